@@ -1,0 +1,71 @@
+/*
+ * funnel.h - one replication of the sales funnel.
+ *
+ * funnel_replicate() runs the scenario once, with the random streams of
+ * replication `rep` (sim/rng.h), from time 0 to the horizon, and fills the
+ * metrics of metric.h.  It is a pure function of (scenario, rep): runs are
+ * reproducible and replications can run on any thread in any order.  All
+ * of its memory is its own and freed before it returns.
+ *
+ * The model (DESIGN.md, "Entities and events"): channels create leads;
+ * pre-qualification filters and diverts some; the rest are handed to
+ * sales (unless the handoff cap holds them back), routed to a queue, and
+ * worked by managers in attempts until reached or given up; a reached lead
+ * is judged in the order theorist -> bad fit -> still interested ->
+ * judged correctly, and a survivor is qualified and may win a deal.  See
+ * docs/model.md for every rule and its formula.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_FUNNEL_H
+#define MODELS_FUNNEL_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "models/metric.h"
+#include "models/scenario.h"
+#include "sim/err.h"
+
+/* Default for funnel_opts.max_leads: leads in the system at once. */
+#define FUNNEL_DEFAULT_MAX_LEADS 20000000u
+
+/* Optional time series of one replication, for the run-over-time chart.
+ * The caller allocates the arrays (funnel_series_days/weeks entries). */
+struct funnel_series {
+    double *backlog_day;    /* backlog at start_hour of each day */
+    double *inflow_week;    /* leads created in each week */
+    double *handed_week;    /* leads handed to sales in each week */
+    double *resolved_week;  /* leads resolved in each week */
+    double *junk_week;      /* junk resolved in each week */
+};
+
+unsigned funnel_series_days(const struct scenario *scn);
+unsigned funnel_series_weeks(const struct scenario *scn);
+
+struct funnel_opts {
+    uint32_t max_leads;     /* 0: FUNNEL_DEFAULT_MAX_LEADS */
+    const volatile sig_atomic_t *interrupt;  /* may be NULL */
+    struct funnel_series *series;            /* may be NULL */
+};
+
+/* Runs replication `rep`.  Returns SIM_OK, SIM_TASK_INTERRUPTED (see
+ * sim/runner.h) or SIM_ERR_RUNTIME (out of memory, or more than max_leads
+ * leads in the system: err says which). */
+int funnel_replicate(const struct scenario *scn, unsigned rep,
+                     const struct funnel_opts *opts,
+                     double metrics[METRIC_COUNT], struct sim_err *err);
+
+/* Offered inflow: leads created per week, over all channels. */
+double funnel_inflow_per_week(const struct scenario *scn);
+
+/* Nominal capacity of the team, in leads worked per week: every manager's
+ * new-lead hours in a week divided by the expected manager time per lead
+ * (attempts, conversations, and the account work they bring along). */
+double funnel_capacity_per_week(const struct scenario *scn);
+
+/* Leads that sales must work per week: the inflow less what
+ * pre-qualification filters and diverts. */
+double funnel_handed_per_week(const struct scenario *scn);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * lead.h - leads, their pool, and the queues they wait in.
+ *
+ * A lead is the funnel's unit of work: created by a channel, perhaps
+ * filtered or diverted by pre-qualification, handed to sales, contacted,
+ * and resolved as qualified or as junk with one reason.  Leads live in one
+ * pool (an array with a free list), are named by their 32-bit index, and
+ * are recycled once resolved: memory grows with the leads in the system,
+ * never with the leads simulated.  A record is 40 bytes.
+ *
+ * Pending events name a lead by (index, generation).  Bumping `gen`
+ * cancels every event scheduled for the lead so far (see sim/engine.h);
+ * freeing a lead bumps it too, so events of a previous occupant of the slot
+ * are never taken for the new one's.
+ *
+ * A lead queue is an intrusive doubly linked list threaded through the
+ * pool, in up to three lanes (one per temperature, for `hottest_first`;
+ * one lane for `fifo`): push, pop and removal of any member are O(1), and
+ * queues allocate nothing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_LEAD_H
+#define MODELS_LEAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/scenario.h"
+
+#define LEAD_NONE UINT32_MAX
+#define LEAD_NO_MANAGER UINT16_MAX
+
+enum lead_flag {
+    LEAD_FIT = 1u << 0,         /* fits the ideal-customer profile */
+    LEAD_THEORIST = 1u << 1,    /* came to learn, not to buy */
+    LEAD_CONTACTABLE = 1u << 2, /* can be reached at all */
+    LEAD_INTERESTED = 1u << 3,  /* found interested at contact */
+    LEAD_MEASURED = 1u << 4,    /* handed after the warm-up: counted */
+    LEAD_RETURNED = 1u << 5,    /* came back from nurture */
+    LEAD_QUEUED = 1u << 6,      /* waits in a queue */
+};
+
+struct lead {
+    double t_handed;            /* handoff time: the origin of its age */
+    double t_since;             /* when the current wait began */
+    float waited;               /* hours waited before this stint */
+    uint32_t prev, next;        /* queue links */
+    uint32_t gen;               /* generation, for lazy cancellation */
+    uint16_t mgr;               /* assigned manager, or LEAD_NO_MANAGER */
+    uint8_t channel;
+    uint8_t temp;               /* enum scn_temp */
+    uint8_t flags;              /* enum lead_flag */
+    uint8_t attempts;           /* attempts made so far */
+};
+
+struct lead_pool {
+    struct lead *leads;
+    uint32_t cap;
+    uint32_t live;              /* allocated and not freed */
+    uint32_t free_head;         /* free list through `next` */
+    uint32_t limit;             /* most live leads allowed */
+};
+
+/* `limit` caps live leads (bounded memory under overload). */
+void lead_pool_init(struct lead_pool *p, uint32_t limit);
+void lead_pool_fini(struct lead_pool *p);
+
+/* A zeroed lead with a fresh generation, or LEAD_NONE when the limit is
+ * reached or memory runs out.  Amortised O(1): the array doubles. */
+uint32_t lead_alloc(struct lead_pool *p);
+void lead_free(struct lead_pool *p, uint32_t id);
+
+static inline struct lead *lead_get(const struct lead_pool *p, uint32_t id)
+{
+    return &p->leads[id];
+}
+
+#define LEAD_LANES SCN_TEMPS
+
+struct lead_queue {
+    uint32_t head[LEAD_LANES];
+    uint32_t tail[LEAD_LANES];
+    uint32_t len;
+    bool by_temperature;        /* hottest_first: one lane per temperature */
+};
+
+void lead_queue_init(struct lead_queue *q, bool by_temperature);
+void lead_queue_push(struct lead_queue *q, struct lead_pool *p, uint32_t id);
+/* Removes and returns the first lead of the hottest non-empty lane, or
+ * LEAD_NONE. */
+uint32_t lead_queue_pop(struct lead_queue *q, struct lead_pool *p);
+/* Removes lead `id`, which must be in q. */
+void lead_queue_remove(struct lead_queue *q, struct lead_pool *p, uint32_t id);
+
+#endif

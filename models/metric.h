@@ -1,0 +1,122 @@
+/*
+ * metric.h - what one replication measures, and how results are named.
+ *
+ * A replication fills a flat array of doubles indexed by enum metric_id;
+ * the runner stores one such array per replication, and metric_summarise()
+ * turns them into means with confidence intervals (or sums, for plain
+ * counts).  The descriptor table gives each metric its public name, a
+ * dotted JSON path such as "junk_by_reason.went_cold", so that the JSON,
+ * CSV and table writers (and the sweep's, and the plots') all derive from
+ * one list: adding a metric means adding one enum value and one row.
+ *
+ * Measurement window: leads handed to sales at or after the warm-up are
+ * "measured"; rates are over measured leads, time averages over
+ * [warm-up, horizon], money and counts over the measured leads.
+ *
+ * Definitions (DESIGN.md, "Command line"):
+ *   junk_rate           junk / resolved measured leads
+ *   junk_by_reason.X    junk with reason X / resolved; they add up to
+ *                       junk_rate exactly
+ *   held_back_rate      held back / (handed + held back)
+ *   prob_wait           share of handed leads whose first attempt did not
+ *                       start at handoff
+ *   wait_hours.*        hours a lead waits before its first conversation
+ *                       (queue time plus retry gaps, attempts excluded),
+ *                       over leads that left the backlog: the W of
+ *                       Little's law L = lambda W with L = backlog_mean
+ *   utilization         attempt hours / hours available for new leads
+ *   backlog_mean        time-average backlog (team.h)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_METRIC_H
+#define MODELS_METRIC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sim/stats.h"
+
+enum metric_id {
+    METRIC_JUNK_RATE,
+    METRIC_JUNK_BAD_FIT,
+    METRIC_JUNK_THEORIST,
+    METRIC_JUNK_UNREACHABLE,
+    METRIC_JUNK_WENT_COLD,
+    METRIC_JUNK_MISJUDGED,
+    METRIC_JUNK_ABANDONED,
+    METRIC_HELD_BACK_RATE,
+    METRIC_PROB_WAIT,
+    METRIC_WAIT_MEAN,
+    METRIC_WAIT_P50,
+    METRIC_WAIT_P90,
+    METRIC_UTILIZATION,
+    METRIC_BACKLOG_MEAN,
+    METRIC_QUALIFIED,
+    METRIC_DEALS,
+    METRIC_REVENUE,
+    METRIC_WASTED_SPEND,
+    METRIC_MARKETING_SPEND,
+    METRIC_HANDED_PER_WEEK,
+    METRIC_FILTERED,
+    METRIC_DIVERTED,
+    METRIC_RETURNED,
+    METRIC_HELD_BACK,
+    METRIC_RECOVERED,
+    /* Plain counts, summed over replications. */
+    METRIC_LEADS_GENERATED,
+    METRIC_LEADS_HANDED,
+    METRIC_RESOLVED,
+    METRIC_JUNK,
+    METRIC_UNRESOLVED,
+    METRIC_EVENTS,
+    METRIC_COUNT
+};
+
+/* The junk reasons, in the order of enum metric_id. */
+enum junk_reason {
+    JUNK_BAD_FIT,
+    JUNK_THEORIST,
+    JUNK_UNREACHABLE,
+    JUNK_WENT_COLD,
+    JUNK_MISJUDGED,
+    JUNK_ABANDONED,
+    JUNK_REASONS
+};
+
+enum metric_kind {
+    METRIC_MEAN_CI,     /* mean over replications with a 95% interval */
+    METRIC_SUM          /* a plain count: the sum over replications */
+};
+
+struct metric_desc {
+    const char *key;    /* dotted JSON path, also the CSV column stem */
+    const char *label;  /* for the table */
+    const char *unit;   /* "share", "hours", "leads", "money", "count" */
+    enum metric_kind kind;
+};
+
+extern const struct metric_desc metric_descs[METRIC_COUNT];
+
+static inline enum metric_id metric_of_reason(enum junk_reason r)
+{
+    return (enum metric_id)(METRIC_JUNK_BAD_FIT + r);
+}
+
+/* The public name of reason r ("went_cold"). */
+const char *metric_reason_name(enum junk_reason r);
+
+/* The metric whose key is `key`, or METRIC_COUNT. */
+enum metric_id metric_find(const char *key);
+
+struct metric_summary {
+    size_t replications;
+    struct sim_ci ci[METRIC_COUNT]; /* METRIC_MEAN_CI metrics */
+    double sum[METRIC_COUNT];       /* every metric: the sum */
+};
+
+/* Summarises `n` replications stored row after row (n x METRIC_COUNT). */
+void metric_summarise(const double *reps, size_t n, double level,
+                      struct metric_summary *out);
+
+#endif

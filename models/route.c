@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+#include "route.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "models/lead.h"
+#include "models/team.h"
+
+/* Which managers a policy may choose for a lead. */
+typedef bool (*route_filter)(const struct team *t, unsigned m,
+                             const struct lead *l);
+
+/* The least loaded manager passing `ok`, scanning from the cursor so that
+ * ties rotate; the cursor then moves past the choice.  MGR_NONE when no
+ * manager passes. */
+static unsigned least_loaded_where(struct team *t, const struct lead *l,
+                                   route_filter ok)
+{
+    unsigned best = MGR_NONE;
+    uint32_t best_load = UINT32_MAX;
+    for (unsigned k = 0; k < t->n; k++) {
+        unsigned m = t->cursor + k < t->n ? t->cursor + k : t->cursor + k - t->n;
+        if (ok != NULL && !ok(t, m, l))
+            continue;
+        uint32_t load = team_load(t, m);
+        if (load < best_load) {
+            best = m;
+            best_load = load;
+            if (load == 0)
+                break;
+        }
+    }
+    if (best != MGR_NONE)
+        t->cursor = best + 1 < t->n ? best + 1 : 0;
+    return best;
+}
+
+static unsigned pick_round_robin(struct team *t, const struct lead *l)
+{
+    (void)l;
+    unsigned m = t->cursor;
+    t->cursor = m + 1 < t->n ? m + 1 : 0;
+    return m;
+}
+
+static unsigned pick_least_loaded(struct team *t, const struct lead *l)
+{
+    return least_loaded_where(t, l, NULL);
+}
+
+static bool is_top_skill(const struct team *t, unsigned m, const struct lead *l)
+{
+    (void)l;
+    return team_group_of(t, m)->skill >= t->top_skill;
+}
+
+static unsigned pick_skill_based(struct team *t, const struct lead *l)
+{
+    return least_loaded_where(t, l, l->temp == SCN_HOT ? is_top_skill : NULL);
+}
+
+/* Hot leads to favourites, the others to the rest. */
+static bool matches_favour(const struct team *t, unsigned m,
+                           const struct lead *l)
+{
+    return team_group_of(t, m)->favourite == (l->temp == SCN_HOT);
+}
+
+static unsigned pick_favourites(struct team *t, const struct lead *l)
+{
+    unsigned m = least_loaded_where(t, l, matches_favour);
+    /* A team of favourites only (or none) still takes every lead. */
+    return m != MGR_NONE ? m : least_loaded_where(t, l, NULL);
+}
+
+const struct route_type route_pool = {"pool", false, NULL};
+const struct route_type route_round_robin = {"round_robin", true, pick_round_robin};
+const struct route_type route_least_loaded = {"least_loaded", true, pick_least_loaded};
+const struct route_type route_skill_based = {"skill_based", true, pick_skill_based};
+const struct route_type route_favourites = {"favourites", true, pick_favourites};
+
+const struct route_type *const route_types[] = {
+    &route_pool, &route_round_robin, &route_least_loaded,
+    &route_skill_based, &route_favourites, NULL};
+
+const struct route_type *route_find(const char *name)
+{
+    for (const struct route_type *const *r = route_types; *r; r++)
+        if (strcmp((*r)->name, name) == 0)
+            return *r;
+    return NULL;
+}

@@ -1,0 +1,89 @@
+/*
+ * team.h - the sales team: managers, their queues and their state.
+ *
+ * Managers are numbered group by group in the order of the scenario's
+ * `team` array.  A manager is idle (free, waiting for a lead), busy (in an
+ * attempt or a conversation) or away (on account work after a contact, or
+ * waiting for the calendar to open).
+ *
+ * Backlog: the leads handed to sales that wait for their first conversation
+ * and are not in an attempt right now: queued, or waiting for the next
+ * attempt after a miss.  With `pool` routing the backlog is shared
+ * (`pool_open`); with the other routings each manager owns one (`open`).
+ * It is what the handoff cap limits and what makes a manager rush.
+ *
+ * Ownership: team_init() allocates the manager array; team_fini() frees it.
+ * The team points at the scenario, which must outlive it.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_TEAM_H
+#define MODELS_TEAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/lead.h"
+#include "models/scenario.h"
+
+#define MGR_NONE UINT32_MAX
+
+enum mgr_state { MGR_IDLE, MGR_BUSY, MGR_AWAY };
+
+struct manager {
+    struct lead_queue queue;    /* own queue, when routing is per manager */
+    double t_start;             /* start of the current attempt */
+    double busy_hours;          /* attempt hours in the measured window */
+    double rush;                /* rush level of the current attempt, [0, 1) */
+    uint32_t current;           /* lead in the current attempt, or LEAD_NONE */
+    uint32_t open;              /* own backlog */
+    uint32_t next_idle;         /* idle list link, MGR_NONE at the end */
+    uint16_t group;
+    uint8_t state;              /* enum mgr_state */
+    bool listed;                /* in the idle list */
+};
+
+struct team {
+    const struct scenario *scn;
+    struct manager *mgr;
+    unsigned n;                 /* managers */
+    unsigned first[SCN_MAX_GROUPS + 1]; /* group g is [first[g], first[g+1]) */
+    bool per_manager;           /* routing gives each manager a queue */
+    struct lead_queue pool;     /* the shared queue, for pool routing */
+    uint32_t pool_open;         /* shared backlog */
+    uint32_t backlog;           /* total backlog, pool or not */
+    uint32_t idle_head, idle_tail; /* idle managers, longest idle first */
+    unsigned cursor;            /* round-robin position */
+    double top_skill;           /* highest skill of any group */
+};
+
+/* false when out of memory. */
+bool team_init(struct team *t, const struct scenario *scn);
+void team_fini(struct team *t);
+
+static inline const struct scn_group *team_group_of(const struct team *t,
+                                                    unsigned m)
+{
+    return &t->scn->team[t->mgr[m].group];
+}
+
+/* Leads assigned to manager m and not resolved: own backlog plus the lead
+ * in hand.  The load that `least_loaded` balances. */
+static inline uint32_t team_load(const struct team *t, unsigned m)
+{
+    return t->mgr[m].open + (t->mgr[m].current != LEAD_NONE);
+}
+
+/* The backlog manager m feels: its own, or its share of the pool. */
+static inline double team_backlog_of(const struct team *t, unsigned m)
+{
+    return t->per_manager ? (double)t->mgr[m].open
+                          : (double)t->pool_open / (double)t->n;
+}
+
+/* The idle list: managers free for a pool lead, longest idle first. */
+void team_idle_push(struct team *t, unsigned m);
+/* Removes and returns the longest-idle manager, or MGR_NONE. */
+unsigned team_idle_pop(struct team *t);
+
+#endif

@@ -1,0 +1,3 @@
+/* stub */
+#include "calendar.h"
+typedef int stub_unused_t;

@@ -1,0 +1,3 @@
+/* stub */
+#include "rng.h"
+typedef int stub_unused_t;

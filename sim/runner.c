@@ -1,0 +1,3 @@
+/* stub */
+#include "runner.h"
+typedef int stub_unused_t;

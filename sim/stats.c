@@ -1,0 +1,3 @@
+/* stub */
+#include "stats.h"
+typedef int stub_unused_t;
