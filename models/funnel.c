@@ -1,3 +1,853 @@
-/* SPDX-License-Identifier: MIT (stub, being written) */
+/*
+ * funnel.c - one replication of the sales funnel as a discrete-event model.
+ *
+ * Events (obj, tag):
+ *   ARRIVAL   (channel, -)       a Poisson channel creates one lead
+ *   BATCH     (channel, k)       batch k of a channel arrives
+ *   HANDOFF   (lead, gen)        a lead reaches sales after a delay
+ *   ABANDON   (lead, gen)        a lead's patience runs out
+ *   RETRY     (lead, gen)        the gap after a missed attempt is over
+ *   ATTEMPT   (manager, -)       an attempt or conversation ends
+ *   FREE      (manager, -)       a manager's account work is done
+ *   OPEN      (-, -)             the business calendar opens
+ *   SAMPLE    (day, -)           the daily backlog sample of the series
+ *
+ * Per event the model allocates nothing: leads come from a pool that only
+ * grows while the number of leads in the system reaches a new high, and
+ * the event heap likewise.
+ *
+ * SPDX-License-Identifier: MIT
+ */
 #include "funnel.h"
-typedef int stub_unused_t;
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rstat.h>
+
+#include "models/lead.h"
+#include "models/route.h"
+#include "models/team.h"
+#include "sim/engine.h"
+#include "sim/rng.h"
+#include "sim/runner.h"
+#include "sim/stats.h"
+
+enum funnel_event {
+    EV_ARRIVAL,
+    EV_BATCH,
+    EV_HANDOFF,
+    EV_ABANDON,
+    EV_RETRY,
+    EV_ATTEMPT,
+    EV_FREE,
+    EV_OPEN,
+    EV_SAMPLE,
+};
+
+/* One stream per purpose, so that a sweep changing one purpose leaves the
+ * draws of the others alone (common random numbers). */
+enum funnel_stream {
+    STREAM_LEAD,        /* a lead's attributes, drawn once at creation */
+    STREAM_PREQUAL,     /* indicators, theorist detection, nurture return */
+    STREAM_PATIENCE,    /* abandonment times */
+    STREAM_CONTACT,     /* durations, reach, judgement, audits, deals */
+    STREAM_CHANNEL0,    /* arrivals of channel c: STREAM_CHANNEL0 + c */
+};
+
+struct funnel {
+    const struct scenario *scn;
+    struct sim sim;
+    struct team team;
+    struct lead_pool pool;
+    gsl_rng *rng[STREAM_CHANNEL0 + SCN_MAX_CHANNELS];
+    double warmup;                  /* hours */
+    double horizon;                 /* hours */
+    double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
+    struct sim_tavg backlog;
+    gsl_rstat_quantile_workspace *p50, *p90;
+    struct funnel_series *series;
+    unsigned series_days, series_weeks;
+    bool full;                      /* the lead pool hit its limit */
+    /* Counts over measured leads (metric.h). */
+    double generated, filtered, diverted, returned, held_back, handed;
+    double first_waits, first_waits_delayed;
+    double resolved, junk, reason[JUNK_REASONS], recovered;
+    double qualified, deals, revenue, wasted, spend;
+    double wait_sum;
+    double busy_hours;
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static inline double uniform(struct funnel *f, enum funnel_stream s)
+{
+    return gsl_rng_uniform(f->rng[s]);
+}
+
+static inline bool in_window(const struct funnel *f, double t)
+{
+    return t >= f->warmup;
+}
+
+static inline bool measured(const struct lead *l)
+{
+    return (l->flags & LEAD_MEASURED) != 0;
+}
+
+static void series_add(double *a, unsigned n, double t, double x)
+{
+    if (a == NULL)
+        return;
+    unsigned week = (unsigned)(t / 168.0);
+    if (week < n)
+        a[week] += x;
+}
+
+static void backlog_change(struct funnel *f, int delta)
+{
+    f->team.backlog = (uint32_t)((int64_t)f->team.backlog + delta);
+    sim_tavg_set(&f->backlog, sim_now(&f->sim), (double)f->team.backlog);
+}
+
+/* Rush level in [0, 1): 0 up to the comfortable backlog, then 1 - k/b, so
+ * a manager at twice the comfortable backlog is half rushed. */
+static double rush_level(const struct funnel *f, unsigned m)
+{
+    double b = team_backlog_of(&f->team, m);
+    double k = f->scn->contact.comfortable_backlog;
+    return b > k ? 1.0 - k / b : 0.0;
+}
+
+static double interest_at(const struct funnel *f, const struct lead *l,
+                          double t)
+{
+    return f->scn->interest[l->temp] *
+           decay_factor(&f->scn->decay, t - l->t_handed);
+}
+
+/* ---- backlog and queues -------------------------------------------------- */
+
+static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
+{
+    return f->team.per_manager ? &f->team.mgr[l->mgr].queue : &f->team.pool;
+}
+
+static void backlog_enter(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->pool, id);
+    l->t_since = sim_now(&f->sim);
+    if (f->team.per_manager)
+        f->team.mgr[l->mgr].open++;
+    else
+        f->team.pool_open++;
+    backlog_change(f, +1);
+}
+
+static void backlog_leave(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->pool, id);
+    l->waited += (float)(sim_now(&f->sim) - l->t_since);
+    if (f->team.per_manager)
+        f->team.mgr[l->mgr].open--;
+    else
+        f->team.pool_open--;
+    backlog_change(f, -1);
+}
+
+/* ---- resolution ----------------------------------------------------------- */
+
+enum outcome { OUTCOME_QUALIFIED = JUNK_REASONS };
+
+static void resolve(struct funnel *f, uint32_t id, int outcome)
+{
+    struct lead *l = lead_get(&f->pool, id);
+    double now = sim_now(&f->sim);
+    if (measured(l)) {
+        const struct scn_channel *ch = &f->scn->channels[l->channel];
+        f->resolved++;
+        f->wait_sum += l->waited;
+        gsl_rstat_quantile_add(l->waited, f->p50);
+        gsl_rstat_quantile_add(l->waited, f->p90);
+        if (outcome != OUTCOME_QUALIFIED) {
+            f->junk++;
+            f->reason[outcome]++;
+            if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
+                f->wasted += ch->cost_per_lead;
+        }
+        if (f->series != NULL) {
+            series_add(f->series->resolved_week, f->series_weeks, now, 1.0);
+            if (outcome != OUTCOME_QUALIFIED)
+                series_add(f->series->junk_week, f->series_weeks, now, 1.0);
+        }
+    }
+    lead_free(&f->pool, id);
+}
+
+/* ---- managers -------------------------------------------------------------- */
+
+static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
+
+/* Manager m is free at `now`: takes the next lead, or waits. */
+static void manager_next(struct funnel *f, unsigned m)
+{
+    struct team *t = &f->team;
+    struct manager *mg = &t->mgr[m];
+    mg->state = MGR_IDLE;
+    if (sim_cal_is_open(&f->scn->calendar, sim_now(&f->sim))) {
+        struct lead_queue *q = t->per_manager ? &mg->queue : &t->pool;
+        uint32_t id = lead_queue_pop(q, &f->pool);
+        if (id != LEAD_NONE) {
+            start_attempt(f, m, id);
+            return;
+        }
+    }
+    if (!t->per_manager)
+        team_idle_push(t, m);
+}
+
+/* Lead id, not in any queue, wants a manager: one that is idle in working
+ * time takes it at once, otherwise it queues.  Returns whether it started. */
+static bool dispatch(struct funnel *f, uint32_t id)
+{
+    struct team *t = &f->team;
+    struct lead *l = lead_get(&f->pool, id);
+    bool open = sim_cal_is_open(&f->scn->calendar, sim_now(&f->sim));
+    unsigned m = MGR_NONE;
+    if (open) {
+        if (t->per_manager) {
+            if (t->mgr[l->mgr].state == MGR_IDLE)
+                m = l->mgr;
+        } else {
+            m = team_idle_pop(t);
+        }
+    }
+    if (m == MGR_NONE) {
+        lead_queue_push(queue_of(f, l), &f->pool, id);
+        return false;
+    }
+    start_attempt(f, m, id);
+    return true;
+}
+
+/* A newly handed or recovered lead joins sales: routed, then dispatched. */
+static void join_sales(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->pool, id);
+    if (f->team.per_manager)
+        l->mgr = (uint16_t)route_pick(f->scn->routing, &f->team, l);
+    backlog_enter(f, id);
+    dispatch(f, id);
+}
+
+static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
+{
+    const struct scenario *scn = f->scn;
+    struct manager *mg = &f->team.mgr[m];
+    struct lead *l = lead_get(&f->pool, id);
+    double now = sim_now(&f->sim);
+
+    if (l->flags & LEAD_QUEUED)
+        lead_queue_remove(queue_of(f, l), &f->pool, id);
+    backlog_leave(f, id);
+    if (l->attempts == 0) {
+        l->gen++;       /* cancels the pending abandonment */
+        if (measured(l)) {
+            f->first_waits++;
+            if (l->waited > 0.0f)
+                f->first_waits_delayed++;
+        }
+    }
+    l->attempts++;
+    l->mgr = (uint16_t)m;
+
+    mg->state = MGR_BUSY;
+    mg->current = id;
+    mg->t_start = now;
+    mg->rush = rush_level(f, m);
+
+    bool reached = (l->flags & LEAD_CONTACTABLE) &&
+                   uniform(f, STREAM_CONTACT) < scn->contact.p_reach;
+    double d;
+    if (reached) {
+        d = dist_sample(&scn->contact.duration, f->rng[STREAM_CONTACT]) *
+            (1.0 - scn->contact.rush_speedup * mg->rush);
+    } else {
+        d = scn->contact.attempt_hours;
+    }
+    /* The reach decision travels with the event in its tag. */
+    sim_schedule(&f->sim, now + d, EV_ATTEMPT, m, reached);
+}
+
+/* The manager who just rejected lead id; the audit may recover it. */
+static void reject(struct funnel *f, unsigned m, uint32_t id,
+                   enum junk_reason why)
+{
+    const struct scn_control *c = &f->scn->control;
+    (void)m;
+    if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
+        why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
+        struct lead *l = lead_get(&f->pool, id);
+        if (measured(l))
+            f->recovered++;
+        join_sales(f, id);
+        return;
+    }
+    resolve(f, id, (int)why);
+}
+
+/* A reached lead is judged in DESIGN.md's order. */
+static void judge(struct funnel *f, unsigned m, uint32_t id)
+{
+    const struct scenario *scn = f->scn;
+    struct manager *mg = &f->team.mgr[m];
+    struct lead *l = lead_get(&f->pool, id);
+    const struct scn_group *g = team_group_of(&f->team, m);
+
+    if (l->flags & LEAD_THEORIST) {
+        reject(f, m, id, JUNK_THEORIST);
+        return;
+    }
+    if (!(l->flags & LEAD_FIT)) {
+        reject(f, m, id, JUNK_BAD_FIT);
+        return;
+    }
+    double interest = interest_at(f, l, mg->t_start);
+    if (!(l->flags & LEAD_INTERESTED)) {
+        if (uniform(f, STREAM_CONTACT) >= interest) {
+            reject(f, m, id, JUNK_WENT_COLD);
+            return;
+        }
+        l->flags |= LEAD_INTERESTED;
+    }
+    const struct scn_contact *c = &scn->contact;
+    double careless = c->misjudge_base * (1.0 - g->skill) + c->rush_penalty * mg->rush;
+    double p_misjudge = careless * (1.0 - scn->control.deterrence * scn->control.audit_share);
+    if (p_misjudge > 0.0 && uniform(f, STREAM_CONTACT) < p_misjudge) {
+        reject(f, m, id, JUNK_MISJUDGED);
+        return;
+    }
+    if (measured(l)) {
+        f->qualified++;
+        double p_win = scn->sales.win_rate *
+                       (1.0 - scn->sales.skill_effect * (1.0 - g->skill)) * interest;
+        if (uniform(f, STREAM_CONTACT) < p_win) {
+            f->deals++;
+            f->revenue += dist_sample(&scn->channels[l->channel].deal_value,
+                                      f->rng[STREAM_CONTACT]);
+        }
+    }
+    resolve(f, id, OUTCOME_QUALIFIED);
+}
+
+/* Attempt hours of [t0, t1] that fall in the measured window. */
+static double window_hours(const struct funnel *f, double t0, double t1)
+{
+    double a = t0 > f->warmup ? t0 : f->warmup;
+    double b = t1 < f->horizon ? t1 : f->horizon;
+    return b > a ? b - a : 0.0;
+}
+
+static void on_attempt(struct sim *sim, void *ctx, uint32_t m, uint32_t reached)
+{
+    struct funnel *f = ctx;
+    const struct scenario *scn = f->scn;
+    struct manager *mg = &f->team.mgr[m];
+    uint32_t id = mg->current;
+    struct lead *l = lead_get(&f->pool, id);
+    double now = sim_now(sim);
+
+    mg->current = LEAD_NONE;
+    f->busy_hours += window_hours(f, mg->t_start, now);
+    if (reached) {
+        judge(f, m, id);
+    } else if (l->attempts < scn->contact.max_attempts) {
+        backlog_enter(f, id);
+        sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id, l->gen);
+    } else {
+        resolve(f, id, JUNK_UNREACHABLE);
+    }
+
+    /* Account work comes with new-lead work: a share s of the manager's
+     * time goes to new leads, so each hour on them brings (1 - s) / s hours
+     * on accounts before the next lead (docs/model.md). */
+    double s = team_group_of(&f->team, m)->new_lead_share;
+    if (s < 1.0) {
+        double away = (now - mg->t_start) * (1.0 - s) / s;
+        mg->state = MGR_AWAY;
+        sim_schedule(sim, sim_cal_add_working(&scn->calendar, now, away),
+                     EV_FREE, m, 0);
+    } else {
+        manager_next(f, m);
+    }
+}
+
+static void on_free(struct sim *sim, void *ctx, uint32_t m, uint32_t tag)
+{
+    (void)sim;
+    (void)tag;
+    manager_next(ctx, m);
+}
+
+static void on_retry(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+{
+    struct funnel *f = ctx;
+    (void)sim;
+    if (lead_get(&f->pool, id)->gen == gen)
+        dispatch(f, id);
+}
+
+static void on_abandon(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+{
+    struct funnel *f = ctx;
+    (void)sim;
+    struct lead *l = lead_get(&f->pool, id);
+    if (l->gen != gen)
+        return;
+    assert(l->attempts == 0 && (l->flags & LEAD_QUEUED));
+    lead_queue_remove(queue_of(f, l), &f->pool, id);
+    backlog_leave(f, id);
+    if (measured(l)) {
+        f->first_waits++;
+        f->first_waits_delayed++;
+    }
+    resolve(f, id, JUNK_ABANDONED);
+}
+
+/* ---- calendar ------------------------------------------------------------- */
+
+static void schedule_open(struct funnel *f, double after)
+{
+    const struct sim_cal *cal = &f->scn->calendar;
+    double t = sim_cal_next_open(cal, after);
+    if (t <= after)     /* `after` is itself open: look past its period */
+        t = sim_cal_next_open(cal, sim_cal_period_end(cal, after));
+    if (t <= f->horizon)
+        sim_schedule(&f->sim, t, EV_OPEN, 0, 0);
+}
+
+static void on_open(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+{
+    struct funnel *f = ctx;
+    struct team *t = &f->team;
+    (void)obj;
+    (void)tag;
+    if (t->per_manager) {
+        for (unsigned m = 0; m < t->n; m++)
+            if (t->mgr[m].state == MGR_IDLE && t->mgr[m].queue.len > 0)
+                manager_next(f, m);
+    } else {
+        while (t->pool.len > 0 && t->idle_head != MGR_NONE)
+            start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->pool));
+    }
+    schedule_open(f, sim_now(sim));
+}
+
+/* ---- leads entering ----------------------------------------------------- */
+
+static void handoff(struct funnel *f, uint32_t id)
+{
+    const struct scenario *scn = f->scn;
+    struct lead *l = lead_get(&f->pool, id);
+    double now = sim_now(&f->sim);
+    bool count = in_window(f, now);
+
+    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
+        if (count)
+            f->held_back++;
+        lead_free(&f->pool, id);
+        return;
+    }
+    l->t_handed = now;
+    if (count) {
+        l->flags |= LEAD_MEASURED;
+        f->handed++;
+        if (f->series != NULL)
+            series_add(f->series->handed_week, f->series_weeks, now, 1.0);
+    }
+    if (scn->abandon.enabled) {
+        double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
+        sim_schedule(&f->sim, now + patience, EV_ABANDON, id, l->gen);
+    }
+    join_sales(f, id);
+}
+
+static void on_handoff(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+{
+    struct funnel *f = ctx;
+    (void)sim;
+    if (lead_get(&f->pool, id)->gen == gen)
+        handoff(f, id);
+}
+
+/* Sends lead id on from marketing: after the delay, or at once. */
+static void hand_over(struct funnel *f, uint32_t id)
+{
+    double delay = f->scn->handoff.delay_hours;
+    if (delay > 0.0)
+        sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id,
+                     lead_get(&f->pool, id)->gen);
+    else
+        handoff(f, id);
+}
+
+/* Pre-qualification (DESIGN.md points 2 and 3).  Returns whether the lead
+ * goes on to sales now; a diverted theorist may come back later. */
+static bool prequalify(struct funnel *f, uint32_t id, bool count)
+{
+    const struct scn_prequal *pq = &f->scn->prequal;
+    struct lead *l = lead_get(&f->pool, id);
+    gsl_rng *r = f->rng[STREAM_PREQUAL];
+    double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
+
+    if (gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
+        if (count)
+            f->filtered++;
+        lead_free(&f->pool, id);
+        return false;
+    }
+    if ((l->flags & LEAD_THEORIST) && gsl_rng_uniform(r) < pq->theorist_detection) {
+        if (count)
+            f->diverted++;
+        if (gsl_rng_uniform(r) < pq->nurture_return_share) {
+            /* Back from nurture as a buyer. */
+            l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
+            if (count)
+                f->returned++;
+            sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
+                         EV_HANDOFF, id, l->gen);
+        } else {
+            lead_free(&f->pool, id);
+        }
+        return false;
+    }
+    return true;
+}
+
+/* A channel creates one lead now. */
+static void create_lead(struct funnel *f, unsigned c)
+{
+    const struct scn_channel *ch = &f->scn->channels[c];
+    double now = sim_now(&f->sim);
+    uint32_t id = lead_alloc(&f->pool);
+    if (id == LEAD_NONE) {
+        f->full = true;
+        sim_stop(&f->sim);
+        return;
+    }
+    struct lead *l = lead_get(&f->pool, id);
+    /* Every attribute is drawn here, once, in a fixed number of draws, so
+     * that switching a lever off does not shift the streams. */
+    double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
+    double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
+    l->channel = (uint8_t)c;
+    l->t_handed = now;
+    l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
+                         (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
+                         (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
+    const double *cdf = f->temp_cdf[c];
+    l->temp = (uint8_t)(u_temp < cdf[SCN_HOT] ? SCN_HOT
+                        : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
+
+    bool count = in_window(f, now);
+    if (count) {
+        f->generated++;
+        f->spend += ch->cost_per_lead;
+    }
+    if (f->series != NULL)
+        series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
+    if (f->scn->prequal.enabled && !prequalify(f, id, count))
+        return;
+    hand_over(f, id);
+}
+
+static void on_arrival(struct sim *sim, void *ctx, uint32_t c, uint32_t tag)
+{
+    struct funnel *f = ctx;
+    (void)tag;
+    create_lead(f, c);
+    double rate = f->scn->channels[c].per_week / 168.0;
+    double next = sim_now(sim) + gsl_ran_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
+    if (next <= f->horizon)
+        sim_schedule(sim, next, EV_ARRIVAL, c, 0);
+}
+
+static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
+{
+    const struct scn_channel *ch = &f->scn->channels[c];
+    return sim_cal_day_at_start(&f->scn->calendar,
+                                (double)ch->first_day + (double)k * ch->every_days);
+}
+
+static void on_batch(struct sim *sim, void *ctx, uint32_t c, uint32_t k)
+{
+    struct funnel *f = ctx;
+    for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
+        create_lead(f, c);
+    double next = batch_time(f, c, k + 1);
+    if (next <= f->horizon)
+        sim_schedule(sim, next, EV_BATCH, c, k + 1);
+}
+
+static void on_sample(struct sim *sim, void *ctx, uint32_t day, uint32_t tag)
+{
+    struct funnel *f = ctx;
+    (void)tag;
+    f->series->backlog_day[day] = (double)f->team.backlog;
+    if (day + 1 < f->series_days)
+        sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1, 0);
+}
+
+/* ---- setup and results ---------------------------------------------------- */
+
+unsigned funnel_series_days(const struct scenario *scn)
+{
+    return (unsigned)ceil(scn->horizon_days);
+}
+
+unsigned funnel_series_weeks(const struct scenario *scn)
+{
+    return (unsigned)ceil(scn->horizon_days / 7.0);
+}
+
+static void schedule_start(struct funnel *f)
+{
+    const struct scenario *scn = f->scn;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        if (ch->kind == SCN_ARRIVALS_POISSON) {
+            double first = gsl_ran_exponential(f->rng[STREAM_CHANNEL0 + c],
+                                               168.0 / ch->per_week);
+            if (first <= f->horizon)
+                sim_schedule(&f->sim, first, EV_ARRIVAL, c, 0);
+        } else if (batch_time(f, c, 0) <= f->horizon) {
+            sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c, 0);
+        }
+    }
+    if (scn->calendar.business)
+        schedule_open(f, 0.0);
+    if (f->series != NULL && f->series_days > 0)
+        sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0, 0);
+    for (unsigned m = 0; m < f->team.n; m++)
+        if (!f->team.per_manager)
+            team_idle_push(&f->team, m);
+}
+
+static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
+                 const struct funnel_opts *opts)
+{
+    memset(f, 0, sizeof *f);
+    f->scn = scn;
+    f->warmup = scn->warmup_days * 24.0;
+    f->horizon = scn->horizon_days * 24.0;
+    f->series = opts->series;
+    f->series_days = funnel_series_days(scn);
+    f->series_weeks = funnel_series_weeks(scn);
+    sim_init(&f->sim, f);
+    f->sim.interrupt = opts->interrupt;
+    lead_pool_init(&f->pool, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
+    sim_tavg_init(&f->backlog, f->warmup, 0.0);
+    if (!team_init(&f->team, scn))
+        return SIM_ERR_RUNTIME;
+    for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
+        if ((f->rng[s] = sim_rng_alloc(scn->seed, rep, s)) == NULL)
+            return SIM_ERR_RUNTIME;
+    f->p50 = gsl_rstat_quantile_alloc(0.5);
+    f->p90 = gsl_rstat_quantile_alloc(0.9);
+    if (f->p50 == NULL || f->p90 == NULL)
+        return SIM_ERR_RUNTIME;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const double *p = scn->channels[c].temperature;
+        f->temp_cdf[c][SCN_HOT] = p[SCN_HOT];
+        f->temp_cdf[c][SCN_WARM] = p[SCN_HOT] + p[SCN_WARM];
+        f->temp_cdf[c][SCN_COLD] = 1.0;
+    }
+    static const sim_handler_fn handlers[] = {
+        [EV_ARRIVAL] = on_arrival, [EV_BATCH] = on_batch,
+        [EV_HANDOFF] = on_handoff, [EV_ABANDON] = on_abandon,
+        [EV_RETRY] = on_retry,     [EV_ATTEMPT] = on_attempt,
+        [EV_FREE] = on_free,       [EV_OPEN] = on_open,
+        [EV_SAMPLE] = on_sample,
+    };
+    for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
+        sim_on(&f->sim, e, handlers[e]);
+    return SIM_OK;
+}
+
+static void teardown(struct funnel *f)
+{
+    for (unsigned s = 0; s < sizeof f->rng / sizeof f->rng[0]; s++)
+        if (f->rng[s] != NULL)
+            gsl_rng_free(f->rng[s]);
+    if (f->p50 != NULL)
+        gsl_rstat_quantile_free(f->p50);
+    if (f->p90 != NULL)
+        gsl_rstat_quantile_free(f->p90);
+    team_fini(&f->team);
+    lead_pool_fini(&f->pool);
+    sim_fini(&f->sim);
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+static void fill_metrics(const struct funnel *f, double *x)
+{
+    const struct scenario *scn = f->scn;
+    double window = f->horizon - f->warmup;
+    double hours_for_leads = 0.0;
+    double open = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        hours_for_leads += scn->team[g].count * scn->team[g].new_lead_share * open;
+    /* Attempts still running at the horizon count up to it. */
+    double busy = f->busy_hours;
+    for (unsigned m = 0; m < f->team.n; m++)
+        if (f->team.mgr[m].current != LEAD_NONE)
+            busy += window_hours(f, f->team.mgr[m].t_start, f->horizon);
+
+    for (unsigned r = 0; r < JUNK_REASONS; r++)
+        x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
+    x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
+    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
+    x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
+    x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
+    x[METRIC_WAIT_P50] = f->resolved > 0 ? gsl_rstat_quantile_get(f->p50) : NAN;
+    x[METRIC_WAIT_P90] = f->resolved > 0 ? gsl_rstat_quantile_get(f->p90) : NAN;
+    x[METRIC_UTILIZATION] = ratio(busy, hours_for_leads);
+    x[METRIC_BACKLOG_MEAN] = sim_tavg_mean(&f->backlog, f->horizon);
+    x[METRIC_QUALIFIED] = f->qualified;
+    x[METRIC_DEALS] = f->deals;
+    x[METRIC_REVENUE] = f->revenue;
+    x[METRIC_WASTED_SPEND] = f->wasted;
+    x[METRIC_MARKETING_SPEND] = f->spend;
+    x[METRIC_HANDED_PER_WEEK] = f->handed / (window / 168.0);
+    x[METRIC_FILTERED] = f->filtered;
+    x[METRIC_DIVERTED] = f->diverted;
+    x[METRIC_RETURNED] = f->returned;
+    x[METRIC_HELD_BACK] = f->held_back;
+    x[METRIC_RECOVERED] = f->recovered;
+    x[METRIC_LEADS_GENERATED] = f->generated;
+    x[METRIC_LEADS_HANDED] = f->handed;
+    x[METRIC_RESOLVED] = f->resolved;
+    x[METRIC_JUNK] = f->junk;
+    x[METRIC_UNRESOLVED] = f->handed - f->resolved;
+    x[METRIC_EVENTS] = (double)f->sim.events;
+}
+
+int funnel_replicate(const struct scenario *scn, unsigned rep,
+                     const struct funnel_opts *opts,
+                     double metrics[METRIC_COUNT], struct sim_err *err)
+{
+    static const struct funnel_opts no_opts;
+    struct funnel f;
+    if (opts == NULL)
+        opts = &no_opts;
+    int rc = setup(&f, scn, rep, opts);
+    if (rc != SIM_OK) {
+        sim_err_set(err, rc, "%s: replication %u: out of memory", scn->source, rep);
+        teardown(&f);
+        return rc;
+    }
+    schedule_start(&f);
+    bool finished = sim_run(&f.sim, f.horizon);
+    if (f.full) {
+        rc = sim_err_set(err, SIM_ERR_RUNTIME,
+                         "%s: replication %u: more than %u leads in the system at "
+                         "day %.1f; the team is far over capacity (raise --max-leads "
+                         "or shorten the horizon)",
+                         scn->source, rep, f.pool.limit, sim_now(&f.sim) / 24.0);
+    } else if (sim_failed(&f.sim)) {
+        rc = sim_err_set(err, SIM_ERR_RUNTIME,
+                         "%s: replication %u: out of memory for events", scn->source, rep);
+    } else if (!finished) {
+        rc = SIM_TASK_INTERRUPTED;
+    } else {
+        fill_metrics(&f, metrics);
+    }
+    teardown(&f);
+    return rc;
+}
+
+/* ---- nominal figures ------------------------------------------------------ */
+
+double funnel_inflow_per_week(const struct scenario *scn)
+{
+    double total = 0.0;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        total += ch->kind == SCN_ARRIVALS_POISSON
+                     ? ch->per_week
+                     : ch->batch_size * 7.0 / ch->every_days;
+    }
+    return total;
+}
+
+/* P(at least k of n indicators true), each true with probability p. */
+static double pass_probability(unsigned k, double p, unsigned n)
+{
+    return k == 0 ? 1.0 : gsl_cdf_binomial_Q(k - 1, p, n);
+}
+
+double funnel_handed_per_week(const struct scenario *scn)
+{
+    const struct scn_prequal *pq = &scn->prequal;
+    double total = 0.0;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        double inflow = ch->kind == SCN_ARRIVALS_POISSON
+                            ? ch->per_week
+                            : ch->batch_size * 7.0 / ch->every_days;
+        double pass = 1.0, kept = 1.0;
+        if (pq->enabled) {
+            pass = ch->fit_share * pass_probability(pq->min_true, pq->p_true_fit, pq->indicators) +
+                   (1.0 - ch->fit_share) *
+                       pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
+            double diverted = ch->theorist_share * pq->theorist_detection;
+            kept = 1.0 - diverted + diverted * pq->nurture_return_share;
+        }
+        total += inflow * pass * kept;
+    }
+    return total;
+}
+
+double funnel_capacity_per_week(const struct scenario *scn)
+{
+    const struct scn_contact *c = &scn->contact;
+    double m = c->max_attempts;
+    double q = 1.0 - c->p_reach;            /* an attempt misses */
+    double q_m = pow(q, m);
+    /* Misses before the reaching attempt (or all m), for a reachable lead. */
+    double misses = q < 1.0 ? q * (1.0 - q_m) / (1.0 - q) : m;
+    double reachable = misses * c->attempt_hours + (1.0 - q_m) * c->duration.mean;
+    double per_lead = c->contactable * reachable + (1.0 - c->contactable) * m * c->attempt_hours;
+    if (per_lead <= 0.0)
+        return INFINITY;
+    double hours = 0.0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        hours += scn->team[g].count * scn->team[g].new_lead_share;
+    return hours * sim_cal_hours_per_week(&scn->calendar) / per_lead;
+}
+
+/* ---- the runner's view ---------------------------------------------------- */
+
+static int replicate(void *user, const void *config, size_t point, unsigned rep,
+                     double *metrics, const volatile sig_atomic_t *interrupt,
+                     struct sim_err *err)
+{
+    const struct scenario *scn = config;
+    const struct funnel_batch *batch = user;
+    struct funnel_opts opts = {.interrupt = interrupt};
+    if (batch != NULL) {
+        opts.max_leads = batch->max_leads;
+        if (batch->series != NULL)
+            opts.series = &batch->series[point * scn->replications + rep];
+    }
+    return funnel_replicate(scn, rep, &opts, metrics, err);
+}
+
+const struct sim_model funnel_model = {"funnel", METRIC_COUNT, replicate};

@@ -26,6 +26,7 @@
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
+#include "sim/experiment.h"
 
 /* Default for funnel_opts.max_leads: leads in the system at once. */
 #define FUNNEL_DEFAULT_MAX_LEADS 20000000u
@@ -55,6 +56,17 @@ struct funnel_opts {
 int funnel_replicate(const struct scenario *scn, unsigned rep,
                      const struct funnel_opts *opts,
                      double metrics[METRIC_COUNT], struct sim_err *err);
+
+/* The funnel as a model of the experiment runner (sim/experiment.h): a
+ * configuration is a `const struct scenario *`, the user pointer a
+ * `struct funnel_batch *` or NULL. */
+extern const struct sim_model funnel_model;
+
+struct funnel_batch {
+    uint32_t max_leads;             /* 0: the default */
+    struct funnel_series *series;   /* NULL, or one per replication
+                                       (point-major, as the results) */
+};
 
 /* Offered inflow: leads created per week, over all channels. */
 double funnel_inflow_per_week(const struct scenario *scn);

@@ -1,3 +1,73 @@
-/* SPDX-License-Identifier: MIT (stub, being written) */
+/* SPDX-License-Identifier: MIT */
 #include "metric.h"
-typedef int stub_unused_t;
+
+#include <assert.h>
+#include <string.h>
+
+#define CI METRIC_MEAN_CI
+#define SUM METRIC_SUM
+
+const struct metric_desc metric_descs[METRIC_COUNT] = {
+    [METRIC_JUNK_RATE] = {"junk_rate", "junk rate", "share", CI},
+    [METRIC_JUNK_BAD_FIT] = {"junk_by_reason.bad_fit", "bad fit", "share", CI},
+    [METRIC_JUNK_THEORIST] = {"junk_by_reason.theorist", "theorist", "share", CI},
+    [METRIC_JUNK_UNREACHABLE] = {"junk_by_reason.unreachable", "unreachable", "share", CI},
+    [METRIC_JUNK_WENT_COLD] = {"junk_by_reason.went_cold", "went cold", "share", CI},
+    [METRIC_JUNK_MISJUDGED] = {"junk_by_reason.misjudged", "misjudged", "share", CI},
+    [METRIC_JUNK_ABANDONED] = {"junk_by_reason.abandoned", "abandoned", "share", CI},
+    [METRIC_HELD_BACK_RATE] = {"held_back_rate", "held back in marketing", "share", CI},
+    [METRIC_PROB_WAIT] = {"prob_wait", "not contacted at once", "share", CI},
+    [METRIC_WAIT_MEAN] = {"wait_hours.mean", "wait, mean", "hours", CI},
+    [METRIC_WAIT_P50] = {"wait_hours.p50", "wait, median", "hours", CI},
+    [METRIC_WAIT_P90] = {"wait_hours.p90", "wait, 90th percentile", "hours", CI},
+    [METRIC_UTILIZATION] = {"utilization", "utilization", "share", CI},
+    [METRIC_BACKLOG_MEAN] = {"backlog_mean", "backlog, mean", "leads", CI},
+    [METRIC_QUALIFIED] = {"qualified", "qualified", "leads", CI},
+    [METRIC_DEALS] = {"deals", "deals won", "deals", CI},
+    [METRIC_REVENUE] = {"revenue", "revenue", "money", CI},
+    [METRIC_WASTED_SPEND] = {"wasted_spend", "wasted spend", "money", CI},
+    [METRIC_MARKETING_SPEND] = {"marketing_spend", "marketing spend", "money", CI},
+    [METRIC_HANDED_PER_WEEK] = {"handed_per_week", "handed to sales per week", "leads", CI},
+    [METRIC_FILTERED] = {"filtered", "filtered by pre-qualification", "leads", CI},
+    [METRIC_DIVERTED] = {"diverted", "theorists diverted to nurture", "leads", CI},
+    [METRIC_RETURNED] = {"returned", "back from nurture as buyers", "leads", CI},
+    [METRIC_HELD_BACK] = {"held_back", "held back in marketing", "leads", CI},
+    [METRIC_RECOVERED] = {"recovered", "recovered by audits", "leads", CI},
+    [METRIC_LEADS_GENERATED] = {"leads_generated", "leads generated", "count", SUM},
+    [METRIC_LEADS_HANDED] = {"leads_handed", "leads handed", "count", SUM},
+    [METRIC_RESOLVED] = {"resolved", "leads resolved", "count", SUM},
+    [METRIC_JUNK] = {"junk", "junk leads", "count", SUM},
+    [METRIC_UNRESOLVED] = {"unresolved", "unresolved at the horizon", "count", SUM},
+    [METRIC_EVENTS] = {"events", "events", "count", SUM},
+};
+
+static const char *const reason_names[JUNK_REASONS] = {
+    "bad_fit", "theorist", "unreachable", "went_cold", "misjudged", "abandoned",
+};
+
+const char *metric_reason_name(enum junk_reason r)
+{
+    assert(r < JUNK_REASONS);
+    return reason_names[r];
+}
+
+enum metric_id metric_find(const char *key)
+{
+    for (unsigned i = 0; i < METRIC_COUNT; i++)
+        if (strcmp(metric_descs[i].key, key) == 0)
+            return (enum metric_id)i;
+    return METRIC_COUNT;
+}
+
+void metric_summarise(const double *reps, size_t n, double level,
+                      struct metric_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    out->replications = n;
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        for (size_t r = 0; r < n; r++)
+            out->sum[i] += reps[r * METRIC_COUNT + i];
+        if (metric_descs[i].kind == METRIC_MEAN_CI)
+            sim_stats_ci(reps + i, METRIC_COUNT, n, level, &out->ci[i]);
+    }
+}

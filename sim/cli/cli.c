@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "sim/experiment.h"
+#include "sim/text.h"
+
+volatile sig_atomic_t cli_interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    cli_interrupted = 1;
+}
+
+void cli_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- options ------------------------------------------------------------------ */
+
+enum opt_arg { ARG_NONE, ARG_UINT, ARG_NUMBER, ARG_TEXT };
+
+struct opt_spec {
+    const char *name;
+    enum opt_arg arg;
+    const char *metavar;
+    const char *help;
+};
+
+static const struct opt_spec opt_specs[OPT_COUNT] = {
+    [OPT_REPS] = {"--reps", ARG_UINT, "N", "replications (overrides the scenario's)"},
+    [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed (overrides the scenario's)"},
+    [OPT_JOBS] = {"--jobs", ARG_UINT, "N", "threads; default: one per core; results do not depend on it"},
+    [OPT_SET] = {"--set", ARG_TEXT, "PATH=VALUE", "override a scenario value, e.g. team[1].count=7 (repeatable)"},
+    [OPT_FORMAT] = {"--format", ARG_TEXT, "table|json|csv", "what to print; default: table"},
+    [OPT_OUT] = {"--out", ARG_TEXT, "DIR", "also write result files into DIR (created if missing)"},
+    [OPT_QUIET] = {"--quiet", ARG_NONE, NULL, "no progress bar"},
+    [OPT_PLOT] = {"--plot", ARG_NONE, NULL, "render the charts into --out DIR afterwards"},
+    [OPT_MAX_LEADS] = {"--max-leads", ARG_UINT, "N", "stop a replication with more than N leads in the system (default 20000000)"},
+    [OPT_VARY] = {"--vary", ARG_TEXT, "PATH", "the numeric scenario value to vary"},
+    [OPT_FROM] = {"--from", ARG_NUMBER, "A", "first value of --vary"},
+    [OPT_TO] = {"--to", ARG_NUMBER, "B", "last value of --vary"},
+    [OPT_STEPS] = {"--steps", ARG_UINT, "N", "number of values of --vary"},
+    [OPT_VARY2] = {"--vary2", ARG_TEXT, "PATH", "a second value to vary (a grid)"},
+    [OPT_FROM2] = {"--from2", ARG_NUMBER, "A", "first value of --vary2"},
+    [OPT_TO2] = {"--to2", ARG_NUMBER, "B", "last value of --vary2"},
+    [OPT_STEPS2] = {"--steps2", ARG_UINT, "N", "number of values of --vary2"},
+    [OPT_TARGET_JUNK] = {"--target-junk", ARG_NUMBER, "SHARE", "the junk rate to stay at or under, e.g. 0.10"},
+    [OPT_MEASURES] = {"--measures", ARG_NONE, NULL, "apply the changes from the first scenario to the second one lever at a time"},
+    [OPT_TIMING] = {"--timing", ARG_NONE, NULL, "print speed figures (leads/s, events/s, wall time, peak memory) to standard error"},
+};
+
+void cli_help(const struct cli_command *cmd, FILE *fp)
+{
+    fprintf(fp, "Usage: funnelsim %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->help != NULL && cmd->help[0] != '\0')
+        fprintf(fp, "\n%s", cmd->help);
+    fputs("\nOptions:\n", fp);
+    for (unsigned i = 0; i < OPT_COUNT; i++) {
+        if (!(cmd->options & OPT_BIT(i)))
+            continue;
+        char left[48];
+        snprintf(left, sizeof left, "%s%s%s", opt_specs[i].name,
+                 opt_specs[i].metavar ? " " : "",
+                 opt_specs[i].metavar ? opt_specs[i].metavar : "");
+        fprintf(fp, "  %-26s %s\n", left, opt_specs[i].help);
+    }
+    fprintf(fp, "  %-26s %s\n", "--help", "this help");
+    fputs("\nExit codes: 0 success, 1 runtime failure (I/O), 2 bad input, 130 interrupted.\n", fp);
+}
+
+static int bad_value(const struct cli_command *cmd, const char *opt, const char *value,
+                     const char *rule, struct sim_err *err)
+{
+    return sim_err_set(err, SIM_ERR_INPUT, "%s %s: '%s': %s", cmd->name, opt, value, rule);
+}
+
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Stores the value of option `id` (already known to take one). */
+static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt id,
+                 const char *value, struct sim_err *err)
+{
+    const char *name = opt_specs[id].name;
+    unsigned long long u = 0;
+    double x = 0.0;
+    if (opt_specs[id].arg == ARG_UINT) {
+        unsigned long long max = id == OPT_SEED ? (1ull << 53) : 0xffffffffull;
+        if (parse_uint(value, max, &u) != 0)
+            return bad_value(cmd, name, value, "must be a whole number", err);
+    } else if (opt_specs[id].arg == ARG_NUMBER && parse_number(value, &x) != 0) {
+        return bad_value(cmd, name, value, "must be a number", err);
+    }
+    switch (id) {
+    case OPT_REPS:
+    case OPT_SEED: {
+        if (o->n_sets >= CLI_MAX_SETS)
+            return bad_value(cmd, name, value, "too many overrides", err);
+        char *buf = o->set_storage[id == OPT_SEED];
+        snprintf(buf, sizeof o->set_storage[0], "%s=%llu",
+                 id == OPT_SEED ? "seed" : "replications", u);
+        o->sets[o->n_sets++] = buf;
+        break;
+    }
+    case OPT_JOBS:
+        if (u == 0 || u > 1024)
+            return bad_value(cmd, name, value, "must be between 1 and 1024", err);
+        o->jobs = (unsigned)u;
+        break;
+    case OPT_SET:
+        if (o->n_sets >= CLI_MAX_SETS)
+            return bad_value(cmd, name, value, "too many overrides", err);
+        o->sets[o->n_sets++] = value;
+        break;
+    case OPT_FORMAT:
+        if (strcmp(value, "table") == 0)
+            o->format = FORMAT_TABLE;
+        else if (strcmp(value, "json") == 0)
+            o->format = FORMAT_JSON;
+        else if (strcmp(value, "csv") == 0)
+            o->format = FORMAT_CSV;
+        else
+            return bad_value(cmd, name, value, "must be table, json or csv", err);
+        break;
+    case OPT_OUT:
+        o->out = value;
+        break;
+    case OPT_MAX_LEADS:
+        if (u == 0)
+            return bad_value(cmd, name, value, "must be at least 1", err);
+        o->max_leads = (uint32_t)u;
+        break;
+    case OPT_VARY: o->vary = value; break;
+    case OPT_VARY2: o->vary2 = value; break;
+    case OPT_FROM: o->from = x; break;
+    case OPT_TO: o->to = x; break;
+    case OPT_FROM2: o->from2 = x; break;
+    case OPT_TO2: o->to2 = x; break;
+    case OPT_STEPS:
+    case OPT_STEPS2:
+        if (u == 0 || u > 100000)
+            return bad_value(cmd, name, value, "must be between 1 and 100000", err);
+        *(id == OPT_STEPS ? &o->steps : &o->steps2) = (unsigned)u;
+        break;
+    case OPT_TARGET_JUNK:
+        if (!(x > 0.0 && x < 1.0))
+            return bad_value(cmd, name, value, "must be between 0 and 1 (a share, 0.10 for 10%)", err);
+        o->target_junk = x;
+        break;
+    default:
+        break;
+    }
+    return SIM_OK;
+}
+
+static enum cli_opt find_option(const char *name, size_t len)
+{
+    for (unsigned i = 0; i < OPT_COUNT; i++)
+        if (strlen(opt_specs[i].name) == len && strncmp(opt_specs[i].name, name, len) == 0)
+            return (enum cli_opt)i;
+    return OPT_COUNT;
+}
+
+static int unknown_option(const struct cli_command *cmd, const char *arg, struct sim_err *err)
+{
+    const char *names[OPT_COUNT + 2];
+    size_t n = 0;
+    for (unsigned i = 0; i < OPT_COUNT; i++)
+        if (cmd->options & OPT_BIT(i))
+            names[n++] = opt_specs[i].name;
+    names[n++] = "--help";
+    names[n] = NULL;
+    const char *hint = sim_text_closest(arg, names);
+    if (hint != NULL)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: unknown option '%s' (did you mean %s?)",
+                           cmd->name, arg, hint);
+    return sim_err_set(err, SIM_ERR_INPUT, "%s: unknown option '%s'", cmd->name, arg);
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv,
+              struct cli_opts *o, struct sim_err *err)
+{
+    memset(o, 0, sizeof *o);
+    bool options_done = false;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (o->n_args >= CLI_MAX_ARGS)
+                return sim_err_set(err, SIM_ERR_INPUT, "%s: too many arguments", cmd->name);
+            o->args[o->n_args++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            cli_help(cmd, stdout);
+            return -1;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        enum cli_opt id = find_option(arg, len);
+        if (id == OPT_COUNT || !(cmd->options & OPT_BIT(id)))
+            return unknown_option(cmd, arg, err);
+        o->given[id] = true;
+        if (opt_specs[id].arg == ARG_NONE) {
+            if (eq != NULL)
+                return bad_value(cmd, opt_specs[id].name, eq + 1, "takes no value", err);
+            if (id == OPT_QUIET)
+                o->quiet = true;
+            else if (id == OPT_PLOT)
+                o->plot = true;
+            else if (id == OPT_MEASURES)
+                o->measures = true;
+            else if (id == OPT_TIMING)
+                o->timing = true;
+            continue;
+        }
+        const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (value == NULL)
+            return sim_err_set(err, SIM_ERR_INPUT, "%s: %s needs a value (%s)", cmd->name,
+                               opt_specs[id].name, opt_specs[id].metavar);
+        int rc = store(cmd, o, id, value, err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    if (o->plot && o->out == NULL)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: --plot needs --out DIR", cmd->name);
+    return SIM_OK;
+}
+
+int cli_fail(const struct cli_command *cmd, const struct sim_err *err)
+{
+    fprintf(stderr, "funnelsim: %s\n", err->msg);
+    if (err->code == SIM_ERR_INPUT && cmd != NULL)
+        fprintf(stderr, "(see 'funnelsim %s --help')\n", cmd->name);
+    return err->code == SIM_OK ? 1 : err->code;
+}
+
+int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
+             struct scenario *scn, struct sim_err *err)
+{
+    *doc = scn_doc_load(path, err);
+    if (*doc == NULL)
+        return err->code;
+    for (size_t i = 0; i < o->n_sets; i++) {
+        int rc = scn_doc_set(*doc, o->sets[i], err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    return scn_compile(*doc, scn, err);
+}
+
+/* ---- running ------------------------------------------------------------------ */
+
+struct progress {
+    bool enabled;           /* standard error is a terminal, not --quiet */
+    bool shown;             /* something was drawn */
+    struct timespec start;
+};
+
+static double elapsed(const struct progress *p)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - p->start.tv_sec) +
+           1e-9 * (double)(now.tv_nsec - p->start.tv_nsec);
+}
+
+/* Draws the bar once the work has taken a second, with the time left
+ * extrapolated from the tasks done so far. */
+static void show_progress(void *user, size_t done, size_t total)
+{
+    struct progress *p = user;
+    if (!p->enabled)
+        return;
+    double t = elapsed(p);
+    if (t < 1.0 && !p->shown)
+        return;
+    int width = 30;
+    int filled = (int)((double)width * (double)done / (double)total);
+    double left = done > 0 ? t * (double)(total - done) / (double)done : 0.0;
+    fprintf(stderr, "\r[%.*s%*s] %3.0f%%  %zu/%zu  %.0fs left ", filled,
+            "##############################", width - filled, "",
+            100.0 * (double)done / (double)total, done, total, left);
+    p->shown = true;
+}
+
+static void end_progress(struct progress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\r%*s\r", 72, "");
+}
+
+void cli_results_free(struct cli_results *res)
+{
+    free(res->metrics);
+    free(res->done);
+    free(res->series);
+    free(res->series_storage);
+    memset(res, 0, sizeof *res);
+}
+
+static int alloc_series(struct cli_results *res, const struct scenario *scn)
+{
+    size_t tasks = res->n_points * res->reps;
+    size_t days = funnel_series_days(scn), weeks = funnel_series_weeks(scn);
+    size_t per_task = days + 4 * weeks;
+    res->series = calloc(tasks, sizeof *res->series);
+    res->series_storage = calloc(tasks * per_task, sizeof *res->series_storage);
+    if (res->series == NULL || res->series_storage == NULL)
+        return -1;
+    for (size_t t = 0; t < tasks; t++) {
+        double *base = res->series_storage + t * per_task;
+        struct funnel_series *s = &res->series[t];
+        s->backlog_day = base;
+        s->inflow_week = base + days;
+        s->handed_week = s->inflow_week + weeks;
+        s->resolved_week = s->handed_week + weeks;
+        s->junk_week = s->resolved_week + weeks;
+    }
+    return 0;
+}
+
+int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
+                 size_t n_points, bool want_series, struct cli_results *res,
+                 struct sim_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->n_points = n_points;
+    res->reps = scns[0]->replications;
+    size_t tasks = n_points * res->reps;
+    res->metrics = calloc(tasks * METRIC_COUNT, sizeof *res->metrics);
+    res->done = calloc(tasks, sizeof *res->done);
+    if (res->metrics == NULL || res->done == NULL ||
+        (want_series && alloc_series(res, scns[0]) != 0)) {
+        cli_results_free(res);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory for %zu replications", tasks);
+    }
+    struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series};
+    struct progress progress = {.enabled = !o->quiet && isatty(STDERR_FILENO)};
+    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    struct sim_experiment x = {
+        .model = &funnel_model,
+        .user = &batch,
+        .configs = (const void *const *)scns,
+        .n_points = n_points,
+        .reps = res->reps,
+        .run = {.jobs = o->jobs, .interrupt = &cli_interrupted,
+                .progress = show_progress, .progress_user = &progress},
+    };
+    int rc = sim_experiment_run(&x, res->metrics, res->done, err);
+    res->wall_seconds = elapsed(&progress);
+    end_progress(&progress);
+    res->interrupted = cli_interrupted != 0;
+    return rc;
+}
+
+int cli_summarise(const struct cli_results *res, size_t p, struct metric_summary *out,
+                  struct sim_err *err)
+{
+    /* Only finished replications count; they are copied together so that
+     * the summary sees a dense array. */
+    double *buf = malloc((size_t)res->reps * METRIC_COUNT * sizeof *buf);
+    if (buf == NULL)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory summarising results");
+    size_t n = 0;
+    for (unsigned r = 0; r < res->reps; r++) {
+        size_t task = p * res->reps + r;
+        if (!res->done[task])
+            continue;
+        memcpy(buf + n * METRIC_COUNT, res->metrics + task * METRIC_COUNT,
+               METRIC_COUNT * sizeof *buf);
+        n++;
+    }
+    metric_summarise(buf, n, 0.95, out);
+    free(buf);
+    return SIM_OK;
+}
+
+void cli_timing(const struct cli_opts *o, const struct cli_results *res)
+{
+    if (!o->timing)
+        return;
+    double handed = 0.0, resolved = 0.0, events = 0.0;
+    for (size_t t = 0; t < res->n_points * res->reps; t++) {
+        if (!res->done[t])
+            continue;
+        handed += res->metrics[t * METRIC_COUNT + METRIC_LEADS_HANDED];
+        resolved += res->metrics[t * METRIC_COUNT + METRIC_RESOLVED];
+        events += res->metrics[t * METRIC_COUNT + METRIC_EVENTS];
+    }
+    struct rusage ru;
+    long peak_kib = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+    double wall = res->wall_seconds > 0.0 ? res->wall_seconds : 1e-9;
+    fprintf(stderr,
+            "timing: wall_s=%.3f leads_handed=%.0f leads_resolved=%.0f events=%.0f "
+            "leads_per_s=%.0f events_per_s=%.0f peak_rss_kib=%ld jobs=%u\n",
+            wall, handed, resolved, events, resolved / wall, events / wall, peak_kib,
+            o->jobs ? o->jobs : sim_runner_default_jobs());
+}

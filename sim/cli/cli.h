@@ -1,0 +1,133 @@
+/*
+ * cli.h - the funnelsim program: commands, options and what they share.
+ *
+ * One file per command (cmd_run.c, cmd_validate.c, ...), each defining a
+ * `struct cli_command` that main.c lists in its command table, as tmux
+ * lists its cmd-*.c entries.  This header is the only place that ties the
+ * engine (sim/), the funnel (models/) and the charts (plots/) together.
+ *
+ * Options are parsed by one table (cli.c) into one struct cli_opts; each
+ * command says which options it accepts, and anything else is a usage
+ * error with a did-you-mean hint.  Every usage or scenario error exits
+ * with code 2, runtime failures (I/O) with 1, an interrupt with 130.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef SIM_CLI_CLI_H
+#define SIM_CLI_CLI_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/funnel.h"
+#include "models/metric.h"
+#include "models/scenario.h"
+#include "sim/err.h"
+
+#define CLI_MAX_SETS 256
+#define CLI_MAX_ARGS 256
+#define CLI_EXIT_INTERRUPTED 130
+
+enum cli_opt {
+    OPT_REPS, OPT_SEED, OPT_JOBS, OPT_SET, OPT_FORMAT, OPT_OUT, OPT_QUIET,
+    OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
+    OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
+    OPT_MEASURES, OPT_TIMING, OPT_COUNT
+};
+
+#define OPT_BIT(o) (1u << (o))
+/* The options every simulating command takes. */
+#define OPTS_RUNNING (OPT_BIT(OPT_REPS) | OPT_BIT(OPT_SEED) | OPT_BIT(OPT_JOBS) | \
+                      OPT_BIT(OPT_SET) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OUT) | \
+                      OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MAX_LEADS) | \
+                      OPT_BIT(OPT_TIMING))
+
+enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+
+struct cli_opts {
+    const char *args[CLI_MAX_ARGS];     /* positional arguments */
+    size_t n_args;
+    const char *sets[CLI_MAX_SETS];     /* --set, plus --reps/--seed as sets */
+    size_t n_sets;
+    bool given[OPT_COUNT];
+    unsigned jobs;                      /* 0: one per core */
+    enum cli_format format;
+    const char *out;
+    bool quiet;
+    bool plot;
+    uint32_t max_leads;
+    const char *vary, *vary2;
+    double from, to, from2, to2;
+    unsigned steps, steps2;
+    double target_junk;
+    bool measures;
+    bool timing;
+    char set_storage[2][64];            /* text of --reps and --seed sets */
+};
+
+struct cli_command {
+    const char *name;
+    const char *usage;                  /* after "funnelsim NAME " */
+    const char *summary;                /* one line, for the command list */
+    const char *help;                   /* the rest of --help */
+    unsigned options;                   /* OPT_BIT()s it accepts */
+    int (*run)(const struct cli_command *cmd, struct cli_opts *o);
+};
+
+extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_validate;
+
+/* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
+ * installed the handlers. */
+extern volatile sig_atomic_t cli_interrupted;
+void cli_signals(void);
+
+/* Parses argv (after the command name).  On --help prints the command's
+ * help and returns -1 (exit 0); SIM_ERR_INPUT with err set on a usage
+ * error. */
+int cli_parse(const struct cli_command *cmd, int argc, char **argv,
+              struct cli_opts *o, struct sim_err *err);
+
+void cli_help(const struct cli_command *cmd, FILE *fp);
+
+/* Prints "funnelsim: MESSAGE" (and a usage hint for input errors) and
+ * returns the exit code for err. */
+int cli_fail(const struct cli_command *cmd, const struct sim_err *err);
+
+/* Loads scenario `path` with every --set (and --reps/--seed) applied. */
+int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
+             struct scenario *scn, struct sim_err *err);
+
+/* Results of running scenarios: point-major, as sim/experiment.h. */
+struct cli_results {
+    size_t n_points;
+    unsigned reps;
+    double *metrics;                    /* n_points * reps * METRIC_COUNT */
+    bool *done;                         /* n_points * reps */
+    struct funnel_series *series;       /* when asked for: one per task */
+    double *series_storage;
+    bool interrupted;                   /* stopped early by a signal */
+    double wall_seconds;                /* of the simulation alone */
+};
+
+/* With --timing: prints the speed figures of `res` (leads and events per
+ * second, wall time, peak memory) to standard error, one line. */
+void cli_timing(const struct cli_opts *o, const struct cli_results *res);
+
+/* Runs `reps` replications of each scenario (all with the same number of
+ * replications) on the --jobs threads, with a progress bar unless --quiet
+ * or standard error is not a terminal.  With `want_series`, fills the time
+ * series of every replication.  Results go into *res (cli_results_free). */
+int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
+                 size_t n_points, bool want_series, struct cli_results *res,
+                 struct sim_err *err);
+void cli_results_free(struct cli_results *res);
+
+/* Summarises the finished replications of point p.  SIM_ERR_RUNTIME when
+ * out of memory. */
+int cli_summarise(const struct cli_results *res, size_t p,
+                  struct metric_summary *out, struct sim_err *err);
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+#include "sim/cli/output.h"
+
+/* The mean over finished replications of series value `at` (a pointer
+ * into the first task's series), for the daily and weekly tables. */
+static double series_mean(const struct cli_results *res, const double *first_task_value)
+{
+    ptrdiff_t offset = first_task_value - res->series[0].backlog_day;
+    size_t per_task = (size_t)(res->series[1 < res->reps ? 1 : 0].backlog_day -
+                               res->series[0].backlog_day);
+    double sum = 0.0;
+    unsigned n = 0;
+    for (unsigned r = 0; r < res->reps; r++) {
+        if (!res->done[r])
+            continue;
+        sum += res->series_storage[r * per_task + (size_t)offset];
+        n++;
+    }
+    return n ? sum / n : 0.0;
+}
+
+static int write_series(const char *dir, const struct scenario *scn,
+                        const struct cli_results *res, struct sim_err *err)
+{
+    struct out_file f;
+    int rc = out_open(&f, dir, "series_daily.csv", err);
+    if (rc != SIM_OK)
+        return rc;
+    const struct funnel_series *s0 = &res->series[0];
+    fputs("day,backlog\n", f.fp);
+    for (unsigned d = 0; d < funnel_series_days(scn); d++)
+        fprintf(f.fp, "%u,%.6g\n", d, series_mean(res, &s0->backlog_day[d]));
+    if ((rc = out_commit(&f, err)) != SIM_OK)
+        return rc;
+
+    if ((rc = out_open(&f, dir, "series_weekly.csv", err)) != SIM_OK)
+        return rc;
+    fputs("week,inflow,handed,resolved,junk,junk_rate\n", f.fp);
+    for (unsigned w = 0; w < funnel_series_weeks(scn); w++) {
+        double resolved = series_mean(res, &s0->resolved_week[w]);
+        double junk = series_mean(res, &s0->junk_week[w]);
+        fprintf(f.fp, "%u,%.6g,%.6g,%.6g,%.6g,", w, series_mean(res, &s0->inflow_week[w]),
+                series_mean(res, &s0->handed_week[w]), resolved, junk);
+        if (resolved > 0)
+            fprintf(f.fp, "%.6g", junk / resolved);
+        fputc('\n', f.fp);
+    }
+    return out_commit(&f, err);
+}
+
+static int write_outputs(const char *dir, const struct scenario *scn,
+                         const struct metric_summary *s, const struct cli_results *res,
+                         cJSON *json, struct sim_err *err)
+{
+    int rc = out_write_json(dir, "result.json", json, err);
+    struct out_file f;
+    if (rc == SIM_OK && (rc = out_open(&f, dir, "result.csv", err)) == SIM_OK) {
+        out_result_csv(f.fp, s);
+        rc = out_commit(&f, err);
+    }
+    if (rc == SIM_OK && (rc = out_open(&f, dir, "replications.csv", err)) == SIM_OK) {
+        out_replications_csv(f.fp, res->metrics, res->done, res->reps);
+        rc = out_commit(&f, err);
+    }
+    if (rc == SIM_OK)
+        rc = write_series(dir, scn, res, err);
+    return rc;
+}
+
+static int run(const struct cli_command *cmd, struct cli_opts *o)
+{
+    struct sim_err err = {0};
+    if (o->n_args != 1) {
+        sim_err_set(&err, SIM_ERR_INPUT, "run: needs exactly one SCENARIO file (got %zu)", o->n_args);
+        return cli_fail(cmd, &err);
+    }
+    struct scn_doc *doc = NULL;
+    struct scenario scn;
+    struct cli_results res = {0};
+    cJSON *json = NULL;
+    int rc = cli_load(o, o->args[0], &doc, &scn, &err);
+    if (rc == SIM_OK && o->out != NULL)
+        rc = out_prepare_dir(o->out, &err);
+    if (rc != SIM_OK)
+        goto done;
+
+    cli_signals();
+    const struct scenario *points[1] = {&scn};
+    rc = cli_simulate(o, points, 1, o->out != NULL, &res, &err);
+    if (rc != SIM_OK)
+        goto done;
+    cli_timing(o, &res);
+    struct metric_summary summary;
+    if ((rc = cli_summarise(&res, 0, &summary, &err)) != SIM_OK)
+        goto done;
+    if (summary.replications == 0) {
+        fprintf(stderr, "funnelsim: interrupted before any replication finished\n");
+        rc = CLI_EXIT_INTERRUPTED;
+        goto done;
+    }
+    json = out_result_json(&scn, &summary);
+    if (json == NULL) {
+        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
+        goto done;
+    }
+    if (o->format == FORMAT_JSON) {
+        char *text = cJSON_Print(json);
+        if (text == NULL) {
+            rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
+            goto done;
+        }
+        puts(text);
+        free(text);
+    } else if (o->format == FORMAT_CSV) {
+        out_result_csv(stdout, &summary);
+    } else {
+        out_result_table(stdout, &scn, &summary);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
+        goto done;
+    }
+    if (o->out != NULL && (rc = write_outputs(o->out, &scn, &summary, &res, json, &err)) != SIM_OK)
+        goto done;
+    if (res.interrupted) {
+        fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
+                summary.replications, res.reps);
+        rc = CLI_EXIT_INTERRUPTED;
+    }
+done:
+    cJSON_Delete(json);
+    cli_results_free(&res);
+    scn_doc_free(doc);
+    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+}
+
+const struct cli_command cmd_run = {
+    .name = "run",
+    .usage = "SCENARIO [options]",
+    .summary = "Run a scenario's replications and report the junk rate, its causes, waits,\n"
+               "utilization and money, each with a 95% confidence interval.",
+    .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
+            "(one row per replication), series_daily.csv (backlog each morning) and\n"
+            "series_weekly.csv (inflow, handed, resolved and junk per week).\n"
+            "The same scenario and seed give the same numbers whatever --jobs is.\n"
+            "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT),
+    .run = run,
+};

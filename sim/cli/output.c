@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: MIT */
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "models/funnel.h"
+
+/* A team is called over capacity when more than this share of the leads
+ * handed in the measured window were still waiting at the horizon: in a
+ * stable system the share is the backlog over the window's inflow, a few
+ * percent at most for any realistic window. */
+#define OVER_CAPACITY_UNRESOLVED 0.05
+
+/* ---- files ----------------------------------------------------------------- */
+
+static int make_dirs(const char *dir, struct sim_err *err)
+{
+    char path[PATH_MAX];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path)
+        return sim_err_set(err, SIM_ERR_INPUT, "--out: '%s': not a usable directory name", dir);
+    memcpy(path, dir, n + 1);
+    for (char *p = path + 1; ; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return sim_err_set(err, SIM_ERR_RUNTIME, "--out: cannot create '%s': %s",
+                               path, strerror(errno));
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sim_err_set(err, SIM_ERR_INPUT, "--out: '%s' is not a directory", dir);
+    return SIM_OK;
+}
+
+int out_prepare_dir(const char *dir, struct sim_err *err)
+{
+    int rc = make_dirs(dir, err);
+    if (rc != SIM_OK)
+        return rc;
+    struct out_file probe;
+    rc = out_open(&probe, dir, ".funnelsim-probe", err);
+    if (rc == SIM_OK)
+        out_discard(&probe);
+    return rc;
+}
+
+int out_open(struct out_file *f, const char *dir, const char *name,
+             struct sim_err *err)
+{
+    f->fp = NULL;
+    int n1 = snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
+    int n2 = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.XXXXXX", dir, name);
+    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof f->path || (size_t)n2 >= sizeof f->tmp)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: path too long", dir, name);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot create a file there: %s",
+                           dir, strerror(errno));
+    /* mkstemp makes the file 0600; outputs are ordinary files. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    f->fp = fdopen(fd, "w");
+    if (f->fp == NULL) {
+        int e = errno;
+        close(fd);
+        unlink(f->tmp);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: %s", f->path, strerror(e));
+    }
+    return SIM_OK;
+}
+
+int out_commit(struct out_file *f, struct sim_err *err)
+{
+    int failed = 0;
+    if (fflush(f->fp) != 0 || ferror(f->fp))
+        failed = errno ? errno : EIO;
+    else if (fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+        failed = errno;
+    if (fclose(f->fp) != 0 && !failed)
+        failed = errno ? errno : EIO;
+    f->fp = NULL;
+    if (!failed && rename(f->tmp, f->path) != 0)
+        failed = errno;
+    if (failed) {
+        unlink(f->tmp);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: write failed: %s", f->path,
+                           strerror(failed));
+    }
+    return SIM_OK;
+}
+
+void out_discard(struct out_file *f)
+{
+    if (f->fp != NULL)
+        fclose(f->fp);
+    f->fp = NULL;
+    unlink(f->tmp);
+}
+
+int out_write_text(const char *dir, const char *name, const char *text,
+                   struct sim_err *err)
+{
+    struct out_file f;
+    int rc = out_open(&f, dir, name, err);
+    if (rc != SIM_OK)
+        return rc;
+    fputs(text, f.fp);
+    return out_commit(&f, err);
+}
+
+int out_write_json(const char *dir, const char *name, const cJSON *json,
+                   struct sim_err *err)
+{
+    char *text = cJSON_Print(json);
+    if (text == NULL)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
+    size_t n = strlen(text);
+    char *with_newline = realloc(text, n + 2);
+    if (with_newline == NULL) {
+        free(text);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
+    }
+    memcpy(with_newline + n, "\n", 2);
+    int rc = out_write_text(dir, name, with_newline, err);
+    free(with_newline);
+    return rc;
+}
+
+/* ---- JSON -------------------------------------------------------------------- */
+
+static cJSON *number_or_null(double x)
+{
+    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+}
+
+cJSON *out_ci_json(const struct sim_ci *ci)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON *bounds = cJSON_CreateArray();
+    if (obj == NULL || bounds == NULL) {
+        cJSON_Delete(obj);
+        cJSON_Delete(bounds);
+        return NULL;
+    }
+    cJSON_AddItemToObject(obj, "mean", number_or_null(ci->mean));
+    cJSON_AddItemToArray(bounds, number_or_null(ci->lo));
+    cJSON_AddItemToArray(bounds, number_or_null(ci->hi));
+    cJSON_AddItemToObject(obj, "ci95", bounds);
+    return obj;
+}
+
+/* Adds `item` to obj under a dotted key, creating the parents. */
+static void add_dotted(cJSON *obj, const char *key, cJSON *item)
+{
+    const char *dot = strchr(key, '.');
+    if (dot == NULL) {
+        cJSON_AddItemToObject(obj, key, item);
+        return;
+    }
+    char head[64];
+    size_t n = (size_t)(dot - key);
+    if (n >= sizeof head)
+        n = sizeof head - 1;
+    memcpy(head, key, n);
+    head[n] = '\0';
+    cJSON *parent = cJSON_GetObjectItemCaseSensitive(obj, head);
+    if (parent == NULL)
+        parent = cJSON_AddObjectToObject(obj, head);
+    add_dotted(parent, dot + 1, item);
+}
+
+void out_metrics_json(cJSON *obj, const struct metric_summary *s)
+{
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        const struct metric_desc *d = &metric_descs[i];
+        cJSON *item = d->kind == METRIC_MEAN_CI ? out_ci_json(&s->ci[i])
+                                                : cJSON_CreateNumber(s->sum[i]);
+        add_dotted(obj, d->key, item);
+    }
+}
+
+bool out_over_capacity(const struct metric_summary *s)
+{
+    double handed = s->sum[METRIC_LEADS_HANDED];
+    return handed > 0 && s->sum[METRIC_UNRESOLVED] > OVER_CAPACITY_UNRESOLVED * handed;
+}
+
+/* Plain-language warnings, shared by the JSON and the table. */
+static size_t warnings(const struct scenario *scn, const struct metric_summary *s,
+                       char out[][256], size_t max)
+{
+    size_t n = 0;
+    if (n < max && out_over_capacity(s))
+        snprintf(out[n++], 256,
+                 "the team is over capacity: %.0f%% of the leads handed were still "
+                 "waiting when the horizon ended, and the backlog keeps growing; "
+                 "the junk rate covers resolved leads only",
+                 100.0 * s->sum[METRIC_UNRESOLVED] / s->sum[METRIC_LEADS_HANDED]);
+    if (n < max && s->replications < 2)
+        snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
+    if (n < max && s->sum[METRIC_RESOLVED] == 0)
+        snprintf(out[n++], 256, "no lead was resolved in the measured window of %s",
+                 scn->name);
+    return n;
+}
+
+cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *s)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (obj == NULL)
+        return NULL;
+    double capacity = funnel_capacity_per_week(scn);
+    double offered = funnel_handed_per_week(scn);
+    cJSON_AddStringToObject(obj, "scenario", scn->name);
+    cJSON_AddStringToObject(obj, "file", scn->source);
+    cJSON_AddNumberToObject(obj, "seed", (double)scn->seed);
+    cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
+    cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);
+    cJSON_AddNumberToObject(obj, "warmup_days", scn->warmup_days);
+    cJSON_AddNumberToObject(obj, "inflow_per_week", funnel_inflow_per_week(scn));
+    cJSON_AddNumberToObject(obj, "offered_per_week", offered);
+    cJSON_AddItemToObject(obj, "capacity_per_week", number_or_null(capacity));
+    cJSON_AddItemToObject(obj, "load_ratio", number_or_null(offered / capacity));
+    out_metrics_json(obj, s);
+    cJSON_AddBoolToObject(obj, "over_capacity", out_over_capacity(s));
+    char text[4][256];
+    size_t n = warnings(scn, s, text, 4);
+    cJSON *list = cJSON_AddArrayToObject(obj, "warnings");
+    for (size_t i = 0; i < n && list != NULL; i++)
+        cJSON_AddItemToArray(list, cJSON_CreateString(text[i]));
+    return obj;
+}
+
+/* ---- CSV and table ------------------------------------------------------------ */
+
+static void csv_number(FILE *fp, double x)
+{
+    if (isfinite(x))
+        fprintf(fp, "%.10g", x);
+}
+
+void out_result_csv(FILE *fp, const struct metric_summary *s)
+{
+    fputs("metric,mean,ci95_lo,ci95_hi,unit\n", fp);
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        const struct metric_desc *d = &metric_descs[i];
+        fprintf(fp, "%s,", d->key);
+        if (d->kind == METRIC_MEAN_CI) {
+            csv_number(fp, s->ci[i].mean);
+            fputc(',', fp);
+            csv_number(fp, s->ci[i].lo);
+            fputc(',', fp);
+            csv_number(fp, s->ci[i].hi);
+        } else {
+            csv_number(fp, s->sum[i]);
+            fputs(",,", fp);
+        }
+        fprintf(fp, ",%s\n", d->unit);
+    }
+}
+
+void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
+                          size_t reps)
+{
+    fputs("replication", fp);
+    for (unsigned i = 0; i < METRIC_COUNT; i++)
+        fprintf(fp, ",%s", metric_descs[i].key);
+    fputc('\n', fp);
+    for (size_t r = 0; r < reps; r++) {
+        if (done != NULL && !done[r])
+            continue;
+        fprintf(fp, "%zu", r);
+        for (unsigned i = 0; i < METRIC_COUNT; i++) {
+            fputc(',', fp);
+            csv_number(fp, metrics[r * METRIC_COUNT + i]);
+        }
+        fputc('\n', fp);
+    }
+}
+
+/* One value in the table's style for its unit. */
+static void format_value(char *buf, size_t n, double x, const char *unit)
+{
+    if (!isfinite(x))
+        snprintf(buf, n, "-");
+    else if (strcmp(unit, "share") == 0)
+        snprintf(buf, n, "%.1f%%", 100.0 * x);
+    else if (strcmp(unit, "hours") == 0)
+        snprintf(buf, n, "%.1f h", x);
+    else if (strcmp(unit, "money") == 0 || strcmp(unit, "count") == 0)
+        snprintf(buf, n, "%.0f", x);
+    else
+        snprintf(buf, n, "%.1f", x);
+}
+
+static void table_row(FILE *fp, const struct metric_summary *s, enum metric_id i,
+                      const char *indent)
+{
+    const struct metric_desc *d = &metric_descs[i];
+    char mean[32], lo[32], hi[32];
+    int width = 30 - (int)strlen(indent);
+    if (d->kind == METRIC_SUM) {
+        format_value(mean, sizeof mean, s->sum[i], d->unit);
+        fprintf(fp, "%s%-*s %12s\n", indent, width, d->label, mean);
+        return;
+    }
+    const struct sim_ci *ci = &s->ci[i];
+    format_value(mean, sizeof mean, ci->mean, d->unit);
+    if (isfinite(ci->lo)) {
+        format_value(lo, sizeof lo, ci->lo, d->unit);
+        format_value(hi, sizeof hi, ci->hi, d->unit);
+        fprintf(fp, "%s%-*s %12s   (95%% CI %s to %s)\n", indent, width, d->label,
+                mean, lo, hi);
+    } else {
+        fprintf(fp, "%s%-*s %12s\n", indent, width, d->label, mean);
+    }
+}
+
+void out_result_table(FILE *fp, const struct scenario *scn,
+                      const struct metric_summary *s)
+{
+    double capacity = funnel_capacity_per_week(scn);
+    double offered = funnel_handed_per_week(scn);
+    fprintf(fp, "%s", scn->name);
+    if (scn->description[0] != '\0')
+        fprintf(fp, ": %s", scn->description);
+    fprintf(fp, "\n%zu replications, seed %llu, %.0f days (first %.0f warm-up), %s calendar\n\n",
+            s->replications, (unsigned long long)scn->seed, scn->horizon_days,
+            scn->warmup_days, scn->calendar.business ? "business" : "24x7");
+    fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", offered,
+            funnel_inflow_per_week(scn));
+    fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", capacity,
+            offered / capacity);
+
+    table_row(fp, s, METRIC_JUNK_RATE, "");
+    for (unsigned r = 0; r < JUNK_REASONS; r++)
+        table_row(fp, s, metric_of_reason(r), "  ");
+    static const enum metric_id rest[] = {
+        METRIC_HELD_BACK_RATE, METRIC_PROB_WAIT, METRIC_WAIT_MEAN, METRIC_WAIT_P50,
+        METRIC_WAIT_P90, METRIC_UTILIZATION, METRIC_BACKLOG_MEAN,
+    };
+    fputc('\n', fp);
+    for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
+        table_row(fp, s, rest[k], "");
+    fprintf(fp, "\nPer replication (%.0f measured days)\n", scn->horizon_days - scn->warmup_days);
+    static const enum metric_id money[] = {
+        METRIC_HANDED_PER_WEEK, METRIC_QUALIFIED, METRIC_DEALS, METRIC_REVENUE,
+        METRIC_MARKETING_SPEND, METRIC_WASTED_SPEND,
+    };
+    for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
+        table_row(fp, s, money[k], "  ");
+    static const enum metric_id extra[] = {
+        METRIC_FILTERED, METRIC_DIVERTED, METRIC_HELD_BACK, METRIC_RECOVERED,
+    };
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+        if (s->sum[extra[k]] > 0)
+            table_row(fp, s, extra[k], "  ");
+    fprintf(fp, "\nAll replications: %.0f leads handed, %.0f resolved, %.0f unresolved, "
+                "%.0f events\n",
+            s->sum[METRIC_LEADS_HANDED], s->sum[METRIC_RESOLVED],
+            s->sum[METRIC_UNRESOLVED], s->sum[METRIC_EVENTS]);
+    char text[4][256];
+    size_t n = warnings(scn, s, text, 4);
+    for (size_t i = 0; i < n; i++)
+        fprintf(fp, "\nWARNING: %s.\n", text[i]);
+}

@@ -1,0 +1,371 @@
+/*
+ * test_calendar.c - working-time arithmetic.
+ *
+ * Properties over many random times (fixed seed) on several calendars,
+ * including awkward ones (a start hour binary floating point cannot
+ * represent, periods ending at midnight, whole working days that touch),
+ * then a concrete office week checked against times derived by hand.
+ * Times are written as arithmetic on 24 and 168: 4 * 24 + 16 is Friday
+ * 16:00 of the first week, 7 * 24 + 10 the next Monday 10:00.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/calendar.h"
+
+#define EPS 1e-9
+#define TRIALS 20000
+
+struct named_cal {
+    const char *name;
+    struct sim_cal cal;
+};
+
+static struct sim_cal business(double start, double hours, int days)
+{
+    return (struct sim_cal){ .business = true, .hours_per_day = hours,
+                             .days_per_week = days, .start_hour = start };
+}
+
+static const struct named_cal *calendars(size_t *n)
+{
+    static struct named_cal list[8];
+    size_t k = 0;
+    list[k++] = (struct named_cal){ "office 9-17 x5", business(9, 8, 5) };
+    list[k++] = (struct named_cal){ "odd 9.1+7.3 x6", business(9.1, 7.3, 6) };
+    list[k++] = (struct named_cal){ "whole days x5", business(0, 24, 5) };
+    list[k++] = (struct named_cal){ "night 20-24 x3", business(20, 4, 3) };
+    list[k++] = (struct named_cal){ "daily 8-18 x7", business(8, 10, 7) };
+    list[k++] = (struct named_cal){ "one day 6.25+0.5", business(6.25, 0.5, 1) };
+    list[k++] = (struct named_cal){ "24x7 business", business(0, 24, 7) };
+    list[k++] = (struct named_cal){ "always", sim_cal_always() };
+    *n = k;
+    return list;
+}
+
+static gsl_rng *seeded(unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, seed);
+    return r;
+}
+
+/* A random time in the first 30 weeks; a third of them sit exactly on a
+ * boundary (an opening, a close or a midnight), where errors hide. */
+static double random_time(gsl_rng *r, const struct sim_cal *cal)
+{
+    double day = (double)gsl_rng_uniform_int(r, 30 * 7);
+    switch (gsl_rng_uniform_int(r, 6)) {
+    case 0:
+        return 24 * day + cal->start_hour;
+    case 1:
+        return 24 * day + (cal->start_hour + cal->hours_per_day);
+    case 2:
+        return 24 * day;
+    default:
+        return 24 * day + 24 * gsl_rng_uniform(r);
+    }
+}
+
+/* Working hours in [a, b] by the midpoint rule on is_open(): independent
+ * of the arithmetic under test.  Each boundary inside costs at most one
+ * step of error. */
+static double brute_hours(const struct sim_cal *cal, double a, double b,
+                          double step, double *err_bound)
+{
+    size_t m = (size_t)ceil((b - a) / step);
+    if (m == 0)
+        m = 1;
+    double dt = (b - a) / (double)m, sum = 0;
+    for (size_t i = 0; i < m; i++)
+        sum += sim_cal_is_open(cal, a + (i + 0.5) * dt) ? dt : 0;
+    /* two boundaries a day, plus the ends */
+    *err_bound = (2 * ((b - a) / 24 + 2)) * dt + EPS;
+    return sum;
+}
+
+/* next_open(t) is t when t is open, otherwise a later open time with no
+ * working time in between. */
+Test(calendar, next_open_properties)
+{
+    size_t ncal;
+    const struct named_cal *list = calendars(&ncal);
+    gsl_rng *r = seeded(1);
+    for (size_t c = 0; c < ncal; c++) {
+        const struct sim_cal *cal = &list[c].cal;
+        for (int i = 0; i < TRIALS; i++) {
+            double t = random_time(r, cal);
+            double n = sim_cal_next_open(cal, t);
+            cr_assert_geq(n, t, "%s t=%.17g", list[c].name, t);
+            cr_assert(sim_cal_is_open(cal, n), "%s: next_open(%.17g) = "
+                      "%.17g is closed", list[c].name, t, n);
+            cr_assert_eq(n == t, sim_cal_is_open(cal, t), "%s t=%.17g",
+                         list[c].name, t);
+            cr_assert_lt(n - t, 168, "%s t=%.17g", list[c].name, t);
+            cr_assert_eq(sim_cal_working_hours(cal, t, n), 0.0,
+                         "%s t=%.17g", list[c].name, t);
+            for (int j = 1; j < 4 && n > t; j++)
+                cr_assert_not(sim_cal_is_open(cal, t + (n - t) * j / 4),
+                              "%s: open between %.17g and its next_open",
+                              list[c].name, t);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* From an open t, period_end() is later, closed (or infinite), and all of
+ * [t, end) is working time. */
+Test(calendar, period_end_properties)
+{
+    size_t ncal;
+    const struct named_cal *list = calendars(&ncal);
+    gsl_rng *r = seeded(2);
+    for (size_t c = 0; c < ncal; c++) {
+        const struct sim_cal *cal = &list[c].cal;
+        for (int i = 0; i < TRIALS; i++) {
+            double t = sim_cal_next_open(cal, random_time(r, cal));
+            double e = sim_cal_period_end(cal, t);
+            cr_assert_gt(e, t, "%s t=%.17g", list[c].name, t);
+            if (isinf(e)) {
+                cr_assert_eq(sim_cal_hours_per_week(cal), 168.0, "%s",
+                             list[c].name);
+                continue;
+            }
+            cr_assert_not(sim_cal_is_open(cal, e), "%s: period_end(%.17g) "
+                          "= %.17g is open", list[c].name, t, e);
+            cr_assert(fabs(sim_cal_working_hours(cal, t, e) - (e - t)) < EPS,
+                      "%s t=%.17g", list[c].name, t);
+            cr_assert(sim_cal_is_open(cal, (t + e) / 2));
+            cr_assert_leq(e - t, 24 * cal->days_per_week);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* add_working(t, h) = T: exactly h working hours in [t, T]; T is the
+ * earliest such time (the hour before T was working); monotone in h;
+ * adding in two steps equals adding at once. */
+Test(calendar, add_working_inverts_working_hours)
+{
+    size_t ncal;
+    const struct named_cal *list = calendars(&ncal);
+    gsl_rng *r = seeded(3);
+    const double delta = 1e-6;
+    for (size_t c = 0; c < ncal; c++) {
+        const struct sim_cal *cal = &list[c].cal;
+        double period = cal->business ? cal->hours_per_day : 24;
+        for (int i = 0; i < TRIALS; i++) {
+            double t = random_time(r, cal), h;
+            switch (i % 4) {
+            case 0:         /* whole periods: ends land on closes */
+                h = period * (double)gsl_rng_uniform_int(r, 40);
+                break;
+            case 1:         /* exactly what is left of the period */
+                h = sim_cal_is_open(cal, t) ? sim_cal_period_end(cal, t) - t
+                                            : 0;
+                if (isinf(h))
+                    h = 0;
+                break;
+            default:
+                h = 300 * gsl_rng_uniform(r);
+            }
+            double T = sim_cal_add_working(cal, t, h);
+            cr_assert_geq(T, sim_cal_next_open(cal, t), "%s", list[c].name);
+            double got = sim_cal_working_hours(cal, t, T);
+            cr_assert(fabs(got - h) < EPS, "%s: t=%.17g h=%.17g T=%.17g "
+                      "gives %.17g hours", list[c].name, t, h, T, got);
+            if (h > 2 * delta)
+                cr_assert_lt(sim_cal_working_hours(cal, t, T - delta),
+                             h - delta / 2, "%s: t=%.17g h=%.17g T=%.17g "
+                             "is not the earliest", list[c].name, t, h, T);
+            if (h == 0)
+                cr_assert_eq(T, sim_cal_next_open(cal, t));
+
+            double h2 = h + 50 * gsl_rng_uniform(r);
+            cr_assert_leq(T, sim_cal_add_working(cal, t, h2));
+            double b = h2 - h;
+            if (b > delta) {
+                double two_steps = sim_cal_add_working(cal, T, b);
+                cr_assert(fabs(two_steps - sim_cal_add_working(cal, t, h2))
+                          < EPS, "%s: t=%.17g h=%.17g b=%.17g",
+                          list[c].name, t, h, b);
+            }
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* working_hours is additive over split intervals, never exceeds the
+ * elapsed time, is 0 for empty intervals, and agrees with brute-force
+ * integration of is_open(). */
+Test(calendar, working_hours_additive_and_integrates_is_open)
+{
+    size_t ncal;
+    const struct named_cal *list = calendars(&ncal);
+    gsl_rng *r = seeded(4);
+    for (size_t c = 0; c < ncal; c++) {
+        const struct sim_cal *cal = &list[c].cal;
+        for (int i = 0; i < TRIALS; i++) {
+            double a = random_time(r, cal), b = random_time(r, cal),
+                   m = random_time(r, cal);
+            /* sort so that a <= m <= b */
+            if (a > b) { double x = a; a = b; b = x; }
+            if (m < a) { double x = a; a = m; m = x; }
+            if (m > b) { double x = b; b = m; m = x; }
+            double whole = sim_cal_working_hours(cal, a, b);
+            double parts = sim_cal_working_hours(cal, a, m) +
+                           sim_cal_working_hours(cal, m, b);
+            cr_assert(fabs(whole - parts) < EPS, "%s: [%.17g, %.17g, %.17g]",
+                      list[c].name, a, m, b);
+            cr_assert_leq(whole, b - a + EPS);
+            cr_assert_eq(sim_cal_working_hours(cal, b, a), 0.0);
+        }
+        for (int i = 0; i < 200; i++) {
+            double a = random_time(r, cal);
+            double b = a + 72 * gsl_rng_uniform(r), bound;
+            double brute = brute_hours(cal, a, b, 0.01, &bound);
+            double got = sim_cal_working_hours(cal, a, b);
+            cr_assert(fabs(got - brute) <= bound, "%s: [%.17g, %.17g]: %.17g "
+                      "vs brute force %.17g", list[c].name, a, b, got, brute);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* hours_per_week equals the brute-force integral over the first week and
+ * the exact working time of any 168-hour window. */
+Test(calendar, hours_per_week_matches_integration)
+{
+    size_t ncal;
+    const struct named_cal *list = calendars(&ncal);
+    gsl_rng *r = seeded(5);
+    for (size_t c = 0; c < ncal; c++) {
+        const struct sim_cal *cal = &list[c].cal;
+        double hpw = sim_cal_hours_per_week(cal), bound;
+        double brute = brute_hours(cal, 0, 168, 1.0 / 3600, &bound);
+        cr_assert(fabs(hpw - brute) <= bound, "%s: %g vs %g", list[c].name,
+                  hpw, brute);
+        if (cal->business)
+            cr_assert_eq(hpw, cal->days_per_week * cal->hours_per_day);
+        for (int i = 0; i < 1000; i++) {
+            double t = random_time(r, cal);
+            cr_assert(fabs(sim_cal_working_hours(cal, t, t + 168) - hpw) < EPS,
+                      "%s: week from %.17g", list[c].name, t);
+        }
+    }
+    gsl_rng_free(r);
+}
+
+/* 24x7: every function degenerates to plain time arithmetic. */
+Test(calendar, always_is_identity)
+{
+    struct sim_cal cal = sim_cal_always();
+    cr_assert_not(cal.business);
+    cr_assert_eq(cal.start_hour, 9.0);
+    cr_assert_eq(sim_cal_hours_per_week(&cal), 168.0);
+    gsl_rng *r = seeded(6);
+    for (int i = 0; i < TRIALS; i++) {
+        double t = 5000 * gsl_rng_uniform(r), h = 500 * gsl_rng_uniform(r);
+        cr_assert(sim_cal_is_open(&cal, t));
+        cr_assert_eq(sim_cal_next_open(&cal, t), t);
+        cr_assert_eq(sim_cal_add_working(&cal, t, h), t + h);
+        cr_assert_eq(sim_cal_working_hours(&cal, t, t + h), (t + h) - t);
+        cr_assert(isinf(sim_cal_period_end(&cal, t)));
+    }
+    gsl_rng_free(r);
+    for (int d = 0; d < 30; d++)
+        cr_assert_eq(sim_cal_day_at_start(&cal, d), 24.0 * d + 9);
+}
+
+/* Mon-Fri 09:00-17:00, derived by hand. */
+Test(calendar, office_week_by_hand)
+{
+    struct sim_cal cal = business(9, 8, 5);
+    const double MON = 0, TUE = 24, WED = 2 * 24, FRI = 4 * 24,
+                 SAT = 5 * 24, SUN = 6 * 24, NEXT_MON = 7 * 24;
+
+    cr_assert_eq(sim_cal_hours_per_week(&cal), 40.0);
+
+    /* open and closed, half-open at both ends */
+    cr_assert_not(sim_cal_is_open(&cal, MON + 8.99));
+    cr_assert(sim_cal_is_open(&cal, MON + 9));
+    cr_assert(sim_cal_is_open(&cal, MON + 16.99));
+    cr_assert_not(sim_cal_is_open(&cal, MON + 17));
+    cr_assert_not(sim_cal_is_open(&cal, SAT + 12));
+    cr_assert_not(sim_cal_is_open(&cal, SUN + 10));
+
+    /* next opening: same day, next day, over the weekend */
+    cr_assert_eq(sim_cal_next_open(&cal, MON + 8), MON + 9);
+    cr_assert_eq(sim_cal_next_open(&cal, MON + 17), TUE + 9);
+    cr_assert_eq(sim_cal_next_open(&cal, FRI + 17), NEXT_MON + 9);
+    cr_assert_eq(sim_cal_next_open(&cal, SAT + 12), NEXT_MON + 9);
+    cr_assert_eq(sim_cal_next_open(&cal, SUN + 23.5), NEXT_MON + 9);
+
+    cr_assert_eq(sim_cal_period_end(&cal, TUE + 10), TUE + 17);
+
+    /* Friday 16:00 + 2 h: one hour on Friday, one on Monday. */
+    cr_assert_eq(sim_cal_add_working(&cal, FRI + 16, 2), NEXT_MON + 10);
+    /* Work that ends at a close ends there (the documented convention). */
+    cr_assert_eq(sim_cal_add_working(&cal, FRI + 15, 2), FRI + 17);
+    cr_assert_eq(sim_cal_add_working(&cal, MON + 9, 40), FRI + 17);
+    /* Wednesday 12:00 + 20 h: 5 on Wednesday, 8 on Thursday, 7 on Friday. */
+    cr_assert_eq(sim_cal_add_working(&cal, WED + 12, 20), FRI + 16);
+    /* From a closed time the count starts at the next opening. */
+    cr_assert_eq(sim_cal_add_working(&cal, SAT + 3, 0), NEXT_MON + 9);
+    cr_assert_eq(sim_cal_add_working(&cal, SAT + 3, 1.5), NEXT_MON + 10.5);
+    cr_assert_eq(sim_cal_add_working(&cal, MON + 17, 0), TUE + 9);
+    /* A thousand weeks later, still by arithmetic. */
+    cr_assert_eq(sim_cal_add_working(&cal, MON, 40.0 * 1000),
+                 999 * 168 + FRI + 17);
+    cr_assert_eq(sim_cal_add_working(&cal, MON, 40.0 * 1000 + 0.5),
+                 1000 * 168 + MON + 9.5);
+
+    cr_assert_eq(sim_cal_working_hours(&cal, FRI + 16, NEXT_MON + 10), 2.0);
+    cr_assert_eq(sim_cal_working_hours(&cal, 0, 168), 40.0);
+    cr_assert_eq(sim_cal_working_hours(&cal, 0, 26 * 168), 26 * 40.0);
+    cr_assert_eq(sim_cal_working_hours(&cal, SAT, NEXT_MON + 9), 0.0);
+    cr_assert_eq(sim_cal_working_hours(&cal, MON + 12, MON + 13), 1.0);
+
+    /* Batches arrive at 09:00 of their day, weekends included. */
+    cr_assert_eq(sim_cal_day_at_start(&cal, 0), MON + 9);
+    cr_assert_eq(sim_cal_day_at_start(&cal, 2), WED + 9);
+    cr_assert_eq(sim_cal_day_at_start(&cal, 2 + 14), 2 * 168 + WED + 9);
+    cr_assert_eq(sim_cal_day_at_start(&cal, 5), SAT + 9);
+}
+
+/* Whole working days (00:00-24:00, Mon-Fri) touch at midnight: they form
+ * one stretch, which ends on Saturday 00:00. */
+Test(calendar, whole_days_by_hand)
+{
+    struct sim_cal cal = business(0, 24, 5);
+    const double TUE = 24, SAT = 5 * 24, NEXT_MON = 7 * 24;
+    cr_assert_eq(sim_cal_period_end(&cal, TUE + 3), SAT);
+    cr_assert(sim_cal_is_open(&cal, SAT - 0.01));
+    cr_assert_not(sim_cal_is_open(&cal, SAT));
+    cr_assert_eq(sim_cal_next_open(&cal, SAT), NEXT_MON);
+    cr_assert_eq(sim_cal_add_working(&cal, 0, 48), 48.0);
+    cr_assert_eq(sim_cal_add_working(&cal, 0, 120), SAT);
+    cr_assert_eq(sim_cal_add_working(&cal, 0, 121), NEXT_MON + 1);
+    cr_assert_eq(sim_cal_working_hours(&cal, TUE, NEXT_MON + 5), 4 * 24 + 5.0);
+}
+
+/* A period ending at midnight closes at midnight. */
+Test(calendar, period_ending_at_midnight)
+{
+    struct sim_cal cal = business(20, 4, 3);
+    const double MON = 0, TUE = 24, THU = 3 * 24, NEXT_MON = 7 * 24;
+    cr_assert(sim_cal_is_open(&cal, MON + 23.999));
+    cr_assert_not(sim_cal_is_open(&cal, TUE));
+    cr_assert_eq(sim_cal_period_end(&cal, MON + 21), TUE);
+    cr_assert_eq(sim_cal_add_working(&cal, MON + 20, 4), TUE);
+    cr_assert_eq(sim_cal_add_working(&cal, MON + 20, 4.5), TUE + 20.5);
+    cr_assert_eq(sim_cal_next_open(&cal, TUE), TUE + 20);
+    cr_assert_eq(sim_cal_next_open(&cal, THU), NEXT_MON + 20);
+    cr_assert_eq(sim_cal_add_working(&cal, MON, 12), THU);
+}

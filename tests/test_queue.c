@@ -1,0 +1,241 @@
+/*
+ * test_queue.c - the 4-ary event heap: heap property after every operation,
+ * (time, key) order of pops, FIFO among equal times, growth, clear.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/queue.h"
+
+static struct sim_event make(double time, uint64_t seq, unsigned type)
+{
+    return (struct sim_event){ .time = time, .key = seq << 8 | type,
+                               .obj = (uint32_t)seq, .tag = type };
+}
+
+/* A shadow multiset kept as a plain array: its minimum, found by a linear
+ * scan, is what the heap must pop. */
+struct shadow {
+    struct sim_event *ev;
+    size_t len;
+};
+
+static size_t shadow_min(const struct shadow *s)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < s->len; i++)
+        if (sim_event_before(&s->ev[i], &s->ev[best]))
+            best = i;
+    return best;
+}
+
+static bool same_event(const struct sim_event *a, const struct sim_event *b)
+{
+    return a->time == b->time && a->key == b->key && a->obj == b->obj &&
+           a->tag == b->tag;
+}
+
+Test(queue, valid_detects_a_broken_heap)
+{
+    struct sim_event h[3] = { make(2, 0, 0), make(1, 1, 0), make(3, 2, 0) };
+    struct sim_queue bad = { .heap = h, .len = 3, .cap = 3 };
+    cr_assert_not(sim_queue_valid(&bad), "a child earlier than its parent");
+    h[0] = make(1, 3, 0);
+    cr_assert_not(sim_queue_valid(&bad), "equal time, child's key smaller");
+    h[0] = make(0.5, 3, 0);
+    cr_assert(sim_queue_valid(&bad));
+}
+
+Test(queue, empty_queue)
+{
+    struct sim_queue q;
+    sim_queue_init(&q);
+    cr_assert_null(sim_queue_peek(&q));
+    cr_assert(sim_queue_valid(&q));
+    sim_queue_fini(&q);
+    cr_assert_null(q.heap);
+    cr_assert_eq(q.len, 0);
+}
+
+/* Thousands of random pushes and pops, with times drawn from a few values
+ * so that ties are common: the heap stays valid after every operation and
+ * every pop returns the minimum of what is stored. */
+Test(queue, random_operations_keep_heap_and_order)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 12345);
+    struct sim_queue q;
+    sim_queue_init(&q);
+    struct shadow s = { .ev = malloc(20000 * sizeof *s.ev), .len = 0 };
+    cr_assert_not_null(s.ev);
+    uint64_t seq = 0;
+    size_t pops = 0;
+
+    for (int op = 0; op < 20000; op++) {
+        /* Push with probability 0.6, so the queue grows to thousands. */
+        if (s.len == 0 || gsl_rng_uniform(r) < 0.6) {
+            double t = (double)gsl_rng_uniform_int(r, 50) / 4;
+            struct sim_event ev = make(t, seq++,
+                                       (unsigned)gsl_rng_uniform_int(r, 16));
+            cr_assert(sim_queue_push(&q, &ev));
+            s.ev[s.len++] = ev;
+            cr_assert_eq(sim_queue_peek(&q)->key, s.ev[shadow_min(&s)].key);
+        } else {
+            struct sim_event out;
+            size_t m = shadow_min(&s);
+            sim_queue_pop(&q, &out);
+            cr_assert(same_event(&out, &s.ev[m]),
+                      "op %d: popped (%g, %llu), minimum is (%g, %llu)", op,
+                      out.time, (unsigned long long)out.key, s.ev[m].time,
+                      (unsigned long long)s.ev[m].key);
+            s.ev[m] = s.ev[--s.len];
+            pops++;
+        }
+        cr_assert_eq(q.len, s.len);
+        cr_assert(sim_queue_valid(&q), "heap property broken at op %d", op);
+    }
+    cr_assert_gt(s.len, 1000, "the test should reach a large queue");
+    cr_assert_gt(pops, 5000);
+
+    /* Draining gives a strictly increasing (time, key) sequence. */
+    struct sim_event prev, cur;
+    sim_queue_pop(&q, &prev);
+    while (q.len > 0) {
+        sim_queue_pop(&q, &cur);
+        cr_assert(sim_event_before(&prev, &cur));
+        cr_assert(sim_queue_valid(&q));
+        prev = cur;
+    }
+    free(s.ev);
+    sim_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+/* Events at one time leave in the order they were pushed (sequence order),
+ * whatever their type and whatever order the heap stored them in. */
+Test(queue, equal_times_pop_in_insertion_order)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 7);
+    struct sim_queue q;
+    sim_queue_init(&q);
+    const size_t n = 3000;
+    /* Interleave two times so that the heap really reorders things. */
+    for (uint64_t i = 0; i < n; i++) {
+        struct sim_event ev = make(i % 2 ? 5.0 : 3.0, i,
+                                   (unsigned)gsl_rng_uniform_int(r, 256));
+        cr_assert(sim_queue_push(&q, &ev));
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        double t = pass == 0 ? 3.0 : 5.0;
+        uint64_t expect = (uint64_t)pass;
+        for (size_t i = 0; i < n / 2; i++, expect += 2) {
+            struct sim_event out;
+            sim_queue_pop(&q, &out);
+            cr_assert_eq(out.time, t);
+            cr_assert_eq(out.key >> 8, expect);
+            cr_assert(sim_queue_valid(&q));
+        }
+    }
+    cr_assert_eq(q.len, 0);
+    sim_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+/* Pushing far past the first allocation keeps every event; pushes in
+ * decreasing time order make every push sift to the root. */
+Test(queue, grows_beyond_initial_capacity)
+{
+    struct sim_queue q;
+    sim_queue_init(&q);
+    const size_t n = 10000;
+    size_t first_cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct sim_event ev = make((double)(n - i), i, 1);
+        cr_assert(sim_queue_push(&q, &ev));
+        if (i == 0)
+            first_cap = q.cap;
+        cr_assert_eq(sim_queue_peek(&q)->time, (double)(n - i));
+    }
+    cr_assert_gt(q.cap, first_cap, "the array must have grown");
+    cr_assert_geq(q.cap, n);
+    cr_assert(sim_queue_valid(&q));
+    for (size_t i = 1; i <= n; i++) {
+        struct sim_event out;
+        sim_queue_pop(&q, &out);
+        cr_assert_eq(out.time, (double)i);
+        cr_assert_eq(out.obj, (uint32_t)(n - i));
+        cr_assert(sim_queue_valid(&q), "after pop %zu", i);
+    }
+    sim_queue_fini(&q);
+}
+
+/* A deep heap (20000 random events, seven levels) filled then drained:
+ * valid after every operation, drained in strictly increasing order. */
+Test(queue, deep_random_heap_drains_in_order)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 2718);
+    struct sim_queue q;
+    sim_queue_init(&q);
+    const size_t n = 20000;
+    for (uint64_t i = 0; i < n; i++) {
+        struct sim_event ev = make(floor(1000 * gsl_rng_uniform(r)), i, 0);
+        cr_assert(sim_queue_push(&q, &ev));
+        cr_assert(sim_queue_valid(&q), "after push %llu",
+                  (unsigned long long)i);
+    }
+    struct sim_event prev, cur;
+    sim_queue_pop(&q, &prev);
+    for (size_t i = 1; i < n; i++) {
+        sim_queue_pop(&q, &cur);
+        cr_assert(sim_event_before(&prev, &cur), "pop %zu out of order", i);
+        cr_assert(sim_queue_valid(&q), "after pop %zu", i);
+        prev = cur;
+    }
+    cr_assert_eq(q.len, 0);
+    sim_queue_fini(&q);
+    gsl_rng_free(r);
+}
+
+Test(queue, clear_keeps_array_and_queue_still_works)
+{
+    struct sim_queue q;
+    sim_queue_init(&q);
+    for (uint64_t i = 0; i < 1000; i++) {
+        struct sim_event ev = make((double)(i % 17), i, 0);
+        cr_assert(sim_queue_push(&q, &ev));
+    }
+    struct sim_event *array = q.heap;
+    size_t cap = q.cap;
+    sim_queue_clear(&q);
+    cr_assert_eq(q.len, 0);
+    cr_assert_null(sim_queue_peek(&q));
+    cr_assert_eq(q.heap, array);
+    cr_assert_eq(q.cap, cap);
+
+    struct sim_event a = make(2, 1000, 0), b = make(1, 1001, 0), out;
+    cr_assert(sim_queue_push(&q, &a));
+    cr_assert(sim_queue_push(&q, &b));
+    sim_queue_pop(&q, &out);
+    cr_assert_eq(out.key, b.key);
+    sim_queue_pop(&q, &out);
+    cr_assert_eq(out.key, a.key);
+    sim_queue_fini(&q);
+}
+
+Test(queue, event_type_is_low_byte_of_key)
+{
+    struct sim_event ev = make(1, 123456, 9);
+    cr_assert_eq(SIM_EVENT_TYPE(&ev), 9u);
+    cr_assert_eq(ev.key >> 8, 123456u);
+}
