@@ -174,7 +174,7 @@ Test(scenario, defaults)
     cr_expect_eq(s.contact.comfortable_backlog, 15.0);
     cr_expect_eq(s.contact.misjudge_base, 0.0);
     cr_expect_eq(s.contact.rush_penalty, 0.0);
-    cr_expect_eq(s.contact.rush_speedup, 0.3);
+    cr_expect_eq(s.contact.rush_speedup, 0.0);
 
     cr_expect_eq(s.decay.type, &decay_none);
     cr_expect(!s.abandon.enabled);
