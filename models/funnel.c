@@ -343,12 +343,13 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
     resolve(f, id, OUTCOME_QUALIFIED);
 }
 
-/* Attempt hours of [t0, t1] that fall in the measured window. */
+/* Working hours of [t0, t1] that fall in the measured window: an attempt
+ * that runs past closing time is overtime, not new-lead time. */
 static double window_hours(const struct funnel *f, double t0, double t1)
 {
     double a = t0 > f->warmup ? t0 : f->warmup;
     double b = t1 < f->horizon ? t1 : f->horizon;
-    return b > a ? b - a : 0.0;
+    return b > a ? sim_cal_working_hours(&f->scn->calendar, a, b) : 0.0;
 }
 
 static void on_attempt(struct sim *sim, void *ctx, uint32_t m, uint32_t reached)
