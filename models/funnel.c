@@ -495,8 +495,10 @@ static void hand_over(struct funnel *f, uint32_t id)
         handoff(f, id);
 }
 
-/* Pre-qualification (DESIGN.md points 2 and 3).  Returns whether the lead
- * goes on to sales now; a diverted theorist may come back later. */
+/* Pre-qualification (DESIGN.md points 2 and 3): the indicator check when
+ * enabled, and theorist detection whenever it is above 0 (a separate
+ * lever).  Returns whether the lead goes on to sales now; a diverted
+ * theorist may come back later. */
 static bool prequalify(struct funnel *f, uint32_t id, bool count)
 {
     const struct scn_prequal *pq = &f->scn->prequal;
@@ -504,7 +506,7 @@ static bool prequalify(struct funnel *f, uint32_t id, bool count)
     gsl_rng *r = f->rng[STREAM_PREQUAL];
     double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
 
-    if (gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
+    if (pq->enabled && gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
         if (count)
             f->filtered++;
         lead_free(&f->pool, id);
@@ -560,7 +562,8 @@ static void create_lead(struct funnel *f, unsigned c)
     }
     if (f->series != NULL)
         series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
-    if (f->scn->prequal.enabled && !prequalify(f, id, count))
+    const struct scn_prequal *pq = &f->scn->prequal;
+    if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, count))
         return;
     hand_over(f, id);
 }
@@ -803,14 +806,13 @@ double funnel_handed_per_week(const struct scenario *scn)
         double inflow = ch->kind == SCN_ARRIVALS_POISSON
                             ? ch->per_week
                             : ch->batch_size * 7.0 / ch->every_days;
-        double pass = 1.0, kept = 1.0;
-        if (pq->enabled) {
+        double pass = 1.0;
+        if (pq->enabled)
             pass = ch->fit_share * pass_probability(pq->min_true, pq->p_true_fit, pq->indicators) +
                    (1.0 - ch->fit_share) *
                        pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
-            double diverted = ch->theorist_share * pq->theorist_detection;
-            kept = 1.0 - diverted + diverted * pq->nurture_return_share;
-        }
+        double diverted = ch->theorist_share * pq->theorist_detection;
+        double kept = 1.0 - diverted + diverted * pq->nurture_return_share;
         total += inflow * pass * kept;
     }
     return total;

@@ -1688,6 +1688,144 @@ int scn_doc_get_number(const struct scn_doc *doc, const char *path,
 }
 
 /* ===================================================================
+ * Differences between documents
+ * =================================================================== */
+
+static bool same_scalar(const cJSON *a, const cJSON *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    if ((a->type & 0xff) != (b->type & 0xff))
+        return false;
+    if (cJSON_IsNumber(a))
+        return a->valuedouble == b->valuedouble;
+    if (cJSON_IsString(a))
+        return strcmp(a->valuestring, b->valuestring) == 0;
+    return !cJSON_IsObject(a) && !cJSON_IsArray(a);
+}
+
+struct differ {
+    scn_diff_fn fn;
+    void *user;
+    char path[SCN_PATH_MAX];
+};
+
+static size_t array_len(const cJSON *a)
+{
+    size_t n = 0;
+    for (const cJSON *e = a->child; e != NULL; e = e->next)
+        n++;
+    return n;
+}
+
+/* Appends to d->path, returning the old length (or SIZE_MAX when the
+ * path would be too long: such deep paths do not exist in the format). */
+static size_t differ_push(struct differ *d, const char *fmt, const char *key, size_t i)
+{
+    size_t len = strlen(d->path);
+    int n = key != NULL ? snprintf(d->path + len, sizeof d->path - len, fmt, key)
+                        : snprintf(d->path + len, sizeof d->path - len, fmt, i);
+    if (n < 0 || (size_t)n >= sizeof d->path - len) {
+        d->path[len] = '\0';
+        return SIZE_MAX;
+    }
+    return len;
+}
+
+static void diff_node(struct differ *d, const cJSON *a, const cJSON *b);
+
+static void diff_object(struct differ *d, const cJSON *a, const cJSON *b, bool root)
+{
+    /* Keys of a (compared with b), then keys only b has. */
+    for (int pass = 0; pass < 2; pass++) {
+        const cJSON *x = pass == 0 ? a : b, *y = pass == 0 ? b : a;
+        for (const cJSON *e = x->child; e != NULL; e = e->next) {
+            if (root && (strcmp(e->string, "name") == 0 || strcmp(e->string, "description") == 0 ||
+                         strcmp(e->string, "notes") == 0))
+                continue;
+            const cJSON *other = cJSON_GetObjectItemCaseSensitive(y, e->string);
+            if (pass == 1 && other != NULL)
+                continue;
+            size_t mark = differ_push(d, d->path[0] ? ".%s" : "%s", e->string, 0);
+            if (mark == SIZE_MAX)
+                continue;
+            if (pass == 0)
+                diff_node(d, e, other);
+            else
+                d->fn(d->user, d->path);
+            d->path[mark] = '\0';
+        }
+    }
+}
+
+static void diff_node(struct differ *d, const cJSON *a, const cJSON *b)
+{
+    if (a != NULL && b != NULL && cJSON_IsObject(a) && cJSON_IsObject(b)) {
+        diff_object(d, a, b, false);
+        return;
+    }
+    if (a != NULL && b != NULL && cJSON_IsArray(a) && cJSON_IsArray(b) &&
+        array_len(a) == array_len(b)) {
+        size_t i = 0;
+        for (const cJSON *x = a->child, *y = b->child; x != NULL; x = x->next, y = y->next, i++) {
+            size_t mark = differ_push(d, "[%zu]", NULL, i);
+            if (mark == SIZE_MAX)
+                continue;
+            diff_node(d, x, y);
+            d->path[mark] = '\0';
+        }
+        return;
+    }
+    if (!same_scalar(a, b))
+        d->fn(d->user, d->path);
+}
+
+int scn_doc_diff(const struct scn_doc *a, const struct scn_doc *b,
+                 scn_diff_fn fn, void *user, struct sim_err *err)
+{
+    assert(a != NULL && b != NULL && fn != NULL);
+    (void)err;
+    struct differ d = {.fn = fn, .user = user};
+    if (cJSON_IsObject(a->root) && cJSON_IsObject(b->root))
+        diff_object(&d, a->root, b->root, true);
+    else
+        fn(user, "");
+    return SIM_OK;
+}
+
+int scn_doc_copy(struct scn_doc *dst, const struct scn_doc *src,
+                 const char *path, struct sim_err *err)
+{
+    assert(dst != NULL && src != NULL && path != NULL);
+    struct ctx c;
+    char buf[SCN_PATH_MAX];
+    struct target t;
+    ctx_init(&c, src->name, "", err);
+    int rc = walk(&c, src->root, path, WALK_CHECK, buf, &t);
+    if (rc != SIM_OK)
+        return rc;
+    const cJSON *value = t.parent != NULL
+                             ? cJSON_GetObjectItemCaseSensitive(t.parent, t.key) : NULL;
+    ctx_init(&c, dst->name, "", err);
+    if (value == NULL) {
+        rc = walk(&c, dst->root, path, WALK_CHECK, buf, &t);
+        if (rc == SIM_OK && t.parent != NULL)
+            cJSON_DeleteItemFromObjectCaseSensitive(t.parent, t.key);
+        return rc;
+    }
+    cJSON *copy = cJSON_Duplicate(value, 1);
+    if (copy == NULL)
+        return out_of_memory(err, dst->name);
+    return put(&c, dst, path, copy);
+}
+
+char *scn_doc_print(const struct scn_doc *doc)
+{
+    assert(doc != NULL);
+    return cJSON_Print(doc->root);
+}
+
+/* ===================================================================
  * Compiling
  * =================================================================== */
 

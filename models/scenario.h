@@ -181,6 +181,24 @@ int scn_doc_set_number(struct scn_doc *doc, const char *path, double value,
 int scn_doc_get_number(const struct scn_doc *doc, const char *path,
                        double *value, struct sim_err *err);
 
+/* Calls fn(user, path) for every place where a and b differ: a scalar
+ * that differs or exists in one only, or an array whose length differs
+ * (its path then names the whole array).  Paths are written as for --set;
+ * `name`, `description` and `notes` are not compared.  Returns SIM_OK or
+ * SIM_ERR_RUNTIME (out of memory). */
+typedef void (*scn_diff_fn)(void *user, const char *path);
+int scn_doc_diff(const struct scn_doc *a, const struct scn_doc *b,
+                 scn_diff_fn fn, void *user, struct sim_err *err);
+
+/* Makes the value at `path` in dst what it is in src: copied when src has
+ * it, removed when it does not.  The path is checked as for --set. */
+int scn_doc_copy(struct scn_doc *dst, const struct scn_doc *src,
+                 const char *path, struct sim_err *err);
+
+/* The document as JSON text (what was run, overrides included), or NULL
+ * when out of memory; the caller frees it with free(). */
+char *scn_doc_print(const struct scn_doc *doc);
+
 /* Checks the document and fills *out.  SIM_OK or SIM_ERR_INPUT. */
 int scn_compile(const struct scn_doc *doc, struct scenario *out,
                 struct sim_err *err);
