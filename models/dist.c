@@ -6,6 +6,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "sim/rng.h"
+
 static void prepare_none(struct dist *d)
 {
     d->a = d->mean;
@@ -14,7 +16,7 @@ static void prepare_none(struct dist *d)
 
 static double sample_exponential(const struct dist *d, const gsl_rng *r)
 {
-    return gsl_ran_exponential(r, d->a);
+    return sim_rng_exponential(r, d->a);
 }
 
 static void prepare_lognormal(struct dist *d)

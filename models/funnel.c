@@ -574,7 +574,7 @@ static void on_arrival(struct sim *sim, void *ctx, uint32_t c, uint32_t tag)
     (void)tag;
     create_lead(f, c);
     double rate = f->scn->channels[c].per_week / 168.0;
-    double next = sim_now(sim) + gsl_ran_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
+    double next = sim_now(sim) + sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
     if (next <= f->horizon)
         sim_schedule(sim, next, EV_ARRIVAL, c, 0);
 }
@@ -623,7 +623,7 @@ static void schedule_start(struct funnel *f)
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const struct scn_channel *ch = &scn->channels[c];
         if (ch->kind == SCN_ARRIVALS_POISSON) {
-            double first = gsl_ran_exponential(f->rng[STREAM_CHANNEL0 + c],
+            double first = sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c],
                                                168.0 / ch->per_week);
             if (first <= f->horizon)
                 sim_schedule(&f->sim, first, EV_ARRIVAL, c, 0);

@@ -38,4 +38,14 @@ gsl_rng *sim_rng_alloc(uint64_t seed, uint64_t rep, uint64_t stream);
 /* Reseeds an existing generator for (seed, rep, stream). */
 void sim_rng_seed(gsl_rng *r, uint64_t seed, uint64_t rep, uint64_t stream);
 
+/* An exponential variate with the given mean, by the ziggurat method
+ * (Marsaglia & Tsang, "The ziggurat method for generating random
+ * variables", J. Stat. Software 5(8), 2000) with 256 layers: one 32-bit
+ * draw and a table lookup in about 99% of calls, no logarithm.  GSL's
+ * gsl_ran_exponential takes a log1p per variate, which made it the second
+ * cost of a simulated lead (docs/performance.md).  The low 8 bits of the
+ * draw pick the layer and the high 24 bits the point within it, so the
+ * two never share bits.  Requires a 32-bit generator (sim_rng_type). */
+double sim_rng_exponential(const gsl_rng *r, double mean);
+
 #endif

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "sim/rng.h"
@@ -35,11 +36,14 @@ static size_t common_draws(gsl_rng *a, gsl_rng *b, size_t n)
     return same;
 }
 
-Test(rng, type_is_mt19937)
+/* sim_rng_exponential() splits one draw into 8 layer bits and 24 value
+ * bits: the generator must deliver full 32-bit words. */
+Test(rng, type_gives_32_bit_words)
 {
-    cr_assert_eq(*sim_rng_type, gsl_rng_mt19937);
     gsl_rng *r = stream(1, 0, 0);
-    cr_assert_str_eq(gsl_rng_name(r), "mt19937");
+    cr_assert_eq(gsl_rng_min(r), 0ul);
+    cr_assert_eq(gsl_rng_max(r), 0xfffffffful);
+    cr_assert_str_eq(gsl_rng_name(r), (*sim_rng_type)->name);
     gsl_rng_free(r);
 }
 
@@ -193,4 +197,42 @@ Test(rng, neighbouring_streams_uncorrelated)
         gsl_rng_free(a);
         gsl_rng_free(b);
     }
+}
+
+/* The ziggurat against the exponential law: equiprobable bins (a chi-square
+ * test whose p-value a correct sampler passes with a fixed seed, and a
+ * broken layer, wedge or tail fails by orders of magnitude), the tail past
+ * the last layer, and the mean's scaling. */
+Test(rng, ziggurat_exponential_law)
+{
+    enum { N = 1000000, BINS = 200 };
+    static long count[BINS];
+    gsl_rng *r = stream(77, 0, 0);
+    double sum = 0.0;
+    long tail = 0;
+    const double tail_start = 7.69711747013104972;
+    for (int i = 0; i < N; i++) {
+        double x = sim_rng_exponential(r, 1.0);
+        cr_assert(x >= 0.0 && isfinite(x));
+        sum += x;
+        tail += x > tail_start;
+        int b = (int)(BINS * -expm1(-x));
+        count[b < BINS ? b : BINS - 1]++;
+    }
+    double chi2 = 0.0, expect = (double)N / BINS;
+    for (int b = 0; b < BINS; b++)
+        chi2 += (count[b] - expect) * (count[b] - expect) / expect;
+    double p = gsl_cdf_chisq_Q(chi2, BINS - 1);
+    cr_log_info("ziggurat: chi2 %.1f on %d df, p = %.3f", chi2, BINS - 1, p);
+    cr_expect_gt(p, 1e-4);
+    cr_expect_leq(fabs(sum / N - 1.0), 4.5 / sqrt((double)N));
+    double p_tail = exp(-tail_start);
+    cr_expect_leq(fabs(tail - N * p_tail), 4.5 * sqrt(N * p_tail * (1.0 - p_tail)));
+    /* The mean scales the variate exactly. */
+    gsl_rng *a = stream(5, 1, 2), *b = stream(5, 1, 2);
+    for (int i = 0; i < 1000; i++)
+        cr_assert_float_eq(sim_rng_exponential(a, 2.5), 2.5 * sim_rng_exponential(b, 1.0), 1e-12);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    gsl_rng_free(r);
 }
