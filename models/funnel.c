@@ -71,6 +71,7 @@ struct funnel {
     gsl_rstat_quantile_workspace *p50, *p90;
     struct funnel_series *series;
     unsigned series_days, series_weeks;
+    uint64_t samples;               /* series events: not the model's own */
     bool full;                      /* the lead pool hit its limit */
     /* Counts over measured leads (metric.h). */
     double generated, filtered, diverted, returned, held_back, handed;
@@ -600,6 +601,7 @@ static void on_sample(struct sim *sim, void *ctx, uint32_t day, uint32_t tag)
 {
     struct funnel *f = ctx;
     (void)tag;
+    f->samples++;
     f->series->backlog_day[day] = (double)f->team.backlog;
     if (day + 1 < f->series_days)
         sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1, 0);
@@ -740,7 +742,8 @@ static void fill_metrics(const struct funnel *f, double *x)
     x[METRIC_RESOLVED] = f->resolved;
     x[METRIC_JUNK] = f->junk;
     x[METRIC_UNRESOLVED] = f->handed - f->resolved;
-    x[METRIC_EVENTS] = (double)f->sim.events;
+    /* Recording a series must not change the results. */
+    x[METRIC_EVENTS] = (double)(f->sim.events - f->samples);
 }
 
 int funnel_replicate(const struct scenario *scn, unsigned rep,

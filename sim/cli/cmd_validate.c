@@ -28,6 +28,10 @@ static int validate(const struct cli_command *cmd, struct cli_opts *o)
                    o->args[i], scn.name, scn.n_channels, scn_managers(&scn),
                    scn.replications, scn.horizon_days);
     }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "funnelsim: standard output: write failed\n");
+        return SIM_ERR_RUNTIME > worst ? SIM_ERR_RUNTIME : worst;
+    }
     return worst;
 }
 
