@@ -26,12 +26,12 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
-#include <gsl/gsl_rstat.h>
 
 #include "models/lead.h"
 #include "models/route.h"
 #include "models/team.h"
 #include "sim/engine.h"
+#include "sim/hist.h"
 #include "sim/rng.h"
 #include "sim/runner.h"
 #include "sim/stats.h"
@@ -68,7 +68,7 @@ struct funnel {
     double horizon;                 /* hours */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
     struct sim_tavg backlog;
-    gsl_rstat_quantile_workspace *p50, *p90;
+    struct sim_hist waits;          /* hours each resolved lead waited */
     struct funnel_series *series;
     unsigned series_days, series_weeks;
     uint64_t samples;               /* series events: not the model's own */
@@ -171,8 +171,7 @@ static void resolve(struct funnel *f, uint32_t id, int outcome)
         const struct scn_channel *ch = &f->scn->channels[l->channel];
         f->resolved++;
         f->wait_sum += l->waited;
-        gsl_rstat_quantile_add(l->waited, f->p50);
-        gsl_rstat_quantile_add(l->waited, f->p90);
+        sim_hist_add(&f->waits, l->waited);
         if (outcome != OUTCOME_QUALIFIED) {
             f->junk++;
             f->reason[outcome]++;
@@ -661,10 +660,7 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
         if ((f->rng[s] = sim_rng_alloc(scn->seed, rep, s)) == NULL)
             return SIM_ERR_RUNTIME;
-    f->p50 = gsl_rstat_quantile_alloc(0.5);
-    f->p90 = gsl_rstat_quantile_alloc(0.9);
-    if (f->p50 == NULL || f->p90 == NULL)
-        return SIM_ERR_RUNTIME;
+    sim_hist_init(&f->waits);
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const double *p = scn->channels[c].temperature;
         f->temp_cdf[c][SCN_HOT] = p[SCN_HOT];
@@ -688,10 +684,6 @@ static void teardown(struct funnel *f)
     for (unsigned s = 0; s < sizeof f->rng / sizeof f->rng[0]; s++)
         if (f->rng[s] != NULL)
             gsl_rng_free(f->rng[s]);
-    if (f->p50 != NULL)
-        gsl_rstat_quantile_free(f->p50);
-    if (f->p90 != NULL)
-        gsl_rstat_quantile_free(f->p90);
     team_fini(&f->team);
     lead_pool_fini(&f->pool);
     sim_fini(&f->sim);
@@ -722,8 +714,8 @@ static void fill_metrics(const struct funnel *f, double *x)
     x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
     x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
     x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
-    x[METRIC_WAIT_P50] = f->resolved > 0 ? gsl_rstat_quantile_get(f->p50) : NAN;
-    x[METRIC_WAIT_P90] = f->resolved > 0 ? gsl_rstat_quantile_get(f->p90) : NAN;
+    x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
+    x[METRIC_WAIT_P90] = sim_hist_quantile(&f->waits, 0.9);
     x[METRIC_UTILIZATION] = ratio(busy, hours_for_leads);
     x[METRIC_BACKLOG_MEAN] = sim_tavg_mean(&f->backlog, f->horizon);
     x[METRIC_QUALIFIED] = f->qualified;
