@@ -1,17 +1,21 @@
 /*
  * funnel.c - one replication of the sales funnel as a discrete-event model.
  *
- * Events (obj, tag):
- *   ARRIVAL   (channel, -)       a Poisson channel creates one lead
- *   BATCH     (channel, k)       batch k of a channel arrives
- *   HANDOFF   (lead, gen)        a lead reaches sales after a delay
- *   ABANDON   (lead, gen)        a lead's patience runs out
- *   RETRY     (lead, gen)        the gap after a missed attempt is over
- *   ATTEMPT   (manager, -)       an attempt or conversation ends
- *   FREE      (manager, -)       a manager's account work is done
- *   OPEN      (-, -)             the business calendar opens
- *   SAMPLE    (day, -)           the daily backlog sample of the series
+ * Events and their subject (obj):
+ *   ARRIVAL   channel     a Poisson channel creates one lead
+ *   BATCH     channel     the channel's next batch arrives
+ *   HANDOFF   lead        a lead reaches sales after a delay or nurture
+ *   ABANDON   lead        a lead's patience runs out (keyed: cancelled
+ *                         when its first attempt starts)
+ *   RETRY     lead        the gap after a missed attempt is over
+ *   ATTEMPT   manager     an attempt or conversation ends
+ *   FREE      manager     a manager's account work is done
+ *   OPEN      -           the business calendar opens
+ *   SAMPLE    day         the daily backlog sample of the series
  *
+ * Only abandonments are ever cancelled, and they are removed from the
+ * queue at once, so no event of a freed lead is pending when its slot is
+ * reused.
  * Per event the model allocates nothing: leads come from a pool that only
  * grows while the number of leads in the system reaches a new high, and
  * the event heap likewise.
@@ -72,6 +76,7 @@ struct funnel {
     struct funnel_series *series;
     unsigned series_days, series_weeks;
     uint64_t samples;               /* series events: not the model's own */
+    uint32_t batch_next[SCN_MAX_CHANNELS]; /* number of each channel's next batch */
     bool full;                      /* the lead pool hit its limit */
     /* Counts over measured leads (metric.h). */
     double generated, filtered, diverted, returned, held_back, handed;
@@ -254,7 +259,7 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         lead_queue_remove(queue_of(f, l), &f->pool, id);
     backlog_leave(f, id);
     if (l->attempts == 0) {
-        l->gen++;       /* cancels the pending abandonment */
+        sim_cancel(&f->sim, EV_ABANDON, id);
         if (measured(l)) {
             f->first_waits++;
             if (l->waited > 0.0f)
@@ -278,8 +283,8 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
     } else {
         d = scn->contact.attempt_hours;
     }
-    /* The reach decision travels with the event in its tag. */
-    sim_schedule(&f->sim, now + d, EV_ATTEMPT, m, reached);
+    mg->reached = reached;
+    sim_schedule(&f->sim, now + d, EV_ATTEMPT, m);
 }
 
 /* The manager who just rejected lead id; the audit may recover it. */
@@ -352,7 +357,7 @@ static double window_hours(const struct funnel *f, double t0, double t1)
     return b > a ? sim_cal_working_hours(&f->scn->calendar, a, b) : 0.0;
 }
 
-static void on_attempt(struct sim *sim, void *ctx, uint32_t m, uint32_t reached)
+static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
 {
     struct funnel *f = ctx;
     const struct scenario *scn = f->scn;
@@ -363,11 +368,11 @@ static void on_attempt(struct sim *sim, void *ctx, uint32_t m, uint32_t reached)
 
     mg->current = LEAD_NONE;
     f->busy_hours += window_hours(f, mg->t_start, now);
-    if (reached) {
+    if (mg->reached) {
         judge(f, m, id);
     } else if (l->attempts < scn->contact.max_attempts) {
         backlog_enter(f, id);
-        sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id, l->gen);
+        sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id);
     } else {
         resolve(f, id, JUNK_UNREACHABLE);
     }
@@ -379,35 +384,29 @@ static void on_attempt(struct sim *sim, void *ctx, uint32_t m, uint32_t reached)
     if (s < 1.0) {
         double away = (now - mg->t_start) * (1.0 - s) / s;
         mg->state = MGR_AWAY;
-        sim_schedule(sim, sim_cal_add_working(&scn->calendar, now, away),
-                     EV_FREE, m, 0);
+        sim_schedule(sim, sim_cal_add_working(&scn->calendar, now, away), EV_FREE, m);
     } else {
         manager_next(f, m);
     }
 }
 
-static void on_free(struct sim *sim, void *ctx, uint32_t m, uint32_t tag)
+static void on_free(struct sim *sim, void *ctx, uint32_t m)
 {
     (void)sim;
-    (void)tag;
     manager_next(ctx, m);
 }
 
-static void on_retry(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+static void on_retry(struct sim *sim, void *ctx, uint32_t id)
 {
-    struct funnel *f = ctx;
     (void)sim;
-    if (lead_get(&f->pool, id)->gen == gen)
-        dispatch(f, id);
+    dispatch(ctx, id);
 }
 
-static void on_abandon(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+static void on_abandon(struct sim *sim, void *ctx, uint32_t id)
 {
     struct funnel *f = ctx;
     (void)sim;
     struct lead *l = lead_get(&f->pool, id);
-    if (l->gen != gen)
-        return;
     assert(l->attempts == 0 && (l->flags & LEAD_QUEUED));
     lead_queue_remove(queue_of(f, l), &f->pool, id);
     backlog_leave(f, id);
@@ -427,15 +426,14 @@ static void schedule_open(struct funnel *f, double after)
     if (t <= after)     /* `after` is itself open: look past its period */
         t = sim_cal_next_open(cal, sim_cal_period_end(cal, after));
     if (t <= f->horizon)
-        sim_schedule(&f->sim, t, EV_OPEN, 0, 0);
+        sim_schedule(&f->sim, t, EV_OPEN, 0);
 }
 
-static void on_open(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+static void on_open(struct sim *sim, void *ctx, uint32_t obj)
 {
     struct funnel *f = ctx;
     struct team *t = &f->team;
     (void)obj;
-    (void)tag;
     if (t->per_manager) {
         for (unsigned m = 0; m < t->n; m++)
             if (t->mgr[m].state == MGR_IDLE && t->mgr[m].queue.len > 0)
@@ -471,17 +469,15 @@ static void handoff(struct funnel *f, uint32_t id)
     }
     if (scn->abandon.enabled) {
         double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
-        sim_schedule(&f->sim, now + patience, EV_ABANDON, id, l->gen);
+        sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
     }
     join_sales(f, id);
 }
 
-static void on_handoff(struct sim *sim, void *ctx, uint32_t id, uint32_t gen)
+static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
 {
-    struct funnel *f = ctx;
     (void)sim;
-    if (lead_get(&f->pool, id)->gen == gen)
-        handoff(f, id);
+    handoff(ctx, id);
 }
 
 /* Sends lead id on from marketing: after the delay, or at once. */
@@ -489,8 +485,7 @@ static void hand_over(struct funnel *f, uint32_t id)
 {
     double delay = f->scn->handoff.delay_hours;
     if (delay > 0.0)
-        sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id,
-                     lead_get(&f->pool, id)->gen);
+        sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id);
     else
         handoff(f, id);
 }
@@ -521,7 +516,7 @@ static bool prequalify(struct funnel *f, uint32_t id, bool count)
             if (count)
                 f->returned++;
             sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
-                         EV_HANDOFF, id, l->gen);
+                         EV_HANDOFF, id);
         } else {
             lead_free(&f->pool, id);
         }
@@ -568,15 +563,14 @@ static void create_lead(struct funnel *f, unsigned c)
     hand_over(f, id);
 }
 
-static void on_arrival(struct sim *sim, void *ctx, uint32_t c, uint32_t tag)
+static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
 {
     struct funnel *f = ctx;
-    (void)tag;
     create_lead(f, c);
     double rate = f->scn->channels[c].per_week / 168.0;
     double next = sim_now(sim) + sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
     if (next <= f->horizon)
-        sim_schedule(sim, next, EV_ARRIVAL, c, 0);
+        sim_schedule(sim, next, EV_ARRIVAL, c);
 }
 
 static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
@@ -586,24 +580,23 @@ static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
                                 (double)ch->first_day + (double)k * ch->every_days);
 }
 
-static void on_batch(struct sim *sim, void *ctx, uint32_t c, uint32_t k)
+static void on_batch(struct sim *sim, void *ctx, uint32_t c)
 {
     struct funnel *f = ctx;
     for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
         create_lead(f, c);
-    double next = batch_time(f, c, k + 1);
+    double next = batch_time(f, c, ++f->batch_next[c]);
     if (next <= f->horizon)
-        sim_schedule(sim, next, EV_BATCH, c, k + 1);
+        sim_schedule(sim, next, EV_BATCH, c);
 }
 
-static void on_sample(struct sim *sim, void *ctx, uint32_t day, uint32_t tag)
+static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
-    (void)tag;
     f->samples++;
     f->series->backlog_day[day] = (double)f->team.backlog;
     if (day + 1 < f->series_days)
-        sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1, 0);
+        sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1);
 }
 
 /* ---- setup and results ---------------------------------------------------- */
@@ -627,15 +620,15 @@ static void schedule_start(struct funnel *f)
             double first = sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c],
                                                168.0 / ch->per_week);
             if (first <= f->horizon)
-                sim_schedule(&f->sim, first, EV_ARRIVAL, c, 0);
+                sim_schedule(&f->sim, first, EV_ARRIVAL, c);
         } else if (batch_time(f, c, 0) <= f->horizon) {
-            sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c, 0);
+            sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c);
         }
     }
     if (scn->calendar.business)
         schedule_open(f, 0.0);
     if (f->series != NULL && f->series_days > 0)
-        sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0, 0);
+        sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0);
     for (unsigned m = 0; m < f->team.n; m++)
         if (!f->team.per_manager)
             team_idle_push(&f->team, m);
@@ -653,6 +646,7 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     f->series_weeks = funnel_series_weeks(scn);
     sim_init(&f->sim, f);
     f->sim.interrupt = opts->interrupt;
+    assert(opts->max_leads <= FUNNEL_MAX_LEADS);
     lead_pool_init(&f->pool, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
     sim_tavg_init(&f->backlog, f->warmup, 0.0);
     if (!team_init(&f->team, scn))
@@ -676,6 +670,7 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     };
     for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
         sim_on(&f->sim, e, handlers[e]);
+    sim_keyed(&f->sim, EV_ABANDON);
     return SIM_OK;
 }
 

@@ -27,9 +27,14 @@
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/experiment.h"
+#include "sim/queue.h"
 
-/* Default for funnel_opts.max_leads: leads in the system at once. */
-#define FUNNEL_DEFAULT_MAX_LEADS 20000000u
+/* Default for funnel_opts.max_leads: leads in the system at once.  About
+ * 60 bytes each (docs/performance.md), so the default bounds a replication
+ * near 600 MB.  No limit may exceed FUNNEL_MAX_LEADS: a lead's index must
+ * fit in an event (sim/queue.h). */
+#define FUNNEL_DEFAULT_MAX_LEADS 10000000u
+#define FUNNEL_MAX_LEADS (SIM_MAX_OBJ + 1u)
 
 /* Optional time series of one replication, for the run-over-time chart.
  * The caller allocates the arrays (funnel_series_days/weeks entries). */

@@ -29,10 +29,8 @@ static bool grow(struct lead_pool *p)
     if (leads == NULL)
         return false;
     /* New slots join the free list in increasing order. */
-    for (uint32_t i = p->cap; i < want; i++) {
-        leads[i].gen = 0;
+    for (uint32_t i = p->cap; i < want; i++)
         leads[i].next = i + 1 < want ? i + 1 : p->free_head;
-    }
     p->free_head = p->cap;
     p->leads = leads;
     p->cap = (uint32_t)want;
@@ -46,9 +44,7 @@ uint32_t lead_alloc(struct lead_pool *p)
     uint32_t id = p->free_head;
     struct lead *l = &p->leads[id];
     p->free_head = l->next;
-    uint32_t gen = l->gen;
     memset(l, 0, sizeof *l);
-    l->gen = gen;
     l->prev = l->next = LEAD_NONE;
     l->mgr = LEAD_NO_MANAGER;
     p->live++;
@@ -59,7 +55,6 @@ void lead_free(struct lead_pool *p, uint32_t id)
 {
     struct lead *l = &p->leads[id];
     assert(p->live > 0 && !(l->flags & LEAD_QUEUED));
-    l->gen++;
     l->next = p->free_head;
     p->free_head = id;
     p->live--;

@@ -8,10 +8,9 @@
  * are recycled once resolved: memory grows with the leads in the system,
  * never with the leads simulated.  A record is 40 bytes.
  *
- * Pending events name a lead by (index, generation).  Bumping `gen`
- * cancels every event scheduled for the lead so far (see sim/engine.h);
- * freeing a lead bumps it too, so events of a previous occupant of the slot
- * are never taken for the new one's.
+ * Pending events name a lead by its index, so a lead must have no pending
+ * event when it is freed (the model guarantees it: see funnel.c).  Indices
+ * stay below the pool's limit, which the engine caps at SIM_MAX_OBJ + 1.
  *
  * A lead queue is an intrusive doubly linked list threaded through the
  * pool, in up to three lanes (one per temperature, for `hottest_first`;
@@ -46,13 +45,14 @@ struct lead {
     double t_since;             /* when the current wait began */
     float waited;               /* hours waited before this stint */
     uint32_t prev, next;        /* queue links */
-    uint32_t gen;               /* generation, for lazy cancellation */
     uint16_t mgr;               /* assigned manager, or LEAD_NO_MANAGER */
     uint8_t channel;
     uint8_t temp;               /* enum scn_temp */
     uint8_t flags;              /* enum lead_flag */
     uint8_t attempts;           /* attempts made so far */
 };
+
+_Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");
 
 struct lead_pool {
     struct lead *leads;
@@ -66,8 +66,8 @@ struct lead_pool {
 void lead_pool_init(struct lead_pool *p, uint32_t limit);
 void lead_pool_fini(struct lead_pool *p);
 
-/* A zeroed lead with a fresh generation, or LEAD_NONE when the limit is
- * reached or memory runs out.  Amortised O(1): the array doubles. */
+/* A zeroed lead, or LEAD_NONE when the limit is reached or memory runs
+ * out.  Amortised O(1): the array doubles. */
 uint32_t lead_alloc(struct lead_pool *p);
 void lead_free(struct lead_pool *p, uint32_t id);
 

@@ -41,6 +41,7 @@ struct manager {
     uint16_t group;
     uint8_t state;              /* enum mgr_state */
     bool listed;                /* in the idle list */
+    bool reached;               /* the current attempt reaches the lead */
 };
 
 struct team {

@@ -8,21 +8,25 @@
  * sim_run() advances the clock, and scheduling in the past is a programmer
  * error (asserted).  The engine knows nothing of what the events mean.
  *
- * An event names its subject by a 32-bit index (`obj`) and carries a 32-bit
- * `tag`.  Cancellation is lazy: an owner that wants to cancel its pending
- * events bumps a generation counter of its own; the handler compares the
- * event's tag with the current generation and ignores stale events.  That
- * keeps the heap free of a handle-to-position map and costs one compare.
+ * An event is a type (at most SIM_MAX_TYPES) and the index of its subject
+ * (`obj`, at most SIM_MAX_OBJ): whatever else a handler needs lives in the
+ * model's state, indexed by obj.  That keeps an event at 16 bytes.
  *
- * Failure: when the event array cannot grow, the event is dropped, the
- * simulation is marked failed and sim_run() returns at once; the caller
- * checks sim_failed().  Schedulers therefore need no error path.
+ * Cancellation: a type declared keyed (sim_keyed) has at most one pending
+ * event per object, and sim_cancel() removes it from the queue at once, in
+ * O(log n).  Other events cannot be cancelled; a model that must ignore one
+ * checks its own state when it fires.
+ *
+ * Failure: when an array cannot grow, or the sequence numbers run out
+ * (after 2^36 events), the event is dropped, the simulation is marked
+ * failed and sim_run() returns at once; the caller checks sim_failed().
+ * Schedulers therefore need no error path.
  *
  * Interruption: sim_run() polls `*interrupt` (when not NULL) every few
  * thousand events and returns early when it is non-zero.
  *
  * Ownership: the caller owns struct sim (usually on its stack) and the
- * context pointer; sim_fini() frees the event array.
+ * context pointer; sim_fini() frees the queue's arrays.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -35,11 +39,8 @@
 
 #include "queue.h"
 
-#define SIM_MAX_TYPES 16
-
 struct sim;
-typedef void (*sim_handler_fn)(struct sim *sim, void *ctx, uint32_t obj,
-                               uint32_t tag);
+typedef void (*sim_handler_fn)(struct sim *sim, void *ctx, uint32_t obj);
 
 struct sim {
     double now;                 /* the clock, in hours */
@@ -58,13 +59,21 @@ void sim_fini(struct sim *sim);
 
 void sim_on(struct sim *sim, unsigned type, sim_handler_fn fn);
 
+/* Declares `type` keyed, before anything is scheduled: at most one pending
+ * event per object, cancellable with sim_cancel(). */
+void sim_keyed(struct sim *sim, unsigned type);
+
 /* Schedules event `type` for `obj` at absolute time `t` >= now. */
-void sim_schedule(struct sim *sim, double t, unsigned type, uint32_t obj,
-                  uint32_t tag);
+void sim_schedule(struct sim *sim, double t, unsigned type, uint32_t obj);
+
+/* Removes the pending keyed event (type, obj); returns whether there was
+ * one. */
+bool sim_cancel(struct sim *sim, unsigned type, uint32_t obj);
 
 /* Dispatches events up to and including time `until`, then sets the clock
  * to `until` (unless stopped, failed or interrupted earlier).  Returns
- * true when it reached `until`. */
+ * true when it reached `until`.  A stopped simulation may run again: the
+ * next call clears the stop. */
 bool sim_run(struct sim *sim, double until);
 
 /* Asks sim_run() to return after the current handler. */

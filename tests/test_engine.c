@@ -1,7 +1,7 @@
 /*
  * test_engine.c - the clock and the dispatch loop: monotone clock, FIFO
- * among equal times, sim_run(until), handlers that schedule, lazy
- * cancellation by tag, sim_stop, the interrupt flag, the event counter.
+ * among equal times, sim_run(until), handlers that schedule, cancellation
+ * of keyed events, sim_stop, the interrupt flag, the event counter.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -25,10 +25,8 @@ struct log {
     double time[MAX_LOG];       /* the event's scheduled time */
     double now[MAX_LOG];        /* the clock inside the handler */
     uint32_t obj[MAX_LOG];
-    uint32_t tag[MAX_LOG];
     uint64_t events[MAX_LOG];   /* sim->events inside the handler */
-    /* lazy cancellation */
-    uint32_t generation[8];
+    double scheduled[MAX_LOG];  /* by obj: the time it was scheduled for */
     unsigned fired[8];
     /* interruption */
     volatile sig_atomic_t flag;
@@ -46,24 +44,26 @@ static struct log *fresh_log(void)
     return &logbook;
 }
 
-static void record(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+static void record(struct sim *sim, void *ctx, uint32_t obj)
 {
     struct log *lg = ctx;
     cr_assert_lt(lg->n, MAX_LOG);
-    /* The scheduled time travels in `tag` as thousandths of an hour. */
-    lg->time[lg->n] = tag / 1000.0;
+    cr_assert_lt(obj, MAX_LOG);
+    lg->time[lg->n] = lg->scheduled[obj];
     lg->now[lg->n] = sim_now(sim);
     lg->obj[lg->n] = obj;
-    lg->tag[lg->n] = tag;
     lg->events[lg->n] = sim->events;
     lg->n++;
 }
 
+/* Events of the recording tests have distinct objects, so the time each
+ * was scheduled for can be kept by object. */
 static void schedule_recorded(struct sim *sim, double t, uint32_t obj)
 {
-    uint32_t millis = (uint32_t)lround(t * 1000);
-    cr_assert_eq(millis / 1000.0, t, "test times must be whole milliseconds");
-    sim_schedule(sim, t, EV_RECORD, obj, millis);
+    struct log *lg = sim->ctx;
+    cr_assert_lt(obj, MAX_LOG);
+    lg->scheduled[obj] = t;
+    sim_schedule(sim, t, EV_RECORD, obj);
 }
 
 /* Every dispatch happens at the event's own time, the clock never goes
@@ -130,9 +130,9 @@ Test(engine, run_until_stops_and_keeps_later_events)
 
 /* A handler schedules its successor: a chain of n events 0.25 h apart,
  * each at a time the clock shows when it runs. */
-static void chain(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+static void chain(struct sim *sim, void *ctx, uint32_t obj)
 {
-    record(sim, ctx, obj, tag);
+    record(sim, ctx, obj);
     if (obj > 0)
         schedule_recorded(sim, sim_now(sim) + 0.25, obj - 1);
 }
@@ -155,46 +155,49 @@ Test(engine, handlers_schedule_new_events)
     sim_fini(&sim);
 }
 
-/* Lazy cancellation: an owner bumps its generation to cancel; the handler
- * drops events whose tag is an older generation. */
-static void work(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+/* Cancellation: keyed events leave the queue at once; the others fire. */
+static void work(struct sim *sim, void *ctx, uint32_t obj)
 {
     (void)sim;
     struct log *lg = ctx;
-    if (tag != lg->generation[obj])
-        return;
     lg->fired[obj]++;
 }
 
-Test(engine, lazy_cancellation_by_tag)
+Test(engine, keyed_events_are_cancelled)
 {
     struct log *lg = fresh_log();
     struct sim sim;
     sim_init(&sim, lg);
     sim_on(&sim, EV_WORK, work);
-    /* Owner 0 schedules three timeouts and cancels the first two by
-     * bumping its generation before each new one; owner 1 schedules one
-     * and cancels it; owner 2 keeps its single event. */
-    for (int k = 0; k < 3; k++) {
-        sim_schedule(&sim, 10.0 + k, EV_WORK, 0, lg->generation[0]);
-        if (k < 2)
-            lg->generation[0]++;
-    }
-    sim_schedule(&sim, 5, EV_WORK, 1, lg->generation[1]);
-    lg->generation[1]++;
-    sim_schedule(&sim, 7, EV_WORK, 2, lg->generation[2]);
+    sim_on(&sim, EV_RECORD, record);
+    sim_keyed(&sim, EV_WORK);
+    /* Owners 0..5 each schedule a timeout; 1 and 4 cancel theirs, and 2
+     * cancels and schedules a new one.  An unkeyed event shares the queue. */
+    for (uint32_t k = 0; k < 6; k++)
+        sim_schedule(&sim, 10.0 + k, EV_WORK, k);
+    schedule_recorded(&sim, 11.5, 7);
+    cr_assert(sim_cancel(&sim, EV_WORK, 1));
+    cr_assert(sim_cancel(&sim, EV_WORK, 4));
+    cr_assert(sim_cancel(&sim, EV_WORK, 2));
+    cr_assert_not(sim_cancel(&sim, EV_WORK, 2), "nothing left to cancel");
+    cr_assert_not(sim_cancel(&sim, EV_WORK, 6), "never scheduled");
+    sim_schedule(&sim, 20.0, EV_WORK, 2);
+    cr_assert(sim_queue_valid(&sim.queue));
+    cr_assert_eq(sim.queue.len, 5, "cancelled events are gone from the heap");
 
     cr_assert(sim_run(&sim, 100));
-    cr_assert_eq(lg->fired[0], 1);
-    cr_assert_eq(lg->fired[1], 0);
-    cr_assert_eq(lg->fired[2], 1);
-    cr_assert_eq(sim.events, 5, "stale events still count as dispatched");
+    static const unsigned expect[6] = {1, 0, 1, 1, 0, 1};
+    for (int k = 0; k < 6; k++)
+        cr_assert_eq(lg->fired[k], expect[k], "owner %d", k);
+    cr_assert_eq(lg->n, 1);
+    cr_assert_eq(sim.events, 5, "only live events are dispatched");
+    cr_assert_not(sim_cancel(&sim, EV_WORK, 0), "a fired event is no longer pending");
     sim_fini(&sim);
 }
 
-static void stopper(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+static void stopper(struct sim *sim, void *ctx, uint32_t obj)
 {
-    record(sim, ctx, obj, tag);
+    record(sim, ctx, obj);
     struct log *lg = ctx;
     if (sim->events == lg->stop_at)
         sim_stop(sim);
@@ -222,13 +225,12 @@ Test(engine, stop_ends_the_loop_after_the_handler)
 
 /* A self-rescheduling event that raises the interrupt flag at event
  * raise_at; without the flag the run would take 10^6 events. */
-static void flagger(struct sim *sim, void *ctx, uint32_t obj, uint32_t tag)
+static void flagger(struct sim *sim, void *ctx, uint32_t obj)
 {
-    (void)tag;
     struct log *lg = ctx;
     if (sim->events == lg->raise_at)
         lg->flag = 1;
-    sim_schedule(sim, sim_now(sim) + 1, EV_FLAG, obj, 0);
+    sim_schedule(sim, sim_now(sim) + 1, EV_FLAG, obj);
 }
 
 Test(engine, interrupt_flag_stops_the_loop)
@@ -239,7 +241,7 @@ Test(engine, interrupt_flag_stops_the_loop)
     sim_init(&sim, lg);
     sim.interrupt = &lg->flag;
     sim_on(&sim, EV_FLAG, flagger);
-    sim_schedule(&sim, 0, EV_FLAG, 0, 0);
+    sim_schedule(&sim, 0, EV_FLAG, 0);
 
     cr_assert_not(sim_run(&sim, 1e6));
     /* engine.h promises a poll "every few thousand events". */
@@ -259,7 +261,7 @@ Test(engine, no_interrupt_runs_to_the_end)
     sim_init(&sim, lg);
     sim.interrupt = &lg->flag;
     sim_on(&sim, EV_FLAG, flagger);
-    sim_schedule(&sim, 0, EV_FLAG, 0, 0);
+    sim_schedule(&sim, 0, EV_FLAG, 0);
     cr_assert(sim_run(&sim, 20000));
     cr_assert_eq(sim.events, 20001, "events at 0, 1, ..., 20000");
     cr_assert_eq(sim.queue.len, 1);

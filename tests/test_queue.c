@@ -1,6 +1,7 @@
 /*
  * test_queue.c - the 4-ary event heap: heap property after every operation,
- * (time, key) order of pops, FIFO among equal times, growth, clear.
+ * (time, key) order of pops, FIFO among equal times, growth, clear, and
+ * removal of keyed events with their positions kept right.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -13,10 +14,15 @@
 
 #include "sim/queue.h"
 
+static struct sim_event make_obj(double time, uint64_t seq, unsigned type, uint32_t obj)
+{
+    return (struct sim_event){ .time = time,
+                               .key = seq << SIM_SEQ_SHIFT | (uint64_t)type << SIM_OBJ_BITS | obj };
+}
+
 static struct sim_event make(double time, uint64_t seq, unsigned type)
 {
-    return (struct sim_event){ .time = time, .key = seq << 8 | type,
-                               .obj = (uint32_t)seq, .tag = type };
+    return make_obj(time, seq, type, (uint32_t)(seq & SIM_MAX_OBJ));
 }
 
 /* A shadow multiset kept as a plain array: its minimum, found by a linear
@@ -37,8 +43,7 @@ static size_t shadow_min(const struct shadow *s)
 
 static bool same_event(const struct sim_event *a, const struct sim_event *b)
 {
-    return a->time == b->time && a->key == b->key && a->obj == b->obj &&
-           a->tag == b->tag;
+    return a->time == b->time && a->key == b->key;
 }
 
 Test(queue, valid_detects_a_broken_heap)
@@ -131,7 +136,7 @@ Test(queue, equal_times_pop_in_insertion_order)
     /* Interleave two times so that the heap really reorders things. */
     for (uint64_t i = 0; i < n; i++) {
         struct sim_event ev = make(i % 2 ? 5.0 : 3.0, i,
-                                   (unsigned)gsl_rng_uniform_int(r, 256));
+                                   (unsigned)gsl_rng_uniform_int(r, SIM_MAX_TYPES));
         cr_assert(sim_queue_push(&q, &ev));
     }
     for (int pass = 0; pass < 2; pass++) {
@@ -141,7 +146,7 @@ Test(queue, equal_times_pop_in_insertion_order)
             struct sim_event out;
             sim_queue_pop(&q, &out);
             cr_assert_eq(out.time, t);
-            cr_assert_eq(out.key >> 8, expect);
+            cr_assert_eq(out.key >> SIM_SEQ_SHIFT, expect);
             cr_assert(sim_queue_valid(&q));
         }
     }
@@ -172,7 +177,7 @@ Test(queue, grows_beyond_initial_capacity)
         struct sim_event out;
         sim_queue_pop(&q, &out);
         cr_assert_eq(out.time, (double)i);
-        cr_assert_eq(out.obj, (uint32_t)(n - i));
+        cr_assert_eq(sim_event_obj(&out), (uint32_t)(n - i));
         cr_assert(sim_queue_valid(&q), "after pop %zu", i);
     }
     sim_queue_fini(&q);
@@ -233,9 +238,83 @@ Test(queue, clear_keeps_array_and_queue_still_works)
     sim_queue_fini(&q);
 }
 
-Test(queue, event_type_is_low_byte_of_key)
+Test(queue, key_fields_round_trip)
 {
-    struct sim_event ev = make(1, 123456, 9);
-    cr_assert_eq(SIM_EVENT_TYPE(&ev), 9u);
-    cr_assert_eq(ev.key >> 8, 123456u);
+    struct sim_event ev = make_obj(1, 123456, 9, SIM_MAX_OBJ);
+    cr_assert_eq(sim_event_type(&ev), 9u);
+    cr_assert_eq(sim_event_obj(&ev), SIM_MAX_OBJ);
+    cr_assert_eq(ev.key >> SIM_SEQ_SHIFT, 123456u);
+    cr_assert_eq(sizeof(struct sim_event), 16u, "four children fill one cache line");
+}
+
+/* The children of every node sit in one 64-byte line. */
+Test(queue, children_share_a_cache_line)
+{
+    struct sim_queue q;
+    sim_queue_init(&q);
+    for (uint64_t i = 0; i < 100; i++) {
+        struct sim_event ev = make((double)i, i, 0);
+        cr_assert(sim_queue_push(&q, &ev));
+    }
+    for (size_t i = 0; 4 * i + 1 < q.len; i++)
+        cr_assert_eq((uintptr_t)&q.heap[4 * i + 1] % 64, 0u, "node %zu", i);
+    sim_queue_fini(&q);
+}
+
+/* Random pushes, pops and removals of keyed events (two keyed types, one
+ * plain) against a shadow: positions stay right, removals take out exactly
+ * the named event, and pops still return the minimum. */
+Test(queue, keyed_removal_keeps_heap_and_positions)
+{
+    enum { OBJS = 300, OPS = 20000 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 31337);
+    struct sim_queue q;
+    sim_queue_init(&q);
+    sim_queue_key(&q, 3);
+    sim_queue_key(&q, 5);
+    struct shadow s = { .ev = malloc(OPS * sizeof *s.ev), .len = 0 };
+    cr_assert_not_null(s.ev);
+    uint64_t seq = 0;
+    size_t removed = 0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        unsigned type = (unsigned[]){3, 5, 7}[gsl_rng_uniform_int(r, 3)];
+        uint32_t obj = (uint32_t)gsl_rng_uniform_int(r, OBJS);
+        if (u < 0.5) {
+            if (type != 7 && sim_queue_pending(&q, type, obj))
+                continue;       /* one pending event per keyed object */
+            struct sim_event ev = make_obj((double)gsl_rng_uniform_int(r, 40) / 4, seq++, type, obj);
+            cr_assert(sim_queue_push(&q, &ev));
+            s.ev[s.len++] = ev;
+            if (type != 7)
+                cr_assert(sim_queue_pending(&q, type, obj));
+        } else if (u < 0.75 && type != 7) {
+            size_t at = s.len;
+            for (size_t i = 0; i < s.len; i++)
+                if (sim_event_type(&s.ev[i]) == type && sim_event_obj(&s.ev[i]) == obj)
+                    at = i;
+            cr_assert_eq(sim_queue_remove(&q, type, obj), at < s.len);
+            cr_assert_not(sim_queue_pending(&q, type, obj));
+            if (at < s.len) {
+                s.ev[at] = s.ev[--s.len];
+                removed++;
+            }
+        } else if (s.len > 0) {
+            struct sim_event out;
+            size_t m = shadow_min(&s);
+            sim_queue_pop(&q, &out);
+            cr_assert(same_event(&out, &s.ev[m]), "op %d", op);
+            s.ev[m] = s.ev[--s.len];
+            if (sim_event_type(&out) != 7)
+                cr_assert_not(sim_queue_pending(&q, sim_event_type(&out), sim_event_obj(&out)));
+        }
+        cr_assert_eq(q.len, s.len);
+        cr_assert(sim_queue_valid(&q), "heap or positions broken at op %d", op);
+    }
+    cr_assert_gt(removed, 500u, "removed only %zu", removed);
+    free(s.ev);
+    sim_queue_fini(&q);
+    gsl_rng_free(r);
 }
