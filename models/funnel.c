@@ -267,6 +267,7 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         }
     }
     l->attempts++;
+    l->tries++;
     l->mgr = (uint16_t)m;
 
     mg->state = MGR_BUSY;
@@ -298,6 +299,7 @@ static void reject(struct funnel *f, unsigned m, uint32_t id,
         struct lead *l = lead_get(&f->pool, id);
         if (measured(l))
             f->recovered++;
+        l->tries = 0;   /* the new manager gets the full number of attempts */
         join_sales(f, id);
         return;
     }
@@ -370,7 +372,7 @@ static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
     f->busy_hours += window_hours(f, mg->t_start, now);
     if (mg->reached) {
         judge(f, m, id);
-    } else if (l->attempts < scn->contact.max_attempts) {
+    } else if (l->tries < scn->contact.max_attempts) {
         backlog_enter(f, id);
         sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id);
     } else {
@@ -464,6 +466,8 @@ static void handoff(struct funnel *f, uint32_t id)
     if (count) {
         l->flags |= LEAD_MEASURED;
         f->handed++;
+        if (l->flags & LEAD_RETURNED)
+            f->returned++;
         if (f->series != NULL)
             series_add(f->series->handed_week, f->series_weeks, now, 1.0);
     }
@@ -513,8 +517,6 @@ static bool prequalify(struct funnel *f, uint32_t id, bool count)
         if (gsl_rng_uniform(r) < pq->nurture_return_share) {
             /* Back from nurture as a buyer. */
             l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
-            if (count)
-                f->returned++;
             sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
                          EV_HANDOFF, id);
         } else {

@@ -50,6 +50,7 @@ struct lead {
     uint8_t temp;               /* enum scn_temp */
     uint8_t flags;              /* enum lead_flag */
     uint8_t attempts;           /* attempts made so far */
+    uint8_t tries;              /* attempts since it was last assigned */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");

@@ -46,6 +46,13 @@
 #define SCN_FILE_MAX (4u << 20)        /* bytes; a scenario is a few KiB */
 #define SCN_MAX_LEADS 1e9              /* expected leads per replication */
 #define SCN_ECHO_MAX 40                /* chars of a string echoed in a message */
+/* The smallest cv of a distribution with a free cv: gamma's shape is
+ * 1 / cv^2, which becomes infinite (and its samples NaN) for a cv below
+ * about 1e-154; a cv of 0.1% is already no spread at all. */
+#define SCN_MIN_CV 1e-3
+/* Money: any larger value sums to infinity over the leads of a run and
+ * would be printed as null. */
+#define SCN_MAX_MONEY 1e15
 
 struct scn_doc {
     cJSON *root;
@@ -748,6 +755,10 @@ static int finish_dist(struct ctx *c, const cJSON *json, const struct obj *o,
     if (t->fixed_cv < 0.0 && d->cv <= 0.0)
         return fail_at(c, "cv", "must be > 0 with dist \"%s\" (got %s; for no "
                        "spread use dist \"fixed\")", t->name, fmt_num(a, d->cv));
+    if (t->fixed_cv < 0.0 && d->cv < SCN_MIN_CV)
+        return fail_at(c, "cv", "must be at least %s with dist \"%s\" (got %s; "
+                       "for no spread use dist \"fixed\")", fmt_num(b, SCN_MIN_CV),
+                       t->name, fmt_num(a, d->cv));
     dist_set(d, t, d->mean, d->cv);
     return SIM_OK;
 }
@@ -1005,8 +1016,8 @@ static const struct key dist_deal_keys[] = {
     {.name = "dist", .type = K_CHOICE, .choice = name_dist,
      .def_text = "lognormal", .help = "the distribution of deal values"},
     {.name = "mean", .type = K_REAL, .flags = F_REQUIRED | F_LO_OPEN, .lo = 0,
-     .hi = INFINITY, AT(struct dist, mean), .help = "mean deal value"},
-    {.name = "cv", .type = K_REAL, .lo = 0, .hi = INFINITY, .def = 1.0,
+     .hi = SCN_MAX_MONEY, AT(struct dist, mean), .help = "mean deal value"},
+    {.name = "cv", .type = K_REAL, .lo = 0, .hi = 100, .def = 1.0,
      AT(struct dist, cv), .help = "coefficient of variation, sd / mean"},
     {.name = NULL}};
 static const struct obj dist_deal_obj = {dist_deal_keys, NULL, 0, finish_deal};
@@ -1020,9 +1031,9 @@ static const struct key channel_keys[] = {
     PROB(CH, theorist_share, 0, "share of leads that are theorists"),
     {.name = "temperature", .type = K_OBJECT, AT(CH, temperature),
      .sub = &temperature_obj, .help = "shares of hot, warm and cold leads"},
-    {.name = "cost_per_lead", .type = K_REAL, .lo = 0, .hi = INFINITY,
+    {.name = "cost_per_lead", .type = K_REAL, .lo = 0, .hi = SCN_MAX_MONEY,
      AT(CH, cost_per_lead), .help = "acquisition cost of one lead"},
-    {.name = "deal_value", .type = K_CUSTOM, .lo = 0, .hi = INFINITY,
+    {.name = "deal_value", .type = K_CUSTOM, .lo = 0, .hi = SCN_MAX_MONEY,
      AT(CH, deal_value), .sub = &dist_deal_obj, .custom = custom_deal_value,
      .help = "value of a won deal: a number or {dist, mean, cv}"},
     {.name = NULL}};
