@@ -36,3 +36,10 @@ bench() {
 printf 'funnelsim bench: median of %s runs on %s (%s cores)\n\n' "$runs" "$(uname -m)" "$(nproc 2>/dev/null || echo '?')"
 printf '%-34s %12s %12s %9s %10s %10s\n' benchmark leads/s events/s wall_s peak_MiB leads
 bench "1. erlang-a c=24, 5M leads, jobs 1" run "$dir/scenarios/bench-erlang-a.json" --jobs 1
+# issue 4: a 40-point, 20-replication sweep of the baseline's web inflow from
+# half to one and a half times the team's nominal capacity (target: under 10 s
+# with --jobs 2 on two cores).
+bench "2. sweep baseline 40x20, jobs 2" sweep "$dir/scenarios/article-baseline.json" \
+    --vary 'channels[0].arrivals.per_week' --from 107.5 --to 472.5 --steps 40 --reps 20 --jobs 2
+bench "3. sweep baseline 40x20, jobs 1" sweep "$dir/scenarios/article-baseline.json" \
+    --vary 'channels[0].arrivals.per_week' --from 107.5 --to 472.5 --steps 40 --reps 20 --jobs 1

@@ -77,7 +77,10 @@ struct cli_command {
 };
 
 extern const struct cli_command cmd_run;
+extern const struct cli_command cmd_sweep;
+extern const struct cli_command cmd_size;
 extern const struct cli_command cmd_validate;
+extern const struct cli_command cmd_compare;
 
 /* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
  * installed the handlers. */

@@ -1,0 +1,250 @@
+/*
+ * test_size.c - `funnelsim size` as a user meets it (issue 4): its answer
+ * is checked by separate `funnelsim run`s, as a sceptical user would.
+ *
+ * The targets are derived from the scenario's own numbers (a few points
+ * under the junk rate it has today), so that a recalibration of the
+ * article's baseline moves the answer but not the test's sense.  The
+ * inflow case gives the webinar the web channel's lead mix, as in
+ * test_sweep.c: the question is the volume, not the mix.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/cli_harness.h"
+
+#define BASELINE "scenarios/article-baseline.json"
+#define ERLANG_C "scenarios/validation-erlang-c.json"
+#define WEB_RATE "channels[0].arrivals.per_week"
+#define REPS "10"
+
+#define ONE_MIX                                                              \
+    "--set", "channels[1].theorist_share=0.06", "--set", "channels[1].fit_share=0.95", \
+    "--set", "channels[1].temperature.hot=0.25", "--set",                    \
+    "channels[1].temperature.warm=0.5", "--set", "channels[1].temperature.cold=0.25"
+
+#define RUN(r, ...)                                                              \
+    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
+                 FUNNELSIM_BIN, strerror(errno))
+
+static void assert_exit(const struct harness_result *r, int code)
+{
+    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
+    cr_assert_eq(r->exit_code, code, "expected exit %d: %s", code, harness_describe(r));
+}
+
+static const cJSON *item(const cJSON *obj, const char *key)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    cr_assert_not_null(it, "no '%s'", key);
+    return it;
+}
+
+static double number_at(const cJSON *obj, const char *key)
+{
+    const cJSON *it = item(obj, key);
+    cr_assert(cJSON_IsNumber(it), "'%s' is not a number", key);
+    return it->valuedouble;
+}
+
+static double element(const cJSON *arr, int i)
+{
+    const cJSON *it = cJSON_GetArrayItem(arr, i);
+    cr_assert(cJSON_IsNumber(it), "element %d is not a number", i);
+    return it->valuedouble;
+}
+
+/* The mean junk rate of `funnelsim run` with the extra --set (and the
+ * webinar mix when one_mix). */
+static double run_junk(const char *set, bool one_mix)
+{
+    struct harness_result r;
+    if (one_mix)
+        RUN(&r, "run", BASELINE, ONE_MIX, "--set", set, "--reps", REPS, "--quiet", "--format",
+            "json");
+    else
+        RUN(&r, "run", BASELINE, "--set", set, "--reps", REPS, "--quiet", "--format", "json");
+    assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root, "not JSON: %.200s", r.out);
+    double j = number_at(item(root, "junk_rate"), "mean");
+    cJSON_Delete(root);
+    harness_free(&r);
+    return j;
+}
+
+static double run_junk_at(const char *path, double x, bool one_mix)
+{
+    char set[128];
+    snprintf(set, sizeof set, "%s=%.17g", path, x);
+    return run_junk(set, one_mix);
+}
+
+/* The junk rate of the scenario as it is (the --set repeats --reps). */
+static double base_junk(bool one_mix)
+{
+    return run_junk("replications=" REPS, one_mix);
+}
+
+/* The smallest novice group at the target; one manager fewer is over it.
+ * Both checked by separate runs, which agree with size's own numbers
+ * exactly (same seed, same replications). */
+Test(size, team_count_brackets_target, .timeout = 60)
+{
+    double target = base_junk(false) - 0.02;
+    char t[32];
+    snprintf(t, sizeof t, "%.4f", target);
+    char *dir = harness_tmpdir();
+    cr_assert_not_null(dir);
+    struct harness_result r;
+    RUN(&r, "size", BASELINE, "--target-junk", t, "--vary", "team[1].count", "--reps", REPS,
+        "--quiet", "--out", dir);
+    assert_exit(&r, 0);
+
+    char path[512];
+    snprintf(path, sizeof path, "%s/size.json", dir);
+    char *text = harness_read_file(path, NULL);
+    cr_assert_not_null(text);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root);
+    cr_assert_str_eq(item(root, "status")->valuestring, "found");
+    cr_assert_str_eq(item(root, "direction")->valuestring, "decreasing");
+    cr_assert(cJSON_IsTrue(item(root, "whole_numbers")));
+    double n = number_at(root, "answer");
+    cr_assert_eq(n, floor(n));
+    const cJSON *bracket = item(root, "bracket");
+    cr_assert_eq(element(bracket, 0), n - 1);
+    cr_assert_eq(element(bracket, 1), n);
+    const cJSON *interval = item(root, "answer_interval");
+    cr_assert(element(interval, 0) <= n && n <= element(interval, 1));
+    double at = number_at(item(root, "junk_rate"), "mean");
+    cr_assert_leq(at, target);
+
+    double j_n = run_junk_at("team[1].count", n, false);
+    double j_less = run_junk_at("team[1].count", n - 1, false);
+    cr_assert_leq(j_n, target, "with %.0f: %.4f over %.4f", n, j_n, target);
+    cr_assert_gt(j_less, target, "with %.0f: %.4f not over %.4f", n - 1, j_less, target);
+    cr_assert_eq(j_n, at, "size says %.17g, run says %.17g", at, j_n);
+
+    /* The table says it in a sentence. */
+    char want[128];
+    snprintf(want, sizeof want, "With %.0f managers in group 'novices' (team[1].count) the junk "
+             "rate is", n);
+    char *flat = strdup(r.out);     /* the sentence is wrapped: unwrap it */
+    for (char *p = flat; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    cr_assert(strstr(flat, want) != NULL, "no sentence '%s' in:\n%s", want, r.out);
+    snprintf(want, sizeof want, "with %.0f it is", n - 1);
+    cr_assert(strstr(flat, want) != NULL, "%s", r.out);
+    free(flat);
+
+    cJSON_Delete(root);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+/* The largest web inflow at the target: the answer and a run just under
+ * it are at or under the target, the bracket's other end and a run just
+ * past the answer interval are over it. */
+Test(size, inflow_brackets_target, .timeout = 60)
+{
+    double target = base_junk(true) - 0.03;
+    char t[32];
+    snprintf(t, sizeof t, "%.4f", target);
+    struct harness_result r;
+    RUN(&r, "size", BASELINE, ONE_MIX, "--target-junk", t, "--vary", WEB_RATE, "--from", "100",
+        "--to", "600", "--reps", REPS, "--quiet", "--format", "json");
+    assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root, "not JSON: %.300s", r.out);
+    cr_assert_str_eq(item(root, "status")->valuestring, "found");
+    cr_assert_str_eq(item(root, "direction")->valuestring, "increasing");
+    cr_assert(cJSON_IsFalse(item(root, "whole_numbers")));
+    cr_assert_str_eq(item(root, "vary")->valuestring, WEB_RATE);
+    cr_assert_float_eq(number_at(root, "target"), target, 1e-4);
+    double x = number_at(root, "answer");
+    const cJSON *bracket = item(root, "bracket");
+    double above = element(bracket, 1);
+    cr_assert_eq(element(bracket, 0), x);
+    cr_assert_gt(above, x);
+    cr_assert_lt(above - x, 1.0, "bracket [%g, %g] wider than the tolerance", x, above);
+    const cJSON *interval = item(root, "answer_interval");
+    double lo = element(interval, 0), hi = element(interval, 1);
+    cr_assert(lo <= x && x <= hi, "interval [%g, %g] misses %g", lo, hi, x);
+    cr_assert(cJSON_GetArraySize(item(root, "runs")) >= 3);
+    cr_assert_gt(number_at(root, "capacity_per_week"), 0);
+
+    double j_at = run_junk_at(WEB_RATE, x, true);
+    cr_assert_leq(j_at, target, "at %g: %.4f", x, j_at);
+    cr_assert_eq(j_at, number_at(item(root, "junk_rate"), "mean"));
+    double j_above = run_junk_at(WEB_RATE, above, true);
+    cr_assert_gt(j_above, target, "at %g: %.4f", above, j_above);
+    double j_under = run_junk_at(WEB_RATE, 0.98 * lo, true);
+    cr_assert_leq(j_under, target, "at %g: %.4f", 0.98 * lo, j_under);
+    double j_over = run_junk_at(WEB_RATE, 1.02 * hi, true);
+    cr_assert_gt(j_over, target, "at %g: %.4f", 1.02 * hi, j_over);
+
+    cJSON_Delete(root);
+    harness_free(&r);
+}
+
+/* A target no team within the bounds can reach: said in words, exit 0,
+ * a null answer in JSON. */
+Test(size, unreachable_is_said_plainly, .timeout = 60)
+{
+    struct harness_result r;
+    RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
+        "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet");
+    assert_exit(&r, 0);
+    cr_assert(strstr(r.out, "not reachable within [1, 4]") != NULL, "%s", r.out);
+    harness_free(&r);
+
+    RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
+        "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet",
+        "--format", "json");
+    assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root);
+    cr_assert(cJSON_IsNull(item(root, "answer")));
+    cr_assert_str_eq(item(root, "status")->valuestring, "not_reachable");
+    cr_assert_eq(cJSON_GetArraySize(item(root, "runs")), 2);
+    cJSON_Delete(root);
+    harness_free(&r);
+}
+
+Test(size, bad_input_is_a_usage_error)
+{
+    struct harness_result r;
+    RUN(&r, "size", ERLANG_C, "--vary", "team[0].count");
+    assert_exit(&r, 2);
+    cr_assert(strstr(r.err, "--target-junk") != NULL, "%s", r.err);
+    harness_free(&r);
+
+    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
+        "1.5", "--to", "6");
+    assert_exit(&r, 2);
+    cr_assert(strstr(r.err, "takes whole numbers") != NULL, "%s", r.err);
+    harness_free(&r);
+
+    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
+        "6", "--to", "2");
+    assert_exit(&r, 2);
+    cr_assert(strstr(r.err, "must be below") != NULL, "%s", r.err);
+    harness_free(&r);
+
+    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].cuont");
+    assert_exit(&r, 2);
+    cr_assert(strstr(r.err, "did you mean") != NULL, "%s", r.err);
+    harness_free(&r);
+}
