@@ -4,7 +4,8 @@
  * Events and their subject (obj):
  *   ARRIVAL   channel     a Poisson channel creates one lead
  *   BATCH     channel     the channel's next batch arrives
- *   HANDOFF   lead        a lead reaches sales after a delay or nurture
+ *   HANDOFF   lead        a lead reaches sales after the handoff delay
+ *   RETURN    lead        a nurtured theorist comes back as a buyer
  *   ABANDON   lead        a lead's patience runs out (keyed: cancelled
  *                         when its first attempt starts)
  *   RETRY     lead        the gap after a missed attempt is over
@@ -15,7 +16,9 @@
  *
  * Only abandonments are ever cancelled, and they are removed from the
  * queue at once, so no event of a freed lead is pending when its slot is
- * reused.
+ * reused.  Events that come a constant delay after now (HANDOFF, RETURN,
+ * RETRY, and ABANDON with a fixed patience) are declared FIFO: however
+ * many are pending, they cost the event heap one entry each type.
  * Per event the model allocates nothing: leads come from a pool that only
  * grows while the number of leads in the system reaches a new high, and
  * the event heap likewise.
@@ -44,6 +47,7 @@ enum funnel_event {
     EV_ARRIVAL,
     EV_BATCH,
     EV_HANDOFF,
+    EV_RETURN,
     EV_ABANDON,
     EV_RETRY,
     EV_ATTEMPT,
@@ -72,6 +76,7 @@ struct funnel {
     double horizon;                 /* hours */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
     struct sim_tavg backlog;
+    struct sim_cal_cursor cal;      /* working time, cached around now */
     struct sim_hist waits;          /* hours each resolved lead waited */
     struct funnel_series *series;
     unsigned series_days, series_weeks;
@@ -202,7 +207,7 @@ static void manager_next(struct funnel *f, unsigned m)
     struct team *t = &f->team;
     struct manager *mg = &t->mgr[m];
     mg->state = MGR_IDLE;
-    if (sim_cal_is_open(&f->scn->calendar, sim_now(&f->sim))) {
+    if (sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim))) {
         struct lead_queue *q = t->per_manager ? &mg->queue : &t->pool;
         uint32_t id = lead_queue_pop(q, &f->pool);
         if (id != LEAD_NONE) {
@@ -220,7 +225,7 @@ static bool dispatch(struct funnel *f, uint32_t id)
 {
     struct team *t = &f->team;
     struct lead *l = lead_get(&f->pool, id);
-    bool open = sim_cal_is_open(&f->scn->calendar, sim_now(&f->sim));
+    bool open = sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim));
     unsigned m = MGR_NONE;
     if (open) {
         if (t->per_manager) {
@@ -352,11 +357,11 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
 
 /* Working hours of [t0, t1] that fall in the measured window: an attempt
  * that runs past closing time is overtime, not new-lead time. */
-static double window_hours(const struct funnel *f, double t0, double t1)
+static double window_hours(struct funnel *f, double t0, double t1)
 {
     double a = t0 > f->warmup ? t0 : f->warmup;
     double b = t1 < f->horizon ? t1 : f->horizon;
-    return b > a ? sim_cal_working_hours(&f->scn->calendar, a, b) : 0.0;
+    return sim_cal_cursor_working_hours(&f->cal, a, b);
 }
 
 static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
@@ -386,7 +391,7 @@ static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
     if (s < 1.0) {
         double away = (now - mg->t_start) * (1.0 - s) / s;
         mg->state = MGR_AWAY;
-        sim_schedule(sim, sim_cal_add_working(&scn->calendar, now, away), EV_FREE, m);
+        sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_FREE, m);
     } else {
         manager_next(f, m);
     }
@@ -518,7 +523,7 @@ static bool prequalify(struct funnel *f, uint32_t id, bool count)
             /* Back from nurture as a buyer. */
             l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
             sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
-                         EV_HANDOFF, id);
+                         EV_RETURN, id);
         } else {
             lead_free(&f->pool, id);
         }
@@ -651,6 +656,7 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     assert(opts->max_leads <= FUNNEL_MAX_LEADS);
     lead_pool_init(&f->pool, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
     sim_tavg_init(&f->backlog, f->warmup, 0.0);
+    sim_cal_cursor_init(&f->cal, &scn->calendar);
     if (!team_init(&f->team, scn))
         return SIM_ERR_RUNTIME;
     for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
@@ -665,7 +671,8 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     }
     static const sim_handler_fn handlers[] = {
         [EV_ARRIVAL] = on_arrival, [EV_BATCH] = on_batch,
-        [EV_HANDOFF] = on_handoff, [EV_ABANDON] = on_abandon,
+        [EV_HANDOFF] = on_handoff, [EV_RETURN] = on_handoff,
+        [EV_ABANDON] = on_abandon,
         [EV_RETRY] = on_retry,     [EV_ATTEMPT] = on_attempt,
         [EV_FREE] = on_free,       [EV_OPEN] = on_open,
         [EV_SAMPLE] = on_sample,
@@ -673,6 +680,11 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
         sim_on(&f->sim, e, handlers[e]);
     sim_keyed(&f->sim, EV_ABANDON);
+    sim_fifo(&f->sim, EV_HANDOFF);
+    sim_fifo(&f->sim, EV_RETURN);
+    sim_fifo(&f->sim, EV_RETRY);
+    if (scn->abandon.enabled && scn->abandon.patience.type == &dist_fixed)
+        sim_fifo(&f->sim, EV_ABANDON);
     return SIM_OK;
 }
 
@@ -691,7 +703,7 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-static void fill_metrics(const struct funnel *f, double *x)
+static void fill_metrics(struct funnel *f, double *x)
 {
     const struct scenario *scn = f->scn;
     double window = f->horizon - f->warmup;

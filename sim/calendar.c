@@ -250,3 +250,20 @@ double sim_cal_day_at_start(const struct sim_cal *cal, double day)
     check(cal);
     return DAY * day + cal->start_hour;
 }
+
+void sim_cal_cursor_init(struct sim_cal_cursor *c, const struct sim_cal *cal)
+{
+    check(cal);
+    c->cal = cal;
+    c->from = c->until = 0.0;   /* empty: the first question seeks */
+    c->open = false;
+}
+
+/* The stretch is [t, end): it starts at t rather than at the last change,
+ * which only makes the fast path a little narrower for earlier times. */
+void sim_cal_cursor_seek(struct sim_cal_cursor *c, double t)
+{
+    c->from = t;
+    c->open = sim_cal_is_open(c->cal, t);
+    c->until = c->open ? sim_cal_period_end(c->cal, t) : sim_cal_next_open(c->cal, t);
+}

@@ -54,4 +54,49 @@ double sim_cal_hours_per_week(const struct sim_cal *cal);
  * a batch delivered on that day arrives, in both calendars. */
 double sim_cal_day_at_start(const struct sim_cal *cal, double day);
 
+/* A cursor remembers the stretch [from, until) around the last time asked
+ * about, open or closed, so that a simulation whose clock moves forward
+ * answers most calendar questions with two compares instead of day
+ * arithmetic.  Each thread keeps its own; initialise with
+ * sim_cal_cursor_init().  Answers are those of the functions above, up to
+ * the rounding of a subtraction. */
+struct sim_cal_cursor {
+    const struct sim_cal *cal;
+    double from, until;     /* the stretch containing the last time asked */
+    bool open;              /* whether that stretch is working time */
+};
+
+void sim_cal_cursor_init(struct sim_cal_cursor *c, const struct sim_cal *cal);
+
+/* Moves the cursor to the stretch containing t; O(1). */
+void sim_cal_cursor_seek(struct sim_cal_cursor *c, double t);
+
+static inline bool sim_cal_cursor_is_open(struct sim_cal_cursor *c, double t)
+{
+    if (!(c->from <= t && t < c->until))
+        sim_cal_cursor_seek(c, t);
+    return c->open;
+}
+
+/* sim_cal_working_hours(t0, t1), fast when [t0, t1] lies in one stretch. */
+static inline double sim_cal_cursor_working_hours(struct sim_cal_cursor *c,
+                                                  double t0, double t1)
+{
+    if (t1 <= t0)
+        return 0.0;
+    if (c->from <= t0 && t1 <= c->until)
+        return c->open ? t1 - t0 : 0.0;
+    return sim_cal_working_hours(c->cal, t0, t1);
+}
+
+/* sim_cal_add_working(t, hours), fast when it ends in t's open stretch. */
+static inline double sim_cal_cursor_add_working(struct sim_cal_cursor *c,
+                                                double t, double hours)
+{
+    /* The margin keeps clear of add_working's snapping to a close. */
+    if (c->open && c->from <= t && t + hours < c->until - 1e-6)
+        return t + hours;
+    return sim_cal_add_working(c->cal, t, hours);
+}
+
 #endif

@@ -31,6 +31,11 @@ void sim_keyed(struct sim *sim, unsigned type)
     sim_queue_key(&sim->queue, type);
 }
 
+void sim_fifo(struct sim *sim, unsigned type)
+{
+    sim_queue_fifo(&sim->queue, type);
+}
+
 void sim_schedule(struct sim *sim, double t, unsigned type, uint32_t obj)
 {
     assert(type < SIM_MAX_TYPES && sim->handlers[type] != NULL);

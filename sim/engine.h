@@ -14,8 +14,11 @@
  *
  * Cancellation: a type declared keyed (sim_keyed) has at most one pending
  * event per object, and sim_cancel() removes it from the queue at once, in
- * O(log n).  Other events cannot be cancelled; a model that must ignore one
- * checks its own state when it fires.
+ * O(log n) (O(1) for a FIFO type).  Other events cannot be cancelled; a
+ * model that must ignore one checks its own state when it fires.
+ *
+ * Constant delays: a type declared FIFO (sim_fifo) costs the heap one entry
+ * however many of its events are pending.
  *
  * Failure: when an array cannot grow, or the sequence numbers run out
  * (after 2^36 events), the event is dropped, the simulation is marked
@@ -62,6 +65,12 @@ void sim_on(struct sim *sim, unsigned type, sim_handler_fn fn);
 /* Declares `type` keyed, before anything is scheduled: at most one pending
  * event per object, cancellable with sim_cancel(). */
 void sim_keyed(struct sim *sim, unsigned type);
+
+/* Declares `type` FIFO, before anything is scheduled: the model promises to
+ * schedule it in non-decreasing time order (a constant delay after now),
+ * and the queue keeps its events in a ring with only the earliest in the
+ * heap (sim/queue.h).  The order of events does not change. */
+void sim_fifo(struct sim *sim, unsigned type);
 
 /* Schedules event `type` for `obj` at absolute time `t` >= now. */
 void sim_schedule(struct sim *sim, double t, unsigned type, uint32_t obj);

@@ -11,6 +11,8 @@
  * to heap[4i + 4], then sit at base[4(i + 1)] to base[4(i + 1) + 3], one
  * aligned cache line. */
 #define OFFSET (ARITY - 1)
+/* A cancelled FIFO entry: no real key is this large (sequence < 2^36). */
+#define TOMBSTONE UINT64_MAX
 
 void sim_queue_init(struct sim_queue *q)
 {
@@ -22,27 +24,54 @@ void sim_queue_init(struct sim_queue *q)
 void sim_queue_fini(struct sim_queue *q)
 {
     free(q->base);
-    for (unsigned t = 0; t < SIM_MAX_TYPES; t++)
+    for (unsigned t = 0; t < SIM_MAX_TYPES; t++) {
         if (q->mask[t] != 0)
             free(q->pos[t]);
+        free(q->fifo[t].ring);
+        free(q->fifo[t].slot);
+    }
     sim_queue_init(q);
 }
 
 void sim_queue_clear(struct sim_queue *q)
 {
-    for (unsigned t = 0; t < SIM_MAX_TYPES; t++)
+    for (unsigned t = 0; t < SIM_MAX_TYPES; t++) {
         if (q->mask[t] != 0 && q->pos_cap[t] > 0)
             memset(q->pos[t], 0, q->pos_cap[t] * sizeof *q->pos[t]);
+        struct sim_fifo *f = &q->fifo[t];
+        if (f->slot_cap > 0)
+            memset(f->slot, 0, f->slot_cap * sizeof *f->slot);
+        f->head = f->len = f->heap_pos = 0;
+        f->last = 0.0;
+    }
     q->len = 0;
 }
 
 void sim_queue_key(struct sim_queue *q, unsigned type)
 {
-    assert(type < SIM_MAX_TYPES && q->mask[type] == 0 && q->len == 0);
+    assert(type < SIM_MAX_TYPES && !q->keyed[type] && q->len == 0);
+    q->keyed[type] = true;
+    if (q->fifo[type].on)
+        return;     /* a FIFO type keeps its own map, by ring slot */
     q->pos[type] = NULL;
     q->pos_cap[type] = 0;
     q->mask[type] = UINT32_MAX;
 }
+
+void sim_queue_fifo(struct sim_queue *q, unsigned type)
+{
+    assert(type < SIM_MAX_TYPES && !q->fifo[type].on && q->len == 0);
+    if (q->mask[type] != 0) {       /* keyed before: move to the ring's map */
+        free(q->pos[type]);
+        q->pos_cap[type] = 0;
+        q->mask[type] = 0;
+    }
+    /* Only the ring's head is ever in the heap: its position is one word. */
+    q->fifo[type].on = true;
+    q->pos[type] = &q->fifo[type].heap_pos;
+}
+
+/* ---- the heap ---------------------------------------------------------------- */
 
 /* Stores ev at heap index i and records where it is. */
 static inline void place(struct sim_queue *q, size_t i, const struct sim_event *ev)
@@ -125,33 +154,120 @@ static bool grow_heap(struct sim_queue *q)
     return true;
 }
 
-static bool grow_pos(struct sim_queue *q, unsigned t, uint32_t obj)
+static bool heap_push(struct sim_queue *q, const struct sim_event *ev)
 {
-    uint64_t cap = q->pos_cap[t] ? (uint64_t)q->pos_cap[t] * 2 : 1024;
-    if (cap <= obj)
-        cap = (uint64_t)obj + 1;
-    if (cap > (uint64_t)SIM_MAX_OBJ + 1)
-        cap = (uint64_t)SIM_MAX_OBJ + 1;
-    uint32_t *pos = realloc(q->pos[t], (size_t)cap * sizeof *pos);
-    if (pos == NULL)
-        return false;
-    memset(pos + q->pos_cap[t], 0, (size_t)(cap - q->pos_cap[t]) * sizeof *pos);
-    q->pos[t] = pos;
-    q->pos_cap[t] = (uint32_t)cap;
-    return true;
-}
-
-bool sim_queue_push(struct sim_queue *q, const struct sim_event *ev)
-{
-    unsigned t = sim_event_type(ev);
-    uint32_t obj = sim_event_obj(ev);
-    if (q->mask[t] != 0 && obj >= q->pos_cap[t] && !grow_pos(q, t, obj))
-        return false;
-    assert(q->mask[t] == 0 || q->pos[t][obj] == 0);
     if (q->len == q->cap && !grow_heap(q))
         return false;
     sift_up(q, q->len++, *ev);
     return true;
+}
+
+/* Removes heap[i], whatever it is. */
+static void heap_remove_at(struct sim_queue *q, size_t i)
+{
+    forget(q, &q->heap[i]);
+    struct sim_event last = q->heap[--q->len];
+    if (i == q->len)
+        return;
+    /* The last event fills the hole and moves whichever way it must. */
+    if (i > 0 && sim_event_before(&last, &q->heap[(i - 1) / ARITY]))
+        sift_up(q, i, last);
+    else
+        sift_down(q, i, last);
+}
+
+/* ---- keyed positions ------------------------------------------------------- */
+
+/* Grows a position array so that index obj fits; new entries are 0. */
+static bool grow_map(uint32_t **map, uint32_t *cap, uint32_t obj)
+{
+    uint64_t want = *cap ? (uint64_t)*cap * 2 : 1024;
+    if (want <= obj)
+        want = (uint64_t)obj + 1;
+    if (want > (uint64_t)SIM_MAX_OBJ + 1)
+        want = (uint64_t)SIM_MAX_OBJ + 1;
+    uint32_t *grown = realloc(*map, (size_t)want * sizeof *grown);
+    if (grown == NULL)
+        return false;
+    memset(grown + *cap, 0, (size_t)(want - *cap) * sizeof *grown);
+    *map = grown;
+    *cap = (uint32_t)want;
+    return true;
+}
+
+/* ---- FIFO rings ------------------------------------------------------------- */
+
+static inline uint32_t ring_index(const struct sim_fifo *f, uint32_t k)
+{
+    return (f->head + k) & (f->cap - 1);
+}
+
+/* Doubles the ring, laying its entries out from 0 again, and moves the
+ * keyed map along: O(len), amortised O(1) per push. */
+static bool grow_ring(struct sim_fifo *f)
+{
+    uint64_t cap = f->cap ? (uint64_t)f->cap * 2 : 256;
+    if (cap > UINT32_MAX)
+        return false;
+    struct sim_event *ring = malloc((size_t)cap * sizeof *ring);
+    if (ring == NULL)
+        return false;
+    for (uint32_t k = 0; k < f->len; k++) {
+        ring[k] = f->ring[ring_index(f, k)];
+        if (f->slot != NULL && ring[k].key != TOMBSTONE)
+            f->slot[sim_event_obj(&ring[k])] = k + 1;
+    }
+    free(f->ring);
+    f->ring = ring;
+    f->cap = (uint32_t)cap;
+    f->head = 0;
+    return true;
+}
+
+/* Drops cancelled entries at the front, then puts the new head (if any) in
+ * the heap. */
+static bool ring_expose_head(struct sim_queue *q, struct sim_fifo *f)
+{
+    while (f->len > 0 && f->ring[f->head].key == TOMBSTONE) {
+        f->head = (f->head + 1) & (f->cap - 1);
+        f->len--;
+    }
+    return f->len == 0 || heap_push(q, &f->ring[f->head]);
+}
+
+static bool fifo_push(struct sim_queue *q, struct sim_fifo *f, bool keyed,
+                      const struct sim_event *ev)
+{
+    uint32_t obj = sim_event_obj(ev);
+    assert(ev->time >= f->last);
+    if (keyed && obj >= f->slot_cap && !grow_map(&f->slot, &f->slot_cap, obj))
+        return false;
+    assert(!keyed || f->slot[obj] == 0);
+    if (f->len == f->cap && !grow_ring(f))
+        return false;
+    if (f->len == 0 && !heap_push(q, ev))
+        return false;
+    uint32_t k = ring_index(f, f->len++);
+    f->ring[k] = *ev;
+    f->last = ev->time;
+    if (keyed)
+        f->slot[obj] = k + 1;
+    return true;
+}
+
+/* ---- the interface ---------------------------------------------------------- */
+
+bool sim_queue_push(struct sim_queue *q, const struct sim_event *ev)
+{
+    unsigned t = sim_event_type(ev);
+    if (q->fifo[t].on)
+        return fifo_push(q, &q->fifo[t], q->keyed[t], ev);
+    uint32_t obj = sim_event_obj(ev);
+    if (q->mask[t] != 0 && obj >= q->pos_cap[t] &&
+        !grow_map(&q->pos[t], &q->pos_cap[t], obj))
+        return false;
+    assert(q->mask[t] == 0 || q->pos[t][obj] == 0);
+    return heap_push(q, ev);
 }
 
 void sim_queue_pop(struct sim_queue *q, struct sim_event *out)
@@ -161,11 +277,27 @@ void sim_queue_pop(struct sim_queue *q, struct sim_event *out)
     forget(q, out);
     if (--q->len > 0)
         sift_down(q, 0, q->heap[q->len]);
+    unsigned t = sim_event_type(out);
+    struct sim_fifo *f = &q->fifo[t];
+    if (f->on) {
+        assert(f->len > 0 && f->ring[f->head].key == out->key);
+        if (f->slot != NULL)
+            f->slot[sim_event_obj(out)] = 0;
+        f->head = (f->head + 1) & (f->cap - 1);
+        f->len--;
+        /* The heap just shrank, so it has room: this cannot fail. */
+        bool ok = ring_expose_head(q, f);
+        assert(ok);
+        (void)ok;
+    }
 }
 
 bool sim_queue_pending(const struct sim_queue *q, unsigned type, uint32_t obj)
 {
-    assert(type < SIM_MAX_TYPES && q->mask[type] != 0);
+    assert(type < SIM_MAX_TYPES && q->keyed[type]);
+    const struct sim_fifo *f = &q->fifo[type];
+    if (f->on)
+        return obj < f->slot_cap && f->slot[obj] != 0;
     return obj < q->pos_cap[type] && q->pos[type][obj] != 0;
 }
 
@@ -173,36 +305,60 @@ bool sim_queue_remove(struct sim_queue *q, unsigned type, uint32_t obj)
 {
     if (!sim_queue_pending(q, type, obj))
         return false;
-    size_t i = q->pos[type][obj] - 1;
-    forget(q, &q->heap[i]);
-    struct sim_event last = q->heap[--q->len];
-    if (i == q->len)
+    struct sim_fifo *f = &q->fifo[type];
+    if (!f->on) {
+        heap_remove_at(q, q->pos[type][obj] - 1);
         return true;
-    /* The last event fills the hole and moves whichever way it must. */
-    if (i > 0 && sim_event_before(&last, &q->heap[(i - 1) / ARITY]))
-        sift_up(q, i, last);
-    else
-        sift_down(q, i, last);
+    }
+    uint32_t k = f->slot[obj] - 1;
+    f->slot[obj] = 0;
+    f->ring[k].key = TOMBSTONE;
+    if (k == f->head) {
+        heap_remove_at(q, f->heap_pos - 1);
+        bool ok = ring_expose_head(q, f);   /* room: the heap just shrank */
+        assert(ok);
+        (void)ok;
+    }
     return true;
 }
 
 bool sim_queue_valid(const struct sim_queue *q)
 {
     for (size_t i = 0; i < q->len; i++) {
-        if (i > 0 && sim_event_before(&q->heap[i], &q->heap[(i - 1) / ARITY]))
+        const struct sim_event *ev = &q->heap[i];
+        if (i > 0 && sim_event_before(ev, &q->heap[(i - 1) / ARITY]))
             return false;
-        unsigned t = sim_event_type(&q->heap[i]);
-        if (q->mask[t] != 0 && q->pos[t][sim_event_obj(&q->heap[i])] != i + 1)
+        unsigned t = sim_event_type(ev);
+        const struct sim_fifo *f = &q->fifo[t];
+        if (f->on && (f->len == 0 || f->heap_pos != i + 1 || f->ring[f->head].key != ev->key))
+            return false;
+        if (q->mask[t] != 0 && q->pos[t][sim_event_obj(ev)] != i + 1)
             return false;
     }
     for (unsigned t = 0; t < SIM_MAX_TYPES; t++) {
-        if (q->mask[t] == 0)
+        if (q->mask[t] != 0)
+            for (uint32_t obj = 0; obj < q->pos_cap[t]; obj++) {
+                uint32_t p = q->pos[t][obj];
+                if (p != 0 && (p > q->len || sim_event_obj(&q->heap[p - 1]) != obj ||
+                               sim_event_type(&q->heap[p - 1]) != t))
+                    return false;
+            }
+        const struct sim_fifo *f = &q->fifo[t];
+        if (!f->on)
             continue;
-        for (uint32_t obj = 0; obj < q->pos_cap[t]; obj++) {
-            uint32_t p = q->pos[t][obj];
-            if (p != 0 && (p > q->len || sim_event_obj(&q->heap[p - 1]) != obj ||
-                           sim_event_type(&q->heap[p - 1]) != t))
+        /* The ring is in (time, key) order, its head live and in the heap. */
+        if (f->len > 0 && (f->ring[f->head].key == TOMBSTONE || f->heap_pos == 0))
+            return false;
+        const struct sim_event *prev = NULL;
+        for (uint32_t k = 0; k < f->len; k++) {
+            const struct sim_event *e = &f->ring[ring_index(f, k)];
+            if (e->key == TOMBSTONE)
+                continue;
+            if (sim_event_type(e) != t || (prev != NULL && !sim_event_before(prev, e)))
                 return false;
+            if (f->slot != NULL && f->slot[sim_event_obj(e)] != ring_index(f, k) + 1)
+                return false;
+            prev = e;
         }
     }
     return true;

@@ -24,9 +24,21 @@
  * entries that every later pop would have to wade through.  Keeping the
  * positions costs one branch-free store per element moved.
  *
+ * FIFO types: a type declared FIFO is always scheduled in non-decreasing
+ * time order (a constant delay after "now": a handoff delay, a retry gap,
+ * a fixed patience).  Its events wait in a ring in arrival order and only
+ * the earliest sits in the heap, so thousands of pending timeouts cost the
+ * heap one entry, and scheduling or cancelling one is O(1).  The order of
+ * events is exactly what one heap would give: within the type, times and
+ * sequence numbers both increase, so the ring's head is the type's
+ * minimum.  A cancelled FIFO event stays in the ring as a tombstone until
+ * it reaches the head (so the ring holds every such event scheduled within
+ * one delay, cancelled or not).
+ *
  * Memory: the queue owns the heap (doubling, never shrinking until
- * sim_queue_fini) and one position array per keyed type (4 bytes per object
- * index ever used).  Steady-state pushes and pops allocate nothing.
+ * sim_queue_fini), one position array per keyed type (4 bytes per object
+ * index ever used) and one ring per FIFO type (16 bytes per entry).
+ * Steady-state pushes and pops allocate nothing.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -65,6 +77,18 @@ static inline bool sim_event_before(const struct sim_event *a,
     return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
+/* The ring of a FIFO type: entries [head, head + len) modulo cap, a power
+ * of two; ring[head] is in the heap whenever len > 0. */
+struct sim_fifo {
+    struct sim_event *ring;
+    uint32_t cap, head, len;
+    uint32_t heap_pos;              /* heap index + 1 of ring[head] */
+    uint32_t *slot;                 /* keyed: slot[obj] = ring index + 1 */
+    uint32_t slot_cap;
+    double last;                    /* latest time scheduled */
+    bool on;                        /* the type is FIFO */
+};
+
 struct sim_queue {
     struct sim_event *base;         /* the allocation, 64-byte aligned */
     struct sim_event *heap;         /* heap[0] is the earliest event */
@@ -77,6 +101,8 @@ struct sim_queue {
     uint32_t pos_cap[SIM_MAX_TYPES];
     uint32_t mask[SIM_MAX_TYPES];
     uint32_t scratch;
+    bool keyed[SIM_MAX_TYPES];
+    struct sim_fifo fifo[SIM_MAX_TYPES];
 };
 
 void sim_queue_init(struct sim_queue *q);
@@ -84,8 +110,13 @@ void sim_queue_fini(struct sim_queue *q);
 /* Forgets every event, keeps the arrays. */
 void sim_queue_clear(struct sim_queue *q);
 
-/* Declares `type` keyed: at most one pending event per object, removable. */
+/* Declares `type` keyed: at most one pending event per object, removable.
+ * Before any push. */
 void sim_queue_key(struct sim_queue *q, unsigned type);
+
+/* Declares `type` FIFO: its events are pushed in non-decreasing time order
+ * (asserted).  May be combined with keyed.  Before any push. */
+void sim_queue_fifo(struct sim_queue *q, unsigned type);
 
 /* Adds ev; O(log n).  Returns false (and leaves q unchanged) when an array
  * had to grow and the allocation failed.  A keyed event's object must not
@@ -107,7 +138,8 @@ static inline const struct sim_event *sim_queue_peek(const struct sim_queue *q)
     return q->len ? &q->heap[0] : NULL;
 }
 
-/* Checks the heap property and every recorded position; O(n), for tests. */
+/* Checks the heap property, every recorded position and every FIFO ring;
+ * O(n), for tests. */
 bool sim_queue_valid(const struct sim_queue *q);
 
 #endif
