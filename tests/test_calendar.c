@@ -369,3 +369,36 @@ Test(calendar, period_ending_at_midnight)
     cr_assert_eq(sim_cal_next_open(&cal, THU), NEXT_MON + 20);
     cr_assert_eq(sim_cal_add_working(&cal, MON, 12), THU);
 }
+
+/* The cursor answers as the functions do, for a forward-moving clock with
+ * random steps and for random jumps back. */
+Test(calendar, cursor_agrees_with_the_functions)
+{
+    static const struct sim_cal cals[] = {
+        {.business = true, .hours_per_day = 8, .days_per_week = 5, .start_hour = 9},
+        {.business = true, .hours_per_day = 10.5, .days_per_week = 6, .start_hour = 7.25},
+        {.business = true, .hours_per_day = 24, .days_per_week = 5, .start_hour = 0},
+        {.business = false, .hours_per_day = 24, .days_per_week = 7, .start_hour = 9},
+    };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 8);
+    for (size_t k = 0; k < sizeof cals / sizeof cals[0]; k++) {
+        const struct sim_cal *cal = &cals[k];
+        struct sim_cal_cursor c;
+        sim_cal_cursor_init(&c, cal);
+        double t = 0.0;
+        for (int i = 0; i < 20000; i++) {
+            t = gsl_rng_uniform(r) < 0.05 ? 2000.0 * gsl_rng_uniform(r)
+                                           : t + 3.0 * gsl_rng_uniform(r);
+            cr_assert_eq(sim_cal_cursor_is_open(&c, t), sim_cal_is_open(cal, t),
+                         "calendar %zu, t = %.17g", k, t);
+            double d = 30.0 * gsl_rng_uniform(r);
+            cr_assert_float_eq(sim_cal_cursor_working_hours(&c, t, t + d),
+                               sim_cal_working_hours(cal, t, t + d), 1e-9);
+            cr_assert_float_eq(sim_cal_cursor_add_working(&c, t, d / 10),
+                               sim_cal_add_working(cal, t, d / 10), 1e-9);
+        }
+    }
+    gsl_rng_free(r);
+}

@@ -318,3 +318,73 @@ Test(queue, keyed_removal_keeps_heap_and_positions)
     sim_queue_fini(&q);
     gsl_rng_free(r);
 }
+
+/* FIFO types change nothing but the cost: the same pushes, pops and
+ * removals on a queue with FIFO types (one of them keyed) and on a plain
+ * keyed heap give the same events in the same order. */
+Test(queue, fifo_types_pop_like_the_heap)
+{
+    enum { OPS = 30000, OBJS = 500 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    cr_assert_not_null(r);
+    gsl_rng_set(r, 4242);
+    struct sim_queue fifo, plain;
+    sim_queue_init(&fifo);
+    sim_queue_init(&plain);
+    /* Type 2: FIFO and keyed; type 3: FIFO; type 6: ordinary. */
+    sim_queue_fifo(&fifo, 2);
+    sim_queue_key(&fifo, 2);
+    sim_queue_fifo(&fifo, 3);
+    sim_queue_key(&plain, 2);
+    double now = 0.0;
+    uint64_t seq = 0;
+    size_t removed = 0, popped = 0;
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.5) {
+            /* A constant delay per FIFO type keeps its times monotone. */
+            unsigned type = (unsigned[]){2, 3, 6}[gsl_rng_uniform_int(r, 3)];
+            uint32_t obj = (uint32_t)gsl_rng_uniform_int(r, OBJS);
+            if (type == 2 && sim_queue_pending(&fifo, 2, obj))
+                continue;
+            double t = type == 2 ? now + 5.0 : type == 3 ? now + 1.5
+                                                          : now + 10.0 * gsl_rng_uniform(r);
+            struct sim_event ev = make_obj(t, seq++, type, obj);
+            cr_assert(sim_queue_push(&fifo, &ev));
+            cr_assert(sim_queue_push(&plain, &ev));
+        } else if (u < 0.65) {
+            uint32_t obj = (uint32_t)gsl_rng_uniform_int(r, OBJS);
+            bool a = sim_queue_remove(&fifo, 2, obj), b = sim_queue_remove(&plain, 2, obj);
+            cr_assert_eq(a, b, "op %d: remove of %u", op, obj);
+            removed += a;
+        } else if (plain.len > 0) {
+            struct sim_event a, b;
+            sim_queue_pop(&fifo, &a);
+            sim_queue_pop(&plain, &b);
+            cr_assert(same_event(&a, &b), "op %d: FIFO queue popped (%g, %llx), heap (%g, %llx)",
+                      op, a.time, (unsigned long long)a.key, b.time, (unsigned long long)b.key);
+            now = a.time;
+            popped++;
+        }
+        cr_assert(sim_queue_valid(&fifo), "FIFO queue broken at op %d", op);
+        size_t ordinary = 0;
+        for (size_t i = 0; i < plain.len; i++)
+            ordinary += sim_event_type(&plain.heap[i]) == 6;
+        cr_assert_leq(fifo.len, ordinary + 2, "at most one entry per FIFO type in the heap");
+    }
+    /* Drain both. */
+    while (plain.len > 0) {
+        struct sim_event a, b;
+        cr_assert_gt(fifo.len, 0);
+        sim_queue_pop(&fifo, &a);
+        sim_queue_pop(&plain, &b);
+        cr_assert(same_event(&a, &b));
+    }
+    cr_assert_eq(fifo.len, 0);
+    cr_assert_gt(removed, 500u, "removed only %zu", removed);
+    cr_assert_gt(popped, 5000u);
+    cr_assert_gt(fifo.fifo[2].cap, 256u, "the ring must have grown at least once");
+    sim_queue_fini(&fifo);
+    sim_queue_fini(&plain);
+    gsl_rng_free(r);
+}
