@@ -29,12 +29,17 @@
 #include "sim/experiment.h"
 #include "sim/queue.h"
 
-/* Default for funnel_opts.max_leads: leads in the system at once.  About
- * 60 bytes each (docs/performance.md), so the default bounds a replication
- * near 600 MB.  No limit may exceed FUNNEL_MAX_LEADS: a lead's index must
- * fit in an event (sim/queue.h). */
-#define FUNNEL_DEFAULT_MAX_LEADS 10000000u
-#define FUNNEL_MAX_LEADS (SIM_MAX_OBJ + 1u)
+/* Default for funnel_opts.max_leads: leads in the system at once.  Each
+ * costs 40 to 70 bytes (docs/performance.md) and every thread runs its own
+ * replication, so the default bounds a replication near 150 MB and a
+ * 16-core run near 2.5 GB.  No real funnel has two million leads waiting;
+ * a what-if that does is stopped with a message.  No limit may exceed
+ * FUNNEL_MAX_LEADS: a lead's index must fit in an event (sim/queue.h). */
+#define FUNNEL_DEFAULT_MAX_LEADS_N 2000000     /* plain, for messages */
+#define FUNNEL_MAX_LEADS_N 16777216
+#define FUNNEL_DEFAULT_MAX_LEADS ((uint32_t)FUNNEL_DEFAULT_MAX_LEADS_N)
+#define FUNNEL_MAX_LEADS ((uint32_t)FUNNEL_MAX_LEADS_N)
+_Static_assert(FUNNEL_MAX_LEADS_N == SIM_MAX_OBJ + 1, "a lead index fits an event");
 
 /* Optional time series of one replication, for the run-over-time chart.
  * The caller allocates the arrays (funnel_series_days/weeks entries). */

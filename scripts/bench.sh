@@ -3,43 +3,83 @@
 # second, wall time and peak memory, each the median of several runs.
 #
 # Usage: scripts/bench.sh [BINARY]   (RUNS=5 by default)
+#
 # The program measures itself (--timing): the figures cover the simulation,
-# not the loading of the scenario or the printing of the result.
+# not the loading of the scenario or the printing of the result.  "Leads"
+# are the leads handed to sales and resolved; per second of wall time, which
+# with --jobs 1 is per second of one core.  Close other work first: on a
+# shared machine the figures move by 20% or more.
 set -eu
 bin=${1:-build/funnelsim}
 runs=${RUNS:-5}
 dir=$(dirname "$0")/..
+sc=$dir/scenarios
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-# median FIELD FILE: the median of FIELD=value over the lines of FILE.
+# median FIELD: the median of FIELD=value over the timing lines in $log.
 median() {
-    sed -n "s/.*[ :]$1=\([0-9.]*\).*/\1/p" "$2" | sort -g |
+    sed -n "s/.*[ :]$1=\([0-9.]*\).*/\1/p" "$log" | sort -g |
         awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# bench NAME ARGS...: runs `funnelsim ARGS --timing` $runs times.
-bench() {
-    name=$1; shift
-    log=$(mktemp)
+# measure ARGS...: runs `funnelsim ARGS --timing` $runs times into $log.
+measure() {
+    : >"$log"
     i=0
     while [ "$i" -lt "$runs" ]; do
-        "$bin" "$@" --timing --quiet --format json 2>>"$log" >/dev/null || {
-            echo "bench: $name failed:" >&2; cat "$log" >&2; rm -f "$log"; exit 1; }
+        if ! "$bin" "$@" --timing --quiet --format json 2>>"$log" >/dev/null; then
+            echo "bench: funnelsim $* failed:" >&2
+            cat "$log" >&2
+            exit 1
+        fi
         i=$((i + 1))
     done
-    printf '%-34s %12.0f %12.0f %9.3f %10.1f %10.0f\n' "$name" \
-        "$(median leads_per_s "$log")" "$(median events_per_s "$log")" \
-        "$(median wall_s "$log")" "$(echo "$(median peak_rss_kib "$log")" | awk '{ print $1 / 1024 }')" \
-        "$(median leads_resolved "$log")"
-    rm -f "$log"
 }
 
-printf 'funnelsim bench: median of %s runs on %s (%s cores)\n\n' "$runs" "$(uname -m)" "$(nproc 2>/dev/null || echo '?')"
-printf '%-34s %12s %12s %9s %10s %10s\n' benchmark leads/s events/s wall_s peak_MiB leads
-bench "1. erlang-a c=24, 5M leads, jobs 1" run "$dir/scenarios/bench-erlang-a.json" --jobs 1
-# issue 4: a 40-point, 20-replication sweep of the baseline's web inflow from
-# half to one and a half times the team's nominal capacity (target: under 10 s
-# with --jobs 2 on two cores).
-bench "2. sweep baseline 40x20, jobs 2" sweep "$dir/scenarios/article-baseline.json" \
-    --vary 'channels[0].arrivals.per_week' --from 107.5 --to 472.5 --steps 40 --reps 20 --jobs 2
-bench "3. sweep baseline 40x20, jobs 1" sweep "$dir/scenarios/article-baseline.json" \
-    --vary 'channels[0].arrivals.per_week' --from 107.5 --to 472.5 --steps 40 --reps 20 --jobs 1
+row() {
+    printf '%-40s %11.0f %11.0f %8.2f %9.1f %11.0f\n' "$1" \
+        "$(median leads_per_s)" "$(median events_per_s)" "$(median wall_s)" \
+        "$(median peak_rss_kib | awk '{ print $1 / 1024 }')" "$(median leads_resolved)"
+}
+
+printf 'funnelsim bench: median of %s runs, %s, %s cores\n\n' "$runs" "$(uname -m)" \
+    "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')"
+printf '%-40s %11s %11s %8s %9s %11s\n' benchmark leads/s events/s wall_s peak_MiB leads
+
+measure run "$sc/bench-erlang-a.json" --jobs 1
+row "1. M/M/24+M, 5.2M leads, jobs 1"
+
+measure run "$sc/bench-funnel.json" --jobs 1
+row "2. article funnel, all levers, jobs 1"
+
+# A 40-point, 20-replication sweep of the baseline's web inflow, from half to
+# one and a half times the team's nominal capacity.
+sweep="sweep $sc/article-baseline.json --vary channels[0].arrivals.per_week
+       --from 107.5 --to 472.5 --steps 40 --reps 20"
+# shellcheck disable=SC2086
+measure $sweep --jobs 2
+row "3. sweep 40 x 20, jobs 2"
+wall2=$(median wall_s)
+# shellcheck disable=SC2086
+measure $sweep --jobs 1
+row "3. sweep 40 x 20, jobs 1"
+wall1=$(median wall_s)
+printf '%-40s %11s\n' "   parallel scaling (jobs 1 / jobs 2)" \
+    "$(awk -v a="$wall1" -v b="$wall2" 'BEGIN { printf "%.2fx", a / b }')"
+
+# Memory under overload: the same flood for the full horizon and for half
+# of it; the difference in peak memory over the difference in waiting
+# leads is the cost of one waiting lead.
+measure run "$sc/bench-overload.json" --jobs 1
+row "4. overload, 1M leads, jobs 1"
+rss_full=$(median peak_rss_kib)
+wait_full=$("$bin" run "$sc/bench-overload.json" --jobs 1 --quiet --format csv |
+    awk -F, '$1 == "unresolved" { print $2 }')
+measure run "$sc/bench-overload.json" --jobs 1 --set horizon_days=175
+rss_half=$(median peak_rss_kib)
+wait_half=$("$bin" run "$sc/bench-overload.json" --jobs 1 --quiet --format csv --set horizon_days=175 |
+    awk -F, '$1 == "unresolved" { print $2 }')
+awk -v r1="$rss_full" -v r2="$rss_half" -v w1="$wait_full" -v w2="$wait_half" 'BEGIN {
+    printf "   %.0f leads waiting at the end: peak %.1f MiB, %.1f bytes per waiting lead\n",
+           w1, r1 / 1024, (r1 - r2) * 1024 / (w1 - w2) }'

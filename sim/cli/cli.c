@@ -35,6 +35,9 @@ void cli_signals(void)
 
 enum opt_arg { ARG_NONE, ARG_UINT, ARG_NUMBER, ARG_TEXT };
 
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 struct opt_spec {
     const char *name;
     enum opt_arg arg;
@@ -51,7 +54,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_OUT] = {"--out", ARG_TEXT, "DIR", "also write result files into DIR (created if missing)"},
     [OPT_QUIET] = {"--quiet", ARG_NONE, NULL, "no progress bar"},
     [OPT_PLOT] = {"--plot", ARG_NONE, NULL, "render the charts into --out DIR afterwards"},
-    [OPT_MAX_LEADS] = {"--max-leads", ARG_UINT, "N", "stop a replication with more than N leads in the system (default 10000000)"},
+    [OPT_MAX_LEADS] = {"--max-leads", ARG_UINT, "N", "stop a replication with more than N leads in the system (default " STRINGIFY(FUNNEL_DEFAULT_MAX_LEADS_N) ")"},
     [OPT_VARY] = {"--vary", ARG_TEXT, "PATH", "the numeric scenario value to vary"},
     [OPT_FROM] = {"--from", ARG_NUMBER, "A", "first value of --vary"},
     [OPT_TO] = {"--to", ARG_NUMBER, "B", "last value of --vary"},
@@ -164,7 +167,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     case OPT_MAX_LEADS:
         if (u == 0 || u > FUNNEL_MAX_LEADS)
-            return bad_value(cmd, name, value, "must be between 1 and 16777216", err);
+            return bad_value(cmd, name, value, "must be between 1 and " STRINGIFY(FUNNEL_MAX_LEADS_N), err);
         o->max_leads = (uint32_t)u;
         break;
     case OPT_VARY: o->vary = value; break;
