@@ -1,9 +1,12 @@
 # funnelsim - a discrete-event simulator of a B2B sales funnel.
 #
-#   make demo    install missing packages, build, run the default scenario
+#   make demo    install missing packages, build, run the default scenario and
+#                draw its charts and report into out/demo
 #   make test    install missing packages, build, run every test
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory)
 #   make asan    the test suite under AddressSanitizer + UBSan
+#   make fuzz    fuzz the scenario loader and --set for FUZZ_SECONDS (clang-14)
+#   make valgrind  memcheck on a short run of every shipped scenario
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -44,12 +47,13 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps test demo bench asan install uninstall clean check-build
+.PHONY: all deps test demo bench asan fuzz valgrind install uninstall clean check-build
 
 all: $(BIN)
 
+# What each job needs; `make deps` installs everything `make test` uses.
 deps:
-	@scripts/deps.sh build test plot
+	@scripts/deps.sh build test plot report
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -80,11 +84,44 @@ test: deps
 	@$(MAKE) --no-print-directory $(TESTS)
 	$(TESTS) $(TEST_ARGS)
 
-demo: deps
+# ---- charts (issue 5) ------------------------------------------------------------
+# `make demo`: the default scenario's run and its sweep over the web channel's
+# weekly inflow (250 to 1000 a week, half to twice today's 500), written to
+# DEMO_DIR with every chart and report.html.
+DEMO_DIR ?= out/demo
+demo:
+	@scripts/deps.sh build plot
 	@$(MAKE) --no-print-directory $(BIN)
-	$(BIN) run scenarios/default.json
+	$(BIN) run scenarios/default.json --out $(DEMO_DIR) --quiet
+	$(BIN) sweep scenarios/default.json --vary 'channels[0].arrivals.per_week' \
+	    --from 250 --to 1000 --steps 31 --out $(DEMO_DIR) --quiet --plot
+	@echo
+	@echo "Report: $(DEMO_DIR)/report.html"
+	@echo "Charts:"
+	@for f in $(DEMO_DIR)/*.png; do echo "  $$f"; done
 
-bench: deps
+# The gnuplot scripts plots/*.gp are built into the binary, so that
+# `funnelsim plot` can write them into any result directory: plots/embed.sh
+# turns them into a table of lines in a generated C file (xxd is not
+# assumed), compiled into the library next to plots/*.c.
+PLOT_GP      := $(wildcard plots/*.gp)
+PLOT_GEN_C   := $(BUILD)/gen/plot_scripts.c
+PLOT_GEN_OBJ := $(BUILD)/obj/gen/plot_scripts.o
+
+$(PLOT_GEN_C): plots/embed.sh $(PLOT_GP)
+	@mkdir -p $(@D)
+	sh plots/embed.sh $@ $(PLOT_GP)
+
+$(PLOT_GEN_OBJ): $(PLOT_GEN_C)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(PLOT_GEN_OBJ)
+-include $(PLOT_GEN_OBJ:.o=.d)
+# ---- end of charts ------------------------------------------------------------------
+
+bench:
+	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
 
@@ -95,6 +132,40 @@ asan: deps
 	    EXTRA_LDFLAGS='-fsanitize=address,undefined' build-asan/funnelsim-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    build-asan/funnelsim-tests $(TEST_ARGS)
+
+# ---- fuzzing ------------------------------------------------------------------
+# libFuzzer target for the scenario loader and the --set path parser
+# (fuzz/fuzz_scenario.c), built with clang-14 and ASan + UBSan in
+# build-fuzz/.  The seed corpus is made at run time from scenarios/ and
+# tests/bad/ (fuzz/seed.sh); what the fuzzer finds is kept in
+# build-fuzz/corpus between runs.  Any crash, leak, sanitizer report or
+# input slower than FUZZ_TIMEOUT seconds fails the target and leaves the
+# input in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+FUZZ_CC      ?= clang-14
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/fuzz_scenario: fuzz/fuzz_scenario.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ fuzz/fuzz_scenario.c $(LIB) $(ALL_LIBS)
+
+fuzz:
+	@scripts/deps.sh build fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' WERROR= \
+	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario
+	@mkdir -p build-fuzz/corpus build-fuzz/artifacts
+	@echo "fuzz: seed corpus: $$(fuzz/seed.sh build-fuzz/seed) files"
+	build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	    -max_len=65536 -rss_limit_mb=2048 -dict=fuzz/fuzz.dict -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus build-fuzz/seed
+
+# ---- valgrind -------------------------------------------------------------------
+# Memcheck on a short run of every shipped scenario: no error, no leak.
+valgrind:
+	@scripts/deps.sh build check
+	@$(MAKE) --no-print-directory $(BIN)
+	scripts/valgrind.sh $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/plots
@@ -107,6 +178,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

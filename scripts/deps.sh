@@ -2,7 +2,7 @@
 # deps.sh - install the Debian packages funnelsim needs and this machine lacks.
 #
 # Usage: scripts/deps.sh [GROUP...]   (groups: build test plot report fuzz check)
-# Default groups: build test plot.  A package is installed only when its
+# Default groups: build test plot report.  A package is installed only when its
 # pkg-config module or program is missing; apt-get update runs first.  When
 # not root, the command is printed instead of run.
 set -eu
@@ -16,9 +16,23 @@ want() {  # want PACKAGE CHECK...: queue PACKAGE unless CHECK succeeds
 }
 have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
-have_file() { test -e "$1"; }
+# A libFuzzer runtime that links: compiling a trivial fuzz target finds
+# it wherever this clang keeps it (the version directory changes with
+# Debian point releases).
+have_fuzzer() {
+    command -v "$1" >/dev/null 2>&1 || return 1
+    t=$(mktemp -d) || return 1
+    printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+        >"$t/f.c"
+    "$1" -fsanitize=fuzzer,address,undefined "$t/f.c" -o "$t/f" >/dev/null 2>&1
+    rc=$?
+    rm -rf "$t"
+    return $rc
+}
 
-groups=${*:-build test plot}
+groups=${*:-build test plot report}
 for g in $groups; do
     case $g in
     build)
@@ -39,7 +53,7 @@ for g in $groups; do
         ;;
     fuzz)
         want clang-14 have_cmd clang-14
-        want libclang-rt-14-dev have_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+        want libclang-rt-14-dev have_fuzzer clang-14
         ;;
     check)
         want valgrind have_cmd valgrind

@@ -81,6 +81,7 @@ extern const struct cli_command cmd_sweep;
 extern const struct cli_command cmd_size;
 extern const struct cli_command cmd_validate;
 extern const struct cli_command cmd_compare;
+extern const struct cli_command cmd_plot;
 
 /* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
  * installed the handlers. */

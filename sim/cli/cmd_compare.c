@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "models/measure.h"
+#include "plots/plot.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/output.h"
 
@@ -413,6 +414,9 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
     if (rc == SIM_OK && o->out != NULL)
         rc = write_outputs(&c, o->out, json, &err);
+    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
+    if (rc == SIM_OK && o->plot)
+        rc = plot_after_run(o->out, &err);
 done:
     cJSON_Delete(json);
     compare_free(&c);
@@ -436,7 +440,8 @@ const struct cli_command cmd_compare = {
             "step, \"other changes\".\n"
             "\n"
             "With --out DIR it writes compare.json and compare.csv (or measures.json and\n"
-            "measures.csv).\n"
+            "measures.csv).  With --plot it then draws the charts of DIR (the waterfall\n"
+            "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does.\n"
             "\nExamples:\n"
             "  funnelsim compare scenarios/article-baseline.json scenarios/healthy.json\n"
             "  funnelsim compare --measures scenarios/article-baseline.json \\\n"

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plots/plot.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/output.h"
 
@@ -127,6 +128,9 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     }
     if (o->out != NULL && (rc = write_outputs(o->out, &scn, &summary, &res, json, &err)) != SIM_OK)
         goto done;
+    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
+    if (o->plot && !res.interrupted && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+        goto done;
     if (res.interrupted) {
         fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
                 summary.replications, res.reps);
@@ -147,6 +151,8 @@ const struct cli_command cmd_run = {
     .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
             "(one row per replication), series_daily.csv (backlog each morning) and\n"
             "series_weekly.csv (inflow, handed, resolved and junk per week).\n"
+            "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
+            "DIR/report.html, as 'funnelsim plot DIR' does.\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"
             "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT),

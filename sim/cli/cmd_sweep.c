@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plots/plot.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/output.h"
 
@@ -44,6 +45,8 @@ struct sweep {
     struct scenario *scns;      /* one per point */
     const struct scenario **ptrs;
     double *values;             /* n_points x 2 */
+    double base_value[2];       /* each axis's value in the scenario as
+                                   run (--set applied); NAN if absent */
     struct metric_summary *sums;/* n_done, once run */
     struct cli_results res;
 };
@@ -208,7 +211,7 @@ static cJSON *number_or_null(double x)
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
 
-static cJSON *axis_json(const struct axis *a)
+static cJSON *axis_json(const struct axis *a, double base_value)
 {
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL)
@@ -217,7 +220,18 @@ static cJSON *axis_json(const struct axis *a)
     cJSON_AddNumberToObject(obj, "from", a->from);
     cJSON_AddNumberToObject(obj, "to", a->to);
     cJSON_AddNumberToObject(obj, "steps", a->steps);
+    /* For the charts and report (plots/): "today's" value. */
+    cJSON_AddItemToObject(obj, "base_value", number_or_null(base_value));
     return obj;
+}
+
+/* The managers in the team, for the report's "With 10 managers". */
+static double team_size(const struct scenario *scn)
+{
+    double n = 0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        n += scn->team[g].count;
+    return n;
 }
 
 /* sweep.json: the sweep's facts, then one object per finished point with
@@ -230,15 +244,17 @@ static cJSON *sweep_json(const struct sweep *sw)
     struct nominal base = nominal_of(&sw->base);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
     cJSON_AddStringToObject(doc, "file", sw->base.source);
-    cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0]));
-    cJSON_AddItemToObject(doc, "vary2", sw->n_axes == 2 ? axis_json(&sw->axis[1])
-                                                        : cJSON_CreateNull());
+    cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
+    cJSON_AddItemToObject(doc, "vary2", sw->n_axes == 2
+                                            ? axis_json(&sw->axis[1], sw->base_value[1])
+                                            : cJSON_CreateNull());
     cJSON_AddNumberToObject(doc, "replications", sw->base.replications);
     cJSON_AddNumberToObject(doc, "seed", (double)sw->base.seed);
     cJSON_AddNumberToObject(doc, "horizon_days", sw->base.horizon_days);
     cJSON_AddNumberToObject(doc, "warmup_days", sw->base.warmup_days);
     cJSON_AddItemToObject(doc, "capacity_per_week", number_or_null(base.capacity));
     cJSON_AddItemToObject(doc, "offered_per_week", number_or_null(base.offered));
+    cJSON_AddNumberToObject(doc, "managers", team_size(&sw->base));
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
     if (points == NULL) {
@@ -260,6 +276,7 @@ static cJSON *sweep_json(const struct sweep *sw)
         cJSON_AddItemToObject(pt, "offered_per_week", number_or_null(n.offered));
         cJSON_AddItemToObject(pt, "capacity_per_week", number_or_null(n.capacity));
         cJSON_AddItemToObject(pt, "load_ratio", number_or_null(n.load));
+        cJSON_AddNumberToObject(pt, "managers", team_size(&sw->scns[p]));
         out_metrics_json(pt, &sw->sums[p]);
         cJSON_AddBoolToObject(pt, "over_capacity", out_over_capacity(&sw->sums[p]));
     }
@@ -485,6 +502,14 @@ static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)
                            sw->n_points, SWEEP_MAX_POINTS);
     if ((rc = cli_load(o, o->args[0], &sw->doc, &sw->base, err)) != SIM_OK)
         return rc;
+    /* Read before build_points() sets the axes in the document. */
+    for (unsigned ax = 0; ax < 2; ax++) {
+        struct sim_err ignored = {0};
+        sw->base_value[ax] = NAN;
+        if (ax < sw->n_axes &&
+            scn_doc_get_number(sw->doc, sw->axis[ax].path, &sw->base_value[ax], &ignored) != SIM_OK)
+            sw->base_value[ax] = NAN;
+    }
     if (sw->n_points * sw->base.replications > SWEEP_MAX_TASKS)
         return sim_err_set(err, SIM_ERR_INPUT,
                            "sweep: %zu points x %u replications: at most %u runs in one sweep",
@@ -535,9 +560,9 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     if ((rc = print_stdout(&sw, json, &err)) != SIM_OK)
         goto done;
-    if (o->plot)
-        fprintf(stderr, "funnelsim: sweep: --plot: this build does not draw charts yet; "
-                        "the data is in %s/sweep.csv\n", o->out);
+    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
+    if (o->plot && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+        goto done;
     if (sw.n_done < sw.n_points) {
         fprintf(stderr, "funnelsim: sweep: interrupted: kept the %zu of %zu points whose "
                         "replications all finished%s\n", sw.n_done, sw.n_points,
@@ -583,6 +608,8 @@ const struct cli_command cmd_sweep = {
             "metric of 'run' as KEY_mean,KEY_lo,KEY_hi, counts as KEY) and sweep.json\n"
             "(the sweep's facts and one object per point with every metric as in 'run\n"
             "--format json').  --format json|csv prints those documents instead of the table.\n"
+            "With --plot it then draws the charts of DIR and writes DIR/report.html, as\n"
+            "'funnelsim plot DIR' does.\n"
             "\n"
             "Ctrl-C stops a long sweep cleanly: the points whose replications all finished\n"
             "are printed and written, whole, and the program exits with 130.\n"

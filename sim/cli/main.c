@@ -8,7 +8,7 @@
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
-    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, NULL,
+    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, NULL,
 };
 
 static void usage(FILE *fp)

@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plot.c - which charts a directory supports, their data and variables,
+ * and the plot_dir() that draws them.
+ *
+ * Each chart is three files written here (NAME.dat, NAME.vars, NAME.gp)
+ * and two drawn by gnuplot (NAME.png, NAME.svg).  The data files hold
+ * rates in percent and money in the scenario's currency a month, so the
+ * scripts only scale and draw; every decision about what a number means
+ * (the knee, the capacity line, today's value) is taken here, in C, and
+ * handed to the script as a variable, so that the report's words and the
+ * chart's marks come from one computation.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plots/plot_internal.h"
+#include "plots/plot_scripts.h"
+#include "plots/report.h"
+
+#ifndef FUNNELSIM_VERSION
+#define FUNNELSIM_VERSION "dev"
+#endif
+
+const struct plot_chart_desc plot_charts[PLOT_CHARTS] = {
+    [PLOT_JUNK_VS_INFLOW] = {
+        "junk_vs_inflow", "Junk rate vs weekly inflow",
+        {"value", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
+         "junk_hi_pct", NULL}},
+    [PLOT_JUNK_BY_CAUSE] = {
+        "junk_by_cause", "Junk by cause vs inflow",
+        {"value", "offered_per_week", "bad_fit_pct", "theorist_pct", "unreachable_pct",
+         "went_cold_pct", "misjudged_pct", "abandoned_pct", "junk_pct", NULL}},
+    [PLOT_RUN_OVER_TIME] = {
+        "run_over_time", "One run over time",
+        {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", NULL}},
+    [PLOT_SIZING_MAP] = {
+        "sizing_map", "Sizing map: junk rate over inflow and team",
+        {"value", "value2", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
+         "junk_hi_pct", NULL}},
+    [PLOT_MEASURES_WATERFALL] = {
+        "measures_waterfall", "The seven measures, one at a time",
+        {"step", "from_pct", "to_pct", "change_pts", "kind", "label", NULL}},
+    [PLOT_WASTED_MONEY] = {
+        "wasted_money", "Wasted money and revenue vs inflow",
+        {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",
+         "revenue_month", "revenue_lo_month", "revenue_hi_month", "spend_month", NULL}},
+};
+
+size_t plot_chart_columns(enum plot_chart c)
+{
+    size_t n = 0;
+    while (n < PLOT_MAX_COLUMNS && plot_charts[c].columns[n] != NULL)
+        n++;
+    return n;
+}
+
+bool plot_script_write(const char *name, FILE *fp)
+{
+    for (size_t i = 0; i < plot_scripts_count; i++) {
+        if (strcmp(plot_scripts[i].name, name) != 0)
+            continue;
+        for (size_t k = 0; k < plot_scripts[i].n_lines; k++)
+            fputs(plot_scripts[i].lines[k], fp);
+        return true;
+    }
+    return false;
+}
+
+/* ---- small writers ------------------------------------------------------------ */
+
+static void num(FILE *fp, double x)
+{
+    if (isfinite(x))
+        fprintf(fp, " %.8g", x);
+    else
+        fputs(" NaN", fp);
+}
+
+static double pct(double share)
+{
+    return 100.0 * share;
+}
+
+static void var_num(FILE *fp, const char *name, double x)
+{
+    if (isfinite(x))
+        fprintf(fp, "%s = %.10g\n", name, x);
+    else
+        fprintf(fp, "%s = NaN\n", name);
+}
+
+static void var_str(FILE *fp, const char *name, const char *s)
+{
+    fprintf(fp, "%s = ", name);
+    plot_gp_string(fp, s);
+    fputc('\n', fp);
+}
+
+/* The opening comment and the column header every data file starts with. */
+static void data_header(FILE *fp, enum plot_chart c, const char *source, const char *what)
+{
+    fprintf(fp, "# %s.dat - written by funnelsim %s from %s\n", plot_charts[c].name,
+            FUNNELSIM_VERSION, source);
+    fprintf(fp, "# %s: %s\n", plot_charts[c].caption, what);
+    fprintf(fp, "# Drawn by %s.gp with the words and marks of %s.vars; NaN: no value.\n",
+            plot_charts[c].name, plot_charts[c].name);
+    fputs("# columns:", fp);
+    for (size_t k = 0; k < plot_chart_columns(c); k++)
+        fprintf(fp, " %s", plot_charts[c].columns[k]);
+    fputc('\n', fp);
+}
+
+void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
+                   unsigned reps, double horizon_days, double warmup_days, const char *per)
+{
+    snprintf(buf, n, "Scenario %s (%s), %u replications%s, %.0f days of which %.0f warm-up. "
+             "funnelsim %s", scenario, file, reps, per, horizon_days, warmup_days,
+             FUNNELSIM_VERSION);
+}
+
+/* "channels[0].arrivals.per_week (leads a week)" for the x axis. */
+static void axis_label(char *buf, size_t n, const char *path)
+{
+    size_t len = strlen(path);
+    const char *unit = "";
+    if (len >= 9 && strcmp(path + len - 9, ".per_week") == 0)
+        unit = " (leads a week)";
+    else if (len >= 5 && strcmp(path + len - 5, ".size") == 0)
+        unit = " (leads a batch)";
+    else if (len >= 6 && strcmp(path + len - 6, ".count") == 0)
+        unit = " (managers)";
+    else if (len >= 6 && strcmp(path + len - 6, "_hours") == 0)
+        unit = " (hours)";
+    else if (len >= 5 && strcmp(path + len - 5, "_days") == 0)
+        unit = " (days)";
+    snprintf(buf, n, "%s%s", path, unit);
+}
+
+/* A round step above max * 1.12, in percent: room above the curve. */
+static double headroom(double max)
+{
+    double top = max * 1.12;
+    if (!(top > 0))
+        return 10.0;
+    double step = top > 50 ? 10 : top > 20 ? 5 : top > 5 ? 2 : 0.5;
+    return ceil(top / step) * step;
+}
+
+/* ---- the charts of a 1-D sweep ------------------------------------------------- */
+
+static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct plot_facts *f)
+{
+    const struct plot_sweep *s = d->sweep;
+    char buf[1024];
+    axis_label(buf, sizeof buf, s->path);
+    var_str(fp, "xlabel", buf);
+    var_str(fp, "xlabel_offered", "leads handed to sales a week (all channels)");
+    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+                  s->warmup_days, " per point");
+    var_str(fp, "footnote", buf);
+    var_num(fp, "target_pct", pct(d->target));
+    var_num(fp, "rising", f->rising ? 1 : 0);
+    var_num(fp, "cap_value", f->cap_value);
+    var_num(fp, "cap_offered", f->cap_offered);
+    double lo = s->pts[f->order[0]].value, hi = s->pts[f->order[f->n - 1]].value;
+    bool today_in = isfinite(f->today) && f->today >= lo && f->today <= hi;
+    var_num(fp, "today_value", today_in ? f->today : NAN);
+    size_t ord_n = f->n;
+    double *xs = malloc(ord_n * sizeof *xs), *os = malloc(ord_n * sizeof *os);
+    double today_off = NAN;
+    if (xs != NULL && os != NULL) {
+        for (size_t i = 0; i < ord_n; i++) {
+            xs[i] = s->pts[i].value;
+            os[i] = s->pts[i].offered;
+        }
+        today_off = plot_interp(f->order, ord_n, xs, os, today_in ? f->today : NAN);
+    }
+    free(xs);
+    free(os);
+    var_num(fp, "today_offered", today_off);
+}
+
+static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
+                                FILE *dat, FILE *vars)
+{
+    const struct plot_sweep *s = d->sweep;
+    data_header(dat, PLOT_JUNK_VS_INFLOW, "sweep.json",
+                "one row per swept value, by value; junk in percent of resolved leads");
+    double max = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct plot_point *p = &s->pts[f->order[i]];
+        num(dat, p->value);
+        num(dat, p->offered);
+        num(dat, p->load);
+        num(dat, pct(p->junk.mean));
+        num(dat, pct(p->junk.lo));
+        num(dat, pct(p->junk.hi));
+        fputc('\n', dat);
+        if (isfinite(p->junk.hi) && pct(p->junk.hi) > max)
+            max = pct(p->junk.hi);
+        if (pct(p->junk.mean) > max)
+            max = pct(p->junk.mean);
+    }
+    var_str(vars, "title", "Junk rate vs weekly inflow");
+    sweep_common_vars(vars, d, f);
+    var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
+    /* Where the mean curve crosses the target (the report's "at or below"). */
+    double thr_offered = NAN;
+    if (isfinite(f->threshold)) {
+        double *xs = malloc(f->n * sizeof *xs), *os = malloc(f->n * sizeof *os);
+        if (xs != NULL && os != NULL) {
+            for (size_t i = 0; i < f->n; i++) {
+                xs[i] = s->pts[i].value;
+                os[i] = s->pts[i].offered;
+            }
+            thr_offered = plot_interp(f->order, f->n, xs, os, f->threshold);
+        }
+        free(xs);
+        free(os);
+    }
+    var_num(vars, "threshold_value", f->threshold);
+    /* The bound as the report words it (report_fmt_bound). */
+    char bound[128] = "";
+    if (isfinite(f->threshold)) {
+        char x[48];
+        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
+        snprintf(bound, sizeof bound, "at or under %g%% %s %s", pct(d->target),
+                 f->rising ? "up to" : "from", x);
+    }
+    var_str(vars, "threshold_text", bound);
+    var_num(vars, "threshold_offered", thr_offered);
+    if (f->knee != (size_t)-1) {
+        const struct plot_point *k = &s->pts[f->knee];
+        var_num(vars, "knee_value", k->value);
+        var_num(vars, "knee_offered", k->offered);
+        var_num(vars, "knee_pct", pct(k->junk.mean));
+    } else {
+        var_num(vars, "knee_value", NAN);
+        var_num(vars, "knee_offered", NAN);
+        var_num(vars, "knee_pct", NAN);
+    }
+    return SIM_OK;
+}
+
+static int write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
+                               FILE *dat, FILE *vars)
+{
+    const struct plot_sweep *s = d->sweep;
+    data_header(dat, PLOT_JUNK_BY_CAUSE, "sweep.json",
+                "one row per swept value; each cause in percent of resolved leads, "
+                "adding up to junk_pct");
+    double max = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct plot_point *p = &s->pts[f->order[i]];
+        num(dat, p->value);
+        num(dat, p->offered);
+        for (unsigned r = 0; r < JUNK_REASONS; r++)
+            num(dat, pct(p->reason[r].mean));
+        num(dat, pct(p->junk.mean));
+        fputc('\n', dat);
+        if (pct(p->junk.mean) > max)
+            max = pct(p->junk.mean);
+    }
+    var_str(vars, "title", "Junk by cause vs inflow");
+    sweep_common_vars(vars, d, f);
+    var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
+    return SIM_OK;
+}
+
+static int write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
+                              FILE *dat, FILE *vars)
+{
+    const struct plot_sweep *s = d->sweep;
+    data_header(dat, PLOT_WASTED_MONEY, "sweep.json",
+                "one row per swept value; money a month (total over the measured "
+                "window / measured days x 30.44), in the scenario's currency");
+    double max_w = 0, max_r = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const struct plot_point *p = &s->pts[f->order[i]];
+        double h = s->horizon_days, w = s->warmup_days;
+        num(dat, p->value);
+        num(dat, p->offered);
+        const double money[] = {
+            p->wasted.mean, p->wasted.lo, p->wasted.hi,
+            p->revenue.mean, p->revenue.lo, p->revenue.hi, p->spend.mean,
+        };
+        for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
+            num(dat, plot_per_month(money[k], h, w));
+        fputc('\n', dat);
+        max_w = fmax(max_w, plot_per_month(p->wasted.mean, h, w));
+        max_r = fmax(max_r, plot_per_month(p->revenue.mean, h, w));
+    }
+    var_str(vars, "title", "Wasted money and revenue vs inflow");
+    sweep_common_vars(vars, d, f);
+    /* Money is shown in thousands (or millions when revenue runs to
+     * tens of millions); a second axis when revenue dwarfs the waste. */
+    double top = fmax(max_w, max_r);
+    double scale = top >= 2e7 ? 1e6 : top >= 2e3 ? 1e3 : 1;
+    var_num(vars, "money_scale", scale);
+    var_str(vars, "money_unit", scale == 1e6 ? "millions" : scale == 1e3 ? "thousands" : "");
+    var_num(vars, "two_axes", max_w > 0 && max_r > 5 * max_w ? 1 : 0);
+    return SIM_OK;
+}
+
+/* ---- the grid ----------------------------------------------------------------- */
+
+/* Whole rows of the grid: an interrupted grid keeps the points of its
+ * finished outer values only. */
+static size_t grid_rows(const struct plot_sweep *s)
+{
+    return s->steps2 ? s->n / s->steps2 : 0;
+}
+
+static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
+{
+    const struct plot_sweep *s = d->sweep;
+    data_header(dat, PLOT_SIZING_MAP, "sweep.json",
+                "a block per value of --vary (blank line between blocks), a row per "
+                "value of --vary2; junk in percent");
+    size_t rows = grid_rows(s);
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < rows; i++) {
+        if (i > 0)
+            fputc('\n', dat);
+        for (size_t j = 0; j < s->steps2; j++) {
+            const struct plot_point *p = &s->pts[i * s->steps2 + j];
+            num(dat, p->value);
+            num(dat, p->value2);
+            num(dat, p->offered);
+            num(dat, p->load);
+            num(dat, pct(p->junk.mean));
+            num(dat, pct(p->junk.lo));
+            num(dat, pct(p->junk.hi));
+            fputc('\n', dat);
+            lo = fmin(lo, pct(p->junk.mean));
+            hi = fmax(hi, pct(p->junk.mean));
+        }
+    }
+    char buf[1024];
+    var_str(vars, "title", "Sizing map: junk rate over inflow and team");
+    axis_label(buf, sizeof buf, s->path);
+    var_str(vars, "xlabel", buf);
+    axis_label(buf, sizeof buf, s->path2);
+    var_str(vars, "ylabel", buf);
+    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+                  s->warmup_days, " per point");
+    var_str(vars, "footnote", buf);
+    var_num(vars, "target_pct", pct(d->target));
+    var_num(vars, "zmin", lo);
+    var_num(vars, "zmax", hi);
+    /* The colour scale: from under the lower of the lowest cell and the
+     * target to over the highest cell, in steps of 5 points. */
+    var_num(vars, "cb_lo", fmax(0, floor(fmin(lo, pct(d->target)) / 5 - 1) * 5));
+    var_num(vars, "cb_hi", ceil(fmax(hi, pct(d->target) + 5) / 5) * 5);
+    var_num(vars, "cell_labels", rows * s->steps2 <= 300 ? 1 : 0);
+    /* Today's setting, when it lies inside the grid. */
+    double x0 = s->pts[0].value, x1 = s->pts[(rows - 1) * s->steps2].value;
+    double y0 = s->pts[0].value2, y1 = s->pts[s->steps2 - 1].value2;
+    bool inside = s->base_value >= fmin(x0, x1) && s->base_value <= fmax(x0, x1) &&
+                  s->base_value2 >= fmin(y0, y1) && s->base_value2 <= fmax(y0, y1);
+    var_num(vars, "today_value", inside ? s->base_value : NAN);
+    var_num(vars, "today_value2", inside ? s->base_value2 : NAN);
+    double t = pct(d->target);
+    if (t < lo)
+        snprintf(buf, sizeof buf, "The %.0f%% target is not reached anywhere in this grid "
+                 "(lowest junk rate: %.1f%%)", t, lo);
+    else if (t > hi)
+        snprintf(buf, sizeof buf, "Junk stays under the %.0f%% target everywhere in this "
+                 "grid (highest: %.1f%%)", t, hi);
+    else
+        buf[0] = '\0';
+    var_str(vars, "note", buf);
+    var_num(vars, "has_contour", buf[0] == '\0' ? 1 : 0);
+    return SIM_OK;
+}
+
+/* ---- a run over time ------------------------------------------------------------ */
+
+static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
+{
+    const struct plot_run *r = d->run;
+    data_header(dat, PLOT_RUN_OVER_TIME, "series_daily.csv and series_weekly.csv",
+                "one row per day: the backlog that morning, and the inflow and junk rate "
+                "of its week (means over replications)");
+    double max_left = 0;
+    for (size_t day = 0; day < r->n_days; day++) {
+        size_t w = day / 7;
+        double inflow = w < r->n_weeks ? r->inflow_week[w] : NAN;
+        double junk = w < r->n_weeks && r->resolved_week[w] > 0
+                          ? pct(r->junk_week[w] / r->resolved_week[w]) : NAN;
+        fprintf(dat, "%zu", day);
+        num(dat, (double)day / 7.0);
+        num(dat, r->backlog_day[day]);
+        num(dat, inflow);
+        num(dat, junk);
+        fputc('\n', dat);
+        if (isfinite(r->backlog_day[day]))
+            max_left = fmax(max_left, r->backlog_day[day]);
+        if (isfinite(inflow))
+            max_left = fmax(max_left, inflow);
+    }
+    char buf[1024];
+    var_str(vars, "title", "One run over time: backlog, inflow and junk");
+    plot_footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
+                  r->warmup_days, ", means of each day and week");
+    var_str(vars, "footnote", buf);
+    var_num(vars, "target_pct", pct(d->target));
+    var_num(vars, "warmup_weeks", r->warmup_days / 7.0);
+    var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
+    var_num(vars, "capacity_week", r->capacity);
+    var_num(vars, "ymax_left", max_left * 1.25);
+    return SIM_OK;
+}
+
+/* ---- the seven measures ---------------------------------------------------------- */
+
+/* A label safe inside a double-quoted gnuplot data field. */
+static void data_label(FILE *fp, const char *s)
+{
+    fputs(" \"", fp);
+    for (; *s != '\0'; s++)
+        fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, fp);
+    fputc('"', fp);
+}
+
+static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *vars)
+{
+    const struct plot_measures *m = d->measures;
+    data_header(dat, PLOT_MEASURES_WATERFALL, "measures.json",
+                "baseline (kind 0), one row per step (kind 1), the result (kind 2); "
+                "junk in percent, change in points");
+    double max = 0;
+    bool any_up = false;
+    char label[PLOT_TEXT_MAX + 32];
+    for (size_t i = 0; i <= m->n; i++) {
+        double from, to, change;
+        int kind;
+        if (i == 0) {
+            from = 0;
+            to = pct(m->steps[0].junk.mean);
+            change = NAN;
+            kind = 0;
+            snprintf(label, sizeof label, "baseline (%s)", m->base);
+        } else if (i < m->n) {
+            from = pct(m->steps[i - 1].junk.mean);
+            to = pct(m->steps[i].junk.mean);
+            change = to - from;
+            kind = 1;
+            any_up = any_up || change > 0;
+            if (m->steps[i].measure > 0)
+                snprintf(label, sizeof label, "%u. %s", m->steps[i].measure, m->steps[i].name);
+            else
+                snprintf(label, sizeof label, "%s", m->steps[i].name);
+        } else {
+            from = 0;
+            to = pct(m->steps[m->n - 1].junk.mean);
+            change = to - pct(m->steps[0].junk.mean);
+            kind = 2;
+            snprintf(label, sizeof label, "after (%s)", m->after);
+        }
+        fprintf(dat, "%zu", i);
+        num(dat, from);
+        num(dat, to);
+        num(dat, change);
+        fprintf(dat, " %d", kind);
+        data_label(dat, label);
+        fputc('\n', dat);
+        max = fmax(max, fmax(from, to));
+    }
+    char buf[1024];
+    var_str(vars, "title", "The seven measures, one at a time: junk rate");
+    snprintf(buf, sizeof buf, "Scenarios %s -> %s, %u replications per step, the same "
+             "random streams in each. funnelsim %s", m->base, m->after, m->reps,
+             FUNNELSIM_VERSION);
+    var_str(vars, "footnote", buf);
+    var_num(vars, "target_pct", pct(d->target));
+    var_num(vars, "n_rows", (double)m->n + 1);
+    var_num(vars, "any_up", any_up ? 1 : 0);
+    var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * 1.15);
+    return SIM_OK;
+}
+
+/* ---- which charts ------------------------------------------------------------------ */
+
+/* NULL when DIR's data supports chart c, else why not. */
+static const char *why_not(enum plot_chart c, const struct plot_data *d)
+{
+    const struct plot_sweep *s = d->sweep;
+    switch (c) {
+    case PLOT_JUNK_VS_INFLOW:
+    case PLOT_JUNK_BY_CAUSE:
+    case PLOT_WASTED_MONEY:
+        if (s == NULL)
+            return "needs sweep.json (funnelsim sweep SCENARIO --vary PATH ... --out DIR)";
+        if (s->grid)
+            return "sweep.json is a grid (--vary2): the sizing map shows it";
+        if (s->n < 2)
+            return "sweep.json has fewer than two points";
+        return NULL;
+    case PLOT_SIZING_MAP:
+        if (s == NULL || !s->grid)
+            return "needs a grid sweep (sweep --vary PATH ... --vary2 PATH ... --out DIR)";
+        if (s->steps2 < 2 || grid_rows(s) < 2)
+            return "the grid needs two or more finished values on each axis";
+        return NULL;
+    case PLOT_RUN_OVER_TIME:
+        if (d->run == NULL)
+            return "needs result.json and its series (funnelsim run SCENARIO --out DIR)";
+        if (d->run->n_days < 2)
+            return "the series hold fewer than two days";
+        return NULL;
+    case PLOT_MEASURES_WATERFALL:
+        if (d->measures == NULL)
+            return "needs measures.json (funnelsim compare --measures BASE AFTER --out DIR)";
+        if (d->measures->n < 2)
+            return "measures.json has no step after the baseline";
+        return NULL;
+    default:
+        return "unknown chart";
+    }
+}
+
+/* Writes NAME.dat, NAME.vars and NAME.gp for chart c. */
+static int write_chart(enum plot_chart c, const struct plot_data *d,
+                       const struct plot_facts *f, struct sim_err *err)
+{
+    const char *name = plot_charts[c].name;
+    char file[128];
+    struct plot_file dat = {0}, vars = {0}, gp = {0};
+    snprintf(file, sizeof file, "%s.dat", name);
+    int rc = plot_file_open(&dat, d->dir, file, err);
+    snprintf(file, sizeof file, "%s.vars", name);
+    if (rc == SIM_OK)
+        rc = plot_file_open(&vars, d->dir, file, err);
+    snprintf(file, sizeof file, "%s.gp", name);
+    if (rc == SIM_OK)
+        rc = plot_file_open(&gp, d->dir, file, err);
+    if (rc != SIM_OK) {
+        if (dat.fp != NULL)
+            plot_file_discard(&dat);
+        if (vars.fp != NULL)
+            plot_file_discard(&vars);
+        return rc;
+    }
+    fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
+                     "# gnuplot assignments, loaded by the script; edit them to relabel.\n",
+            name, FUNNELSIM_VERSION, name);
+    switch (c) {
+    case PLOT_JUNK_VS_INFLOW: rc = write_junk_vs_inflow(d, f, dat.fp, vars.fp); break;
+    case PLOT_JUNK_BY_CAUSE: rc = write_junk_by_cause(d, f, dat.fp, vars.fp); break;
+    case PLOT_WASTED_MONEY: rc = write_wasted_money(d, f, dat.fp, vars.fp); break;
+    case PLOT_SIZING_MAP: rc = write_sizing_map(d, dat.fp, vars.fp); break;
+    case PLOT_RUN_OVER_TIME: rc = write_run_over_time(d, dat.fp, vars.fp); break;
+    case PLOT_MEASURES_WATERFALL: rc = write_measures_waterfall(d, dat.fp, vars.fp); break;
+    default: break;
+    }
+    snprintf(file, sizeof file, "%s.gp", name);
+    if (rc == SIM_OK && !plot_script_write(file, gp.fp))
+        rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
+                         "(rebuild: make)", file);
+    if (rc != SIM_OK) {
+        plot_file_discard(&dat);
+        plot_file_discard(&vars);
+        plot_file_discard(&gp);
+        return rc;
+    }
+    rc = plot_file_commit(&dat, err);
+    if (rc == SIM_OK)
+        rc = plot_file_commit(&vars, err);
+    else
+        plot_file_discard(&vars);
+    if (rc == SIM_OK)
+        rc = plot_file_commit(&gp, err);
+    else
+        plot_file_discard(&gp);
+    return rc;
+}
+
+/* ---- the directory ---------------------------------------------------------------- */
+
+static void say(FILE *log, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void say(FILE *log, const char *fmt, ...)
+{
+    if (log == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(log, fmt, ap);
+    va_end(ap);
+}
+
+int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome *out,
+             struct sim_err *err)
+{
+    struct plot_outcome dummy;
+    if (out == NULL)
+        out = &dummy;
+    memset(out, 0, sizeof *out);
+    FILE *log = opts ? opts->log : NULL;
+    struct plot_data d = {.target = opts && opts->target > 0 ? opts->target
+                                                             : PLOT_DEFAULT_TARGET};
+    int rc = plot_load(dir, &d, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
+        plot_data_free(&d);
+        if (d.compare)
+            return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: compare.json has no chart of "
+                               "its own: the waterfall needs compare --measures BASE AFTER",
+                               dir);
+        return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: no results to chart: expected "
+                           "sweep.json, result.json or measures.json (written by sweep, run "
+                           "or compare --measures with --out DIR)", dir);
+    }
+
+    struct plot_facts facts = {0};
+    bool have_facts = false;
+    if (d.sweep != NULL && !d.sweep->grid && d.sweep->n >= 2) {
+        if ((rc = plot_facts_compute(d.sweep, d.target, &facts, err)) != SIM_OK) {
+            plot_data_free(&d);
+            return rc;
+        }
+        have_facts = true;
+    }
+
+    char gnuplot[4096] = "";
+    const char *program = opts && opts->gnuplot ? opts->gnuplot : "gnuplot";
+    bool can_draw = plot_find_program(program, gnuplot, sizeof gnuplot);
+    out->gnuplot_missing = !can_draw;
+
+    struct report_input in = {.d = &d, .facts = have_facts ? &facts : NULL};
+    struct sim_err first = {0};
+    say(log, "plot: %s\n", dir);
+    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+        const char *why = why_not((enum plot_chart)c, &d);
+        const char *name = plot_charts[c].name;
+        if (why != NULL) {
+            in.skipped[c] = why;
+            out->skipped++;
+            continue;
+        }
+        struct sim_err e = {0};
+        if (write_chart((enum plot_chart)c, &d, &facts, &e) != SIM_OK) {
+            sim_err_set(&first, e.code, "%s", e.msg);
+            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            continue;
+        }
+        in.written[c] = true;
+        out->written++;
+        if (!can_draw) {
+            /* A chart left from an earlier plot would show old data. */
+            char old[4200];
+            snprintf(old, sizeof old, "%s/%s.png", dir, name);
+            unlink(old);
+            snprintf(old, sizeof old, "%s/%s.svg", dir, name);
+            unlink(old);
+            say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
+            continue;
+        }
+        if (plot_render(gnuplot, dir, name, "png", &e) != SIM_OK ||
+            plot_render(gnuplot, dir, name, "svg", &e) != SIM_OK) {
+            sim_err_set(&first, e.code, "%s", e.msg);
+            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            continue;
+        }
+        in.drawn[c] = true;
+        out->drawn++;
+        say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name,
+            plot_charts[c].caption);
+    }
+    for (unsigned c = 0; c < PLOT_CHARTS; c++)
+        if (in.skipped[c] != NULL)
+            say(log, "  %-19s skipped: %s\n", plot_charts[c].name, in.skipped[c]);
+
+    in.gnuplot_missing = !can_draw;
+    struct sim_err e = {0};
+    if (report_write(dir, &in, &e) == SIM_OK) {
+        out->report = true;
+        say(log, "  %-19s %s/report.html\n", "report", dir);
+    } else {
+        sim_err_set(&first, e.code, "%s", e.msg);
+        say(log, "  %-19s FAILED: %s\n", "report", e.msg);
+    }
+    if (have_facts)
+        plot_facts_free(&facts);
+    plot_data_free(&d);
+
+    out->failed = sim_err_isset(&first);
+    if (out->failed)
+        return sim_err_set(err, first.code, "%s", first.msg);
+    if (!can_draw)
+        return sim_err_set(err, SIM_ERR_RUNTIME,
+                           "plot: %s not found on PATH: the chart data and gnuplot scripts "
+                           "are written in %s, but no chart is drawn; install gnuplot "
+                           "(apt-get install gnuplot-nox) and run 'funnelsim plot %s'",
+                           program, dir, dir);
+    return SIM_OK;
+}
+
+int plot_after_run(const char *dir, struct sim_err *err)
+{
+    struct plot_opts opts = {.log = stderr};
+    struct plot_outcome out;
+    struct sim_err e = {0};
+    int rc = plot_dir(dir, &opts, &out, &e);
+    if (rc != SIM_OK && out.gnuplot_missing && !out.failed) {
+        fprintf(stderr, "funnelsim: warning: %s\n", e.msg);
+        return SIM_OK;
+    }
+    if (rc != SIM_OK)
+        return sim_err_set(err, e.code, "%s", e.msg);
+    return SIM_OK;
+}

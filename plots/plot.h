@@ -1,0 +1,82 @@
+/*
+ * plot.h - charts for planning meetings, drawn from a result directory.
+ *
+ * `funnelsim run|sweep|compare --out DIR` leave their results in DIR as
+ * JSON and CSV files.  plot_dir() reads those files (never the model: the
+ * plots know metrics, not leads), and for every chart the files support it
+ * writes into DIR
+ *
+ *   NAME.dat    the chart's data: gnuplot-friendly columns under a '#'
+ *               header naming them (blank lines between blocks in grids);
+ *   NAME.vars   gnuplot assignments for the chart's words and marks (title,
+ *               axis labels, footnote, the capacity line, the knee, ...);
+ *   NAME.gp     the chart's gnuplot script: hand-written in plots/, built
+ *               into the binary, the same for every DIR;
+ *   NAME.png    1600 x 1000 pngcairo, fonts sized for a projector;
+ *   NAME.svg    the same chart as SVG,
+ *
+ * and then report.html (report.h): the charts, a table of key numbers and
+ * a summary in words.  Rendering runs gnuplot, an external program found
+ * on PATH; without it the data, variables and scripts are still written,
+ * so `cd DIR && gnuplot NAME.gp` works wherever gnuplot does.
+ *
+ * Every file is written to a temporary name and renamed, as the result
+ * files are, so an interrupted plot never leaves half a chart over a good
+ * one.
+ *
+ * The charts (NAME: what it needs):
+ *   junk_vs_inflow      sweep.json, one --vary
+ *   junk_by_cause       sweep.json, one --vary
+ *   wasted_money        sweep.json, one --vary
+ *   sizing_map          sweep.json, --vary and --vary2 (a grid)
+ *   run_over_time       result.json, series_daily.csv, series_weekly.csv
+ *   measures_waterfall  measures.json (compare --measures)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_PLOT_H
+#define PLOTS_PLOT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/err.h"
+
+/* The junk rate that counts as normal (DESIGN.md): the target line. */
+#define PLOT_DEFAULT_TARGET 0.10
+
+struct plot_opts {
+    double target;          /* junk target, a share; 0: PLOT_DEFAULT_TARGET */
+    const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
+    FILE *log;              /* what was drawn and skipped; NULL: silent */
+};
+
+/* What plot_dir() did. */
+struct plot_outcome {
+    unsigned drawn;         /* charts rendered as PNG and SVG */
+    unsigned written;       /* charts whose data and script were written */
+    unsigned skipped;       /* chart kinds DIR's data does not support */
+    bool gnuplot_missing;   /* no gnuplot on PATH: nothing rendered */
+    bool failed;            /* a chart or the report failed (not for a
+                               missing gnuplot alone) */
+    bool report;            /* report.html written */
+};
+
+/* Charts everything DIR's result files support, then writes report.html.
+ * Returns SIM_OK when every supported chart was rendered; SIM_ERR_INPUT
+ * when DIR holds no result file funnelsim knows (or a malformed one);
+ * SIM_ERR_RUNTIME on an I/O failure, when gnuplot fails, or when gnuplot
+ * is missing (out->gnuplot_missing then says so, and the message says how
+ * to install it; data, scripts and the report are written all the same).
+ * `out` may be NULL. */
+int plot_dir(const char *dir, const struct plot_opts *opts,
+             struct plot_outcome *out, struct sim_err *err);
+
+/* For `run|sweep|compare --plot`: plot_dir() with the log on standard
+ * error (standard output holds the command's own result).  A missing
+ * gnuplot is a warning, printed here, not an error: the run succeeded and
+ * its files are written, so it returns SIM_OK; any other failure is
+ * returned as from plot_dir(). */
+int plot_after_run(const char *dir, struct sim_err *err);
+
+#endif

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plot_facts.c - the numbers a 1-D sweep's charts and report are built on.
+ *
+ * Every definition is in plot_internal.h (struct plot_facts).  All work on
+ * the points sorted by the varied value, since a sweep may run from a
+ * larger value to a smaller one.  Interpolation is linear between
+ * neighbouring points: with common random numbers across points the curve
+ * is smooth enough that a straight piece between two points is a fair
+ * reading, and it never invents a value outside the swept range.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/plot_internal.h"
+
+double plot_per_month(double total, double horizon_days, double warmup_days)
+{
+    double days = horizon_days - warmup_days;
+    return days > 0 ? total / days * PLOT_DAYS_PER_MONTH : NAN;
+}
+
+bool plot_path_is_inflow(const char *path)
+{
+    static const char *const leaves[] = {".arrivals.per_week", ".arrivals.size"};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
+        size_t k = strlen(leaves[i]);
+        if (n > k && strcmp(path + n - k, leaves[i]) == 0 && strncmp(path, "channels[", 9) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool plot_values_whole(const struct plot_sweep *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->pts[i].value != floor(s->pts[i].value))
+            return false;
+    return true;
+}
+
+double plot_interp(const size_t *order, size_t n, const double *xs, const double *ys,
+                   double x)
+{
+    if (n == 0 || !isfinite(x))
+        return NAN;
+    for (size_t i = 0; i < n; i++) {
+        double xi = xs[order[i]];
+        if (x == xi)
+            return ys[order[i]];
+        if (i + 1 < n) {
+            double xj = xs[order[i + 1]];
+            if (x > xi && x < xj)
+                return ys[order[i]] + (ys[order[i + 1]] - ys[order[i]]) * (x - xi) / (xj - xi);
+        }
+    }
+    return NAN;
+}
+
+static const struct plot_point *sort_pts;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = sort_pts[*(const size_t *)a].value, y = sort_pts[*(const size_t *)b].value;
+    return (x > y) - (x < y);
+}
+
+/* x where the polyline (x_i, y_i) first crosses level, or NAN. */
+static double crossing(const double *x, const double *y, size_t n, double level)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        double a = y[i] - level, b = y[i + 1] - level;
+        if (a == 0)
+            return x[i];
+        if ((a < 0 && b > 0) || (a > 0 && b < 0))
+            return x[i] + (x[i + 1] - x[i]) * a / (a - b);
+    }
+    return n > 0 && y[n - 1] == level ? x[n - 1] : NAN;
+}
+
+/* The Kneedle rule on the sorted curve (see struct plot_facts). */
+static size_t knee_of(const struct plot_sweep *s, const size_t *ord, size_t n)
+{
+    if (n < 3)
+        return (size_t)-1;
+    const struct plot_point *a = &s->pts[ord[0]], *b = &s->pts[ord[n - 1]];
+    bool moves = (b->junk.mean > a->junk.hi || b->junk.mean < a->junk.lo) &&
+                 (a->junk.mean > b->junk.hi || a->junk.mean < b->junk.lo);
+    if (!moves || !(b->value > a->value))
+        return (size_t)-1;
+    double slope = (b->junk.mean - a->junk.mean) / (b->value - a->value);
+    double best = 0.0;
+    size_t knee = (size_t)-1;
+    for (size_t i = 1; i + 1 < n; i++) {
+        const struct plot_point *p = &s->pts[ord[i]];
+        double gap = a->junk.mean + slope * (p->value - a->value) - p->junk.mean;
+        if (gap > best) {
+            best = gap;
+            knee = ord[i];
+        }
+    }
+    return knee;
+}
+
+int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_facts *f,
+                       struct sim_err *err)
+{
+    memset(f, 0, sizeof *f);
+    f->n = s->n;
+    f->knee = (size_t)-1;
+    f->cap_value = f->cap_offered = f->threshold = NAN;
+    f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
+    f->inflow = plot_path_is_inflow(s->path);
+    size_t n = s->n;
+    f->order = malloc((n ? n : 1) * sizeof *f->order);
+    double *buf = calloc((n ? n : 1) * 7, sizeof *buf);
+    if (f->order == NULL || buf == NULL) {
+        free(buf);
+        plot_facts_free(f);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        f->order[i] = i;
+    sort_pts = s->pts;
+    qsort(f->order, n, sizeof *f->order, by_value);
+    sort_pts = NULL;
+
+    /* Sorted copies, for the crossings; raw (point-indexed) ones for
+     * plot_interp(), which takes the order. */
+    double *x = buf, *load = buf + n, *junk = buf + 2 * n, *off = buf + 3 * n;
+    double *raw_x = buf + 4 * n, *raw_junk = buf + 5 * n, *raw_money = buf + 6 * n;
+    for (size_t i = 0; i < n; i++) {
+        const struct plot_point *p = &s->pts[f->order[i]];
+        x[i] = p->value;
+        load[i] = p->load;
+        junk[i] = p->junk.mean;
+        off[i] = p->offered;
+        raw_x[i] = s->pts[i].value;
+        raw_junk[i] = s->pts[i].junk.mean;
+    }
+    if (n > 0)
+        f->rising = junk[n - 1] > junk[0];
+
+    f->cap_value = crossing(x, load, n, 1.0);
+    f->cap_offered = crossing(off, load, n, 1.0);
+    f->knee = knee_of(s, f->order, n);
+
+    /* The run of points at or under the target that starts at the low end
+     * (rising) or ends at the high end (falling). */
+    size_t under = 0;
+    for (size_t i = 0; i < n; i++)
+        under += junk[i] <= target;
+    f->all_below = n > 0 && under == n;
+    f->all_above = under == 0;
+    if (!f->all_below && !f->all_above) {
+        if (f->rising) {
+            size_t k = 0;
+            while (k + 1 < n && junk[k + 1] <= target)
+                k++;
+            if (junk[k] <= target && k + 1 < n)
+                f->threshold = x[k] + (x[k + 1] - x[k]) * (target - junk[k]) /
+                                          (junk[k + 1] - junk[k]);
+            else
+                f->all_above = true;
+        } else {
+            size_t k = n - 1;
+            while (k > 0 && junk[k - 1] <= target)
+                k--;
+            if (junk[k] <= target && k > 0)
+                f->threshold = x[k - 1] + (x[k] - x[k - 1]) * (junk[k - 1] - target) /
+                                              (junk[k - 1] - junk[k]);
+            else
+                f->all_above = true;
+        }
+    }
+
+    f->today = s->base_value;
+    f->today_junk = plot_interp(f->order, n, raw_x, raw_junk, f->today);
+    for (size_t i = 0; i < n; i++)
+        raw_money[i] = s->pts[i].wasted.mean;
+    f->today_wasted_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
+                                           s->horizon_days, s->warmup_days);
+    for (size_t i = 0; i < n; i++)
+        raw_money[i] = s->pts[i].revenue.mean;
+    f->today_revenue_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
+                                            s->horizon_days, s->warmup_days);
+    free(buf);
+    return SIM_OK;
+}
+
+void plot_facts_free(struct plot_facts *f)
+{
+    free(f->order);
+    f->order = NULL;
+}
+
+void plot_fmt_money(char *buf, size_t n, double x)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    double a = fabs(x);
+    if (a >= 1000) {
+        double unit = pow(10.0, floor(log10(a)) - 2);
+        a = round(a / unit) * unit;
+    } else {
+        a = round(a);
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", a);
+    size_t len = strlen(digits), k = 0;
+    char out[96];
+    if (x < 0 && a > 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < len && k + 2 < sizeof out; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    snprintf(buf, n, "%s", out);
+}

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plot_load.c - reading a result directory back: sweep.json, result.json
+ * with series_daily.csv and series_weekly.csv, measures.json.
+ *
+ * Only what the charts and the report use is read, by the metric keys of
+ * models/metric.h, so a metric renamed there is renamed here.  Numbers
+ * that the writers emit as null (an undefined interval) read as NAN.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "plots/plot_internal.h"
+
+/* ---- JSON helpers ------------------------------------------------------------- */
+
+struct jctx {
+    const char *file;           /* for messages: "DIR/sweep.json" */
+    struct sim_err *err;
+};
+
+/* The item at a dotted key ("wait_hours.mean"), or NULL. */
+static const cJSON *at(const cJSON *obj, const char *key)
+{
+    char part[64];
+    while (obj != NULL) {
+        const char *dot = strchr(key, '.');
+        size_t n = dot ? (size_t)(dot - key) : strlen(key);
+        if (n >= sizeof part)
+            return NULL;
+        memcpy(part, key, n);
+        part[n] = '\0';
+        obj = cJSON_GetObjectItemCaseSensitive(obj, part);
+        if (dot == NULL)
+            return obj;
+        key = dot + 1;
+    }
+    return NULL;
+}
+
+static double num_or_nan(const cJSON *item)
+{
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
+/* A number that must be there (null allowed: NAN). */
+static int need_num(struct jctx *c, const cJSON *obj, const char *where, const char *key,
+                    double *out)
+{
+    const cJSON *item = at(obj, key);
+    if (cJSON_IsNumber(item)) {
+        *out = item->valuedouble;
+        return SIM_OK;
+    }
+    if (cJSON_IsNull(item)) {
+        *out = NAN;
+        return SIM_OK;
+    }
+    return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s%s: missing or not a number", c->file,
+                       where, key);
+}
+
+static int need_text(struct jctx *c, const cJSON *obj, const char *key, char *out, size_t n)
+{
+    const cJSON *item = at(obj, key);
+    if (!cJSON_IsString(item))
+        return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s: missing or not a string", c->file,
+                           key);
+    snprintf(out, n, "%s", item->valuestring);
+    return SIM_OK;
+}
+
+/* {"mean": m, "ci95": [lo, hi]} at the metric's key. */
+static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum metric_id id,
+                   struct plot_ci *out)
+{
+    const char *key = metric_descs[id].key;
+    const cJSON *item = at(obj, key);
+    const cJSON *mean = cJSON_GetObjectItemCaseSensitive(item, "mean");
+    const cJSON *ci = cJSON_GetObjectItemCaseSensitive(item, "ci95");
+    if (!cJSON_IsObject(item) || (!cJSON_IsNumber(mean) && !cJSON_IsNull(mean)) ||
+        !cJSON_IsArray(ci) || cJSON_GetArraySize(ci) != 2)
+        return sim_err_set(c->err, SIM_ERR_INPUT,
+                           "%s: %s%s: missing or not {\"mean\": m, \"ci95\": [lo, hi]}",
+                           c->file, where, key);
+    out->mean = num_or_nan(mean);
+    out->lo = num_or_nan(cJSON_GetArrayItem(ci, 0));
+    out->hi = num_or_nan(cJSON_GetArrayItem(ci, 1));
+    return SIM_OK;
+}
+
+/* Parses DIR/name; NULL without error when the file does not exist. */
+static cJSON *load_json(const char *dir, const char *name, char *file, size_t n,
+                        struct sim_err *err)
+{
+    snprintf(file, n, "%s/%s", dir, name);
+    size_t len;
+    char *text = plot_read_file(dir, name, &len);
+    if (text == NULL) {
+        if (errno != ENOENT)
+            sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file, strerror(errno));
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (root == NULL || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        sim_err_set(err, SIM_ERR_INPUT, "%s: not a JSON object as funnelsim writes it", file);
+    }
+    return root;
+}
+
+/* ---- sweep.json --------------------------------------------------------------- */
+
+static int load_point(struct jctx *c, const cJSON *pt, size_t i, bool grid,
+                      struct plot_point *p)
+{
+    char where[48];
+    snprintf(where, sizeof where, "points[%zu].", i);
+    int rc = need_num(c, pt, where, "value", &p->value);
+    p->value2 = NAN;
+    if (rc == SIM_OK && grid)
+        rc = need_num(c, pt, where, "value2", &p->value2);
+    if (rc == SIM_OK)
+        rc = need_num(c, pt, where, "offered_per_week", &p->offered);
+    if (rc == SIM_OK)
+        rc = need_num(c, pt, where, "capacity_per_week", &p->capacity);
+    if (rc == SIM_OK)
+        rc = need_num(c, pt, where, "load_ratio", &p->load);
+    p->managers = num_or_nan(at(pt, "managers"));
+    if (rc == SIM_OK)
+        rc = need_ci(c, pt, where, METRIC_JUNK_RATE, &p->junk);
+    for (unsigned r = 0; r < JUNK_REASONS && rc == SIM_OK; r++)
+        rc = need_ci(c, pt, where, metric_of_reason((enum junk_reason)r), &p->reason[r]);
+    if (rc == SIM_OK)
+        rc = need_ci(c, pt, where, METRIC_WASTED_SPEND, &p->wasted);
+    if (rc == SIM_OK)
+        rc = need_ci(c, pt, where, METRIC_REVENUE, &p->revenue);
+    if (rc == SIM_OK)
+        rc = need_ci(c, pt, where, METRIC_MARKETING_SPEND, &p->spend);
+    p->over_capacity = cJSON_IsTrue(at(pt, "over_capacity"));
+    return rc;
+}
+
+static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *path,
+                     unsigned *steps, double *base)
+{
+    char where[16];
+    snprintf(where, sizeof where, "%s.", key);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(axis, "path");
+    if (!cJSON_IsString(p))
+        return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.path: missing or not a string",
+                           c->file, key);
+    snprintf(path, PLOT_TEXT_MAX, "%s", p->valuestring);
+    double s;
+    int rc = need_num(c, axis, where, "steps", &s);
+    if (rc == SIM_OK && !(s >= 1 && s <= 1e6))
+        rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number >= 1",
+                         c->file, key);
+    *steps = rc == SIM_OK ? (unsigned)s : 0;
+    *base = num_or_nan(cJSON_GetObjectItemCaseSensitive(axis, "base_value"));
+    return rc;
+}
+
+static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *err)
+{
+    char file[4200];
+    cJSON *root = load_json(dir, "sweep.json", file, sizeof file, err);
+    if (root == NULL)
+        return sim_err_isset(err) ? err->code : SIM_OK;
+    struct jctx c = {file, err};
+    struct plot_sweep *s = calloc(1, sizeof *s);
+    int rc = s == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    double reps = 0;
+    if (rc == SIM_OK) {
+        s->base_value = s->base_value2 = s->managers = NAN;
+        rc = need_text(&c, root, "scenario", s->scenario, sizeof s->scenario);
+    }
+    if (rc == SIM_OK)
+        rc = need_text(&c, root, "file", s->file, sizeof s->file);
+    if (rc == SIM_OK)
+        rc = load_axis(&c, at(root, "vary"), "vary", s->path, &s->steps, &s->base_value);
+    const cJSON *vary2 = at(root, "vary2");
+    if (rc == SIM_OK && cJSON_IsObject(vary2)) {
+        s->grid = true;
+        rc = load_axis(&c, vary2, "vary2", s->path2, &s->steps2, &s->base_value2);
+    }
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "replications", &reps);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "horizon_days", &s->horizon_days);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "warmup_days", &s->warmup_days);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "capacity_per_week", &s->capacity);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "offered_per_week", &s->offered);
+    const cJSON *points = at(root, "points");
+    if (rc == SIM_OK && !cJSON_IsArray(points))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: missing or not an array", file);
+    if (rc == SIM_OK) {
+        s->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
+        s->managers = num_or_nan(at(root, "managers"));
+        s->interrupted = cJSON_IsTrue(at(root, "interrupted"));
+        s->n = (size_t)cJSON_GetArraySize(points);
+        s->pts = calloc(s->n ? s->n : 1, sizeof *s->pts);
+        if (s->pts == NULL)
+            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    }
+    size_t i = 0;
+    const cJSON *pt;
+    cJSON_ArrayForEach(pt, points) {
+        if (rc != SIM_OK)
+            break;
+        rc = load_point(&c, pt, i, s->grid, &s->pts[i]);
+        i++;
+    }
+    cJSON_Delete(root);
+    if (rc != SIM_OK) {
+        if (s != NULL)
+            free(s->pts);
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return SIM_OK;
+}
+
+/* ---- run: result.json and the series ------------------------------------------ */
+
+/* A CSV of numbers under a header row: the column named `col` of every
+ * row into a growing array (an empty field reads as NAN). */
+static int csv_column(const char *dir, const char *name, const char *col, double **out,
+                      size_t *n_out, struct sim_err *err)
+{
+    char *text = plot_read_file(dir, name, NULL);
+    if (text == NULL) {
+        if (errno == ENOENT)
+            return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
+                               "next to result.json)", dir, name);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: cannot read: %s", dir, name,
+                           strerror(errno));
+    }
+    char *line = text, *next = strchr(line, '\n');
+    if (next != NULL)
+        *next++ = '\0';
+    int idx = -1, k = 0;
+    for (char *f = line, *comma; f != NULL; f = comma ? comma + 1 : NULL, k++) {
+        comma = strchr(f, ',');
+        size_t len = comma ? (size_t)(comma - f) : strcspn(f, "\r");
+        if (len == strlen(col) && strncmp(f, col, len) == 0)
+            idx = k;
+    }
+    if (idx < 0) {
+        free(text);
+        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: no column '%s' in the header", dir,
+                           name, col);
+    }
+    size_t n = 0, cap = 64;
+    double *v = malloc(cap * sizeof *v);
+    int rc = v == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    for (line = next; rc == SIM_OK && line != NULL && *line != '\0'; line = next) {
+        next = strchr(line, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        char *f = line;
+        for (int j = 0; j < idx && f != NULL; j++) {
+            f = strchr(f, ',');
+            f = f ? f + 1 : NULL;
+        }
+        if (f == NULL) {
+            rc = sim_err_set(err, SIM_ERR_INPUT, "%s/%s: row %zu: fewer columns than the "
+                             "header", dir, name, n + 1);
+            break;
+        }
+        char *end;
+        double x = strtod(f, &end);
+        if (end == f)
+            x = NAN;
+        if (n == cap) {
+            double *grown = realloc(v, 2 * cap * sizeof *v);
+            if (grown == NULL) {
+                rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+                break;
+            }
+            v = grown;
+            cap *= 2;
+        }
+        v[n++] = x;
+    }
+    free(text);
+    if (rc != SIM_OK) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return SIM_OK;
+}
+
+static void run_free(struct plot_run *r)
+{
+    if (r == NULL)
+        return;
+    free(r->backlog_day);
+    free(r->inflow_week);
+    free(r->resolved_week);
+    free(r->junk_week);
+    free(r);
+}
+
+static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
+{
+    char file[4200];
+    cJSON *root = load_json(dir, "result.json", file, sizeof file, err);
+    if (root == NULL)
+        return sim_err_isset(err) ? err->code : SIM_OK;
+    struct jctx c = {file, err};
+    struct plot_run *r = calloc(1, sizeof *r);
+    int rc = r == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    double reps = 0;
+    if (rc == SIM_OK)
+        rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
+    if (rc == SIM_OK)
+        rc = need_text(&c, root, "file", r->file, sizeof r->file);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "replications", &reps);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "horizon_days", &r->horizon_days);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "warmup_days", &r->warmup_days);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "capacity_per_week", &r->capacity);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "offered_per_week", &r->offered);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_JUNK_RATE, &r->junk);
+    for (unsigned k = 0; k < JUNK_REASONS && rc == SIM_OK; k++)
+        rc = need_ci(&c, root, "", metric_of_reason((enum junk_reason)k), &r->reason[k]);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_WASTED_SPEND, &r->wasted);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_REVENUE, &r->revenue);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_WAIT_MEAN, &r->wait);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_BACKLOG_MEAN, &r->backlog);
+    if (rc == SIM_OK)
+        rc = need_ci(&c, root, "", METRIC_UTILIZATION, &r->utilization);
+    if (rc == SIM_OK) {
+        r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
+        r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+    }
+    cJSON_Delete(root);
+    size_t n_inflow = 0, n_resolved = 0, n_junk = 0;
+    if (rc == SIM_OK)
+        rc = csv_column(dir, "series_daily.csv", "backlog", &r->backlog_day, &r->n_days, err);
+    if (rc == SIM_OK)
+        rc = csv_column(dir, "series_weekly.csv", "inflow", &r->inflow_week, &n_inflow, err);
+    if (rc == SIM_OK)
+        rc = csv_column(dir, "series_weekly.csv", "resolved", &r->resolved_week, &n_resolved,
+                        err);
+    if (rc == SIM_OK)
+        rc = csv_column(dir, "series_weekly.csv", "junk", &r->junk_week, &n_junk, err);
+    if (rc != SIM_OK) {
+        run_free(r);
+        return rc;
+    }
+    r->n_weeks = n_inflow;
+    *out = r;
+    return SIM_OK;
+}
+
+/* ---- measures.json ------------------------------------------------------------- */
+
+static void measures_free(struct plot_measures *m)
+{
+    if (m != NULL)
+        free(m->steps);
+    free(m);
+}
+
+static int load_measures(const char *dir, struct plot_measures **out, struct sim_err *err)
+{
+    char file[4200];
+    cJSON *root = load_json(dir, "measures.json", file, sizeof file, err);
+    if (root == NULL)
+        return sim_err_isset(err) ? err->code : SIM_OK;
+    struct jctx c = {file, err};
+    struct plot_measures *m = calloc(1, sizeof *m);
+    int rc = m == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    double reps = 0;
+    if (rc == SIM_OK)
+        rc = need_text(&c, root, "base", m->base, sizeof m->base);
+    if (rc == SIM_OK)
+        rc = need_text(&c, root, "after", m->after, sizeof m->after);
+    if (rc == SIM_OK)
+        rc = need_num(&c, root, "", "replications", &reps);
+    const cJSON *steps = at(root, "steps");
+    if (rc == SIM_OK && (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) < 1))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: missing or empty", file);
+    if (rc == SIM_OK) {
+        m->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
+        m->n = (size_t)cJSON_GetArraySize(steps);
+        if ((m->steps = calloc(m->n, sizeof *m->steps)) == NULL)
+            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    }
+    size_t i = 0;
+    const cJSON *st;
+    cJSON_ArrayForEach(st, steps) {
+        if (rc != SIM_OK)
+            break;
+        struct plot_step *p = &m->steps[i];
+        char where[32];
+        snprintf(where, sizeof where, "steps[%zu].", i);
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(st, "name");
+        if (!cJSON_IsString(name)) {
+            rc = sim_err_set(err, SIM_ERR_INPUT, "%s: %sname: missing or not a string", file,
+                             where);
+            break;
+        }
+        snprintf(p->name, sizeof p->name, "%s", name->valuestring);
+        double measure = num_or_nan(cJSON_GetObjectItemCaseSensitive(st, "measure"));
+        p->measure = measure >= 1 && measure <= 7 ? (unsigned)measure : 0;
+        rc = need_ci(&c, st, where, METRIC_JUNK_RATE, &p->junk);
+        struct plot_ci held = {NAN, NAN, NAN};
+        if (rc == SIM_OK)
+            rc = need_ci(&c, st, where, METRIC_HELD_BACK_RATE, &held);
+        p->held_back = held.mean;
+        i++;
+    }
+    cJSON_Delete(root);
+    if (rc != SIM_OK) {
+        measures_free(m);
+        return rc;
+    }
+    *out = m;
+    return SIM_OK;
+}
+
+/* ---- the directory ------------------------------------------------------------- */
+
+int plot_load(const char *dir, struct plot_data *d, struct sim_err *err)
+{
+    double target = d->target;
+    memset(d, 0, sizeof *d);
+    d->dir = dir;
+    d->target = target;
+    int rc = load_sweep(dir, &d->sweep, err);
+    if (rc == SIM_OK)
+        rc = load_run(dir, &d->run, err);
+    if (rc == SIM_OK)
+        rc = load_measures(dir, &d->measures, err);
+    if (rc == SIM_OK) {
+        char file[4200];
+        cJSON *cmp = load_json(dir, "compare.json", file, sizeof file, err);
+        d->compare = cmp != NULL;
+        cJSON_Delete(cmp);
+        rc = sim_err_isset(err) ? err->code : SIM_OK;
+    }
+    if (rc != SIM_OK)
+        plot_data_free(d);
+    return rc;
+}
+
+void plot_data_free(struct plot_data *d)
+{
+    if (d->sweep != NULL)
+        free(d->sweep->pts);
+    free(d->sweep);
+    run_free(d->run);
+    measures_free(d->measures);
+    d->sweep = NULL;
+    d->run = NULL;
+    d->measures = NULL;
+}

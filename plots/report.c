@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.c - report.html from what plot_dir() read, computed and drew.
+ *
+ * Words first, then numbers, then charts: a sales director reads the
+ * summary; the table is there to quote from; the charts are for the
+ * screen.  Every sentence is built from the same struct plot_facts the
+ * charts' marks come from, so the page and the charts cannot disagree.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/report.h"
+
+#ifndef FUNNELSIM_VERSION
+#define FUNNELSIM_VERSION "dev"
+#endif
+
+/* ---- text ------------------------------------------------------------------ */
+
+/* A growing string for sentences. */
+struct text {
+    char *buf;
+    size_t n, len;
+};
+
+static void add(struct text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void add(struct text *t, const char *fmt, ...)
+{
+    if (t->len + 1 >= t->n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(t->buf + t->len, t->n - t->len, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        t->len = t->len + (size_t)k < t->n ? t->len + (size_t)k : t->n - 1;
+}
+
+void report_fmt_bound(char *buf, size_t n, double x, bool down, bool whole)
+{
+    if (!isfinite(x))
+        snprintf(buf, n, "-");
+    else if (whole || fabs(x) >= 10)
+        snprintf(buf, n, "%.0f", down ? floor(x) : ceil(x));
+    else
+        snprintf(buf, n, "%.2f", (down ? floor(x * 100) : ceil(x * 100)) / 100);
+}
+
+/* A value as the scenario writes it: 500, 0.35. */
+static void fmt_plain(char *buf, size_t n, double x)
+{
+    if (!isfinite(x))
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%.6g", x);
+}
+
+/* " a week" after an inflow, " a batch" after a batch size. */
+static const char *per_unit(const char *path)
+{
+    size_t len = strlen(path);
+    if (len >= 9 && strcmp(path + len - 9, ".per_week") == 0)
+        return " a week";
+    if (len >= 5 && strcmp(path + len - 5, ".size") == 0)
+        return " a batch";
+    return "";
+}
+
+/* A team size that is itself swept: "With 8 managers" would then
+ * contradict the sentence. */
+static bool path_is_team(const char *path)
+{
+    return strncmp(path, "team[", 5) == 0;
+}
+
+static const char *const reason_words[JUNK_REASONS] = {
+    "bad fit", "theorists", "unreachable", "went cold", "misjudged", "abandoned",
+};
+
+void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f,
+                          double target, char *buf, size_t n)
+{
+    struct text t = {buf, n, 0};
+    buf[0] = '\0';
+    const char *unit = per_unit(s->path);
+    char subject[PLOT_TEXT_MAX + 16], a[64], b[64], x[64];
+    if (f->inflow)
+        snprintf(subject, sizeof subject, "inflow (%s)", s->path);
+    else
+        snprintf(subject, sizeof subject, "%s", s->path);
+    const struct plot_point *lo = &s->pts[f->order[0]], *hi = &s->pts[f->order[f->n - 1]];
+    fmt_plain(a, sizeof a, lo->value);
+    fmt_plain(b, sizeof b, hi->value);
+    double tp = 100.0 * target;
+
+    if (isfinite(s->managers) && !path_is_team(s->path))
+        add(&t, "With %.0f managers, ", s->managers);
+    if (isfinite(f->threshold)) {
+        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
+        add(&t, "keep %s at or %s %s%s to hold junk at or under %.0f%%", subject,
+            f->rising ? "below" : "above", x, unit, tp);
+    } else if (f->all_below) {
+        add(&t, "junk stays at or under %.0f%% over the whole swept range of %s, %s to %s%s",
+            tp, subject, a, b, unit);
+    } else {
+        /* Above the target where the curve is lowest: name what load
+         * cannot change (bad fit, theorists, unreachable). */
+        const struct plot_point *best = f->rising ? lo : hi;
+        double structural = 0;
+        for (unsigned r = JUNK_BAD_FIT; r <= JUNK_UNREACHABLE; r++)
+            structural += best->reason[r].mean;
+        add(&t, "junk is above the %.0f%% target even at the %s swept %s, %s%s (%.0f%%); "
+            "%.0f points of it come from bad fit, theorists and unreachable leads, which "
+            "volume does not change", tp, f->rising ? "lowest" : "highest", subject,
+            f->rising ? a : b, unit, 100.0 * best->junk.mean, 100.0 * structural);
+    }
+    char today[64];
+    fmt_plain(today, sizeof today, f->today);
+    if (isfinite(f->today_junk)) {
+        char cost[64];
+        plot_fmt_money(cost, sizeof cost, f->today_wasted_month);
+        add(&t, "; at today's %s%s, %.0f%% of handed leads become junk, costing %s a month.",
+            today, unit, 100.0 * f->today_junk, cost);
+    } else if (isfinite(f->today)) {
+        add(&t, "; today's %s%s lies outside the swept range (%s to %s).", today, unit, a, b);
+    } else {
+        add(&t, ".");
+    }
+    buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+/* The second sentence: capacity and knee. */
+static void sweep_context(const struct plot_sweep *s, const struct plot_facts *f,
+                          struct text *t)
+{
+    const char *unit = per_unit(s->path);
+    char v[64];
+    if (isfinite(f->cap_value)) {
+        fmt_plain(v, sizeof v, fabs(f->cap_value) >= 10 ? round(f->cap_value)
+                                                         : round(f->cap_value * 100) / 100);
+        if (f->inflow)
+            add(t, "The team's nominal capacity is reached at about %s%s (load 1: %.0f leads "
+                "a week handed to sales). ", v, unit, f->cap_offered);
+        else
+            add(t, "The load reaches the team's nominal capacity at %s = %s. ", s->path, v);
+    } else {
+        const struct plot_point *lo = &s->pts[f->order[0]];
+        add(t, "The load stays %s the team's nominal capacity over the whole range. ",
+            lo->load < 1 ? "below" : "above");
+    }
+    if (f->knee != (size_t)-1) {
+        const struct plot_point *k = &s->pts[f->knee];
+        fmt_plain(v, sizeof v, k->value);
+        add(t, "The junk curve turns steep at %s%s (%.0f%% junk): the knee.", v, unit,
+            100.0 * k->junk.mean);
+    }
+}
+
+/* ---- HTML ------------------------------------------------------------------ */
+
+static void esc(FILE *fp, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+static void row(FILE *fp, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void row(FILE *fp, const char *what, const char *fmt, ...)
+{
+    char value[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof value, fmt, ap);
+    va_end(ap);
+    /* A label indented with spaces is a part of the row above. */
+    bool sub = what[0] == ' ';
+    while (*what == ' ')
+        what++;
+    fputs(sub ? "<tr class=\"sub\"><th scope=\"row\">" : "<tr><th scope=\"row\">", fp);
+    esc(fp, what);
+    fputs("</th><td>", fp);
+    esc(fp, value);
+    fputs("</td></tr>\n", fp);
+}
+
+static void ci_text(char *buf, size_t n, const struct plot_ci *ci)
+{
+    if (isfinite(ci->lo) && isfinite(ci->hi))
+        snprintf(buf, n, "%.1f%% (95%% CI %.1f%% to %.1f%%)", 100 * ci->mean, 100 * ci->lo,
+                 100 * ci->hi);
+    else
+        snprintf(buf, n, "%.1f%%", 100 * ci->mean);
+}
+
+/* Copies an SVG file into the page: from its <svg> element on, every id
+ * and every reference to one prefixed with the chart's name. */
+static bool inline_svg(FILE *fp, const char *dir, const char *name)
+{
+    char file[160];
+    snprintf(file, sizeof file, "%s.svg", name);
+    char *text = plot_read_file(dir, file, NULL);
+    if (text == NULL)
+        return false;
+    const char *p = strstr(text, "<svg");
+    if (p == NULL) {
+        free(text);
+        return false;
+    }
+    static const char *const refs[] = {" id='", " id=\"", "href='#", "href=\"#", "url(#"};
+    while (*p != '\0') {
+        bool hit = false;
+        for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
+            size_t len = strlen(refs[k]);
+            if (strncmp(p, refs[k], len) == 0) {
+                fwrite(p, 1, len, fp);
+                fprintf(fp, "%s-", name);
+                p += len;
+                hit = true;
+                break;
+            }
+        }
+        if (!hit)
+            fputc(*p++, fp);
+    }
+    free(text);
+    return true;
+}
+
+static const char *const style =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
+    "margin:0 auto;max-width:1100px;padding:24px;color:#222;line-height:1.45}"
+    "h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}"
+    ".meta{color:#666;margin-top:0}"
+    ".summary{font-size:1.25em;background:#f4f7fb;border-left:5px solid #3b6ea5;"
+    "padding:12px 16px}"
+    "table{border-collapse:collapse;margin:8px 0}th,td{padding:4px 12px;text-align:left;"
+    "border-bottom:1px solid #eee;vertical-align:top}th{font-weight:600;color:#333}"
+    "figure{margin:24px 0}figure svg{width:100%;height:auto;border:1px solid #eee}"
+    "figcaption{font-weight:600;margin-bottom:6px}.files{font-size:.9em;color:#555}"
+    ".warn{color:#a33}code{background:#f3f3f3;padding:0 3px}"
+    "tr.sub th{font-weight:400;padding-left:28px}";
+
+static void write_sweep_numbers(FILE *fp, const struct report_input *in)
+{
+    const struct plot_sweep *s = in->d->sweep;
+    const struct plot_facts *f = in->facts;
+    char a[64], b[64], v[256];
+    fputs("<h3>Sweep</h3>\n<table>\n", fp);
+    row(fp, "Scenario", "%s (%s)", s->scenario, s->file);
+    if (s->n == 0) {
+        row(fp, "Swept", "%s: no point finished", s->path);
+    } else {
+        fmt_plain(a, sizeof a, s->pts[f ? f->order[0] : 0].value);
+        fmt_plain(b, sizeof b, s->pts[f ? f->order[f->n - 1] : s->n - 1].value);
+        row(fp, "Swept", "%s from %s to %s, %zu points%s", s->path, a, b, s->n,
+            s->interrupted ? " (interrupted: finished points only)" : "");
+    }
+    if (s->grid) {
+        row(fp, "and", "%s, %u values", s->path2, s->steps2);
+    }
+    row(fp, "Replications", "%u per point; %.0f measured days each (%.0f days, first %.0f "
+        "warm-up)", s->reps, s->horizon_days - s->warmup_days, s->horizon_days,
+        s->warmup_days);
+    if (isfinite(s->managers))
+        row(fp, "Managers", "%.0f", s->managers);
+    row(fp, "Team capacity (nominal)", "%.0f leads a week; today %.0f handed to sales "
+        "(load %.2f)", s->capacity, s->offered, s->offered / s->capacity);
+    if (f == NULL) {
+        fputs("</table>\n", fp);
+        return;
+    }
+    const char *unit = per_unit(s->path);
+    fmt_plain(a, sizeof a, f->today);
+    row(fp, "Today's value", "%s%s", a, unit);
+    if (isfinite(f->today_junk)) {
+        row(fp, "Junk rate at today's value", "%.1f%%", 100 * f->today_junk);
+        plot_fmt_money(b, sizeof b, f->today_wasted_month);
+        row(fp, "Wasted spend at today's value", "%s a month", b);
+        plot_fmt_money(b, sizeof b, f->today_revenue_month);
+        row(fp, "Revenue at today's value", "%s a month", b);
+    }
+    if (isfinite(f->threshold)) {
+        report_fmt_bound(b, sizeof b, f->threshold, f->rising, plot_values_whole(s));
+        snprintf(v, sizeof v, "%s%s (mean junk crosses %.0f%% at %.1f)", b, unit,
+                 100 * in->d->target, f->threshold);
+    } else {
+        snprintf(v, sizeof v, "%s", f->all_below ? "whole range under the target"
+                                                  : "no swept value reaches the target");
+    }
+    row(fp, f->rising ? "Highest value holding the target" : "Lowest value holding the target",
+        "%s", v);
+    if (isfinite(f->cap_value)) {
+        fmt_plain(b, sizeof b, fabs(f->cap_value) >= 10 ? round(f->cap_value)
+                                                         : round(f->cap_value * 100) / 100);
+        row(fp, "Capacity reached (load 1) at", "%s%s", b, unit);
+    }
+    if (f->knee != (size_t)-1) {
+        fmt_plain(b, sizeof b, s->pts[f->knee].value);
+        row(fp, "Knee of the junk curve", "%s%s (%.1f%% junk)", b, unit,
+            100 * s->pts[f->knee].junk.mean);
+    }
+    fputs("</table>\n", fp);
+}
+
+/* The grid: per value of --vary2, the largest --vary value holding the
+ * target (the first crossing of the row's mean curve, as for a sweep). */
+static void write_grid_numbers(FILE *fp, const struct report_input *in, struct text *sum)
+{
+    const struct plot_sweep *s = in->d->sweep;
+    size_t rows = s->steps2 ? s->n / s->steps2 : 0;
+    if (rows < 2)
+        return;
+    double target = in->d->target;
+    fprintf(fp, "<h3>Sizing</h3>\n<table>\n<tr><th>");
+    esc(fp, s->path2);
+    fprintf(fp, "</th><th>largest ");
+    esc(fp, s->path);
+    fprintf(fp, " with mean junk at or under %.0f%%</th></tr>\n", 100 * target);
+    size_t *order = malloc(rows * sizeof *order);
+    double *xs = malloc(rows * sizeof *xs), *ys = malloc(rows * sizeof *ys);
+    double best_v2 = NAN, best_junk = INFINITY, best_at = NAN;
+    bool today_in = false;
+    for (size_t j = 0; order && xs && ys && j < s->steps2; j++) {
+        /* The row's curve over --vary, in the order the grid ran it. */
+        for (size_t i = 0; i < rows; i++) {
+            order[i] = i;
+            xs[i] = s->pts[i * s->steps2 + j].value;
+            ys[i] = s->pts[i * s->steps2 + j].junk.mean;
+        }
+        if (xs[0] > xs[rows - 1])
+            for (size_t i = 0; i < rows; i++)
+                order[i] = rows - 1 - i;
+        double cross = NAN;
+        bool under_all = true;
+        for (size_t i = 0; i < rows; i++)
+            under_all = under_all && ys[order[i]] <= target;
+        for (size_t i = 0; i + 1 < rows && ys[order[0]] <= target; i++) {
+            double y0 = ys[order[i]], y1 = ys[order[i + 1]];
+            if (y0 <= target && y1 > target) {
+                cross = xs[order[i]] + (xs[order[i + 1]] - xs[order[i]]) * (target - y0) /
+                                           (y1 - y0);
+                break;
+            }
+        }
+        char v2[64], c[64];
+        fmt_plain(v2, sizeof v2, s->pts[j].value2);
+        if (isfinite(cross))
+            report_fmt_bound(c, sizeof c, cross, true, plot_values_whole(s));
+        else
+            snprintf(c, sizeof c, "%s", under_all ? "the whole range"
+                                                  : "none in the range");
+        fprintf(fp, "<tr><td>%s</td><td>%s</td></tr>\n", v2, c);
+        double at = plot_interp(order, rows, xs, ys, s->base_value);
+        if (isfinite(at)) {
+            today_in = true;
+            /* The smallest value2 (in grid order) holding the target. */
+            if (at <= target && !isfinite(best_v2))
+                best_v2 = s->pts[j].value2;
+            if (at < best_junk) {
+                best_junk = at;
+                best_at = s->pts[j].value2;
+            }
+        }
+    }
+    free(order);
+    free(xs);
+    free(ys);
+    fputs("</table>\n", fp);
+    char today[64], v[64];
+    fmt_plain(today, sizeof today, s->base_value);
+    const char *unit = per_unit(s->path);
+    if (!today_in) {
+        add(sum, "Today's %s of %s%s lies outside the grid.", s->path, today, unit);
+    } else if (isfinite(best_v2)) {
+        fmt_plain(v, sizeof v, best_v2);
+        add(sum, "At today's %s%s, %s = %s is the first value in the grid that holds junk at "
+            "or under %.0f%%.", today, unit, s->path2, v, 100 * target);
+    } else {
+        fmt_plain(v, sizeof v, best_at);
+        add(sum, "At today's %s%s, no %s in the grid holds junk at or under %.0f%%; the "
+            "lowest is %.0f%% at %s.", today, unit, s->path2, 100 * target, 100 * best_junk, v);
+    }
+}
+
+static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
+{
+    unsigned top = 0;
+    for (unsigned k = 1; k < JUNK_REASONS; k++)
+        if (r->reason[k].mean > r->reason[top].mean)
+            top = k;
+    char wasted[64], revenue[64], junk[128];
+    plot_fmt_money(wasted, sizeof wasted, plot_per_month(r->wasted.mean, r->horizon_days,
+                                                         r->warmup_days));
+    plot_fmt_money(revenue, sizeof revenue, plot_per_month(r->revenue.mean, r->horizon_days,
+                                                           r->warmup_days));
+    add(sum, "In the run of %s, %.0f%% of handed leads become junk; the largest cause is "
+        "\"%s\" (%.0f%%). Wasted spend is %s a month, against %s of revenue.%s", r->scenario,
+        100 * r->junk.mean, reason_words[top], 100 * r->reason[top].mean, wasted, revenue,
+        r->over_capacity ? " The team is over capacity: the backlog keeps growing." : "");
+    fputs("<h3>Run</h3>\n<table>\n", fp);
+    row(fp, "Scenario", "%s (%s), %u replications", r->scenario, r->file, r->reps);
+    row(fp, "Leads to sales / capacity", "%.0f / %.0f a week (load %.2f)", r->offered,
+        r->capacity, r->offered / r->capacity);
+    ci_text(junk, sizeof junk, &r->junk);
+    row(fp, "Junk rate", "%s", junk);
+    for (unsigned k = 0; k < JUNK_REASONS; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "  %s", reason_words[k]);
+        ci_text(junk, sizeof junk, &r->reason[k]);
+        row(fp, what, "%s", junk);
+    }
+    row(fp, "Mean wait for first contact", "%.1f hours", r->wait.mean);
+    row(fp, "Mean backlog", "%.0f leads", r->backlog.mean);
+    row(fp, "Utilization", "%.0f%%", 100 * r->utilization.mean);
+    row(fp, "Wasted spend", "%s a month", wasted);
+    row(fp, "Revenue", "%s a month", revenue);
+    fputs("</table>\n", fp);
+}
+
+static void write_measures(FILE *fp, const struct plot_measures *m, struct text *sum)
+{
+    size_t big = 1;
+    for (size_t i = 2; i < m->n; i++)
+        if (m->steps[i].junk.mean - m->steps[i - 1].junk.mean <
+            m->steps[big].junk.mean - m->steps[big - 1].junk.mean)
+            big = i;
+    double first = m->steps[0].junk.mean, last = m->steps[m->n - 1].junk.mean;
+    add(sum, "The measures take junk from %.1f%% (%s) to %.1f%% (%s), %+.1f points",
+        100 * first, m->base, 100 * last, m->after, 100 * (last - first));
+    if (m->n > 1)
+        add(sum, "; the largest step is \"%s\" (%+.1f points).", m->steps[big].name,
+            100 * (m->steps[big].junk.mean - m->steps[big - 1].junk.mean));
+    else
+        add(sum, ".");
+    fputs("<h3>The measures</h3>\n<table>\n<tr><th>step</th><th>junk rate</th>"
+          "<th>change</th><th>held back</th></tr>\n", fp);
+    for (size_t i = 0; i < m->n; i++) {
+        char name[PLOT_TEXT_MAX + 16], change[32] = "";
+        if (i > 0)
+            snprintf(change, sizeof change, "%+.1f pts",
+                     100 * (m->steps[i].junk.mean - m->steps[i - 1].junk.mean));
+        if (m->steps[i].measure > 0)
+            snprintf(name, sizeof name, "%u. %s", m->steps[i].measure, m->steps[i].name);
+        else
+            snprintf(name, sizeof name, "%s", m->steps[i].name);
+        fputs("<tr><td>", fp);
+        esc(fp, name);
+        fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%.1f%%</td></tr>\n",
+                100 * m->steps[i].junk.mean, change, 100 * m->steps[i].held_back);
+    }
+    fputs("</table>\n", fp);
+}
+
+static const char *const definitions =
+    "<h2>How the numbers are computed</h2>\n<ul>\n"
+    "<li>Junk rate: junk leads over the resolved leads handed to sales in the measured window "
+    "(after the warm-up); the mean over replications, with its 95% confidence interval.</li>\n"
+    "<li>Values between swept points are read off the straight line between the two "
+    "neighbouring points (linear interpolation); nothing is extrapolated.</li>\n"
+    "<li>Holding the target: where the mean junk curve first rises above the target, "
+    "interpolated (on a falling curve, where it last falls under it), rounded down (up) "
+    "to a whole number.</li>\n"
+    "<li>Capacity line: where the nominal load (leads handed to sales a week over the team's "
+    "nominal capacity) crosses 1, interpolated between the two neighbouring points.</li>\n"
+    "<li>Knee: the swept point farthest below the straight line from the first to the last "
+    "point, where the flat part of the curve turns steep; marked only when the ends differ "
+    "beyond their confidence intervals.</li>\n"
+    "<li>Money a month: the total over the measured window divided by its days "
+    "(horizon minus warm-up) times 30.44; rounded to three significant digits.</li>\n"
+    "<li>Today's value: the varied field's value in the scenario as run "
+    "(with any <code>--set</code>).</li>\n</ul>\n";
+
+int report_write(const char *dir, const struct report_input *in, struct sim_err *err)
+{
+    const struct plot_data *d = in->d;
+    struct plot_file f;
+    int rc = plot_file_open(&f, dir, "report.html", err);
+    if (rc != SIM_OK)
+        return rc;
+    FILE *fp = f.fp;
+    const char *name = d->sweep ? d->sweep->scenario : d->run ? d->run->scenario
+                                                    : d->measures->base;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<title>funnelsim report: ", fp);
+    esc(fp, name);
+    fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Sales funnel report: ",
+            style);
+    esc(fp, name);
+    fprintf(fp, "</h1>\n<p class=\"meta\">funnelsim %s; results in <code>", FUNNELSIM_VERSION);
+    esc(fp, dir);
+    fputs("</code>.</p>\n", fp);
+
+    /* The summary is built while the tables are written, so tables go to a
+     * buffer first. */
+    char *tables = NULL;
+    size_t tables_len = 0;
+    FILE *tf = open_memstream(&tables, &tables_len);
+    if (tf == NULL) {
+        plot_file_discard(&f);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
+    }
+    char sweep_sum[2048] = "", context[1024] = "", grid_sum[1024] = "", run_sum[1024] = "",
+         meas_sum[1024] = "";
+    struct text ctx = {context, sizeof context, 0}, grid = {grid_sum, sizeof grid_sum, 0};
+    struct text run = {run_sum, sizeof run_sum, 0}, meas = {meas_sum, sizeof meas_sum, 0};
+    if (d->sweep != NULL) {
+        if (in->facts != NULL) {
+            report_sweep_summary(d->sweep, in->facts, d->target, sweep_sum, sizeof sweep_sum);
+            sweep_context(d->sweep, in->facts, &ctx);
+        }
+        write_sweep_numbers(tf, in);
+        if (d->sweep->grid)
+            write_grid_numbers(tf, in, &grid);
+    }
+    if (d->run != NULL)
+        write_run(tf, d->run, &run);
+    if (d->measures != NULL && d->measures->n > 0)
+        write_measures(tf, d->measures, &meas);
+    bool tables_ok = fclose(tf) == 0;
+
+    fputs("<h2>Summary</h2>\n", fp);
+    const char *sums[][2] = {{"summary-sweep", sweep_sum}, {"summary-capacity", context},
+                             {"summary-grid", grid_sum}, {"summary-run", run_sum},
+                             {"summary-measures", meas_sum}};
+    for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
+        if (sums[i][1][0] == '\0')
+            continue;
+        fprintf(fp, "<p class=\"summary\" id=\"%s\">", sums[i][0]);
+        esc(fp, sums[i][1]);
+        fputs("</p>\n", fp);
+    }
+    if (in->gnuplot_missing)
+        fputs("<p class=\"warn\">gnuplot is not installed, so no chart is drawn: install it "
+              "(<code>apt-get install gnuplot-nox</code>) and run <code>funnelsim plot "
+              "DIR</code>.</p>\n", fp);
+    fputs("<h2>Charts</h2>\n", fp);
+    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+        if (!in->written[c])
+            continue;
+        const char *cn = plot_charts[c].name;
+        fprintf(fp, "<figure id=\"chart-%s\">\n<figcaption>", cn);
+        esc(fp, plot_charts[c].caption);
+        fputs("</figcaption>\n", fp);
+        if (!in->drawn[c] || !inline_svg(fp, dir, cn))
+            fputs("<p class=\"warn\">Not drawn.</p>\n", fp);
+        fprintf(fp, "\n<p class=\"files\">Files: <a href=\"%s.png\">%s.png</a>, "
+                    "<a href=\"%s.svg\">%s.svg</a>, <a href=\"%s.dat\">%s.dat</a> (data), "
+                    "<a href=\"%s.gp\">%s.gp</a> (script: <code>cd DIR &amp;&amp; gnuplot "
+                    "%s.gp</code>)</p>\n</figure>\n", cn, cn, cn, cn, cn, cn, cn, cn, cn);
+    }
+    bool any_skipped = false;
+    for (unsigned c = 0; c < PLOT_CHARTS; c++)
+        any_skipped = any_skipped || in->skipped[c] != NULL;
+    if (any_skipped) {
+        fputs("<p>Not in this report:</p>\n<ul>\n", fp);
+        for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+            if (in->skipped[c] == NULL)
+                continue;
+            fputs("<li>", fp);
+            esc(fp, plot_charts[c].caption);
+            fputs(": ", fp);
+            esc(fp, in->skipped[c]);
+            fputs(".</li>\n", fp);
+        }
+        fputs("</ul>\n", fp);
+    }
+    fputs("<h2>Key numbers</h2>\n", fp);
+    if (tables_ok && tables != NULL)
+        fwrite(tables, 1, tables_len, fp);
+    free(tables);
+
+    fputs(definitions, fp);
+    fputs("</body>\n</html>\n", fp);
+    if (!tables_ok) {
+        plot_file_discard(&f);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
+    }
+    return plot_file_commit(&f, err);
+}

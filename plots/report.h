@@ -1,0 +1,69 @@
+/*
+ * report.h - report.html: one self-contained page for a planning meeting.
+ *
+ * The page holds, for whatever the directory's results support:
+ *   - a summary in plain words, generated from the numbers (below);
+ *   - a table of key numbers;
+ *   - every chart drawn, its SVG inlined (ids prefixed per chart, so the
+ *     charts' markers and clip paths do not collide), with links to the
+ *     PNG, the data and the script next to it;
+ *   - how each number is computed, and which charts were skipped and why.
+ * No network: no external CSS, script, font or image, so the page can be
+ * mailed or opened on a laptop without a connection.
+ *
+ * The sweep's sentence (report_sweep_summary), for a rising curve over an
+ * inflow, reads
+ *   "With 10 managers, keep inflow (channels[0].arrivals.per_week) at or
+ *    below 637 a week to hold junk at or under 10%; at today's 280 a week,
+ *    9% of handed leads become junk, costing 1,230 a month."
+ * where
+ *   managers   sweep.json "managers": the base scenario's team size
+ *              (left out when the sweep varies a team's count);
+ *   637        plot_facts.threshold, rounded down (up, for "at or above"
+ *              on a falling curve) to a whole number when it is 10 or more
+ *              or every swept value is whole, else to two decimals;
+ *   280        the base value of the varied path (sweep.json
+ *              vary.base_value), as the scenario has it;
+ *   9%         the mean junk rate interpolated at today's value, whole
+ *              percent;
+ *   1,230      wasted spend interpolated at today's value, a total over
+ *              the measured window (horizon_days - warmup_days) per
+ *              replication, divided by the measured days and multiplied
+ *              by 30.44, to three significant digits.
+ * When no such crossing exists the sentence says what is true instead:
+ * junk stays under the target over the whole range, or is above it even
+ * at the lowest value (with the share that load does not cause); when
+ * today's value lies outside the swept range, it says that.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_REPORT_H
+#define PLOTS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plots/plot_internal.h"
+#include "sim/err.h"
+
+struct report_input {
+    const struct plot_data *d;
+    const struct plot_facts *facts;         /* of a 1-D sweep, or NULL */
+    bool drawn[PLOT_CHARTS];                /* NAME.svg is there */
+    bool written[PLOT_CHARTS];              /* NAME.dat and NAME.gp are there */
+    const char *skipped[PLOT_CHARTS];       /* why not, or NULL */
+    bool gnuplot_missing;
+};
+
+/* Writes DIR/report.html. */
+int report_write(const char *dir, const struct report_input *in, struct sim_err *err);
+
+/* The sweep's summary sentence (see the top) into buf. */
+void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f,
+                          double target, char *buf, size_t n);
+
+/* x for the sentence: a whole number when `whole` or from 10 up, else two
+ * decimals; rounded down when `down`, else up. */
+void report_fmt_bound(char *buf, size_t n, double x, bool down, bool whole);
+
+#endif

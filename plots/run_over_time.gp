@@ -1,0 +1,81 @@
+# run_over_time.gp - one run over time, from run --out (funnelsim).
+#
+# Week by week through the run: the leads created each week (steps: a
+# webinar's batch shows as a taller step every other week), the team's
+# nominal capacity a week, the backlog of leads waiting each morning, and
+# on the right-hand axis the share of the week's resolved leads that were
+# junk, against the target.  Values are means over the replications; the
+# warm-up, which the results do not count, is shaded.
+#
+# Files, written by `funnelsim plot DIR` next to this script:
+#   run_over_time.dat   the data (its '# columns:' line names the columns)
+#   run_over_time.vars  title, footnote, warm-up and capacity
+#
+# Rerun by hand, in DIR (restyle here, relabel in the .vars file):
+#   gnuplot run_over_time.gp
+#   gnuplot -e "fmt='svg'" run_over_time.gp
+# funnelsim runs exactly:
+#   gnuplot -e "datafile='DIR/run_over_time.dat'; varsfile='DIR/run_over_time.vars'; outfile='DIR/.run_over_time.png.part'; fmt='png'" DIR/run_over_time.gp
+# and renames the chart to DIR/run_over_time.png when gnuplot succeeds
+# (the same with svg).
+#
+# SPDX-License-Identifier: MIT
+
+if (!exists("datafile")) datafile = 'run_over_time.dat'
+if (!exists("varsfile")) varsfile = 'run_over_time.vars'
+if (!exists("fmt")) fmt = 'png'
+if (!exists("outfile")) outfile = 'run_over_time.'.fmt
+load varsfile
+
+# Columns of run_over_time.dat (checked against the program by the tests).
+c_day = 1
+c_weeks = 2
+c_backlog = 3
+c_inflow_week = 4
+c_junk_week_pct = 5
+
+# The same chart in both: SVG renders fonts smaller and points larger than
+# pngcairo at the same settings, so it gets a font scale and a point scale.
+if (fmt eq 'svg') {
+    set terminal svg size 1600,1000 font 'Sans,22' fontscale 1.2 noenhanced background rgb 'white'
+    pts = 0.55
+} else {
+    set terminal pngcairo size 1600,1000 font 'Sans,22' noenhanced background rgb 'white'
+    pts = 1
+}
+set output outfile
+
+rgb_inflow = '#7fb3d5'
+rgb_backlog = '#1f4e79'
+rgb_junk = '#c0392b'
+rgb_target = '#2a9d3a'
+rgb_cap = '#555555'
+
+set datafile missing 'NaN'
+set title title font ',30'
+set xlabel 'weeks since the start of the run'
+set ylabel 'leads (inflow a week; backlog)'
+set y2label "junk rate of the week's resolved leads" tc rgb rgb_junk
+set format y '%.0f'
+set format y2 '%g%%'
+set xrange [0:horizon_weeks]
+set yrange [0:ymax_left]
+set y2range [0:*]
+set xtics 2 nomirror out
+set ytics nomirror out
+set y2tics out tc rgb rgb_junk
+set border 11 lw 1.5
+set grid ytics lc rgb '#dddddd' lw 1
+set key below center horizontal reverse Left height 1.6 spacing 1.1 samplen 3 width 1 font ',20'
+set rmargin 12
+set label 1 footnote at screen 0.012, screen 0.02 left font ',15' tc rgb '#555555'
+
+set object 1 rect from 0, graph 0 to warmup_weeks, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
+set label 2 'warm-up (not measured)' at warmup_weeks / 2, graph 0.96 center tc rgb '#777777' font ',18'
+set arrow 1 from graph 0, second target_pct to graph 1, second target_pct nohead lw 3 dt 2 lc rgb rgb_target front
+
+plot datafile using c_weeks:c_inflow_week with steps lw 4 lc rgb rgb_inflow title 'leads created that week', \
+     capacity_week with lines lw 3 dt 4 lc rgb rgb_cap title 'team capacity a week (nominal)', \
+     datafile using c_weeks:c_backlog with lines lw 4 lc rgb rgb_backlog title 'backlog each morning', \
+     datafile using c_weeks:c_junk_week_pct axes x1y2 with steps lw 4 lc rgb rgb_junk title 'junk rate of the week (right axis)', \
+     NaN axes x1y2 with lines lw 3 dt 2 lc rgb rgb_target title sprintf('%g%% target (right axis)', target_pct)

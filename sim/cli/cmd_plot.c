@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * funnelsim plot DIR: every chart that DIR's result files support, and
+ * report.html.  The work is plots/plot.c's; this file is the command.
+ *
+ * Exit codes: 0 when every supported chart was drawn; 1 when gnuplot is
+ * missing (the data, scripts and report are written all the same, and
+ * the message says how to install gnuplot and rerun) or failed, or on an
+ * I/O error; 2 when DIR holds no result file funnelsim knows.
+ * (`run|sweep|compare --plot` treat a missing gnuplot as a warning
+ * instead: their own results are written, so they exit 0.)
+ */
+#include <stdio.h>
+
+#include "plots/plot.h"
+#include "sim/cli/cli.h"
+
+static int plot(const struct cli_command *cmd, struct cli_opts *o)
+{
+    struct sim_err err = {0};
+    if (o->n_args != 1) {
+        sim_err_set(&err, SIM_ERR_INPUT, "plot: needs exactly one DIR (got %zu)", o->n_args);
+        return cli_fail(cmd, &err);
+    }
+    struct plot_opts opts = {
+        .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : PLOT_DEFAULT_TARGET,
+        .log = o->quiet ? NULL : stdout,
+    };
+    int rc = plot_dir(o->args[0], &opts, NULL, &err);
+    if (fflush(stdout) != 0 && rc == SIM_OK)
+        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
+    return rc == SIM_OK ? 0 : cli_fail(cmd, &err);
+}
+
+const struct cli_command cmd_plot = {
+    .name = "plot",
+    .usage = "DIR [options]",
+    .summary = "Draw every chart that DIR's results support (PNG and SVG, with gnuplot)\n"
+               "and write DIR/report.html, a one-page report for a planning meeting.",
+    .help = "DIR is where run, sweep or compare --measures wrote their files with --out:\n"
+            "  sweep.json (one --vary)     junk_vs_inflow, junk_by_cause, wasted_money\n"
+            "  sweep.json (with --vary2)   sizing_map\n"
+            "  result.json and series      run_over_time\n"
+            "  measures.json               measures_waterfall\n"
+            "For each chart it writes NAME.dat (the data), NAME.vars (title, labels, marks)\n"
+            "and NAME.gp (the gnuplot script), then NAME.png (1600x1000) and NAME.svg; to\n"
+            "restyle one, edit the script and run `cd DIR && gnuplot NAME.gp`.  It says\n"
+            "which charts it drew and which it skipped, and why.\n"
+            "\n"
+            "report.html holds the charts (SVG, inline), a table of key numbers and a\n"
+            "summary in words; it needs no network.\n"
+            "\n"
+            "gnuplot is found on PATH.  Without it the data, scripts and report are still\n"
+            "written and the command exits 1: install gnuplot (apt-get install\n"
+            "gnuplot-nox) and run `funnelsim plot DIR` again.  (--plot on run, sweep and\n"
+            "compare only warns, and exits 0.)\n"
+            "\nExample:\n"
+            "  funnelsim sweep scenarios/default.json --vary channels[0].arrivals.per_week \\\n"
+            "      --from 250 --to 1000 --steps 16 --out out/web\n"
+            "  funnelsim plot out/web\n",
+    .options = OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_TARGET_JUNK),
+    .run = plot,
+};

@@ -1,0 +1,603 @@
+/*
+ * test_plot.c - the charts (issue 5): every kind drawn by the real binary
+ * from a small run, the files checked as a user (and gnuplot) meets them,
+ * and the numbers the charts mark checked on curves whose answers are
+ * known.
+ *
+ * Rendering tests run the program with --plot on short runs (70 days or
+ * less, a few replications, few points) so the file takes a few seconds;
+ * they check that each PNG and SVG exists and is 1600 x 1000 (the PNG's
+ * IHDR chunk, the SVG root's attributes), and that each data file has the
+ * columns its script reads: the '# columns:' header equals the chart's
+ * column list in C (plot_charts[]), every row has that many fields, and
+ * the script defines c_NAME = N for exactly those columns and refers to
+ * data columns only through them.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plots/plot_internal.h"
+#include "plots/report.h"
+#include "tests/cli_harness.h"
+
+#define HEALTHY "scenarios/healthy.json"
+#define DEFAULT "scenarios/default.json"
+#define BASELINE "scenarios/article-baseline.json"
+#define SEVEN "scenarios/article-seven-measures.json"
+#define WEB_RATE "channels[0].arrivals.per_week"
+#define SHORT "--set", "horizon_days=70", "--set", "warmup_days=14"
+
+#define RUN(r, ...)                                                              \
+    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
+                 FUNNELSIM_BIN, strerror(errno))
+
+static void assert_exit(const struct harness_result *r, int code)
+{
+    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
+    cr_assert_eq(r->exit_code, code, "expected exit %d: %s\nstdout: %s", code,
+                 harness_describe(r), r->out);
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    static char buf[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* ---- PNG and SVG sizes ----------------------------------------------------------- */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The PNG's width and height from its IHDR chunk, which must come first. */
+static void png_size(const char *path, uint32_t *w, uint32_t *h)
+{
+    size_t len = 0;
+    unsigned char *png = (unsigned char *)harness_read_file(path, &len);
+    cr_assert_not_null(png, "%s: missing", path);
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    cr_assert(len > 1000, "%s: only %zu bytes", path, len);
+    cr_assert(memcmp(png, sig, 8) == 0, "%s: not a PNG", path);
+    cr_assert(memcmp(png + 12, "IHDR", 4) == 0, "%s: no IHDR first", path);
+    *w = be32(png + 16);
+    *h = be32(png + 20);
+    free(png);
+}
+
+/* The value of attribute `name` in the root <svg ...> tag. */
+static double svg_attr(const char *svg, const char *name)
+{
+    const char *root = strstr(svg, "<svg");
+    cr_assert_not_null(root, "no <svg> element");
+    const char *end = strchr(root, '>');
+    char key[32];
+    snprintf(key, sizeof key, "%s=\"", name);
+    for (const char *p = root; p != NULL && p < end; p++) {
+        p = strstr(p, key);
+        if (p == NULL || p > end)
+            break;
+        if (isspace((unsigned char)p[-1]))
+            return strtod(p + strlen(key), NULL);
+    }
+    cr_assert_fail("the root <svg> has no %s attribute", name);
+    return NAN;
+}
+
+static void assert_drawn(const char *dir, enum plot_chart c)
+{
+    const char *name = plot_charts[c].name;
+    char file[128];
+    snprintf(file, sizeof file, "%s.png", name);
+    uint32_t w = 0, h = 0;
+    png_size(path_in(dir, file), &w, &h);
+    cr_assert(w == 1600 && h == 1000, "%s: %ux%u, not 1600x1000", file, w, h);
+    snprintf(file, sizeof file, "%s.svg", name);
+    size_t len = 0;
+    char *svg = harness_read_file(path_in(dir, file), &len);
+    cr_assert_not_null(svg, "%s: missing", file);
+    cr_assert(len > 1000, "%s: only %zu bytes", file, len);
+    cr_assert_eq(svg_attr(svg, "width"), 1600, "%s: root width", file);
+    cr_assert_eq(svg_attr(svg, "height"), 1000, "%s: root height", file);
+    cr_assert(strstr(svg, "</svg>") != NULL, "%s: not complete", file);
+    free(svg);
+}
+
+/* ---- data files and scripts ------------------------------------------------------ */
+
+/* Splits a data row into fields: blanks separate, "..." is one field.
+ * Returns the number of fields; numeric ones (unquoted) must read as
+ * numbers or NaN. */
+static size_t row_fields(const char *line, const char *file, size_t lineno)
+{
+    size_t n = 0;
+    const char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0' || *p == '\n')
+            return n;
+        n++;
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            cr_assert_not_null(q, "%s:%zu: unterminated string", file, lineno);
+            p = q + 1;
+            continue;
+        }
+        char *end;
+        double x = strtod(p, &end);
+        (void)x;
+        if (strncmp(p, "NaN", 3) == 0)
+            end = (char *)p + 3;
+        cr_assert(end > p && (*end == ' ' || *end == '\0' || *end == '\n'),
+                  "%s:%zu: field %zu is not a number: %.20s", file, lineno, n, p);
+        p = end;
+    }
+}
+
+/* The data file's '# columns:' header equals the chart's list, and every
+ * row has that many fields.  Returns the number of rows. */
+static size_t check_data(const char *dir, enum plot_chart c)
+{
+    char file[128];
+    snprintf(file, sizeof file, "%s.dat", plot_charts[c].name);
+    char *text = harness_read_file(path_in(dir, file), NULL);
+    cr_assert_not_null(text, "%s: missing", file);
+    size_t ncols = plot_chart_columns(c), rows = 0, lineno = 0;
+    bool header = false;
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        lineno++;
+        if (strncmp(line, "# columns:", 10) == 0) {
+            header = true;
+            char *save = NULL;
+            size_t k = 0;
+            for (char *tok = strtok_r(line + 10, " ", &save); tok != NULL;
+                 tok = strtok_r(NULL, " ", &save), k++) {
+                cr_assert(k < ncols, "%s: more columns in the header than in plot_charts[]",
+                          file);
+                cr_assert_str_eq(tok, plot_charts[c].columns[k], "%s: column %zu", file, k + 1);
+            }
+            cr_assert_eq(k, ncols, "%s: %zu columns in the header, %zu in plot_charts[]", file,
+                         k, ncols);
+            continue;
+        }
+        if (line[0] == '#')
+            continue;
+        cr_assert(header, "%s:%zu: a row before the '# columns:' header", file, lineno);
+        cr_assert_eq(row_fields(line, file, lineno), ncols, "%s:%zu: %zu fields, want %zu",
+                     file, lineno, row_fields(line, file, lineno), ncols);
+        rows++;
+    }
+    cr_assert(header, "%s: no '# columns:' header", file);
+    free(text);
+    return rows;
+}
+
+/* The script defines c_NAME = N for exactly the chart's columns, in their
+ * places, uses no other c_ name, and reads the data file through them
+ * only: no $N and no bare "using N" (sizing_map's contour is read back
+ * from gnuplot's own table, $target_line, whose columns gnuplot fixes). */
+static void check_script_text(const char *text, enum plot_chart c)
+{
+    const struct plot_chart_desc *d = &plot_charts[c];
+    size_t ncols = plot_chart_columns(c);
+    bool defined[PLOT_MAX_COLUMNS] = {false};
+    char *copy = strdup(text);
+    cr_assert_not_null(copy);
+    size_t lineno = 0;
+    for (char *line = strtok(copy, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        lineno++;
+        if (line[0] == '#')
+            continue;
+        char name[64];
+        int col = 0, used = 0;
+        if (sscanf(line, "c_%63[a-z0-9_] = %d%n", name, &col, &used) == 2 &&
+            line[used] == '\0') {
+            cr_assert(col >= 1 && (size_t)col <= ncols, "%s.gp:%zu: c_%s = %d: no such column",
+                      d->name, lineno, name, col);
+            cr_assert_str_eq(name, d->columns[col - 1], "%s.gp:%zu: column %d is %s, not %s",
+                             d->name, lineno, col, d->columns[col - 1], name);
+            defined[col - 1] = true;
+            continue;
+        }
+        for (const char *p = strstr(line, "c_"); p != NULL; p = strstr(p + 1, "c_")) {
+            if (p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+                continue;
+            size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_");
+            bool known = false;
+            for (size_t k = 0; k < ncols; k++)
+                known = known || (strlen(d->columns[k]) == n && strncmp(p + 2, d->columns[k], n) == 0);
+            cr_assert(known, "%s.gp:%zu: c_%.*s is not a column of %s.dat", d->name, lineno,
+                      (int)n, p + 2, d->name);
+        }
+        if (strstr(line, "$target_line") != NULL)
+            continue;
+        for (const char *p = strchr(line, '$'); p != NULL; p = strchr(p + 1, '$'))
+            cr_assert(!isdigit((unsigned char)p[1]), "%s.gp:%zu: $N column reference",
+                      d->name, lineno);
+        for (const char *p = strstr(line, "column("); p != NULL; p = strstr(p + 1, "column("))
+            cr_assert(!isdigit((unsigned char)p[7]), "%s.gp:%zu: column(N)", d->name, lineno);
+        /* Each field of a using spec: a c_ name or an expression, never
+         * a bare number. */
+        for (const char *p = strstr(line, "using "); p != NULL; p = strstr(p + 1, "using ")) {
+            const char *f = p + 6;
+            int depth = 0;
+            for (const char *q = f;; q++) {
+                if (*q == '(')
+                    depth++;
+                else if (*q == ')')
+                    depth--;
+                bool end = *q == '\0' || (depth == 0 && (*q == ' ' || *q == ':'));
+                if (!end)
+                    continue;
+                size_t n = (size_t)(q - f);
+                cr_assert(n == 0 || strspn(f, "0123456789") != n,
+                          "%s.gp:%zu: using column number %.*s", d->name, lineno, (int)n, f);
+                if (*q != ':')
+                    break;
+                f = q + 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < ncols; k++)
+        cr_assert(defined[k], "%s.gp: no c_%s = %zu", d->name, d->columns[k], k + 1);
+    free(copy);
+}
+
+/* The script the program built in, as a string. */
+static char *embedded_script(enum plot_chart c)
+{
+    char name[128], *buf = NULL;
+    size_t len = 0;
+    snprintf(name, sizeof name, "%s.gp", plot_charts[c].name);
+    FILE *fp = open_memstream(&buf, &len);
+    cr_assert_not_null(fp);
+    cr_assert(plot_script_write(name, fp), "%s: not built in", name);
+    fclose(fp);
+    return buf;
+}
+
+static void check_chart(const char *dir, enum plot_chart c)
+{
+    assert_drawn(dir, c);
+    cr_assert(check_data(dir, c) >= 2, "%s.dat: fewer than two rows", plot_charts[c].name);
+    char file[128];
+    snprintf(file, sizeof file, "%s.gp", plot_charts[c].name);
+    char *written = harness_read_file(path_in(dir, file), NULL);
+    cr_assert_not_null(written, "%s: missing", file);
+    char *built_in = embedded_script(c);
+    cr_assert_str_eq(written, built_in, "%s in DIR differs from the built-in script", file);
+    check_script_text(written, c);
+    /* A title and a footnote naming the scenario and the replications,
+     * drawn into the chart. */
+    snprintf(file, sizeof file, "%s.vars", plot_charts[c].name);
+    char *vars = harness_read_file(path_in(dir, file), NULL);
+    cr_assert_not_null(vars, "%s: missing", file);
+    cr_assert(strstr(vars, "\ntitle = '") != NULL, "%s: no title", file);
+    cr_assert(strstr(vars, "\nfootnote = '") != NULL && strstr(vars, "replications") != NULL,
+              "%s: no footnote with the replications", file);
+    snprintf(file, sizeof file, "%s.svg", plot_charts[c].name);
+    char *svg = harness_read_file(path_in(dir, file), NULL);
+    cr_assert(strstr(svg, "replications") != NULL, "%s: the footnote is not drawn", file);
+    free(svg);
+    free(vars);
+    free(written);
+    free(built_in);
+}
+
+/* ---- rendering every kind ------------------------------------------------------- */
+
+Test(plot, sweep_draws_curve_causes_and_money)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
+        "9", "--reps", "4", SHORT, "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    check_chart(dir, PLOT_JUNK_VS_INFLOW);
+    check_chart(dir, PLOT_JUNK_BY_CAUSE);
+    check_chart(dir, PLOT_WASTED_MONEY);
+    cr_assert_eq(check_data(dir, PLOT_JUNK_VS_INFLOW), 9);
+    /* It says what it drew and what it skipped, and why. */
+    cr_assert(strstr(r.err, "junk_vs_inflow.png") != NULL, "%s", r.err);
+    cr_assert(strstr(r.err, "sizing_map") != NULL && strstr(r.err, "skipped") != NULL &&
+              strstr(r.err, "--vary2") != NULL, "%s", r.err);
+    cr_assert(exists(path_in(dir, "report.html")));
+    cr_assert(!exists(path_in(dir, "run_over_time.png")));
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+Test(plot, run_draws_its_series)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "run", DEFAULT, "--reps", "3", "--set", "horizon_days=56", "--set",
+        "warmup_days=14", "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    check_chart(dir, PLOT_RUN_OVER_TIME);
+    cr_assert_eq(check_data(dir, PLOT_RUN_OVER_TIME), 56, "a row per day");
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+Test(plot, grid_draws_the_sizing_map)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
+        "5", "--vary2", "team[1].count", "--from2", "3", "--to2", "7", "--steps2", "5",
+        "--reps", "3", SHORT, "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    check_chart(dir, PLOT_SIZING_MAP);
+    cr_assert_eq(check_data(dir, PLOT_SIZING_MAP), 25);
+    /* The grid holds the target somewhere and misses it elsewhere: the
+     * contour is drawn. */
+    char *vars = harness_read_file(path_in(dir, "sizing_map.vars"), NULL);
+    cr_assert(strstr(vars, "has_contour = 1") != NULL, "%s", vars);
+    free(vars);
+    cr_assert(!exists(path_in(dir, "junk_vs_inflow.dat")), "1-D charts from a grid");
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+Test(plot, measures_draw_the_waterfall)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "compare", "--measures", BASELINE, SEVEN, "--reps", "3", "--set",
+        "horizon_days=56", "--set", "warmup_days=14", "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    check_chart(dir, PLOT_MEASURES_WATERFALL);
+    /* baseline, one row per step, the result */
+    size_t rows = check_data(dir, PLOT_MEASURES_WATERFALL);
+    char *json = harness_read_file(path_in(dir, "measures.json"), NULL);
+    size_t steps = 0;
+    for (const char *p = strstr(json, "\"step\":"); p; p = strstr(p + 1, "\"step\":"))
+        steps++;
+    cr_assert_eq(rows, steps + 1, "%zu rows for %zu steps", rows, steps);
+    free(json);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+/* ---- every script, against the C column lists ------------------------------------ */
+
+Test(plot, scripts_read_only_their_columns)
+{
+    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+        char *text = embedded_script((enum plot_chart)c);
+        check_script_text(text, (enum plot_chart)c);
+        /* Built in as written in plots/. */
+        char src[1024];
+        snprintf(src, sizeof src, "%s/plots/%s.gp", FUNNELSIM_SRCDIR, plot_charts[c].name);
+        char *source = harness_read_file(src, NULL);
+        cr_assert_not_null(source, "%s: missing", src);
+        cr_assert_str_eq(text, source, "%s: the binary holds another version", src);
+        /* The header gives the exact command the program runs. */
+        char cmd[512];
+        const char *n = plot_charts[c].name;
+        snprintf(cmd, sizeof cmd, "gnuplot -e \"datafile='DIR/%s.dat'; varsfile='DIR/%s.vars'; "
+                 "outfile='DIR/.%s.png.part'; fmt='png'\" DIR/%s.gp", n, n, n, n);
+        cr_assert(strstr(text, cmd) != NULL, "%s.gp: header lacks: %s", n, cmd);
+        free(source);
+        free(text);
+    }
+}
+
+/* ---- without gnuplot ------------------------------------------------------------ */
+
+Test(plot, without_gnuplot_writes_data_and_says_how_to_install)
+{
+    char *dir = harness_tmpdir();
+    char *empty = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
+        "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    harness_free(&r);
+    cr_assert(exists(path_in(dir, "junk_vs_inflow.png")), "drawn with gnuplot");
+
+    /* A PATH with no gnuplot on it (the binary is run by its full path). */
+    cr_assert_eq(setenv("PATH", empty, 1), 0);
+    RUN(&r, "plot", dir);
+    assert_exit(&r, 1);
+    cr_assert(strstr(r.err, "gnuplot") != NULL && strstr(r.err, "apt-get install gnuplot-nox"),
+              "%s", r.err);
+    char rerun[1100];
+    snprintf(rerun, sizeof rerun, "funnelsim plot %s", dir);
+    cr_assert(strstr(r.err, rerun) != NULL, "no '%s' in: %s", rerun, r.err);
+    static const enum plot_chart made[] = {PLOT_JUNK_VS_INFLOW, PLOT_JUNK_BY_CAUSE,
+                                           PLOT_WASTED_MONEY};
+    for (size_t k = 0; k < 3; k++) {
+        enum plot_chart c = made[k];
+        char file[128];
+        snprintf(file, sizeof file, "%s.png", plot_charts[c].name);
+        /* Nor is the chart of the first plot left to show old data. */
+        cr_assert(!exists(path_in(dir, file)), "%s there without gnuplot", file);
+        cr_assert_eq(check_data(dir, c), 3);
+        snprintf(file, sizeof file, "%s.gp", plot_charts[c].name);
+        char *gp = harness_read_file(path_in(dir, file), NULL);
+        cr_assert_not_null(gp, "%s: not written", file);
+        check_script_text(gp, c);
+        free(gp);
+    }
+    char *html = harness_read_file(path_in(dir, "report.html"), NULL);
+    cr_assert_not_null(html, "report.html: not written");
+    cr_assert(strstr(html, "apt-get install gnuplot-nox") != NULL);
+    free(html);
+    harness_free(&r);
+
+    /* --plot after a good run only warns. */
+    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
+        "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot");
+    assert_exit(&r, 0);
+    cr_assert(strstr(r.err, "warning") != NULL && strstr(r.err, "apt-get install gnuplot-nox"),
+              "%s", r.err);
+    harness_free(&r);
+    harness_rmtree(dir);
+    harness_rmtree(empty);
+    free(dir);
+    free(empty);
+}
+
+Test(plot, a_directory_without_results_is_bad_input)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    RUN(&r, "plot", dir);
+    assert_exit(&r, 2);
+    cr_assert(strstr(r.err, "no results to chart") != NULL, "%s", r.err);
+    harness_free(&r);
+    RUN(&r, "plot");
+    assert_exit(&r, 2);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+/* ---- the facts, on curves with known answers ------------------------------------- */
+
+/* A sweep of x = 100, 200, ... with the given mean junk (shares) and a
+ * nominal load of x / 450; intervals +-0.005. */
+static void fake_sweep(struct plot_sweep *s, struct plot_point *pts, const double *junk,
+                       size_t n, bool reversed)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->path, sizeof s->path, "channels[0].arrivals.per_week");
+    s->n = n;
+    s->pts = pts;
+    s->horizon_days = 100;
+    s->warmup_days = 30;
+    s->base_value = 250;
+    s->managers = 8;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = reversed ? n - 1 - i : i;
+        struct plot_point *p = &pts[k];
+        memset(p, 0, sizeof *p);
+        p->value = 100.0 * (double)(i + 1);
+        p->offered = p->value + 50;
+        p->load = p->value / 450.0;
+        p->junk = (struct plot_ci){junk[i], junk[i] - 0.005, junk[i] + 0.005};
+        p->wasted.mean = 1000.0 * (double)(i + 1);
+    }
+}
+
+Test(plot, facts_knee_capacity_threshold_today)
+{
+    /* Flat at 5%, then up 10 points a step from x = 500: a hockey stick
+     * whose knee is the last flat point. */
+    static const double junk[] = {0.05, 0.05, 0.05, 0.05, 0.05, 0.15, 0.25, 0.35};
+    for (int reversed = 0; reversed < 2; reversed++) {
+        struct plot_sweep s;
+        struct plot_point pts[8];
+        fake_sweep(&s, pts, junk, 8, reversed);
+        struct plot_facts f;
+        cr_assert_eq(plot_facts_compute(&s, 0.10, &f, NULL), SIM_OK);
+        cr_assert(f.rising && f.inflow);
+        cr_assert_eq(s.pts[f.knee].value, 500, "knee at %g", s.pts[f.knee].value);
+        /* Load x / 450 crosses 1 at 450; offered there is 500. */
+        cr_assert_float_eq(f.cap_value, 450, 1e-9);
+        cr_assert_float_eq(f.cap_offered, 500, 1e-9);
+        /* 5% at 500, 15% at 600: 10% at 550. */
+        cr_assert_float_eq(f.threshold, 550, 1e-9);
+        /* Today 250: halfway between 2000 and 3000 of waste over 70 days. */
+        cr_assert_float_eq(f.today_junk, 0.05, 1e-12);
+        cr_assert_float_eq(f.today_wasted_month, 2500.0 / 70 * PLOT_DAYS_PER_MONTH, 1e-9);
+        char text[1024];
+        report_sweep_summary(&s, &f, 0.10, text, sizeof text);
+        cr_assert_str_eq(text, "With 8 managers, keep inflow (channels[0].arrivals.per_week) at "
+                               "or below 550 a week to hold junk at or under 10%; at today's 250 "
+                               "a week, 5% of handed leads become junk, costing 1,090 a month.");
+        plot_facts_free(&f);
+    }
+}
+
+Test(plot, facts_when_no_crossing_or_no_knee)
+{
+    struct plot_sweep s;
+    struct plot_point pts[4];
+    struct plot_facts f;
+    char text[1024];
+
+    /* Above the target everywhere: no threshold, and the sentence says so. */
+    static const double high[] = {0.30, 0.31, 0.40, 0.60};
+    fake_sweep(&s, pts, high, 4, false);
+    cr_assert_eq(plot_facts_compute(&s, 0.10, &f, NULL), SIM_OK);
+    cr_assert(f.all_above && isnan(f.threshold));
+    report_sweep_summary(&s, &f, 0.10, text, sizeof text);
+    cr_assert(strstr(text, "above the 10% target even at the lowest swept") != NULL, "%s", text);
+    plot_facts_free(&f);
+
+    /* Under everywhere, flat within noise: no knee either. */
+    static const double low[] = {0.05, 0.052, 0.049, 0.051};
+    fake_sweep(&s, pts, low, 4, false);
+    s.base_value = 900; /* outside the range */
+    cr_assert_eq(plot_facts_compute(&s, 0.10, &f, NULL), SIM_OK);
+    cr_assert(f.all_below && isnan(f.threshold));
+    cr_assert_eq(f.knee, (size_t)-1);
+    cr_assert(isnan(f.today_junk));
+    report_sweep_summary(&s, &f, 0.10, text, sizeof text);
+    cr_assert(strstr(text, "stays at or under 10% over the whole swept range") != NULL, "%s",
+              text);
+    cr_assert(strstr(text, "today's 900 a week lies outside the swept range") != NULL, "%s", text);
+    plot_facts_free(&f);
+
+    /* Falling (junk against team size): at or above. */
+    static const double falling[] = {0.40, 0.20, 0.08, 0.06};
+    fake_sweep(&s, pts, falling, 4, false);
+    snprintf(s.path, sizeof s.path, "team[1].count");
+    s.managers = NAN;
+    cr_assert_eq(plot_facts_compute(&s, 0.10, &f, NULL), SIM_OK);
+    cr_assert(!f.rising && !f.inflow);
+    cr_assert_float_eq(f.threshold, 200 + 100 * (0.20 - 0.10) / (0.20 - 0.08), 1e-9);
+    report_sweep_summary(&s, &f, 0.10, text, sizeof text);
+    static const char start[] = "Keep team[1].count at or above 284 to hold junk";
+    cr_assert(strncmp(text, start, sizeof start - 1) == 0, "%s", text);
+    plot_facts_free(&f);
+}
+
+Test(plot, money_and_bounds_read_as_people_write_them)
+{
+    char buf[64];
+    plot_fmt_money(buf, sizeof buf, 11834.2);
+    cr_assert_str_eq(buf, "11,800");
+    plot_fmt_money(buf, sizeof buf, 1234567);
+    cr_assert_str_eq(buf, "1,230,000");
+    plot_fmt_money(buf, sizeof buf, 987.6);
+    cr_assert_str_eq(buf, "988");
+    plot_fmt_money(buf, sizeof buf, 999999);
+    cr_assert_str_eq(buf, "1,000,000");
+    report_fmt_bound(buf, sizeof buf, 260.9, true, false);
+    cr_assert_str_eq(buf, "260");
+    report_fmt_bound(buf, sizeof buf, 8.2, false, false);
+    cr_assert_str_eq(buf, "8.20");
+    report_fmt_bound(buf, sizeof buf, 3.96, false, true);
+    cr_assert_str_eq(buf, "4");
+    cr_assert_float_eq(plot_per_month(70, 100, 30), PLOT_DAYS_PER_MONTH, 1e-12);
+}
