@@ -531,20 +531,20 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
 {
     const char *name = plot_charts[c].name;
     char file[128];
-    struct plot_file dat = {0}, vars = {0}, gp = {0};
+    struct sim_file dat = {0}, vars = {0}, gp = {0};
     snprintf(file, sizeof file, "%s.dat", name);
-    int rc = plot_file_open(&dat, d->dir, file, err);
+    int rc = sim_file_open(&dat, d->dir, file, err);
     snprintf(file, sizeof file, "%s.vars", name);
     if (rc == SIM_OK)
-        rc = plot_file_open(&vars, d->dir, file, err);
+        rc = sim_file_open(&vars, d->dir, file, err);
     snprintf(file, sizeof file, "%s.gp", name);
     if (rc == SIM_OK)
-        rc = plot_file_open(&gp, d->dir, file, err);
+        rc = sim_file_open(&gp, d->dir, file, err);
     if (rc != SIM_OK) {
         if (dat.fp != NULL)
-            plot_file_discard(&dat);
+            sim_file_discard(&dat);
         if (vars.fp != NULL)
-            plot_file_discard(&vars);
+            sim_file_discard(&vars);
         return rc;
     }
     fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
@@ -564,20 +564,20 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
                          "(rebuild: make)", file);
     if (rc != SIM_OK) {
-        plot_file_discard(&dat);
-        plot_file_discard(&vars);
-        plot_file_discard(&gp);
+        sim_file_discard(&dat);
+        sim_file_discard(&vars);
+        sim_file_discard(&gp);
         return rc;
     }
-    rc = plot_file_commit(&dat, err);
+    rc = sim_file_commit(&dat, err);
     if (rc == SIM_OK)
-        rc = plot_file_commit(&vars, err);
+        rc = sim_file_commit(&vars, err);
     else
-        plot_file_discard(&vars);
+        sim_file_discard(&vars);
     if (rc == SIM_OK)
-        rc = plot_file_commit(&gp, err);
+        rc = sim_file_commit(&gp, err);
     else
-        plot_file_discard(&gp);
+        sim_file_discard(&gp);
     return rc;
 }
 

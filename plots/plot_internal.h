@@ -26,6 +26,7 @@
 #include "models/metric.h"
 #include "plots/plot.h"
 #include "sim/err.h"
+#include "sim/file.h"
 
 /* An average month, in days: 365.25 / 12. */
 #define PLOT_DAYS_PER_MONTH 30.4375
@@ -198,19 +199,6 @@ size_t plot_chart_columns(enum plot_chart c);
 bool plot_script_write(const char *name, FILE *fp);
 
 /* ---- files ------------------------------------------------------------------ */
-
-/* A file being written under a temporary name in its directory. */
-struct plot_file {
-    FILE *fp;
-    char path[4096];
-    char tmp[4096];
-};
-
-int plot_file_open(struct plot_file *f, const char *dir, const char *name,
-                   struct sim_err *err);
-/* Flushes, closes and renames over the final name. */
-int plot_file_commit(struct plot_file *f, struct sim_err *err);
-void plot_file_discard(struct plot_file *f);
 
 /* The whole of dir/name, NUL-terminated, or NULL (errno set).  Caller
  * frees. */

@@ -2,10 +2,7 @@
 /*
  * plot_render.c - files written whole, and gnuplot run as a child.
  *
- * plots/ sits below the program (sim/cli), so it cannot use the program's
- * output helpers; these are the same few lines: a temporary file in the
- * target directory, renamed over the final name once complete, so a
- * reader never sees half a file.
+ * Files are written whole through sim/file.h, like the program's.
  *
  * gnuplot is an external program.  It is found on PATH here (rather than
  * left to posix_spawnp) so that a missing gnuplot is told apart from a
@@ -33,58 +30,6 @@
 extern char **environ;
 
 /* ---- files ----------------------------------------------------------------- */
-
-int plot_file_open(struct plot_file *f, const char *dir, const char *name,
-                   struct sim_err *err)
-{
-    f->fp = NULL;
-    int n1 = snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-    int n2 = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.XXXXXX", dir, name);
-    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof f->path || (size_t)n2 >= sizeof f->tmp)
-        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: path too long", dir, name);
-    int fd = mkstemp(f->tmp);
-    if (fd < 0)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot create a file there: %s", dir,
-                           strerror(errno));
-    /* mkstemp makes the file 0600; charts are ordinary files. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    f->fp = fdopen(fd, "w");
-    if (f->fp == NULL) {
-        int e = errno;
-        close(fd);
-        unlink(f->tmp);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: %s", f->path, strerror(e));
-    }
-    return SIM_OK;
-}
-
-int plot_file_commit(struct plot_file *f, struct sim_err *err)
-{
-    int failed = 0;
-    if (fflush(f->fp) != 0 || ferror(f->fp))
-        failed = errno ? errno : EIO;
-    if (fclose(f->fp) != 0 && !failed)
-        failed = errno ? errno : EIO;
-    f->fp = NULL;
-    if (!failed && rename(f->tmp, f->path) != 0)
-        failed = errno;
-    if (failed) {
-        unlink(f->tmp);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: write failed: %s", f->path,
-                           strerror(failed));
-    }
-    return SIM_OK;
-}
-
-void plot_file_discard(struct plot_file *f)
-{
-    if (f->fp != NULL)
-        fclose(f->fp);
-    f->fp = NULL;
-    unlink(f->tmp);
-}
 
 char *plot_read_file(const char *dir, const char *name, size_t *len)
 {

@@ -495,8 +495,8 @@ static const char *const definitions =
 int report_write(const char *dir, const struct report_input *in, struct sim_err *err)
 {
     const struct plot_data *d = in->d;
-    struct plot_file f;
-    int rc = plot_file_open(&f, dir, "report.html", err);
+    struct sim_file f;
+    int rc = sim_file_open(&f, dir, "report.html", err);
     if (rc != SIM_OK)
         return rc;
     FILE *fp = f.fp;
@@ -519,7 +519,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     size_t tables_len = 0;
     FILE *tf = open_memstream(&tables, &tables_len);
     if (tf == NULL) {
-        plot_file_discard(&f);
+        sim_file_discard(&f);
         return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
     }
     char sweep_sum[2048] = "", context[1024] = "", grid_sum[1024] = "", run_sum[1024] = "",
@@ -595,8 +595,8 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     fputs(definitions, fp);
     fputs("</body>\n</html>\n", fp);
     if (!tables_ok) {
-        plot_file_discard(&f);
+        sim_file_discard(&f);
         return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
     }
-    return plot_file_commit(&f, err);
+    return sim_file_commit(&f, err);
 }

@@ -275,26 +275,12 @@ static cJSON *to_json(const struct compare *c)
     return root;
 }
 
-static void csv_value(FILE *fp, double x)
-{
-    fputc(',', fp);
-    if (isfinite(x))
-        fprintf(fp, "%.10g", x);
-}
-
 static void write_csv(const struct compare *c, FILE *fp)
 {
     fputs(c->measures ? "step,measure,name" : "scenario", fp);
-    for (unsigned i = 0; i < METRIC_COUNT; i++) {
-        if (metric_descs[i].kind == METRIC_MEAN_CI)
-            fprintf(fp, ",%s_mean,%s_lo,%s_hi", metric_descs[i].key, metric_descs[i].key,
-                    metric_descs[i].key);
-        else
-            fprintf(fp, ",%s", metric_descs[i].key);
-    }
+    out_metric_csv_header(fp);
     fputc('\n', fp);
     for (size_t p = 0; p < c->n; p++) {
-        const struct metric_summary *s = &c->points[p].summary;
         if (c->measures) {
             fprintf(fp, "%zu,", p);
             if (p > 0)
@@ -303,15 +289,7 @@ static void write_csv(const struct compare *c, FILE *fp)
         } else {
             fprintf(fp, "\"%s\"", c->points[p].scn.name);
         }
-        for (unsigned i = 0; i < METRIC_COUNT; i++) {
-            if (metric_descs[i].kind == METRIC_MEAN_CI) {
-                csv_value(fp, s->ci[i].mean);
-                csv_value(fp, s->ci[i].lo);
-                csv_value(fp, s->ci[i].hi);
-            } else {
-                csv_value(fp, s->sum[i]);
-            }
-        }
+        out_metric_csv_values(fp, &c->points[p].summary);
         fputc('\n', fp);
     }
 }
@@ -323,11 +301,11 @@ static int write_outputs(const struct compare *c, const char *dir, const cJSON *
     char name[32];
     snprintf(name, sizeof name, "%s.json", stem);
     int rc = out_write_json(dir, name, json, err);
-    struct out_file f;
+    struct sim_file f;
     snprintf(name, sizeof name, "%s.csv", stem);
-    if (rc == SIM_OK && (rc = out_open(&f, dir, name, err)) == SIM_OK) {
+    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, name, err)) == SIM_OK) {
         write_csv(c, f.fp);
-        rc = out_commit(&f, err);
+        rc = sim_file_commit(&f, err);
     }
     return rc;
 }

@@ -28,18 +28,18 @@ static double series_mean(const struct cli_results *res, const double *first_tas
 static int write_series(const char *dir, const struct scenario *scn,
                         const struct cli_results *res, struct sim_err *err)
 {
-    struct out_file f;
-    int rc = out_open(&f, dir, "series_daily.csv", err);
+    struct sim_file f;
+    int rc = sim_file_open(&f, dir, "series_daily.csv", err);
     if (rc != SIM_OK)
         return rc;
     const struct funnel_series *s0 = &res->series[0];
     fputs("day,backlog\n", f.fp);
     for (unsigned d = 0; d < funnel_series_days(scn); d++)
         fprintf(f.fp, "%u,%.6g\n", d, series_mean(res, &s0->backlog_day[d]));
-    if ((rc = out_commit(&f, err)) != SIM_OK)
+    if ((rc = sim_file_commit(&f, err)) != SIM_OK)
         return rc;
 
-    if ((rc = out_open(&f, dir, "series_weekly.csv", err)) != SIM_OK)
+    if ((rc = sim_file_open(&f, dir, "series_weekly.csv", err)) != SIM_OK)
         return rc;
     fputs("week,inflow,handed,resolved,junk,junk_rate\n", f.fp);
     for (unsigned w = 0; w < funnel_series_weeks(scn); w++) {
@@ -51,7 +51,7 @@ static int write_series(const char *dir, const struct scenario *scn,
             fprintf(f.fp, "%.6g", junk / resolved);
         fputc('\n', f.fp);
     }
-    return out_commit(&f, err);
+    return sim_file_commit(&f, err);
 }
 
 static int write_outputs(const char *dir, const struct scenario *scn,
@@ -59,14 +59,14 @@ static int write_outputs(const char *dir, const struct scenario *scn,
                          cJSON *json, struct sim_err *err)
 {
     int rc = out_write_json(dir, "result.json", json, err);
-    struct out_file f;
-    if (rc == SIM_OK && (rc = out_open(&f, dir, "result.csv", err)) == SIM_OK) {
+    struct sim_file f;
+    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "result.csv", err)) == SIM_OK) {
         out_result_csv(f.fp, s);
-        rc = out_commit(&f, err);
+        rc = sim_file_commit(&f, err);
     }
-    if (rc == SIM_OK && (rc = out_open(&f, dir, "replications.csv", err)) == SIM_OK) {
+    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "replications.csv", err)) == SIM_OK) {
         out_replications_csv(f.fp, res->metrics, res->done, res->reps);
-        rc = out_commit(&f, err);
+        rc = sim_file_commit(&f, err);
     }
     if (rc == SIM_OK)
         rc = write_series(dir, scn, res, err);

@@ -589,10 +589,10 @@ static int write_files(const struct size_ctx *c, const struct sim_search_result 
                        const cJSON *json, struct sim_err *err)
 {
     int rc = out_write_json(c->o->out, "size.json", json, err);
-    struct out_file f;
-    if (rc == SIM_OK && (rc = out_open(&f, c->o->out, "size.csv", err)) == SIM_OK) {
+    struct sim_file f;
+    if (rc == SIM_OK && (rc = sim_file_open(&f, c->o->out, "size.csv", err)) == SIM_OK) {
         size_csv(f.fp, c, res);
-        rc = out_commit(&f, err);
+        rc = sim_file_commit(&f, err);
     }
     return rc;
 }

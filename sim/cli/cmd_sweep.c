@@ -283,50 +283,26 @@ static cJSON *sweep_json(const struct sweep *sw)
     return doc;
 }
 
-static void csv_number(FILE *fp, double x)
-{
-    if (isfinite(x))
-        fprintf(fp, "%.10g", x);
-}
-
 /* sweep.csv: one row per finished point. */
 static void sweep_csv(FILE *fp, const struct sweep *sw)
 {
     fputs(sw->n_axes == 2 ? "value,value2" : "value", fp);
     fputs(",inflow_per_week,offered_per_week,capacity_per_week,load_ratio", fp);
-    for (unsigned i = 0; i < METRIC_COUNT; i++) {
-        const struct metric_desc *d = &metric_descs[i];
-        if (d->kind == METRIC_MEAN_CI)
-            fprintf(fp, ",%s_mean,%s_lo,%s_hi", d->key, d->key, d->key);
-        else
-            fprintf(fp, ",%s", d->key);
-    }
+    out_metric_csv_header(fp);
     fputc('\n', fp);
     for (size_t p = 0; p < sw->n_done; p++) {
-        const struct metric_summary *s = &sw->sums[p];
         struct nominal n = nominal_of(&sw->scns[p]);
-        csv_number(fp, sw->values[2 * p]);
+        out_csv_number(fp, sw->values[2 * p]);
         if (sw->n_axes == 2) {
             fputc(',', fp);
-            csv_number(fp, sw->values[2 * p + 1]);
+            out_csv_number(fp, sw->values[2 * p + 1]);
         }
         const double fixed[] = {n.inflow, n.offered, n.capacity, n.load};
         for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
             fputc(',', fp);
-            csv_number(fp, fixed[k]);
+            out_csv_number(fp, fixed[k]);
         }
-        for (unsigned i = 0; i < METRIC_COUNT; i++) {
-            fputc(',', fp);
-            if (metric_descs[i].kind == METRIC_MEAN_CI) {
-                csv_number(fp, s->ci[i].mean);
-                fputc(',', fp);
-                csv_number(fp, s->ci[i].lo);
-                fputc(',', fp);
-                csv_number(fp, s->ci[i].hi);
-            } else {
-                csv_number(fp, s->sum[i]);
-            }
-        }
+        out_metric_csv_values(fp, &sw->sums[p]);
         fputc('\n', fp);
     }
 }
@@ -449,10 +425,10 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
 static int write_files(const struct sweep *sw, const cJSON *json, struct sim_err *err)
 {
     int rc = out_write_json(sw->o->out, "sweep.json", json, err);
-    struct out_file f;
-    if (rc == SIM_OK && (rc = out_open(&f, sw->o->out, "sweep.csv", err)) == SIM_OK) {
+    struct sim_file f;
+    if (rc == SIM_OK && (rc = sim_file_open(&f, sw->o->out, "sweep.csv", err)) == SIM_OK) {
         sweep_csv(f.fp, sw);
-        rc = out_commit(&f, err);
+        rc = sim_file_commit(&f, err);
     }
     return rc;
 }

@@ -48,76 +48,11 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     int rc = make_dirs(dir, err);
     if (rc != SIM_OK)
         return rc;
-    struct out_file probe;
-    rc = out_open(&probe, dir, ".funnelsim-probe", err);
+    struct sim_file probe;
+    rc = sim_file_open(&probe, dir, ".funnelsim-probe", err);
     if (rc == SIM_OK)
-        out_discard(&probe);
+        sim_file_discard(&probe);
     return rc;
-}
-
-int out_open(struct out_file *f, const char *dir, const char *name,
-             struct sim_err *err)
-{
-    f->fp = NULL;
-    int n1 = snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-    int n2 = snprintf(f->tmp, sizeof f->tmp, "%s/.%s.XXXXXX", dir, name);
-    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof f->path || (size_t)n2 >= sizeof f->tmp)
-        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: path too long", dir, name);
-    int fd = mkstemp(f->tmp);
-    if (fd < 0)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot create a file there: %s",
-                           dir, strerror(errno));
-    /* mkstemp makes the file 0600; outputs are ordinary files. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    f->fp = fdopen(fd, "w");
-    if (f->fp == NULL) {
-        int e = errno;
-        close(fd);
-        unlink(f->tmp);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: %s", f->path, strerror(e));
-    }
-    return SIM_OK;
-}
-
-int out_commit(struct out_file *f, struct sim_err *err)
-{
-    int failed = 0;
-    if (fflush(f->fp) != 0 || ferror(f->fp))
-        failed = errno ? errno : EIO;
-    else if (fsync(fileno(f->fp)) != 0 && errno != EINVAL)
-        failed = errno;
-    if (fclose(f->fp) != 0 && !failed)
-        failed = errno ? errno : EIO;
-    f->fp = NULL;
-    if (!failed && rename(f->tmp, f->path) != 0)
-        failed = errno;
-    if (failed) {
-        unlink(f->tmp);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: write failed: %s", f->path,
-                           strerror(failed));
-    }
-    return SIM_OK;
-}
-
-void out_discard(struct out_file *f)
-{
-    if (f->fp != NULL)
-        fclose(f->fp);
-    f->fp = NULL;
-    unlink(f->tmp);
-}
-
-int out_write_text(const char *dir, const char *name, const char *text,
-                   struct sim_err *err)
-{
-    struct out_file f;
-    int rc = out_open(&f, dir, name, err);
-    if (rc != SIM_OK)
-        return rc;
-    fputs(text, f.fp);
-    return out_commit(&f, err);
 }
 
 int out_write_json(const char *dir, const char *name, const cJSON *json,
@@ -133,7 +68,7 @@ int out_write_json(const char *dir, const char *name, const cJSON *json,
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
     }
     memcpy(with_newline + n, "\n", 2);
-    int rc = out_write_text(dir, name, with_newline, err);
+    int rc = sim_file_write_text(dir, name, with_newline, err);
     free(with_newline);
     return rc;
 }
@@ -245,10 +180,37 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
 
 /* ---- CSV and table ------------------------------------------------------------ */
 
-static void csv_number(FILE *fp, double x)
+void out_csv_number(FILE *fp, double x)
 {
     if (isfinite(x))
         fprintf(fp, "%.10g", x);
+}
+
+void out_metric_csv_header(FILE *fp)
+{
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        const struct metric_desc *d = &metric_descs[i];
+        if (d->kind == METRIC_MEAN_CI)
+            fprintf(fp, ",%s_mean,%s_lo,%s_hi", d->key, d->key, d->key);
+        else
+            fprintf(fp, ",%s", d->key);
+    }
+}
+
+void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
+{
+    for (unsigned i = 0; i < METRIC_COUNT; i++) {
+        fputc(',', fp);
+        if (metric_descs[i].kind == METRIC_MEAN_CI) {
+            out_csv_number(fp, s->ci[i].mean);
+            fputc(',', fp);
+            out_csv_number(fp, s->ci[i].lo);
+            fputc(',', fp);
+            out_csv_number(fp, s->ci[i].hi);
+        } else {
+            out_csv_number(fp, s->sum[i]);
+        }
+    }
 }
 
 void out_result_csv(FILE *fp, const struct metric_summary *s)
@@ -258,13 +220,13 @@ void out_result_csv(FILE *fp, const struct metric_summary *s)
         const struct metric_desc *d = &metric_descs[i];
         fprintf(fp, "%s,", d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            csv_number(fp, s->ci[i].mean);
+            out_csv_number(fp, s->ci[i].mean);
             fputc(',', fp);
-            csv_number(fp, s->ci[i].lo);
+            out_csv_number(fp, s->ci[i].lo);
             fputc(',', fp);
-            csv_number(fp, s->ci[i].hi);
+            out_csv_number(fp, s->ci[i].hi);
         } else {
-            csv_number(fp, s->sum[i]);
+            out_csv_number(fp, s->sum[i]);
             fputs(",,", fp);
         }
         fprintf(fp, ",%s\n", d->unit);
@@ -284,7 +246,7 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
         fprintf(fp, "%zu", r);
         for (unsigned i = 0; i < METRIC_COUNT; i++) {
             fputc(',', fp);
-            csv_number(fp, metrics[r * METRIC_COUNT + i]);
+            out_csv_number(fp, metrics[r * METRIC_COUNT + i]);
         }
         fputc('\n', fp);
     }

@@ -1,11 +1,9 @@
 /*
  * output.h - writing results: files that appear whole, and the formats.
  *
- * Files: every output file is written to a temporary name in its final
- * directory and renamed over the final name only once complete and
- * flushed, so an interrupted or failed run never leaves a half-written
- * file over a good one.  A failed write (disk full) is reported and the
- * temporary removed.
+ * Files: every output file is written through sim/file.h (a temporary
+ * renamed into place once complete), so an interrupted or failed run never
+ * leaves a half-written file over a good one.
  *
  * Formats: a run's summary as JSON (DESIGN.md's shape: every measured
  * number as {"mean": m, "ci95": [lo, hi]}, counts plain), as CSV (one row
@@ -28,34 +26,13 @@
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
-
-#ifndef PATH_MAX
-#define PATH_MAX 4096
-#endif
-
-struct out_file {
-    FILE *fp;
-    char path[PATH_MAX];        /* the final name */
-    char tmp[PATH_MAX];         /* where it is written until committed */
-};
+#include "sim/file.h"
 
 /* Creates `dir` (and its parents) when missing and checks that a file can
  * be created in it: call before any long work.  SIM_ERR_INPUT when it
  * names something that is not a directory, SIM_ERR_RUNTIME when it cannot
  * be created or written. */
 int out_prepare_dir(const char *dir, struct sim_err *err);
-
-int out_open(struct out_file *f, const char *dir, const char *name,
-             struct sim_err *err);
-/* Flushes, syncs and renames into place; on any failure removes the
- * temporary and returns SIM_ERR_RUNTIME. */
-int out_commit(struct out_file *f, struct sim_err *err);
-/* Closes and removes the temporary. */
-void out_discard(struct out_file *f);
-
-/* Writes `text` to dir/name through a temporary. */
-int out_write_text(const char *dir, const char *name, const char *text,
-                   struct sim_err *err);
 
 /* Writes a cJSON tree, formatted, to dir/name. */
 int out_write_json(const char *dir, const char *name, const cJSON *json,
@@ -77,6 +54,15 @@ cJSON *out_result_json(const struct scenario *scn,
                        const struct metric_summary *s);
 
 void out_result_csv(FILE *fp, const struct metric_summary *s);
+
+/* One CSV number: finite values in full precision, nothing for NaN. */
+void out_csv_number(FILE *fp, double x);
+
+/* The wide CSV of summaries (sweep, compare): every metric as columns,
+ * each preceded by a comma: KEY_mean,KEY_lo,KEY_hi for measured numbers
+ * and KEY for counts.  The header, then one row of values per summary. */
+void out_metric_csv_header(FILE *fp);
+void out_metric_csv_values(FILE *fp, const struct metric_summary *s);
 
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s);
