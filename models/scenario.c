@@ -36,6 +36,7 @@
 #include <cJSON.h>
 
 #include "models/route.h"
+#include "sim/text.h"
 
 #if defined(__GNUC__)
 #define SCN_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -185,63 +186,15 @@ static const char *describe(const cJSON *v, char buf[64])
  * Did you mean
  * =================================================================== */
 
-/* Levenshtein distance; b is a key of the format (short), a may be long,
- * so the rows are sized by b. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t nb = strlen(b);
-    size_t row[64], prev[64];
-    assert(nb < 64);
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = j;
-    for (size_t i = 1; a[i - 1] != '\0'; i++) {
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = row[j - 1] + 1;
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, row, (nb + 1) * sizeof row[0]);
-    }
-    return prev[nb];
-}
-
 /* The i-th name of a list described by arg; NULL past the end. */
-typedef const char *(*name_fn)(const void *arg, size_t i);
-
-/* The candidate closest to `word`: within 2 edits, or a third of the
- * word's length, but never a complete rewrite; failing that, the one
- * that `word` starts ("horizon" -> "horizon_days").  NULL when none is
- * close. */
-static const char *closest(const char *word, name_fn names, const void *arg)
-{
-    size_t len = strlen(word), best_d = SIZE_MAX;
-    size_t limit = len / 3 > 2 ? len / 3 : 2;
-    const char *best = NULL;
-    for (size_t i = 0; names(arg, i) != NULL; i++) {
-        const char *cand = names(arg, i);
-        size_t lc = strlen(cand);
-        if ((len > lc ? len - lc : lc - len) > limit)
-            continue;           /* the distance is at least the length gap */
-        size_t d = edit_distance(word, cand);
-        if (d <= limit && d < len && d < best_d) {
-            best = cand;
-            best_d = d;
-        }
-    }
-    if (best == NULL && len >= 3)
-        for (size_t i = 0; names(arg, i) != NULL && best == NULL; i++)
-            if (strncmp(names(arg, i), word, len) == 0)
-                best = names(arg, i);
-    return best;
-}
+typedef sim_text_list_fn name_fn;
 
 /* "did you mean \"x\"?" or "allowed: a, b, c". */
 static void hint(char *buf, size_t size, const char *word, name_fn names,
                  const void *arg, const char *list_intro)
 {
     char clean[SCN_ECHO_MAX + 4];
-    const char *near = closest(word, names, arg);
+    const char *near = sim_text_closest_in(word, names, arg);
     if (near != NULL) {
         snprintf(buf, size, "did you mean \"%s\"?", near);
         return;

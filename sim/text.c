@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
+#include <limits.h>
 #include <string.h>
 
 #define MAX_LEN 63
@@ -30,19 +31,37 @@ unsigned sim_text_distance(const char *a, const char *b)
     return row[m] < 255 ? row[m] : 255;
 }
 
-const char *sim_text_closest(const char *word, const char *const *candidates)
+const char *sim_text_closest_in(const char *word, sim_text_list_fn names,
+                                const void *arg)
 {
+    size_t len = strlen(word);
+    unsigned best_d = UINT_MAX;
+    unsigned limit = len / 3 > 2 ? (unsigned)(len / 3) : 2;
     const char *best = NULL;
-    unsigned best_d = 255;
-    for (const char *const *c = candidates; *c != NULL; c++) {
-        unsigned d = sim_text_distance(word, *c);
-        if (d < best_d) {
-            best = *c;
+    for (size_t i = 0; names(arg, i) != NULL; i++) {
+        const char *cand = names(arg, i);
+        size_t lc = strlen(cand);
+        if ((len > lc ? len - lc : lc - len) > limit)
+            continue;           /* the distance is at least the length gap */
+        unsigned d = sim_text_distance(word, cand);
+        if (d <= limit && d < len && d < best_d) {
+            best = cand;
             best_d = d;
         }
     }
-    unsigned limit = (unsigned)strlen(word) / 3;
-    if (limit < 2)
-        limit = 2;
-    return best_d <= limit ? best : NULL;
+    if (best == NULL && len >= 3)
+        for (size_t i = 0; names(arg, i) != NULL && best == NULL; i++)
+            if (strncmp(names(arg, i), word, len) == 0)
+                best = names(arg, i);
+    return best;
+}
+
+static const char *array_item(const void *arg, size_t i)
+{
+    return ((const char *const *)arg)[i];
+}
+
+const char *sim_text_closest(const char *word, const char *const *candidates)
+{
+    return sim_text_closest_in(word, array_item, candidates);
 }

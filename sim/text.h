@@ -12,9 +12,17 @@
  * time, no allocation: strings longer than 63 bytes count as far apart. */
 unsigned sim_text_distance(const char *a, const char *b);
 
-/* The candidate closest to `word` when it is close enough to be a likely
- * typo (distance at most 2, or a third of the word's length), else NULL.
- * `candidates` is NULL-terminated. */
+/* The i-th name of a list described by arg; NULL past the end. */
+typedef const char *(*sim_text_list_fn)(const void *arg, size_t i);
+
+/* The candidate closest to `word` when it is a likely typo: within 2 edits,
+ * or a third of the word's length, but never a complete rewrite; failing
+ * that, a candidate that `word` begins ("horizon" -> "horizon_days").
+ * NULL when none is close. */
+const char *sim_text_closest_in(const char *word, sim_text_list_fn names,
+                                const void *arg);
+
+/* The same over a NULL-terminated array. */
 const char *sim_text_closest(const char *word, const char *const *candidates);
 
 #endif
