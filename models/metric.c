@@ -67,7 +67,15 @@ void metric_summarise(const double *reps, size_t n, double level,
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         for (size_t r = 0; r < n; r++)
             out->sum[i] += reps[r * METRIC_COUNT + i];
-        if (metric_descs[i].kind == METRIC_MEAN_CI)
-            sim_stats_ci(reps + i, METRIC_COUNT, n, level, &out->ci[i]);
+        if (metric_descs[i].kind != METRIC_MEAN_CI)
+            continue;
+        struct sim_ci *ci = &out->ci[i];
+        sim_stats_ci(reps + i, METRIC_COUNT, n, level, ci);
+        /* No metric can be negative, and no share above 1: the t interval
+         * of a nearly constant metric may reach past its range. */
+        if (ci->lo < 0.0)
+            ci->lo = 0.0;
+        if (strcmp(metric_descs[i].unit, "share") == 0 && ci->hi > 1.0)
+            ci->hi = 1.0;
     }
 }

@@ -9,6 +9,9 @@
  * CSV and table writers (and the sweep's, and the plots') all derive from
  * one list: adding a metric means adding one enum value and one row.
  *
+ * Intervals are Student-t intervals over replications, clipped to the
+ * metric's range: no metric is negative, no share is above 1.
+ *
  * Measurement window: leads handed to sales at or after the warm-up are
  * "measured"; rates are over measured leads, time averages over
  * [warm-up, horizon], money and counts over the measured leads.
