@@ -197,19 +197,24 @@ void out_metric_csv_header(FILE *fp)
     }
 }
 
+/* "mean,lo,hi" of one interval. */
+static void csv_ci(FILE *fp, const struct sim_ci *ci)
+{
+    out_csv_number(fp, ci->mean);
+    fputc(',', fp);
+    out_csv_number(fp, ci->lo);
+    fputc(',', fp);
+    out_csv_number(fp, ci->hi);
+}
+
 void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
 {
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         fputc(',', fp);
-        if (metric_descs[i].kind == METRIC_MEAN_CI) {
-            out_csv_number(fp, s->ci[i].mean);
-            fputc(',', fp);
-            out_csv_number(fp, s->ci[i].lo);
-            fputc(',', fp);
-            out_csv_number(fp, s->ci[i].hi);
-        } else {
+        if (metric_descs[i].kind == METRIC_MEAN_CI)
+            csv_ci(fp, &s->ci[i]);
+        else
             out_csv_number(fp, s->sum[i]);
-        }
     }
 }
 
@@ -220,11 +225,7 @@ void out_result_csv(FILE *fp, const struct metric_summary *s)
         const struct metric_desc *d = &metric_descs[i];
         fprintf(fp, "%s,", d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            out_csv_number(fp, s->ci[i].mean);
-            fputc(',', fp);
-            out_csv_number(fp, s->ci[i].lo);
-            fputc(',', fp);
-            out_csv_number(fp, s->ci[i].hi);
+            csv_ci(fp, &s->ci[i]);
         } else {
             out_csv_number(fp, s->sum[i]);
             fputs(",,", fp);
