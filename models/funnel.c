@@ -293,12 +293,11 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
     sim_schedule(&f->sim, now + d, EV_ATTEMPT, m);
 }
 
-/* The manager who just rejected lead id; the audit may recover it. */
-static void reject(struct funnel *f, unsigned m, uint32_t id,
-                   enum junk_reason why)
+/* Lead id was rejected for `why`: an audit may recover a misjudged one,
+ * otherwise it is junk. */
+static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
 {
     const struct scn_control *c = &f->scn->control;
-    (void)m;
     if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
         why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
         struct lead *l = lead_get(&f->pool, id);
@@ -320,17 +319,17 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
     const struct scn_group *g = team_group_of(&f->team, m);
 
     if (l->flags & LEAD_THEORIST) {
-        reject(f, m, id, JUNK_THEORIST);
+        reject(f, id, JUNK_THEORIST);
         return;
     }
     if (!(l->flags & LEAD_FIT)) {
-        reject(f, m, id, JUNK_BAD_FIT);
+        reject(f, id, JUNK_BAD_FIT);
         return;
     }
     double interest = interest_at(f, l, mg->t_start);
     if (!(l->flags & LEAD_INTERESTED)) {
         if (uniform(f, STREAM_CONTACT) >= interest) {
-            reject(f, m, id, JUNK_WENT_COLD);
+            reject(f, id, JUNK_WENT_COLD);
             return;
         }
         l->flags |= LEAD_INTERESTED;
@@ -339,7 +338,7 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
     double careless = c->misjudge_base * (1.0 - g->skill) + c->rush_penalty * mg->rush;
     double p_misjudge = careless * (1.0 - scn->control.deterrence * scn->control.audit_share);
     if (p_misjudge > 0.0 && uniform(f, STREAM_CONTACT) < p_misjudge) {
-        reject(f, m, id, JUNK_MISJUDGED);
+        reject(f, id, JUNK_MISJUDGED);
         return;
     }
     if (measured(l)) {
@@ -783,15 +782,18 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
 
 /* ---- nominal figures ------------------------------------------------------ */
 
+/* Leads a channel creates in a week, on average. */
+static double channel_per_week(const struct scn_channel *ch)
+{
+    return ch->kind == SCN_ARRIVALS_POISSON ? ch->per_week
+                                            : ch->batch_size * 7.0 / ch->every_days;
+}
+
 double funnel_inflow_per_week(const struct scenario *scn)
 {
     double total = 0.0;
-    for (unsigned c = 0; c < scn->n_channels; c++) {
-        const struct scn_channel *ch = &scn->channels[c];
-        total += ch->kind == SCN_ARRIVALS_POISSON
-                     ? ch->per_week
-                     : ch->batch_size * 7.0 / ch->every_days;
-    }
+    for (unsigned c = 0; c < scn->n_channels; c++)
+        total += channel_per_week(&scn->channels[c]);
     return total;
 }
 
@@ -807,9 +809,6 @@ double funnel_handed_per_week(const struct scenario *scn)
     double total = 0.0;
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const struct scn_channel *ch = &scn->channels[c];
-        double inflow = ch->kind == SCN_ARRIVALS_POISSON
-                            ? ch->per_week
-                            : ch->batch_size * 7.0 / ch->every_days;
         double pass = 1.0;
         if (pq->enabled)
             pass = ch->fit_share * pass_probability(pq->min_true, pq->p_true_fit, pq->indicators) +
@@ -817,7 +816,7 @@ double funnel_handed_per_week(const struct scenario *scn)
                        pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
         double diverted = ch->theorist_share * pq->theorist_detection;
         double kept = 1.0 - diverted + diverted * pq->nurture_return_share;
-        total += inflow * pass * kept;
+        total += channel_per_week(ch) * pass * kept;
     }
     return total;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli_harness.h"
 
+#include <criterion/criterion.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -359,4 +361,30 @@ char *harness_read_file(const char *path, size_t *len)
     if (len != NULL)
         *len = n;
     return buf;
+}
+
+void harness_assert_exit(const struct harness_result *r, int code)
+{
+    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
+    cr_assert_eq(r->exit_code, code, "expected exit %d: %s\nstdout: %.300s", code,
+                 harness_describe(r), r->out != NULL ? r->out : "");
+}
+
+cJSON *harness_read_json(const char *dir, const char *name)
+{
+    char path[1024];
+    cr_assert_lt((size_t)snprintf(path, sizeof path, "%s/%s", dir, name), sizeof path);
+    char *text = harness_read_file(path, NULL);
+    cr_assert_not_null(text, "cannot read %s", path);
+    cJSON *root = cJSON_Parse(text);
+    cr_assert_not_null(root, "%s is not whole JSON:\n%.300s", path, text);
+    free(text);
+    return root;
+}
+
+double harness_number(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    cr_assert(cJSON_IsNumber(item), "no number '%s'", key);
+    return item->valuedouble;
 }

@@ -30,6 +30,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cJSON.h>
+
 /* Seconds a single run of the binary may take before it is killed. */
 #ifndef HARNESS_TIMEOUT_S
 #define HARNESS_TIMEOUT_S 60
@@ -78,5 +80,22 @@ int harness_rmtree(const char *path);
 /* The whole content of `path`, NUL-terminated, its length in *len (when
  * len is not NULL).  NULL when it cannot be read. */
 char *harness_read_file(const char *path, size_t *len);
+
+/* ---- Criterion assertions on results (they stop the test on failure) ---- */
+
+/* Runs the binary with the listed arguments; fails the test if it could
+ * not be started. */
+#define HARNESS_RUN(r, ...)                                                      \
+    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
+                 FUNNELSIM_BIN, strerror(errno))
+
+/* The run ended by itself (no signal, no timeout) with exit code `code`. */
+void harness_assert_exit(const struct harness_result *r, int code);
+
+/* DIR/NAME parsed as JSON (the caller deletes it). */
+cJSON *harness_read_json(const char *dir, const char *name);
+
+/* The number under `key` in a JSON object. */
+double harness_number(const cJSON *obj, const char *key);
 
 #endif

@@ -63,10 +63,6 @@ static void run_args(struct harness_result *r, const struct args *a)
     cr_assert_eq(rc, 0, "cannot run %s: %s", FUNNELSIM_BIN, strerror(errno));
 }
 
-#define RUN(r, ...)                                                              \
-    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
-                 FUNNELSIM_BIN, strerror(errno))
-
 /* The run ended by itself, without a signal or the harness's deadline. */
 static void assert_no_crash(const struct harness_result *r)
 {
@@ -398,7 +394,7 @@ static void check_bad_files(const char *command)
         const char *path = lines[0], *rule = lines[1];
 
         struct harness_result r;
-        RUN(&r, command, files[i]);
+        HARNESS_RUN(&r, command, files[i]);
         bool ok = !r.timed_out && r.signal == 0 && r.exit_code == 2 && r.out_len == 0 &&
                   contains(r.err, files[i]) && contains(r.err, path) && contains(r.err, rule);
         cr_expect(ok, "%s %s: expected exit 2, no stdout, and stderr naming the file, "
@@ -533,9 +529,9 @@ Test(cli, plot_needs_out)
 Test(cli, jobs_do_not_change_results)
 {
     struct harness_result one, two, five;
-    RUN(&one, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "1");
-    RUN(&two, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "2");
-    RUN(&five, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "5");
+    HARNESS_RUN(&one, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "1");
+    HARNESS_RUN(&two, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "2");
+    HARNESS_RUN(&five, "run", ERLANG_A, "--reps", "6", "--format", "json", "--jobs", "5");
     assert_success(&one);
     assert_success(&two);
     assert_success(&five);
@@ -555,12 +551,12 @@ Test(cli, jobs_do_not_change_results)
 Test(cli, seed_decides_the_numbers)
 {
     struct harness_result base, other, again, as_set;
-    RUN(&base, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json");
-    RUN(&other, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
+    HARNESS_RUN(&base, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json");
+    HARNESS_RUN(&other, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
         "--seed", "4242");
-    RUN(&again, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
+    HARNESS_RUN(&again, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
         "--seed", "4242");
-    RUN(&as_set, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
+    HARNESS_RUN(&as_set, "run", ERLANG_A, "--reps", "3", "--set", "horizon_days=30", "--format", "json",
         "--set", "seed=4242");
     assert_success(&base);
     assert_success(&other);
@@ -887,7 +883,7 @@ Test(cli, out_on_a_regular_file_fails_before_simulating)
     /* Enough replications that a late check would show in stdout: the
      * results are printed before the files are written. */
     struct harness_result r;
-    RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", file);
+    HARNESS_RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", file);
     assert_no_crash(&r);
     cr_assert(r.exit_code == 1 || r.exit_code == 2, "expected exit 1 or 2: %s",
               harness_describe(&r));
@@ -901,7 +897,7 @@ Test(cli, out_on_a_regular_file_fails_before_simulating)
 
     /* nor can a directory be created under it */
     char *under = path_join(file, "sub");
-    RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", under);
+    HARNESS_RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", under);
     assert_no_crash(&r);
     cr_assert(r.exit_code == 1 || r.exit_code == 2, "expected exit 1 or 2: %s",
               harness_describe(&r));
@@ -920,7 +916,7 @@ Test(cli, out_on_a_regular_file_fails_before_simulating)
 static void check_unwritable_out(const char *dir)
 {
     struct harness_result r;
-    RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", dir);
+    HARNESS_RUN(&r, "run", ERLANG_A, "--reps", "50", "--out", dir);
     assert_no_crash(&r);
     cr_assert_eq(r.exit_code, 1, "--out %s: expected exit 1: %s", dir, harness_describe(&r));
     cr_assert_eq(r.out_len, 0, "results were printed: the check came after the simulation");
@@ -1037,8 +1033,8 @@ Test(cli, help_lists_commands_and_options)
 Test(cli, help_and_run_help_agree)
 {
     struct harness_result a, b;
-    RUN(&a, "run", "--help");
-    RUN(&b, "help", "run");
+    HARNESS_RUN(&a, "run", "--help");
+    HARNESS_RUN(&b, "help", "run");
     assert_success(&a);
     assert_success(&b);
     cr_assert(same_output(&a, &b), "'run --help' and 'help run' differ at %s",
@@ -1050,7 +1046,7 @@ Test(cli, help_and_run_help_agree)
 Test(cli, version)
 {
     struct harness_result r;
-    RUN(&r, "--version");
+    HARNESS_RUN(&r, "--version");
     assert_success(&r);
     unsigned x, y, z;
     char nl = 0;
@@ -1142,7 +1138,7 @@ Test(cli, validate_every_shipped_scenario)
     args_add(&all, "validate", NULL);
     for (size_t i = 0; i < n; i++) {
         struct harness_result r;
-        RUN(&r, "validate", files[i]);
+        HARNESS_RUN(&r, "validate", files[i]);
         assert_success(&r);
         cr_assert_eq(r.err_len, 0, "%s: %s", files[i], r.err);
         char ok[512];
@@ -1166,7 +1162,7 @@ Test(cli, validate_every_shipped_scenario)
 Test(cli, validate_reports_the_bad_among_good)
 {
     struct harness_result r;
-    RUN(&r, "validate", ERLANG_A, BAD_DIR "/04-unknown-key.json", ERLANG_C);
+    HARNESS_RUN(&r, "validate", ERLANG_A, BAD_DIR "/04-unknown-key.json", ERLANG_C);
     assert_no_crash(&r);
     cr_assert_eq(r.exit_code, 2, "%s", harness_describe(&r));
     cr_assert(contains(r.out, ERLANG_A ": ok") && contains(r.out, ERLANG_C ": ok"),

@@ -237,18 +237,6 @@ static size_t entries(const char *dir, char *hidden, size_t size)
     return n;
 }
 
-static cJSON *read_json(const char *dir, const char *name)
-{
-    char *path = path_in(dir, name);
-    char *text = harness_read_file(path, NULL);
-    cr_assert_not_null(text, "cannot read %s", path);
-    cJSON *root = cJSON_Parse(text);
-    cr_assert_not_null(root, "%s is not whole JSON:\n%.300s", path, text);
-    free(text);
-    free(path);
-    return root;
-}
-
 static double json_number(const cJSON *root, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
@@ -563,7 +551,7 @@ static void assert_nothing_partial(const char *out)
     char *json = path_in(out, "result.json");
     struct stat st;
     if (stat(json, &st) == 0)
-        cJSON_Delete(read_json(out, "result.json"));
+        cJSON_Delete(harness_read_json(out, "result.json"));
     free(json);
 }
 
@@ -743,7 +731,7 @@ static void assert_run_files(const char *out, unsigned kept)
         return;
     }
     cr_expect_eq(n, 5, "%zu files in --out DIR, expected 5", n);
-    cJSON *root = read_json(out, "result.json");
+    cJSON *root = harness_read_json(out, "result.json");
     cr_expect_eq(json_number(root, "replications"), (double)kept,
                  "result.json covers another number of replications than the message");
     cJSON_Delete(root);
@@ -864,7 +852,7 @@ Test(hardening, sigterm_during_sweep, .timeout = 60)
     const char *msg = strstr(p.err, "kept the ");
     if (msg != NULL && sscanf(msg, "kept the %u of %u points", &kept, &total) == 2) {
         cr_expect(kept >= 1 && kept < total, "%s", p.err);
-        cJSON *root = read_json(out, "sweep.json");
+        cJSON *root = harness_read_json(out, "sweep.json");
         cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "points")),
                      (int)kept);
         cJSON_Delete(root);

@@ -38,17 +38,6 @@
 #define WEB_RATE "channels[0].arrivals.per_week"
 #define SHORT "--set", "horizon_days=70", "--set", "warmup_days=14"
 
-#define RUN(r, ...)                                                              \
-    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
-                 FUNNELSIM_BIN, strerror(errno))
-
-static void assert_exit(const struct harness_result *r, int code)
-{
-    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
-    cr_assert_eq(r->exit_code, code, "expected exit %d: %s\nstdout: %s", code,
-                 harness_describe(r), r->out);
-}
-
 static char *path_in(const char *dir, const char *name)
 {
     static char buf[4][1024];
@@ -312,9 +301,9 @@ Test(plot, sweep_draws_curve_causes_and_money)
 {
     char *dir = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
+    HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
         "9", "--reps", "4", SHORT, "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     check_chart(dir, PLOT_JUNK_VS_INFLOW);
     check_chart(dir, PLOT_JUNK_BY_CAUSE);
     check_chart(dir, PLOT_WASTED_MONEY);
@@ -334,9 +323,9 @@ Test(plot, run_draws_its_series)
 {
     char *dir = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "run", DEFAULT, "--reps", "3", "--set", "horizon_days=56", "--set",
+    HARNESS_RUN(&r, "run", DEFAULT, "--reps", "3", "--set", "horizon_days=56", "--set",
         "warmup_days=14", "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     check_chart(dir, PLOT_RUN_OVER_TIME);
     cr_assert_eq(check_data(dir, PLOT_RUN_OVER_TIME), 56, "a row per day");
     harness_free(&r);
@@ -348,10 +337,10 @@ Test(plot, grid_draws_the_sizing_map)
 {
     char *dir = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
+    HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
         "5", "--vary2", "team[1].count", "--from2", "3", "--to2", "7", "--steps2", "5",
         "--reps", "3", SHORT, "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     check_chart(dir, PLOT_SIZING_MAP);
     cr_assert_eq(check_data(dir, PLOT_SIZING_MAP), 25);
     /* The grid holds the target somewhere and misses it elsewhere: the
@@ -369,9 +358,9 @@ Test(plot, measures_draw_the_waterfall)
 {
     char *dir = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "compare", "--measures", BASELINE, SEVEN, "--reps", "3", "--set",
+    HARNESS_RUN(&r, "compare", "--measures", BASELINE, SEVEN, "--reps", "3", "--set",
         "horizon_days=56", "--set", "warmup_days=14", "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     check_chart(dir, PLOT_MEASURES_WATERFALL);
     /* baseline, one row per step, the result */
     size_t rows = check_data(dir, PLOT_MEASURES_WATERFALL);
@@ -417,16 +406,16 @@ Test(plot, without_gnuplot_writes_data_and_says_how_to_install)
     char *dir = harness_tmpdir();
     char *empty = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
+    HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
         "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     harness_free(&r);
     cr_assert(exists(path_in(dir, "junk_vs_inflow.png")), "drawn with gnuplot");
 
     /* A PATH with no gnuplot on it (the binary is run by its full path). */
     cr_assert_eq(setenv("PATH", empty, 1), 0);
-    RUN(&r, "plot", dir);
-    assert_exit(&r, 1);
+    HARNESS_RUN(&r, "plot", dir);
+    harness_assert_exit(&r, 1);
     cr_assert(strstr(r.err, "gnuplot") != NULL && strstr(r.err, "apt-get install gnuplot-nox"),
               "%s", r.err);
     char rerun[1100];
@@ -454,9 +443,9 @@ Test(plot, without_gnuplot_writes_data_and_says_how_to_install)
     harness_free(&r);
 
     /* --plot after a good run only warns. */
-    RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
+    HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
         "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     cr_assert(strstr(r.err, "warning") != NULL && strstr(r.err, "apt-get install gnuplot-nox"),
               "%s", r.err);
     harness_free(&r);
@@ -470,12 +459,12 @@ Test(plot, a_directory_without_results_is_bad_input)
 {
     char *dir = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "plot", dir);
-    assert_exit(&r, 2);
+    HARNESS_RUN(&r, "plot", dir);
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "no results to chart") != NULL, "%s", r.err);
     harness_free(&r);
-    RUN(&r, "plot");
-    assert_exit(&r, 2);
+    HARNESS_RUN(&r, "plot");
+    harness_assert_exit(&r, 2);
     harness_free(&r);
     harness_rmtree(dir);
     free(dir);

@@ -39,10 +39,6 @@
 
 extern char **environ;
 
-#define RUN(r, ...)                                                              \
-    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
-                 FUNNELSIM_BIN, strerror(errno))
-
 static void assert_ok(const struct harness_result *r)
 {
     cr_assert(!r->timed_out && r->signal == 0 && r->exit_code == 0, "%s",
@@ -195,11 +191,11 @@ Test(report, chromium_shows_every_chart_and_the_numbers_of_the_sweep)
     char *dir = harness_tmpdir();
     char *tmp = harness_tmpdir();
     struct harness_result r;
-    RUN(&r, "run", "scenarios/healthy.json", "--reps", "3", "--set", "horizon_days=56", "--set",
+    HARNESS_RUN(&r, "run", "scenarios/healthy.json", "--reps", "3", "--set", "horizon_days=56", "--set",
         "warmup_days=14", "--quiet", "--out", dir);
     assert_ok(&r);
     harness_free(&r);
-    RUN(&r, "sweep", "scenarios/healthy.json", "--vary", "channels[0].arrivals.per_week",
+    HARNESS_RUN(&r, "sweep", "scenarios/healthy.json", "--vary", "channels[0].arrivals.per_week",
         "--from", "200", "--to", "1000", "--steps", "9", "--reps", "4", "--set",
         "horizon_days=70", "--set", "warmup_days=14", "--quiet", "--out", dir, "--plot");
     assert_ok(&r);

@@ -31,28 +31,11 @@
     "--set", "channels[1].temperature.hot=0.25", "--set",                    \
     "channels[1].temperature.warm=0.5", "--set", "channels[1].temperature.cold=0.25"
 
-#define RUN(r, ...)                                                              \
-    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
-                 FUNNELSIM_BIN, strerror(errno))
-
-static void assert_exit(const struct harness_result *r, int code)
-{
-    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
-    cr_assert_eq(r->exit_code, code, "expected exit %d: %s", code, harness_describe(r));
-}
-
 static const cJSON *item(const cJSON *obj, const char *key)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     cr_assert_not_null(it, "no '%s'", key);
     return it;
-}
-
-static double number_at(const cJSON *obj, const char *key)
-{
-    const cJSON *it = item(obj, key);
-    cr_assert(cJSON_IsNumber(it), "'%s' is not a number", key);
-    return it->valuedouble;
 }
 
 static double element(const cJSON *arr, int i)
@@ -68,14 +51,14 @@ static double run_junk(const char *set, bool one_mix)
 {
     struct harness_result r;
     if (one_mix)
-        RUN(&r, "run", BASELINE, ONE_MIX, "--set", set, "--reps", REPS, "--quiet", "--format",
+        HARNESS_RUN(&r, "run", BASELINE, ONE_MIX, "--set", set, "--reps", REPS, "--quiet", "--format",
             "json");
     else
-        RUN(&r, "run", BASELINE, "--set", set, "--reps", REPS, "--quiet", "--format", "json");
-    assert_exit(&r, 0);
+        HARNESS_RUN(&r, "run", BASELINE, "--set", set, "--reps", REPS, "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root, "not JSON: %.200s", r.out);
-    double j = number_at(item(root, "junk_rate"), "mean");
+    double j = harness_number(item(root, "junk_rate"), "mean");
     cJSON_Delete(root);
     harness_free(&r);
     return j;
@@ -105,9 +88,9 @@ Test(size, team_count_brackets_target, .timeout = 60)
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
     struct harness_result r;
-    RUN(&r, "size", BASELINE, "--target-junk", t, "--vary", "team[1].count", "--reps", REPS,
+    HARNESS_RUN(&r, "size", BASELINE, "--target-junk", t, "--vary", "team[1].count", "--reps", REPS,
         "--quiet", "--out", dir);
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
 
     char path[512];
     snprintf(path, sizeof path, "%s/size.json", dir);
@@ -119,14 +102,14 @@ Test(size, team_count_brackets_target, .timeout = 60)
     cr_assert_str_eq(item(root, "status")->valuestring, "found");
     cr_assert_str_eq(item(root, "direction")->valuestring, "decreasing");
     cr_assert(cJSON_IsTrue(item(root, "whole_numbers")));
-    double n = number_at(root, "answer");
+    double n = harness_number(root, "answer");
     cr_assert_eq(n, floor(n));
     const cJSON *bracket = item(root, "bracket");
     cr_assert_eq(element(bracket, 0), n - 1);
     cr_assert_eq(element(bracket, 1), n);
     const cJSON *interval = item(root, "answer_interval");
     cr_assert(element(interval, 0) <= n && n <= element(interval, 1));
-    double at = number_at(item(root, "junk_rate"), "mean");
+    double at = harness_number(item(root, "junk_rate"), "mean");
     cr_assert_leq(at, target);
 
     double j_n = run_junk_at("team[1].count", n, false);
@@ -163,17 +146,17 @@ Test(size, inflow_brackets_target, .timeout = 60)
     char t[32];
     snprintf(t, sizeof t, "%.4f", target);
     struct harness_result r;
-    RUN(&r, "size", BASELINE, ONE_MIX, "--target-junk", t, "--vary", WEB_RATE, "--from", "100",
+    HARNESS_RUN(&r, "size", BASELINE, ONE_MIX, "--target-junk", t, "--vary", WEB_RATE, "--from", "100",
         "--to", "600", "--reps", REPS, "--quiet", "--format", "json");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root, "not JSON: %.300s", r.out);
     cr_assert_str_eq(item(root, "status")->valuestring, "found");
     cr_assert_str_eq(item(root, "direction")->valuestring, "increasing");
     cr_assert(cJSON_IsFalse(item(root, "whole_numbers")));
     cr_assert_str_eq(item(root, "vary")->valuestring, WEB_RATE);
-    cr_assert_float_eq(number_at(root, "target"), target, 1e-4);
-    double x = number_at(root, "answer");
+    cr_assert_float_eq(harness_number(root, "target"), target, 1e-4);
+    double x = harness_number(root, "answer");
     const cJSON *bracket = item(root, "bracket");
     double above = element(bracket, 1);
     cr_assert_eq(element(bracket, 0), x);
@@ -183,11 +166,11 @@ Test(size, inflow_brackets_target, .timeout = 60)
     double lo = element(interval, 0), hi = element(interval, 1);
     cr_assert(lo <= x && x <= hi, "interval [%g, %g] misses %g", lo, hi, x);
     cr_assert(cJSON_GetArraySize(item(root, "runs")) >= 3);
-    cr_assert_gt(number_at(root, "capacity_per_week"), 0);
+    cr_assert_gt(harness_number(root, "capacity_per_week"), 0);
 
     double j_at = run_junk_at(WEB_RATE, x, true);
     cr_assert_leq(j_at, target, "at %g: %.4f", x, j_at);
-    cr_assert_eq(j_at, number_at(item(root, "junk_rate"), "mean"));
+    cr_assert_eq(j_at, harness_number(item(root, "junk_rate"), "mean"));
     double j_above = run_junk_at(WEB_RATE, above, true);
     cr_assert_gt(j_above, target, "at %g: %.4f", above, j_above);
     double j_under = run_junk_at(WEB_RATE, 0.98 * lo, true);
@@ -204,16 +187,16 @@ Test(size, inflow_brackets_target, .timeout = 60)
 Test(size, unreachable_is_said_plainly, .timeout = 60)
 {
     struct harness_result r;
-    RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
         "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     cr_assert(strstr(r.out, "not reachable within [1, 4]") != NULL, "%s", r.out);
     harness_free(&r);
 
-    RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
         "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet",
         "--format", "json");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root);
     cr_assert(cJSON_IsNull(item(root, "answer")));
@@ -226,25 +209,25 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
 Test(size, bad_input_is_a_usage_error)
 {
     struct harness_result r;
-    RUN(&r, "size", ERLANG_C, "--vary", "team[0].count");
-    assert_exit(&r, 2);
+    HARNESS_RUN(&r, "size", ERLANG_C, "--vary", "team[0].count");
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "--target-junk") != NULL, "%s", r.err);
     harness_free(&r);
 
-    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
         "1.5", "--to", "6");
-    assert_exit(&r, 2);
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "takes whole numbers") != NULL, "%s", r.err);
     harness_free(&r);
 
-    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--from",
         "6", "--to", "2");
-    assert_exit(&r, 2);
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "must be below") != NULL, "%s", r.err);
     harness_free(&r);
 
-    RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].cuont");
-    assert_exit(&r, 2);
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].cuont");
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "did you mean") != NULL, "%s", r.err);
     harness_free(&r);
 }

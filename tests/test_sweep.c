@@ -44,39 +44,10 @@
     "--set", "channels[1].temperature.hot=0.25", "--set",                    \
     "channels[1].temperature.warm=0.5", "--set", "channels[1].temperature.cold=0.25"
 
-#define RUN(r, ...)                                                              \
-    cr_assert_eq(harness_run((r), __VA_ARGS__, NULL), 0, "cannot run %s: %s",   \
-                 FUNNELSIM_BIN, strerror(errno))
-
-static void assert_exit(const struct harness_result *r, int code)
-{
-    cr_assert(!r->timed_out && r->signal == 0, "%s", harness_describe(r));
-    cr_assert_eq(r->exit_code, code, "expected exit %d: %s", code, harness_describe(r));
-}
-
-static cJSON *read_json(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = harness_read_file(path, NULL);
-    cr_assert_not_null(text, "cannot read %s", path);
-    cJSON *root = cJSON_Parse(text);
-    cr_assert_not_null(root, "%s is not JSON", path);
-    free(text);
-    return root;
-}
-
-static double number_at(const cJSON *obj, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    cr_assert(cJSON_IsNumber(item), "no number '%s'", key);
-    return item->valuedouble;
-}
-
 static double junk_mean(const cJSON *point)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(point, "junk_rate");
-    return number_at(j, "mean");
+    return harness_number(j, "mean");
 }
 
 static size_t count_lines(const char *text)
@@ -111,12 +82,12 @@ static void assert_csv_rectangular(const char *text)
 static void base_figures(double *capacity, double *offered)
 {
     struct harness_result r;
-    RUN(&r, "run", BASELINE, ONE_MIX, "--reps", "1", "--quiet", "--format", "json");
-    assert_exit(&r, 0);
+    HARNESS_RUN(&r, "run", BASELINE, ONE_MIX, "--reps", "1", "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root);
-    *capacity = number_at(root, "capacity_per_week");
-    *offered = number_at(root, "offered_per_week");
+    *capacity = harness_number(root, "capacity_per_week");
+    *offered = harness_number(root, "offered_per_week");
     cJSON_Delete(root);
     harness_free(&r);
 }
@@ -132,7 +103,7 @@ static double base_web_rate(void)
     free(text);
     cr_assert_not_null(root);
     const cJSON *ch = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "channels"), 0);
-    double rate = number_at(cJSON_GetObjectItemCaseSensitive(ch, "arrivals"), "per_week");
+    double rate = harness_number(cJSON_GetObjectItemCaseSensitive(ch, "arrivals"), "per_week");
     cJSON_Delete(root);
     return rate;
 }
@@ -151,24 +122,24 @@ Test(sweep, inflow_curve_bends_at_capacity, .timeout = 60)
     cr_assert_not_null(dir);
 
     struct harness_result r;
-    RUN(&r, "sweep", BASELINE, ONE_MIX, "--vary", WEB_RATE, "--from", from, "--to", to,
+    HARNESS_RUN(&r, "sweep", BASELINE, ONE_MIX, "--vary", WEB_RATE, "--from", from, "--to", to,
         "--steps", "8", "--reps", "10", "--quiet", "--out", dir);
-    assert_exit(&r, 0);
-    cJSON *root = read_json(dir, "sweep.json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = harness_read_json(dir, "sweep.json");
     const cJSON *points = cJSON_GetObjectItemCaseSensitive(root, "points");
     cr_assert_eq(cJSON_GetArraySize(points), 8);
-    cr_assert_float_eq(number_at(root, "capacity_per_week"), capacity, 1e-9);
+    cr_assert_float_eq(harness_number(root, "capacity_per_week"), capacity, 1e-9);
 
     double x[8], j[8], half[8], load[8];
     for (int i = 0; i < 8; i++) {
         const cJSON *p = cJSON_GetArrayItem(points, i);
-        x[i] = number_at(p, "offered_per_week");
+        x[i] = harness_number(p, "offered_per_week");
         j[i] = junk_mean(p);
         const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(p, "junk_rate"), "ci95");
         half[i] = (cJSON_GetArrayItem(ci, 1)->valuedouble -
                    cJSON_GetArrayItem(ci, 0)->valuedouble) / 2;
-        load[i] = number_at(p, "load_ratio");
+        load[i] = harness_number(p, "load_ratio");
         cr_assert_float_eq(load[i], x[i] / capacity, 1e-9);
     }
     cr_assert_float_eq(load[0], 0.5, 1e-9);
@@ -239,11 +210,11 @@ Test(sweep, grid_has_steps_times_steps2_rows, .timeout = 60)
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
     struct harness_result r;
-    RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "3", "--to", "5",
+    HARNESS_RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "3", "--to", "5",
         "--steps", "3", "--vary2", "channels[0].arrivals.per_week", "--from2", "400",
         "--to2", "1000", "--steps2", "4", "--reps", "2", "--set", "horizon_days=30",
         "--set", "warmup_days=5", "--quiet", "--out", dir, "--format", "csv");
-    assert_exit(&r, 0);
+    harness_assert_exit(&r, 0);
     cr_assert_eq(count_lines(r.out), 1 + 3 * 4, "%s", r.out);
     cr_assert(strncmp(r.out, "value,value2,", 13) == 0);
     assert_csv_rectangular(r.out);
@@ -255,7 +226,7 @@ Test(sweep, grid_has_steps_times_steps2_rows, .timeout = 60)
     cr_assert_str_eq(csv, r.out, "the file and the printed CSV differ");
     free(csv);
 
-    cJSON *root = read_json(dir, "sweep.json");
+    cJSON *root = harness_read_json(dir, "sweep.json");
     const cJSON *points = cJSON_GetObjectItemCaseSensitive(root, "points");
     cr_assert_eq(cJSON_GetArraySize(points), 12);
     const cJSON *vary2 = cJSON_GetObjectItemCaseSensitive(root, "vary2");
@@ -263,12 +234,12 @@ Test(sweep, grid_has_steps_times_steps2_rows, .timeout = 60)
                      "channels[0].arrivals.per_week");
     for (int i = 0; i < 12; i++) {
         const cJSON *p = cJSON_GetArrayItem(points, i);
-        cr_assert_float_eq(number_at(p, "value"), 3 + i / 4, 1e-12);
-        cr_assert_float_eq(number_at(p, "value2"), 400 + 200 * (i % 4), 1e-9);
+        cr_assert_float_eq(harness_number(p, "value"), 3 + i / 4, 1e-12);
+        cr_assert_float_eq(harness_number(p, "value2"), 400 + 200 * (i % 4), 1e-9);
         /* Capacity follows the head count, the offer the inflow. */
-        cr_assert_float_eq(number_at(p, "offered_per_week"), number_at(p, "value2"), 1e-9);
-        cr_assert_float_eq(number_at(p, "capacity_per_week"),
-                           number_at(root, "capacity_per_week") * (3 + i / 4) / 3.0, 1e-6);
+        cr_assert_float_eq(harness_number(p, "offered_per_week"), harness_number(p, "value2"), 1e-9);
+        cr_assert_float_eq(harness_number(p, "capacity_per_week"),
+                           harness_number(root, "capacity_per_week") * (3 + i / 4) / 3.0, 1e-6);
     }
     cJSON_Delete(root);
     harness_free(&r);
@@ -285,9 +256,9 @@ Test(sweep, same_files_for_jobs_1_and_2, .timeout = 60)
         dirs[i] = harness_tmpdir();
         cr_assert_not_null(dirs[i]);
         struct harness_result r;
-        RUN(&r, "sweep", BASELINE, "--vary", WEB_RATE, "--from", "200", "--to", "450",
+        HARNESS_RUN(&r, "sweep", BASELINE, "--vary", WEB_RATE, "--from", "200", "--to", "450",
             "--steps", "6", "--reps", "5", "--jobs", jobs[i], "--quiet", "--out", dirs[i]);
-        assert_exit(&r, 0);
+        harness_assert_exit(&r, 0);
         harness_free(&r);
     }
     static const char *const files[] = {"sweep.csv", "sweep.json"};
@@ -314,16 +285,16 @@ Test(sweep, same_files_for_jobs_1_and_2, .timeout = 60)
 Test(sweep, whole_number_field_needs_whole_steps)
 {
     struct harness_result r;
-    RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "2", "--to", "10",
+    HARNESS_RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "2", "--to", "10",
         "--steps", "4", "--quiet");
-    assert_exit(&r, 2);
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "team[0].count takes whole numbers") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "(3 or 5)") != NULL, "%s", r.err);
     harness_free(&r);
 
-    RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "2", "--to", "10",
+    HARNESS_RUN(&r, "sweep", ERLANG_C, "--vary", "team[0].count", "--from", "2", "--to", "10",
         "--quiet");
-    assert_exit(&r, 2);
+    harness_assert_exit(&r, 2);
     cr_assert(strstr(r.err, "--steps N together") != NULL, "%s", r.err);
     harness_free(&r);
 }
@@ -395,7 +366,7 @@ Test(sweep, interrupt_keeps_finished_points, .timeout = 60)
         cr_assert_eq(count_lines(csv), 1 + kept);
         assert_csv_rectangular(csv);
         free(csv);
-        cJSON *root = read_json(sweep_dir, "sweep.json");
+        cJSON *root = harness_read_json(sweep_dir, "sweep.json");
         cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "points")),
                      (int)kept);
         cr_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "interrupted")));

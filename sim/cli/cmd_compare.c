@@ -376,20 +376,16 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
         goto done;
     }
-    if (o->format == FORMAT_JSON) {
-        char *text = cJSON_Print(json);
-        if (text != NULL)
-            puts(text);
-        free(text);
-    } else if (o->format == FORMAT_CSV) {
+    if (o->format == FORMAT_JSON)
+        rc = out_print_json(stdout, json, &err);
+    else if (o->format == FORMAT_CSV)
         write_csv(&c, stdout);
-    } else if (c.measures) {
+    else if (c.measures)
         print_waterfall(&c, stdout);
-    } else {
+    else
         print_side_by_side(&c, stdout);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout))
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
+    if (rc == SIM_OK)
+        rc = out_flush_stdout(&err);
     if (rc == SIM_OK && o->out != NULL)
         rc = write_outputs(&c, o->out, json, &err);
     /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */

@@ -14,6 +14,7 @@
 
 #include "plots/plot.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/output.h"
 
 static int plot(const struct cli_command *cmd, struct cli_opts *o)
 {
@@ -27,8 +28,8 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
         .log = o->quiet ? NULL : stdout,
     };
     int rc = plot_dir(o->args[0], &opts, NULL, &err);
-    if (fflush(stdout) != 0 && rc == SIM_OK)
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
+    if (rc == SIM_OK)
+        rc = out_flush_stdout(&err);
     return rc == SIM_OK ? 0 : cli_fail(cmd, &err);
 }
 

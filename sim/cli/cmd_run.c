@@ -109,23 +109,14 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
         goto done;
     }
-    if (o->format == FORMAT_JSON) {
-        char *text = cJSON_Print(json);
-        if (text == NULL) {
-            rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
-            goto done;
-        }
-        puts(text);
-        free(text);
-    } else if (o->format == FORMAT_CSV) {
+    if (o->format == FORMAT_JSON)
+        rc = out_print_json(stdout, json, &err);
+    else if (o->format == FORMAT_CSV)
         out_result_csv(stdout, &summary);
-    } else {
+    else
         out_result_table(stdout, &scn, &summary);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "standard output: write failed");
+    if (rc != SIM_OK || (rc = out_flush_stdout(&err)) != SIM_OK)
         goto done;
-    }
     if (o->out != NULL && (rc = write_outputs(o->out, &scn, &summary, &res, json, &err)) != SIM_OK)
         goto done;
     /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */

@@ -569,20 +569,14 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
 static int print_stdout(const struct size_ctx *c, const struct sim_search_result *res,
                         const cJSON *json, struct sim_err *err)
 {
-    if (c->o->format == FORMAT_JSON) {
-        char *text = cJSON_Print(json);
-        if (text == NULL)
-            return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-        puts(text);
-        free(text);
-    } else if (c->o->format == FORMAT_CSV) {
+    int rc = SIM_OK;
+    if (c->o->format == FORMAT_JSON)
+        rc = out_print_json(stdout, json, err);
+    else if (c->o->format == FORMAT_CSV)
         size_csv(stdout, c, res);
-    } else {
+    else
         size_table(stdout, c, res);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return sim_err_set(err, SIM_ERR_RUNTIME, "standard output: write failed");
-    return SIM_OK;
+    return rc == SIM_OK ? out_flush_stdout(err) : rc;
 }
 
 static int write_files(const struct size_ctx *c, const struct sim_search_result *res,

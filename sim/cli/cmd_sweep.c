@@ -435,20 +435,14 @@ static int write_files(const struct sweep *sw, const cJSON *json, struct sim_err
 
 static int print_stdout(const struct sweep *sw, const cJSON *json, struct sim_err *err)
 {
-    if (sw->o->format == FORMAT_JSON) {
-        char *text = cJSON_Print(json);
-        if (text == NULL)
-            return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-        puts(text);
-        free(text);
-    } else if (sw->o->format == FORMAT_CSV) {
+    int rc = SIM_OK;
+    if (sw->o->format == FORMAT_JSON)
+        rc = out_print_json(stdout, json, err);
+    else if (sw->o->format == FORMAT_CSV)
         sweep_csv(stdout, sw);
-    } else {
+    else
         sweep_table(stdout, sw);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return sim_err_set(err, SIM_ERR_RUNTIME, "standard output: write failed");
-    return SIM_OK;
+    return rc == SIM_OK ? out_flush_stdout(err) : rc;
 }
 
 static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)

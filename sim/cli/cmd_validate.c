@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "sim/cli/cli.h"
+#include "sim/cli/output.h"
 
 static int validate(const struct cli_command *cmd, struct cli_opts *o)
 {
@@ -28,8 +29,9 @@ static int validate(const struct cli_command *cmd, struct cli_opts *o)
                    o->args[i], scn.name, scn.n_channels, scn_managers(&scn),
                    scn.replications, scn.horizon_days);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "funnelsim: standard output: write failed\n");
+    sim_err_clear(&err);
+    if (out_flush_stdout(&err) != SIM_OK) {
+        fprintf(stderr, "funnelsim: %s\n", err.msg);
         return SIM_ERR_RUNTIME > worst ? SIM_ERR_RUNTIME : worst;
     }
     return worst;

@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "sim/cli/cli.h"
+#include "sim/cli/output.h"
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
@@ -61,11 +62,8 @@ static int unknown_command(const char *name)
  * failure like any other. */
 static int finish_stdout(void)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fputs("funnelsim: standard output: write failed\n", stderr);
-        return 1;
-    }
-    return 0;
+    struct sim_err err = {0};
+    return out_flush_stdout(&err) == SIM_OK ? 0 : cli_fail(NULL, &err);
 }
 
 int main(int argc, char **argv)

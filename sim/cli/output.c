@@ -55,6 +55,24 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     return rc;
 }
 
+int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err)
+{
+    char *text = cJSON_Print(json);
+    if (text == NULL)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    fputs(text, fp);
+    fputc('\n', fp);
+    free(text);
+    return SIM_OK;
+}
+
+int out_flush_stdout(struct sim_err *err)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return sim_err_set(err, SIM_ERR_RUNTIME, "standard output: write failed");
+    return SIM_OK;
+}
+
 int out_write_json(const char *dir, const char *name, const cJSON *json,
                    struct sim_err *err)
 {

@@ -34,6 +34,14 @@
  * be created or written. */
 int out_prepare_dir(const char *dir, struct sim_err *err);
 
+/* Prints a cJSON tree, formatted, and a newline.  SIM_ERR_RUNTIME when
+ * out of memory. */
+int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err);
+
+/* Flushes standard output: a failed write (a full disk, a closed pipe) is
+ * an I/O failure like any other.  SIM_OK or SIM_ERR_RUNTIME. */
+int out_flush_stdout(struct sim_err *err);
+
 /* Writes a cJSON tree, formatted, to dir/name. */
 int out_write_json(const char *dir, const char *name, const cJSON *json,
                    struct sim_err *err);
