@@ -8,7 +8,7 @@
  * half of either.  Any failure removes the temporary and is reported with
  * the file's name and the system's reason.
  *
- * Both the program (sim/cli) and the charts (plots) write their files this
+ * Both the program (cli/) and the charts (plots) write their files this
  * way; it sits here, below both, because it needs nothing but libc.
  *
  * Ownership: the caller owns struct sim_file (usually on its stack);

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 #include "sim/search.h"
 
 /* What size keeps of a run beyond the search's own record. */

@@ -13,8 +13,8 @@
 #include <stdio.h>
 
 #include "plots/plot.h"
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 
 static int plot(const struct cli_command *cmd, struct cli_opts *o)
 {

@@ -15,8 +15,8 @@
 
 #include "models/measure.h"
 #include "plots/plot.h"
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 
 #define MAX_POINTS 64
 #define MAX_CHANGES 256

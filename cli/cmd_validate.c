@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 
 static int validate(const struct cli_command *cmd, struct cli_opts *o)
 {

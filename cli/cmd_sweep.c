@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "plots/plot.h"
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 
 #define SWEEP_MAX_POINTS 10000u
 #define SWEEP_MAX_TASKS 2000000u

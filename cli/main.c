@@ -4,8 +4,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {

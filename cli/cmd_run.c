@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "plots/plot.h"
-#include "sim/cli/cli.h"
-#include "sim/cli/output.h"
+#include "cli/cli.h"
+#include "cli/output.h"
 
 /* The mean over finished replications of series value `at` (a pointer
  * into the first task's series), for the daily and weekly tables. */

@@ -13,8 +13,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef SIM_CLI_CLI_H
-#define SIM_CLI_CLI_H
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
 
 #include <signal.h>
 #include <stdbool.h>

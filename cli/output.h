@@ -14,8 +14,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#ifndef SIM_CLI_OUTPUT_H
-#define SIM_CLI_OUTPUT_H
+#ifndef CLI_OUTPUT_H
+#define CLI_OUTPUT_H
 
 #include <limits.h>
 #include <stdbool.h>
