@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "models/scn_doc.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -289,7 +290,7 @@ int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
         if (rc != SIM_OK)
             return rc;
     }
-    return scn_compile(*doc, scn, err);
+    return scn_doc_compile(*doc, scn, err);
 }
 
 /* ---- running ------------------------------------------------------------------ */

@@ -24,6 +24,7 @@
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "sim/err.h"
 
 #define CLI_MAX_SETS 256

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scn_doc.h"
 #include "models/measure.h"
 #include "plots/plot.h"
 #include "cli/cli.h"
@@ -84,7 +85,7 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
         rc = cli_load(o, o->args[1], &after, &scn_after, err);
     struct diff_list d = {.c = c};
     if (rc == SIM_OK)
-        rc = scn_doc_diff(base, after, collect_path, &d, err);
+        scn_doc_diff(base, after, collect_path, &d);
     if (rc == SIM_OK && (d.oom || d.overflow))
         rc = sim_err_set(err, d.oom ? SIM_ERR_RUNTIME : SIM_ERR_INPUT,
                          "compare --measures: %s", d.oom ? "out of memory"
@@ -122,7 +123,7 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
         for (size_t i = 0; i < p->n_changes && rc == SIM_OK; i++)
             rc = scn_doc_copy(p->doc, after, p->changes[i], err);
         if (rc == SIM_OK)
-            rc = scn_compile(p->doc, &p->scn, err);
+            rc = scn_doc_compile(p->doc, &p->scn, err);
         if (rc != SIM_OK)
             sim_err_set(err, rc, "compare --measures: the step \"%s\" gives an invalid "
                         "scenario (each measure must stand on its own)", measure_name(m));

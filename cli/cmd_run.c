@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scn_doc.h"
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/scn_doc.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "sim/search.h"
@@ -211,7 +212,7 @@ static int compile_at(struct size_ctx *c, double x, struct scenario *out, struct
     struct sim_err cause = {0};
     int rc = scn_doc_set_number(c->doc, c->path, x, &cause);
     if (rc == SIM_OK)
-        rc = scn_compile(c->doc, out, &cause);
+        rc = scn_doc_compile(c->doc, out, &cause);
     if (rc != SIM_OK)
         return sim_err_set(err, rc, "size: at %s = %.10g: %s", c->path, x, cause.msg);
     if (out->replications != c->reps)
@@ -282,7 +283,7 @@ static int probe_integer(struct size_ctx *c, double v, struct sim_err *err)
         scn_doc_free(probe);
         return sim_err_set(err, rc, "size: --vary %s: %s", c->path, cause.msg);
     }
-    rc = scn_compile(probe, &c->scn, &cause);
+    rc = scn_doc_compile(probe, &c->scn, &cause);
     c->integer = rc != SIM_OK && strstr(cause.msg, "must be a whole number (got") != NULL;
     scn_doc_free(probe);
     return SIM_OK;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scn_doc.h"
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -161,7 +162,7 @@ static int build_points(struct sweep *sw, struct sim_err *err)
                                    ax ? "--vary2" : "--vary", sw->axis[ax].path, cause.msg);
         }
         struct sim_err cause = {0};
-        if (scn_compile(sw->doc, &sw->scns[p], &cause) != SIM_OK) {
+        if (scn_doc_compile(sw->doc, &sw->scns[p], &cause) != SIM_OK) {
             /* Which axis broke it: the message names the path. */
             unsigned ax = sw->n_axes == 2 && strstr(cause.msg, sw->axis[1].path) != NULL;
             return point_error(sw, ax, v[ax], &cause, err);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 
+#include "models/scn_doc.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 

@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
+#include "sim/mem.h"
 #include "cli/output.h"
 #include "sim/text.h"
 
@@ -70,6 +71,7 @@ int main(int argc, char **argv)
 {
     /* GSL must report errors through return codes, never abort. */
     gsl_set_error_handler_off();
+    sim_mem_init();
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -8,7 +8,7 @@
  *
  *     {"name": "x", "channels": [...], ...}\0team[0].count=7\nrouting=pool
  *
- * The document goes through scn_doc_parse() and scn_compile(); each
+ * The document goes through scn_doc_parse() and scn_doc_compile(); each
  * override through scn_doc_set(), and its path through
  * scn_doc_get_number(), scn_doc_set_number() and scn_doc_copy().  When the
  * document does not parse, the overrides are applied to a small valid
@@ -55,6 +55,7 @@
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "sim/err.h"
 
 #define FUZZ_MAX_INPUT (64u << 10)
@@ -103,7 +104,7 @@ static void check_err(int rc, const struct sim_err *err)
     }
 }
 
-/* The promises scn_compile() makes about a scenario it accepts. */
+/* The promises scn_doc_compile() makes about a scenario it accepts. */
 static void check_scenario(const struct scenario *s)
 {
     CHECK(isfinite(s->horizon_days) && s->horizon_days > 0 && s->horizon_days <= 3650,
@@ -216,7 +217,7 @@ static void compile_and_compare(const struct scn_doc *doc)
         return;
     }
     sim_err_clear(&ea);
-    int ra = scn_compile(doc, a, &ea);
+    int ra = scn_doc_compile(doc, a, &ea);
     check_err(ra, &ea);
     if (ra == SIM_OK) {
         check_scenario(a);
@@ -226,18 +227,16 @@ static void compile_and_compare(const struct scn_doc *doc)
     struct scn_doc *copy = scn_doc_clone(doc);
     if (copy != NULL) {
         sim_err_clear(&eb);
-        int rb = scn_compile(copy, b, &eb);
+        int rb = scn_doc_compile(copy, b, &eb);
         CHECK(ra == rb && strcmp(ea.msg, eb.msg) == 0,
               "the clone compiles differently: \"%s\" vs \"%s\"", ea.msg, eb.msg);
         size_t n = 0;
-        sim_err_clear(&eb);
-        int rd = scn_doc_diff(doc, copy, diff_count, &n, &eb);
-        check_err(rd, &eb);
+        scn_doc_diff(doc, copy, diff_count, &n);
         /* Only for documents the loader accepts: scn_doc_diff() reports
          * a root that is not an object as one difference whatever the
          * other is, and matches duplicate keys by their first occurrence;
          * the loader refuses both. */
-        CHECK(rd != SIM_OK || n == 0 || ra != SIM_OK,
+        CHECK(n == 0 || ra != SIM_OK,
               "%zu differences between a document and its clone", n);
         scn_doc_free(copy);
     }

@@ -248,7 +248,7 @@ static void join_sales(struct funnel *f, uint32_t id)
 {
     struct lead *l = lead_get(&f->pool, id);
     if (f->team.per_manager)
-        l->mgr = (uint16_t)route_pick(f->scn->routing, &f->team, l);
+        l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
     backlog_enter(f, id);
     dispatch(f, id);
 }

@@ -74,20 +74,21 @@ static unsigned pick_favourites(struct team *t, const struct lead *l)
     return m != MGR_NONE ? m : least_loaded_where(t, l, NULL);
 }
 
-const struct route_type route_pool = {"pool", false, NULL};
-const struct route_type route_round_robin = {"round_robin", true, pick_round_robin};
-const struct route_type route_least_loaded = {"least_loaded", true, pick_least_loaded};
-const struct route_type route_skill_based = {"skill_based", true, pick_skill_based};
-const struct route_type route_favourites = {"favourites", true, pick_favourites};
+const struct route_type route_pool = {false, NULL};
+const struct route_type route_round_robin = {true, pick_round_robin};
+const struct route_type route_least_loaded = {true, pick_least_loaded};
+const struct route_type route_skill_based = {true, pick_skill_based};
+const struct route_type route_favourites = {true, pick_favourites};
 
-const struct route_type *const route_types[] = {
-    &route_pool, &route_round_robin, &route_least_loaded,
-    &route_skill_based, &route_favourites, NULL};
-
-const struct route_type *route_find(const char *name)
+const struct route_type *route_policy(enum scn_routing routing)
 {
-    for (const struct route_type *const *r = route_types; *r; r++)
-        if (strcmp((*r)->name, name) == 0)
-            return *r;
-    return NULL;
+    static const struct route_type *const policies[SCN_ROUTINGS] = {
+        [SCN_ROUTING_POOL] = &route_pool,
+        [SCN_ROUTING_ROUND_ROBIN] = &route_round_robin,
+        [SCN_ROUTING_LEAST_LOADED] = &route_least_loaded,
+        [SCN_ROUTING_SKILL_BASED] = &route_skill_based,
+        [SCN_ROUTING_FAVOURITES] = &route_favourites,
+    };
+    assert((unsigned)routing < SCN_ROUTINGS);
+    return policies[routing];
 }

@@ -1,30 +1,18 @@
 /*
- * scenario.h - a scenario: the JSON document, its overrides, its checked form.
+ * scenario.h - a scenario in the checked, typed, defaulted form the model
+ * runs.
  *
- * A scenario goes through two stages:
- *
- *   1. struct scn_doc: the parsed JSON (cJSON) plus the file name.  Command
- *      line overrides (--set PATH=VALUE) and sweep points are applied to the
- *      document, so that they meet exactly the same checks as the file.
- *   2. struct scenario: the checked, typed, defaulted form the model runs.
- *      scn_compile() produces it or reports the first rule broken, naming
- *      the file, the JSON path and the rule:
- *        "web.json: channels[1].fit_share: must be between 0 and 1 (got 1.4)"
- *        "web.json: team[0].cuont: unknown key (did you mean \"count\"?)"
+ * A file becomes a struct scenario in two steps (models/scn_doc.h): the
+ * JSON document, to which overrides are applied, then scn_doc_compile(),
+ * which checks it against the key table (models/keytab.h) and fills this
+ * struct or reports the first rule broken, naming the file, the JSON path
+ * and the rule.  Every range and default below is enforced there, once.
  *
  * struct scenario holds no pointer it owns: channels and groups are fixed
- * arrays and the behaviour tables (routing, distributions, decay) are
- * pointers to constant tables.  It can be copied with `=` and shared
- * read-only between threads; nothing needs freeing.
- *
- * Paths are written as in the file: `team[1].count`,
- * `channels[0].arrivals.per_week`, `contact.duration.mean_hours`.
- *
- * The keys, their defaults and their ranges are listed in docs/scenario.md;
- * the loader is the single place that enforces them.
- *
- * Ownership: scn_doc_load() returns a document the caller frees with
- * scn_doc_free(); scn_doc_clone() likewise.
+ * arrays and the behaviour tables (distributions, decay) are pointers to
+ * constant tables; routing is an enum that models/route.h maps to its
+ * policy.  It can be copied with `=` and shared read-only between threads;
+ * nothing needs freeing.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -36,7 +24,6 @@
 #include <stdint.h>
 
 #include "sim/calendar.h"
-#include "sim/err.h"
 #include "models/decay.h"
 #include "models/dist.h"
 
@@ -52,7 +39,15 @@ enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
 enum scn_arrival_kind { SCN_ARRIVALS_POISSON, SCN_ARRIVALS_BATCH };
 
-struct route_type;   /* models/route.h */
+/* Who gets a lead (models/route.h maps each to its policy). */
+enum scn_routing {
+    SCN_ROUTING_POOL,           /* one shared queue, the first free manager */
+    SCN_ROUTING_ROUND_ROBIN,
+    SCN_ROUTING_LEAST_LOADED,
+    SCN_ROUTING_SKILL_BASED,
+    SCN_ROUTING_FAVOURITES,
+    SCN_ROUTINGS
+};
 
 struct scn_channel {
     char name[SCN_NAME_MAX];
@@ -138,7 +133,7 @@ struct scenario {
     double interest[SCN_TEMPS]; /* initial interest; [SCN_HOT] = 1 */
     unsigned n_groups;
     struct scn_group team[SCN_MAX_GROUPS];
-    const struct route_type *routing;
+    enum scn_routing routing;
     bool hottest_first;         /* queue_discipline */
     struct scn_contact contact;
     struct decay decay;
@@ -147,67 +142,11 @@ struct scenario {
     struct scn_sales sales;
 };
 
-/* The parsed document.  Opaque. */
-struct scn_doc;
-
-/* Reads and parses `path`.  A syntax error is reported with its line and
- * column.  NULL and err set (SIM_ERR_INPUT; SIM_ERR_RUNTIME only for an
- * allocation failure) on failure. */
-struct scn_doc *scn_doc_load(const char *path, struct sim_err *err);
-
-/* Parses `text` as if read from a file called `name`. */
-struct scn_doc *scn_doc_parse(const char *text, const char *name,
-                              struct sim_err *err);
-
-struct scn_doc *scn_doc_clone(const struct scn_doc *doc);
-void scn_doc_free(struct scn_doc *doc);
-
-const char *scn_doc_name(const struct scn_doc *doc);
-
-/* Applies one override written "PATH=VALUE".  VALUE is read as JSON when it
- * is a JSON number, true, false, null or a quoted string, otherwise as a
- * bare string (so `routing=favourites` works).  PATH must name an existing
- * element or a key the format defines at that place (the compile step then
- * checks the value); an unknown key gets the same did-you-mean hint as in
- * a file.  Array indices must exist. */
-int scn_doc_set(struct scn_doc *doc, const char *assignment,
-                struct sim_err *err);
-
-/* Sets the number at `path` (the sweep's way in). */
-int scn_doc_set_number(struct scn_doc *doc, const char *path, double value,
-                       struct sim_err *err);
-
-/* Reads the number at `path`, which must exist and be a number. */
-int scn_doc_get_number(const struct scn_doc *doc, const char *path,
-                       double *value, struct sim_err *err);
-
-/* Calls fn(user, path) for every place where a and b differ: a scalar
- * that differs or exists in one only, or an array whose length differs
- * (its path then names the whole array).  Paths are written as for --set;
- * `name`, `description` and `notes` are not compared.  Returns SIM_OK or
- * SIM_ERR_RUNTIME (out of memory). */
-typedef void (*scn_diff_fn)(void *user, const char *path);
-int scn_doc_diff(const struct scn_doc *a, const struct scn_doc *b,
-                 scn_diff_fn fn, void *user, struct sim_err *err);
-
-/* Makes the value at `path` in dst what it is in src: copied when src has
- * it, removed when it does not.  The path is checked as for --set. */
-int scn_doc_copy(struct scn_doc *dst, const struct scn_doc *src,
-                 const char *path, struct sim_err *err);
-
-/* The document as JSON text (what was run, overrides included), or NULL
- * when out of memory; the caller frees it with free(). */
-char *scn_doc_print(const struct scn_doc *doc);
-
-/* Checks the document and fills *out.  SIM_OK or SIM_ERR_INPUT. */
-int scn_compile(const struct scn_doc *doc, struct scenario *out,
-                struct sim_err *err);
-
-/* scn_doc_load + every override + scn_compile. */
-int scn_load(const char *path, const char *const *sets, size_t n_sets,
-             struct scenario *out, struct sim_err *err);
-
 /* Total managers over all groups. */
 unsigned scn_managers(const struct scenario *scn);
+
+/* "pool", "round_robin", ... as in a file; NULL past SCN_ROUTINGS (the
+ * key table lists the choices through it). */
+const char *scn_routing_name(enum scn_routing r);
 
 #endif

@@ -15,7 +15,8 @@ bool team_init(struct team *t, const struct scenario *scn)
     t->mgr = calloc(t->n ? t->n : 1, sizeof *t->mgr);
     if (t->mgr == NULL)
         return false;
-    t->per_manager = scn->routing->per_manager;
+    t->policy = route_policy(scn->routing);
+    t->per_manager = t->policy->per_manager;
     lead_queue_init(&t->pool, scn->hottest_first);
     t->idle_head = t->idle_tail = MGR_NONE;
     unsigned m = 0;

@@ -30,6 +30,8 @@
 
 enum mgr_state { MGR_IDLE, MGR_BUSY, MGR_AWAY };
 
+struct route_type;
+
 struct manager {
     struct lead_queue queue;    /* own queue, when routing is per manager */
     double t_start;             /* start of the current attempt */
@@ -49,6 +51,7 @@ struct team {
     struct manager *mgr;
     unsigned n;                 /* managers */
     unsigned first[SCN_MAX_GROUPS + 1]; /* group g is [first[g], first[g+1]) */
+    const struct route_type *policy;   /* the scenario's routing */
     bool per_manager;           /* routing gives each manager a queue */
     struct lead_queue pool;     /* the shared queue, for pool routing */
     uint32_t pool_open;         /* shared backlog */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "models/scn_doc.h"
 #include "tests/funnel_harness.h"
 
 #include <criterion/criterion.h>
@@ -55,7 +56,7 @@ void fh_window(struct scn_doc *doc, double horizon_days, double warmup_days,
 void fh_compile(const struct scn_doc *doc, struct scenario *out)
 {
     struct sim_err err = {0};
-    cr_assert_eq(scn_compile(doc, out, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, out, &err), SIM_OK, "%s", err.msg);
 }
 
 cJSON *fh_json_load(const char *file)

@@ -37,6 +37,7 @@
 
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "sim/stats.h"
 
 /* Threads of the experiment runner: the test machine has two cores. */

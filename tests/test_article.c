@@ -22,6 +22,7 @@
 
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "tests/funnel_harness.h"
 
 #define LEVEL 0.95

@@ -32,6 +32,7 @@
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "tests/funnel_harness.h"
 #include "tests/queueing.h"
 

@@ -64,6 +64,7 @@
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "tests/cli_harness.h"
 
 #define SRC FUNNELSIM_SRCDIR

@@ -19,6 +19,7 @@
 #include "models/lead.h"
 #include "models/route.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "models/team.h"
 
 #define TRIALS 2000
@@ -38,7 +39,7 @@ static void compile_text(const char *text, struct scenario *out)
     struct sim_err err = {0};
     struct scn_doc *doc = scn_doc_parse(text, "route.json", &err);
     cr_assert_not_null(doc, "%s", err.msg);
-    cr_assert_eq(scn_compile(doc, out, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, out, &err), SIM_OK, "%s", err.msg);
     scn_doc_free(doc);
 }
 
@@ -127,7 +128,7 @@ static void check_least_loaded_among(const char *routing, eligible_fn ok)
     for (unsigned k = 0; k < TRIALS; k++) {
         random_loads(&t, r);
         for (unsigned temp = 0; temp < SCN_TEMPS; temp++) {
-            unsigned m = route_pick(scn.routing, &t, lead_of(&ls, temp));
+            unsigned m = route_pick(t.policy, &t, lead_of(&ls, temp));
             cr_assert_lt(m, t.n, "%s: manager %u of %u", routing, m, t.n);
             if (!ok(&t, m, temp)) {
                 if (wrong_group++ == 0)
@@ -148,19 +149,19 @@ static void check_least_loaded_among(const char *routing, eligible_fn ok)
     team_fini(&t);
 }
 
-Test(route, policies_by_name)
+Test(route, policies_by_choice)
 {
-    cr_expect_eq(route_find("pool"), &route_pool);
-    cr_expect_eq(route_find("round_robin"), &route_round_robin);
-    cr_expect_eq(route_find("least_loaded"), &route_least_loaded);
-    cr_expect_eq(route_find("skill_based"), &route_skill_based);
-    cr_expect_eq(route_find("favourites"), &route_favourites);
-    cr_expect_null(route_find("favorites"));
-    unsigned n = 0;
-    for (const struct route_type *const *r = route_types; *r != NULL; r++, n++)
-        cr_expect_eq((*r)->per_manager, (*r)->pick != NULL,
-                     "%s: a per-manager policy picks, pool does not", (*r)->name);
-    cr_expect_eq(n, 5);
+    cr_expect_eq(route_policy(SCN_ROUTING_POOL), &route_pool);
+    cr_expect_eq(route_policy(SCN_ROUTING_ROUND_ROBIN), &route_round_robin);
+    cr_expect_eq(route_policy(SCN_ROUTING_LEAST_LOADED), &route_least_loaded);
+    cr_expect_eq(route_policy(SCN_ROUTING_SKILL_BASED), &route_skill_based);
+    cr_expect_eq(route_policy(SCN_ROUTING_FAVOURITES), &route_favourites);
+    for (unsigned r = 0; r < SCN_ROUTINGS; r++) {
+        const struct route_type *t = route_policy((enum scn_routing)r);
+        cr_expect_eq(t->per_manager, t->pick != NULL,
+                     "%s: a per-manager policy picks, pool does not", scn_routing_name(r));
+    }
+    cr_expect_null(scn_routing_name(SCN_ROUTINGS));
     cr_expect(!route_pool.per_manager);
 }
 
@@ -208,7 +209,7 @@ Test(route, favourites_without_others)
     leads_init(&ls);
     for (unsigned k = 0; k < 3 * t.n; k++)
         for (unsigned temp = 0; temp < SCN_TEMPS; temp++) {
-            unsigned m = route_pick(scn.routing, &t, lead_of(&ls, temp));
+            unsigned m = route_pick(t.policy, &t, lead_of(&ls, temp));
             cr_expect_lt(m, t.n, "a %s lead got manager %u", temp_names[temp], m);
             if (m < t.n)
                 t.mgr[m].open++;
@@ -247,7 +248,7 @@ Test(route, skill_based_tied_top_groups)
     leads_init(&ls);
     unsigned per_group[3] = {0};
     for (unsigned k = 0; k < 40; k++) {
-        unsigned m = route_pick(scn.routing, &t, lead_of(&ls, SCN_HOT));
+        unsigned m = route_pick(t.policy, &t, lead_of(&ls, SCN_HOT));
         cr_assert_lt(m, t.n);
         per_group[t.mgr[m].group]++;
         t.mgr[m].open++;
@@ -271,13 +272,13 @@ Test(route, round_robin_cycles)
     leads_init(&ls);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 5);
-    unsigned prev = route_pick(scn.routing, &t, lead_of(&ls, SCN_COLD));
+    unsigned prev = route_pick(t.policy, &t, lead_of(&ls, SCN_COLD));
     for (unsigned cycle = 0; cycle < 5; cycle++) {
         unsigned seen[16] = {0};
         for (unsigned k = 0; k < t.n; k++) {
             random_loads(&t, r);
             unsigned temp = (unsigned)gsl_rng_uniform_int(r, SCN_TEMPS);
-            unsigned m = route_pick(scn.routing, &t, lead_of(&ls, temp));
+            unsigned m = route_pick(t.policy, &t, lead_of(&ls, temp));
             cr_assert_lt(m, t.n);
             cr_expect_eq(m, (prev + 1) % t.n, "after %u came %u", prev, m);
             seen[m]++;
@@ -308,7 +309,7 @@ Test(route, ties_rotate)
         for (unsigned k = 0; k < t.n; k++) {
             for (unsigned m = 0; m < t.n; m++)
                 t.mgr[m].open = load;
-            unsigned m = route_pick(scn.routing, &t, lead_of(&ls, SCN_WARM));
+            unsigned m = route_pick(t.policy, &t, lead_of(&ls, SCN_WARM));
             cr_assert_lt(m, t.n);
             seen[m]++;
         }

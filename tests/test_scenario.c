@@ -17,6 +17,7 @@
 
 #include "models/route.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 
 #define BAD_DIR FUNNELSIM_SRCDIR "/tests/bad"
 
@@ -68,7 +69,7 @@ static int compile_text(const char *text, struct scenario *s, struct sim_err *er
     struct scn_doc *doc = scn_doc_parse(text, "web.json", err);
     if (doc == NULL)
         return err->code;
-    int rc = scn_compile(doc, s, err);
+    int rc = scn_doc_compile(doc, s, err);
     scn_doc_free(doc);
     return rc;
 }
@@ -104,7 +105,7 @@ static void compile_ok(const struct scn_doc *doc, struct scenario *s)
 {
     struct sim_err err;
     sim_err_clear(&err);
-    cr_assert_eq(scn_compile(doc, s, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, s, &err), SIM_OK, "%s", err.msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -160,7 +161,7 @@ Test(scenario, defaults)
     cr_expect_eq(s.team[0].new_lead_share, 1.0);
     cr_expect(!s.team[0].favourite);
     cr_expect_eq(scn_managers(&s), 2);
-    cr_expect_eq(s.routing, &route_pool);
+    cr_expect_eq(s.routing, SCN_ROUTING_POOL);
     cr_expect(!s.hottest_first);
 
     cr_expect_eq(s.contact.duration.type, &dist_lognormal);
@@ -271,7 +272,7 @@ Test(scenario, kinds)
     cr_expect_eq(s.abandon.patience.mean, 72.0);
     cr_expect(s.handoff.capped);
     cr_expect_eq(s.handoff.max_backlog, 40);
-    cr_expect_eq(s.routing, &route_least_loaded);
+    cr_expect_eq(s.routing, SCN_ROUTING_LEAST_LOADED);
     cr_expect(s.hottest_first);
     cr_expect_eq(s.contact.duration.type, &dist_fixed);
 
@@ -448,7 +449,7 @@ Test(scenario, set_values)
     compile_ok(doc, &s);
     cr_expect_eq(s.team[1].count, 7);
     cr_expect_eq(s.channels[0].per_week, 300.0);
-    cr_expect_eq(s.routing, &route_favourites);
+    cr_expect_eq(s.routing, SCN_ROUTING_FAVOURITES);
     cr_expect_str_eq(s.description, "quoted \"text\"");
     cr_expect(s.handoff.capped);
     cr_expect_eq(s.handoff.max_backlog, 25);
@@ -461,7 +462,7 @@ Test(scenario, set_values)
     cr_expect_str_eq(set_msg(doc, "seed=abc"), "");
     struct sim_err err;
     sim_err_clear(&err);
-    cr_expect_eq(scn_compile(doc, &s, &err), SIM_ERR_INPUT);
+    cr_expect_eq(scn_doc_compile(doc, &s, &err), SIM_ERR_INPUT);
     cr_expect_str_eq(err.msg, "web.json: seed: must be a whole number (got \"abc\")");
     scn_doc_free(doc);
 }
@@ -550,7 +551,7 @@ Test(scenario, set_and_get_number)
     sim_err_clear(&err);
     cr_expect_eq(scn_doc_set_number(doc, "channels[1].fit_share", 1.4, &err), SIM_OK);
     struct scenario s;
-    cr_expect_eq(scn_compile(doc, &s, &err), SIM_ERR_INPUT);
+    cr_expect_eq(scn_doc_compile(doc, &s, &err), SIM_ERR_INPUT);
     cr_expect_str_eq(err.msg, "web.json: channels[1].fit_share: must be between 0 and 1 (got 1.4)");
     scn_doc_free(doc);
 }

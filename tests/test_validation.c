@@ -35,6 +35,7 @@
 #include "models/metric.h"
 #include "models/route.h"
 #include "models/scenario.h"
+#include "models/scn_doc.h"
 #include "sim/experiment.h"
 #include "sim/stats.h"
 #include "tests/queueing.h"
@@ -72,7 +73,7 @@ static void qv_require_pure_queue(const struct scenario *s)
               "%s: one Poisson channel", f);
     cr_assert(ch->fit_share == 1.0 && ch->theorist_share == 0.0 &&
               ch->temperature[SCN_HOT] == 1.0, "%s: hot, fitting buyers only", f);
-    cr_assert(!s->calendar.business && s->routing == &route_pool && !s->hottest_first,
+    cr_assert(!s->calendar.business && s->routing == SCN_ROUTING_POOL && !s->hottest_first,
               "%s: 24x7, pool routing, FIFO", f);
     cr_assert(!s->prequal.enabled && s->handoff.delay_hours == 0.0,
               "%s: no pre-qualification, no handoff delay", f);
@@ -106,7 +107,7 @@ static void qv_prepare(const struct qv_run *run, double rho, struct qv_point *pt
     cr_assert_not_null(doc, "%s", err.msg);
 
     struct scenario base;
-    cr_assert_eq(scn_compile(doc, &base, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, &base, &err), SIM_OK, "%s", err.msg);
     qv_require_pure_queue(&base);
     pt->c = base.team[0].count;
     pt->mu = 1.0 / base.contact.duration.mean;
@@ -121,7 +122,7 @@ static void qv_prepare(const struct qv_run *run, double rho, struct qv_point *pt
                  SIM_OK, "%s", err.msg);
     cr_assert_eq(scn_doc_set_number(doc, "replications", run->reps, &err),
                  SIM_OK, "%s", err.msg);
-    cr_assert_eq(scn_compile(doc, &pt->scn, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, &pt->scn, &err), SIM_OK, "%s", err.msg);
     scn_doc_free(doc);
 
     pt->theta = pt->scn.abandon.enabled ? 1.0 / pt->scn.abandon.patience.mean

@@ -1,0 +1,39 @@
+/*
+ * keytab.h - the scenario format's keys: one table, read by everything.
+ *
+ * Every key a scenario file may hold is described once, in keytab.c, by a
+ * sim_schema_key (sim/schema.h): its type, choices, range (open or closed
+ * ends), default or default rule in words, unit, label, which of the seven
+ * measures it belongs to, the range sourced studies consider plausible,
+ * the kind it is allowed with, and its help.  The rules that tie keys
+ * together are listed beside the object whose finish hook enforces them.
+ *
+ * Readers of the table, and nobody else, know what a key means: the loader
+ * (models/scn_doc.c) checks files and overrides against it; `funnelsim
+ * keys` prints it, and docs/scenario.md's key tables and the fuzz
+ * dictionary are generated from that print; the waterfall
+ * (models/measure.h) takes each key's measure from it; charts, reports and
+ * `size` take labels, units and tags from it rather than parsing a path.
+ *
+ * The table is constant; nothing here allocates.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_KEYTAB_H
+#define MODELS_KEYTAB_H
+
+#include "sim/schema.h"
+
+/* Tags (sim_schema_key.tags): what a key counts, for the sentences and
+ * charts that treat such keys specially. */
+#define KEYTAB_INFLOW 1u        /* how many leads a channel brings */
+#define KEYTAB_HEADCOUNT 2u     /* how many managers a group has */
+
+/* The top-level object of a scenario file. */
+const struct sim_schema_obj *keytab_root(void);
+
+/* The key a path names (indices optional: `team[2].count`, `team[].count`),
+ * or NULL when the format has no such key. */
+const struct sim_schema_key *keytab_find(const char *path);
+
+#endif
