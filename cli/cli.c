@@ -51,7 +51,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed (overrides the scenario's)"},
     [OPT_JOBS] = {"--jobs", ARG_UINT, "N", "threads; default: one per core; results do not depend on it"},
     [OPT_SET] = {"--set", ARG_TEXT, "PATH=VALUE", "override a scenario value, e.g. team[1].count=7 (repeatable)"},
-    [OPT_FORMAT] = {"--format", ARG_TEXT, "table|json|csv", "what to print; default: table"},
+    [OPT_FORMAT] = {"--format", ARG_TEXT, "table|json|csv", "what to print; default: table (text)"},
     [OPT_OUT] = {"--out", ARG_TEXT, "DIR", "also write result files into DIR (created if missing)"},
     [OPT_QUIET] = {"--quiet", ARG_NONE, NULL, "no progress bar"},
     [OPT_PLOT] = {"--plot", ARG_NONE, NULL, "render the charts into --out DIR afterwards"},
@@ -153,16 +153,26 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
             return bad_value(cmd, name, value, "too many overrides", err);
         o->sets[o->n_sets++] = value;
         break;
-    case OPT_FORMAT:
-        if (strcmp(value, "table") == 0)
-            o->format = FORMAT_TABLE;
-        else if (strcmp(value, "json") == 0)
-            o->format = FORMAT_JSON;
-        else if (strcmp(value, "csv") == 0)
-            o->format = FORMAT_CSV;
-        else
-            return bad_value(cmd, name, value, "must be table, json or csv", err);
+    case OPT_FORMAT: {
+        /* "text" is the table's other name: what a reader of `keys` asks for. */
+        static const char *const names[] = {"table", "json", "csv", "markdown"};
+        unsigned allowed = cmd->formats ? cmd->formats : FORMATS_DEFAULT;
+        char rule[96];
+        size_t n = (size_t)snprintf(rule, sizeof rule, "must be");
+        int found = -1;
+        for (unsigned f = 0; f < sizeof names / sizeof names[0]; f++) {
+            if (!(allowed & FORMAT_BIT(f)))
+                continue;
+            n += (size_t)snprintf(rule + n, sizeof rule - n, " %s", names[f]);
+            if (strcmp(value, names[f]) == 0 ||
+                (f == FORMAT_TABLE && strcmp(value, "text") == 0))
+                found = (int)f;
+        }
+        if (found < 0)
+            return bad_value(cmd, name, value, rule, err);
+        o->format = (enum cli_format)found;
         break;
+    }
     case OPT_OUT:
         o->out = value;
         break;

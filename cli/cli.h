@@ -45,7 +45,11 @@ enum cli_opt {
                       OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MAX_LEADS) | \
                       OPT_BIT(OPT_TIMING))
 
-enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV };
+enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN };
+#define FORMAT_BIT(f) (1u << (f))
+/* What a command prints unless it says otherwise. */
+#define FORMATS_DEFAULT (FORMAT_BIT(FORMAT_TABLE) | FORMAT_BIT(FORMAT_JSON) | \
+                         FORMAT_BIT(FORMAT_CSV))
 
 struct cli_opts {
     const char *args[CLI_MAX_ARGS];     /* positional arguments */
@@ -74,6 +78,7 @@ struct cli_command {
     const char *summary;                /* one line, for the command list */
     const char *help;                   /* the rest of --help */
     unsigned options;                   /* OPT_BIT()s it accepts */
+    unsigned formats;                   /* FORMAT_BIT()s; 0: FORMATS_DEFAULT */
     int (*run)(const struct cli_command *cmd, struct cli_opts *o);
 };
 
@@ -83,6 +88,7 @@ extern const struct cli_command cmd_size;
 extern const struct cli_command cmd_validate;
 extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
+extern const struct cli_command cmd_keys;
 
 /* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
  * installed the handlers. */

@@ -23,6 +23,7 @@
 
 #include "models/scn_doc.h"
 #include "cli/cli.h"
+#include "models/keytab.h"
 #include "cli/output.h"
 #include "sim/search.h"
 
@@ -147,42 +148,40 @@ static void junk_text(char *buf, size_t n, const struct sim_ci *ci)
     snprintf(buf, n, "%s (95%% CI %s to %s)", m, lo, hi);
 }
 
-enum field_kind { FIELD_OTHER, FIELD_TEAM_COUNT, FIELD_CHANNEL_RATE };
-
-/* The field in words when it is a head count or a channel's rate. */
-static enum field_kind field_kind(const struct size_ctx *c, unsigned *index)
+/* The searched key's entry in the key table. */
+static const struct sim_schema_key *field_key(const struct size_ctx *c)
 {
-    int end = -1;
-    if (sscanf(c->path, "team[%u].count%n", index, &end) == 1 && end > 0 &&
-        c->path[end] == '\0' && *index < c->base.n_groups)
-        return FIELD_TEAM_COUNT;
-    end = -1;
-    if (sscanf(c->path, "channels[%u].arrivals.per_week%n", index, &end) == 1 && end > 0 &&
-        c->path[end] == '\0' && *index < c->base.n_channels)
-        return FIELD_CHANNEL_RATE;
-    return FIELD_OTHER;
+    return keytab_find(c->path);
 }
 
-/* "With 7 managers in group 'novices' (team[1].count)", "At 512 leads a
- * week from channel 'web' (channels[0].arrivals.per_week)", "With
- * contact.rush_penalty = 0.31". */
+/* "7 managers in group 'novices'", "1 manager in group 'novices'", "512 web
+ * leads a week": a counted key's label reads after its number; the unit
+ * opens the label, and loses its plural 's' for a count of 1. */
+static void counted(const struct size_ctx *c, const struct sim_schema_key *k,
+                    const char *v, double x, char *buf, size_t n)
+{
+    char label[160];
+    scn_doc_label(c->doc, c->path, label, sizeof label);
+    size_t u = k->unit != NULL ? strlen(k->unit) : 0;
+    if (x == 1 && u > 1 && strncmp(label, k->unit, u) == 0 && k->unit[u - 1] == 's')
+        snprintf(buf, n, "%s %.*s%s", v, (int)(u - 1), label, label + u);
+    else
+        snprintf(buf, n, "%s %s", v, label);
+}
+
+/* "With 7 managers in group 'novices' (team[1].count)", "At 512 web leads
+ * a week (channels[0].arrivals.per_week)", "With contact.rush_penalty =
+ * 0.31". */
 static void at_value(const struct size_ctx *c, double x, char *buf, size_t n)
 {
-    char v[32];
-    unsigned i;
+    char v[32], what[200];
+    const struct sim_schema_key *k = field_key(c);
     fmt_x(v, sizeof v, x, c->integer);
-    switch (field_kind(c, &i)) {
-    case FIELD_TEAM_COUNT:
-        snprintf(buf, n, "With %s manager%s in group '%s' (%s)", v, x == 1 ? "" : "s",
-                 c->base.team[i].name, c->path);
-        break;
-    case FIELD_CHANNEL_RATE:
-        snprintf(buf, n, "At %s leads a week from channel '%s' (%s)", v,
-                 c->base.channels[i].name, c->path);
-        break;
-    default:
+    if (k != NULL && (k->tags & (KEYTAB_HEADCOUNT | KEYTAB_INFLOW))) {
+        counted(c, k, v, x, what, sizeof what);
+        snprintf(buf, n, "%s %s (%s)", k->tags & KEYTAB_INFLOW ? "At" : "With", what, c->path);
+    } else {
         snprintf(buf, n, "With %s = %s", c->path, v);
-        break;
     }
 }
 
@@ -190,9 +189,9 @@ static void at_value(const struct size_ctx *c, double x, char *buf, size_t n)
 static void at_value_short(const struct size_ctx *c, double x, char *buf, size_t n)
 {
     char v[32];
-    unsigned i;
+    const struct sim_schema_key *k = field_key(c);
     fmt_x(v, sizeof v, x, c->integer);
-    snprintf(buf, n, "%s %s", field_kind(c, &i) == FIELD_CHANNEL_RATE ? "at" : "with", v);
+    snprintf(buf, n, "%s %s", k != NULL && (k->tags & KEYTAB_INFLOW) ? "at" : "with", v);
 }
 
 /* ---- evaluating ---------------------------------------------------------------- */

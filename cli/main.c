@@ -10,7 +10,7 @@
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
-    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, NULL,
+    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, &cmd_keys, NULL,
 };
 
 static void usage(FILE *fp)

@@ -35,12 +35,6 @@
  * would be printed as null. */
 #define SCN_MAX_MONEY 1e15
 
-/* The seven measures, numbered as models/measure.h names them. */
-enum {
-    M_PROFILE = 1, M_INDICATORS, M_THEORISTS, M_VOLUME, M_TRAINING,
-    M_DISTRIBUTION, M_CONTROL
-};
-
 #define REAL SIM_SCHEMA_REAL
 #define UINT SIM_SCHEMA_UINT
 #define INT SIM_SCHEMA_INT
@@ -369,23 +363,23 @@ static const struct sim_schema_obj calendar_obj = {
 #define CH struct scn_channel
 static const struct sim_schema_key arrivals_keys[] = {
     {.name = "kind", .type = CHOICE, .flags = REQUIRED, .choice = name_arrival_kind,
-     .measure = M_VOLUME, .label = "{name}: arrivals",
+     .measure = KEYTAB_VOLUME, .label = "{name}: arrivals",
      .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days"},
     {.name = "per_week", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, .hi = 1e7,
      AT(CH, per_week), .only = "poisson", .unit = "leads a week",
-     .label = "{name} leads a week", .measure = M_VOLUME, .tags = KEYTAB_INFLOW,
+     .label = "{name} leads a week", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
      .help = "mean leads per week (168 hours), arriving at random times day and night"},
     {.name = "size", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = 1e6,
      AT(CH, batch_size), .only = "batch", .unit = "leads a batch",
-     .label = "{name} leads a batch", .measure = M_VOLUME, .tags = KEYTAB_INFLOW,
+     .label = "{name} leads a batch", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
      .help = "leads per batch (a webinar's attendee list)"},
     {.name = "every_days", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = UINT_MAX,
      AT(CH, every_days), .only = "batch", .unit = "days",
-     .label = "days between {name} batches", .measure = M_VOLUME,
+     .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
      .help = "days between two batches"},
     {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
      AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = M_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
+     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
     {.name = NULL}};
 static const struct sim_schema_obj arrivals_obj = {
     "arrivals", arrivals_keys, "kind", 0, finish_arrivals, NULL};
@@ -428,9 +422,9 @@ static const struct sim_schema_key channel_keys[] = {
      AT(CH, name), .help = "the channel's name, unique, shown in results"},
     {.name = "arrivals", .type = OBJECT, .flags = REQUIRED, .off = 0, .sub = &arrivals_obj,
      .help = "how leads arrive"},
-    SHARE(CH, fit_share, 1, M_PROFILE, "{name}: share that fits the profile",
+    SHARE(CH, fit_share, 1, KEYTAB_PROFILE, "{name}: share that fits the profile",
           "share of leads that fit the ideal-customer profile"),
-    SHARE(CH, theorist_share, 0, M_PROFILE, "{name}: share of theorists",
+    SHARE(CH, theorist_share, 0, KEYTAB_PROFILE, "{name}: share of theorists",
           "share of leads that are theorists (came to learn or to network, not to buy)"),
     {.name = "temperature", .type = OBJECT, AT(CH, temperature), .sub = &temperature_obj,
      .def_rule = "all hot", .help = "shares of hot, warm and cold leads"},
@@ -449,29 +443,29 @@ static const struct sim_schema_obj channel_obj = {
 
 #define PQ struct scn_prequal
 static const struct sim_schema_key prequal_keys[] = {
-    {.name = "enabled", .type = BOOL, AT(PQ, enabled), .measure = M_INDICATORS,
+    {.name = "enabled", .type = BOOL, AT(PQ, enabled), .measure = KEYTAB_INDICATORS,
      .label = "indicator check",
      .help = "whether the indicator check runs; theorist_detection works either way"},
     {.name = "indicators", .type = UINT, .lo = 1, .hi = SCN_MAX_INDICATORS, .def = 7,
      AT(PQ, indicators), .unit = "indicators", .label = "indicators checked",
-     .measure = M_INDICATORS, .help = "yes/no indicators checked for each lead"},
+     .measure = KEYTAB_INDICATORS, .help = "yes/no indicators checked for each lead"},
     {.name = "min_true", .type = UINT, .lo = 0, .hi = SCN_MAX_INDICATORS, .def = 5,
      AT(PQ, min_true), .unit = "indicators", .label = "true indicators needed",
-     .measure = M_INDICATORS,
+     .measure = KEYTAB_INDICATORS,
      .help = "true indicators a lead needs to pass; a lead that fails is filtered out "
              "(not junk)"},
-    SHARE(PQ, p_true_fit, 0.85, M_INDICATORS, "P(indicator true | fit)",
+    SHARE(PQ, p_true_fit, 0.85, KEYTAB_INDICATORS, "P(indicator true | fit)",
           "probability that an indicator is true for a lead that fits the profile"),
-    SHARE(PQ, p_true_unfit, 0.35, M_INDICATORS, "P(indicator true | no fit)",
+    SHARE(PQ, p_true_unfit, 0.35, KEYTAB_INDICATORS, "P(indicator true | no fit)",
           "the same for a lead that does not fit"),
-    SHARE(PQ, theorist_detection, 0, M_THEORISTS, "theorists detected",
+    SHARE(PQ, theorist_detection, 0, KEYTAB_THEORISTS, "theorists detected",
           "probability that a theorist who passed the indicators (if checked) is "
           "recognised and kept in marketing nurture"),
-    SHARE(PQ, nurture_return_share, 0.1, M_THEORISTS, "nurtured theorists who return",
+    SHARE(PQ, nurture_return_share, 0.1, KEYTAB_THEORISTS, "nurtured theorists who return",
           "probability that a diverted theorist comes back later as a buyer"),
     {.name = "nurture_return_days", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 3650,
      .def = 90, AT(PQ, nurture_return_days), .unit = "days", .label = "days until return",
-     .measure = M_THEORISTS, .help = "days before that return"},
+     .measure = KEYTAB_THEORISTS, .help = "days before that return"},
     {.name = NULL}};
 #undef PQ
 static const struct sim_schema_rule prequal_rules[] = {
@@ -482,12 +476,12 @@ static const struct sim_schema_obj prequal_obj = {
 static const struct sim_schema_key handoff_keys[] = {
     {.name = "max_backlog", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = 1e9,
      .off = 0, .custom = custom_max_backlog, .def_rule = "null", .unit = "leads",
-     .label = "handoff cap (leads waiting)", .measure = M_VOLUME,
+     .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME,
      .help = "null: no cap; K: while K leads already wait for first contact, new leads "
              "stay in marketing (held back, not junk)"},
     {.name = "delay_hours", .type = REAL, .lo = 0, .hi = 8760,
      AT(struct scn_handoff, delay_hours), .unit = "hours", .label = "handoff delay",
-     .measure = M_VOLUME, .help = "time from passing pre-qualification to reaching sales"},
+     .measure = KEYTAB_VOLUME, .help = "time from passing pre-qualification to reaching sales"},
     {.name = NULL}};
 static const struct sim_schema_obj handoff_obj = {
     "handoff", handoff_keys, NULL, 0, NULL, NULL};
@@ -511,18 +505,18 @@ static const struct sim_schema_key group_keys[] = {
     {.name = "name", .type = TEXT, .flags = REQUIRED, .lo = 1, .hi = SCN_NAME_MAX - 1,
      AT(GR, name), .help = "the group's name, unique"},
     {.name = "count", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = SCN_MAX_MANAGERS,
-     AT(GR, count), .unit = "managers", .label = "managers in '{name}'",
+     AT(GR, count), .unit = "managers", .label = "managers in group '{name}'",
      .tags = KEYTAB_HEADCOUNT, .help = "managers in the group"},
-    SHARE(GR, skill, 0.5, M_TRAINING, "skill of '{name}'",
+    SHARE(GR, skill, 0.5, KEYTAB_TRAINING, "skill of '{name}'",
           "first-contact skill: low skill raises misjudgement and lowers the win rate"),
     {.name = "new_lead_share", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1, .def = 1,
      AT(GR, new_lead_share), .unit = "share", .label = "'{name}' time for new leads",
-     .measure = M_VOLUME,
+     .measure = KEYTAB_VOLUME,
      .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
                               "22% to 41%"},
      .help = "share of working time for new leads; after each new-lead task the "
              "manager spends the rest on existing accounts"},
-    {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = M_DISTRIBUTION,
+    {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
     {.name = NULL}};
@@ -557,7 +551,7 @@ static const struct sim_schema_key contact_keys[] = {
      .help = "share of leads that can be reached at all"},
     {.name = "max_attempts", .type = UINT, .lo = 1, .hi = SCN_MAX_ATTEMPTS, .def = 1,
      AT(CO, max_attempts), .unit = "attempts", .label = "call attempts",
-     .measure = M_TRAINING,
+     .measure = KEYTAB_TRAINING,
      .plausible = {3, 8, "call-attempt studies reach about 90% of the reachable leads by "
                          "the fifth attempt and almost none after the sixth"},
      .help = "attempts before the lead is given up as unreachable"},
@@ -569,7 +563,7 @@ static const struct sim_schema_key contact_keys[] = {
      .help = "probability that an attempt reaches a contactable lead"},
     {.name = "retry_gap_hours", .type = REAL, .lo = 0, .hi = 8760, .def = 4,
      AT(CO, retry_gap_hours), .unit = "hours", .label = "wait between attempts",
-     .measure = M_TRAINING, .help = "wait between two attempts"},
+     .measure = KEYTAB_TRAINING, .help = "wait between two attempts"},
     {.name = "comfortable_backlog", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = INFINITY,
      .def = 15, AT(CO, comfortable_backlog), .unit = "leads per manager",
      .label = "comfortable backlog",
@@ -578,7 +572,7 @@ static const struct sim_schema_key contact_keys[] = {
      .help = "leads waiting per manager above which the manager starts to rush"},
     {.name = "misjudge_base", .type = REAL, .lo = 0, .hi = 1, .def = 0,
      AT(CO, misjudge_base), .unit = "share", .label = "misjudgement",
-     .measure = M_TRAINING,
+     .measure = KEYTAB_TRAINING,
      .help = "probability of rejecting an interested lead by mistake, at skill 0 and "
              "without rush"},
     {.name = "rush_penalty", .type = REAL, .lo = 0, .hi = 1, .def = 0,
@@ -645,12 +639,12 @@ static const struct sim_schema_obj abandon_obj = {
 
 #define CT struct scn_control
 static const struct sim_schema_key control_keys[] = {
-    SHARE(CT, audit_share, 0, M_CONTROL, "rejections audited",
+    SHARE(CT, audit_share, 0, KEYTAB_CONTROL, "rejections audited",
           "share of rejections that are audited"),
-    SHARE(CT, recovery, 0.8, M_CONTROL, "misjudged leads recovered by audit",
+    SHARE(CT, recovery, 0.8, KEYTAB_CONTROL, "misjudged leads recovered by audit",
           "probability that an audited, wrongly rejected lead is recovered and worked "
           "again"),
-    SHARE(CT, deterrence, 0.5, M_CONTROL, "misjudgement cut by audits",
+    SHARE(CT, deterrence, 0.5, KEYTAB_CONTROL, "misjudgement cut by audits",
           "how much the prospect of audits cuts careless rejections"),
     {.name = NULL}};
 #undef CT
@@ -706,9 +700,9 @@ static const struct sim_schema_key root_keys[] = {
      AT(SC, team), .count_off = offsetof(SC, n_groups), .sub = &group_obj, .noun = "group",
      .help = "the sales team, in groups of managers"},
     {.name = "routing", .type = CHOICE, .choice = name_routing, .def_text = "pool",
-     .measure = M_DISTRIBUTION, .label = "routing", .help = "who gets a lead"},
+     .measure = KEYTAB_DISTRIBUTION, .label = "routing", .help = "who gets a lead"},
     {.name = "queue_discipline", .type = CHOICE, .choice = name_queue, .def_text = "fifo",
-     .measure = M_DISTRIBUTION, .label = "queue order",
+     .measure = KEYTAB_DISTRIBUTION, .label = "queue order",
      .help = "the order in which a queue is worked"},
     {.name = "contact", .type = OBJECT, AT(SC, contact), .sub = &contact_obj,
      .help = "first contact: attempts, conversations, judgement"},

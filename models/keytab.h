@@ -29,6 +29,20 @@
 #define KEYTAB_INFLOW 1u        /* how many leads a channel brings */
 #define KEYTAB_HEADCOUNT 2u     /* how many managers a group has */
 
+/* The seven measures (sim_schema_key.measure), in the order a company
+ * applies them; models/measure.h names them.  0: none of the seven. */
+enum keytab_measure {
+    KEYTAB_NO_MEASURE,
+    KEYTAB_PROFILE,         /* 1 ideal-customer profile */
+    KEYTAB_INDICATORS,      /* 2 seven-indicator check */
+    KEYTAB_THEORISTS,       /* 3 theorists to nurture */
+    KEYTAB_VOLUME,          /* 4 volume matched to capacity */
+    KEYTAB_TRAINING,        /* 5 first-contact training */
+    KEYTAB_DISTRIBUTION,    /* 6 transparent distribution */
+    KEYTAB_CONTROL,         /* 7 management control */
+    KEYTAB_MEASURES = KEYTAB_CONTROL
+};
+
 /* The top-level object of a scenario file. */
 const struct sim_schema_obj *keytab_root(void);
 

@@ -1,36 +1,36 @@
 /*
- * measure.h - the seven measures of DESIGN.md as groups of scenario keys.
+ * measure.h - the seven measures: the remedies a company applies, in order.
  *
  * `compare --measures BASE AFTER` explains the difference between two
  * scenarios as a waterfall: it applies the changes one measure at a time,
- * in the order of DESIGN.md, and runs the scenario after each step.  This
- * module says which measure a changed key belongs to:
+ * in this order, and runs the scenario after each step:
  *
- *   1 ideal-customer profile      channels[*].fit_share, .theorist_share
- *   2 seven-indicator check       prequalification.enabled, indicators,
- *                                 min_true, p_true_fit, p_true_unfit
- *   3 theorists to nurture        prequalification.theorist_detection,
- *                                 nurture_return_share, nurture_return_days
- *   4 volume matched to capacity  handoff.*, channels[*].arrivals.*,
- *                                 team[*].new_lead_share
- *   5 first-contact training      team[*].skill, contact.max_attempts,
- *                                 contact.retry_gap_hours, contact.misjudge_base
- *   6 transparent distribution    routing, queue_discipline, team[*].favourite
- *   7 management control          control.*
+ *   1 ideal-customer profile      who marketing buys leads from
+ *   2 seven-indicator check       leads checked before handoff
+ *   3 theorists to nurture        those who came to learn kept in marketing
+ *   4 volume matched to capacity  inflow, the handoff cap, time for new leads
+ *   5 first-contact training      skill, attempts, judgement
+ *   6 transparent distribution    routing and queue order
+ *   7 management control          audits of rejections
  *
- * Any other changed key is not one of the seven levers; the waterfall
- * applies such changes last, as "other changes", and says so.
+ * Which keys belong to which measure is written once, in the key table
+ * (models/keytab.c, the `measure` of each key; `funnelsim keys` lists
+ * them).  Any other changed key is not one of the seven levers; the
+ * waterfall applies such changes last, as "other changes", and says so.
  *
  * SPDX-License-Identifier: MIT
  */
 #ifndef MODELS_MEASURE_H
 #define MODELS_MEASURE_H
 
-#define MEASURE_COUNT 7
-#define MEASURE_OTHER 0
+#include "models/keytab.h"
+
+#define MEASURE_COUNT KEYTAB_MEASURES
+#define MEASURE_OTHER KEYTAB_NO_MEASURE
 
 /* The measure (1..7) that the scenario path belongs to, or MEASURE_OTHER.
- * Array indices in the path do not matter: "team[3].skill" is measure 5. */
+ * Array indices in the path do not matter: "team[3].skill" is measure 5;
+ * an object belongs to a measure when all its keys do ("handoff": 4). */
 unsigned measure_of_path(const char *path);
 
 /* "ideal-customer profile" for 1, ..., "other changes" for MEASURE_OTHER. */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "plots/plot_internal.h"
+#include "models/keytab.h"
 #include "plots/plot_scripts.h"
 #include "plots/report.h"
 
@@ -123,22 +124,15 @@ void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
              FUNNELSIM_VERSION);
 }
 
-/* "channels[0].arrivals.per_week (leads a week)" for the x axis. */
+/* "channels[0].arrivals.per_week (leads a week)" for the x axis: the unit
+ * is the key table's. */
 static void axis_label(char *buf, size_t n, const char *path)
 {
-    size_t len = strlen(path);
-    const char *unit = "";
-    if (len >= 9 && strcmp(path + len - 9, ".per_week") == 0)
-        unit = " (leads a week)";
-    else if (len >= 5 && strcmp(path + len - 5, ".size") == 0)
-        unit = " (leads a batch)";
-    else if (len >= 6 && strcmp(path + len - 6, ".count") == 0)
-        unit = " (managers)";
-    else if (len >= 6 && strcmp(path + len - 6, "_hours") == 0)
-        unit = " (hours)";
-    else if (len >= 5 && strcmp(path + len - 5, "_days") == 0)
-        unit = " (days)";
-    snprintf(buf, n, "%s%s", path, unit);
+    const struct sim_schema_key *k = keytab_find(path);
+    if (k != NULL && k->unit != NULL)
+        snprintf(buf, n, "%s (%s)", path, k->unit);
+    else
+        snprintf(buf, n, "%s", path);
 }
 
 /* A round step above max * 1.12, in percent: room above the curve. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "plots/plot_internal.h"
+#include "models/keytab.h"
 
 double plot_per_month(double total, double horizon_days, double warmup_days)
 {
@@ -23,14 +24,8 @@ double plot_per_month(double total, double horizon_days, double warmup_days)
 
 bool plot_path_is_inflow(const char *path)
 {
-    static const char *const leaves[] = {".arrivals.per_week", ".arrivals.size"};
-    size_t n = strlen(path);
-    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        size_t k = strlen(leaves[i]);
-        if (n > k && strcmp(path + n - k, leaves[i]) == 0 && strncmp(path, "channels[", 9) == 0)
-            return true;
-    }
-    return false;
+    const struct sim_schema_key *k = keytab_find(path);
+    return k != NULL && (k->tags & KEYTAB_INFLOW);
 }
 
 bool plot_values_whole(const struct plot_sweep *s)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plots/report.h"
+#include "models/keytab.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
@@ -65,22 +66,22 @@ static void fmt_plain(char *buf, size_t n, double x)
         snprintf(buf, n, "%.6g", x);
 }
 
-/* " a week" after an inflow, " a batch" after a batch size. */
-static const char *per_unit(const char *path)
+/* " leads a week" after a value of the swept key: its unit, from the key
+ * table; "" for a key without one. */
+static const char *per_unit(const char *path, char *buf, size_t n)
 {
-    size_t len = strlen(path);
-    if (len >= 9 && strcmp(path + len - 9, ".per_week") == 0)
-        return " a week";
-    if (len >= 5 && strcmp(path + len - 5, ".size") == 0)
-        return " a batch";
-    return "";
+    const struct sim_schema_key *k = keytab_find(path);
+    snprintf(buf, n, "%s%s", k != NULL && k->unit != NULL ? " " : "",
+             k != NULL && k->unit != NULL ? k->unit : "");
+    return buf;
 }
 
 /* A team size that is itself swept: "With 8 managers" would then
  * contradict the sentence. */
 static bool path_is_team(const char *path)
 {
-    return strncmp(path, "team[", 5) == 0;
+    const struct sim_schema_key *k = keytab_find(path);
+    return k != NULL && (k->tags & KEYTAB_HEADCOUNT);
 }
 
 static const char *const reason_words[JUNK_REASONS] = {
@@ -92,7 +93,8 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
 {
     struct text t = {buf, n, 0};
     buf[0] = '\0';
-    const char *unit = per_unit(s->path);
+    char unit_buf[64];
+    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
     char subject[PLOT_TEXT_MAX + 16], a[64], b[64], x[64];
     if (f->inflow)
         snprintf(subject, sizeof subject, "inflow (%s)", s->path);
@@ -143,7 +145,8 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
 static void sweep_context(const struct plot_sweep *s, const struct plot_facts *f,
                           struct text *t)
 {
-    const char *unit = per_unit(s->path);
+    char unit_buf[64];
+    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
     char v[64];
     if (isfinite(f->cap_value)) {
         fmt_plain(v, sizeof v, fabs(f->cap_value) >= 10 ? round(f->cap_value)
@@ -291,7 +294,8 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         fputs("</table>\n", fp);
         return;
     }
-    const char *unit = per_unit(s->path);
+    char unit_buf[64];
+    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
     fmt_plain(a, sizeof a, f->today);
     row(fp, "Today's value", "%s%s", a, unit);
     if (isfinite(f->today_junk)) {
@@ -390,7 +394,8 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     fputs("</table>\n", fp);
     char today[64], v[64];
     fmt_plain(today, sizeof today, s->base_value);
-    const char *unit = per_unit(s->path);
+    char unit_buf[64];
+    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
     if (!today_in) {
         add(sum, "Today's %s of %s%s lies outside the grid.", s->path, today, unit);
     } else if (isfinite(best_v2)) {

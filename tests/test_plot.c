@@ -521,8 +521,8 @@ Test(plot, facts_knee_capacity_threshold_today)
         char text[1024];
         report_sweep_summary(&s, &f, 0.10, text, sizeof text);
         cr_assert_str_eq(text, "With 8 managers, keep inflow (channels[0].arrivals.per_week) at "
-                               "or below 550 a week to hold junk at or under 10%; at today's 250 "
-                               "a week, 5% of handed leads become junk, costing 1,090 a month.");
+                               "or below 550 leads a week to hold junk at or under 10%; at today's "
+                               "250 leads a week, 5% of handed leads become junk, costing 1,090 a month.");
         plot_facts_free(&f);
     }
 }
@@ -554,7 +554,7 @@ Test(plot, facts_when_no_crossing_or_no_knee)
     report_sweep_summary(&s, &f, 0.10, text, sizeof text);
     cr_assert(strstr(text, "stays at or under 10% over the whole swept range") != NULL, "%s",
               text);
-    cr_assert(strstr(text, "today's 900 a week lies outside the swept range") != NULL, "%s", text);
+    cr_assert(strstr(text, "today's 900 leads a week lies outside the swept range") != NULL, "%s", text);
     plot_facts_free(&f);
 
     /* Falling (junk against team size): at or above. */
@@ -566,7 +566,7 @@ Test(plot, facts_when_no_crossing_or_no_knee)
     cr_assert(!f.rising && !f.inflow);
     cr_assert_float_eq(f.threshold, 200 + 100 * (0.20 - 0.10) / (0.20 - 0.08), 1e-9);
     report_sweep_summary(&s, &f, 0.10, text, sizeof text);
-    static const char start[] = "Keep team[1].count at or above 284 to hold junk";
+    static const char start[] = "Keep team[1].count at or above 284 managers to hold junk";
     cr_assert(strncmp(text, start, sizeof start - 1) == 0, "%s", text);
     plot_facts_free(&f);
 }

@@ -164,7 +164,7 @@ static void expected_sentence(const char *dir, char *buf, size_t n)
     char cost[32];
     money(cost, sizeof cost, wasted_today / days * 30.4375);
     snprintf(buf, n, "With %.0f managers, keep inflow (channels[0].arrivals.per_week) at or "
-             "below %.0f a week to hold junk at or under 10%%; at today's %g a week, %.0f%% of "
+             "below %.0f leads a week to hold junk at or under 10%%; at today's %g leads a week, %.0f%% of "
              "handed leads become junk, costing %s a month.",
              num(root, "managers"), floor(cross), today, 100 * junk_today, cost);
     cJSON_Delete(root);
