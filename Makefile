@@ -85,8 +85,25 @@ $(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
 # Criterion runs the tests in parallel processes and ends with its
 # "Synthesis:" line.
 test: deps
-	@$(MAKE) --no-print-directory $(TESTS)
+	@$(MAKE) --no-print-directory $(TESTS) keys-check
 	$(TESTS) $(TEST_ARGS)
+
+# ---- the key table's generated parts ----------------------------------------------
+# docs/scenario.md's key tables and fuzz/fuzz.dict's key section are written
+# from `funnelsim keys` by `make keys-docs`; keys-check fails when they
+# differ from the table, and shows that it can: a copy with one cell
+# changed must fail the same check.
+.PHONY: keys-docs keys-check
+keys-docs: $(BIN)
+	scripts/gen-keys.sh $(BIN)
+
+keys-check: $(BIN)
+	@scripts/gen-keys.sh $(BIN) --check
+	@t=$$(mktemp -d) && sed 's/^| `count` | whole number/| `count` | number/' docs/scenario.md >$$t/s.md && \
+	    cp fuzz/fuzz.dict $$t/d && \
+	    if scripts/gen-keys.sh $(BIN) --check $$t/s.md $$t/d >/dev/null 2>&1; then \
+	        rm -rf $$t; echo "keys-check: a changed table went unnoticed" >&2; exit 1; fi; \
+	    rm -rf $$t; echo "keys-check: docs/scenario.md and fuzz/fuzz.dict match the key table"
 
 # ---- charts (issue 5) ------------------------------------------------------------
 # `make demo`: the default scenario's run and its sweep over the web channel's

@@ -386,10 +386,13 @@ static const struct sim_schema_obj arrivals_obj = {
 
 static const struct sim_schema_key temperature_keys[] = {
     {.name = "hot", .type = REAL, .hi = 1, .off = SCN_HOT * sizeof(double), .unit = "share",
+     .def_rule = "0 (without temperature, all leads are hot)",
      .label = "{name}: share of hot leads", .help = "share of hot leads"},
     {.name = "warm", .type = REAL, .hi = 1, .off = SCN_WARM * sizeof(double), .unit = "share",
+     .def_rule = "0 (without temperature, all leads are hot)",
      .label = "{name}: share of warm leads", .help = "share of warm leads"},
     {.name = "cold", .type = REAL, .hi = 1, .off = SCN_COLD * sizeof(double), .unit = "share",
+     .def_rule = "0 (without temperature, all leads are hot)",
      .label = "{name}: share of cold leads", .help = "share of cold leads"},
     {.name = NULL}};
 static const struct sim_schema_rule temperature_rules[] = {

@@ -698,6 +698,8 @@ const struct sim_schema_key *sim_schema_find(const struct sim_schema_obj *root_o
         if (k == NULL)
             return NULL;
         p += n;
+        if (k->type == SIM_SCHEMA_ARRAY && *p == '.')
+            return NULL;            /* an array's keys are its elements' */
         if (*p == '[') {            /* "[]" or "[digits]" */
             if (k->type != SIM_SCHEMA_ARRAY)
                 return NULL;
