@@ -17,6 +17,11 @@
  * one lane for `fifo`): push, pop and removal of any member are O(1), and
  * queues allocate nothing.
  *
+ * This header does not include the scenario: a lead's temperature is a
+ * small number, 0 the hottest (enum scn_temp, models/scenario.h), and the
+ * team module, which sees both, checks at compile time that LEAD_LANES is
+ * the number of temperatures.
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef MODELS_LEAD_H
@@ -24,8 +29,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "models/scenario.h"
 
 #define LEAD_NONE UINT32_MAX
 #define LEAD_NO_MANAGER UINT16_MAX
@@ -47,7 +50,7 @@ struct lead {
     uint32_t prev, next;        /* queue links */
     uint16_t mgr;               /* assigned manager, or LEAD_NO_MANAGER */
     uint8_t channel;
-    uint8_t temp;               /* enum scn_temp */
+    uint8_t temp;               /* enum scn_temp: 0 is hot, the first lane */
     uint8_t flags;              /* enum lead_flag */
     uint8_t attempts;           /* attempts made so far */
     uint8_t tries;              /* attempts since it was last assigned */
@@ -77,7 +80,8 @@ static inline struct lead *lead_get(const struct lead_pool *p, uint32_t id)
     return &p->leads[id];
 }
 
-#define LEAD_LANES SCN_TEMPS
+/* One lane per temperature (SCN_TEMPS, checked in team.c). */
+#define LEAD_LANES 3
 
 struct lead_queue {
     uint32_t head[LEAD_LANES];

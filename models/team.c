@@ -7,6 +7,11 @@
 
 #include "models/route.h"
 
+/* lead.h keeps one queue lane per temperature without seeing the scenario;
+ * hottest_first pops lane 0 first, so lane 0 must be hot. */
+_Static_assert(LEAD_LANES == SCN_TEMPS && SCN_HOT == 0 && SCN_WARM == 1,
+               "a lead queue has one lane per temperature, hottest first");
+
 bool team_init(struct team *t, const struct scenario *scn)
 {
     memset(t, 0, sizeof *t);
