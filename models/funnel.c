@@ -548,7 +548,6 @@ static void create_lead(struct funnel *f, unsigned c)
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
     double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
     l->channel = (uint8_t)c;
-    l->t_handed = now;
     l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
                          (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
                          (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));

@@ -51,14 +51,6 @@ const char *metric_reason_name(enum junk_reason r)
     return reason_names[r];
 }
 
-enum metric_id metric_find(const char *key)
-{
-    for (unsigned i = 0; i < METRIC_COUNT; i++)
-        if (strcmp(metric_descs[i].key, key) == 0)
-            return (enum metric_id)i;
-    return METRIC_COUNT;
-}
-
 void metric_summarise(const double *reps, size_t n, double level,
                       struct metric_summary *out)
 {

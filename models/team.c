@@ -25,7 +25,6 @@ bool team_init(struct team *t, const struct scenario *scn)
     t->idle_head = t->idle_tail = MGR_NONE;
     unsigned m = 0;
     for (unsigned g = 0; g < scn->n_groups; g++) {
-        t->first[g] = m;
         if (scn->team[g].skill > t->top_skill)
             t->top_skill = scn->team[g].skill;
         for (unsigned k = 0; k < scn->team[g].count; k++, m++) {
@@ -37,7 +36,7 @@ bool team_init(struct team *t, const struct scenario *scn)
             mg->state = MGR_IDLE;
         }
     }
-    t->first[scn->n_groups] = m;
+    assert(m == t->n);
     return true;
 }
 

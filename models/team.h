@@ -33,7 +33,6 @@ enum mgr_state { MGR_IDLE, MGR_BUSY, MGR_AWAY };
 struct manager {
     struct lead_queue queue;    /* own queue, when routing is per manager */
     double t_start;             /* start of the current attempt */
-    double busy_hours;          /* attempt hours in the measured window */
     double rush;                /* rush level of the current attempt, [0, 1) */
     uint32_t current;           /* lead in the current attempt, or LEAD_NONE */
     uint32_t open;              /* own backlog */
@@ -48,7 +47,6 @@ struct team {
     const struct scenario *scn;
     struct manager *mgr;
     unsigned n;                 /* managers */
-    unsigned first[SCN_MAX_GROUPS + 1]; /* group g is [first[g], first[g+1]) */
     bool per_manager;           /* routing gives each manager a queue */
     struct lead_queue pool;     /* the shared queue, for pool routing */
     uint32_t pool_open;         /* shared backlog */
