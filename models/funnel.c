@@ -50,8 +50,8 @@ enum funnel_event {
     EV_RETURN,
     EV_ABANDON,
     EV_RETRY,
-    EV_ATTEMPT,
-    EV_FREE,
+    EV_ATTEMPT_END,
+    EV_BACK,
     EV_OPEN,
     EV_SAMPLE,
 };
@@ -70,7 +70,7 @@ struct funnel {
     const struct scenario *scn;
     struct sim sim;
     struct team team;
-    struct lead_pool pool;
+    struct lead_pool leads;
     gsl_rng *rng[STREAM_CHANNEL0 + SCN_MAX_CHANNELS];
     double warmup;                  /* hours */
     double horizon;                 /* hours */
@@ -99,14 +99,11 @@ static inline double uniform(struct funnel *f, enum funnel_stream s)
     return gsl_rng_uniform(f->rng[s]);
 }
 
-static inline bool in_window(const struct funnel *f, double t)
+/* Whether something that happens at t is measured: at or after the
+ * warm-up (metric.h).  A lead is measured when its handoff is. */
+static inline bool measured_at(const struct funnel *f, double t)
 {
     return t >= f->warmup;
-}
-
-static inline bool measured(const struct lead *l)
-{
-    return (l->flags & LEAD_MEASURED) != 0;
 }
 
 static void series_add(double *a, unsigned n, double t, double x)
@@ -149,7 +146,7 @@ static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
 
 static void backlog_enter(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     l->t_since = sim_now(&f->sim);
     if (f->team.per_manager)
         f->team.mgr[l->mgr].open++;
@@ -160,7 +157,7 @@ static void backlog_enter(struct funnel *f, uint32_t id)
 
 static void backlog_leave(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     l->waited += (float)(sim_now(&f->sim) - l->t_since);
     if (f->team.per_manager)
         f->team.mgr[l->mgr].open--;
@@ -171,30 +168,40 @@ static void backlog_leave(struct funnel *f, uint32_t id)
 
 /* ---- resolution ----------------------------------------------------------- */
 
-enum outcome { OUTCOME_QUALIFIED = JUNK_REASONS };
-
-static void resolve(struct funnel *f, uint32_t id, int outcome)
+/* A measured lead is resolved now: its wait joins the statistics. */
+static void measure_resolution(struct funnel *f, const struct lead *l)
 {
-    struct lead *l = lead_get(&f->pool, id);
-    double now = sim_now(&f->sim);
-    if (measured(l)) {
-        const struct scn_channel *ch = &f->scn->channels[l->channel];
-        f->resolved++;
-        f->wait_sum += l->waited;
-        sim_hist_add(&f->waits, l->waited);
-        if (outcome != OUTCOME_QUALIFIED) {
-            f->junk++;
-            f->reason[outcome]++;
-            if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
-                f->wasted += ch->cost_per_lead;
-        }
-        if (f->series != NULL) {
-            series_add(f->series->resolved_week, f->series_weeks, now, 1.0);
-            if (outcome != OUTCOME_QUALIFIED)
-                series_add(f->series->junk_week, f->series_weeks, now, 1.0);
-        }
+    f->resolved++;
+    f->wait_sum += l->waited;
+    sim_hist_add(&f->waits, l->waited);
+    if (f->series != NULL)
+        series_add(f->series->resolved_week, f->series_weeks, sim_now(&f->sim), 1.0);
+}
+
+/* Lead id leaves the funnel qualified; its slot is freed. */
+static void resolve_qualified(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->leads, id);
+    if (lead_is_measured(l))
+        measure_resolution(f, l);
+    lead_free(&f->leads, id);
+}
+
+/* Lead id leaves the funnel as junk for reason `why`.  Marketing's money
+ * is wasted on a junk lead that was a fitting buyer all along. */
+static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
+{
+    struct lead *l = lead_get(&f->leads, id);
+    if (lead_is_measured(l)) {
+        measure_resolution(f, l);
+        f->junk++;
+        f->reason[why]++;
+        if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
+            f->wasted += f->scn->channels[l->channel].cost_per_lead;
+        if (f->series != NULL)
+            series_add(f->series->junk_week, f->series_weeks, sim_now(&f->sim), 1.0);
     }
-    lead_free(&f->pool, id);
+    lead_free(&f->leads, id);
 }
 
 /* ---- managers -------------------------------------------------------------- */
@@ -202,14 +209,14 @@ static void resolve(struct funnel *f, uint32_t id, int outcome)
 static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
 
 /* Manager m is free at `now`: takes the next lead, or waits. */
-static void manager_next(struct funnel *f, unsigned m)
+static void manager_take_next(struct funnel *f, unsigned m)
 {
     struct team *t = &f->team;
     struct manager *mg = &t->mgr[m];
     mg->state = MGR_IDLE;
     if (sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim))) {
         struct lead_queue *q = t->per_manager ? &mg->queue : &t->pool;
-        uint32_t id = lead_queue_pop(q, &f->pool);
+        uint32_t id = lead_queue_pop(q, &f->leads);
         if (id != LEAD_NONE) {
             start_attempt(f, m, id);
             return;
@@ -224,7 +231,7 @@ static void manager_next(struct funnel *f, unsigned m)
 static bool dispatch(struct funnel *f, uint32_t id)
 {
     struct team *t = &f->team;
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     bool open = sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim));
     unsigned m = MGR_NONE;
     if (open) {
@@ -236,7 +243,7 @@ static bool dispatch(struct funnel *f, uint32_t id)
         }
     }
     if (m == MGR_NONE) {
-        lead_queue_push(queue_of(f, l), &f->pool, id);
+        lead_queue_push(queue_of(f, l), &f->leads, id);
         return false;
     }
     start_attempt(f, m, id);
@@ -246,7 +253,7 @@ static bool dispatch(struct funnel *f, uint32_t id)
 /* A newly handed or recovered lead joins sales: routed, then dispatched. */
 static void join_sales(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     if (f->team.per_manager)
         l->mgr = (uint16_t)route_pick(f->scn->routing, &f->team, l);
     backlog_enter(f, id);
@@ -257,22 +264,22 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
 {
     const struct scenario *scn = f->scn;
     struct manager *mg = &f->team.mgr[m];
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     double now = sim_now(&f->sim);
 
     if (l->flags & LEAD_QUEUED)
-        lead_queue_remove(queue_of(f, l), &f->pool, id);
+        lead_queue_remove(queue_of(f, l), &f->leads, id);
     backlog_leave(f, id);
-    if (l->attempts == 0) {
+    if (!(l->flags & LEAD_ATTEMPTED)) {
+        l->flags |= LEAD_ATTEMPTED;
         sim_cancel(&f->sim, EV_ABANDON, id);
-        if (measured(l)) {
+        if (lead_is_measured(l)) {
             f->first_waits++;
             if (l->waited > 0.0f)
                 f->first_waits_delayed++;
         }
     }
     l->attempts++;
-    l->tries++;
     l->mgr = (uint16_t)m;
 
     mg->state = MGR_BUSY;
@@ -290,7 +297,7 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         d = scn->contact.attempt_hours;
     }
     mg->reached = reached;
-    sim_schedule(&f->sim, now + d, EV_ATTEMPT, m);
+    sim_schedule(&f->sim, now + d, EV_ATTEMPT_END, m);
 }
 
 /* Lead id was rejected for `why`: an audit may recover a misjudged one,
@@ -300,14 +307,14 @@ static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
     const struct scn_control *c = &f->scn->control;
     if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
         why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
-        struct lead *l = lead_get(&f->pool, id);
-        if (measured(l))
+        struct lead *l = lead_get(&f->leads, id);
+        if (lead_is_measured(l))
             f->recovered++;
-        l->tries = 0;   /* the new manager gets the full number of attempts */
+        l->attempts = 0;    /* the new manager gets the full number of attempts */
         join_sales(f, id);
         return;
     }
-    resolve(f, id, (int)why);
+    resolve_junk(f, id, why);
 }
 
 /* A reached lead is judged in DESIGN.md's order. */
@@ -315,7 +322,7 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
 {
     const struct scenario *scn = f->scn;
     struct manager *mg = &f->team.mgr[m];
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     const struct scn_group *g = team_group_of(&f->team, m);
 
     if (l->flags & LEAD_THEORIST) {
@@ -341,7 +348,7 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
         reject(f, id, JUNK_MISJUDGED);
         return;
     }
-    if (measured(l)) {
+    if (lead_is_measured(l)) {
         f->qualified++;
         double p_win = scn->sales.win_rate *
                        (1.0 - scn->sales.skill_effect * (1.0 - g->skill)) * interest;
@@ -351,36 +358,36 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
                                       f->rng[STREAM_CONTACT]);
         }
     }
-    resolve(f, id, OUTCOME_QUALIFIED);
+    resolve_qualified(f, id);
 }
 
 /* Working hours of [t0, t1] that fall in the measured window: an attempt
  * that runs past closing time is overtime, not new-lead time. */
-static double window_hours(struct funnel *f, double t0, double t1)
+static double measured_working_hours(struct funnel *f, double t0, double t1)
 {
     double a = t0 > f->warmup ? t0 : f->warmup;
     double b = t1 < f->horizon ? t1 : f->horizon;
     return sim_cal_cursor_working_hours(&f->cal, a, b);
 }
 
-static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
+static void on_attempt_end(struct sim *sim, void *ctx, uint32_t m)
 {
     struct funnel *f = ctx;
     const struct scenario *scn = f->scn;
     struct manager *mg = &f->team.mgr[m];
     uint32_t id = mg->current;
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     double now = sim_now(sim);
 
     mg->current = LEAD_NONE;
-    f->busy_hours += window_hours(f, mg->t_start, now);
+    f->busy_hours += measured_working_hours(f, mg->t_start, now);
     if (mg->reached) {
         judge(f, m, id);
-    } else if (l->tries < scn->contact.max_attempts) {
+    } else if (l->attempts < scn->contact.max_attempts) {
         backlog_enter(f, id);
         sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id);
     } else {
-        resolve(f, id, JUNK_UNREACHABLE);
+        resolve_junk(f, id, JUNK_UNREACHABLE);
     }
 
     /* Account work comes with new-lead work: a share s of the manager's
@@ -390,16 +397,16 @@ static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
     if (s < 1.0) {
         double away = (now - mg->t_start) * (1.0 - s) / s;
         mg->state = MGR_AWAY;
-        sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_FREE, m);
+        sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_BACK, m);
     } else {
-        manager_next(f, m);
+        manager_take_next(f, m);
     }
 }
 
-static void on_free(struct sim *sim, void *ctx, uint32_t m)
+static void on_back(struct sim *sim, void *ctx, uint32_t m)
 {
     (void)sim;
-    manager_next(ctx, m);
+    manager_take_next(ctx, m);
 }
 
 static void on_retry(struct sim *sim, void *ctx, uint32_t id)
@@ -412,15 +419,15 @@ static void on_abandon(struct sim *sim, void *ctx, uint32_t id)
 {
     struct funnel *f = ctx;
     (void)sim;
-    struct lead *l = lead_get(&f->pool, id);
-    assert(l->attempts == 0 && (l->flags & LEAD_QUEUED));
-    lead_queue_remove(queue_of(f, l), &f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
+    assert(!(l->flags & LEAD_ATTEMPTED) && (l->flags & LEAD_QUEUED));
+    lead_queue_remove(queue_of(f, l), &f->leads, id);
     backlog_leave(f, id);
-    if (measured(l)) {
+    if (lead_is_measured(l)) {
         f->first_waits++;
         f->first_waits_delayed++;
     }
-    resolve(f, id, JUNK_ABANDONED);
+    resolve_junk(f, id, JUNK_ABANDONED);
 }
 
 /* ---- calendar ------------------------------------------------------------- */
@@ -443,31 +450,31 @@ static void on_open(struct sim *sim, void *ctx, uint32_t obj)
     if (t->per_manager) {
         for (unsigned m = 0; m < t->n; m++)
             if (t->mgr[m].state == MGR_IDLE && t->mgr[m].queue.len > 0)
-                manager_next(f, m);
+                manager_take_next(f, m);
     } else {
         while (t->pool.len > 0 && t->idle_head != MGR_NONE)
-            start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->pool));
+            start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->leads));
     }
     schedule_open(f, sim_now(sim));
 }
 
 /* ---- leads entering ----------------------------------------------------- */
 
-static void handoff(struct funnel *f, uint32_t id)
+static void handoff_complete(struct funnel *f, uint32_t id)
 {
     const struct scenario *scn = f->scn;
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     double now = sim_now(&f->sim);
-    bool count = in_window(f, now);
+    bool measured = measured_at(f, now);
 
     if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
-        if (count)
+        if (measured)
             f->held_back++;
-        lead_free(&f->pool, id);
+        lead_free(&f->leads, id);
         return;
     }
     l->t_handed = now;
-    if (count) {
+    if (measured) {
         l->flags |= LEAD_MEASURED;
         f->handed++;
         if (l->flags & LEAD_RETURNED)
@@ -485,38 +492,38 @@ static void handoff(struct funnel *f, uint32_t id)
 static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
 {
     (void)sim;
-    handoff(ctx, id);
+    handoff_complete(ctx, id);
 }
 
 /* Sends lead id on from marketing: after the delay, or at once. */
-static void hand_over(struct funnel *f, uint32_t id)
+static void handoff_begin(struct funnel *f, uint32_t id)
 {
     double delay = f->scn->handoff.delay_hours;
     if (delay > 0.0)
         sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id);
     else
-        handoff(f, id);
+        handoff_complete(f, id);
 }
 
 /* Pre-qualification (DESIGN.md points 2 and 3): the indicator check when
  * enabled, and theorist detection whenever it is above 0 (a separate
  * lever).  Returns whether the lead goes on to sales now; a diverted
  * theorist may come back later. */
-static bool prequalify(struct funnel *f, uint32_t id, bool count)
+static bool prequalify(struct funnel *f, uint32_t id, bool measured)
 {
     const struct scn_prequal *pq = &f->scn->prequal;
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     gsl_rng *r = f->rng[STREAM_PREQUAL];
     double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
 
     if (pq->enabled && gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
-        if (count)
+        if (measured)
             f->filtered++;
-        lead_free(&f->pool, id);
+        lead_free(&f->leads, id);
         return false;
     }
     if ((l->flags & LEAD_THEORIST) && gsl_rng_uniform(r) < pq->theorist_detection) {
-        if (count)
+        if (measured)
             f->diverted++;
         if (gsl_rng_uniform(r) < pq->nurture_return_share) {
             /* Back from nurture as a buyer. */
@@ -524,7 +531,7 @@ static bool prequalify(struct funnel *f, uint32_t id, bool count)
             sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
                          EV_RETURN, id);
         } else {
-            lead_free(&f->pool, id);
+            lead_free(&f->leads, id);
         }
         return false;
     }
@@ -536,13 +543,13 @@ static void create_lead(struct funnel *f, unsigned c)
 {
     const struct scn_channel *ch = &f->scn->channels[c];
     double now = sim_now(&f->sim);
-    uint32_t id = lead_alloc(&f->pool);
+    uint32_t id = lead_alloc(&f->leads);
     if (id == LEAD_NONE) {
         f->full = true;
         sim_stop(&f->sim);
         return;
     }
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     /* Every attribute is drawn here, once, in a fixed number of draws, so
      * that switching a lever off does not shift the streams. */
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
@@ -555,17 +562,17 @@ static void create_lead(struct funnel *f, unsigned c)
     l->temp = (uint8_t)(u_temp < cdf[SCN_HOT] ? SCN_HOT
                         : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
 
-    bool count = in_window(f, now);
-    if (count) {
+    bool measured = measured_at(f, now);
+    if (measured) {
         f->generated++;
         f->spend += ch->cost_per_lead;
     }
     if (f->series != NULL)
         series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
     const struct scn_prequal *pq = &f->scn->prequal;
-    if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, count))
+    if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, measured))
         return;
-    hand_over(f, id);
+    handoff_begin(f, id);
 }
 
 static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
@@ -616,7 +623,7 @@ unsigned funnel_series_weeks(const struct scenario *scn)
     return (unsigned)ceil(scn->horizon_days / 7.0);
 }
 
-static void schedule_start(struct funnel *f)
+static void schedule_first_events(struct funnel *f)
 {
     const struct scenario *scn = f->scn;
     for (unsigned c = 0; c < scn->n_channels; c++) {
@@ -652,7 +659,7 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     sim_init(&f->sim, f);
     f->sim.interrupt = opts->interrupt;
     assert(opts->max_leads <= FUNNEL_MAX_LEADS);
-    lead_pool_init(&f->pool, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
+    lead_pool_init(&f->leads, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
     sim_tavg_init(&f->backlog, f->warmup, 0.0);
     sim_cal_cursor_init(&f->cal, &scn->calendar);
     if (!team_init(&f->team, scn))
@@ -671,8 +678,8 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
         [EV_ARRIVAL] = on_arrival, [EV_BATCH] = on_batch,
         [EV_HANDOFF] = on_handoff, [EV_RETURN] = on_handoff,
         [EV_ABANDON] = on_abandon,
-        [EV_RETRY] = on_retry,     [EV_ATTEMPT] = on_attempt,
-        [EV_FREE] = on_free,       [EV_OPEN] = on_open,
+        [EV_RETRY] = on_retry,     [EV_ATTEMPT_END] = on_attempt_end,
+        [EV_BACK] = on_back,       [EV_OPEN] = on_open,
         [EV_SAMPLE] = on_sample,
     };
     for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
@@ -692,7 +699,7 @@ static void teardown(struct funnel *f)
         if (f->rng[s] != NULL)
             gsl_rng_free(f->rng[s]);
     team_fini(&f->team);
-    lead_pool_fini(&f->pool);
+    lead_pool_fini(&f->leads);
     sim_fini(&f->sim);
 }
 
@@ -704,7 +711,7 @@ static double ratio(double num, double den)
 static void fill_metrics(struct funnel *f, double *x)
 {
     const struct scenario *scn = f->scn;
-    double window = f->horizon - f->warmup;
+    double measured_hours = f->horizon - f->warmup;
     double hours_for_leads = 0.0;
     double open = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
     for (unsigned g = 0; g < scn->n_groups; g++)
@@ -713,7 +720,7 @@ static void fill_metrics(struct funnel *f, double *x)
     double busy = f->busy_hours;
     for (unsigned m = 0; m < f->team.n; m++)
         if (f->team.mgr[m].current != LEAD_NONE)
-            busy += window_hours(f, f->team.mgr[m].t_start, f->horizon);
+            busy += measured_working_hours(f, f->team.mgr[m].t_start, f->horizon);
 
     for (unsigned r = 0; r < JUNK_REASONS; r++)
         x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
@@ -730,7 +737,7 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_REVENUE] = f->revenue;
     x[METRIC_WASTED_SPEND] = f->wasted;
     x[METRIC_MARKETING_SPEND] = f->spend;
-    x[METRIC_HANDED_PER_WEEK] = f->handed / (window / 168.0);
+    x[METRIC_HANDED_PER_WEEK] = f->handed / (measured_hours / 168.0);
     x[METRIC_FILTERED] = f->filtered;
     x[METRIC_DIVERTED] = f->diverted;
     x[METRIC_RETURNED] = f->returned;
@@ -759,14 +766,14 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
         teardown(&f);
         return rc;
     }
-    schedule_start(&f);
+    schedule_first_events(&f);
     bool finished = sim_run(&f.sim, f.horizon);
     if (f.full) {
         rc = sim_err_set(err, SIM_ERR_RUNTIME,
                          "%s: replication %u: more than %u leads in the system at "
                          "day %.1f; the team is far over capacity (raise --max-leads "
                          "or shorten the horizon)",
-                         scn->source, rep, f.pool.limit, sim_now(&f.sim) / 24.0);
+                         scn->source, rep, f.leads.limit, sim_now(&f.sim) / 24.0);
     } else if (sim_failed(&f.sim)) {
         rc = sim_err_set(err, SIM_ERR_RUNTIME,
                          "%s: replication %u: out of memory for events", scn->source, rep);

@@ -38,9 +38,10 @@ enum lead_flag {
     LEAD_THEORIST = 1u << 1,    /* came to learn, not to buy */
     LEAD_CONTACTABLE = 1u << 2, /* can be reached at all */
     LEAD_INTERESTED = 1u << 3,  /* found interested at contact */
-    LEAD_MEASURED = 1u << 4,    /* handed after the warm-up: counted */
+    LEAD_MEASURED = 1u << 4,    /* handed at or after the warm-up */
     LEAD_RETURNED = 1u << 5,    /* came back from nurture */
     LEAD_QUEUED = 1u << 6,      /* waits in a queue */
+    LEAD_ATTEMPTED = 1u << 7,   /* its first attempt has begun */
 };
 
 struct lead {
@@ -52,8 +53,9 @@ struct lead {
     uint8_t channel;
     uint8_t temp;               /* enum scn_temp: 0 is hot, the first lane */
     uint8_t flags;              /* enum lead_flag */
-    uint8_t attempts;           /* attempts made so far */
-    uint8_t tries;              /* attempts since it was last assigned */
+    uint8_t attempts;           /* by its current manager: at most
+                                   contact.max_attempts, 0 again when an
+                                   audit reassigns it */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");
@@ -78,6 +80,12 @@ void lead_free(struct lead_pool *p, uint32_t id);
 static inline struct lead *lead_get(const struct lead_pool *p, uint32_t id)
 {
     return &p->leads[id];
+}
+
+/* Whether the lead's outcome counts in the metrics (metric.h). */
+static inline bool lead_is_measured(const struct lead *l)
+{
+    return (l->flags & LEAD_MEASURED) != 0;
 }
 
 /* One lane per temperature (SCN_TEMPS, checked in team.c). */
