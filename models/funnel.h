@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "models/funnel_nominal.h"   /* the closed-form figures, for callers */
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
@@ -77,17 +78,5 @@ struct funnel_batch {
     struct funnel_series *series;   /* NULL, or one per replication
                                        (point-major, as the results) */
 };
-
-/* Offered inflow: leads created per week, over all channels. */
-double funnel_inflow_per_week(const struct scenario *scn);
-
-/* Nominal capacity of the team, in leads worked per week: every manager's
- * new-lead hours in a week divided by the expected manager time per lead
- * (attempts, conversations, and the account work they bring along). */
-double funnel_capacity_per_week(const struct scenario *scn);
-
-/* Leads that sales must work per week: the inflow less what
- * pre-qualification filters and diverts. */
-double funnel_handed_per_week(const struct scenario *scn);
 
 #endif
