@@ -697,9 +697,7 @@ static void fill_metrics(struct funnel *f, double *x)
     const struct scenario *scn = f->scn;
     double measured_hours = f->horizon - f->warmup;
     double open = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
-    double hours_for_leads = 0.0;
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        hours_for_leads += scn->team[g].count * scn->team[g].new_lead_share * open;
+    double hours_for_leads = funnel_new_lead_hours(scn, open);
     /* Attempts still running at the horizon count up to it. */
     double busy = f->busy_hours;
     for (unsigned m = 0; m < f->team.n; m++)

@@ -46,6 +46,14 @@ double funnel_handed_per_week(const struct scenario *scn)
     return total;
 }
 
+double funnel_new_lead_hours(const struct scenario *scn, double hours_each)
+{
+    double total = 0.0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        total += scn->team[g].count * scn->team[g].new_lead_share * hours_each;
+    return total;
+}
+
 double funnel_capacity_per_week(const struct scenario *scn)
 {
     const struct scn_contact *c = &scn->contact;
@@ -58,8 +66,8 @@ double funnel_capacity_per_week(const struct scenario *scn)
     double per_lead = c->contactable * reachable + (1.0 - c->contactable) * m * c->attempt_hours;
     if (per_lead <= 0.0)
         return INFINITY;
-    double hours = 0.0;
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        hours += scn->team[g].count * scn->team[g].new_lead_share;
-    return hours * sim_cal_hours_per_week(&scn->calendar) / per_lead;
+    /* Per working hour, then per week: x * 1.0 is exact, so the sum is
+     * the one it always was. */
+    double managers = funnel_new_lead_hours(scn, 1.0);
+    return managers * sim_cal_hours_per_week(&scn->calendar) / per_lead;
 }

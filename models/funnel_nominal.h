@@ -37,4 +37,11 @@ double funnel_capacity_per_week(const struct scenario *scn);
  * pre-qualification filters and diverts. */
 double funnel_handed_per_week(const struct scenario *scn);
 
+/* The team's hours for new leads when every manager works `hours_each`:
+ * the sum over groups of count x new_lead_share x hours_each.  With
+ * hours_each = 1, the team counted in full-time new-lead managers.  The
+ * capacity and the simulation's utilization both divide by it; the head
+ * count alone is scn_managers(). */
+double funnel_new_lead_hours(const struct scenario *scn, double hours_each);
+
 #endif
