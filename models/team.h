@@ -1,10 +1,11 @@
 /*
  * team.h - the sales team: managers, their queues and their state.
  *
- * Managers are numbered group by group in the order of the scenario's
- * `team` array.  A manager is idle (free, waiting for a lead), busy (in an
- * attempt or a conversation) or away (on account work after a contact, or
- * waiting for the calendar to open).
+ * The team has n = scn_managers() managers, numbered group by group in
+ * the order of the scenario's `team` array; n is fixed for a replication
+ * and is the only head count the model uses.  A manager is idle (free:
+ * waiting for a lead, or for the calendar to open), busy (in an attempt or
+ * a conversation) or away (on account work after an attempt).
  *
  * Backlog: the leads handed to sales that wait for their first conversation
  * and are not in an attempt right now: queued, or waiting for the next
