@@ -16,7 +16,7 @@
  * docs/model.md for every rule and its formula; funnel.c is laid out in
  * the same order.
  *
- * What counts: the warm-up is simulated and not measured; the metrics
+ * What is measured: the warm-up is simulated, not measured; the metrics
  * cover the measured period and the measured leads (metric.h).  Recording
  * a series changes no result.  The closed-form counterparts of the
  * simulation (inflow, handed rate, capacity) are in funnel_nominal.h.

@@ -82,7 +82,7 @@ static inline struct lead *lead_get(const struct lead_pool *p, uint32_t id)
     return &p->leads[id];
 }
 
-/* Whether the lead's outcome counts in the metrics (metric.h). */
+/* Whether the lead is measured: handed at or after the warm-up (metric.h). */
 static inline bool lead_is_measured(const struct lead *l)
 {
     return (l->flags & LEAD_MEASURED) != 0;
