@@ -633,6 +633,7 @@ static void on_abandon(struct sim *sim, void *ctx, uint32_t id)
 
 /* ==== Resolution and measurement ========================================== */
 
+/* Adds x to the week of time t in a weekly column of n weeks, if kept. */
 static void series_add(double *a, unsigned n, double t, double x)
 {
     if (a == NULL)
@@ -678,6 +679,8 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
     lead_free(&f->leads, id);
 }
 
+/* The daily backlog sample: the series' event, not the model's, so it is
+ * left out of the events metric. */
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
@@ -696,8 +699,8 @@ static void fill_metrics(struct funnel *f, double *x)
 {
     const struct scenario *scn = f->scn;
     double measured_hours = f->horizon - f->warmup;
-    double open = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
-    double hours_for_leads = funnel_new_lead_hours(scn, open);
+    double working = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
+    double hours_for_leads = funnel_new_lead_hours(scn, working);
     /* Attempts still running at the horizon count up to it. */
     double busy = f->busy_hours;
     for (unsigned m = 0; m < f->team.n; m++)
