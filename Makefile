@@ -71,8 +71,11 @@ $(BUILD)/obj/tests/%.o: tests/%.c
 	    -DFUNNELSIM_BIN='"$(abspath $(BIN))"' -DFUNNELSIM_SRCDIR='"$(CURDIR)"' \
 	    -MMD -MP -c $< -o $@
 
+# Made anew each time, so that a module removed from the tree leaves no
+# stale member behind.
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)

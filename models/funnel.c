@@ -1,18 +1,25 @@
 /*
  * funnel.c - one replication of the sales funnel as a discrete-event model.
  *
- * Events and their subject (obj):
- *   ARRIVAL   channel     a Poisson channel creates one lead
- *   BATCH     channel     the channel's next batch arrives
- *   HANDOFF   lead        a lead reaches sales after the handoff delay
- *   RETURN    lead        a nurtured theorist comes back as a buyer
- *   ABANDON   lead        a lead's patience runs out (keyed: cancelled
- *                         when its first attempt starts)
- *   RETRY     lead        the gap after a missed attempt is over
- *   ATTEMPT   manager     an attempt or conversation ends
- *   FREE      manager     a manager's account work is done
- *   OPEN      -           the business calendar opens
- *   SAMPLE    day         the daily backlog sample of the series
+ * The file follows a lead's life (docs/model.md, "A lead's life"), one
+ * section per stage: arrival, pre-qualification, handoff, routing, attempt,
+ * judgement, audit, nurture return, abandonment; then resolution and what
+ * is measured, the replication's setup and the runner's view.  A stage
+ * calls stages further down, so they are declared, in order, before the
+ * first of them.  The closed-form figures are in funnel_nominal.c.
+ *
+ * Events, their subject (obj) and the stage that handles them:
+ *   ARRIVAL      channel  a Poisson channel creates one lead      arrival
+ *   BATCH        channel  the channel's next batch arrives        arrival
+ *   HANDOFF      lead     it reaches sales after the delay        handoff
+ *   RETURN       lead     a nurtured theorist comes back a buyer  nurture
+ *   ABANDON      lead     its patience runs out (keyed: cancelled
+ *                         when its first attempt begins)          abandonment
+ *   RETRY        lead     the gap after a missed attempt is over  attempt
+ *   ATTEMPT_END  manager  an attempt or conversation ends         attempt
+ *   BACK         manager  its account work is done                attempt
+ *   OPEN         -        the business calendar opens             routing
+ *   SAMPLE       day      the daily backlog sample of the series  measurement
  *
  * Only abandonments are ever cancelled, and they are removed from the
  * queue at once, so no event of a freed lead is pending when its slot is
@@ -23,6 +30,10 @@
  * grows while the number of leads in the system reaches a new high, and
  * the event heap likewise.
  *
+ * Random draws: every stage draws from the stream of its purpose, in an
+ * order that is part of the results (the same seed gives the same
+ * numbers); a change that adds, drops or reorders a draw changes them.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include "funnel.h"
@@ -31,11 +42,9 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #include "models/lead.h"
-#include "models/route.h"
 #include "models/team.h"
 #include "sim/engine.h"
 #include "sim/hist.h"
@@ -43,6 +52,7 @@
 #include "sim/runner.h"
 #include "sim/stats.h"
 
+/* Event types; the type never decides the order of events (sim/queue.h). */
 enum funnel_event {
     EV_ARRIVAL,
     EV_BATCH,
@@ -50,8 +60,8 @@ enum funnel_event {
     EV_RETURN,
     EV_ABANDON,
     EV_RETRY,
-    EV_ATTEMPT,
-    EV_FREE,
+    EV_ATTEMPT_END,
+    EV_BACK,
     EV_OPEN,
     EV_SAMPLE,
 };
@@ -70,12 +80,12 @@ struct funnel {
     const struct scenario *scn;
     struct sim sim;
     struct team team;
-    struct lead_pool pool;
+    struct lead_pool leads;
     gsl_rng *rng[STREAM_CHANNEL0 + SCN_MAX_CHANNELS];
-    double warmup;                  /* hours */
-    double horizon;                 /* hours */
+    double warmup;                  /* hours: the measured period starts */
+    double horizon;                 /* hours: the replication ends */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
-    struct sim_tavg backlog;
+    struct sim_tavg backlog_tavg;   /* time average of team.backlog */
     struct sim_cal_cursor cal;      /* working time, cached around now */
     struct sim_hist waits;          /* hours each resolved lead waited */
     struct funnel_series *series;
@@ -83,73 +93,200 @@ struct funnel {
     uint64_t samples;               /* series events: not the model's own */
     uint32_t batch_next[SCN_MAX_CHANNELS]; /* number of each channel's next batch */
     bool full;                      /* the lead pool hit its limit */
-    /* Counts over measured leads (metric.h). */
+    /* What is measured (metric.h): events in the measured period, and the
+     * outcomes of measured leads. */
     double generated, filtered, diverted, returned, held_back, handed;
     double first_waits, first_waits_delayed;
     double resolved, junk, reason[JUNK_REASONS], recovered;
     double qualified, deals, revenue, wasted, spend;
     double wait_sum;
-    double busy_hours;
+    double busy_hours;              /* attempt hours in the measured period */
 };
 
-/* ---- helpers ------------------------------------------------------------ */
+/* The life of a lead, stage by stage. */
+static void create_lead(struct funnel *f, unsigned c);
+static bool prequalify(struct funnel *f, uint32_t id, bool measured);
+static void handoff_begin(struct funnel *f, uint32_t id);
+static void handoff_complete(struct funnel *f, uint32_t id);
+static void join_sales(struct funnel *f, uint32_t id);
+static void dispatch(struct funnel *f, uint32_t id);
+static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
+static void judge(struct funnel *f, unsigned m, uint32_t id);
+static void reject(struct funnel *f, uint32_t id, enum junk_reason why);
+static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured);
+static void resolve_qualified(struct funnel *f, uint32_t id);
+static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why);
+static void series_add(double *a, unsigned n, double t, double x);
 
 static inline double uniform(struct funnel *f, enum funnel_stream s)
 {
     return gsl_rng_uniform(f->rng[s]);
 }
 
-static inline bool in_window(const struct funnel *f, double t)
+/* Whether something that happens at t is measured: at or after the
+ * warm-up (metric.h).  A lead is measured when its handoff is. */
+static inline bool measured_at(const struct funnel *f, double t)
 {
     return t >= f->warmup;
 }
 
-static inline bool measured(const struct lead *l)
+/* ==== 1. Arrival ========================================================== */
+
+static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
 {
-    return (l->flags & LEAD_MEASURED) != 0;
+    struct funnel *f = ctx;
+    create_lead(f, c);
+    double rate = f->scn->channels[c].per_week / 168.0;
+    double next = sim_now(sim) + sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
+    if (next <= f->horizon)
+        sim_schedule(sim, next, EV_ARRIVAL, c);
 }
 
-static void series_add(double *a, unsigned n, double t, double x)
+/* When batch k of batch channel c arrives: the opening of its day. */
+static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
 {
-    if (a == NULL)
+    const struct scn_channel *ch = &f->scn->channels[c];
+    return sim_cal_day_at_start(&f->scn->calendar,
+                                (double)ch->first_day + (double)k * ch->every_days);
+}
+
+static void on_batch(struct sim *sim, void *ctx, uint32_t c)
+{
+    struct funnel *f = ctx;
+    for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
+        create_lead(f, c);
+    double next = batch_time(f, c, ++f->batch_next[c]);
+    if (next <= f->horizon)
+        sim_schedule(sim, next, EV_BATCH, c);
+}
+
+/* A channel creates one lead now.  A full pool stops the replication: the
+ * caller reports it (funnel_replicate). */
+static void create_lead(struct funnel *f, unsigned c)
+{
+    const struct scn_channel *ch = &f->scn->channels[c];
+    double now = sim_now(&f->sim);
+    uint32_t id = lead_alloc(&f->leads);
+    if (id == LEAD_NONE) {
+        f->full = true;
+        sim_stop(&f->sim);
         return;
-    unsigned week = (unsigned)(t / 168.0);
-    if (week < n)
-        a[week] += x;
+    }
+    struct lead *l = lead_get(&f->leads, id);
+    /* Every attribute is drawn here, once, in a fixed number of draws, so
+     * that switching a lever off does not shift the streams. */
+    double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
+    double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
+    l->channel = (uint8_t)c;
+    l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
+                         (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
+                         (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
+    const double *cdf = f->temp_cdf[c];
+    l->temp = (uint8_t)(u_temp < cdf[SCN_HOT] ? SCN_HOT
+                        : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
+
+    bool measured = measured_at(f, now);
+    if (measured) {
+        f->generated++;
+        f->spend += ch->cost_per_lead;
+    }
+    if (f->series != NULL)
+        series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
+    const struct scn_prequal *pq = &f->scn->prequal;
+    if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, measured))
+        return;
+    handoff_begin(f, id);
 }
 
+/* ==== 2. Pre-qualification ================================================ */
+
+/* The indicator check when enabled, and theorist detection whenever it is
+ * above 0 (a lever of its own; docs/model.md).  Returns whether the lead
+ * goes on to sales now: a filtered lead is gone, a diverted theorist may
+ * come back (section 8).  Draws from STREAM_PREQUAL: the indicators only
+ * when the check is enabled, the detection only for a theorist. */
+static bool prequalify(struct funnel *f, uint32_t id, bool measured)
+{
+    const struct scn_prequal *pq = &f->scn->prequal;
+    struct lead *l = lead_get(&f->leads, id);
+    gsl_rng *r = f->rng[STREAM_PREQUAL];
+    double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
+
+    if (pq->enabled && gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
+        if (measured)
+            f->filtered++;
+        lead_free(&f->leads, id);
+        return false;
+    }
+    if ((l->flags & LEAD_THEORIST) && gsl_rng_uniform(r) < pq->theorist_detection) {
+        divert_to_nurture(f, id, measured);
+        return false;
+    }
+    return true;
+}
+
+/* ==== 3. Handoff: from marketing to sales ================================= */
+
+/* Marketing passes lead id on: it reaches sales after the delay, or now. */
+static void handoff_begin(struct funnel *f, uint32_t id)
+{
+    double delay = f->scn->handoff.delay_hours;
+    if (delay > 0.0)
+        sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id);
+    else
+        handoff_complete(f, id);
+}
+
+static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
+{
+    (void)sim;
+    handoff_complete(ctx, id);
+}
+
+/* Lead id reaches sales: held back in marketing (and gone) when the cap
+ * holds, otherwise handed: its age and its patience start now. */
+static void handoff_complete(struct funnel *f, uint32_t id)
+{
+    const struct scenario *scn = f->scn;
+    struct lead *l = lead_get(&f->leads, id);
+    double now = sim_now(&f->sim);
+    bool measured = measured_at(f, now);
+
+    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
+        if (measured)
+            f->held_back++;
+        lead_free(&f->leads, id);
+        return;
+    }
+    l->t_handed = now;
+    if (measured) {
+        l->flags |= LEAD_MEASURED;
+        f->handed++;
+        if (l->flags & LEAD_RETURNED)
+            f->returned++;
+        if (f->series != NULL)
+            series_add(f->series->handed_week, f->series_weeks, now, 1.0);
+    }
+    if (scn->abandon.enabled) {
+        double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
+        sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
+    }
+    join_sales(f, id);
+}
+
+/* ==== 4. Routing: who works the lead, and when ============================= */
+
+/* The backlog (team.h) is kept per manager or for the pool, and in total
+ * for the cap, the rush and the time average. */
 static void backlog_change(struct funnel *f, int delta)
 {
     f->team.backlog = (uint32_t)((int64_t)f->team.backlog + delta);
-    sim_tavg_set(&f->backlog, sim_now(&f->sim), (double)f->team.backlog);
-}
-
-/* Rush level in [0, 1): 0 up to the comfortable backlog, then 1 - k/b, so
- * a manager at twice the comfortable backlog is half rushed. */
-static double rush_level(const struct funnel *f, unsigned m)
-{
-    double b = team_backlog_of(&f->team, m);
-    double k = f->scn->contact.comfortable_backlog;
-    return b > k ? 1.0 - k / b : 0.0;
-}
-
-static double interest_at(const struct funnel *f, const struct lead *l,
-                          double t)
-{
-    return f->scn->interest[l->temp] *
-           decay_factor(&f->scn->decay, t - l->t_handed);
-}
-
-/* ---- backlog and queues -------------------------------------------------- */
-
-static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
-{
-    return f->team.per_manager ? &f->team.mgr[l->mgr].queue : &f->team.pool;
+    sim_tavg_set(&f->backlog_tavg, sim_now(&f->sim), (double)f->team.backlog);
 }
 
 static void backlog_enter(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     l->t_since = sim_now(&f->sim);
     if (f->team.per_manager)
         f->team.mgr[l->mgr].open++;
@@ -160,7 +297,7 @@ static void backlog_enter(struct funnel *f, uint32_t id)
 
 static void backlog_leave(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     l->waited += (float)(sim_now(&f->sim) - l->t_since);
     if (f->team.per_manager)
         f->team.mgr[l->mgr].open--;
@@ -169,47 +306,56 @@ static void backlog_leave(struct funnel *f, uint32_t id)
     backlog_change(f, -1);
 }
 
-/* ---- resolution ----------------------------------------------------------- */
-
-enum outcome { OUTCOME_QUALIFIED = JUNK_REASONS };
-
-static void resolve(struct funnel *f, uint32_t id, int outcome)
+static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
 {
-    struct lead *l = lead_get(&f->pool, id);
-    double now = sim_now(&f->sim);
-    if (measured(l)) {
-        const struct scn_channel *ch = &f->scn->channels[l->channel];
-        f->resolved++;
-        f->wait_sum += l->waited;
-        sim_hist_add(&f->waits, l->waited);
-        if (outcome != OUTCOME_QUALIFIED) {
-            f->junk++;
-            f->reason[outcome]++;
-            if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
-                f->wasted += ch->cost_per_lead;
-        }
-        if (f->series != NULL) {
-            series_add(f->series->resolved_week, f->series_weeks, now, 1.0);
-            if (outcome != OUTCOME_QUALIFIED)
-                series_add(f->series->junk_week, f->series_weeks, now, 1.0);
-        }
-    }
-    lead_free(&f->pool, id);
+    return f->team.per_manager ? &f->team.mgr[l->mgr].queue : &f->team.pool;
 }
 
-/* ---- managers -------------------------------------------------------------- */
+/* A newly handed or recovered lead joins sales: routed to a manager (a
+ * per-manager policy, O(managers): team.h), then dispatched. */
+static void join_sales(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->leads, id);
+    if (f->team.per_manager)
+        l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
+    backlog_enter(f, id);
+    dispatch(f, id);
+}
 
-static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
+/* Lead id, in the backlog and in no queue, wants a manager: its own (or
+ * the longest idle, for the pool) takes it at once when idle in working
+ * time; otherwise it queues. */
+static void dispatch(struct funnel *f, uint32_t id)
+{
+    struct team *t = &f->team;
+    struct lead *l = lead_get(&f->leads, id);
+    bool working = sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim));
+    unsigned m = MGR_NONE;
+    if (working) {
+        if (t->per_manager) {
+            if (t->mgr[l->mgr].state == MGR_IDLE)
+                m = l->mgr;
+        } else {
+            m = team_idle_pop(t);
+        }
+    }
+    if (m == MGR_NONE) {
+        lead_queue_push(queue_of(f, l), &f->leads, id);
+        return;
+    }
+    start_attempt(f, m, id);
+}
 
-/* Manager m is free at `now`: takes the next lead, or waits. */
-static void manager_next(struct funnel *f, unsigned m)
+/* Manager m is free now: takes the next lead in working time, or waits
+ * (in the idle list, for the pool). */
+static void manager_take_next(struct funnel *f, unsigned m)
 {
     struct team *t = &f->team;
     struct manager *mg = &t->mgr[m];
     mg->state = MGR_IDLE;
     if (sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim))) {
         struct lead_queue *q = t->per_manager ? &mg->queue : &t->pool;
-        uint32_t id = lead_queue_pop(q, &f->pool);
+        uint32_t id = lead_queue_pop(q, &f->leads);
         if (id != LEAD_NONE) {
             start_attempt(f, m, id);
             return;
@@ -219,60 +365,69 @@ static void manager_next(struct funnel *f, unsigned m)
         team_idle_push(t, m);
 }
 
-/* Lead id, not in any queue, wants a manager: one that is idle in working
- * time takes it at once, otherwise it queues.  Returns whether it started. */
-static bool dispatch(struct funnel *f, uint32_t id)
+/* The next opening of the business calendar strictly after `after`. */
+static void schedule_open(struct funnel *f, double after)
 {
+    const struct sim_cal *cal = &f->scn->calendar;
+    double t = sim_cal_next_open(cal, after);
+    if (t <= after)     /* `after` is itself open: look past its period */
+        t = sim_cal_next_open(cal, sim_cal_period_end(cal, after));
+    if (t <= f->horizon)
+        sim_schedule(&f->sim, t, EV_OPEN, 0);
+}
+
+/* The working day begins: idle managers take the leads that queued
+ * overnight.  O(managers) per opening with per-manager queues. */
+static void on_open(struct sim *sim, void *ctx, uint32_t obj)
+{
+    struct funnel *f = ctx;
     struct team *t = &f->team;
-    struct lead *l = lead_get(&f->pool, id);
-    bool open = sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim));
-    unsigned m = MGR_NONE;
-    if (open) {
-        if (t->per_manager) {
-            if (t->mgr[l->mgr].state == MGR_IDLE)
-                m = l->mgr;
-        } else {
-            m = team_idle_pop(t);
-        }
+    (void)obj;
+    if (t->per_manager) {
+        for (unsigned m = 0; m < t->n; m++)
+            if (t->mgr[m].state == MGR_IDLE && t->mgr[m].queue.len > 0)
+                manager_take_next(f, m);
+    } else {
+        while (t->pool.len > 0 && t->idle_head != MGR_NONE)
+            start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->leads));
     }
-    if (m == MGR_NONE) {
-        lead_queue_push(queue_of(f, l), &f->pool, id);
-        return false;
-    }
-    start_attempt(f, m, id);
-    return true;
+    schedule_open(f, sim_now(sim));
 }
 
-/* A newly handed or recovered lead joins sales: routed, then dispatched. */
-static void join_sales(struct funnel *f, uint32_t id)
+/* ==== 5. Attempt ========================================================== */
+
+/* Rush level in [0, 1): 0 up to the comfortable backlog, then 1 - k/b, so
+ * a manager at twice the comfortable backlog is half rushed. */
+static double rush_level(const struct funnel *f, unsigned m)
 {
-    struct lead *l = lead_get(&f->pool, id);
-    if (f->team.per_manager)
-        l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
-    backlog_enter(f, id);
-    dispatch(f, id);
+    double b = team_backlog_of(&f->team, m);
+    double k = f->scn->contact.comfortable_backlog;
+    return b > k ? 1.0 - k / b : 0.0;
 }
 
+/* Manager m calls lead id, which leaves the backlog.  The first attempt
+ * ends the lead's patience and its first wait.  Draws from STREAM_CONTACT:
+ * the reach for a contactable lead, then the conversation's length. */
 static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
 {
     const struct scenario *scn = f->scn;
     struct manager *mg = &f->team.mgr[m];
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     double now = sim_now(&f->sim);
 
     if (l->flags & LEAD_QUEUED)
-        lead_queue_remove(queue_of(f, l), &f->pool, id);
+        lead_queue_remove(queue_of(f, l), &f->leads, id);
     backlog_leave(f, id);
-    if (l->attempts == 0) {
+    if (!(l->flags & LEAD_ATTEMPTED)) {
+        l->flags |= LEAD_ATTEMPTED;
         sim_cancel(&f->sim, EV_ABANDON, id);
-        if (measured(l)) {
+        if (lead_is_measured(l)) {
             f->first_waits++;
             if (l->waited > 0.0f)
                 f->first_waits_delayed++;
         }
     }
     l->attempts++;
-    l->tries++;
     l->mgr = (uint16_t)m;
 
     mg->state = MGR_BUSY;
@@ -290,32 +445,86 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         d = scn->contact.attempt_hours;
     }
     mg->reached = reached;
-    sim_schedule(&f->sim, now + d, EV_ATTEMPT, m);
+    sim_schedule(&f->sim, now + d, EV_ATTEMPT_END, m);
 }
 
-/* Lead id was rejected for `why`: an audit may recover a misjudged one,
- * otherwise it is junk. */
-static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
+/* Working hours of [t0, t1] that fall in the measured period: an attempt
+ * that runs past closing time is overtime, not new-lead time. */
+static double measured_working_hours(struct funnel *f, double t0, double t1)
 {
-    const struct scn_control *c = &f->scn->control;
-    if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
-        why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
-        struct lead *l = lead_get(&f->pool, id);
-        if (measured(l))
-            f->recovered++;
-        l->tries = 0;   /* the new manager gets the full number of attempts */
-        join_sales(f, id);
-        return;
-    }
-    resolve(f, id, (int)why);
+    double a = t0 > f->warmup ? t0 : f->warmup;
+    double b = t1 < f->horizon ? t1 : f->horizon;
+    return sim_cal_cursor_working_hours(&f->cal, a, b);
 }
 
-/* A reached lead is judged in DESIGN.md's order. */
+/* A reached lead is judged; a missed one waits for its next attempt, or
+ * is unreachable after the last.  Then the manager turns to accounts. */
+static void on_attempt_end(struct sim *sim, void *ctx, uint32_t m)
+{
+    struct funnel *f = ctx;
+    const struct scenario *scn = f->scn;
+    struct manager *mg = &f->team.mgr[m];
+    uint32_t id = mg->current;
+    struct lead *l = lead_get(&f->leads, id);
+    double now = sim_now(sim);
+
+    mg->current = LEAD_NONE;
+    f->busy_hours += measured_working_hours(f, mg->t_start, now);
+    if (mg->reached) {
+        judge(f, m, id);
+    } else if (l->attempts < scn->contact.max_attempts) {
+        backlog_enter(f, id);
+        sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id);
+    } else {
+        resolve_junk(f, id, JUNK_UNREACHABLE);
+    }
+
+    /* Account work comes with new-lead work: a share s of the manager's
+     * time goes to new leads, so each hour on them brings (1 - s) / s hours
+     * on accounts before the next lead (docs/model.md). */
+    double s = team_group_of(&f->team, m)->new_lead_share;
+    if (s < 1.0) {
+        double away = (now - mg->t_start) * (1.0 - s) / s;
+        mg->state = MGR_AWAY;
+        sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_BACK, m);
+    } else {
+        manager_take_next(f, m);
+    }
+}
+
+static void on_back(struct sim *sim, void *ctx, uint32_t m)
+{
+    (void)sim;
+    manager_take_next(ctx, m);
+}
+
+static void on_retry(struct sim *sim, void *ctx, uint32_t id)
+{
+    (void)sim;
+    dispatch(ctx, id);
+}
+
+/* ==== 6. Judgement ======================================================== */
+
+/* The lead's interest at time t: its temperature's initial level, faded by
+ * its age, the hours since its handoff (decay.h). */
+static double interest_at(const struct funnel *f, const struct lead *l,
+                          double t)
+{
+    return f->scn->interest[l->temp] *
+           decay_factor(&f->scn->decay, t - l->t_handed);
+}
+
+/* Manager m judges reached lead id, in the order of docs/model.md: theorist
+ * -> bad fit -> still interested -> judged correctly; a survivor is
+ * qualified and may win a deal.  Draws from STREAM_CONTACT: interest (for
+ * a lead not yet known to be interested), misjudgement (when possible),
+ * the win and the deal's value (for a measured lead). */
 static void judge(struct funnel *f, unsigned m, uint32_t id)
 {
     const struct scenario *scn = f->scn;
     struct manager *mg = &f->team.mgr[m];
-    struct lead *l = lead_get(&f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
     const struct scn_group *g = team_group_of(&f->team, m);
 
     if (l->flags & LEAD_THEORIST) {
@@ -341,7 +550,7 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
         reject(f, id, JUNK_MISJUDGED);
         return;
     }
-    if (measured(l)) {
+    if (lead_is_measured(l)) {
         f->qualified++;
         double p_win = scn->sales.win_rate *
                        (1.0 - scn->sales.skill_effect * (1.0 - g->skill)) * interest;
@@ -351,251 +560,126 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
                                       f->rng[STREAM_CONTACT]);
         }
     }
-    resolve(f, id, OUTCOME_QUALIFIED);
+    resolve_qualified(f, id);
 }
 
-/* Working hours of [t0, t1] that fall in the measured window: an attempt
- * that runs past closing time is overtime, not new-lead time. */
-static double window_hours(struct funnel *f, double t0, double t1)
+/* ==== 7. Audit ============================================================ */
+
+/* Lead id was rejected for `why`.  Any rejection may be audited (one draw
+ * whatever the reason: an audit of a sound rejection finds nothing); an
+ * audited misjudged lead may be recovered (a second draw).  A recovered
+ * lead joins sales again, is routed afresh and gets a fresh budget of
+ * attempts; any other is junk. */
+static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
 {
-    double a = t0 > f->warmup ? t0 : f->warmup;
-    double b = t1 < f->horizon ? t1 : f->horizon;
-    return sim_cal_cursor_working_hours(&f->cal, a, b);
+    const struct scn_control *c = &f->scn->control;
+    if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
+        why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
+        struct lead *l = lead_get(&f->leads, id);
+        if (lead_is_measured(l))
+            f->recovered++;
+        l->attempts = 0;
+        join_sales(f, id);
+        return;
+    }
+    resolve_junk(f, id, why);
 }
 
-static void on_attempt(struct sim *sim, void *ctx, uint32_t m)
+/* ==== 8. Nurture return =================================================== */
+
+/* A detected theorist leaves for marketing nurture; with the return share
+ * it comes back, a buyer now, after the return delay (one more draw from
+ * STREAM_PREQUAL), and is handed to sales then without the handoff delay. */
+static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
 {
-    struct funnel *f = ctx;
-    const struct scenario *scn = f->scn;
-    struct manager *mg = &f->team.mgr[m];
-    uint32_t id = mg->current;
-    struct lead *l = lead_get(&f->pool, id);
-    double now = sim_now(sim);
-
-    mg->current = LEAD_NONE;
-    f->busy_hours += window_hours(f, mg->t_start, now);
-    if (mg->reached) {
-        judge(f, m, id);
-    } else if (l->tries < scn->contact.max_attempts) {
-        backlog_enter(f, id);
-        sim_schedule(sim, now + scn->contact.retry_gap_hours, EV_RETRY, id);
+    const struct scn_prequal *pq = &f->scn->prequal;
+    struct lead *l = lead_get(&f->leads, id);
+    if (measured)
+        f->diverted++;
+    if (gsl_rng_uniform(f->rng[STREAM_PREQUAL]) < pq->nurture_return_share) {
+        l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
+        sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
+                     EV_RETURN, id);
     } else {
-        resolve(f, id, JUNK_UNREACHABLE);
-    }
-
-    /* Account work comes with new-lead work: a share s of the manager's
-     * time goes to new leads, so each hour on them brings (1 - s) / s hours
-     * on accounts before the next lead (docs/model.md). */
-    double s = team_group_of(&f->team, m)->new_lead_share;
-    if (s < 1.0) {
-        double away = (now - mg->t_start) * (1.0 - s) / s;
-        mg->state = MGR_AWAY;
-        sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_FREE, m);
-    } else {
-        manager_next(f, m);
+        lead_free(&f->leads, id);
     }
 }
 
-static void on_free(struct sim *sim, void *ctx, uint32_t m)
+static void on_nurture_return(struct sim *sim, void *ctx, uint32_t id)
 {
     (void)sim;
-    manager_next(ctx, m);
+    handoff_complete(ctx, id);
 }
 
-static void on_retry(struct sim *sim, void *ctx, uint32_t id)
-{
-    (void)sim;
-    dispatch(ctx, id);
-}
+/* ==== 9. Abandonment ====================================================== */
 
+/* A handed lead's patience ran out before its first attempt: it withdraws.
+ * Its first wait was delayed by definition. */
 static void on_abandon(struct sim *sim, void *ctx, uint32_t id)
 {
     struct funnel *f = ctx;
     (void)sim;
-    struct lead *l = lead_get(&f->pool, id);
-    assert(l->attempts == 0 && (l->flags & LEAD_QUEUED));
-    lead_queue_remove(queue_of(f, l), &f->pool, id);
+    struct lead *l = lead_get(&f->leads, id);
+    assert(!(l->flags & LEAD_ATTEMPTED) && (l->flags & LEAD_QUEUED));
+    lead_queue_remove(queue_of(f, l), &f->leads, id);
     backlog_leave(f, id);
-    if (measured(l)) {
+    if (lead_is_measured(l)) {
         f->first_waits++;
         f->first_waits_delayed++;
     }
-    resolve(f, id, JUNK_ABANDONED);
+    resolve_junk(f, id, JUNK_ABANDONED);
 }
 
-/* ---- calendar ------------------------------------------------------------- */
+/* ==== Resolution and measurement ========================================== */
 
-static void schedule_open(struct funnel *f, double after)
+/* Adds x to the week of time t in a weekly column of n weeks, if kept. */
+static void series_add(double *a, unsigned n, double t, double x)
 {
-    const struct sim_cal *cal = &f->scn->calendar;
-    double t = sim_cal_next_open(cal, after);
-    if (t <= after)     /* `after` is itself open: look past its period */
-        t = sim_cal_next_open(cal, sim_cal_period_end(cal, after));
-    if (t <= f->horizon)
-        sim_schedule(&f->sim, t, EV_OPEN, 0);
-}
-
-static void on_open(struct sim *sim, void *ctx, uint32_t obj)
-{
-    struct funnel *f = ctx;
-    struct team *t = &f->team;
-    (void)obj;
-    if (t->per_manager) {
-        for (unsigned m = 0; m < t->n; m++)
-            if (t->mgr[m].state == MGR_IDLE && t->mgr[m].queue.len > 0)
-                manager_next(f, m);
-    } else {
-        while (t->pool.len > 0 && t->idle_head != MGR_NONE)
-            start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->pool));
-    }
-    schedule_open(f, sim_now(sim));
-}
-
-/* ---- leads entering ----------------------------------------------------- */
-
-static void handoff(struct funnel *f, uint32_t id)
-{
-    const struct scenario *scn = f->scn;
-    struct lead *l = lead_get(&f->pool, id);
-    double now = sim_now(&f->sim);
-    bool count = in_window(f, now);
-
-    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
-        if (count)
-            f->held_back++;
-        lead_free(&f->pool, id);
+    if (a == NULL)
         return;
-    }
-    l->t_handed = now;
-    if (count) {
-        l->flags |= LEAD_MEASURED;
-        f->handed++;
-        if (l->flags & LEAD_RETURNED)
-            f->returned++;
-        if (f->series != NULL)
-            series_add(f->series->handed_week, f->series_weeks, now, 1.0);
-    }
-    if (scn->abandon.enabled) {
-        double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
-        sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
-    }
-    join_sales(f, id);
+    unsigned week = (unsigned)(t / 168.0);
+    if (week < n)
+        a[week] += x;
 }
 
-static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
+/* A measured lead is resolved now: its wait joins the statistics. */
+static void measure_resolution(struct funnel *f, const struct lead *l)
 {
-    (void)sim;
-    handoff(ctx, id);
-}
-
-/* Sends lead id on from marketing: after the delay, or at once. */
-static void hand_over(struct funnel *f, uint32_t id)
-{
-    double delay = f->scn->handoff.delay_hours;
-    if (delay > 0.0)
-        sim_schedule(&f->sim, sim_now(&f->sim) + delay, EV_HANDOFF, id);
-    else
-        handoff(f, id);
-}
-
-/* Pre-qualification (DESIGN.md points 2 and 3): the indicator check when
- * enabled, and theorist detection whenever it is above 0 (a separate
- * lever).  Returns whether the lead goes on to sales now; a diverted
- * theorist may come back later. */
-static bool prequalify(struct funnel *f, uint32_t id, bool count)
-{
-    const struct scn_prequal *pq = &f->scn->prequal;
-    struct lead *l = lead_get(&f->pool, id);
-    gsl_rng *r = f->rng[STREAM_PREQUAL];
-    double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
-
-    if (pq->enabled && gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
-        if (count)
-            f->filtered++;
-        lead_free(&f->pool, id);
-        return false;
-    }
-    if ((l->flags & LEAD_THEORIST) && gsl_rng_uniform(r) < pq->theorist_detection) {
-        if (count)
-            f->diverted++;
-        if (gsl_rng_uniform(r) < pq->nurture_return_share) {
-            /* Back from nurture as a buyer. */
-            l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
-            sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
-                         EV_RETURN, id);
-        } else {
-            lead_free(&f->pool, id);
-        }
-        return false;
-    }
-    return true;
-}
-
-/* A channel creates one lead now. */
-static void create_lead(struct funnel *f, unsigned c)
-{
-    const struct scn_channel *ch = &f->scn->channels[c];
-    double now = sim_now(&f->sim);
-    uint32_t id = lead_alloc(&f->pool);
-    if (id == LEAD_NONE) {
-        f->full = true;
-        sim_stop(&f->sim);
-        return;
-    }
-    struct lead *l = lead_get(&f->pool, id);
-    /* Every attribute is drawn here, once, in a fixed number of draws, so
-     * that switching a lever off does not shift the streams. */
-    double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
-    double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
-    l->channel = (uint8_t)c;
-    l->t_handed = now;
-    l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
-                         (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
-                         (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
-    const double *cdf = f->temp_cdf[c];
-    l->temp = (uint8_t)(u_temp < cdf[SCN_HOT] ? SCN_HOT
-                        : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
-
-    bool count = in_window(f, now);
-    if (count) {
-        f->generated++;
-        f->spend += ch->cost_per_lead;
-    }
+    f->resolved++;
+    f->wait_sum += l->waited;
+    sim_hist_add(&f->waits, l->waited);
     if (f->series != NULL)
-        series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
-    const struct scn_prequal *pq = &f->scn->prequal;
-    if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, count))
-        return;
-    hand_over(f, id);
+        series_add(f->series->resolved_week, f->series_weeks, sim_now(&f->sim), 1.0);
 }
 
-static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
+/* Lead id leaves the funnel qualified; its slot is freed. */
+static void resolve_qualified(struct funnel *f, uint32_t id)
 {
-    struct funnel *f = ctx;
-    create_lead(f, c);
-    double rate = f->scn->channels[c].per_week / 168.0;
-    double next = sim_now(sim) + sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
-    if (next <= f->horizon)
-        sim_schedule(sim, next, EV_ARRIVAL, c);
+    struct lead *l = lead_get(&f->leads, id);
+    if (lead_is_measured(l))
+        measure_resolution(f, l);
+    lead_free(&f->leads, id);
 }
 
-static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
+/* Lead id leaves the funnel as junk for reason `why`.  Marketing's money
+ * is wasted on a junk lead that was a fitting buyer all along. */
+static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
 {
-    const struct scn_channel *ch = &f->scn->channels[c];
-    return sim_cal_day_at_start(&f->scn->calendar,
-                                (double)ch->first_day + (double)k * ch->every_days);
+    struct lead *l = lead_get(&f->leads, id);
+    if (lead_is_measured(l)) {
+        measure_resolution(f, l);
+        f->junk++;
+        f->reason[why]++;
+        if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
+            f->wasted += f->scn->channels[l->channel].cost_per_lead;
+        if (f->series != NULL)
+            series_add(f->series->junk_week, f->series_weeks, sim_now(&f->sim), 1.0);
+    }
+    lead_free(&f->leads, id);
 }
 
-static void on_batch(struct sim *sim, void *ctx, uint32_t c)
-{
-    struct funnel *f = ctx;
-    for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
-        create_lead(f, c);
-    double next = batch_time(f, c, ++f->batch_next[c]);
-    if (next <= f->horizon)
-        sim_schedule(sim, next, EV_BATCH, c);
-}
-
+/* The daily backlog sample: the series' event, not the model's, so it is
+ * left out of the events metric. */
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
@@ -605,7 +689,54 @@ static void on_sample(struct sim *sim, void *ctx, uint32_t day)
         sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1);
 }
 
-/* ---- setup and results ---------------------------------------------------- */
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+static void fill_metrics(struct funnel *f, double *x)
+{
+    const struct scenario *scn = f->scn;
+    double measured_hours = f->horizon - f->warmup;
+    double working = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
+    double hours_for_leads = funnel_new_lead_hours(scn, working);
+    /* Attempts still running at the horizon count up to it. */
+    double busy = f->busy_hours;
+    for (unsigned m = 0; m < f->team.n; m++)
+        if (f->team.mgr[m].current != LEAD_NONE)
+            busy += measured_working_hours(f, f->team.mgr[m].t_start, f->horizon);
+
+    for (unsigned r = 0; r < JUNK_REASONS; r++)
+        x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
+    x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
+    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
+    x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
+    x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
+    x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
+    x[METRIC_WAIT_P90] = sim_hist_quantile(&f->waits, 0.9);
+    x[METRIC_UTILIZATION] = ratio(busy, hours_for_leads);
+    x[METRIC_BACKLOG_MEAN] = sim_tavg_mean(&f->backlog_tavg, f->horizon);
+    x[METRIC_QUALIFIED] = f->qualified;
+    x[METRIC_DEALS] = f->deals;
+    x[METRIC_REVENUE] = f->revenue;
+    x[METRIC_WASTED_SPEND] = f->wasted;
+    x[METRIC_MARKETING_SPEND] = f->spend;
+    x[METRIC_HANDED_PER_WEEK] = f->handed / (measured_hours / 168.0);
+    x[METRIC_FILTERED] = f->filtered;
+    x[METRIC_DIVERTED] = f->diverted;
+    x[METRIC_RETURNED] = f->returned;
+    x[METRIC_HELD_BACK] = f->held_back;
+    x[METRIC_RECOVERED] = f->recovered;
+    x[METRIC_LEADS_GENERATED] = f->generated;
+    x[METRIC_LEADS_HANDED] = f->handed;
+    x[METRIC_RESOLVED] = f->resolved;
+    x[METRIC_JUNK] = f->junk;
+    x[METRIC_UNRESOLVED] = f->handed - f->resolved;
+    /* Recording a series must not change the results. */
+    x[METRIC_EVENTS] = (double)(f->sim.events - f->samples);
+}
+
+/* ==== One replication ===================================================== */
 
 unsigned funnel_series_days(const struct scenario *scn)
 {
@@ -617,7 +748,7 @@ unsigned funnel_series_weeks(const struct scenario *scn)
     return (unsigned)ceil(scn->horizon_days / 7.0);
 }
 
-static void schedule_start(struct funnel *f)
+static void schedule_first_events(struct funnel *f)
 {
     const struct scenario *scn = f->scn;
     for (unsigned c = 0; c < scn->n_channels; c++) {
@@ -653,8 +784,8 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     sim_init(&f->sim, f);
     f->sim.interrupt = opts->interrupt;
     assert(opts->max_leads <= FUNNEL_MAX_LEADS);
-    lead_pool_init(&f->pool, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
-    sim_tavg_init(&f->backlog, f->warmup, 0.0);
+    lead_pool_init(&f->leads, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
+    sim_tavg_init(&f->backlog_tavg, f->warmup, 0.0);
     sim_cal_cursor_init(&f->cal, &scn->calendar);
     if (!team_init(&f->team, scn))
         return SIM_ERR_RUNTIME;
@@ -669,12 +800,11 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
         f->temp_cdf[c][SCN_COLD] = 1.0;
     }
     static const sim_handler_fn handlers[] = {
-        [EV_ARRIVAL] = on_arrival, [EV_BATCH] = on_batch,
-        [EV_HANDOFF] = on_handoff, [EV_RETURN] = on_handoff,
-        [EV_ABANDON] = on_abandon,
-        [EV_RETRY] = on_retry,     [EV_ATTEMPT] = on_attempt,
-        [EV_FREE] = on_free,       [EV_OPEN] = on_open,
-        [EV_SAMPLE] = on_sample,
+        [EV_ARRIVAL] = on_arrival,         [EV_BATCH] = on_batch,
+        [EV_HANDOFF] = on_handoff,         [EV_RETURN] = on_nurture_return,
+        [EV_ABANDON] = on_abandon,         [EV_RETRY] = on_retry,
+        [EV_ATTEMPT_END] = on_attempt_end, [EV_BACK] = on_back,
+        [EV_OPEN] = on_open,               [EV_SAMPLE] = on_sample,
     };
     for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
         sim_on(&f->sim, e, handlers[e]);
@@ -693,57 +823,8 @@ static void teardown(struct funnel *f)
         if (f->rng[s] != NULL)
             gsl_rng_free(f->rng[s]);
     team_fini(&f->team);
-    lead_pool_fini(&f->pool);
+    lead_pool_fini(&f->leads);
     sim_fini(&f->sim);
-}
-
-static double ratio(double num, double den)
-{
-    return den > 0.0 ? num / den : NAN;
-}
-
-static void fill_metrics(struct funnel *f, double *x)
-{
-    const struct scenario *scn = f->scn;
-    double window = f->horizon - f->warmup;
-    double hours_for_leads = 0.0;
-    double open = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        hours_for_leads += scn->team[g].count * scn->team[g].new_lead_share * open;
-    /* Attempts still running at the horizon count up to it. */
-    double busy = f->busy_hours;
-    for (unsigned m = 0; m < f->team.n; m++)
-        if (f->team.mgr[m].current != LEAD_NONE)
-            busy += window_hours(f, f->team.mgr[m].t_start, f->horizon);
-
-    for (unsigned r = 0; r < JUNK_REASONS; r++)
-        x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
-    x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
-    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
-    x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
-    x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
-    x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
-    x[METRIC_WAIT_P90] = sim_hist_quantile(&f->waits, 0.9);
-    x[METRIC_UTILIZATION] = ratio(busy, hours_for_leads);
-    x[METRIC_BACKLOG_MEAN] = sim_tavg_mean(&f->backlog, f->horizon);
-    x[METRIC_QUALIFIED] = f->qualified;
-    x[METRIC_DEALS] = f->deals;
-    x[METRIC_REVENUE] = f->revenue;
-    x[METRIC_WASTED_SPEND] = f->wasted;
-    x[METRIC_MARKETING_SPEND] = f->spend;
-    x[METRIC_HANDED_PER_WEEK] = f->handed / (window / 168.0);
-    x[METRIC_FILTERED] = f->filtered;
-    x[METRIC_DIVERTED] = f->diverted;
-    x[METRIC_RETURNED] = f->returned;
-    x[METRIC_HELD_BACK] = f->held_back;
-    x[METRIC_RECOVERED] = f->recovered;
-    x[METRIC_LEADS_GENERATED] = f->generated;
-    x[METRIC_LEADS_HANDED] = f->handed;
-    x[METRIC_RESOLVED] = f->resolved;
-    x[METRIC_JUNK] = f->junk;
-    x[METRIC_UNRESOLVED] = f->handed - f->resolved;
-    /* Recording a series must not change the results. */
-    x[METRIC_EVENTS] = (double)(f->sim.events - f->samples);
 }
 
 int funnel_replicate(const struct scenario *scn, unsigned rep,
@@ -760,14 +841,14 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
         teardown(&f);
         return rc;
     }
-    schedule_start(&f);
+    schedule_first_events(&f);
     bool finished = sim_run(&f.sim, f.horizon);
     if (f.full) {
         rc = sim_err_set(err, SIM_ERR_RUNTIME,
                          "%s: replication %u: more than %u leads in the system at "
                          "day %.1f; the team is far over capacity (raise --max-leads "
                          "or shorten the horizon)",
-                         scn->source, rep, f.pool.limit, sim_now(&f.sim) / 24.0);
+                         scn->source, rep, f.leads.limit, sim_now(&f.sim) / 24.0);
     } else if (sim_failed(&f.sim)) {
         rc = sim_err_set(err, SIM_ERR_RUNTIME,
                          "%s: replication %u: out of memory for events", scn->source, rep);
@@ -780,66 +861,7 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
     return rc;
 }
 
-/* ---- nominal figures ------------------------------------------------------ */
-
-/* Leads a channel creates in a week, on average. */
-static double channel_per_week(const struct scn_channel *ch)
-{
-    return ch->kind == SCN_ARRIVALS_POISSON ? ch->per_week
-                                            : ch->batch_size * 7.0 / ch->every_days;
-}
-
-double funnel_inflow_per_week(const struct scenario *scn)
-{
-    double total = 0.0;
-    for (unsigned c = 0; c < scn->n_channels; c++)
-        total += channel_per_week(&scn->channels[c]);
-    return total;
-}
-
-/* P(at least k of n indicators true), each true with probability p. */
-static double pass_probability(unsigned k, double p, unsigned n)
-{
-    return k == 0 ? 1.0 : gsl_cdf_binomial_Q(k - 1, p, n);
-}
-
-double funnel_handed_per_week(const struct scenario *scn)
-{
-    const struct scn_prequal *pq = &scn->prequal;
-    double total = 0.0;
-    for (unsigned c = 0; c < scn->n_channels; c++) {
-        const struct scn_channel *ch = &scn->channels[c];
-        double pass = 1.0;
-        if (pq->enabled)
-            pass = ch->fit_share * pass_probability(pq->min_true, pq->p_true_fit, pq->indicators) +
-                   (1.0 - ch->fit_share) *
-                       pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
-        double diverted = ch->theorist_share * pq->theorist_detection;
-        double kept = 1.0 - diverted + diverted * pq->nurture_return_share;
-        total += channel_per_week(ch) * pass * kept;
-    }
-    return total;
-}
-
-double funnel_capacity_per_week(const struct scenario *scn)
-{
-    const struct scn_contact *c = &scn->contact;
-    double m = c->max_attempts;
-    double q = 1.0 - c->p_reach;            /* an attempt misses */
-    double q_m = pow(q, m);
-    /* Misses before the reaching attempt (or all m), for a reachable lead. */
-    double misses = q < 1.0 ? q * (1.0 - q_m) / (1.0 - q) : m;
-    double reachable = misses * c->attempt_hours + (1.0 - q_m) * c->duration.mean;
-    double per_lead = c->contactable * reachable + (1.0 - c->contactable) * m * c->attempt_hours;
-    if (per_lead <= 0.0)
-        return INFINITY;
-    double hours = 0.0;
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        hours += scn->team[g].count * scn->team[g].new_lead_share;
-    return hours * sim_cal_hours_per_week(&scn->calendar) / per_lead;
-}
-
-/* ---- the runner's view ---------------------------------------------------- */
+/* ==== The runner's view =================================================== */
 
 static int replicate(void *user, const void *config, size_t point, unsigned rep,
                      double *metrics, const volatile sig_atomic_t *interrupt,

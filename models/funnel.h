@@ -13,7 +13,13 @@
  * worked by managers in attempts until reached or given up; a reached lead
  * is judged in the order theorist -> bad fit -> still interested ->
  * judged correctly, and a survivor is qualified and may win a deal.  See
- * docs/model.md for every rule and its formula.
+ * docs/model.md for every rule and its formula; funnel.c is laid out in
+ * the same order.
+ *
+ * What is measured: the warm-up is simulated, not measured; the metrics
+ * cover the measured period and the measured leads (metric.h).  Recording
+ * a series changes no result.  The closed-form counterparts of the
+ * simulation (inflow, handed rate, capacity) are in funnel_nominal.h.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -23,6 +29,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "models/funnel_nominal.h"   /* the closed-form figures, for callers */
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
@@ -45,10 +52,10 @@ _Static_assert(FUNNEL_MAX_LEADS_N == SIM_MAX_OBJ + 1, "a lead index fits an even
  * The caller allocates the arrays (funnel_series_days/weeks entries). */
 struct funnel_series {
     double *backlog_day;    /* backlog at start_hour of each day */
-    double *inflow_week;    /* leads created in each week */
-    double *handed_week;    /* leads handed to sales in each week */
-    double *resolved_week;  /* leads resolved in each week */
-    double *junk_week;      /* junk resolved in each week */
+    double *inflow_week;    /* leads created in each week, warm-up included */
+    double *handed_week;    /* measured leads handed to sales in each week */
+    double *resolved_week;  /* measured leads resolved in each week */
+    double *junk_week;      /* measured junk resolved in each week */
 };
 
 unsigned funnel_series_days(const struct scenario *scn);
@@ -77,17 +84,5 @@ struct funnel_batch {
     struct funnel_series *series;   /* NULL, or one per replication
                                        (point-major, as the results) */
 };
-
-/* Offered inflow: leads created per week, over all channels. */
-double funnel_inflow_per_week(const struct scenario *scn);
-
-/* Nominal capacity of the team, in leads worked per week: every manager's
- * new-lead hours in a week divided by the expected manager time per lead
- * (attempts, conversations, and the account work they bring along). */
-double funnel_capacity_per_week(const struct scenario *scn);
-
-/* Leads that sales must work per week: the inflow less what
- * pre-qualification filters and diverts. */
-double funnel_handed_per_week(const struct scenario *scn);
 
 #endif

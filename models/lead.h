@@ -17,6 +17,11 @@
  * one lane for `fifo`): push, pop and removal of any member are O(1), and
  * queues allocate nothing.
  *
+ * This header does not include the scenario: a lead's temperature is a
+ * small number, 0 the hottest (enum scn_temp, models/scenario.h), and the
+ * team module, which sees both, checks at compile time that LEAD_LANES is
+ * the number of temperatures.
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef MODELS_LEAD_H
@@ -24,8 +29,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "models/scenario.h"
 
 #define LEAD_NONE UINT32_MAX
 #define LEAD_NO_MANAGER UINT16_MAX
@@ -35,9 +38,10 @@ enum lead_flag {
     LEAD_THEORIST = 1u << 1,    /* came to learn, not to buy */
     LEAD_CONTACTABLE = 1u << 2, /* can be reached at all */
     LEAD_INTERESTED = 1u << 3,  /* found interested at contact */
-    LEAD_MEASURED = 1u << 4,    /* handed after the warm-up: counted */
+    LEAD_MEASURED = 1u << 4,    /* handed at or after the warm-up */
     LEAD_RETURNED = 1u << 5,    /* came back from nurture */
     LEAD_QUEUED = 1u << 6,      /* waits in a queue */
+    LEAD_ATTEMPTED = 1u << 7,   /* its first attempt has begun */
 };
 
 struct lead {
@@ -47,10 +51,11 @@ struct lead {
     uint32_t prev, next;        /* queue links */
     uint16_t mgr;               /* assigned manager, or LEAD_NO_MANAGER */
     uint8_t channel;
-    uint8_t temp;               /* enum scn_temp */
+    uint8_t temp;               /* enum scn_temp: 0 is hot, the first lane */
     uint8_t flags;              /* enum lead_flag */
-    uint8_t attempts;           /* attempts made so far */
-    uint8_t tries;              /* attempts since it was last assigned */
+    uint8_t attempts;           /* by its current manager: at most
+                                   contact.max_attempts, 0 again when an
+                                   audit reassigns it */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");
@@ -77,7 +82,14 @@ static inline struct lead *lead_get(const struct lead_pool *p, uint32_t id)
     return &p->leads[id];
 }
 
-#define LEAD_LANES SCN_TEMPS
+/* Whether the lead is measured: handed at or after the warm-up (metric.h). */
+static inline bool lead_is_measured(const struct lead *l)
+{
+    return (l->flags & LEAD_MEASURED) != 0;
+}
+
+/* One lane per temperature (SCN_TEMPS, checked in team.c). */
+#define LEAD_LANES 3
 
 struct lead_queue {
     uint32_t head[LEAD_LANES];

@@ -12,9 +12,14 @@
  * Intervals are Student-t intervals over replications, clipped to the
  * metric's range: no metric is negative, no share is above 1.
  *
- * Measurement window: leads handed to sales at or after the warm-up are
- * "measured"; rates are over measured leads, time averages over
- * [warm-up, horizon], money and counts over the measured leads.
+ * What is measured: the part of a replication at or after the warm-up
+ * (the measured period, [warm-up, horizon]), and the leads handed to sales
+ * in it (measured leads, LEAD_MEASURED in lead.h).  Outcomes (rates,
+ * waits, qualified leads, deals, revenue, wasted money) are over measured
+ * leads; time averages (backlog, utilization) over the measured period;
+ * what happens before a handoff (leads generated and their cost,
+ * filtered, diverted, held back) is measured when it happens in the
+ * measured period.
  *
  * Definitions (DESIGN.md, "Command line"):
  *   junk_rate           junk / resolved measured leads
@@ -105,12 +110,6 @@ static inline enum metric_id metric_of_reason(enum junk_reason r)
 {
     return (enum metric_id)(METRIC_JUNK_BAD_FIT + r);
 }
-
-/* The public name of reason r ("went_cold"). */
-const char *metric_reason_name(enum junk_reason r);
-
-/* The metric whose key is `key`, or METRIC_COUNT. */
-enum metric_id metric_find(const char *key);
 
 struct metric_summary {
     size_t replications;

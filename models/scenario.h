@@ -10,7 +10,7 @@
  *
  * struct scenario holds no pointer it owns: channels and groups are fixed
  * arrays and the behaviour tables (distributions, decay) are pointers to
- * constant tables; routing is an enum that models/route.h maps to its
+ * constant tables; routing is an enum that models/team.h maps to its
  * policy.  It can be copied with `=` and shared read-only between threads;
  * nothing needs freeing.
  *
@@ -39,7 +39,7 @@ enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
 enum scn_arrival_kind { SCN_ARRIVALS_POISSON, SCN_ARRIVALS_BATCH };
 
-/* Who gets a lead (models/route.h maps each to its policy). */
+/* Who gets a lead (models/team.h maps each to its policy). */
 enum scn_routing {
     SCN_ROUTING_POOL,           /* one shared queue, the first free manager */
     SCN_ROUTING_ROUND_ROBIN,

@@ -1,16 +1,36 @@
 /*
  * team.h - the sales team: managers, their queues and their state.
  *
- * Managers are numbered group by group in the order of the scenario's
- * `team` array.  A manager is idle (free, waiting for a lead), busy (in an
- * attempt or a conversation) or away (on account work after a contact, or
- * waiting for the calendar to open).
+ * The team has n = scn_managers() managers, numbered group by group in
+ * the order of the scenario's `team` array; n is fixed for a replication
+ * and is the only head count the model uses.  A manager is idle (free:
+ * waiting for a lead, or for the calendar to open), busy (in an attempt or
+ * a conversation) or away (on account work after an attempt).
  *
  * Backlog: the leads handed to sales that wait for their first conversation
  * and are not in an attempt right now: queued, or waiting for the next
  * attempt after a miss.  With `pool` routing the backlog is shared
  * (`pool_open`); with the other routings each manager owns one (`open`).
  * It is what the handoff cap limits and what makes a manager rush.
+ *
+ * Routing, who gets a lead, is the team's too.  A policy is a
+ * `struct route_type`, a table of behaviour as GSL's generator types are;
+ * route_policy() maps the scenario's `routing` choice to it:
+ *
+ *   pool          one shared queue; whoever is free takes the next lead
+ *   round_robin   each manager in turn, whatever their load
+ *   least_loaded  the manager with the fewest open leads
+ *   skill_based   hot leads to the least loaded of the most skilled
+ *                 group(s); the others to the least loaded manager
+ *   favourites    hot leads to the least loaded favourite; warm and cold
+ *                 ones to the least loaded of the others (the anti-pattern
+ *                 of the seven measures' sixth: seniors keep the best
+ *                 leads and the rest wait)
+ *
+ * Every policy but `pool` gives each manager a queue of their own; `pick`
+ * then names the manager.  Ties in load go to the first manager at or after
+ * the round-robin cursor, so that equal managers share the work.  O(n) per
+ * lead for n managers.
  *
  * Ownership: team_init() allocates the manager array; team_fini() frees it.
  * The team points at the scenario, which must outlive it.
@@ -28,14 +48,30 @@
 
 #define MGR_NONE UINT32_MAX
 
-enum mgr_state { MGR_IDLE, MGR_BUSY, MGR_AWAY };
+struct team;
+struct lead;
 
-struct route_type;
+/* A routing policy: a table of behaviour, as GSL's generator types are. */
+struct route_type {
+    bool per_manager;
+    /* The manager for lead l; NULL for pool. */
+    unsigned (*pick)(struct team *t, const struct lead *l);
+};
+
+extern const struct route_type route_pool;
+extern const struct route_type route_round_robin;
+extern const struct route_type route_least_loaded;
+extern const struct route_type route_skill_based;
+extern const struct route_type route_favourites;
+
+/* The policy of a routing choice. */
+const struct route_type *route_policy(enum scn_routing routing);
+
+enum mgr_state { MGR_IDLE, MGR_BUSY, MGR_AWAY };
 
 struct manager {
     struct lead_queue queue;    /* own queue, when routing is per manager */
     double t_start;             /* start of the current attempt */
-    double busy_hours;          /* attempt hours in the measured window */
     double rush;                /* rush level of the current attempt, [0, 1) */
     uint32_t current;           /* lead in the current attempt, or LEAD_NONE */
     uint32_t open;              /* own backlog */
@@ -50,7 +86,6 @@ struct team {
     const struct scenario *scn;
     struct manager *mgr;
     unsigned n;                 /* managers */
-    unsigned first[SCN_MAX_GROUPS + 1]; /* group g is [first[g], first[g+1]) */
     const struct route_type *policy;   /* the scenario's routing */
     bool per_manager;           /* routing gives each manager a queue */
     struct lead_queue pool;     /* the shared queue, for pool routing */
@@ -89,5 +124,11 @@ static inline double team_backlog_of(const struct team *t, unsigned m)
 void team_idle_push(struct team *t, unsigned m);
 /* Removes and returns the longest-idle manager, or MGR_NONE. */
 unsigned team_idle_pop(struct team *t);
+
+static inline unsigned route_pick(const struct route_type *r, struct team *t,
+                                  const struct lead *l)
+{
+    return r->pick(t, l);
+}
 
 #endif

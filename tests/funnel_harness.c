@@ -100,6 +100,7 @@ void fh_check_reasons(const double *m, const char *where)
     double share_sum = 0.0, count_sum = 0.0;
     for (unsigned r = 0; r < JUNK_REASONS; r++) {
         double share = m[metric_of_reason(r)];
+        const char *name = metric_descs[metric_of_reason(r)].label;
         share_sum += share;
         /* share = count / resolved: times resolved it must be a whole
          * count, up to the rounding of one division and one product. */
@@ -107,9 +108,9 @@ void fh_check_reasons(const double *m, const char *where)
         double whole = nearbyint(count);
         cr_expect(fabs(count - whole) <= 1e-9 * resolved,
                   "%s: %s share %.17g x resolved %.0f = %.17g is not a count", where,
-                  metric_reason_name(r), share, resolved, count);
-        cr_expect(share >= 0.0 && share <= 1.0, "%s: %s share %g", where,
-                  metric_reason_name(r), share);
+                  name, share, resolved, count);
+        cr_expect(share >= 0.0 && share <= 1.0, "%s: %s share %g", where, name,
+                  share);
         count_sum += whole;
     }
     cr_expect(fabs(share_sum - m[METRIC_JUNK_RATE]) <= FH_SUM_TOL,

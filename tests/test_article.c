@@ -65,9 +65,10 @@ Test(article, scenarios_on_target)
                 "[%.2f, %.2f]%s\n", pts[i].name, ci.mean, ci.lo, ci.hi, targets[i].lo,
                 targets[i].hi, inside ? "" : "  OFF TARGET");
         for (unsigned reason = 0; reason < JUNK_REASONS; reason++) {
-            struct sim_ci rc = fh_ci(&r, i, metric_of_reason(reason), LEVEL);
+            enum metric_id id = metric_of_reason(reason);
+            struct sim_ci rc = fh_ci(&r, i, id, LEVEL);
             fprintf(stderr, "article: %-24s   %-12s %.4f  95%% [%.4f, %.4f]\n", pts[i].name,
-                    metric_reason_name(reason), rc.mean, rc.lo, rc.hi);
+                    metric_descs[id].label, rc.mean, rc.lo, rc.hi);
         }
         cr_expect(inside, "%s: junk rate interval [%.4f, %.4f] not inside [%.2f, %.2f]",
                   pts[i].name, ci.lo, ci.hi, targets[i].lo, targets[i].hi);

@@ -17,6 +17,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/lead.h"
+#include "models/scenario.h"    /* the temperatures, SCN_HOT to SCN_COLD */
 
 Test(lead, alloc_free_reuse)
 {

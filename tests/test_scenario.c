@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/route.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
 

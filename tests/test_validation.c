@@ -33,7 +33,6 @@
 #include "models/dist.h"
 #include "models/funnel.h"
 #include "models/metric.h"
-#include "models/route.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
 #include "sim/experiment.h"

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+#include "funnel_nominal.h"
+
+#include <math.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "sim/calendar.h"
+
+/* Leads a channel creates in a week, on average. */
+static double channel_per_week(const struct scn_channel *ch)
+{
+    return ch->kind == SCN_ARRIVALS_POISSON ? ch->per_week
+                                            : ch->batch_size * 7.0 / ch->every_days;
+}
+
+double funnel_inflow_per_week(const struct scenario *scn)
+{
+    double total = 0.0;
+    for (unsigned c = 0; c < scn->n_channels; c++)
+        total += channel_per_week(&scn->channels[c]);
+    return total;
+}
+
+/* P(at least k of n indicators true), each true with probability p. */
+static double pass_probability(unsigned k, double p, unsigned n)
+{
+    return k == 0 ? 1.0 : gsl_cdf_binomial_Q(k - 1, p, n);
+}
+
+double funnel_handed_per_week(const struct scenario *scn)
+{
+    const struct scn_prequal *pq = &scn->prequal;
+    double total = 0.0;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        double pass = 1.0;
+        if (pq->enabled)
+            pass = ch->fit_share * pass_probability(pq->min_true, pq->p_true_fit, pq->indicators) +
+                   (1.0 - ch->fit_share) *
+                       pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
+        double diverted = ch->theorist_share * pq->theorist_detection;
+        double kept = 1.0 - diverted + diverted * pq->nurture_return_share;
+        total += channel_per_week(ch) * pass * kept;
+    }
+    return total;
+}
+
+double funnel_new_lead_hours(const struct scenario *scn, double hours_each)
+{
+    double total = 0.0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        total += scn->team[g].count * scn->team[g].new_lead_share * hours_each;
+    return total;
+}
+
+double funnel_capacity_per_week(const struct scenario *scn)
+{
+    const struct scn_contact *c = &scn->contact;
+    double m = c->max_attempts;
+    double q = 1.0 - c->p_reach;            /* an attempt misses */
+    double q_m = pow(q, m);
+    /* Misses before the reaching attempt (or all m), for a reachable lead. */
+    double misses = q < 1.0 ? q * (1.0 - q_m) / (1.0 - q) : m;
+    double reachable = misses * c->attempt_hours + (1.0 - q_m) * c->duration.mean;
+    double per_lead = c->contactable * reachable + (1.0 - c->contactable) * m * c->attempt_hours;
+    if (per_lead <= 0.0)
+        return INFINITY;
+    /* Per working hour, then per week: x * 1.0 is exact, so the sum is
+     * the one it always was. */
+    double managers = funnel_new_lead_hours(scn, 1.0);
+    return managers * sim_cal_hours_per_week(&scn->calendar) / per_lead;
+}

@@ -1,0 +1,47 @@
+/*
+ * funnel_nominal.h - what a scenario offers and what its team can work, in
+ * closed form.
+ *
+ * The simulation (funnel.h) measures what happens; these figures say what
+ * the scenario's averages imply before anyone waits: the inflow the
+ * channels create, the share of it that pre-qualification hands to sales,
+ * and the team's nominal capacity (docs/model.md, "The nominal capacity").
+ * Their ratio, the load, tells an overloaded scenario from a healthy one
+ * before it runs, and the program prints it beside every result.
+ *
+ * Pure functions of the scenario: no random numbers, no allocation,
+ * O(channels + groups) each.  They restate the rules funnel.c simulates,
+ * so a rule changed there (how account work shares a manager's time, how
+ * nurture returns) must be changed here too; tests/test_funnel.c relies on
+ * them to put a scenario at a chosen load.
+ *
+ * They live apart from funnel.c because they share nothing with a running
+ * replication; funnel.h includes this header for its callers.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_FUNNEL_NOMINAL_H
+#define MODELS_FUNNEL_NOMINAL_H
+
+#include "models/scenario.h"
+
+/* Offered inflow: leads created per week, over all channels. */
+double funnel_inflow_per_week(const struct scenario *scn);
+
+/* Nominal capacity of the team, in leads worked per week: every manager's
+ * new-lead hours in a week divided by the expected manager time per lead
+ * (attempts, conversations, and the account work they bring along). */
+double funnel_capacity_per_week(const struct scenario *scn);
+
+/* Leads that sales must work per week: the inflow less what
+ * pre-qualification filters and diverts. */
+double funnel_handed_per_week(const struct scenario *scn);
+
+/* The team's hours for new leads when every manager works `hours_each`:
+ * the sum over groups of count x new_lead_share x hours_each.  With
+ * hours_each = 1, the team counted in full-time new-lead managers.  The
+ * capacity and the simulation's utilization both divide by it; the head
+ * count alone is scn_managers(). */
+double funnel_new_lead_hours(const struct scenario *scn, double hours_each);
+
+#endif
