@@ -5,7 +5,8 @@
 #   make test    install missing packages, build, run every test
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory)
 #   make asan    the test suite under AddressSanitizer + UBSan
-#   make fuzz    fuzz the scenario loader and --set for FUZZ_SECONDS (clang-14)
+#   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
+#                FUZZ_SECONDS each (clang-14)
 #   make valgrind  memcheck on a short run of every shipped scenario
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -158,31 +159,45 @@ asan: deps
 	    build-asan/funnelsim-tests $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
-# libFuzzer target for the scenario loader and the --set path parser
-# (fuzz/fuzz_scenario.c), built with clang-14 and ASan + UBSan in
-# build-fuzz/.  The seed corpus is made at run time from scenarios/ and
-# tests/bad/ (fuzz/seed.sh); what the fuzzer finds is kept in
-# build-fuzz/corpus between runs.  Any crash, leak, sanitizer report or
-# input slower than FUZZ_TIMEOUT seconds fails the target and leaves the
-# input in build-fuzz/artifacts/.
+# Two libFuzzer targets, built with clang-14 and ASan + UBSan in
+# build-fuzz/, each run for FUZZ_SECONDS:
+#   fuzz_scenario  the scenario loader and the --set path parser
+#                  (fuzz/fuzz_scenario.c); seeds from scenarios/ and
+#                  tests/bad/;
+#   fuzz_plot      what the charts and the report read: the result files
+#                  and the result directory's name (fuzz/fuzz_plot.c),
+#                  loaded and written by plot_dir() without gnuplot; seeds
+#                  are real result files, written by $(BIN) from shipped
+#                  scenarios into a temporary directory.
+# The seed corpora are made at run time (fuzz/seed.sh); what the fuzzer
+# finds is kept in build-fuzz/corpus and build-fuzz/corpus-plot between
+# runs.  Any crash, leak, sanitizer report or input slower than
+# FUZZ_TIMEOUT seconds fails the target, and `make fuzz` with it, and
+# leaves the input in build-fuzz/artifacts/ (fuzz_plot's named plot-*).
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 10
 FUZZ_CC      ?= clang-14
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_len=65536 \
+                -rss_limit_mb=2048 -print_final_stats=1
 
-$(BUILD)/fuzz_scenario: fuzz/fuzz_scenario.c $(LIB)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ fuzz/fuzz_scenario.c $(LIB) $(ALL_LIBS)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LIBS)
 
 fuzz:
 	@scripts/deps.sh build fuzz
+	@$(MAKE) --no-print-directory $(BIN)
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' WERROR= \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
-	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario
-	@mkdir -p build-fuzz/corpus build-fuzz/artifacts
-	@echo "fuzz: seed corpus: $$(fuzz/seed.sh build-fuzz/seed) files"
-	build-fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
-	    -max_len=65536 -rss_limit_mb=2048 -dict=fuzz/fuzz.dict -print_final_stats=1 \
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot
+	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
+	@n=$$(fuzz/seed.sh build-fuzz/seed) && echo "fuzz_scenario: seed corpus: $$n files"
+	build-fuzz/fuzz_scenario $(FUZZ_FLAGS) -dict=fuzz/fuzz.dict \
 	    -artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus build-fuzz/seed
+	@n=$$(fuzz/seed.sh --plot $(BIN) build-fuzz/seed-plot) && \
+	    echo "fuzz_plot: seed corpus: $$n files"
+	build-fuzz/fuzz_plot $(FUZZ_FLAGS) -dict=fuzz/fuzz_plot.dict \
+	    -artifact_prefix=build-fuzz/artifacts/plot- build-fuzz/corpus-plot build-fuzz/seed-plot
 
 # ---- valgrind -------------------------------------------------------------------
 # Memcheck on a short run of every shipped scenario: no error, no leak.

@@ -593,6 +593,34 @@ static void say(FILE *log, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The longest name plot_dir() gives a file in DIR: sim_file's temporary
+ * ".NAME.XXXXXX" (sim/file.h) of a chart's NAME.vars, or of report.html;
+ * gnuplot's ".NAME.EXT.part" and ".NAME.EXT.log" are shorter. */
+static size_t longest_file_name(void)
+{
+    size_t longest = strlen(".report.html.XXXXXX");
+    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+        size_t n = strlen(".") + strlen(plot_charts[c].name) + strlen(".vars.XXXXXX");
+        if (n > longest)
+            longest = n;
+    }
+    return longest;
+}
+
+/* A directory whose files' paths would not fit in PATH_MAX is refused
+ * before anything is read or written, rather than halfway through with
+ * some charts written and others not. */
+static int check_dir_length(const char *dir, struct sim_err *err)
+{
+    size_t most = PATH_MAX - 1 - 1 - longest_file_name();
+    if (strlen(dir) <= most)
+        return SIM_OK;
+    char brief[256];
+    return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: directory path too long for the "
+                       "chart files (%zu characters, at most %zu)",
+                       plot_path_brief(brief, sizeof brief, dir), strlen(dir), most);
+}
+
 int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome *out,
              struct sim_err *err)
 {
@@ -603,7 +631,10 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     FILE *log = opts ? opts->log : NULL;
     struct plot_data d = {.target = opts && opts->target > 0 ? opts->target
                                                              : PLOT_DEFAULT_TARGET};
-    int rc = plot_load(dir, &d, err);
+    int rc = check_dir_length(dir, err);
+    if (rc != SIM_OK)
+        return rc;
+    rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
     if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
@@ -653,11 +684,13 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         out->written++;
         if (!can_draw) {
             /* A chart left from an earlier plot would show old data. */
-            char old[4200];
-            snprintf(old, sizeof old, "%s/%s.png", dir, name);
-            unlink(old);
-            snprintf(old, sizeof old, "%s/%s.svg", dir, name);
-            unlink(old);
+            char file[128], old[PATH_MAX];
+            snprintf(file, sizeof file, "%s.png", name);
+            if (plot_path(old, sizeof old, dir, file, NULL) == SIM_OK)
+                unlink(old);
+            snprintf(file, sizeof file, "%s.svg", name);
+            if (plot_path(old, sizeof old, dir, file, NULL) == SIM_OK)
+                unlink(old);
             say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
             continue;
         }

@@ -65,8 +65,9 @@ struct plot_outcome {
 /* Charts everything DIR's result files support, then writes report.html.
  * Returns SIM_OK when every supported chart was rendered; SIM_ERR_INPUT
  * when DIR holds no result file funnelsim knows (or a malformed one);
- * SIM_ERR_RUNTIME on an I/O failure, when gnuplot fails, or when gnuplot
- * is missing (out->gnuplot_missing then says so, and the message says how
+ * SIM_ERR_RUNTIME on an I/O failure, when DIR's path is too long for the
+ * charts' files (refused before anything is written), when gnuplot fails,
+ * or when gnuplot is missing (out->gnuplot_missing then says so, and the message says how
  * to install it; data, scripts and the report are written all the same).
  * `out` may be NULL. */
 int plot_dir(const char *dir, const struct plot_opts *opts,

@@ -200,12 +200,22 @@ bool plot_script_write(const char *name, FILE *fp);
 
 /* ---- files ------------------------------------------------------------------ */
 
-/* The whole of dir/name, NUL-terminated, or NULL (errno set).  Caller
- * frees. */
+/* dir/name into buf; SIM_ERR_RUNTIME, with a message naming the path,
+ * when it does not fit (buf is then ""): a path is never truncated, since
+ * a truncated path names another file.  err may be NULL. */
+int plot_path(char *buf, size_t n, const char *dir, const char *name, struct sim_err *err);
+
+/* path for a message into buf: whole when short, else its start and its
+ * end around "..." (a message holds 512 bytes).  Returns buf. */
+const char *plot_path_brief(char *buf, size_t n, const char *path);
+
+/* The whole of dir/name, NUL-terminated, or NULL (errno set; ENAMETOOLONG
+ * when the path does not fit).  Caller frees. */
 char *plot_read_file(const char *dir, const char *name, size_t *len);
 
-/* s as a gnuplot single-quoted string (quotes doubled, control characters
- * as spaces) written to fp. */
+/* s as a gnuplot string expression written to fp: single-quoted, runs of
+ * quotes double-quoted and joined with '.' ('it'."'".'s'), control
+ * characters as spaces. */
 void plot_gp_string(FILE *fp, const char *s);
 
 /* The footnote every chart carries: scenario, file, replications, window. */
@@ -219,8 +229,10 @@ void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
  * contains a slash and is executable) into buf; false when not found. */
 bool plot_find_program(const char *program, char *buf, size_t n);
 
-/* Runs gnuplot on DIR/NAME.gp to make DIR/NAME.EXT (ext "png" or "svg").
- * gnuplot's messages go to a log that is shown in err when it fails. */
+/* Runs gnuplot on DIR/NAME.gp to make DIR/NAME.EXT (ext "png" or "svg"),
+ * in DIR, naming the files relative to it (whatever DIR is called, gnuplot
+ * sees "./NAME.dat"); name and ext must be [a-z0-9_].  gnuplot's messages
+ * go to a log that is shown in err when it fails. */
 int plot_render(const char *gnuplot, const char *dir, const char *name,
                 const char *ext, struct sim_err *err);
 

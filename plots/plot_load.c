@@ -93,25 +93,33 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
     return SIM_OK;
 }
 
-/* Parses DIR/name; NULL without error when the file does not exist. */
-static cJSON *load_json(const char *dir, const char *name, char *file, size_t n,
-                        struct sim_err *err)
+/* Parses DIR/name into *root: SIM_OK with *root NULL when the file does
+ * not exist, SIM_OK with an object when it is one; otherwise an error and
+ * *root NULL, the document freed here (the caller deletes only what it is
+ * given).  `file` receives DIR/name for messages, shortened when long. */
+static int load_json(const char *dir, const char *name, char *file, size_t n, cJSON **root,
+                     struct sim_err *err)
 {
-    snprintf(file, n, "%s/%s", dir, name);
+    *root = NULL;
+    char brief[256];
+    snprintf(file, n, "%s/%s", plot_path_brief(brief, sizeof brief, dir), name);
     size_t len;
     char *text = plot_read_file(dir, name, &len);
     if (text == NULL) {
-        if (errno != ENOENT)
-            sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file, strerror(errno));
-        return NULL;
+        if (errno == ENOENT)
+            return SIM_OK;
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file,
+                           strerror(errno));
     }
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *doc = cJSON_ParseWithLength(text, len);
     free(text);
-    if (root == NULL || !cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        sim_err_set(err, SIM_ERR_INPUT, "%s: not a JSON object as funnelsim writes it", file);
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: not a JSON object as funnelsim writes it",
+                           file);
     }
-    return root;
+    *root = doc;
+    return SIM_OK;
 }
 
 /* ---- sweep.json --------------------------------------------------------------- */
@@ -168,13 +176,14 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
 
 static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *err)
 {
-    char file[4200];
-    cJSON *root = load_json(dir, "sweep.json", file, sizeof file, err);
-    if (root == NULL)
-        return sim_err_isset(err) ? err->code : SIM_OK;
+    char file[320];
+    cJSON *root;
+    int rc = load_json(dir, "sweep.json", file, sizeof file, &root, err);
+    if (rc != SIM_OK || root == NULL)
+        return rc;
     struct jctx c = {file, err};
     struct plot_sweep *s = calloc(1, sizeof *s);
-    int rc = s == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    rc = s == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
     double reps = 0;
     if (rc == SIM_OK) {
         s->base_value = s->base_value2 = s->managers = NAN;
@@ -315,13 +324,14 @@ static void run_free(struct plot_run *r)
 
 static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
 {
-    char file[4200];
-    cJSON *root = load_json(dir, "result.json", file, sizeof file, err);
-    if (root == NULL)
-        return sim_err_isset(err) ? err->code : SIM_OK;
+    char file[320];
+    cJSON *root;
+    int rc = load_json(dir, "result.json", file, sizeof file, &root, err);
+    if (rc != SIM_OK || root == NULL)
+        return rc;
     struct jctx c = {file, err};
     struct plot_run *r = calloc(1, sizeof *r);
-    int rc = r == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    rc = r == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
     double reps = 0;
     if (rc == SIM_OK)
         rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
@@ -386,13 +396,14 @@ static void measures_free(struct plot_measures *m)
 
 static int load_measures(const char *dir, struct plot_measures **out, struct sim_err *err)
 {
-    char file[4200];
-    cJSON *root = load_json(dir, "measures.json", file, sizeof file, err);
-    if (root == NULL)
-        return sim_err_isset(err) ? err->code : SIM_OK;
+    char file[320];
+    cJSON *root;
+    int rc = load_json(dir, "measures.json", file, sizeof file, &root, err);
+    if (rc != SIM_OK || root == NULL)
+        return rc;
     struct jctx c = {file, err};
     struct plot_measures *m = calloc(1, sizeof *m);
-    int rc = m == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    rc = m == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
     double reps = 0;
     if (rc == SIM_OK)
         rc = need_text(&c, root, "base", m->base, sizeof m->base);
@@ -456,11 +467,11 @@ int plot_load(const char *dir, struct plot_data *d, struct sim_err *err)
     if (rc == SIM_OK)
         rc = load_measures(dir, &d->measures, err);
     if (rc == SIM_OK) {
-        char file[4200];
-        cJSON *cmp = load_json(dir, "compare.json", file, sizeof file, err);
+        char file[320];
+        cJSON *cmp;
+        rc = load_json(dir, "compare.json", file, sizeof file, &cmp, err);
         d->compare = cmp != NULL;
         cJSON_Delete(cmp);
-        rc = sim_err_isset(err) ? err->code : SIM_OK;
     }
     if (rc != SIM_OK)
         plot_data_free(d);

@@ -12,7 +12,26 @@
  * harmless things (an empty contour) that would only confuse a user.
  * The chart is drawn under a temporary name and renamed when gnuplot
  * exits 0.
+ *
+ * gnuplot runs in the result directory and is handed the chart's files
+ * by their own names ("./NAME.dat"), never by the directory's path.  A
+ * path on gnuplot's command line would have to be quoted for gnuplot's
+ * parser, which cannot take every name a directory may have: gnuplot 5.4
+ * rejects a single-quoted string holding two escaped quotes in a row or
+ * starting with one, and a path of 4,000 quotes doubles to 8,000
+ * characters when escaped.  The charts' file names are the program's own
+ * ([a-z_]), so they need no quoting, and the command is the one the
+ * scripts' headers give, with DIR = ".", whatever the directory is
+ * called.
+ *
+ * Every path built here is checked against its buffer: one that does not
+ * fit is refused with a message naming it, never truncated, because a
+ * truncated path names another file.
  */
+/* posix_spawn_file_actions_addchdir_np (glibc 2.29, musl 1.1.24) is
+ * declared only for _GNU_SOURCE. */
+#define _GNU_SOURCE 1
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,12 +48,41 @@
 
 extern char **environ;
 
+/* ---- paths ----------------------------------------------------------------- */
+
+/* Messages hold 512 bytes (sim/err.h): a longer path is shown by its
+ * start and its end, which is what tells a user which one it is. */
+#define PLOT_BRIEF_HEAD 160
+#define PLOT_BRIEF_TAIL 60
+
+const char *plot_path_brief(char *buf, size_t n, const char *path)
+{
+    size_t len = strlen(path);
+    if (len <= PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 3)
+        snprintf(buf, n, "%s", path);
+    else
+        snprintf(buf, n, "%.*s...%s", PLOT_BRIEF_HEAD, path, path + len - PLOT_BRIEF_TAIL);
+    return buf;
+}
+
+int plot_path(char *buf, size_t n, const char *dir, const char *name, struct sim_err *err)
+{
+    int k = snprintf(buf, n, "%s/%s", dir, name);
+    if (k >= 0 && (size_t)k < n)
+        return SIM_OK;
+    buf[0] = '\0';
+    char brief[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 8];
+    return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: path too long (%zu characters, at "
+                       "most %zu)", plot_path_brief(brief, sizeof brief, dir), name,
+                       strlen(dir) + 1 + strlen(name), n - 1);
+}
+
 /* ---- files ----------------------------------------------------------------- */
 
 char *plot_read_file(const char *dir, const char *name, size_t *len)
 {
-    char path[4096];
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
+    char path[PATH_MAX];
+    if (plot_path(path, sizeof path, dir, name, NULL) != SIM_OK) {
         errno = ENAMETOOLONG;
         return NULL;
     }
@@ -72,18 +120,37 @@ char *plot_read_file(const char *dir, const char *name, size_t *len)
     return buf;
 }
 
+/* gnuplot 5.4 cannot read '' twice in a row inside a single-quoted
+ * string, nor '' right after the opening quote ('''a' and 'a''''b' are
+ * syntax errors), so a quote is never escaped by doubling: each run of
+ * quotes is written as a double-quoted string, where a single quote is
+ * an ordinary character, and joined to the rest with gnuplot's string
+ * concatenation: it's -> 'it'."'".'s'.  Single quotes keep everything
+ * else literal (no backslash escapes, no `command` or @macro
+ * substitution), so they hold the other characters. */
 void plot_gp_string(FILE *fp, const char *s)
 {
-    fputc('\'', fp);
-    for (; *s != '\0'; s++) {
-        if (*s == '\'')
-            fputs("''", fp);
-        else if ((unsigned char)*s < 0x20)
-            fputc(' ', fp);
-        else
-            fputc(*s, fp);
+    if (*s == '\0') {
+        fputs("''", fp);
+        return;
     }
-    fputc('\'', fp);
+    for (bool first = true; *s != '\0'; first = false) {
+        if (!first)
+            fputc('.', fp);
+        size_t quotes = strspn(s, "'");
+        if (quotes > 0) {
+            fputc('"', fp);
+            for (size_t k = 0; k < quotes; k++)
+                fputc('\'', fp);
+            fputc('"', fp);
+            s += quotes;
+            continue;
+        }
+        fputc('\'', fp);
+        for (; *s != '\0' && *s != '\''; s++)
+            fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
+        fputc('\'', fp);
+    }
 }
 
 /* ---- gnuplot ----------------------------------------------------------------- */
@@ -119,20 +186,30 @@ bool plot_find_program(const char *program, char *buf, size_t n)
     }
 }
 
-/* Appends s to the gnuplot -e expression as a single-quoted string. */
-static void quote_into(char *out, size_t n, const char *s)
+/* The -e text is built by one appender that refuses to overflow: it
+ * remembers a piece that did not fit, and the caller refuses to run. */
+struct plot_line {
+    char buf[256];
+    size_t len;
+    bool overflow;
+};
+
+static void line_add(struct plot_line *l, const char *s)
 {
-    size_t k = strlen(out);
-    if (k + 1 < n)
-        out[k++] = '\'';
-    for (; *s != '\0' && k + 3 < n; s++) {
-        if (*s == '\'')
-            out[k++] = '\'';
-        out[k++] = *s;
+    size_t n = strlen(s);
+    if (l->overflow || n >= sizeof l->buf - l->len) {
+        l->overflow = true;
+        return;
     }
-    if (k + 1 < n)
-        out[k++] = '\'';
-    out[k] = '\0';
+    memcpy(l->buf + l->len, s, n + 1);
+    l->len += n;
+}
+
+/* The charts' names and extensions go on gnuplot's command line
+ * unquoted (see the top): anything but [a-z0-9_] is refused. */
+static bool plain_name(const char *s)
+{
+    return *s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
 /* The first lines of gnuplot's log, for the error message. */
@@ -153,70 +230,113 @@ static void log_excerpt(const char *dir, const char *log, char *buf, size_t n)
     free(text);
 }
 
+/* gnuplot by an absolute path: it is started in DIR, where a relative
+ * one (an empty or relative PATH entry) would name another file. */
+static int absolute_program(const char *gnuplot, char *buf, size_t n, struct sim_err *err)
+{
+    if (gnuplot[0] == '/') {
+        if (strlen(gnuplot) >= n)
+            return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: path too long", gnuplot);
+        snprintf(buf, n, "%s", gnuplot);
+        return SIM_OK;
+    }
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd) == NULL)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: cannot tell the current "
+                           "directory: %s", gnuplot, strerror(errno));
+    return plot_path(buf, n, cwd, gnuplot, err);
+}
+
 int plot_render(const char *gnuplot, const char *dir, const char *name, const char *ext,
                 struct sim_err *err)
 {
-    char script[4096], data[4096], vars[4096], out[4096], tmp[4096], log[512], logpath[4200];
-    snprintf(script, sizeof script, "%s/%s.gp", dir, name);
-    snprintf(data, sizeof data, "%s/%s.dat", dir, name);
-    snprintf(vars, sizeof vars, "%s/%s.vars", dir, name);
-    snprintf(out, sizeof out, "%s/%s.%s", dir, name, ext);
-    snprintf(tmp, sizeof tmp, "%s/.%s.%s.part", dir, name, ext);
+    if (!plain_name(name) || !plain_name(ext) || strlen(name) > 64 || strlen(ext) > 8)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %.64s.%.8s: not a chart's name",
+                           name, ext);
+    /* Names inside DIR (they fit: name and ext are short, checked above). */
+    char script[80], out[80], tmp[96], log[96];
+    snprintf(script, sizeof script, "%s.gp", name);
+    snprintf(out, sizeof out, "%s.%s", name, ext);
+    snprintf(tmp, sizeof tmp, ".%s.%s.part", name, ext);
     snprintf(log, sizeof log, ".%s.%s.log", name, ext);
-    snprintf(logpath, sizeof logpath, "%s/%s", dir, log);
 
-    char expr[16384] = "datafile=";
-    quote_into(expr, sizeof expr, data);
-    strcat(expr, "; varsfile=");
-    quote_into(expr, sizeof expr, vars);
-    strcat(expr, "; outfile=");
-    quote_into(expr, sizeof expr, tmp);
-    strcat(expr, "; fmt=");
-    quote_into(expr, sizeof expr, ext);
-    if (strlen(expr) + 2 >= sizeof expr)
-        return sim_err_set(err, SIM_ERR_INPUT, "%s: path too long for gnuplot", dir);
+    /* The same files by their full paths, for this process. */
+    char out_path[PATH_MAX], tmp_path[PATH_MAX], log_path[PATH_MAX], program[PATH_MAX];
+    int rc = plot_path(out_path, sizeof out_path, dir, out, err);
+    if (rc == SIM_OK)
+        rc = plot_path(tmp_path, sizeof tmp_path, dir, tmp, err);
+    if (rc == SIM_OK)
+        rc = plot_path(log_path, sizeof log_path, dir, log, err);
+    if (rc == SIM_OK)
+        rc = absolute_program(gnuplot, program, sizeof program, err);
+    if (rc != SIM_OK)
+        return rc;
+    char where[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 96], brief[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 8];
+    snprintf(where, sizeof where, "%s/%s", plot_path_brief(brief, sizeof brief, dir), script);
+
+    struct plot_line expr = {.len = 0};
+    const char *const parts[] = {"datafile='./", name, ".dat'; varsfile='./", name,
+                                 ".vars'; outfile='./.", name, ".", ext, ".part'; fmt='",
+                                 ext, "'"};
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+        line_add(&expr, parts[k]);
+    struct plot_line script_arg = {.len = 0};
+    line_add(&script_arg, "./");
+    line_add(&script_arg, script);
+    if (expr.overflow || script_arg.overflow)
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: gnuplot's command line too long", where);
 
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: out of memory");
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, logpath,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-    char *argv[] = {(char *)gnuplot, (char *)"-e", expr, script, NULL};
+    /* In order: into DIR, then the log by its name there. */
+    int fa_rc = posix_spawn_file_actions_addchdir_np(&fa, dir);
+    if (fa_rc == 0)
+        fa_rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (fa_rc == 0)
+        fa_rc = posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log,
+                                                 O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fa_rc == 0)
+        fa_rc = posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+    if (fa_rc != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot start %s: %s", where, gnuplot,
+                           strerror(fa_rc));
+    }
+    char *argv[] = {program, (char *)"-e", expr.buf, script_arg.buf, NULL};
     pid_t pid;
-    int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+    rc = posix_spawn(&pid, program, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot start %s: %s", script, gnuplot,
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot start %s: %s", where, gnuplot,
                            strerror(rc));
     int status = 0;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             int e = errno;
-            return sim_err_set(err, SIM_ERR_RUNTIME, "%s: waiting for gnuplot: %s", script,
+            return sim_err_set(err, SIM_ERR_RUNTIME, "%s: waiting for gnuplot: %s", where,
                                strerror(e));
         }
     }
     struct stat st;
-    bool made = stat(tmp, &st) == 0 && st.st_size > 0;
+    bool made = stat(tmp_path, &st) == 0 && st.st_size > 0;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !made) {
         char excerpt[320];
         log_excerpt(dir, log, excerpt, sizeof excerpt);
-        unlink(tmp);
+        unlink(tmp_path);
         if (WIFSIGNALED(status))
             return sim_err_set(err, SIM_ERR_RUNTIME, "%s: gnuplot killed by signal %d: %s",
-                               script, WTERMSIG(status), excerpt);
+                               where, WTERMSIG(status), excerpt);
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s: gnuplot failed (exit %d%s): %s "
-                           "(the whole log is %s)", script,
+                           "(the whole log is %s/%s)", where,
                            WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                           made ? "" : ", no chart", excerpt, logpath);
+                           made ? "" : ", no chart", excerpt, brief, log);
     }
-    unlink(logpath);
-    if (rename(tmp, out) != 0) {
+    unlink(log_path);
+    if (rename(tmp_path, out_path) != 0) {
         int e = errno;
-        unlink(tmp);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: %s", out, strerror(e));
+        unlink(tmp_path);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: %s", brief, out, strerror(e));
     }
     return SIM_OK;
 }
