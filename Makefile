@@ -8,18 +8,51 @@
 #   make fuzz    fuzz the scenario loader and --set for FUZZ_SECONDS (clang-14)
 #   make valgrind  memcheck on a short run of every shipped scenario
 #   make install PREFIX=/usr/local DESTDIR=
+#
+# Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
+# LDFLAGS and LDLIBS are honoured (CFLAGS after the project's, so they win);
+# OPT replaces the optimisation and link-time optimisation flags, AR the
+# archiver.  BUILD names the build directory (make CC=clang BUILD=build-clang).
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/funnelsim
 CC      ?= cc
-# Link-time optimisation lets the event loop inline the heap and the model's
-# small helpers across files (about 10% faster, docs/performance.md); gcc-ar
-# keeps the archive's symbol index for LTO objects.
-OPT     ?= -O2 -g -flto=auto
-AR      := gcc-ar
 WERROR  ?= -Werror
 BUILD   ?= build
+
+# Link-time optimisation lets the event loop inline the heap and the model's
+# small helpers across files (about 10% faster, docs/performance.md).  The
+# archive needs an archiver that indexes the compiler's LTO objects: gcc-ar
+# for gcc; for clang, its own llvm-ar (or llvm-ar-N of its version N), with
+# ThinLTO.  A clang without llvm-ar builds without LTO, with ar (`make deps`
+# installs llvm-N).  Another compiler: no LTO, ar.
+CC_MACROS := $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null)
+ifneq ($(findstring __clang__,$(CC_MACROS)),)
+  CLANG_MAJOR := $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | sed -n 's/.*__clang_major__ //p')
+  LLVM_AR := $(firstword $(wildcard $(shell $(CC) -print-prog-name=llvm-ar 2>/dev/null)) \
+                $(shell for a in llvm-ar-$(CLANG_MAJOR) llvm-ar; do command -v $$a; done 2>/dev/null))
+  ifneq ($(LLVM_AR),)
+    LTO     := -flto=thin
+    AR_AUTO := $(LLVM_AR)
+  else
+    LTO     :=
+    AR_AUTO := ar
+    ifeq ($(MAKELEVEL),0)
+      $(info note: no llvm-ar for clang $(CLANG_MAJOR): building without link-time optimisation (make deps installs llvm-$(CLANG_MAJOR)))
+    endif
+  endif
+else ifneq ($(findstring __GNUC__,$(CC_MACROS)),)
+  LTO     := -flto=auto
+  AR_AUTO := gcc-ar
+else
+  LTO     :=
+  AR_AUTO := ar
+endif
+ifeq ($(origin AR),default)
+  AR := $(AR_AUTO)
+endif
+OPT     ?= -O2 -g $(LTO)
 
 PKGS      := gsl libcjson
 TEST_PKGS := criterion
@@ -36,8 +69,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_CFLAGS_PKG = $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LIBS_PKG   = $(shell pkg-config --libs $(TEST_PKGS))
 
-ALL_CFLAGS = $(OPT) $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS) $(LDFLAGS)
+ALL_CPPFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = $(OPT) $(WARN) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(EXTRA_LDFLAGS) $(LDFLAGS)
+ALL_LIBS     = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard sim/*.c) $(wildcard models/*.c) $(wildcard plots/*.c)
 CLI_SRC  := $(wildcard cli/*.c)
@@ -57,7 +92,7 @@ all: $(BIN)
 
 # What each job needs; `make deps` installs everything `make test` uses.
 deps:
-	@scripts/deps.sh build test plot report
+	@CC='$(CC)' scripts/deps.sh build test plot report
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -76,10 +111,10 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
 
 $(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
-	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
 
 # `make test` installs what is missing, then builds and runs every test.
 # Criterion runs the tests in parallel processes and ends with its
@@ -182,6 +217,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -5,7 +5,13 @@
 # Default groups: build test plot report.  A package is installed only when its
 # pkg-config module or program is missing; apt-get update runs first.  When
 # not root, the command is printed instead of run.
+#
+# The C compiler is $CC (default cc).  When it is clang, the build group
+# also wants the llvm-ar of its version (package llvm-N) for link-time
+# optimisation (the Makefile builds without LTO when it is missing).
 set -eu
+
+CC=${CC:-cc}
 
 missing=""
 want() {  # want PACKAGE CHECK...: queue PACKAGE unless CHECK succeeds
@@ -16,6 +22,17 @@ want() {  # want PACKAGE CHECK...: queue PACKAGE unless CHECK succeeds
 }
 have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
+# $CC is clang: its major version, else nothing.
+clang_major() {
+    # shellcheck disable=SC2086  # CC may be "ccache clang"
+    $CC -dM -E -x c /dev/null 2>/dev/null | sed -n 's/.*__clang_major__ //p'
+}
+# An llvm-ar for clang $1: the one clang itself finds, or llvm-ar-$1.
+have_llvm_ar() {
+    # shellcheck disable=SC2086
+    p=$($CC -print-prog-name=llvm-ar 2>/dev/null) && [ -x "$p" ] && return 0
+    command -v "llvm-ar-$1" >/dev/null 2>&1
+}
 # A libFuzzer runtime that links: compiling a trivial fuzz target finds
 # it wherever this clang keeps it (the version directory changes with
 # Debian point releases).
@@ -41,6 +58,10 @@ for g in $groups; do
         want gcc have_cmd cc
         want libgsl-dev have_pc gsl
         want libcjson-dev have_pc libcjson
+        major=$(clang_major)
+        if [ -n "$major" ]; then
+            want "llvm-$major" have_llvm_ar "$major"
+        fi
         ;;
     test)
         want libcriterion-dev have_pc criterion
