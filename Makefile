@@ -2,12 +2,27 @@
 #
 #   make demo    install missing packages, build, run the default scenario and
 #                draw its charts and report into out/demo
-#   make test    install missing packages, build, run every test
+#   make check   the fast inner loop: the layering check and the fast tier of
+#                the tests; installs nothing (a missing package is named, with
+#                `make deps` to install it), under a minute from a clean tree
+#   make test    install missing packages, build, run the layering check and
+#                every test: the fast and medium tiers
+#   make asan    the fast tier plus the cheap medium tests (charts, hardening)
+#                under AddressSanitizer + UBSan; what CI runs
+#   make slow    long studies (today: nothing beyond `make test`)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory)
-#   make asan    the test suite under AddressSanitizer + UBSan
 #   make fuzz    fuzz the scenario loader and --set for FUZZ_SECONDS (clang-14)
 #   make valgrind  memcheck on a short run of every shipped scenario
 #   make install PREFIX=/usr/local DESTDIR=
+#
+# The tiers of the tests (Criterion suites, chosen with --filter):
+#   fast    every suite but those below: the unit tests, the command line,
+#           sweeps and sizing through the real binary, the validation
+#           against queueing theory.  No browser, no gnuplot, no root, no
+#           mounts; about 10 s on 2 cores.
+#   medium  plot (needs gnuplot), report (needs Chromium), hardening (mounts
+#           a tmpfs when root, /dev/full, signals, a year of overload).
+#   slow    long studies, e.g. the validation at more seeds: none yet.
 #
 # Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
 # LDFLAGS and LDLIBS are honoured (CFLAGS after the project's, so they win);
@@ -20,6 +35,9 @@ DATADIR ?= $(PREFIX)/share/funnelsim
 CC      ?= cc
 WERROR  ?= -Werror
 BUILD   ?= build
+# Parallel jobs for the builds that `make check` and `make test` start,
+# unless make was given -j itself.
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Link-time optimisation lets the event loop inline the heap and the model's
 # small helpers across files (about 10% faster, docs/performance.md).  The
@@ -86,7 +104,16 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps test demo bench asan fuzz valgrind install uninstall clean check-build
+.PHONY: all deps check check-layers test slow demo bench asan fuzz valgrind install \
+        uninstall clean
+
+# The test suites of each tier (see the top), as Criterion --filter patterns
+# (globs with extglob's !(...) and @(...)).
+FAST_TESTS := !(plot|report|hardening)/*
+ASAN_TESTS ?= !(report)/*
+
+# -j$(JOBS) for a sub-make, unless this make already has -j.
+PARALLEL = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 
 all: $(BIN)
 
@@ -116,12 +143,33 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
 
-# `make test` installs what is missing, then builds and runs every test.
+# `make check`: the fast inner loop.  It installs nothing: a package that
+# pkg-config cannot find stops it with the package's name and `make deps`.
 # Criterion runs the tests in parallel processes and ends with its
 # "Synthesis:" line.
+check:
+	@CC='$(CC)' scripts/deps.sh --check build test
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory $(PARALLEL) $(TESTS)
+	$(TESTS) --filter='$(FAST_TESTS)' $(TEST_ARGS)
+
+# The layering of sim/ <- models/ <- plots/ <- cli/ (scripts/layers.sh),
+# and the check's own test on trees with violations planted.
+check-layers:
+	@sh scripts/layers.sh
+	@sh tests/test_layers.sh
+
+# `make test` installs what is missing, then builds and runs the layering
+# check and every test.
 test: deps
-	@$(MAKE) --no-print-directory $(TESTS)
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory $(PARALLEL) $(TESTS)
 	$(TESTS) $(TEST_ARGS)
+
+# `make slow`: the place for long studies (the validation suite at more
+# seeds, say).  There is none yet: it runs `make test`.
+slow: test
+	@echo "make slow: no study beyond make test yet"
 
 # ---- charts (issue 5) ------------------------------------------------------------
 # `make demo`: the default scenario's run and its sweep over the web channel's
@@ -164,13 +212,16 @@ bench:
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
 
-# Sanitizer build in its own directory; the whole suite runs under it.
-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g' \
+# Sanitizer build in its own directory.  It runs ASAN_TESTS: the fast tier
+# plus the charts and the hardening tests, a few seconds each under ASan;
+# the Chromium report test is left to `make test` (ASAN_TESTS='*' runs all).
+asan:
+	@CC='$(CC)' scripts/deps.sh build test plot
+	@$(MAKE) --no-print-directory $(PARALLEL) BUILD=build-asan OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    EXTRA_LDFLAGS='-fsanitize=address,undefined' build-asan/funnelsim-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    build-asan/funnelsim-tests $(TEST_ARGS)
+	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
 # libFuzzer target for the scenario loader and the --set path parser

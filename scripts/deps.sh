@@ -1,23 +1,47 @@
 #!/bin/sh
 # deps.sh - install the Debian packages funnelsim needs and this machine lacks.
 #
-# Usage: scripts/deps.sh [GROUP...]   (groups: build test plot report fuzz check)
+# Usage: scripts/deps.sh [--check] [GROUP...]
+#        (groups: build test plot report fuzz check)
 # Default groups: build test plot report.  A package is installed only when its
 # pkg-config module or program is missing; apt-get update runs first.  When
 # not root, the command is printed instead of run.
 #
+# --check installs nothing: it names what is missing and exits 1 (`make
+# check` uses it), or exits 0 when nothing is.
+#
 # The C compiler is $CC (default cc).  When it is clang, the build group
 # also wants the llvm-ar of its version (package llvm-N) for link-time
-# optimisation (the Makefile builds without LTO when it is missing).
+# optimisation; --check does not insist, as the Makefile builds without
+# LTO then.
 set -eu
 
+check_only=0
+if [ "${1:-}" = "--check" ]; then
+    check_only=1
+    shift
+fi
 CC=${CC:-cc}
 
 missing=""
+why=""
 want() {  # want PACKAGE CHECK...: queue PACKAGE unless CHECK succeeds
     pkg=$1; shift
     if ! "$@" >/dev/null 2>&1; then
-        case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
+        case " $missing " in
+        *" $pkg "*) ;;
+        *)
+            missing="$missing $pkg"
+            case $1 in
+            have_pc) why="$why
+  $pkg: pkg-config cannot find '$2'" ;;
+            have_cmd) why="$why
+  $pkg: no '$2' command" ;;
+            *) why="$why
+  $pkg" ;;
+            esac
+            ;;
+        esac
     fi
 }
 have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
@@ -59,7 +83,7 @@ for g in $groups; do
         want libgsl-dev have_pc gsl
         want libcjson-dev have_pc libcjson
         major=$(clang_major)
-        if [ -n "$major" ]; then
+        if [ -n "$major" ] && [ "$check_only" -eq 0 ]; then
             want "llvm-$major" have_llvm_ar "$major"
         fi
         ;;
@@ -87,6 +111,11 @@ for g in $groups; do
 done
 
 [ -n "$missing" ] || exit 0
+if [ "$check_only" -eq 1 ]; then
+    echo "funnelsim: missing Debian packages:$why" >&2
+    echo "Run 'make deps' (or 'make test', which runs it) to install them." >&2
+    exit 1
+fi
 cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" -ne 0 ]; then
     echo "funnelsim needs these Debian packages:$missing"
