@@ -2,25 +2,78 @@
 #
 #   make demo    install missing packages, build, run the default scenario and
 #                draw its charts and report into out/demo
-#   make test    install missing packages, build, run every test
+#   make check   the fast inner loop: the layering check and the fast tier of
+#                the tests; installs nothing (a missing package is named, with
+#                `make deps` to install it), under a minute from a clean tree
+#   make test    install missing packages, build, run the layering check and
+#                every test: the fast and medium tiers
+#   make asan    the fast tier plus the cheap medium tests (charts, hardening)
+#                under AddressSanitizer + UBSan; what CI runs
+#   make slow    long studies (today: nothing beyond `make test`)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory)
-#   make asan    the test suite under AddressSanitizer + UBSan
 #   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
 #                FUZZ_SECONDS each (clang-14)
+#   make keys-docs  rewrite docs/scenario.md's key tables and fuzz/fuzz.dict's
+#                keys from the key table (`funnelsim keys`)
 #   make valgrind  memcheck on a short run of every shipped scenario
 #   make install PREFIX=/usr/local DESTDIR=
+#
+# The tiers of the tests (Criterion suites, chosen with --filter):
+#   fast    every suite but those below: the unit tests, the command line,
+#           sweeps and sizing through the real binary, the validation
+#           against queueing theory.  No browser, no gnuplot, no root, no
+#           mounts; about 10 s on 2 cores.
+#   medium  plot (needs gnuplot), report (needs Chromium), hardening (mounts
+#           a tmpfs when root, /dev/full, signals, a year of overload).
+#   slow    long studies, e.g. the validation at more seeds: none yet.
+#
+# Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
+# LDFLAGS and LDLIBS are honoured (CFLAGS after the project's, so they win);
+# OPT replaces the optimisation and link-time optimisation flags, AR the
+# archiver.  BUILD names the build directory (make CC=clang BUILD=build-clang).
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/funnelsim
 CC      ?= cc
-# Link-time optimisation lets the event loop inline the heap and the model's
-# small helpers across files (about 10% faster, docs/performance.md); gcc-ar
-# keeps the archive's symbol index for LTO objects.
-OPT     ?= -O2 -g -flto=auto
-AR      := gcc-ar
 WERROR  ?= -Werror
 BUILD   ?= build
+# Parallel jobs for the builds that `make check` and `make test` start,
+# unless make was given -j itself.
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Link-time optimisation lets the event loop inline the heap and the model's
+# small helpers across files (about 10% faster, docs/performance.md).  The
+# archive needs an archiver that indexes the compiler's LTO objects: gcc-ar
+# for gcc; for clang, its own llvm-ar (or llvm-ar-N of its version N), with
+# ThinLTO.  A clang without llvm-ar builds without LTO, with ar (`make deps`
+# installs llvm-N).  Another compiler: no LTO, ar.
+CC_MACROS := $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null)
+ifneq ($(findstring __clang__,$(CC_MACROS)),)
+  CLANG_MAJOR := $(shell $(CC) -dM -E -x c /dev/null 2>/dev/null | sed -n 's/.*__clang_major__ //p')
+  LLVM_AR := $(firstword $(wildcard $(shell $(CC) -print-prog-name=llvm-ar 2>/dev/null)) \
+                $(shell for a in llvm-ar-$(CLANG_MAJOR) llvm-ar; do command -v $$a; done 2>/dev/null))
+  ifneq ($(LLVM_AR),)
+    LTO     := -flto=thin
+    AR_AUTO := $(LLVM_AR)
+  else
+    LTO     :=
+    AR_AUTO := ar
+    ifeq ($(MAKELEVEL),0)
+      $(info note: no llvm-ar for clang $(CLANG_MAJOR): building without link-time optimisation (make deps installs llvm-$(CLANG_MAJOR)))
+    endif
+  endif
+else ifneq ($(findstring __GNUC__,$(CC_MACROS)),)
+  LTO     := -flto=auto
+  AR_AUTO := gcc-ar
+else
+  LTO     :=
+  AR_AUTO := ar
+endif
+ifeq ($(origin AR),default)
+  AR := $(AR_AUTO)
+endif
+OPT     ?= -O2 -g $(LTO)
 
 PKGS      := gsl libcjson
 TEST_PKGS := criterion
@@ -37,8 +90,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_CFLAGS_PKG = $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LIBS_PKG   = $(shell pkg-config --libs $(TEST_PKGS))
 
-ALL_CFLAGS = $(OPT) $(WARN) $(DEFS) -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS) $(LDFLAGS)
+ALL_CPPFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = $(OPT) $(WARN) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(EXTRA_LDFLAGS) $(LDFLAGS)
+ALL_LIBS     = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard sim/*.c) $(wildcard models/*.c) $(wildcard plots/*.c)
 CLI_SRC  := $(wildcard cli/*.c)
@@ -52,13 +107,22 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps test demo bench asan fuzz valgrind install uninstall clean check-build
+.PHONY: all deps check check-layers test slow demo bench asan fuzz valgrind install \
+        uninstall clean
+
+# The test suites of each tier (see the top), as Criterion --filter patterns
+# (globs with extglob's !(...) and @(...)).
+FAST_TESTS := !(plot|report|hardening)/*
+ASAN_TESTS ?= !(report)/*
+
+# -j$(JOBS) for a sub-make, unless this make already has -j.
+PARALLEL = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
 
 all: $(BIN)
 
 # What each job needs; `make deps` installs everything `make test` uses.
 deps:
-	@scripts/deps.sh build test plot report
+	@CC='$(CC)' scripts/deps.sh build test plot report
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -80,17 +144,38 @@ $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
 
 $(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
-	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
 
-# `make test` installs what is missing, then builds and runs every test.
+# `make check`: the fast inner loop.  It installs nothing: a package that
+# pkg-config cannot find stops it with the package's name and `make deps`.
 # Criterion runs the tests in parallel processes and ends with its
 # "Synthesis:" line.
+check:
+	@CC='$(CC)' scripts/deps.sh --check build test
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory $(PARALLEL) $(TESTS) keys-check
+	$(TESTS) --filter='$(FAST_TESTS)' $(TEST_ARGS)
+
+# The layering of sim/ <- models/ <- plots/ <- cli/ (scripts/layers.sh),
+# and the check's own test on trees with violations planted.
+check-layers:
+	@sh scripts/layers.sh
+	@sh tests/test_layers.sh
+
+# `make test` installs what is missing, then builds and runs the layering
+# check and every test.
 test: deps
-	@$(MAKE) --no-print-directory $(TESTS) keys-check
+	@$(MAKE) --no-print-directory check-layers
+	@$(MAKE) --no-print-directory $(PARALLEL) $(TESTS) keys-check
 	$(TESTS) $(TEST_ARGS)
+
+# `make slow`: the place for long studies (the validation suite at more
+# seeds, say).  There is none yet: it runs `make test`.
+slow: test
+	@echo "make slow: no study beyond make test yet"
 
 # ---- the key table's generated parts ----------------------------------------------
 # docs/scenario.md's key tables and fuzz/fuzz.dict's key section are written
@@ -150,13 +235,16 @@ bench:
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
 
-# Sanitizer build in its own directory; the whole suite runs under it.
-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g' \
+# Sanitizer build in its own directory.  It runs ASAN_TESTS: the fast tier
+# plus the charts and the hardening tests, a few seconds each under ASan;
+# the Chromium report test is left to `make test` (ASAN_TESTS='*' runs all).
+asan:
+	@CC='$(CC)' scripts/deps.sh build test plot
+	@$(MAKE) --no-print-directory $(PARALLEL) BUILD=build-asan OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    EXTRA_LDFLAGS='-fsanitize=address,undefined' build-asan/funnelsim-tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    build-asan/funnelsim-tests $(TEST_ARGS)
+	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
 # Two libFuzzer targets, built with clang-14 and ASan + UBSan in
@@ -217,6 +305,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-clang
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

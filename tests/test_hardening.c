@@ -2,12 +2,10 @@
  * test_hardening.c - the program under hostile conditions (issue 6): input
  * that cannot be right, overload, full disks, signals.
  *
- * Every check runs the real binary (FUNNELSIM_BIN) with posix_spawn, its
- * standard output and error sent to files in a fresh temporary directory,
- * so that a test can also start a long run, signal it and time its end,
- * or give it a standard output that cannot be written (/dev/full).
- * Scenario paths are absolute (FUNNELSIM_SRCDIR), as the child keeps our
- * working directory.
+ * Every check runs the real binary (FUNNELSIM_BIN) through cli_harness,
+ * which also lets a test start a long run, signal it and time its end, or
+ * give it a standard output that cannot be written (/dev/full).  Scenario
+ * paths are absolute (FUNNELSIM_SRCDIR).
  *
  *   1. numbers that cannot be right: NaN, infinity, overflowing rates, a
  *      horizon of centuries, probabilities adding up past 1, money and
@@ -42,20 +40,15 @@
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,26 +71,7 @@
 /* Seconds a signalled run may take to end, as issue 6 asks. */
 #define SIGNAL_DEADLINE_S 1.0
 
-extern char **environ;
-
-/* ---- running the binary ------------------------------------------------------- */
-
-struct proc {
-    pid_t pid;
-    char out_path[600], err_path[600];
-    double started;         /* monotonic seconds */
-    int status;             /* from waitpid, once reaped */
-    bool reaped;
-    char *out, *err;        /* read after the end */
-    size_t out_len;
-};
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+/* ---- helpers ---------------------------------------------------------------------- */
 
 static void sleep_s(double s)
 {
@@ -105,137 +79,6 @@ static void sleep_s(double s)
                           .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
-}
-
-static char *path_in(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    cr_assert_not_null(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-/* Starts `prog` (FUNNELSIM_BIN when NULL) with argv (argv[0] included),
- * stdin from /dev/null, stdout into `stdout_path` when not NULL (else a
- * file in `dir`) and stderr into a file in `dir`. */
-static void start(struct proc *p, const char *dir, const char *prog,
-                  const char *stdout_path, char *const *argv)
-{
-    memset(p, 0, sizeof *p);
-    snprintf(p->out_path, sizeof p->out_path, "%s/.stdout", dir);
-    snprintf(p->err_path, sizeof p->err_path, "%s/.stderr", dir);
-    posix_spawn_file_actions_t fa;
-    cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO,
-                                     stdout_path ? stdout_path : p->out_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, p->err_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    /* The child must see the default actions whatever this process set. */
-    posix_spawnattr_t attr;
-    sigset_t dfl, none;
-    cr_assert_eq(posix_spawnattr_init(&attr), 0);
-    sigemptyset(&dfl);
-    sigaddset(&dfl, SIGINT);
-    sigaddset(&dfl, SIGTERM);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &dfl);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    int rc = posix_spawn(&p->pid, prog ? prog : FUNNELSIM_BIN, &fa, &attr, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    cr_assert_eq(rc, 0, "cannot start %s: %s", prog ? prog : FUNNELSIM_BIN, strerror(rc));
-    p->started = now_s();
-}
-
-/* Waits up to `limit` seconds for the child; kills it past that.  Returns
- * the seconds it took. */
-static double finish(struct proc *p, double limit)
-{
-    double t0 = now_s();
-    for (;;) {
-        pid_t r = waitpid(p->pid, &p->status, WNOHANG);
-        if (r == p->pid)
-            break;
-        cr_assert(r == 0 || errno == EINTR, "waitpid: %s", strerror(errno));
-        if (now_s() - t0 > limit) {
-            kill(p->pid, SIGKILL);
-            while (waitpid(p->pid, &p->status, 0) < 0 && errno == EINTR) {
-            }
-            break;
-        }
-        sleep_s(0.005);
-    }
-    double took = now_s() - t0;
-    p->reaped = true;
-    p->out = harness_read_file(p->out_path, &p->out_len);
-    p->err = harness_read_file(p->err_path, NULL);
-    if (p->out == NULL)
-        p->out = strdup("");
-    if (p->err == NULL)
-        p->err = strdup("");
-    unlink(p->out_path);
-    unlink(p->err_path);
-    return took;
-}
-
-static void proc_free(struct proc *p)
-{
-    free(p->out);
-    free(p->err);
-    p->out = p->err = NULL;
-}
-
-static int exit_code(const struct proc *p)
-{
-    return WIFEXITED(p->status) ? WEXITSTATUS(p->status) : -WTERMSIG(p->status);
-}
-
-/* Runs funnelsim with the arguments after `dir` (NULL-terminated) to its
- * end (60 s at most). */
-static double run_in(struct proc *p, const char *dir, ...)
-{
-    char *argv[64];
-    size_t n = 0;
-    argv[n++] = "funnelsim";
-    va_list ap;
-    va_start(ap, dir);
-    for (char *a; (a = va_arg(ap, char *)) != NULL;) {
-        cr_assert_lt(n, 63);
-        argv[n++] = a;
-    }
-    va_end(ap);
-    argv[n] = NULL;
-    start(p, dir, NULL, NULL, argv);
-    return finish(p, 60.0);
-}
-
-static bool contains(const char *s, const char *part)
-{
-    return s != NULL && strstr(s, part) != NULL;
-}
-
-/* The entries of dir other than . and .., counted; *hidden set to the
- * first whose name starts with a dot (a temporary), or NULL. */
-static size_t entries(const char *dir, char *hidden, size_t size)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d, "cannot open %s", dir);
-    size_t n = 0;
-    if (hidden != NULL)
-        hidden[0] = '\0';
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (e->d_name[0] == '.' && hidden != NULL && hidden[0] == '\0')
-            snprintf(hidden, size, "%s", e->d_name);
-        n++;
-    }
-    closedir(d);
-    return n;
 }
 
 static double json_number(const cJSON *root, const char *key)
@@ -247,98 +90,75 @@ static double json_number(const cJSON *root, const char *key)
     return v->valuedouble;
 }
 
-static size_t count_lines(const char *text)
+/* Runs a helper program (args[0], looked up on PATH, then its arguments):
+ * 0 when it exits with 0. */
+static int run_tool(const char *const *args)
 {
-    size_t n = 0;
-    for (const char *c = text; *c; c++)
-        n += *c == '\n';
-    return n;
-}
-
-/* Runs a command line (a helper program, not funnelsim): its exit code. */
-static int system_argv(char *const *argv)
-{
-    pid_t pid;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return -1;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const struct harness_opts opts = {.prog = args[0]};
+    struct harness_result r;
+    int rc = harness_spawn(&r, &opts, args + 1) == 0 && r.exit_code == 0 ? 0 : -1;
+    harness_free(&r);
+    return rc;
 }
 
 /* ---- 1. numbers that cannot be right ---------------------------------------------- */
 
 /* `run SCENARIO --set ASSIGNMENT` is refused: exit 2, no stdout, stderr
  * naming `path` and `rule`. */
-static void refused(const char *dir, const char *scenario, const char *assignment,
+static void refused(const char *scenario, const char *assignment,
                     const char *path, const char *rule)
-{
-    struct proc p;
-    run_in(&p, dir, "run", scenario, "--quiet", "--reps", "2", "--set", (char *)assignment,
-           NULL);
-    cr_expect(exit_code(&p) == 2 && p.out_len == 0 && contains(p.err, path) &&
-                  contains(p.err, rule),
+                    {
+                    struct harness_result p;
+    HARNESS_RUN(&p, "run", scenario, "--quiet", "--reps", "2", "--set", assignment);
+    cr_expect(p.exit_code == 2 && p.out_len == 0 && harness_contains(p.err, path) &&
+                  harness_contains(p.err, rule),
               "--set %s: expected exit 2 naming \"%s\" and \"%s\"; got exit %d, "
               "stdout %zu bytes, stderr: %s",
-              assignment, path, rule, exit_code(&p), p.out_len, p.err);
-    proc_free(&p);
+              assignment, path, rule, p.exit_code, p.out_len, p.err);
+    harness_free(&p);
 }
 
 Test(hardening, numbers_that_cannot_be_right_are_refused)
 {
-    char *dir = harness_tmpdir();
-    cr_assert_not_null(dir);
     /* NaN and infinity: JSON cannot hold them, --set can try. */
-    refused(dir, ERLANG_C, "horizon_days=nan", "horizon_days", "must be a number");
-    refused(dir, ERLANG_C, "horizon_days=NaN", "horizon_days", "must be a number");
-    refused(dir, ERLANG_C, "horizon_days=inf", "horizon_days", "must be a number");
-    refused(dir, ERLANG_C, "horizon_days=-Infinity", "horizon_days", "must be a number");
-    refused(dir, ERLANG_C, "horizon_days=1e999", "horizon_days", "must be a finite number");
-    refused(dir, ERLANG_C, "channels[0].arrivals.per_week=1e999",
+    refused(ERLANG_C, "horizon_days=nan", "horizon_days", "must be a number");
+    refused(ERLANG_C, "horizon_days=NaN", "horizon_days", "must be a number");
+    refused(ERLANG_C, "horizon_days=inf", "horizon_days", "must be a number");
+    refused(ERLANG_C, "horizon_days=-Infinity", "horizon_days", "must be a number");
+    refused(ERLANG_C, "horizon_days=1e999", "horizon_days", "must be a finite number");
+    refused(ERLANG_C, "channels[0].arrivals.per_week=1e999",
             "channels[0].arrivals.per_week", "must be a finite number");
-    refused(dir, ERLANG_C, "channels[0].arrivals.per_week=-1e999",
+    refused(ERLANG_C, "channels[0].arrivals.per_week=-1e999",
             "channels[0].arrivals.per_week", "must be a finite number");
-    refused(dir, ERLANG_C, "seed=1e999", "seed", "must be a finite number");
+    refused(ERLANG_C, "seed=1e999", "seed", "must be a finite number");
     /* A rate past its range, and rates that would overflow the leads
      * (and events) of a replication: a ten-year horizon at the largest
      * rate, and batches. */
-    refused(dir, ERLANG_C, "channels[0].arrivals.per_week=1e300",
+    refused(ERLANG_C, "channels[0].arrivals.per_week=1e300",
             "channels[0].arrivals.per_week", "must be > 0 and <= 10000000");
-    refused(dir, SRC "/tests/bad/22-absurd-inflow.json", "horizon_days=3650", "channels",
+    refused(SRC "/tests/bad/22-absurd-inflow.json", "horizon_days=3650", "channels",
             "at most 1e9 per replication");
-    refused(dir, SRC "/tests/bad/63-absurd-batch-inflow.json", "horizon_days=3650",
+    refused(SRC "/tests/bad/63-absurd-batch-inflow.json", "horizon_days=3650",
             "channels", "at most 1e9 per replication");
     /* A horizon of centuries. */
-    refused(dir, ERLANG_C, "horizon_days=36500", "horizon_days", "<= 3650");
+    refused(ERLANG_C, "horizon_days=36500", "horizon_days", "<= 3650");
     /* Probabilities adding up to more than 1. */
-    refused(dir, DEFAULT, "channels[0].temperature.hot=0.9", "channels[0].temperature",
+    refused(DEFAULT, "channels[0].temperature.hot=0.9", "channels[0].temperature",
             "must add up to 1");
-    refused(dir, DEFAULT, "contact.misjudge_base=0.9", "contact",
+    refused(DEFAULT, "contact.misjudge_base=0.9", "contact",
             "misjudge_base + rush_penalty must be at most 1");
-    refused(dir, ERLANG_C, "channels[0].fit_share=1.0000001", "channels[0].fit_share",
+    refused(ERLANG_C, "channels[0].fit_share=1.0000001", "channels[0].fit_share",
             "must be between 0 and 1");
     /* Sums and samples that would not be finite. */
-    refused(dir, DEFAULT, "channels[0].cost_per_lead=1e308", "channels[0].cost_per_lead",
+    refused(DEFAULT, "channels[0].cost_per_lead=1e308", "channels[0].cost_per_lead",
             "must be between 0 and 1e+15");
-    refused(dir, SRC "/tests/bad/60-gamma-cv-too-small.json", "contact.duration.cv=1e-155",
+    refused(SRC "/tests/bad/60-gamma-cv-too-small.json", "contact.duration.cv=1e-155",
             "contact.duration.cv", "must be at least 0.001");
-    harness_rmtree(dir);
-    free(dir);
 }
 
 /* Option values are numbers too. */
 Test(hardening, option_numbers_that_cannot_be_right_are_refused)
 {
-    char *dir = harness_tmpdir();
-    cr_assert_not_null(dir);
     static const struct {
         const char *opt, *value, *rule;
     } cases[] = {
@@ -351,16 +171,13 @@ Test(hardening, option_numbers_that_cannot_be_right_are_refused)
         {"--max-leads", "4294967296", "--max-leads: '4294967296'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct proc p;
-        run_in(&p, dir, "run", ERLANG_C, "--quiet", (char *)cases[i].opt,
-               (char *)cases[i].value, NULL);
-        cr_expect(exit_code(&p) == 2 && p.out_len == 0 && contains(p.err, cases[i].rule),
+        struct harness_result p;
+        HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", cases[i].opt, cases[i].value);
+        cr_expect(p.exit_code == 2 && p.out_len == 0 && harness_contains(p.err, cases[i].rule),
                   "run %s %s: expected exit 2 and \"%s\"; got exit %d: %s", cases[i].opt,
-                  cases[i].value, cases[i].rule, exit_code(&p), p.err);
-        proc_free(&p);
+                  cases[i].value, cases[i].rule, p.exit_code, p.err);
+        harness_free(&p);
     }
-    harness_rmtree(dir);
-    free(dir);
 }
 
 /* The sweep's way in (scn_doc_set_number) refuses what --set cannot
@@ -375,7 +192,7 @@ Test(hardening, set_number_refuses_nan_and_infinity)
     for (size_t i = 0; i < 3; i++) {
         sim_err_clear(&err);
         cr_expect_eq(scn_doc_set_number(doc, "horizon_days", bad[i], &err), SIM_ERR_INPUT);
-        cr_expect(contains(err.msg, "horizon_days") && contains(err.msg, "finite"),
+        cr_expect(harness_contains(err.msg, "horizon_days") && harness_contains(err.msg, "finite"),
                   "%s", err.msg);
     }
     double h = 0;
@@ -435,24 +252,26 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
-    char *out = path_in(dir, "out");
+    char *out = harness_path(dir, "out");
 
     /* An earlier run's results in --out DIR... */
-    struct proc p;
-    run_in(&p, dir, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
-           "--out", out, NULL);
-    cr_assert_eq(exit_code(&p), 0, "%s", p.err);
-    proc_free(&p);
-    char *result = path_in(out, "result.json");
+    struct harness_result p;
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
+                "--out", out);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    harness_free(&p);
+    char *result = harness_path(out, "result.json");
     char *before = harness_read_file(result, NULL);
     cr_assert_not_null(before);
 
     /* ...survive a run that --max-leads stops. */
-    double took = run_in(&p, dir, "run", ERLANG_C, "--quiet", "--reps", "4", "--jobs", "2",
-                         "--set", OVERLOAD_PER_WEEK, "--set", "horizon_days=365",
-                         "--max-leads", "100000", "--out", out, NULL);
-    cr_expect_eq(exit_code(&p), 1, "expected exit 1, got %d: %s", exit_code(&p), p.err);
-    cr_expect(contains(p.err, "more than 100000 leads") && contains(p.err, "--max-leads"),
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "4", "--jobs", "2", "--set",
+                OVERLOAD_PER_WEEK, "--set", "horizon_days=365", "--max-leads", "100000",
+                "--out", out);
+    double took = p.seconds;
+    cr_expect_eq(p.exit_code, 1, "expected exit 1, got %d: %s", p.exit_code, p.err);
+    cr_expect(harness_contains(p.err, "more than 100000 leads") &&
+                  harness_contains(p.err, "--max-leads"),
               "the message does not name the limit: %s", p.err);
     cr_expect_eq(p.out_len, 0, "results were printed: %s", p.out);
     cr_expect_lt(took, 10.0, "stopping took %.1f s", took);
@@ -460,9 +279,9 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     cr_expect(after != NULL && strcmp(before, after) == 0,
               "the earlier result.json was changed");
     char hidden[256];
-    cr_expect_eq(entries(out, hidden, sizeof hidden), 5, "--out DIR changed");
+    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 5, "--out DIR changed");
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
-    proc_free(&p);
+    harness_free(&p);
     free(after);
     free(before);
     free(result);
@@ -478,19 +297,17 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
  * waiting lead has no pending event). */
 Test(hardening, overload_without_limit_runs_in_bounded_memory)
 {
-    char *dir = harness_tmpdir();
-    cr_assert_not_null(dir);
-    struct proc p;
-    run_in(&p, dir, "run", ERLANG_C, "--quiet", "--reps", "1", "--jobs", "1", "--timing",
-           "--format", "json", "--set", "horizon_days=7", "--set", "warmup_days=1", NULL);
-    cr_assert_eq(exit_code(&p), 0, "%s", p.err);
+    struct harness_result p;
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "1", "--jobs", "1", "--timing",
+                "--format", "json", "--set", "horizon_days=7", "--set", "warmup_days=1");
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
     long base = peak_rss_kib(p.err);
     cr_assert_gt(base, 0, "no peak_rss_kib in: %s", p.err);
-    proc_free(&p);
+    harness_free(&p);
 
-    run_in(&p, dir, "run", ERLANG_C, "--quiet", "--reps", "1", "--jobs", "1", "--timing",
-           "--format", "json", "--set", OVERLOAD_PER_WEEK, "--set", "horizon_days=365", NULL);
-    cr_assert_eq(exit_code(&p), 0, "the 20x year did not complete: %s", p.err);
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "1", "--jobs", "1", "--timing",
+                "--format", "json", "--set", OVERLOAD_PER_WEEK, "--set", "horizon_days=365");
+    cr_assert_eq(p.exit_code, 0, "the 20x year did not complete: %s", p.err);
     long peak = peak_rss_kib(p.err);
     cJSON *root = cJSON_Parse(p.out);
     cr_assert_not_null(root);
@@ -509,9 +326,7 @@ Test(hardening, overload_without_limit_runs_in_bounded_memory)
 #endif
     cr_expect_leq(per_lead, limit, "%.1f bytes per waiting lead", per_lead);
     cJSON_Delete(root);
-    proc_free(&p);
-    harness_rmtree(dir);
-    free(dir);
+    harness_free(&p);
 }
 
 /* ---- 3. files ------------------------------------------------------------------------ */
@@ -524,22 +339,16 @@ Test(hardening, full_stdout_is_a_write_failure)
         cr_log_info("no /dev/full: skipped");
         return;
     }
-    char *dir = harness_tmpdir();
-    cr_assert_not_null(dir);
     static const char *const formats[] = {"table", "json", "csv"};
     for (size_t i = 0; i < 3; i++) {
-        char *const argv[] = {"funnelsim", "run", ERLANG_C, "--quiet", "--reps", "2",
-                              "--set", "horizon_days=30", "--format", (char *)formats[i],
-                              NULL};
-        struct proc p;
-        start(&p, dir, NULL, "/dev/full", argv);
-        finish(&p, 60.0);
-        cr_expect(exit_code(&p) == 1 && contains(p.err, "standard output: write failed"),
-                  "--format %s > /dev/full: exit %d: %s", formats[i], exit_code(&p), p.err);
-        proc_free(&p);
+        const char *const args[] = {"run", ERLANG_C, "--quiet", "--reps", "2", "--set",
+                                    "horizon_days=30", "--format", formats[i], NULL};
+        struct harness_result p;
+        cr_assert_eq(harness_runv_stdout(&p, "/dev/full", args), 0);
+        cr_expect(p.exit_code == 1 && harness_contains(p.err, "standard output: write failed"),
+                  "--format %s > /dev/full: exit %d: %s", formats[i], p.exit_code, p.err);
+        harness_free(&p);
     }
-    harness_rmtree(dir);
-    free(dir);
 }
 
 /* After a failed write: no temporary, and every result file there is
@@ -547,9 +356,9 @@ Test(hardening, full_stdout_is_a_write_failure)
 static void assert_nothing_partial(const char *out)
 {
     char hidden[256];
-    entries(out, hidden, sizeof hidden);
+    harness_entries(out, hidden, sizeof hidden);
     cr_expect_str_empty(hidden, "a temporary was left in %s: %s", out, hidden);
-    char *json = path_in(out, "result.json");
+    char *json = harness_path(out, "result.json");
     struct stat st;
     if (stat(json, &st) == 0)
         cJSON_Delete(harness_read_json(out, "result.json"));
@@ -563,21 +372,21 @@ Test(hardening, file_size_limit_is_a_write_failure_without_partial_files)
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
-    char *out = path_in(dir, "out");
-    char *const argv[] = {"sh", "-c", "ulimit -f 2 && trap '' XFSZ && exec \"$0\" \"$@\"",
-                          FUNNELSIM_BIN, "run", ERLANG_C, "--quiet", "--reps", "2",
-                          "--set", "horizon_days=30", "--out", out, NULL};
-    struct proc p;
+    char *out = harness_path(dir, "out");
+    const char *const args[] = {"-c", "ulimit -f 2 && trap '' XFSZ && exec \"$0\" \"$@\"",
+                                FUNNELSIM_BIN, "run", ERLANG_C, "--quiet", "--reps", "2",
+                                "--set", "horizon_days=30", "--out", out, NULL};
     /* stdout to a device: a regular file would hit the limit first. */
-    start(&p, dir, "/bin/sh", "/dev/null", argv);
-    finish(&p, 60.0);
-    cr_expect_eq(exit_code(&p), 1, "exit %d: %s", exit_code(&p), p.err);
-    cr_expect(contains(p.err, "write failed") && contains(p.err, out),
+    const struct harness_opts sh = {.prog = "/bin/sh", .stdout_path = "/dev/null"};
+    struct harness_result p;
+    cr_assert_eq(harness_spawn(&p, &sh, args), 0);
+    cr_expect_eq(p.exit_code, 1, "exit %d: %s", p.exit_code, p.err);
+    cr_expect(harness_contains(p.err, "write failed") && harness_contains(p.err, out),
               "the message does not say which file failed: %s", p.err);
     /* result.json (about 2 KiB) is the first file: nothing is there. */
-    cr_expect_eq(entries(out, NULL, 0), 0, "files were left in --out DIR");
+    cr_expect_eq(harness_entries(out, NULL, 0), 0, "files were left in --out DIR");
     assert_nothing_partial(out);
-    proc_free(&p);
+    harness_free(&p);
     free(out);
     harness_rmtree(dir);
     free(dir);
@@ -590,8 +399,7 @@ static char mount_dir[512];
 static void unmount_fini(void)
 {
     if (mount_dir[0] != '\0') {
-        char *const argv[] = {"umount", mount_dir, NULL};
-        system_argv(argv);
+        run_tool(HARNESS_ARGS("umount", mount_dir));
         rmdir(mount_dir);
         mount_dir[0] = '\0';
     }
@@ -605,8 +413,7 @@ static bool mount_tmpfs(const char *size, const char *opts)
     cr_assert_not_null(mkdtemp(mount_dir));
     char options[64];
     snprintf(options, sizeof options, "size=%s,%s", size, opts);
-    char *const argv[] = {"mount", "-t", "tmpfs", "-o", options, "tmpfs", mount_dir, NULL};
-    if (system_argv(argv) != 0) {
+    if (run_tool(HARNESS_ARGS("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount_dir)) != 0) {
         cr_log_info("cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): skipped; "
                     "the file-size-limit test covers the same failure");
         rmdir(mount_dir);
@@ -619,7 +426,7 @@ static bool mount_tmpfs(const char *size, const char *opts)
 /* Fills what is left of the file system at `dir`. */
 static void fill_up(const char *dir)
 {
-    char *path = path_in(dir, "filler");
+    char *path = harness_path(dir, "filler");
     FILE *fp = fopen(path, "w");
     cr_assert_not_null(fp);
     static char block[4096];
@@ -633,89 +440,82 @@ Test(hardening, full_disk_leaves_no_partial_file, .fini = unmount_fini)
 {
     if (!mount_tmpfs("64k", "rw"))
         return;
-    char *tmp = harness_tmpdir();
-    cr_assert_not_null(tmp);
-    char *out = path_in(mount_dir, "out");
+    char *out = harness_path(mount_dir, "out");
 
     /* A good run fits, */
-    struct proc p;
-    run_in(&p, tmp, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
-           "--out", out, NULL);
-    cr_assert_eq(exit_code(&p), 0, "%s", p.err);
-    proc_free(&p);
-    char *result = path_in(out, "result.json");
+    struct harness_result p;
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
+                "--out", out);
+    cr_assert_eq(p.exit_code, 0, "%s", p.err);
+    harness_free(&p);
+    char *result = harness_path(out, "result.json");
     char *before = harness_read_file(result, NULL);
     cr_assert_not_null(before);
 
     /* then the disk is full: the next run fails on its first file and
      * leaves the earlier results as they were. */
     fill_up(mount_dir);
-    run_in(&p, tmp, "run", ERLANG_C, "--quiet", "--reps", "2", "--seed", "99", "--set",
-           "horizon_days=30", "--out", out, NULL);
-    cr_expect_eq(exit_code(&p), 1, "exit %d: %s", exit_code(&p), p.err);
-    cr_expect(contains(p.err, "write failed") && contains(p.err, "No space left"),
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--seed", "99", "--set",
+                "horizon_days=30", "--out", out);
+    cr_expect_eq(p.exit_code, 1, "exit %d: %s", p.exit_code, p.err);
+    cr_expect(harness_contains(p.err, "write failed") && harness_contains(p.err, "No space left"),
               "the message does not say the disk is full: %s", p.err);
     char *after = harness_read_file(result, NULL);
     cr_expect(after != NULL && strcmp(before, after) == 0, "result.json was damaged");
-    cr_expect_eq(entries(out, NULL, 0), 5, "the earlier results are not all there");
+    cr_expect_eq(harness_entries(out, NULL, 0), 5, "the earlier results are not all there");
     assert_nothing_partial(out);
-    proc_free(&p);
+    harness_free(&p);
 
     /* A fresh directory on the full disk ends up empty. */
-    char *fresh = path_in(mount_dir, "fresh");
-    run_in(&p, tmp, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
-           "--out", fresh, NULL);
-    cr_expect_eq(exit_code(&p), 1, "exit %d: %s", exit_code(&p), p.err);
+    char *fresh = harness_path(mount_dir, "fresh");
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--set", "horizon_days=30",
+                "--out", fresh);
+    cr_expect_eq(p.exit_code, 1, "exit %d: %s", p.exit_code, p.err);
     struct stat st;
     if (stat(fresh, &st) == 0) {
-        cr_expect_eq(entries(fresh, NULL, 0), 0, "files were left on a full disk");
+        cr_expect_eq(harness_entries(fresh, NULL, 0), 0, "files were left on a full disk");
         assert_nothing_partial(fresh);
     }
-    proc_free(&p);
+    harness_free(&p);
 
     free(fresh);
     free(after);
     free(before);
     free(result);
     free(out);
-    harness_rmtree(tmp);
-    free(tmp);
 }
 
 /* An --out that cannot be written is found before any work: the
  * scenario below would run for minutes. */
-static void assert_unwritable(const char *dir, const char *out)
+static void assert_unwritable(const char *out)
 {
-    struct proc p;
-    double took = run_in(&p, dir, "run", BENCH, "--quiet", "--reps", "50", "--out", out, NULL);
-    cr_expect(exit_code(&p) == 1 || exit_code(&p) == 2, "--out %s: exit %d: %s", out,
-              exit_code(&p), p.err);
-    cr_expect(contains(p.err, "--out") || contains(p.err, out),
+    struct harness_result p;
+    HARNESS_RUN(&p, "run", BENCH, "--quiet", "--reps", "50", "--out", out);
+    double took = p.seconds;
+    cr_expect(p.exit_code == 1 || p.exit_code == 2, "--out %s: exit %d: %s", out,
+              p.exit_code, p.err);
+    cr_expect(harness_contains(p.err, "--out") || harness_contains(p.err, out),
               "--out %s: the message does not name it: %s", out, p.err);
     cr_expect_eq(p.out_len, 0, "--out %s: results were printed", out);
     cr_expect_lt(took, 5.0, "--out %s: the check came after %.1f s of work", out, took);
-    proc_free(&p);
+    harness_free(&p);
 }
 
 Test(hardening, unwritable_out_fails_before_any_work, .fini = unmount_fini)
 {
-    char *dir = harness_tmpdir();
-    cr_assert_not_null(dir);
     /* Paths through a device and through /proc stop root too. */
-    assert_unwritable(dir, "/dev/null/out");
+    assert_unwritable("/dev/null/out");
     struct stat st;
     if (stat("/proc/self", &st) == 0)
-        assert_unwritable(dir, "/proc/self/funnelsim-out");
+        assert_unwritable("/proc/self/funnelsim-out");
     /* A read-only file system. */
     if (mount_tmpfs("64k", "ro")) {
-        char *out = path_in(mount_dir, "out");
-        assert_unwritable(dir, out);
-        assert_unwritable(dir, mount_dir);
-        cr_expect_eq(entries(mount_dir, NULL, 0), 0, "something was written");
+        char *out = harness_path(mount_dir, "out");
+        assert_unwritable(out);
+        assert_unwritable(mount_dir);
+        cr_expect_eq(harness_entries(mount_dir, NULL, 0), 0, "something was written");
         free(out);
     }
-    harness_rmtree(dir);
-    free(dir);
 }
 
 /* ---- 4. signals --------------------------------------------------------------------- */
@@ -725,7 +525,7 @@ Test(hardening, unwritable_out_fails_before_any_work, .fini = unmount_fini)
 static void assert_run_files(const char *out, unsigned kept)
 {
     char hidden[256];
-    size_t n = entries(out, hidden, sizeof hidden);
+    size_t n = harness_entries(out, hidden, sizeof hidden);
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     if (kept == 0) {
         cr_expect_eq(n, 0, "files were written though no replication finished");
@@ -739,15 +539,15 @@ static void assert_run_files(const char *out, unsigned kept)
     static const char *const csvs[] = {"result.csv", "replications.csv", "series_daily.csv",
                                        "series_weekly.csv"};
     for (size_t i = 0; i < 4; i++) {
-        char *path = path_in(out, csvs[i]);
+        char *path = harness_path(out, csvs[i]);
         size_t len;
         char *text = harness_read_file(path, &len);
         cr_expect(text != NULL && len > 0 && text[len - 1] == '\n', "%s is not whole",
                   csvs[i]);
         if (text != NULL && i == 1)
-            cr_expect_eq(count_lines(text), kept + 1,
+            cr_expect_eq(harness_count_lines(text), kept + 1,
                          "replications.csv has %zu rows for %u replications",
-                         count_lines(text) - 1, kept);
+                         harness_count_lines(text) - 1, kept);
         free(text);
         free(path);
     }
@@ -762,21 +562,24 @@ static void interrupt_run(int sig, double delay, const char *horizon, const char
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
-    char *out = path_in(dir, "out");
+    char *out = harness_path(dir, "out");
     char set[64];
     snprintf(set, sizeof set, "horizon_days=%s", horizon);
     unsigned n_reps = (unsigned)atoi(reps);
-    char *const argv[] = {"funnelsim", "run", BENCH, "--reps", (char *)reps, "--jobs", "2",
-                          "--set", set, "--quiet", "--format", "json", "--out", out, NULL};
-    struct proc p;
-    start(&p, dir, NULL, NULL, argv);
+    struct harness_proc run;
+    cr_assert_eq(harness_start(&run, NULL,
+                               HARNESS_ARGS("run", BENCH, "--reps", reps, "--jobs", "2", "--set",
+                                            set, "--quiet", "--format", "json", "--out", out)),
+                 0, "cannot start %s: %s", FUNNELSIM_BIN, strerror(errno));
     sleep_s(delay);
-    cr_assert_eq(waitpid(p.pid, &p.status, WNOHANG), 0, "the run ended before the signal");
-    cr_assert_eq(kill(p.pid, sig), 0);
-    double took = finish(&p, 30.0);
+    cr_assert(harness_running(&run), "the run ended before the signal");
+    cr_assert_eq(kill(run.pid, sig), 0);
+    struct harness_result p;
+    cr_assert_eq(harness_wait(&run, 30.0, &p), 0);
+    double took = p.seconds;
     cr_expect_leq(took, SIGNAL_DEADLINE_S, "%s: ended %.2f s after the signal",
                   strsignal(sig), took);
-    cr_assert_eq(exit_code(&p), 130, "%s: exit %d: %s", strsignal(sig), exit_code(&p), p.err);
+    cr_assert_eq(p.exit_code, 130, "%s: exit %d: %s", strsignal(sig), p.exit_code, p.err);
     unsigned kept = 0, total = 0;
     const char *msg = strstr(p.err, "results cover ");
     if (msg != NULL) {
@@ -788,7 +591,7 @@ static void interrupt_run(int sig, double delay, const char *horizon, const char
             cr_expect_eq(json_number(root, "replications"), (double)kept);
         cJSON_Delete(root);
     } else {
-        cr_expect(contains(p.err, "interrupted before any replication finished"), "%s",
+        cr_expect(harness_contains(p.err, "interrupted before any replication finished"), "%s",
                   p.err);
         cr_expect_eq(p.out_len, 0, "results printed though none finished");
     }
@@ -797,7 +600,7 @@ static void interrupt_run(int sig, double delay, const char *horizon, const char
     struct stat st;
     if (stat(out, &st) == 0)
         assert_run_files(out, kept);
-    proc_free(&p);
+    harness_free(&p);
     free(out);
     harness_rmtree(dir);
     free(dir);
@@ -820,33 +623,36 @@ Test(hardening, sigterm_during_sweep, .timeout = 60)
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
-    char *out = path_in(dir, "out");
-    struct proc p;
-    run_in(&p, dir, "sweep", "--help", NULL);
-    if (exit_code(&p) != 0) {
+    char *out = harness_path(dir, "out");
+    struct harness_result p;
+    HARNESS_RUN(&p, "sweep", "--help");
+    if (p.exit_code != 0) {
         cr_log_info("no sweep command in this build: skipped");
-        proc_free(&p);
+        harness_free(&p);
         harness_rmtree(dir);
         free(dir);
         free(out);
         return;
     }
-    proc_free(&p);
+    harness_free(&p);
     /* 11 points of 2 replications of a million leads: about 4 s. */
-    char *const argv[] = {"funnelsim", "sweep", BENCH, "--vary", "team[0].count",
-                          "--from", "20", "--to", "30", "--steps", "11", "--reps", "2",
-                          "--set", "horizon_days=700", "--jobs", "2", "--quiet",
-                          "--out", out, NULL};
-    start(&p, dir, NULL, NULL, argv);
+    struct harness_proc sweep;
+    cr_assert_eq(harness_start(&sweep, NULL,
+                               HARNESS_ARGS("sweep", BENCH, "--vary", "team[0].count", "--from",
+                                            "20", "--to", "30", "--steps", "11", "--reps", "2",
+                                            "--set", "horizon_days=700", "--jobs", "2",
+                                            "--quiet", "--out", out)),
+                 0, "cannot start %s: %s", FUNNELSIM_BIN, strerror(errno));
     sleep_s(1.5);
-    cr_assert_eq(kill(p.pid, SIGTERM), 0);
-    double took = finish(&p, 30.0);
+    cr_assert_eq(kill(sweep.pid, SIGTERM), 0);
+    cr_assert_eq(harness_wait(&sweep, 30.0, &p), 0);
+    double took = p.seconds;
     cr_expect_leq(took, SIGNAL_DEADLINE_S, "ended %.2f s after SIGTERM", took);
-    cr_assert_eq(exit_code(&p), 130, "exit %d: %s", exit_code(&p), p.err);
+    cr_assert_eq(p.exit_code, 130, "exit %d: %s", p.exit_code, p.err);
     char hidden[256];
     struct stat st;
     if (stat(out, &st) == 0) {
-        entries(out, hidden, sizeof hidden);
+        harness_entries(out, hidden, sizeof hidden);
         cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     }
     unsigned kept = 0, total = 0;
@@ -857,18 +663,18 @@ Test(hardening, sigterm_during_sweep, .timeout = 60)
         cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "points")),
                      (int)kept);
         cJSON_Delete(root);
-        char *csv_path = path_in(out, "sweep.csv");
+        char *csv_path = harness_path(out, "sweep.csv");
         char *csv = harness_read_file(csv_path, NULL);
-        cr_expect(csv != NULL && count_lines(csv) == kept + 1, "sweep.csv is not whole");
+        cr_expect(csv != NULL && harness_count_lines(csv) == kept + 1, "sweep.csv is not whole");
         free(csv);
         free(csv_path);
     } else if (stat(out, &st) == 0) {
-        cr_expect_eq(entries(out, NULL, 0), 0, "files written though no point finished: %s",
-                     p.err);
+        cr_expect_eq(harness_entries(out, NULL, 0), 0,
+                     "files written though no point finished: %s", p.err);
     }
     cr_log_info("sweep, SIGTERM after 1.5 s: ended in %.3f s, %u of %u points kept", took,
                 kept, total);
-    proc_free(&p);
+    harness_free(&p);
     free(out);
     harness_rmtree(dir);
     free(dir);

@@ -20,24 +20,16 @@
 
 #include <cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "tests/cli_harness.h"
 
 #define CHROMIUM "/usr/bin/chromium"
 #define CHROMIUM_TIMEOUT_S 90
-
-extern char **environ;
 
 static void assert_ok(const struct harness_result *r)
 {
@@ -45,51 +37,29 @@ static void assert_ok(const struct harness_result *r)
               harness_describe(r));
 }
 
-/* The DOM Chromium builds from `html`, as text; NULL on failure. */
+/* The DOM Chromium builds from `html`, as text (the caller frees it). */
 static char *dump_dom(const char *html, const char *tmp)
 {
-    char profile[1100], out[1100], url[1200];
-    snprintf(profile, sizeof profile, "%s/chromium-profile", tmp);
-    snprintf(out, sizeof out, "%s/dom.html", tmp);
+    char url[1200], user_dir[1200];
     snprintf(url, sizeof url, "file://%s", html);
-    char user_dir[1200];
-    snprintf(user_dir, sizeof user_dir, "--user-data-dir=%s", profile);
-    char *argv[] = {
-        (char *)CHROMIUM, (char *)"--headless", (char *)"--no-sandbox",
-        (char *)"--disable-gpu", (char *)"--disable-quic", (char *)"--no-first-run",
-        (char *)"--disable-background-networking", (char *)"--disable-component-update",
-        (char *)"--disable-sync", user_dir, (char *)"--dump-dom", url, NULL,
-    };
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, CHROMIUM, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    cr_assert_eq(rc, 0, "cannot start %s: %s", CHROMIUM, strerror(rc));
+    snprintf(user_dir, sizeof user_dir, "--user-data-dir=%s/chromium-profile", tmp);
     /* Chromium may leave helpers behind on a hang: the deadline kills the
      * browser, whose helpers then exit with it. */
-    int status = 0;
-    time_t deadline = time(NULL) + CHROMIUM_TIMEOUT_S;
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        cr_assert(w == 0 || errno == EINTR, "waitpid: %s", strerror(errno));
-        if (time(NULL) > deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            cr_assert_fail("chromium took more than %d s", CHROMIUM_TIMEOUT_S);
-        }
-        struct timespec ts = {0, 50 * 1000000L};
-        nanosleep(&ts, NULL);
-    }
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "chromium failed (status %d)",
-              status);
-    return harness_read_file(out, NULL);
+    const struct harness_opts opts = {.prog = CHROMIUM};
+    struct harness_proc browser;
+    cr_assert_eq(harness_start(&browser, &opts,
+                               HARNESS_ARGS("--headless", "--no-sandbox", "--disable-gpu",
+                                            "--disable-quic", "--no-first-run",
+                                            "--disable-background-networking",
+                                            "--disable-component-update", "--disable-sync",
+                                            user_dir, "--dump-dom", url)),
+                 0, "cannot start %s: %s", CHROMIUM, strerror(errno));
+    struct harness_result r;
+    cr_assert_eq(harness_wait(&browser, CHROMIUM_TIMEOUT_S, &r), 0);
+    cr_assert(!r.timed_out, "chromium took more than %d s", CHROMIUM_TIMEOUT_S);
+    cr_assert(r.signal == 0 && r.exit_code == 0, "chromium failed: %s", harness_describe(&r));
+    free(r.err);
+    return r.out;
 }
 
 /* ---- the numbers, from sweep.json, independently -------------------------------- */

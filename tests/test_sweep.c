@@ -20,14 +20,11 @@
 
 #include <cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,14 +45,6 @@ static double junk_mean(const cJSON *point)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(point, "junk_rate");
     return harness_number(j, "mean");
-}
-
-static size_t count_lines(const char *text)
-{
-    size_t n = 0;
-    for (const char *p = text; *p; p++)
-        n += *p == '\n';
-    return n;
 }
 
 static size_t count_fields(const char *line)
@@ -191,7 +180,7 @@ Test(sweep, inflow_curve_bends_at_capacity, .timeout = 60)
     snprintf(path, sizeof path, "%s/sweep.csv", dir);
     char *csv = harness_read_file(path, NULL);
     cr_assert_not_null(csv);
-    cr_assert_eq(count_lines(csv), 9);
+    cr_assert_eq(harness_count_lines(csv), 9);
     cr_assert(strncmp(csv, "value,inflow_per_week,offered_per_week,capacity_per_week,"
                            "load_ratio,junk_rate_mean,junk_rate_lo,junk_rate_hi,", 80) == 0,
               "header: %.120s", csv);
@@ -215,7 +204,7 @@ Test(sweep, grid_has_steps_times_steps2_rows, .timeout = 60)
         "--to2", "1000", "--steps2", "4", "--reps", "2", "--set", "horizon_days=30",
         "--set", "warmup_days=5", "--quiet", "--out", dir, "--format", "csv");
     harness_assert_exit(&r, 0);
-    cr_assert_eq(count_lines(r.out), 1 + 3 * 4, "%s", r.out);
+    cr_assert_eq(harness_count_lines(r.out), 1 + 3 * 4, "%s", r.out);
     cr_assert(strncmp(r.out, "value,value2,", 13) == 0);
     assert_csv_rectangular(r.out);
 
@@ -308,47 +297,31 @@ static void pause_ms(long ms)
     }
 }
 
-extern char **environ;
-
 /* Ctrl-C in the middle of a long sweep: exit 130, and the files hold the
  * finished points only, each row whole, as many as the message says. */
 Test(sweep, interrupt_keeps_finished_points, .timeout = 60)
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
-    char out_path[512], err_path[512];
-    snprintf(out_path, sizeof out_path, "%s/stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
     char sweep_dir[512];
     snprintf(sweep_dir, sizeof sweep_dir, "%s/sweep", dir);
 
     /* 60 points of 20 replications of 480 days: about a minute of work on
      * two cores, so the signal comes long before the end however fast
      * the engine gets. */
-    char *const argv[] = {
-        "funnelsim", "sweep", FUNNELSIM_SRCDIR "/" ERLANG_A, "--vary", WEB_RATE,
-        "--from", "500", "--to", "1500", "--steps", "60", "--set", "horizon_days=480",
-        "--quiet", "--out", sweep_dir, NULL,
-    };
-    posix_spawn_file_actions_t fa;
-    cr_assert_eq(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path,
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    cr_assert_eq(posix_spawn(&pid, FUNNELSIM_BIN, &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    struct harness_proc proc;
+    cr_assert_eq(harness_start(&proc, NULL,
+                               HARNESS_ARGS("sweep", ERLANG_A, "--vary", WEB_RATE, "--from",
+                                            "500", "--to", "1500", "--steps", "60", "--set",
+                                            "horizon_days=480", "--quiet", "--out", sweep_dir)),
+                 0, "cannot start %s: %s", FUNNELSIM_BIN, strerror(errno));
     pause_ms(1500);
-    kill(pid, SIGINT);
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        cr_assert_eq(errno, EINTR);
-    cr_assert(WIFEXITED(status), "ended by a signal");
-    char *err = harness_read_file(err_path, NULL);
-    cr_assert_not_null(err);
-    cr_assert_eq(WEXITSTATUS(status), 130, "exit %d: %s", WEXITSTATUS(status), err);
+    kill(proc.pid, SIGINT);
+    struct harness_result r;
+    cr_assert_eq(harness_wait(&proc, 60.0, &r), 0);
+    cr_assert(!r.timed_out && r.signal == 0, "%s", harness_describe(&r));
+    const char *err = r.err;
+    cr_assert_eq(r.exit_code, 130, "exit %d: %s", r.exit_code, err);
 
     unsigned kept = 0, total = 0;
     const char *msg = strstr(err, "kept the ");
@@ -363,7 +336,7 @@ Test(sweep, interrupt_keeps_finished_points, .timeout = 60)
         snprintf(path, sizeof path, "%s/sweep.csv", sweep_dir);
         char *csv = harness_read_file(path, NULL);
         cr_assert_not_null(csv);
-        cr_assert_eq(count_lines(csv), 1 + kept);
+        cr_assert_eq(harness_count_lines(csv), 1 + kept);
         assert_csv_rectangular(csv);
         free(csv);
         cJSON *root = harness_read_json(sweep_dir, "sweep.json");
@@ -372,7 +345,7 @@ Test(sweep, interrupt_keeps_finished_points, .timeout = 60)
         cr_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "interrupted")));
         cJSON_Delete(root);
     }
-    free(err);
+    harness_free(&r);
     harness_rmtree(dir);
     free(dir);
 }
