@@ -129,9 +129,8 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
                  struct sim_err *err);
 void cli_results_free(struct cli_results *res);
 
-/* Summarises the finished replications of point p.  SIM_ERR_RUNTIME when
- * out of memory. */
-int cli_summarise(const struct cli_results *res, size_t p,
-                  struct metric_summary *out, struct sim_err *err);
+/* Summarises the finished replications of point p. */
+void cli_summarise(const struct cli_results *res, size_t p,
+                   struct metric_summary *out);
 
 #endif

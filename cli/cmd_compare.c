@@ -17,6 +17,7 @@
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 
 #define MAX_POINTS 64
 #define MAX_CHANGES 256
@@ -54,7 +55,6 @@ static void compare_free(struct compare *c)
 struct diff_list {
     struct compare *c;
     bool overflow;
-    bool oom;
 };
 
 static void collect_path(void *user, const char *path)
@@ -64,13 +64,7 @@ static void collect_path(void *user, const char *path)
         d->overflow = true;
         return;
     }
-    char *copy = malloc(strlen(path) + 1);
-    if (copy == NULL) {
-        d->oom = true;
-        return;
-    }
-    strcpy(copy, path);
-    d->c->paths[d->c->n_paths++] = copy;
+    d->c->paths[d->c->n_paths++] = sim_strdup(path);
 }
 
 /* Builds base, base + measure 1, + measure 2, ... (skipping measures that
@@ -85,21 +79,18 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
     struct diff_list d = {.c = c};
     if (rc == SIM_OK)
         rc = scn_doc_diff(base, after, collect_path, &d, err);
-    if (rc == SIM_OK && (d.oom || d.overflow))
-        rc = sim_err_set(err, d.oom ? SIM_ERR_RUNTIME : SIM_ERR_INPUT,
-                         "compare --measures: %s", d.oom ? "out of memory"
-                                                         : "more than 256 differences");
+    if (rc == SIM_OK && d.overflow)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: more than %d differences",
+                         MAX_CHANGES);
     if (rc == SIM_OK && c->n_paths == 0)
         rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: %s and %s do not differ",
                          o->args[0], o->args[1]);
-    c->points = calloc(MEASURE_COUNT + 2, sizeof *c->points);
-    if (rc == SIM_OK && c->points == NULL)
-        rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
     if (rc != SIM_OK) {
         scn_doc_free(base);
         scn_doc_free(after);
         return rc;
     }
+    c->points = sim_calloc(MEASURE_COUNT + 2, sizeof *c->points);
     c->points[0].doc = base;
     c->points[0].scn = scn_base;
     c->n = 1;
@@ -236,8 +227,6 @@ static void print_waterfall(const struct compare *c, FILE *fp)
 static cJSON *to_json(const struct compare *c)
 {
     cJSON *root = cJSON_CreateObject();
-    if (root == NULL)
-        return NULL;
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
     cJSON_AddNumberToObject(root, "seed", (double)c->points[0].scn.seed);
     if (c->measures) {
@@ -245,11 +234,9 @@ static cJSON *to_json(const struct compare *c)
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
     }
     cJSON *list = cJSON_AddArrayToObject(root, c->measures ? "steps" : "scenarios");
-    for (size_t p = 0; p < c->n && list != NULL; p++) {
+    for (size_t p = 0; p < c->n; p++) {
         const struct point *pt = &c->points[p];
         cJSON *item = c->measures ? cJSON_CreateObject() : out_result_json(&pt->scn, &pt->summary);
-        if (item == NULL)
-            continue;
         if (c->measures) {
             cJSON_AddNumberToObject(item, "step", (double)p);
             if (p == 0)
@@ -258,7 +245,7 @@ static cJSON *to_json(const struct compare *c)
                 cJSON_AddNumberToObject(item, "measure", pt->measure);
             cJSON_AddStringToObject(item, "name", step_name(c, p));
             cJSON *changes = cJSON_AddArrayToObject(item, "changes");
-            for (size_t i = 0; i < pt->n_changes && changes != NULL; i++)
+            for (size_t i = 0; i < pt->n_changes; i++)
                 cJSON_AddItemToArray(changes, cJSON_CreateString(pt->changes[i]));
             if (p == 0)
                 cJSON_AddNullToObject(item, "delta");
@@ -316,9 +303,7 @@ static int load_scenarios(struct compare *c, const struct cli_opts *o, struct si
 {
     if (o->n_args > MAX_POINTS)
         return sim_err_set(err, SIM_ERR_INPUT, "compare: at most %d scenarios", MAX_POINTS);
-    c->points = calloc(o->n_args, sizeof *c->points);
-    if (c->points == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    c->points = sim_calloc(o->n_args, sizeof *c->points);
     unsigned reps = 0;
     for (size_t i = 0; i < o->n_args; i++) {
         int rc = cli_load(o, o->args[i], &c->points[i].doc, &c->points[i].scn, err);
@@ -367,17 +352,11 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
-    for (size_t p = 0; p < c.n && rc == SIM_OK; p++)
-        rc = cli_summarise(&c.res, p, &c.points[p].summary, &err);
-    if (rc != SIM_OK)
-        goto done;
+    for (size_t p = 0; p < c.n; p++)
+        cli_summarise(&c.res, p, &c.points[p].summary);
     json = to_json(&c);
-    if (json == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
-        goto done;
-    }
     if (o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, &err);
+        out_print_json(stdout, json);
     else if (o->format == FORMAT_CSV)
         write_csv(&c, stdout);
     else if (c.measures)

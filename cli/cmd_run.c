@@ -97,20 +97,15 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     cli_timing(o, &res);
     struct metric_summary summary;
-    if ((rc = cli_summarise(&res, 0, &summary, &err)) != SIM_OK)
-        goto done;
+    cli_summarise(&res, 0, &summary);
     if (summary.replications == 0) {
         fprintf(stderr, "funnelsim: interrupted before any replication finished\n");
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
     json = out_result_json(&scn, &summary);
-    if (json == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
-        goto done;
-    }
     if (o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, &err);
+        out_print_json(stdout, json);
     else if (o->format == FORMAT_CSV)
         out_result_csv(stdout, &summary);
     else

@@ -23,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 #include "sim/search.h"
 
 /* What size keeps of a run beyond the search's own record. */
@@ -236,7 +237,7 @@ static int evaluate(void *user, double x, struct sim_search_eval *out, struct si
     struct metric_summary s;
     if (rc == SIM_OK) {
         cli_timing(c->o, &res);     /* with --timing: a line per run */
-        rc = cli_summarise(&res, 0, &s, err);
+        cli_summarise(&res, 0, &s);
     }
     cli_results_free(&res);
     if (rc != SIM_OK)
@@ -362,10 +363,8 @@ static cJSON *pair_json(double a, double b)
     if (isnan(a) && isnan(b))
         return cJSON_CreateNull();
     cJSON *arr = cJSON_CreateArray();
-    if (arr != NULL) {
-        cJSON_AddItemToArray(arr, number_or_null(a));
-        cJSON_AddItemToArray(arr, number_or_null(b));
-    }
+    cJSON_AddItemToArray(arr, number_or_null(a));
+    cJSON_AddItemToArray(arr, number_or_null(b));
     return arr;
 }
 
@@ -390,8 +389,6 @@ static int by_x(const void *a, const void *b)
 static cJSON *run_json(const struct size_run *r)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
     cJSON_AddNumberToObject(obj, "value", r->x);
     cJSON_AddItemToObject(obj, "junk_rate", out_ci_json(&r->junk));
     cJSON_AddItemToObject(obj, "offered_per_week", number_or_null(r->offered));
@@ -406,8 +403,6 @@ static cJSON *run_json(const struct size_run *r)
 static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result *res)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (doc == NULL)
-        return NULL;
     const struct size_run *at = isnan(res->answer) ? NULL : run_at(c, res->answer);
     cJSON_AddStringToObject(doc, "scenario", c->base.name);
     cJSON_AddStringToObject(doc, "file", c->base.source);
@@ -435,7 +430,7 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     cJSON_AddNumberToObject(doc, "replications", c->reps);
     cJSON_AddNumberToObject(doc, "seed", (double)c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
-    for (size_t i = 0; runs != NULL && i < c->n_runs; i++)
+    for (size_t i = 0; i < c->n_runs; i++)
         cJSON_AddItemToArray(runs, run_json(&c->runs[i]));
     return doc;
 }
@@ -571,7 +566,7 @@ static int print_stdout(const struct size_ctx *c, const struct sim_search_result
 {
     int rc = SIM_OK;
     if (c->o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, err);
+        out_print_json(stdout, json);
     else if (c->o->format == FORMAT_CSV)
         size_csv(stdout, c, res);
     else
@@ -617,13 +612,9 @@ static int setup(struct size_ctx *c, struct cli_opts *o, struct sim_err *err)
 static int size(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
-    struct size_ctx *c = calloc(1, sizeof *c);
+    struct size_ctx *c = sim_calloc(1, sizeof *c);
     struct sim_search_result res = {0};
     cJSON *json = NULL;
-    if (c == NULL) {
-        sim_err_set(&err, SIM_ERR_RUNTIME, "size: out of memory");
-        return cli_fail(cmd, &err);
-    }
     int rc = setup(c, o, &err);
     if (rc != SIM_OK)
         goto done;
@@ -643,10 +634,7 @@ static int size(const struct cli_command *cmd, struct cli_opts *o)
     if (rc != SIM_OK)
         goto done;
     qsort(c->runs, c->n_runs, sizeof c->runs[0], by_x);
-    if ((json = size_json(c, &res)) == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "size: out of memory");
-        goto done;
-    }
+    json = size_json(c, &res);
     if (o->out != NULL && (rc = write_files(c, &res, json, &err)) != SIM_OK)
         goto done;
     rc = print_stdout(c, &res, json, &err);

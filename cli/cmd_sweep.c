@@ -23,6 +23,7 @@
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 
 #define SWEEP_MAX_POINTS 10000u
 #define SWEEP_MAX_TASKS 2000000u
@@ -145,11 +146,9 @@ static int check_axis(const struct cli_opts *o, struct axis *a, bool second,
 static int build_points(struct sweep *sw, struct sim_err *err)
 {
     size_t n = sw->n_points;
-    sw->scns = malloc(n * sizeof *sw->scns);
-    sw->ptrs = malloc(n * sizeof *sw->ptrs);
-    sw->values = malloc(2 * n * sizeof *sw->values);
-    if (sw->scns == NULL || sw->ptrs == NULL || sw->values == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "sweep: out of memory for %zu points", n);
+    sw->scns = sim_reallocarray(NULL, n, sizeof *sw->scns);
+    sw->ptrs = sim_reallocarray(NULL, n, sizeof *sw->ptrs);
+    sw->values = sim_reallocarray(NULL, 2 * n, sizeof *sw->values);
     unsigned inner = sw->n_axes == 2 ? sw->axis[1].steps : 1;
     for (size_t p = 0; p < n; p++) {
         double v[2] = {axis_value(&sw->axis[0], (unsigned)(p / inner)),
@@ -214,8 +213,6 @@ static cJSON *number_or_null(double x)
 static cJSON *axis_json(const struct axis *a, double base_value)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
     cJSON_AddStringToObject(obj, "path", a->path);
     cJSON_AddNumberToObject(obj, "from", a->from);
     cJSON_AddNumberToObject(obj, "to", a->to);
@@ -235,12 +232,10 @@ static double team_size(const struct scenario *scn)
 }
 
 /* sweep.json: the sweep's facts, then one object per finished point with
- * every metric as run's JSON has it.  NULL when out of memory. */
+ * every metric as run's JSON has it. */
 static cJSON *sweep_json(const struct sweep *sw)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (doc == NULL)
-        return NULL;
     struct nominal base = nominal_of(&sw->base);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
     cJSON_AddStringToObject(doc, "file", sw->base.source);
@@ -257,16 +252,8 @@ static cJSON *sweep_json(const struct sweep *sw)
     cJSON_AddNumberToObject(doc, "managers", team_size(&sw->base));
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
-    if (points == NULL) {
-        cJSON_Delete(doc);
-        return NULL;
-    }
     for (size_t p = 0; p < sw->n_done; p++) {
         cJSON *pt = cJSON_CreateObject();
-        if (pt == NULL) {
-            cJSON_Delete(doc);
-            return NULL;
-        }
         cJSON_AddItemToArray(points, pt);
         struct nominal n = nominal_of(&sw->scns[p]);
         cJSON_AddNumberToObject(pt, "value", sw->values[2 * p]);
@@ -437,7 +424,7 @@ static int print_stdout(const struct sweep *sw, const cJSON *json, struct sim_er
 {
     int rc = SIM_OK;
     if (sw->o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, err);
+        out_print_json(stdout, json);
     else if (sw->o->format == FORMAT_CSV)
         sweep_csv(stdout, sw);
     else
@@ -512,18 +499,10 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
-    sw.sums = malloc(sw.n_done * sizeof *sw.sums);
-    if (sw.sums == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "sweep: out of memory");
-        goto done;
-    }
+    sw.sums = sim_reallocarray(NULL, sw.n_done, sizeof *sw.sums);
     for (size_t p = 0; p < sw.n_done; p++)
-        if ((rc = cli_summarise(&sw.res, p, &sw.sums[p], &err)) != SIM_OK)
-            goto done;
-    if ((json = sweep_json(&sw)) == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "sweep: out of memory");
-        goto done;
-    }
+        cli_summarise(&sw.res, p, &sw.sums[p]);
+    json = sweep_json(&sw);
     /* Files first: an interrupted sweep's points are on disk even if the
      * terminal has gone away. */
     if (o->out != NULL && (rc = write_files(&sw, json, &err)) != SIM_OK)

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
@@ -68,6 +71,8 @@ static int finish_stdout(void)
 
 int main(int argc, char **argv)
 {
+    /* One out-of-memory policy (sim/mem.h): cJSON allocates through it. */
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = sim_malloc, .free_fn = free});
     /* GSL must report errors through return codes, never abort. */
     gsl_set_error_handler_off();
     if (argc < 2) {

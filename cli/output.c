@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "models/funnel.h"
+#include "sim/mem.h"
 
 /* A team is called over capacity when more than this share of the leads
  * handed in the measured window were still waiting at the horizon: in a
@@ -55,15 +56,12 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     return rc;
 }
 
-int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err)
+void out_print_json(FILE *fp, const cJSON *json)
 {
-    char *text = cJSON_Print(json);
-    if (text == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    char *text = sim_mem_check(cJSON_Print(json));
     fputs(text, fp);
     fputc('\n', fp);
     free(text);
-    return SIM_OK;
 }
 
 int out_flush_stdout(struct sim_err *err)
@@ -76,15 +74,9 @@ int out_flush_stdout(struct sim_err *err)
 int out_write_json(const char *dir, const char *name, const cJSON *json,
                    struct sim_err *err)
 {
-    char *text = cJSON_Print(json);
-    if (text == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
+    char *text = sim_mem_check(cJSON_Print(json));
     size_t n = strlen(text);
-    char *with_newline = realloc(text, n + 2);
-    if (with_newline == NULL) {
-        free(text);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
-    }
+    char *with_newline = sim_realloc(text, n + 2);
     memcpy(with_newline + n, "\n", 2);
     int rc = sim_file_write_text(dir, name, with_newline, err);
     free(with_newline);
@@ -102,11 +94,6 @@ cJSON *out_ci_json(const struct sim_ci *ci)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON *bounds = cJSON_CreateArray();
-    if (obj == NULL || bounds == NULL) {
-        cJSON_Delete(obj);
-        cJSON_Delete(bounds);
-        return NULL;
-    }
     cJSON_AddItemToObject(obj, "mean", number_or_null(ci->mean));
     cJSON_AddItemToArray(bounds, number_or_null(ci->lo));
     cJSON_AddItemToArray(bounds, number_or_null(ci->hi));
@@ -172,8 +159,6 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
 cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *s)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
     double capacity = funnel_capacity_per_week(scn);
     double offered = funnel_handed_per_week(scn);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
@@ -191,7 +176,7 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
     char text[4][256];
     size_t n = warnings(scn, s, text, 4);
     cJSON *list = cJSON_AddArrayToObject(obj, "warnings");
-    for (size_t i = 0; i < n && list != NULL; i++)
+    for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(list, cJSON_CreateString(text[i]));
     return obj;
 }

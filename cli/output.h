@@ -34,9 +34,8 @@
  * be created or written. */
 int out_prepare_dir(const char *dir, struct sim_err *err);
 
-/* Prints a cJSON tree, formatted, and a newline.  SIM_ERR_RUNTIME when
- * out of memory. */
-int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err);
+/* Prints a cJSON tree, formatted, and a newline. */
+void out_print_json(FILE *fp, const cJSON *json);
 
 /* Flushes standard output: a failed write (a full disk, a closed pipe) is
  * an I/O failure like any other.  SIM_OK or SIM_ERR_RUNTIME. */
@@ -57,7 +56,7 @@ cJSON *out_ci_json(const struct sim_ci *ci);
 void out_metrics_json(cJSON *obj, const struct metric_summary *s);
 
 /* The whole result of a run: scenario facts, nominal capacity and load,
- * every metric, warnings.  NULL when out of memory. */
+ * every metric, warnings. */
 cJSON *out_result_json(const struct scenario *scn,
                        const struct metric_summary *s);
 

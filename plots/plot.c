@@ -21,6 +21,7 @@
 #include "plots/plot_internal.h"
 #include "plots/plot_scripts.h"
 #include "plots/report.h"
+#include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
@@ -153,6 +154,22 @@ static double headroom(double max)
 
 /* ---- the charts of a 1-D sweep ------------------------------------------------- */
 
+/* The leads offered a week at swept value x, read off the curve between
+ * the neighbouring points; NAN outside the range. */
+static double offered_at(const struct plot_sweep *s, const struct plot_facts *f, double x)
+{
+    double *xs = sim_reallocarray(NULL, f->n, sizeof *xs);
+    double *os = sim_reallocarray(NULL, f->n, sizeof *os);
+    for (size_t i = 0; i < f->n; i++) {
+        xs[i] = s->pts[i].value;
+        os[i] = s->pts[i].offered;
+    }
+    double y = plot_interp(f->order, f->n, xs, os, x);
+    free(xs);
+    free(os);
+    return y;
+}
+
 static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct plot_facts *f)
 {
     const struct plot_sweep *s = d->sweep;
@@ -170,19 +187,7 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     double lo = s->pts[f->order[0]].value, hi = s->pts[f->order[f->n - 1]].value;
     bool today_in = isfinite(f->today) && f->today >= lo && f->today <= hi;
     var_num(fp, "today_value", today_in ? f->today : NAN);
-    size_t ord_n = f->n;
-    double *xs = malloc(ord_n * sizeof *xs), *os = malloc(ord_n * sizeof *os);
-    double today_off = NAN;
-    if (xs != NULL && os != NULL) {
-        for (size_t i = 0; i < ord_n; i++) {
-            xs[i] = s->pts[i].value;
-            os[i] = s->pts[i].offered;
-        }
-        today_off = plot_interp(f->order, ord_n, xs, os, today_in ? f->today : NAN);
-    }
-    free(xs);
-    free(os);
-    var_num(fp, "today_offered", today_off);
+    var_num(fp, "today_offered", offered_at(s, f, today_in ? f->today : NAN));
 }
 
 static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
@@ -209,20 +214,6 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
     var_str(vars, "title", "Junk rate vs weekly inflow");
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
-    /* Where the mean curve crosses the target (the report's "at or below"). */
-    double thr_offered = NAN;
-    if (isfinite(f->threshold)) {
-        double *xs = malloc(f->n * sizeof *xs), *os = malloc(f->n * sizeof *os);
-        if (xs != NULL && os != NULL) {
-            for (size_t i = 0; i < f->n; i++) {
-                xs[i] = s->pts[i].value;
-                os[i] = s->pts[i].offered;
-            }
-            thr_offered = plot_interp(f->order, f->n, xs, os, f->threshold);
-        }
-        free(xs);
-        free(os);
-    }
     var_num(vars, "threshold_value", f->threshold);
     /* The bound as the report words it (report_fmt_bound). */
     char bound[128] = "";
@@ -233,7 +224,8 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
                  f->rising ? "up to" : "from", x);
     }
     var_str(vars, "threshold_text", bound);
-    var_num(vars, "threshold_offered", thr_offered);
+    /* Where the mean curve crosses the target (the report's "at or below"). */
+    var_num(vars, "threshold_offered", offered_at(s, f, f->threshold));
     if (f->knee != (size_t)-1) {
         const struct plot_point *k = &s->pts[f->knee];
         var_num(vars, "knee_value", k->value);
@@ -626,10 +618,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     struct plot_facts facts = {0};
     bool have_facts = false;
     if (d.sweep != NULL && !d.sweep->grid && d.sweep->n >= 2) {
-        if ((rc = plot_facts_compute(d.sweep, d.target, &facts, err)) != SIM_OK) {
-            plot_data_free(&d);
-            return rc;
-        }
+        plot_facts_compute(d.sweep, d.target, &facts);
         have_facts = true;
     }
 

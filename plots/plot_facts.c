@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "plots/plot_internal.h"
+#include "sim/mem.h"
 
 double plot_per_month(double total, double horizon_days, double warmup_days)
 {
@@ -104,8 +105,7 @@ static size_t knee_of(const struct plot_sweep *s, const size_t *ord, size_t n)
     return knee;
 }
 
-int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_facts *f,
-                       struct sim_err *err)
+void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_facts *f)
 {
     memset(f, 0, sizeof *f);
     f->n = s->n;
@@ -114,13 +114,8 @@ int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_fa
     f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
     f->inflow = plot_path_is_inflow(s->path);
     size_t n = s->n;
-    f->order = malloc((n ? n : 1) * sizeof *f->order);
-    double *buf = calloc((n ? n : 1) * 7, sizeof *buf);
-    if (f->order == NULL || buf == NULL) {
-        free(buf);
-        plot_facts_free(f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-    }
+    f->order = sim_reallocarray(NULL, n, sizeof *f->order);
+    double *buf = sim_calloc(n, 7 * sizeof *buf);
     for (size_t i = 0; i < n; i++)
         f->order[i] = i;
     sort_pts = s->pts;
@@ -187,7 +182,6 @@ int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_fa
     f->today_revenue_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
                                             s->horizon_days, s->warmup_days);
     free(buf);
-    return SIM_OK;
 }
 
 void plot_facts_free(struct plot_facts *f)

@@ -146,9 +146,9 @@ struct plot_facts {
     double today, today_junk, today_wasted_month, today_revenue_month;
 };
 
-/* Computes the facts of a 1-D sweep.  SIM_ERR_RUNTIME when out of memory. */
-int plot_facts_compute(const struct plot_sweep *s, double target,
-                       struct plot_facts *f, struct sim_err *err);
+/* Computes the facts of a 1-D sweep; plot_facts_free() frees them. */
+void plot_facts_compute(const struct plot_sweep *s, double target,
+                        struct plot_facts *f);
 void plot_facts_free(struct plot_facts *f);
 
 /* y at x on the polyline through (xs[order[i]], ys[order[i]]), NAN

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plots/report.h"
+#include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
@@ -338,11 +339,12 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     fprintf(fp, "</th><th>largest ");
     esc(fp, s->path);
     fprintf(fp, " with mean junk at or under %.0f%%</th></tr>\n", 100 * target);
-    size_t *order = malloc(rows * sizeof *order);
-    double *xs = malloc(rows * sizeof *xs), *ys = malloc(rows * sizeof *ys);
+    size_t *order = sim_reallocarray(NULL, rows, sizeof *order);
+    double *xs = sim_reallocarray(NULL, rows, sizeof *xs);
+    double *ys = sim_reallocarray(NULL, rows, sizeof *ys);
     double best_v2 = NAN, best_junk = INFINITY, best_at = NAN;
     bool today_in = false;
-    for (size_t j = 0; order && xs && ys && j < s->steps2; j++) {
+    for (size_t j = 0; j < s->steps2; j++) {
         /* The row's curve over --vary, in the order the grid ran it. */
         for (size_t i = 0; i < rows; i++) {
             order[i] = i;
@@ -517,11 +519,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
      * buffer first. */
     char *tables = NULL;
     size_t tables_len = 0;
-    FILE *tf = open_memstream(&tables, &tables_len);
-    if (tf == NULL) {
-        sim_file_discard(&f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
-    }
+    FILE *tf = sim_mem_check(open_memstream(&tables, &tables_len));
     char sweep_sum[2048] = "", context[1024] = "", grid_sum[1024] = "", run_sum[1024] = "",
          meas_sum[1024] = "";
     struct text ctx = {context, sizeof context, 0}, grid = {grid_sum, sizeof grid_sum, 0};
@@ -539,7 +537,9 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         write_run(tf, d->run, &run);
     if (d->measures != NULL && d->measures->n > 0)
         write_measures(tf, d->measures, &meas);
-    bool tables_ok = fclose(tf) == 0;
+    /* A memory stream fails only when it cannot grow. */
+    if (fclose(tf) != 0)
+        sim_mem_fail();
 
     fputs("<h2>Summary</h2>\n", fp);
     const char *sums[][2] = {{"summary-sweep", sweep_sum}, {"summary-capacity", context},
@@ -588,15 +588,10 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         fputs("</ul>\n", fp);
     }
     fputs("<h2>Key numbers</h2>\n", fp);
-    if (tables_ok && tables != NULL)
-        fwrite(tables, 1, tables_len, fp);
+    fwrite(tables, 1, tables_len, fp);
     free(tables);
 
     fputs(definitions, fp);
     fputs("</body>\n</html>\n", fp);
-    if (!tables_ok) {
-        sim_file_discard(&f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
-    }
     return sim_file_commit(&f, err);
 }

@@ -110,7 +110,7 @@ struct sim_search_result {
 };
 
 /* Runs the search.  SIM_OK with *res filled, SIM_ERR_INPUT for bad bounds,
- * SIM_ERR_RUNTIME when out of memory or a GSL call fails, or whatever the
+ * SIM_ERR_RUNTIME when a GSL call fails, or whatever the
  * callback returned (including SIM_TASK_INTERRUPTED); res->evals holds the
  * runs made in every case. */
 int sim_search_run(const struct sim_search_opts *opts, sim_search_fn fn,
