@@ -14,7 +14,7 @@
 #include "sim/mem.h"
 #include "sim/text.h"
 
-volatile sig_atomic_t cli_interrupted;
+static volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {

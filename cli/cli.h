@@ -83,9 +83,8 @@ extern const struct cli_command cmd_validate;
 extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 
-/* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
- * installed the handlers. */
-extern volatile sig_atomic_t cli_interrupted;
+/* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
+ * that cli_simulate() hands to the runner. */
 void cli_signals(void);
 
 /* Parses argv (after the command name).  On --help prints the command's

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "metric.h"
 
-#include <assert.h>
 #include <string.h>
 
 #define CI METRIC_MEAN_CI
@@ -40,24 +39,6 @@ const struct metric_desc metric_descs[METRIC_COUNT] = {
     [METRIC_UNRESOLVED] = {"unresolved", "unresolved at the horizon", "count", SUM},
     [METRIC_EVENTS] = {"events", "events", "count", SUM},
 };
-
-static const char *const reason_names[JUNK_REASONS] = {
-    "bad_fit", "theorist", "unreachable", "went_cold", "misjudged", "abandoned",
-};
-
-const char *metric_reason_name(enum junk_reason r)
-{
-    assert(r < JUNK_REASONS);
-    return reason_names[r];
-}
-
-enum metric_id metric_find(const char *key)
-{
-    for (unsigned i = 0; i < METRIC_COUNT; i++)
-        if (strcmp(metric_descs[i].key, key) == 0)
-            return (enum metric_id)i;
-    return METRIC_COUNT;
-}
 
 void metric_summarise(const double *reps, size_t n, double level,
                       struct metric_summary *out)

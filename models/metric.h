@@ -106,12 +106,6 @@ static inline enum metric_id metric_of_reason(enum junk_reason r)
     return (enum metric_id)(METRIC_JUNK_BAD_FIT + r);
 }
 
-/* The public name of reason r ("went_cold"). */
-const char *metric_reason_name(enum junk_reason r);
-
-/* The metric whose key is `key`, or METRIC_COUNT. */
-enum metric_id metric_find(const char *key);
-
 struct metric_summary {
     size_t replications;
     struct sim_ci ci[METRIC_COUNT]; /* METRIC_MEAN_CI metrics */

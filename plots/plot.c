@@ -116,8 +116,9 @@ static void data_header(FILE *fp, enum plot_chart c, const char *source, const c
     fputc('\n', fp);
 }
 
-void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
-                   unsigned reps, double horizon_days, double warmup_days, const char *per)
+/* The footnote every chart carries: scenario, file, replications, window. */
+static void footnote(char *buf, size_t n, const char *scenario, const char *file,
+                     unsigned reps, double horizon_days, double warmup_days, const char *per)
 {
     snprintf(buf, n, "Scenario %s (%s), %u replications%s, %.0f days of which %.0f warm-up. "
              "funnelsim %s", scenario, file, reps, per, horizon_days, warmup_days,
@@ -177,8 +178,8 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     axis_label(buf, sizeof buf, s->path);
     var_str(fp, "xlabel", buf);
     var_str(fp, "xlabel_offered", "leads handed to sales a week (all channels)");
-    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
-                  s->warmup_days, " per point");
+    footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+             s->warmup_days, " per point");
     var_str(fp, "footnote", buf);
     var_num(fp, "target_pct", pct(d->target));
     var_num(fp, "rising", f->rising ? 1 : 0);
@@ -339,8 +340,8 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
     var_str(vars, "xlabel", buf);
     axis_label(buf, sizeof buf, s->path2);
     var_str(vars, "ylabel", buf);
-    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
-                  s->warmup_days, " per point");
+    footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+             s->warmup_days, " per point");
     var_str(vars, "footnote", buf);
     var_num(vars, "target_pct", pct(d->target));
     var_num(vars, "zmin", lo);
@@ -398,8 +399,8 @@ static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
     }
     char buf[1024];
     var_str(vars, "title", "One run over time: backlog, inflow and junk");
-    plot_footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
-                  r->warmup_days, ", means of each day and week");
+    footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
+             r->warmup_days, ", means of each day and week");
     var_str(vars, "footnote", buf);
     var_num(vars, "target_pct", pct(d->target));
     var_num(vars, "warmup_weeks", r->warmup_days / 7.0);

@@ -208,11 +208,6 @@ char *plot_read_file(const char *dir, const char *name, size_t *len);
  * as spaces) written to fp. */
 void plot_gp_string(FILE *fp, const char *s);
 
-/* The footnote every chart carries: scenario, file, replications, window. */
-void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
-                   unsigned reps, double horizon_days, double warmup_days,
-                   const char *per);
-
 /* ---- rendering (plot_render.c) ---------------------------------------------- */
 
 /* The full path of `program` found on PATH (or program itself when it

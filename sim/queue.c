@@ -35,20 +35,6 @@ void sim_queue_fini(struct sim_queue *q)
     sim_queue_init(q);
 }
 
-void sim_queue_clear(struct sim_queue *q)
-{
-    for (unsigned t = 0; t < SIM_MAX_TYPES; t++) {
-        if (q->mask[t] != 0 && q->pos_cap[t] > 0)
-            memset(q->pos[t], 0, q->pos_cap[t] * sizeof *q->pos[t]);
-        struct sim_fifo *f = &q->fifo[t];
-        if (f->slot_cap > 0)
-            memset(f->slot, 0, f->slot_cap * sizeof *f->slot);
-        f->head = f->len = f->heap_pos = 0;
-        f->last = 0.0;
-    }
-    q->len = 0;
-}
-
 void sim_queue_key(struct sim_queue *q, unsigned type)
 {
     assert(type < SIM_MAX_TYPES && !q->keyed[type] && q->len == 0);

@@ -108,8 +108,6 @@ struct sim_queue {
 
 void sim_queue_init(struct sim_queue *q);
 void sim_queue_fini(struct sim_queue *q);
-/* Forgets every event, keeps the arrays. */
-void sim_queue_clear(struct sim_queue *q);
 
 /* Declares `type` keyed: at most one pending event per object, removable.
  * Before any push. */

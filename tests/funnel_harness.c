@@ -106,9 +106,9 @@ void fh_check_reasons(const double *m, const char *where)
         double whole = nearbyint(count);
         cr_expect(fabs(count - whole) <= 1e-9 * resolved,
                   "%s: %s share %.17g x resolved %.0f = %.17g is not a count", where,
-                  metric_reason_name(r), share, resolved, count);
+                  metric_descs[metric_of_reason(r)].label, share, resolved, count);
         cr_expect(share >= 0.0 && share <= 1.0, "%s: %s share %g", where,
-                  metric_reason_name(r), share);
+                  metric_descs[metric_of_reason(r)].label, share);
         count_sum += whole;
     }
     cr_expect(fabs(share_sum - m[METRIC_JUNK_RATE]) <= FH_SUM_TOL,

@@ -64,7 +64,7 @@ Test(article, scenarios_on_target)
         for (unsigned reason = 0; reason < JUNK_REASONS; reason++) {
             struct sim_ci rc = fh_ci(&r, i, metric_of_reason(reason), LEVEL);
             fprintf(stderr, "article: %-24s   %-12s %.4f  95%% [%.4f, %.4f]\n", pts[i].name,
-                    metric_reason_name(reason), rc.mean, rc.lo, rc.hi);
+                    metric_descs[metric_of_reason(reason)].label, rc.mean, rc.lo, rc.hi);
         }
         cr_expect(inside, "%s: junk rate interval [%.4f, %.4f] not inside [%.2f, %.2f]",
                   pts[i].name, ci.lo, ci.hi, targets[i].lo, targets[i].hi);

@@ -538,9 +538,9 @@ Test(funnel, reasons_add_up)
                 double v = fh_rep(&r, i, k)[metric_of_reason(reason)];
                 most = v > most ? v : most;
             }
-        fprintf(stderr, "reasons: largest %-12s share %.4f\n", metric_reason_name(reason),
-                most);
-        cr_expect(most > 0.0, "no scenario produced %s junk", metric_reason_name(reason));
+        const char *label = metric_descs[metric_of_reason(reason)].label;
+        fprintf(stderr, "reasons: largest %-12s share %.4f\n", label, most);
+        cr_expect(most > 0.0, "no scenario produced %s junk", label);
     }
     fh_free(&r);
 }
@@ -577,7 +577,8 @@ Test(funnel, point4_overload)
         snprintf(what, sizeof what, "load %.1f junk_rate", loads[i]);
         fh_show("point4", what, fh_ci(&r, i, METRIC_JUNK_RATE, LEVEL_ORDER));
         for (unsigned reason = 0; reason < JUNK_REASONS; reason++) {
-            snprintf(what, sizeof what, "load %.1f   %s", loads[i], metric_reason_name(reason));
+            snprintf(what, sizeof what, "load %.1f   %s", loads[i],
+                     metric_descs[metric_of_reason(reason)].label);
             fh_show("point4", what, fh_ci(&r, i, metric_of_reason(reason), LEVEL_ORDER));
         }
     }
