@@ -129,6 +129,11 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
 
 /* ---- output ------------------------------------------------------------------- */
 
+static struct capacity_load point_load(const struct compare *c, size_t p)
+{
+    return capacity_load_of(&c->points[p].scn, &c->points[p].summary);
+}
+
 static const enum metric_id table_rows[] = {
     METRIC_JUNK_RATE, METRIC_JUNK_BAD_FIT, METRIC_JUNK_THEORIST, METRIC_JUNK_UNREACHABLE,
     METRIC_JUNK_WENT_COLD, METRIC_JUNK_MISJUDGED, METRIC_JUNK_ABANDONED,
@@ -178,11 +183,10 @@ static void print_side_by_side(const struct compare *c, FILE *fp)
     }
     fprintf(fp, "%-28s", "capacity / week (nominal)");
     for (size_t p = 0; p < c->n; p++)
-        fprintf(fp, "%*.0f", width, funnel_capacity_per_week(&c->points[p].scn));
+        fprintf(fp, "%*.0f", width, point_load(c, p).capacity);
     fprintf(fp, "\n%-28s", "load (offered / capacity)");
     for (size_t p = 0; p < c->n; p++)
-        fprintf(fp, "%*.2f", width, funnel_handed_per_week(&c->points[p].scn) /
-                                        funnel_capacity_per_week(&c->points[p].scn));
+        fprintf(fp, "%*.2f", width, point_load(c, p).ratio);
     fputs("\n\n± is the half-width of the 95% confidence interval.\n", fp);
 }
 
@@ -253,9 +257,10 @@ static cJSON *to_json(const struct compare *c)
                 cJSON_AddNumberToObject(item, "delta",
                                         pt->summary.ci[METRIC_JUNK_RATE].mean -
                                             c->points[p - 1].summary.ci[METRIC_JUNK_RATE].mean);
-            cJSON_AddNumberToObject(item, "capacity_per_week", funnel_capacity_per_week(&pt->scn));
-            cJSON_AddNumberToObject(item, "offered_per_week", funnel_handed_per_week(&pt->scn));
+            struct capacity_load load = point_load(c, p);
+            out_load_json(item, &load);
             out_metrics_json(item, &pt->summary);
+            cJSON_AddBoolToObject(item, "over_capacity", load.over);
         }
         cJSON_AddItemToArray(list, item);
     }

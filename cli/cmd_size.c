@@ -30,8 +30,7 @@
 struct size_run {
     double x;
     struct sim_ci junk;
-    double inflow, offered, capacity, load;
-    bool over_capacity;
+    struct capacity_load load;
 };
 
 /* Room for every evaluation the search may make (sim/search.c: the two
@@ -254,11 +253,7 @@ static int evaluate(void *user, double x, struct sim_search_eval *out, struct si
         struct size_run *r = &c->runs[c->n_runs++];
         r->x = x;
         r->junk = *junk;
-        r->inflow = funnel_inflow_per_week(&c->scn);
-        r->offered = funnel_handed_per_week(&c->scn);
-        r->capacity = funnel_capacity_per_week(&c->scn);
-        r->load = r->offered / r->capacity;
-        r->over_capacity = out_over_capacity(&s);
+        r->load = capacity_load_of(&c->scn, &s);
     }
     if (c->chatty) {
         char v[32], j[64];
@@ -353,18 +348,13 @@ static int choose_bounds(struct size_ctx *c, struct sim_err *err)
 
 /* ---- reporting ----------------------------------------------------------------- */
 
-static cJSON *number_or_null(double x)
-{
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
-}
-
 static cJSON *pair_json(double a, double b)
 {
     if (isnan(a) && isnan(b))
         return cJSON_CreateNull();
     cJSON *arr = cJSON_CreateArray();
-    cJSON_AddItemToArray(arr, number_or_null(a));
-    cJSON_AddItemToArray(arr, number_or_null(b));
+    cJSON_AddItemToArray(arr, out_number_or_null(a));
+    cJSON_AddItemToArray(arr, out_number_or_null(b));
     return arr;
 }
 
@@ -391,10 +381,8 @@ static cJSON *run_json(const struct size_run *r)
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddNumberToObject(obj, "value", r->x);
     cJSON_AddItemToObject(obj, "junk_rate", out_ci_json(&r->junk));
-    cJSON_AddItemToObject(obj, "offered_per_week", number_or_null(r->offered));
-    cJSON_AddItemToObject(obj, "capacity_per_week", number_or_null(r->capacity));
-    cJSON_AddItemToObject(obj, "load_ratio", number_or_null(r->load));
-    cJSON_AddBoolToObject(obj, "over_capacity", r->over_capacity);
+    out_load_json(obj, &r->load);
+    cJSON_AddBoolToObject(obj, "over_capacity", r->load.over);
     return obj;
 }
 
@@ -412,7 +400,7 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     cJSON_AddItemToObject(doc, "bounds", pair_json(c->lo, c->hi));
     cJSON_AddStringToObject(doc, "status", status_name(res->status));
     cJSON_AddStringToObject(doc, "direction", direction_name(res->direction));
-    cJSON_AddItemToObject(doc, "answer", number_or_null(res->answer));
+    cJSON_AddItemToObject(doc, "answer", out_number_or_null(res->answer));
     cJSON_AddItemToObject(doc, "junk_rate", at ? out_ci_json(&at->junk) : cJSON_CreateNull());
     cJSON_AddItemToObject(doc, "bracket", res->status == SIM_SEARCH_UNREACHABLE
                                               ? cJSON_CreateNull()
@@ -420,13 +408,8 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     cJSON_AddItemToObject(doc, "answer_interval", pair_json(res->interval[0], res->interval[1]));
     cJSON_AddBoolToObject(doc, "converged", res->converged);
     /* At the answer, or at the base scenario when there is none. */
-    struct nominal { double offered, capacity; } n = {
-        funnel_handed_per_week(&c->base), funnel_capacity_per_week(&c->base)};
-    if (at != NULL)
-        n = (struct nominal){at->offered, at->capacity};
-    cJSON_AddItemToObject(doc, "capacity_per_week", number_or_null(n.capacity));
-    cJSON_AddItemToObject(doc, "offered_per_week", number_or_null(n.offered));
-    cJSON_AddItemToObject(doc, "load_ratio", number_or_null(n.offered / n.capacity));
+    struct capacity_load load = at != NULL ? at->load : capacity_load_of(&c->base, NULL);
+    out_load_json(doc, &load);
     cJSON_AddNumberToObject(doc, "replications", c->reps);
     cJSON_AddNumberToObject(doc, "seed", (double)c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
@@ -444,12 +427,15 @@ static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search
         const char *role = r->x == res->answer ? "answer"
                            : r->x == res->bracket[0] || r->x == res->bracket[1] ? "bracket"
                                                                                 : "";
-        fprintf(fp, "%.10g,%.10g,", r->x, r->junk.mean);
-        if (isfinite(r->junk.lo))
-            fprintf(fp, "%.10g,%.10g", r->junk.lo, r->junk.hi);
-        else
+        out_csv_number(fp, r->x);
+        fputc(',', fp);
+        out_csv_ci(fp, &r->junk);
+        const double fixed[] = {r->load.offered, r->load.capacity, r->load.ratio};
+        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
             fputc(',', fp);
-        fprintf(fp, ",%.10g,%.10g,%.10g,%s\n", r->offered, r->capacity, r->load, role);
+            out_csv_number(fp, fixed[k]);
+        }
+        fprintf(fp, ",%s\n", role);
     }
 }
 
@@ -531,8 +517,8 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         if (para[0] != '\0')
             wrap(fp, para);
         snprintf(para, sizeof para, "At the answer: %.0f leads a week to sales, team "
-                 "capacity %.0f a week (nominal), load %.2f.", at->offered, at->capacity,
-                 at->load);
+                 "capacity %.0f a week (nominal), load %.2f.", at->load.offered,
+                 at->load.capacity, at->load.ratio);
         wrap(fp, para);
         if (!res->converged)
             wrap(fp, "Note: the search stopped at its iteration limit before the bracket "
@@ -552,9 +538,9 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
                            : in_bracket && res->status == SIM_SEARCH_FOUND
                                ? "  <- over target"
                                : "";
-        fprintf(fp, "%14s  %-34s %9.0f %9.0f %5.2f%c%s\n", v, j, r->offered, r->capacity,
-                r->load, r->over_capacity ? '*' : ' ', note);
-        any_over = any_over || r->over_capacity;
+        fprintf(fp, "%14s  %-34s %9.0f %9.0f %5.2f%c%s\n", v, j, r->load.offered,
+                r->load.capacity, r->load.ratio, r->load.over ? '*' : ' ', note);
+        any_over = any_over || r->load.over;
     }
     if (any_over)
         fputs("\n*: over capacity: the backlog keeps growing and the junk rate covers "

@@ -190,24 +190,10 @@ static size_t finished_points(const struct cli_results *res)
 
 /* ---- per-point figures ------------------------------------------------------- */
 
-struct nominal {
-    double inflow, offered, capacity, load;
-};
-
-static struct nominal nominal_of(const struct scenario *scn)
+/* Point p's load, `over` from its results once it has run. */
+static struct capacity_load point_load(const struct sweep *sw, size_t p)
 {
-    struct nominal n = {
-        .inflow = funnel_inflow_per_week(scn),
-        .offered = funnel_handed_per_week(scn),
-        .capacity = funnel_capacity_per_week(scn),
-    };
-    n.load = n.offered / n.capacity;
-    return n;
-}
-
-static cJSON *number_or_null(double x)
-{
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+    return capacity_load_of(&sw->scns[p], p < sw->n_done ? &sw->sums[p] : NULL);
 }
 
 static cJSON *axis_json(const struct axis *a, double base_value)
@@ -218,17 +204,8 @@ static cJSON *axis_json(const struct axis *a, double base_value)
     cJSON_AddNumberToObject(obj, "to", a->to);
     cJSON_AddNumberToObject(obj, "steps", a->steps);
     /* For the charts and report (plots/): "today's" value. */
-    cJSON_AddItemToObject(obj, "base_value", number_or_null(base_value));
+    cJSON_AddItemToObject(obj, "base_value", out_number_or_null(base_value));
     return obj;
-}
-
-/* The managers in the team, for the report's "With 10 managers". */
-static double team_size(const struct scenario *scn)
-{
-    double n = 0;
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        n += scn->team[g].count;
-    return n;
 }
 
 /* sweep.json: the sweep's facts, then one object per finished point with
@@ -236,7 +213,7 @@ static double team_size(const struct scenario *scn)
 static cJSON *sweep_json(const struct sweep *sw)
 {
     cJSON *doc = cJSON_CreateObject();
-    struct nominal base = nominal_of(&sw->base);
+    struct capacity_load base = capacity_load_of(&sw->base, NULL);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
     cJSON_AddStringToObject(doc, "file", sw->base.source);
     cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
@@ -247,25 +224,22 @@ static cJSON *sweep_json(const struct sweep *sw)
     cJSON_AddNumberToObject(doc, "seed", (double)sw->base.seed);
     cJSON_AddNumberToObject(doc, "horizon_days", sw->base.horizon_days);
     cJSON_AddNumberToObject(doc, "warmup_days", sw->base.warmup_days);
-    cJSON_AddItemToObject(doc, "capacity_per_week", number_or_null(base.capacity));
-    cJSON_AddItemToObject(doc, "offered_per_week", number_or_null(base.offered));
-    cJSON_AddNumberToObject(doc, "managers", team_size(&sw->base));
+    out_load_json(doc, &base);
+    /* For the report's "With 10 managers". */
+    cJSON_AddNumberToObject(doc, "managers", scn_managers(&sw->base));
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
     for (size_t p = 0; p < sw->n_done; p++) {
         cJSON *pt = cJSON_CreateObject();
         cJSON_AddItemToArray(points, pt);
-        struct nominal n = nominal_of(&sw->scns[p]);
+        struct capacity_load load = point_load(sw, p);
         cJSON_AddNumberToObject(pt, "value", sw->values[2 * p]);
         if (sw->n_axes == 2)
             cJSON_AddNumberToObject(pt, "value2", sw->values[2 * p + 1]);
-        cJSON_AddItemToObject(pt, "inflow_per_week", number_or_null(n.inflow));
-        cJSON_AddItemToObject(pt, "offered_per_week", number_or_null(n.offered));
-        cJSON_AddItemToObject(pt, "capacity_per_week", number_or_null(n.capacity));
-        cJSON_AddItemToObject(pt, "load_ratio", number_or_null(n.load));
-        cJSON_AddNumberToObject(pt, "managers", team_size(&sw->scns[p]));
+        out_load_json(pt, &load);
+        cJSON_AddNumberToObject(pt, "managers", scn_managers(&sw->scns[p]));
         out_metrics_json(pt, &sw->sums[p]);
-        cJSON_AddBoolToObject(pt, "over_capacity", out_over_capacity(&sw->sums[p]));
+        cJSON_AddBoolToObject(pt, "over_capacity", load.over);
     }
     return doc;
 }
@@ -278,13 +252,13 @@ static void sweep_csv(FILE *fp, const struct sweep *sw)
     out_metric_csv_header(fp);
     fputc('\n', fp);
     for (size_t p = 0; p < sw->n_done; p++) {
-        struct nominal n = nominal_of(&sw->scns[p]);
+        struct capacity_load load = point_load(sw, p);
         out_csv_number(fp, sw->values[2 * p]);
         if (sw->n_axes == 2) {
             fputc(',', fp);
             out_csv_number(fp, sw->values[2 * p + 1]);
         }
-        const double fixed[] = {n.inflow, n.offered, n.capacity, n.load};
+        const double fixed[] = {load.inflow, load.offered, load.capacity, load.ratio};
         for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
             fputc(',', fp);
             out_csv_number(fp, fixed[k]);
@@ -318,7 +292,7 @@ static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
     double lo = INFINITY, hi = -INFINITY, best_gap = INFINITY;
     size_t best = SIZE_MAX;
     for (size_t p = first; p < end; p++) {
-        double load = nominal_of(&sw->scns[p]).load;
+        double load = point_load(sw, p).ratio;
         if (!isfinite(load))
             continue;
         lo = fmin(lo, load);
@@ -334,7 +308,7 @@ static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
 static void sweep_table(FILE *fp, const struct sweep *sw)
 {
     const struct scenario *b = &sw->base;
-    struct nominal base = nominal_of(b);
+    struct capacity_load base = capacity_load_of(b, NULL);
     fprintf(fp, "%s: sweep of %s from %.10g to %.10g (%u points)", b->name,
             sw->axis[0].path, sw->axis[0].from, sw->axis[0].to, sw->axis[0].steps);
     if (sw->n_axes == 2)
@@ -346,7 +320,7 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             b->calendar.business ? "business" : "24x7");
     fprintf(fp, "Base scenario: %.0f leads a week to sales, team capacity %.0f a week "
                 "(nominal), load %.2f\n\n",
-            base.offered, base.capacity, base.load);
+            base.offered, base.capacity, base.ratio);
 
     bool held = false;
     for (size_t p = 0; p < sw->n_done; p++)
@@ -372,9 +346,8 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             fputc('\n', fp);
         for (size_t p = first; p < end; p++) {
             const struct metric_summary *s = &sw->sums[p];
-            struct nominal n = nominal_of(&sw->scns[p]);
-            bool over = out_over_capacity(s);
-            any_over = any_over || over;
+            struct capacity_load load = point_load(sw, p);
+            any_over = any_over || load.over;
             char junk[64], m[16], lo[16], hi[16], c[16], mj[16], ab[16], hb[16], ut[16];
             share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
             share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
@@ -391,8 +364,8 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             fprintf(fp, "%12.6g", sw->values[2 * p]);
             if (sw->n_axes == 2)
                 fprintf(fp, " %12.6g", sw->values[2 * p + 1]);
-            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s", n.offered, n.capacity,
-                    n.load, over ? '*' : ' ', junk, c, mj, ab);
+            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s", load.offered,
+                    load.capacity, load.ratio, load.over ? '*' : ' ', junk, c, mj, ab);
             if (held)
                 fprintf(fp, " %6s", hb);
             fprintf(fp, " %7.1f %6s%s\n", s->ci[METRIC_WAIT_MEAN].mean, ut,

@@ -8,14 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/funnel.h"
 #include "sim/mem.h"
-
-/* A team is called over capacity when more than this share of the leads
- * handed in the measured window were still waiting at the horizon: in a
- * stable system the share is the backlog over the window's inflow, a few
- * percent at most for any realistic window. */
-#define OVER_CAPACITY_UNRESOLVED 0.05
 
 /* ---- files ----------------------------------------------------------------- */
 
@@ -85,7 +78,7 @@ int out_write_json(const char *dir, const char *name, const cJSON *json,
 
 /* ---- JSON -------------------------------------------------------------------- */
 
-static cJSON *number_or_null(double x)
+cJSON *out_number_or_null(double x)
 {
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
@@ -94,11 +87,19 @@ cJSON *out_ci_json(const struct sim_ci *ci)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON *bounds = cJSON_CreateArray();
-    cJSON_AddItemToObject(obj, "mean", number_or_null(ci->mean));
-    cJSON_AddItemToArray(bounds, number_or_null(ci->lo));
-    cJSON_AddItemToArray(bounds, number_or_null(ci->hi));
+    cJSON_AddItemToObject(obj, "mean", out_number_or_null(ci->mean));
+    cJSON_AddItemToArray(bounds, out_number_or_null(ci->lo));
+    cJSON_AddItemToArray(bounds, out_number_or_null(ci->hi));
     cJSON_AddItemToObject(obj, "ci95", bounds);
     return obj;
+}
+
+void out_load_json(cJSON *obj, const struct capacity_load *l)
+{
+    cJSON_AddItemToObject(obj, "inflow_per_week", out_number_or_null(l->inflow));
+    cJSON_AddItemToObject(obj, "offered_per_week", out_number_or_null(l->offered));
+    cJSON_AddItemToObject(obj, "capacity_per_week", out_number_or_null(l->capacity));
+    cJSON_AddItemToObject(obj, "load_ratio", out_number_or_null(l->ratio));
 }
 
 /* Adds `item` to obj under a dotted key, creating the parents. */
@@ -131,23 +132,17 @@ void out_metrics_json(cJSON *obj, const struct metric_summary *s)
     }
 }
 
-bool out_over_capacity(const struct metric_summary *s)
-{
-    double handed = s->sum[METRIC_LEADS_HANDED];
-    return handed > 0 && s->sum[METRIC_UNRESOLVED] > OVER_CAPACITY_UNRESOLVED * handed;
-}
-
 /* Plain-language warnings, shared by the JSON and the table. */
 static size_t warnings(const struct scenario *scn, const struct metric_summary *s,
                        char out[][256], size_t max)
 {
     size_t n = 0;
-    if (n < max && out_over_capacity(s))
+    if (n < max && capacity_over(s))
         snprintf(out[n++], 256,
                  "the team is over capacity: %.0f%% of the leads handed were still "
                  "waiting when the horizon ended, and the backlog keeps growing; "
                  "the junk rate covers resolved leads only",
-                 100.0 * s->sum[METRIC_UNRESOLVED] / s->sum[METRIC_LEADS_HANDED]);
+                 100.0 * capacity_unresolved_share(s));
     if (n < max && s->replications < 2)
         snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
     if (n < max && s->sum[METRIC_RESOLVED] == 0)
@@ -159,20 +154,16 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
 cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *s)
 {
     cJSON *obj = cJSON_CreateObject();
-    double capacity = funnel_capacity_per_week(scn);
-    double offered = funnel_handed_per_week(scn);
+    struct capacity_load load = capacity_load_of(scn, s);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
     cJSON_AddStringToObject(obj, "file", scn->source);
     cJSON_AddNumberToObject(obj, "seed", (double)scn->seed);
     cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
     cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);
     cJSON_AddNumberToObject(obj, "warmup_days", scn->warmup_days);
-    cJSON_AddNumberToObject(obj, "inflow_per_week", funnel_inflow_per_week(scn));
-    cJSON_AddNumberToObject(obj, "offered_per_week", offered);
-    cJSON_AddItemToObject(obj, "capacity_per_week", number_or_null(capacity));
-    cJSON_AddItemToObject(obj, "load_ratio", number_or_null(offered / capacity));
+    out_load_json(obj, &load);
     out_metrics_json(obj, s);
-    cJSON_AddBoolToObject(obj, "over_capacity", out_over_capacity(s));
+    cJSON_AddBoolToObject(obj, "over_capacity", load.over);
     char text[4][256];
     size_t n = warnings(scn, s, text, 4);
     cJSON *list = cJSON_AddArrayToObject(obj, "warnings");
@@ -200,8 +191,7 @@ void out_metric_csv_header(FILE *fp)
     }
 }
 
-/* "mean,lo,hi" of one interval. */
-static void csv_ci(FILE *fp, const struct sim_ci *ci)
+void out_csv_ci(FILE *fp, const struct sim_ci *ci)
 {
     out_csv_number(fp, ci->mean);
     fputc(',', fp);
@@ -215,7 +205,7 @@ void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         fputc(',', fp);
         if (metric_descs[i].kind == METRIC_MEAN_CI)
-            csv_ci(fp, &s->ci[i]);
+            out_csv_ci(fp, &s->ci[i]);
         else
             out_csv_number(fp, s->sum[i]);
     }
@@ -228,7 +218,7 @@ void out_result_csv(FILE *fp, const struct metric_summary *s)
         const struct metric_desc *d = &metric_descs[i];
         fprintf(fp, "%s,", d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            csv_ci(fp, &s->ci[i]);
+            out_csv_ci(fp, &s->ci[i]);
         } else {
             out_csv_number(fp, s->sum[i]);
             fputs(",,", fp);
@@ -297,18 +287,17 @@ static void table_row(FILE *fp, const struct metric_summary *s, enum metric_id i
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s)
 {
-    double capacity = funnel_capacity_per_week(scn);
-    double offered = funnel_handed_per_week(scn);
+    struct capacity_load load = capacity_load_of(scn, s);
     fprintf(fp, "%s", scn->name);
     if (scn->description[0] != '\0')
         fprintf(fp, ": %s", scn->description);
     fprintf(fp, "\n%zu replications, seed %llu, %.0f days (first %.0f warm-up), %s calendar\n\n",
             s->replications, (unsigned long long)scn->seed, scn->horizon_days,
             scn->warmup_days, scn->calendar.business ? "business" : "24x7");
-    fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", offered,
-            funnel_inflow_per_week(scn));
-    fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", capacity,
-            offered / capacity);
+    fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", load.offered,
+            load.inflow);
+    fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", load.capacity,
+            load.ratio);
 
     table_row(fp, s, METRIC_JUNK_RATE, "");
     for (unsigned r = 0; r < JUNK_REASONS; r++)

@@ -23,6 +23,7 @@
 
 #include <cJSON.h>
 
+#include "models/capacity.h"
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
@@ -45,12 +46,17 @@ int out_flush_stdout(struct sim_err *err);
 int out_write_json(const char *dir, const char *name, const cJSON *json,
                    struct sim_err *err);
 
-/* Whether the results say the team cannot keep up: a large share of the
- * handed leads still waiting when the horizon ended. */
-bool out_over_capacity(const struct metric_summary *s);
+/* x as a JSON number, or null when it is not finite (an undefined
+ * interval, a load over no capacity). */
+cJSON *out_number_or_null(double x);
 
 /* {"mean": m, "ci95": [lo, hi]} with null for undefined bounds. */
 cJSON *out_ci_json(const struct sim_ci *ci);
+
+/* The load's nominal figures into obj, in this order: "inflow_per_week",
+ * "offered_per_week", "capacity_per_week", "load_ratio" (models/capacity.h).
+ * `over` is the caller's: it belongs with the results ("over_capacity"). */
+void out_load_json(cJSON *obj, const struct capacity_load *l);
 
 /* Every metric of s into obj, nested along the dotted keys. */
 void out_metrics_json(cJSON *obj, const struct metric_summary *s);
@@ -64,6 +70,9 @@ void out_result_csv(FILE *fp, const struct metric_summary *s);
 
 /* One CSV number: finite values in full precision, nothing for NaN. */
 void out_csv_number(FILE *fp, double x);
+
+/* One interval as three CSV cells: "mean,lo,hi". */
+void out_csv_ci(FILE *fp, const struct sim_ci *ci);
 
 /* The wide CSV of summaries (sweep, compare): every metric as columns,
  * each preceded by a comma: KEY_mean,KEY_lo,KEY_hi for measured numbers
