@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "models/series.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
 #include "sim/text.h"
@@ -346,19 +347,11 @@ void cli_results_free(struct cli_results *res)
 static void alloc_series(struct cli_results *res, const struct scenario *scn)
 {
     size_t tasks = res->n_points * res->reps;
-    size_t days = funnel_series_days(scn), weeks = funnel_series_weeks(scn);
-    size_t per_task = days + 4 * weeks;
+    size_t per_task = series_block_size(scn);
     res->series = sim_calloc(tasks, sizeof *res->series);
-    res->series_storage = sim_calloc(tasks * per_task, sizeof *res->series_storage);
-    for (size_t t = 0; t < tasks; t++) {
-        double *base = res->series_storage + t * per_task;
-        struct funnel_series *s = &res->series[t];
-        s->backlog_day = base;
-        s->inflow_week = base + days;
-        s->handed_week = s->inflow_week + weeks;
-        s->resolved_week = s->handed_week + weeks;
-        s->junk_week = s->resolved_week + weeks;
-    }
+    res->series_storage = sim_calloc(tasks, per_task * sizeof *res->series_storage);
+    for (size_t t = 0; t < tasks; t++)
+        series_bind(&res->series[t], res->series_storage + t * per_task, scn);
 }
 
 int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,

@@ -3,52 +3,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/series.h"
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 
-/* The mean over finished replications of series value `at` (a pointer
- * into the first task's series), for the daily and weekly tables. */
-static double series_mean(const struct cli_results *res, const double *first_task_value)
+/* Entry i of series `id`: its mean over the finished replications. */
+static double series_mean(const struct cli_results *res, enum series_id id, size_t i)
 {
-    ptrdiff_t offset = first_task_value - res->series[0].backlog_day;
-    size_t per_task = (size_t)(res->series[1 < res->reps ? 1 : 0].backlog_day -
-                               res->series[0].backlog_day);
     double sum = 0.0;
     unsigned n = 0;
     for (unsigned r = 0; r < res->reps; r++) {
         if (!res->done[r])
             continue;
-        sum += res->series_storage[r * per_task + (size_t)offset];
+        sum += series_values(&res->series[r], id)[i];
         n++;
     }
     return n ? sum / n : 0.0;
 }
 
+/* The series of one period as a CSV file (models/series.h); the weekly
+ * file ends with the week's junk rate, junk over resolved, empty for a
+ * week that resolved nothing. */
 static int write_series(const char *dir, const struct scenario *scn,
-                        const struct cli_results *res, struct sim_err *err)
+                        const struct cli_results *res, enum series_period period,
+                        struct sim_err *err)
 {
     struct sim_file f;
-    int rc = sim_file_open(&f, dir, "series_daily.csv", err);
+    int rc = sim_file_open(&f, dir, series_periods[period].file, err);
     if (rc != SIM_OK)
         return rc;
-    const struct funnel_series *s0 = &res->series[0];
-    fputs("day,backlog\n", f.fp);
-    for (unsigned d = 0; d < funnel_series_days(scn); d++)
-        fprintf(f.fp, "%u,%.6g\n", d, series_mean(res, &s0->backlog_day[d]));
-    if ((rc = sim_file_commit(&f, err)) != SIM_OK)
-        return rc;
-
-    if ((rc = sim_file_open(&f, dir, "series_weekly.csv", err)) != SIM_OK)
-        return rc;
-    fputs("week,inflow,handed,resolved,junk,junk_rate\n", f.fp);
-    for (unsigned w = 0; w < funnel_series_weeks(scn); w++) {
-        double resolved = series_mean(res, &s0->resolved_week[w]);
-        double junk = series_mean(res, &s0->junk_week[w]);
-        fprintf(f.fp, "%u,%.6g,%.6g,%.6g,%.6g,", w, series_mean(res, &s0->inflow_week[w]),
-                series_mean(res, &s0->handed_week[w]), resolved, junk);
-        if (resolved > 0)
-            fprintf(f.fp, "%.6g", junk / resolved);
+    bool weekly = period == SERIES_WEEKLY;
+    fputs(series_periods[period].index, f.fp);
+    for (unsigned id = 0; id < SERIES_COUNT; id++)
+        if (series_descs[id].period == period)
+            fprintf(f.fp, ",%s", series_descs[id].column);
+    fputs(weekly ? ",junk_rate\n" : "\n", f.fp);
+    for (size_t i = 0; i < series_length(scn, period); i++) {
+        fprintf(f.fp, "%zu", i);
+        for (unsigned id = 0; id < SERIES_COUNT; id++)
+            if (series_descs[id].period == period)
+                fprintf(f.fp, ",%.6g", series_mean(res, (enum series_id)id, i));
+        if (weekly) {
+            double resolved = series_mean(res, SERIES_RESOLVED, i);
+            fputc(',', f.fp);
+            if (resolved > 0)
+                fprintf(f.fp, "%.6g", series_mean(res, SERIES_JUNK, i) / resolved);
+        }
         fputc('\n', f.fp);
     }
     return sim_file_commit(&f, err);
@@ -68,8 +69,8 @@ static int write_outputs(const char *dir, const struct scenario *scn,
         out_replications_csv(f.fp, res->metrics, res->done, res->reps);
         rc = sim_file_commit(&f, err);
     }
-    if (rc == SIM_OK)
-        rc = write_series(dir, scn, res, err);
+    for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
+        rc = write_series(dir, scn, res, (enum series_period)p, err);
     return rc;
 }
 

@@ -56,6 +56,7 @@
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/series.h"
 #include "sim/err.h"
 #include "sim/mem.h"
 
@@ -166,10 +167,9 @@ static void run_model(const struct scenario *accepted)
         if (s->channels[i].batch_size > FUZZ_RUN_BATCH)
             s->channels[i].batch_size = FUZZ_RUN_BATCH;
     }
-    unsigned days = funnel_series_days(s), weeks = funnel_series_weeks(s);
-    double *store = sim_calloc((size_t)days + 4u * weeks, sizeof *store);
-    struct funnel_series series = {store, store + days, store + days + weeks,
-                                   store + days + 2 * weeks, store + days + 3 * weeks};
+    double *store = sim_calloc(series_block_size(s), sizeof *store);
+    struct funnel_series series;
+    series_bind(&series, store, s);
     struct funnel_opts opts = {.max_leads = FUZZ_RUN_MAX_LEADS,
                                .series = &series};
     double x[METRIC_COUNT];
