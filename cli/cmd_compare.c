@@ -142,13 +142,17 @@ static const enum metric_id table_rows[] = {
     METRIC_WASTED_SPEND,
 };
 
+/* "12.3% ±0.4", "3.1 h ±0.2", "120 ±5": the mean and the half-width of
+ * its interval, in the unit's style. */
 static void cell(char *buf, size_t n, const struct sim_ci *ci, const char *unit)
 {
     bool share = strcmp(unit, "share") == 0;
     double k = share ? 100.0 : 1.0;
-    const char *fmt = share ? "%.1f%%" : strcmp(unit, "hours") == 0 ? "%.1f h" : "%.0f";
     char mean[32];
-    snprintf(mean, sizeof mean, fmt, k * ci->mean);
+    if (share)
+        metric_fmt_share(mean, sizeof mean, ci->mean);
+    else
+        snprintf(mean, sizeof mean, strcmp(unit, "hours") == 0 ? "%.1f h" : "%.0f", ci->mean);
     if (!isfinite(ci->mean))
         snprintf(buf, n, "-");
     else if (isfinite(ci->hi))

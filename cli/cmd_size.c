@@ -88,24 +88,6 @@ static void fmt_x(char *buf, size_t n, double x, bool integer)
     fmt_sig(buf, n, x, integer, 4);
 }
 
-static void pct(char *buf, size_t n, double x)
-{
-    if (isfinite(x))
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
-    else
-        snprintf(buf, n, "-");
-}
-
-/* The target as people write it: "10%", "12.5%". */
-static void pct_target(char *buf, size_t n, double x)
-{
-    double p = 100.0 * x;
-    if (fabs(p - round(p)) < 1e-9)
-        snprintf(buf, n, "%.0f%%", p);
-    else
-        snprintf(buf, n, "%.4g%%", p);
-}
-
 /* Prints a paragraph wrapped at 78 columns on spaces. */
 static void wrap(FILE *fp, const char *text)
 {
@@ -135,15 +117,7 @@ static void wrap(FILE *fp, const char *text)
 /* The junk rate with its interval: "9.6% (95% CI 9.1% to 10.1%)". */
 static void junk_text(char *buf, size_t n, const struct sim_ci *ci)
 {
-    char m[16], lo[16], hi[16];
-    pct(m, sizeof m, ci->mean);
-    if (!isfinite(ci->lo)) {
-        snprintf(buf, n, "%s", m);
-        return;
-    }
-    pct(lo, sizeof lo, ci->lo);
-    pct(hi, sizeof hi, ci->hi);
-    snprintf(buf, n, "%s (95%% CI %s to %s)", m, lo, hi);
+    metric_fmt_share_ci(buf, n, ci->mean, ci->lo, ci->hi);
 }
 
 enum field_kind { FIELD_OTHER, FIELD_TEAM_COUNT, FIELD_CHANNEL_RATE };
@@ -444,7 +418,7 @@ static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search
 static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_search_result *res)
 {
     char t[16], a[160], b[64], j[64], jb[64], v[32], lo[32], hi[32], para[1024];
-    pct_target(t, sizeof t, c->o->target_junk);
+    metric_fmt_target(t, sizeof t, c->o->target_junk);
     fmt_x(lo, sizeof lo, c->lo, c->integer);
     fmt_x(hi, sizeof hi, c->hi, c->integer);
     fprintf(fp, "%s: size %s for a junk rate at or under %s\n", c->base.name, c->path, t);
@@ -465,7 +439,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         at_value(c, best->x, a, sizeof a);
         at_value_short(c, other->x, b, sizeof b);
         junk_text(j, sizeof j, &best->junk);
-        pct(jb, sizeof jb, other->junk.mean);
+        metric_fmt_share(jb, sizeof jb, other->junk.mean);
         snprintf(para, sizeof para,
                  "The %s target is not reachable within [%s, %s]. %s the junk rate is still "
                  "%s; %s it is %s. Widen the range with --from/--to, or change another "
@@ -486,7 +460,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         at_value(c, res->answer, a, sizeof a);
         at_value_short(c, other, b, sizeof b);
         junk_text(j, sizeof j, &at->junk);
-        pct(jb, sizeof jb, ro->junk.mean);
+        metric_fmt_share(jb, sizeof jb, ro->junk.mean);
         snprintf(para, sizeof para, "%s the junk rate is %s, at or under the %s target; "
                  "%s it is %s.", a, j, t, b, jb);
         wrap(fp, para);

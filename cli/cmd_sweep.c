@@ -277,14 +277,6 @@ static const char *leaf(const char *path)
     return dot ? dot + 1 : path;
 }
 
-static void share(char *buf, size_t n, double x)
-{
-    if (isfinite(x))
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
-    else
-        snprintf(buf, n, "-");
-}
-
 /* The point of [first, end) nearest a load ratio of 1, when the loads of
  * the block reach both sides of 1; SIZE_MAX otherwise. */
 static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
@@ -349,18 +341,18 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             struct capacity_load load = point_load(sw, p);
             any_over = any_over || load.over;
             char junk[64], m[16], lo[16], hi[16], c[16], mj[16], ab[16], hb[16], ut[16];
-            share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
-            share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
-            share(hi, sizeof hi, s->ci[METRIC_JUNK_RATE].hi);
+            metric_fmt_share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
+            metric_fmt_share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
+            metric_fmt_share(hi, sizeof hi, s->ci[METRIC_JUNK_RATE].hi);
             if (isfinite(s->ci[METRIC_JUNK_RATE].lo))
                 snprintf(junk, sizeof junk, "%6s (%s to %s)", m, lo, hi);
             else
                 snprintf(junk, sizeof junk, "%6s", m);
-            share(c, sizeof c, s->ci[METRIC_JUNK_WENT_COLD].mean);
-            share(mj, sizeof mj, s->ci[METRIC_JUNK_MISJUDGED].mean);
-            share(ab, sizeof ab, s->ci[METRIC_JUNK_ABANDONED].mean);
-            share(hb, sizeof hb, s->ci[METRIC_HELD_BACK_RATE].mean);
-            share(ut, sizeof ut, s->ci[METRIC_UTILIZATION].mean);
+            metric_fmt_share(c, sizeof c, s->ci[METRIC_JUNK_WENT_COLD].mean);
+            metric_fmt_share(mj, sizeof mj, s->ci[METRIC_JUNK_MISJUDGED].mean);
+            metric_fmt_share(ab, sizeof ab, s->ci[METRIC_JUNK_ABANDONED].mean);
+            metric_fmt_share(hb, sizeof hb, s->ci[METRIC_HELD_BACK_RATE].mean);
+            metric_fmt_share(ut, sizeof ut, s->ci[METRIC_UTILIZATION].mean);
             fprintf(fp, "%12.6g", sw->values[2 * p]);
             if (sw->n_axes == 2)
                 fprintf(fp, " %12.6g", sw->values[2 * p + 1]);

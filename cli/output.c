@@ -249,10 +249,10 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
 /* One value in the table's style for its unit. */
 static void format_value(char *buf, size_t n, double x, const char *unit)
 {
-    if (!isfinite(x))
+    if (strcmp(unit, "share") == 0)
+        metric_fmt_share(buf, n, x);
+    else if (!isfinite(x))
         snprintf(buf, n, "-");
-    else if (strcmp(unit, "share") == 0)
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
     else if (strcmp(unit, "hours") == 0)
         snprintf(buf, n, "%.1f h", x);
     else if (strcmp(unit, "money") == 0 || strcmp(unit, "count") == 0)

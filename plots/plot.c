@@ -219,9 +219,10 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
     /* The bound as the report words it (report_fmt_bound). */
     char bound[128] = "";
     if (isfinite(f->threshold)) {
-        char x[48];
+        char x[48], t[16];
         report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
-        snprintf(bound, sizeof bound, "at or under %g%% %s %s", pct(d->target),
+        metric_fmt_target(t, sizeof t, d->target);
+        snprintf(bound, sizeof bound, "at or under %s %s %s", t,
                  f->rising ? "up to" : "from", x);
     }
     var_str(vars, "threshold_text", bound);
@@ -358,12 +359,13 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
                   s->base_value2 >= fmin(y0, y1) && s->base_value2 <= fmax(y0, y1);
     var_num(vars, "today_value", inside ? s->base_value : NAN);
     var_num(vars, "today_value2", inside ? s->base_value2 : NAN);
-    double t = pct(d->target);
-    if (t < lo)
-        snprintf(buf, sizeof buf, "The %.0f%% target is not reached anywhere in this grid "
+    char t[16];
+    metric_fmt_target(t, sizeof t, d->target);
+    if (pct(d->target) < lo)
+        snprintf(buf, sizeof buf, "The %s target is not reached anywhere in this grid "
                  "(lowest junk rate: %.1f%%)", t, lo);
-    else if (t > hi)
-        snprintf(buf, sizeof buf, "Junk stays under the %.0f%% target everywhere in this "
+    else if (pct(d->target) > hi)
+        snprintf(buf, sizeof buf, "Junk stays under the %s target everywhere in this "
                  "grid (highest: %.1f%%)", t, hi);
     else
         buf[0] = '\0';

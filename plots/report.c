@@ -102,16 +102,17 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     const struct plot_point *lo = &s->pts[f->order[0]], *hi = &s->pts[f->order[f->n - 1]];
     fmt_plain(a, sizeof a, lo->value);
     fmt_plain(b, sizeof b, hi->value);
-    double tp = 100.0 * target;
+    char tp[16];
+    metric_fmt_target(tp, sizeof tp, target);
 
     if (isfinite(s->managers) && !path_is_team(s->path))
         add(&t, "With %.0f managers, ", s->managers);
     if (isfinite(f->threshold)) {
         report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
-        add(&t, "keep %s at or %s %s%s to hold junk at or under %.0f%%", subject,
+        add(&t, "keep %s at or %s %s%s to hold junk at or under %s", subject,
             f->rising ? "below" : "above", x, unit, tp);
     } else if (f->all_below) {
-        add(&t, "junk stays at or under %.0f%% over the whole swept range of %s, %s to %s%s",
+        add(&t, "junk stays at or under %s over the whole swept range of %s, %s to %s%s",
             tp, subject, a, b, unit);
     } else {
         /* Above the target where the curve is lowest: name what load
@@ -120,7 +121,7 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
         double structural = 0;
         for (unsigned r = JUNK_BAD_FIT; r <= JUNK_UNREACHABLE; r++)
             structural += best->reason[r].mean;
-        add(&t, "junk is above the %.0f%% target even at the %s swept %s, %s%s (%.0f%%); "
+        add(&t, "junk is above the %s target even at the %s swept %s, %s%s (%.0f%%); "
             "%.0f points of it come from bad fit, theorists and unreachable leads, which "
             "volume does not change", tp, f->rising ? "lowest" : "highest", subject,
             f->rising ? a : b, unit, 100.0 * best->junk.mean, 100.0 * structural);
@@ -208,11 +209,7 @@ static void row(FILE *fp, const char *what, const char *fmt, ...)
 
 static void ci_text(char *buf, size_t n, const struct plot_ci *ci)
 {
-    if (isfinite(ci->lo) && isfinite(ci->hi))
-        snprintf(buf, n, "%.1f%% (95%% CI %.1f%% to %.1f%%)", 100 * ci->mean, 100 * ci->lo,
-                 100 * ci->hi);
-    else
-        snprintf(buf, n, "%.1f%%", 100 * ci->mean);
+    metric_fmt_share_ci(buf, n, ci->mean, ci->lo, ci->hi);
 }
 
 /* Copies an SVG file into the page: from its <svg> element on, every id
@@ -303,9 +300,11 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         row(fp, "Revenue at today's value", "%s a month", b);
     }
     if (isfinite(f->threshold)) {
+        char t[16];
+        metric_fmt_target(t, sizeof t, in->d->target);
         report_fmt_bound(b, sizeof b, f->threshold, f->rising, plot_values_whole(s));
-        snprintf(v, sizeof v, "%s%s (mean junk crosses %.0f%% at %.1f)", b, unit,
-                 100 * in->d->target, f->threshold);
+        snprintf(v, sizeof v, "%s%s (mean junk crosses %s at %.1f)", b, unit, t,
+                 f->threshold);
     } else {
         snprintf(v, sizeof v, "%s", f->all_below ? "whole range under the target"
                                                   : "no swept value reaches the target");
@@ -334,11 +333,13 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     if (rows < 2)
         return;
     double target = in->d->target;
+    char tp[16];
+    metric_fmt_target(tp, sizeof tp, target);
     fprintf(fp, "<h3>Sizing</h3>\n<table>\n<tr><th>");
     esc(fp, s->path2);
     fprintf(fp, "</th><th>largest ");
     esc(fp, s->path);
-    fprintf(fp, " with mean junk at or under %.0f%%</th></tr>\n", 100 * target);
+    fprintf(fp, " with mean junk at or under %s</th></tr>\n", tp);
     size_t *order = sim_reallocarray(NULL, rows, sizeof *order);
     double *xs = sim_reallocarray(NULL, rows, sizeof *xs);
     double *ys = sim_reallocarray(NULL, rows, sizeof *ys);
@@ -398,11 +399,11 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     } else if (isfinite(best_v2)) {
         fmt_plain(v, sizeof v, best_v2);
         add(sum, "At today's %s%s, %s = %s is the first value in the grid that holds junk at "
-            "or under %.0f%%.", today, unit, s->path2, v, 100 * target);
+            "or under %s.", today, unit, s->path2, v, tp);
     } else {
         fmt_plain(v, sizeof v, best_at);
-        add(sum, "At today's %s%s, no %s in the grid holds junk at or under %.0f%%; the "
-            "lowest is %.0f%% at %s.", today, unit, s->path2, 100 * target, 100 * best_junk, v);
+        add(sum, "At today's %s%s, no %s in the grid holds junk at or under %s; the "
+            "lowest is %.0f%% at %s.", today, unit, s->path2, tp, 100 * best_junk, v);
     }
 }
 
