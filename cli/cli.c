@@ -280,6 +280,11 @@ int cli_fail(const struct cli_command *cmd, const struct sim_err *err)
     return err->code == SIM_OK ? 1 : err->code;
 }
 
+int cli_finish(const struct cli_command *cmd, int rc, const struct sim_err *err)
+{
+    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, err);
+}
+
 int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
              struct scenario *scn, struct sim_err *err)
 {

@@ -99,6 +99,11 @@ void cli_help(const struct cli_command *cmd, FILE *fp);
  * returns the exit code for err. */
 int cli_fail(const struct cli_command *cmd, const struct sim_err *err);
 
+/* A command's exit code from its last return code: rc itself for SIM_OK
+ * and CLI_EXIT_INTERRUPTED (whose message the command printed), else
+ * cli_fail()'s.  cmd may be NULL (no usage hint). */
+int cli_finish(const struct cli_command *cmd, int rc, const struct sim_err *err);
+
 /* Loads scenario `path` with every --set (and --reps/--seed) applied. */
 int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
              struct scenario *scn, struct sim_err *err);

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "models/measure.h"
-#include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "sim/mem.h"
@@ -162,7 +161,7 @@ static void cell(char *buf, size_t n, const struct sim_ci *ci, const char *unit)
         snprintf(buf, n, "%s", mean);
 }
 
-static void print_side_by_side(const struct compare *c, FILE *fp)
+static void print_side_by_side(FILE *fp, const struct compare *c)
 {
     int width = 18;
     for (size_t p = 0; p < c->n; p++)
@@ -201,7 +200,7 @@ static const char *step_name(const struct compare *c, size_t p)
     return measure_name(c->points[p].measure);
 }
 
-static void print_waterfall(const struct compare *c, FILE *fp)
+static void print_waterfall(FILE *fp, const struct compare *c)
 {
     const struct point *first = &c->points[0], *last = &c->points[c->n - 1];
     fprintf(fp, "The seven measures, one at a time: %s -> %s\n", first->scn.name, last->scn.name);
@@ -271,8 +270,19 @@ static cJSON *to_json(const struct compare *c)
     return root;
 }
 
-static void write_csv(const struct compare *c, FILE *fp)
+/* The table: the waterfall's steps, or the scenarios side by side. */
+static void compare_table(FILE *fp, const void *self)
 {
+    const struct compare *c = self;
+    if (c->measures)
+        print_waterfall(fp, c);
+    else
+        print_side_by_side(fp, c);
+}
+
+static void compare_csv(FILE *fp, const void *self)
+{
+    const struct compare *c = self;
     fputs(c->measures ? "step,measure,name" : "scenario", fp);
     out_metric_csv_header(fp);
     fputc('\n', fp);
@@ -288,22 +298,6 @@ static void write_csv(const struct compare *c, FILE *fp)
         out_metric_csv_values(fp, &c->points[p].summary);
         fputc('\n', fp);
     }
-}
-
-static int write_outputs(const struct compare *c, const char *dir, const cJSON *json,
-                         struct sim_err *err)
-{
-    const char *stem = c->measures ? "measures" : "compare";
-    char name[32];
-    snprintf(name, sizeof name, "%s.json", stem);
-    int rc = out_write_json(dir, name, json, err);
-    struct sim_file f;
-    snprintf(name, sizeof name, "%s.csv", stem);
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, name, err)) == SIM_OK) {
-        write_csv(c, f.fp);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
 }
 
 /* ---- the command -------------------------------------------------------------- */
@@ -364,25 +358,15 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
     for (size_t p = 0; p < c.n; p++)
         cli_summarise(&c.res, p, &c.points[p].summary);
     json = to_json(&c);
-    if (o->format == FORMAT_JSON)
-        out_print_json(stdout, json);
-    else if (o->format == FORMAT_CSV)
-        write_csv(&c, stdout);
-    else if (c.measures)
-        print_waterfall(&c, stdout);
-    else
-        print_side_by_side(&c, stdout);
-    if (rc == SIM_OK)
-        rc = out_flush_stdout(&err);
-    if (rc == SIM_OK && o->out != NULL)
-        rc = write_outputs(&c, o->out, json, &err);
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (rc == SIM_OK && o->plot)
-        rc = plot_after_run(o->out, &err);
+    struct out_doc out = {
+        .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
+        .csv = compare_csv, .table = compare_table, .plot = o->plot,
+    };
+    rc = out_emit(o, &out, &err);
 done:
     cJSON_Delete(json);
     compare_free(&c);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_compare = {

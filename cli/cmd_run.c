@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "models/series.h"
-#include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 
@@ -55,22 +54,37 @@ static int write_series(const char *dir, const struct scenario *scn,
     return sim_file_commit(&f, err);
 }
 
-static int write_outputs(const char *dir, const struct scenario *scn,
-                         const struct metric_summary *s, const struct cli_results *res,
-                         cJSON *json, struct sim_err *err)
+/* What run's writers need (struct out_doc's self). */
+struct run_result {
+    const struct scenario *scn;
+    const struct metric_summary *summary;
+    const struct cli_results *res;
+};
+
+static void result_csv(FILE *fp, const void *self)
 {
-    int rc = out_write_json(dir, "result.json", json, err);
+    const struct run_result *r = self;
+    out_result_csv(fp, r->summary);
+}
+
+static void result_table(FILE *fp, const void *self)
+{
+    const struct run_result *r = self;
+    out_result_table(fp, r->scn, r->summary);
+}
+
+/* Besides result.json and result.csv: replications.csv and the series. */
+static int more_files(const char *dir, const void *self, struct sim_err *err)
+{
+    const struct run_result *r = self;
     struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "result.csv", err)) == SIM_OK) {
-        out_result_csv(f.fp, s);
-        rc = sim_file_commit(&f, err);
-    }
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "replications.csv", err)) == SIM_OK) {
-        out_replications_csv(f.fp, res->metrics, res->done, res->reps);
+    int rc = sim_file_open(&f, dir, "replications.csv", err);
+    if (rc == SIM_OK) {
+        out_replications_csv(f.fp, r->res->metrics, r->res->done, r->res->reps);
         rc = sim_file_commit(&f, err);
     }
     for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
-        rc = write_series(dir, scn, res, (enum series_period)p, err);
+        rc = write_series(dir, r->scn, r->res, (enum series_period)p, err);
     return rc;
 }
 
@@ -105,18 +119,13 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     }
     json = out_result_json(&scn, &summary);
-    if (o->format == FORMAT_JSON)
-        out_print_json(stdout, json);
-    else if (o->format == FORMAT_CSV)
-        out_result_csv(stdout, &summary);
-    else
-        out_result_table(stdout, &scn, &summary);
-    if (rc != SIM_OK || (rc = out_flush_stdout(&err)) != SIM_OK)
-        goto done;
-    if (o->out != NULL && (rc = write_outputs(o->out, &scn, &summary, &res, json, &err)) != SIM_OK)
-        goto done;
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (o->plot && !res.interrupted && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+    struct run_result result = {&scn, &summary, &res};
+    struct out_doc out = {
+        .stem = "result", .json = json, .self = &result, .csv = result_csv,
+        .table = result_table, .more_files = more_files,
+        .plot = o->plot && !res.interrupted,
+    };
+    if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
     if (res.interrupted) {
         fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
@@ -127,7 +136,7 @@ done:
     cJSON_Delete(json);
     cli_results_free(&res);
     scn_doc_free(doc);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_run = {

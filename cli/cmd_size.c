@@ -51,6 +51,7 @@ struct size_ctx {
     char bounds_note[160];      /* how the bounds were chosen */
     size_t n_runs;
     struct size_run runs[SIZE_MAX_RUNS];
+    struct sim_search_result res;   /* the search's, once it is done */
 };
 
 /* ---- words ------------------------------------------------------------------- */
@@ -362,8 +363,9 @@ static cJSON *run_json(const struct size_run *r)
 
 /* The answer as JSON (the issue's shape plus the search's facts).  The
  * runs are sorted by value (c->runs is sorted before this is called). */
-static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result *res)
+static cJSON *size_json(const struct size_ctx *c)
 {
+    const struct sim_search_result *res = &c->res;
     cJSON *doc = cJSON_CreateObject();
     const struct size_run *at = isnan(res->answer) ? NULL : run_at(c, res->answer);
     cJSON_AddStringToObject(doc, "scenario", c->base.name);
@@ -392,8 +394,10 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     return doc;
 }
 
-static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search_result *res)
+static void size_csv(FILE *fp, const void *self)
 {
+    const struct size_ctx *c = self;
+    const struct sim_search_result *res = &c->res;
     fputs("value,junk_rate_mean,junk_rate_lo,junk_rate_hi,offered_per_week,"
           "capacity_per_week,load_ratio,role\n", fp);
     for (size_t i = 0; i < c->n_runs; i++) {
@@ -415,8 +419,10 @@ static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search
 
 /* The lead sentence, then the answer, its interval, the load, and the
  * runs. */
-static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_search_result *res)
+static void size_table(FILE *fp, const void *self)
 {
+    const struct size_ctx *c = self;
+    const struct sim_search_result *res = &c->res;
     char t[16], a[160], b[64], j[64], jb[64], v[32], lo[32], hi[32], para[1024];
     metric_fmt_target(t, sizeof t, c->o->target_junk);
     fmt_x(lo, sizeof lo, c->lo, c->integer);
@@ -499,8 +505,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
                      "was narrow.");
     }
 
-    const char *dot = strrchr(c->path, '.');
-    fprintf(fp, "\nRuns:\n%14s  %-34s %9s %9s %6s\n", dot ? dot + 1 : c->path, "junk rate",
+    fprintf(fp, "\nRuns:\n%14s  %-34s %9s %9s %6s\n", out_path_leaf(c->path), "junk rate",
             "offered", "capacity", "load");
     bool any_over = false;
     for (size_t i = 0; i < c->n_runs; i++) {
@@ -517,33 +522,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         any_over = any_over || r->load.over;
     }
     if (any_over)
-        fputs("\n*: over capacity: the backlog keeps growing and the junk rate covers "
-              "resolved leads only.\n", fp);
-}
-
-static int print_stdout(const struct size_ctx *c, const struct sim_search_result *res,
-                        const cJSON *json, struct sim_err *err)
-{
-    int rc = SIM_OK;
-    if (c->o->format == FORMAT_JSON)
-        out_print_json(stdout, json);
-    else if (c->o->format == FORMAT_CSV)
-        size_csv(stdout, c, res);
-    else
-        size_table(stdout, c, res);
-    return rc == SIM_OK ? out_flush_stdout(err) : rc;
-}
-
-static int write_files(const struct size_ctx *c, const struct sim_search_result *res,
-                       const cJSON *json, struct sim_err *err)
-{
-    int rc = out_write_json(c->o->out, "size.json", json, err);
-    struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, c->o->out, "size.csv", err)) == SIM_OK) {
-        size_csv(f.fp, c, res);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
+        fprintf(fp, "\n%s", out_over_capacity_note);
 }
 
 /* ---- the command ----------------------------------------------------------------- */
@@ -573,7 +552,6 @@ static int size(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
     struct size_ctx *c = sim_calloc(1, sizeof *c);
-    struct sim_search_result res = {0};
     cJSON *json = NULL;
     int rc = setup(c, o, &err);
     if (rc != SIM_OK)
@@ -584,26 +562,27 @@ static int size(const struct cli_command *cmd, struct cli_opts *o)
     struct sim_search_opts so = {
         .lo = c->lo, .hi = c->hi, .target = o->target_junk, .integer = c->integer,
     };
-    rc = sim_search_run(&so, evaluate, c, &res, &err);
+    rc = sim_search_run(&so, evaluate, c, &c->res, &err);
     if (rc == SIM_TASK_INTERRUPTED) {
         fprintf(stderr, "funnelsim: size: interrupted after %zu runs, before an answer\n",
-                res.n_evals);
+                c->res.n_evals);
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
     if (rc != SIM_OK)
         goto done;
     qsort(c->runs, c->n_runs, sizeof c->runs[0], by_x);
-    json = size_json(c, &res);
-    if (o->out != NULL && (rc = write_files(c, &res, json, &err)) != SIM_OK)
-        goto done;
-    rc = print_stdout(c, &res, json, &err);
+    json = size_json(c);
+    struct out_doc out = {
+        .stem = "size", .json = json, .self = c, .csv = size_csv, .table = size_table,
+    };
+    rc = out_emit(o, &out, &err);
 done:
     cJSON_Delete(json);
-    sim_search_result_free(&res);
+    sim_search_result_free(&c->res);
     scn_doc_free(c->doc);
     free(c);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_size = {

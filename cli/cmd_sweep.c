@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "sim/mem.h"
@@ -245,8 +244,9 @@ static cJSON *sweep_json(const struct sweep *sw)
 }
 
 /* sweep.csv: one row per finished point. */
-static void sweep_csv(FILE *fp, const struct sweep *sw)
+static void sweep_csv(FILE *fp, const void *self)
 {
+    const struct sweep *sw = self;
     fputs(sw->n_axes == 2 ? "value,value2" : "value", fp);
     fputs(",inflow_per_week,offered_per_week,capacity_per_week,load_ratio", fp);
     out_metric_csv_header(fp);
@@ -270,13 +270,6 @@ static void sweep_csv(FILE *fp, const struct sweep *sw)
 
 /* ---- the table ---------------------------------------------------------------- */
 
-/* The last component of a path, for a column heading: "count", "per_week". */
-static const char *leaf(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot ? dot + 1 : path;
-}
-
 /* The point of [first, end) nearest a load ratio of 1, when the loads of
  * the block reach both sides of 1; SIZE_MAX otherwise. */
 static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
@@ -297,8 +290,9 @@ static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
     return lo <= 1.0 && hi >= 1.0 ? best : SIZE_MAX;
 }
 
-static void sweep_table(FILE *fp, const struct sweep *sw)
+static void sweep_table(FILE *fp, const void *self)
 {
+    const struct sweep *sw = self;
     const struct scenario *b = &sw->base;
     struct capacity_load base = capacity_load_of(b, NULL);
     fprintf(fp, "%s: sweep of %s from %.10g to %.10g (%u points)", b->name,
@@ -317,9 +311,9 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
     bool held = false;
     for (size_t p = 0; p < sw->n_done; p++)
         held = held || sw->sums[p].ci[METRIC_HELD_BACK_RATE].mean > 0;
-    fprintf(fp, "%12s", leaf(sw->axis[0].path));
+    fprintf(fp, "%12s", out_path_leaf(sw->axis[0].path));
     if (sw->n_axes == 2)
-        fprintf(fp, " %12s", leaf(sw->axis[1].path));
+        fprintf(fp, " %12s", out_path_leaf(sw->axis[1].path));
     fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s%s %7s %6s\n", "offered", "capacity",
             "load", "junk rate (95% CI)", "cold", "misjdg", "aband", held ? "  held" : "",
             "wait h", "util");
@@ -368,34 +362,10 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
           "careless judgement (more often in a rush), or abandoned unserved (shares of\n"
           "resolved leads); load = offered / nominal capacity.\n", fp);
     if (any_over)
-        fputs("*: over capacity: the backlog keeps growing and the junk rate covers "
-              "resolved leads only.\n", fp);
+        fputs(out_over_capacity_note, fp);
 }
 
 /* ---- the command ----------------------------------------------------------------- */
-
-static int write_files(const struct sweep *sw, const cJSON *json, struct sim_err *err)
-{
-    int rc = out_write_json(sw->o->out, "sweep.json", json, err);
-    struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, sw->o->out, "sweep.csv", err)) == SIM_OK) {
-        sweep_csv(f.fp, sw);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
-}
-
-static int print_stdout(const struct sweep *sw, const cJSON *json, struct sim_err *err)
-{
-    int rc = SIM_OK;
-    if (sw->o->format == FORMAT_JSON)
-        out_print_json(stdout, json);
-    else if (sw->o->format == FORMAT_CSV)
-        sweep_csv(stdout, sw);
-    else
-        sweep_table(stdout, sw);
-    return rc == SIM_OK ? out_flush_stdout(err) : rc;
-}
 
 static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)
 {
@@ -468,14 +438,12 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
     for (size_t p = 0; p < sw.n_done; p++)
         cli_summarise(&sw.res, p, &sw.sums[p]);
     json = sweep_json(&sw);
-    /* Files first: an interrupted sweep's points are on disk even if the
-     * terminal has gone away. */
-    if (o->out != NULL && (rc = write_files(&sw, json, &err)) != SIM_OK)
-        goto done;
-    if ((rc = print_stdout(&sw, json, &err)) != SIM_OK)
-        goto done;
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (o->plot && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+    /* An interrupted sweep's finished points are written and charted. */
+    struct out_doc out = {
+        .stem = "sweep", .json = json, .self = &sw, .csv = sweep_csv,
+        .table = sweep_table, .plot = o->plot,
+    };
+    if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
     if (sw.n_done < sw.n_points) {
         fprintf(stderr, "funnelsim: sweep: interrupted: kept the %zu of %zu points whose "
@@ -491,7 +459,7 @@ done:
     free(sw.ptrs);
     free(sw.scns);
     scn_doc_free(sw.doc);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_sweep = {

@@ -66,7 +66,7 @@ static int unknown_command(const char *name)
 static int finish_stdout(void)
 {
     struct sim_err err = {0};
-    return out_flush_stdout(&err) == SIM_OK ? 0 : cli_fail(NULL, &err);
+    return cli_finish(NULL, out_flush_stdout(&err), &err);
 }
 
 int main(int argc, char **argv)

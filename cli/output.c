@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
+#include "plots/plot.h"
 #include "sim/mem.h"
 
 /* ---- files ----------------------------------------------------------------- */
@@ -49,7 +51,8 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     return rc;
 }
 
-void out_print_json(FILE *fp, const cJSON *json)
+/* A cJSON tree, formatted, and a newline. */
+static void print_json(FILE *fp, const cJSON *json)
 {
     char *text = sim_mem_check(cJSON_Print(json));
     fputs(text, fp);
@@ -64,8 +67,9 @@ int out_flush_stdout(struct sim_err *err)
     return SIM_OK;
 }
 
-int out_write_json(const char *dir, const char *name, const cJSON *json,
-                   struct sim_err *err)
+/* A cJSON tree, formatted, as dir/name. */
+static int write_json(const char *dir, const char *name, const cJSON *json,
+                      struct sim_err *err)
 {
     char *text = sim_mem_check(cJSON_Print(json));
     size_t n = strlen(text);
@@ -74,6 +78,35 @@ int out_write_json(const char *dir, const char *name, const cJSON *json,
     int rc = sim_file_write_text(dir, name, with_newline, err);
     free(with_newline);
     return rc;
+}
+
+int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *err)
+{
+    int rc = SIM_OK;
+    if (o->out != NULL) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.json", d->stem);
+        rc = write_json(o->out, name, d->json, err);
+        struct sim_file f;
+        snprintf(name, sizeof name, "%s.csv", d->stem);
+        if (rc == SIM_OK && (rc = sim_file_open(&f, o->out, name, err)) == SIM_OK) {
+            d->csv(f.fp, d->self);
+            rc = sim_file_commit(&f, err);
+        }
+        if (rc == SIM_OK && d->more_files != NULL)
+            rc = d->more_files(o->out, d->self, err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    if (o->format == FORMAT_JSON)
+        print_json(stdout, d->json);
+    else if (o->format == FORMAT_CSV)
+        d->csv(stdout, d->self);
+    else
+        d->table(stdout, d->self);
+    if ((rc = out_flush_stdout(err)) != SIM_OK)
+        return rc;
+    return d->plot ? plot_after_run(o->out, err) : SIM_OK;
 }
 
 /* ---- JSON -------------------------------------------------------------------- */
@@ -174,6 +207,12 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
 
 /* ---- CSV and table ------------------------------------------------------------ */
 
+const char *out_path_leaf(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot ? dot + 1 : path;
+}
+
 void out_csv_number(FILE *fp, double x)
 {
     if (isfinite(x))
@@ -245,6 +284,10 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
         fputc('\n', fp);
     }
 }
+
+const char out_over_capacity_note[] =
+    "*: over capacity: the backlog keeps growing and the junk rate covers resolved "
+    "leads only.\n";
 
 /* One value in the table's style for its unit. */
 static void format_value(char *buf, size_t n, double x, const char *unit)
