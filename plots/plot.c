@@ -29,25 +29,26 @@
 
 const struct plot_chart_desc plot_charts[PLOT_CHARTS] = {
     [PLOT_JUNK_VS_INFLOW] = {
-        "junk_vs_inflow", "Junk rate vs weekly inflow",
+        "junk_vs_inflow", "Junk rate vs weekly inflow", NULL,
         {"value", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
          "junk_hi_pct", NULL}},
     [PLOT_JUNK_BY_CAUSE] = {
-        "junk_by_cause", "Junk by cause vs inflow",
+        "junk_by_cause", "Junk by cause vs inflow", NULL,
         {"value", "offered_per_week", "bad_fit_pct", "theorist_pct", "unreachable_pct",
          "went_cold_pct", "misjudged_pct", "abandoned_pct", "junk_pct", NULL}},
     [PLOT_RUN_OVER_TIME] = {
-        "run_over_time", "One run over time",
+        "run_over_time", "One run over time", "One run over time: backlog, inflow and junk",
         {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", NULL}},
     [PLOT_SIZING_MAP] = {
-        "sizing_map", "Sizing map: junk rate over inflow and team",
+        "sizing_map", "Sizing map: junk rate over inflow and team", NULL,
         {"value", "value2", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
          "junk_hi_pct", NULL}},
     [PLOT_MEASURES_WATERFALL] = {
         "measures_waterfall", "The seven measures, one at a time",
+        "The seven measures, one at a time: junk rate",
         {"step", "from_pct", "to_pct", "change_pts", "kind", "label", NULL}},
     [PLOT_WASTED_MONEY] = {
-        "wasted_money", "Wasted money and revenue vs inflow",
+        "wasted_money", "Wasted money and revenue vs inflow", NULL,
         {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",
          "revenue_month", "revenue_lo_month", "revenue_hi_month", "spend_month", NULL}},
 };
@@ -212,7 +213,6 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
         if (pct(p->junk.mean) > max)
             max = pct(p->junk.mean);
     }
-    var_str(vars, "title", "Junk rate vs weekly inflow");
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
     var_num(vars, "threshold_value", f->threshold);
@@ -260,7 +260,6 @@ static int write_junk_by_cause(const struct plot_data *d, const struct plot_fact
         if (pct(p->junk.mean) > max)
             max = pct(p->junk.mean);
     }
-    var_str(vars, "title", "Junk by cause vs inflow");
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
     return SIM_OK;
@@ -289,7 +288,6 @@ static int write_wasted_money(const struct plot_data *d, const struct plot_facts
         max_w = fmax(max_w, plot_per_month(p->wasted.mean, h, w));
         max_r = fmax(max_r, plot_per_month(p->revenue.mean, h, w));
     }
-    var_str(vars, "title", "Wasted money and revenue vs inflow");
     sweep_common_vars(vars, d, f);
     /* Money is shown in thousands (or millions when revenue runs to
      * tens of millions); a second axis when revenue dwarfs the waste. */
@@ -336,7 +334,6 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
         }
     }
     char buf[1024];
-    var_str(vars, "title", "Sizing map: junk rate over inflow and team");
     axis_label(buf, sizeof buf, s->path);
     var_str(vars, "xlabel", buf);
     axis_label(buf, sizeof buf, s->path2);
@@ -400,7 +397,6 @@ static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
             max_left = fmax(max_left, inflow);
     }
     char buf[1024];
-    var_str(vars, "title", "One run over time: backlog, inflow and junk");
     footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
              r->warmup_days, ", means of each day and week");
     var_str(vars, "footnote", buf);
@@ -468,7 +464,6 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
         max = fmax(max, fmax(from, to));
     }
     char buf[1024];
-    var_str(vars, "title", "The seven measures, one at a time: junk rate");
     snprintf(buf, sizeof buf, "Scenarios %s -> %s, %u replications per step, the same "
              "random streams in each. funnelsim %s", m->base, m->after, m->reps,
              FUNNELSIM_VERSION);
@@ -545,6 +540,8 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
     fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
                      "# gnuplot assignments, loaded by the script; edit them to relabel.\n",
             name, FUNNELSIM_VERSION, name);
+    var_str(vars.fp, "title", plot_charts[c].title ? plot_charts[c].title
+                                                   : plot_charts[c].caption);
     switch (c) {
     case PLOT_JUNK_VS_INFLOW: rc = write_junk_vs_inflow(d, f, dat.fp, vars.fp); break;
     case PLOT_JUNK_BY_CAUSE: rc = write_junk_by_cause(d, f, dat.fp, vars.fp); break;

@@ -60,6 +60,22 @@ double plot_interp(const size_t *order, size_t n, const double *xs, const double
     return NAN;
 }
 
+double plot_first_rise(const size_t *order, size_t n, const double *xs, const double *ys,
+                       double level, bool from_end)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t a = order[from_end ? n - 1 - i : i];
+        if (!(ys[a] <= level))
+            return NAN;
+        if (i + 1 == n)
+            break;
+        size_t b = order[from_end ? n - 2 - i : i + 1];
+        if (ys[b] > level)
+            return xs[a] + (xs[b] - xs[a]) * (level - ys[a]) / (ys[b] - ys[a]);
+    }
+    return NAN;
+}
+
 static const struct plot_point *sort_pts;
 
 static int by_value(const void *a, const void *b)
@@ -150,25 +166,8 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     f->all_below = n > 0 && under == n;
     f->all_above = under == 0;
     if (!f->all_below && !f->all_above) {
-        if (f->rising) {
-            size_t k = 0;
-            while (k + 1 < n && junk[k + 1] <= target)
-                k++;
-            if (junk[k] <= target && k + 1 < n)
-                f->threshold = x[k] + (x[k + 1] - x[k]) * (target - junk[k]) /
-                                          (junk[k + 1] - junk[k]);
-            else
-                f->all_above = true;
-        } else {
-            size_t k = n - 1;
-            while (k > 0 && junk[k - 1] <= target)
-                k--;
-            if (junk[k] <= target && k > 0)
-                f->threshold = x[k - 1] + (x[k] - x[k - 1]) * (junk[k - 1] - target) /
-                                              (junk[k - 1] - junk[k]);
-            else
-                f->all_above = true;
-        }
+        f->threshold = plot_first_rise(f->order, n, raw_x, raw_junk, target, !f->rising);
+        f->all_above = isnan(f->threshold);
     }
 
     f->today = s->base_value;

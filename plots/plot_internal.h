@@ -156,6 +156,13 @@ void plot_facts_free(struct plot_facts *f);
 double plot_interp(const size_t *order, size_t n, const double *xs,
                    const double *ys, double x);
 
+/* Where the same polyline, walked from its first point (from its last
+ * when `from_end`), first rises above `level` after starting at or under
+ * it, interpolated linearly: the end of the run at or under the level.
+ * NAN when it starts above the level or never rises above it. */
+double plot_first_rise(const size_t *order, size_t n, const double *xs,
+                       const double *ys, double level, bool from_end);
+
 /* Money a month from a total over the measured window. */
 double plot_per_month(double total, double horizon_days, double warmup_days);
 
@@ -180,13 +187,16 @@ enum plot_chart {
 
 #define PLOT_MAX_COLUMNS 16
 
-/* A chart kind: its file stem, its caption, and the columns of its data
- * file in order.  The script NAME.gp refers to columns only through the
- * variables c_COLUMN = N it defines; the tests check those against this
- * list, and the data file's header against both. */
+/* A chart kind: its file stem, its caption (the report's and the data
+ * file's), its title (the chart's own heading, NAME.vars `title`; NULL:
+ * the caption), and the columns of its data file in order.  The script NAME.gp refers to
+ * columns only through the variables c_COLUMN = N it defines; the tests
+ * check those against this list, and the data file's header against
+ * both. */
 struct plot_chart_desc {
     const char *name;
     const char *caption;
+    const char *title;
     const char *columns[PLOT_MAX_COLUMNS];  /* NULL-terminated */
 };
 

@@ -355,18 +355,10 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
         if (xs[0] > xs[rows - 1])
             for (size_t i = 0; i < rows; i++)
                 order[i] = rows - 1 - i;
-        double cross = NAN;
         bool under_all = true;
         for (size_t i = 0; i < rows; i++)
             under_all = under_all && ys[order[i]] <= target;
-        for (size_t i = 0; i + 1 < rows && ys[order[0]] <= target; i++) {
-            double y0 = ys[order[i]], y1 = ys[order[i + 1]];
-            if (y0 <= target && y1 > target) {
-                cross = xs[order[i]] + (xs[order[i + 1]] - xs[order[i]]) * (target - y0) /
-                                           (y1 - y0);
-                break;
-            }
-        }
+        double cross = plot_first_rise(order, rows, xs, ys, target, false);
         char v2[64], c[64];
         fmt_plain(v2, sizeof v2, s->pts[j].value2);
         if (isfinite(cross))

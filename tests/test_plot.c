@@ -543,6 +543,15 @@ Test(plot, facts_when_no_crossing_or_no_knee)
     cr_assert(strstr(text, "above the 10% target even at the lowest swept") != NULL, "%s", text);
     plot_facts_free(&f);
 
+    /* Above at the lowest value, under at the next, rising after: still
+     * no value to stay below (the run under the target must start at the
+     * low end). */
+    static const double dip[] = {0.12, 0.08, 0.15, 0.30};
+    fake_sweep(&s, pts, dip, 4, false);
+    plot_facts_compute(&s, 0.10, &f);
+    cr_assert(f.rising && f.all_above && isnan(f.threshold), "threshold %g", f.threshold);
+    plot_facts_free(&f);
+
     /* Under everywhere, flat within noise: no knee either. */
     static const double low[] = {0.05, 0.052, 0.049, 0.051};
     fake_sweep(&s, pts, low, 4, false);
