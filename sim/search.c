@@ -248,6 +248,9 @@ static int check_opts(const struct sim_search_opts *o, struct sim_err *err)
         return sim_err_set(err, SIM_ERR_INPUT, "search: target: must be a finite number");
     if (!isfinite(o->x_tol) || o->x_tol < 0)
         return sim_err_set(err, SIM_ERR_INPUT, "search: x_tol: must be 0 or more");
+    if (o->max_iter > SIM_SEARCH_MAX_ITER)
+        return sim_err_set(err, SIM_ERR_INPUT, "search: max_iter: at most %d (got %u)",
+                           SIM_SEARCH_MAX_ITER, o->max_iter);
     return SIM_OK;
 }
 

@@ -86,8 +86,11 @@ struct sim_search_opts {
     double x_tol;           /* continuous: bracket width to stop at;
                                0: (hi - lo) / 1000 */
     unsigned max_iter;      /* continuous: evaluations per root finding;
-                               0: 60 */
+                               0: 60; at most SIM_SEARCH_MAX_ITER (it
+                               sizes the record of runs) */
 };
+
+#define SIM_SEARCH_MAX_ITER 1000
 
 struct sim_search_result {
     enum sim_search_status status;
