@@ -210,10 +210,7 @@ static void print_waterfall(FILE *fp, const struct compare *c)
     for (size_t p = 0; p < c->n; p++) {
         const struct metric_summary *s = &c->points[p].summary;
         char label[64], junk[48], change[24] = "";
-        if (p == 0 || c->points[p].measure == MEASURE_OTHER)
-            snprintf(label, sizeof label, "%s", step_name(c, p));
-        else
-            snprintf(label, sizeof label, "%u. %s", c->points[p].measure, step_name(c, p));
+        measure_step_label(label, sizeof label, c->points[p].measure, step_name(c, p));
         cell(junk, sizeof junk, &s->ci[METRIC_JUNK_RATE], "share");
         if (p > 0)
             snprintf(change, sizeof change, "%+.1f pts",

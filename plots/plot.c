@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/measure.h"
 #include "plots/plot_internal.h"
 #include "plots/plot_scripts.h"
 #include "plots/report.h"
@@ -29,26 +30,25 @@
 
 const struct plot_chart_desc plot_charts[PLOT_CHARTS] = {
     [PLOT_JUNK_VS_INFLOW] = {
-        "junk_vs_inflow", "Junk rate vs weekly inflow", NULL,
+        "junk_vs_inflow", "Junk rate vs weekly inflow",
         {"value", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
          "junk_hi_pct", NULL}},
     [PLOT_JUNK_BY_CAUSE] = {
-        "junk_by_cause", "Junk by cause vs inflow", NULL,
+        "junk_by_cause", "Junk by cause vs inflow",
         {"value", "offered_per_week", "bad_fit_pct", "theorist_pct", "unreachable_pct",
          "went_cold_pct", "misjudged_pct", "abandoned_pct", "junk_pct", NULL}},
     [PLOT_RUN_OVER_TIME] = {
-        "run_over_time", "One run over time", "One run over time: backlog, inflow and junk",
+        "run_over_time", "One run over time",
         {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", NULL}},
     [PLOT_SIZING_MAP] = {
-        "sizing_map", "Sizing map: junk rate over inflow and team", NULL,
+        "sizing_map", "Sizing map: junk rate over inflow and team",
         {"value", "value2", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
          "junk_hi_pct", NULL}},
     [PLOT_MEASURES_WATERFALL] = {
         "measures_waterfall", "The seven measures, one at a time",
-        "The seven measures, one at a time: junk rate",
         {"step", "from_pct", "to_pct", "change_pts", "kind", "label", NULL}},
     [PLOT_WASTED_MONEY] = {
-        "wasted_money", "Wasted money and revenue vs inflow", NULL,
+        "wasted_money", "Wasted money and revenue vs inflow",
         {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",
          "revenue_month", "revenue_lo_month", "revenue_hi_month", "spend_month", NULL}},
 };
@@ -192,12 +192,10 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     var_num(fp, "today_offered", offered_at(s, f, today_in ? f->today : NAN));
 }
 
-static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
-                                FILE *dat, FILE *vars)
+static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
+                                  FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_JUNK_VS_INFLOW, "sweep.json",
-                "one row per swept value, by value; junk in percent of resolved leads");
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -238,16 +236,12 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
         var_num(vars, "knee_offered", NAN);
         var_num(vars, "knee_pct", NAN);
     }
-    return SIM_OK;
 }
 
-static int write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
-                               FILE *dat, FILE *vars)
+static void write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
+                                 FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_JUNK_BY_CAUSE, "sweep.json",
-                "one row per swept value; each cause in percent of resolved leads, "
-                "adding up to junk_pct");
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -262,16 +256,12 @@ static int write_junk_by_cause(const struct plot_data *d, const struct plot_fact
     }
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
-    return SIM_OK;
 }
 
-static int write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
-                              FILE *dat, FILE *vars)
+static void write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
+                                FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_WASTED_MONEY, "sweep.json",
-                "one row per swept value; money a month (total over the measured "
-                "window / measured days x 30.44), in the scenario's currency");
     double max_w = 0, max_r = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -296,7 +286,6 @@ static int write_wasted_money(const struct plot_data *d, const struct plot_facts
     var_num(vars, "money_scale", scale);
     var_str(vars, "money_unit", scale == 1e6 ? "millions" : scale == 1e3 ? "thousands" : "");
     var_num(vars, "two_axes", max_w > 0 && max_r > 5 * max_w ? 1 : 0);
-    return SIM_OK;
 }
 
 /* ---- the grid ----------------------------------------------------------------- */
@@ -308,12 +297,11 @@ static size_t grid_rows(const struct plot_sweep *s)
     return s->steps2 ? s->n / s->steps2 : 0;
 }
 
-static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_sizing_map(const struct plot_data *d, const struct plot_facts *f,
+                              FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_SIZING_MAP, "sweep.json",
-                "a block per value of --vary (blank line between blocks), a row per "
-                "value of --vary2; junk in percent");
     size_t rows = grid_rows(s);
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < rows; i++) {
@@ -368,17 +356,15 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
         buf[0] = '\0';
     var_str(vars, "note", buf);
     var_num(vars, "has_contour", buf[0] == '\0' ? 1 : 0);
-    return SIM_OK;
 }
 
 /* ---- a run over time ------------------------------------------------------------ */
 
-static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_run_over_time(const struct plot_data *d, const struct plot_facts *f,
+                                 FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_run *r = d->run;
-    data_header(dat, PLOT_RUN_OVER_TIME, "series_daily.csv and series_weekly.csv",
-                "one row per day: the backlog that morning, and the inflow and junk rate "
-                "of its week (means over replications)");
     double max_left = 0;
     for (size_t day = 0; day < r->n_days; day++) {
         size_t w = day / 7;
@@ -405,7 +391,6 @@ static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
     var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
     var_num(vars, "capacity_week", r->capacity);
     var_num(vars, "ymax_left", max_left * 1.25);
-    return SIM_OK;
 }
 
 /* ---- the seven measures ---------------------------------------------------------- */
@@ -419,12 +404,11 @@ static void data_label(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_measures_waterfall(const struct plot_data *d, const struct plot_facts *f,
+                                      FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_measures *m = d->measures;
-    data_header(dat, PLOT_MEASURES_WATERFALL, "measures.json",
-                "baseline (kind 0), one row per step (kind 1), the result (kind 2); "
-                "junk in percent, change in points");
     double max = 0;
     bool any_up = false;
     char label[PLOT_TEXT_MAX + 32];
@@ -443,10 +427,7 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
             change = to - from;
             kind = 1;
             any_up = any_up || change > 0;
-            if (m->steps[i].measure > 0)
-                snprintf(label, sizeof label, "%u. %s", m->steps[i].measure, m->steps[i].name);
-            else
-                snprintf(label, sizeof label, "%s", m->steps[i].name);
+            measure_step_label(label, sizeof label, m->steps[i].measure, m->steps[i].name);
         } else {
             from = 0;
             to = pct(m->steps[m->n - 1].junk.mean);
@@ -472,7 +453,6 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
     var_num(vars, "n_rows", (double)m->n + 1);
     var_num(vars, "any_up", any_up ? 1 : 0);
     var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * 1.15);
-    return SIM_OK;
 }
 
 /* ---- which charts ------------------------------------------------------------------ */
@@ -515,6 +495,49 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
     }
 }
 
+/* How each chart is written: its heading, what its data file holds and
+ * comes from, and the writer of its rows and variables (after the data
+ * file's header and the title; `f` holds the facts of a 1-D sweep, the
+ * other charts ignore it). */
+static const struct chart_writer {
+    const char *title;          /* NAME.vars `title`; NULL: the caption */
+    const char *source;         /* the result files read */
+    const char *about;          /* the data file's rows */
+    void (*write)(const struct plot_data *d, const struct plot_facts *f, FILE *dat,
+                  FILE *vars);
+} writers[PLOT_CHARTS] = {
+    [PLOT_JUNK_VS_INFLOW] = {
+        NULL, "sweep.json",
+        "one row per swept value, by value; junk in percent of resolved leads",
+        write_junk_vs_inflow},
+    [PLOT_JUNK_BY_CAUSE] = {
+        NULL, "sweep.json",
+        "one row per swept value; each cause in percent of resolved leads, adding up to "
+        "junk_pct",
+        write_junk_by_cause},
+    [PLOT_RUN_OVER_TIME] = {
+        "One run over time: backlog, inflow and junk",
+        "series_daily.csv and series_weekly.csv",
+        "one row per day: the backlog that morning, and the inflow and junk rate of its "
+        "week (means over replications)",
+        write_run_over_time},
+    [PLOT_SIZING_MAP] = {
+        NULL, "sweep.json",
+        "a block per value of --vary (blank line between blocks), a row per value of "
+        "--vary2; junk in percent",
+        write_sizing_map},
+    [PLOT_MEASURES_WATERFALL] = {
+        "The seven measures, one at a time: junk rate", "measures.json",
+        "baseline (kind 0), one row per step (kind 1), the result (kind 2); junk in "
+        "percent, change in points",
+        write_measures_waterfall},
+    [PLOT_WASTED_MONEY] = {
+        NULL, "sweep.json",
+        "one row per swept value; money a month (total over the measured window / "
+        "measured days x 30.44), in the scenario's currency",
+        write_wasted_money},
+};
+
 /* Writes NAME.dat, NAME.vars and NAME.gp for chart c. */
 static int write_chart(enum plot_chart c, const struct plot_data *d,
                        const struct plot_facts *f, struct sim_err *err)
@@ -540,19 +563,12 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
     fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
                      "# gnuplot assignments, loaded by the script; edit them to relabel.\n",
             name, FUNNELSIM_VERSION, name);
-    var_str(vars.fp, "title", plot_charts[c].title ? plot_charts[c].title
-                                                   : plot_charts[c].caption);
-    switch (c) {
-    case PLOT_JUNK_VS_INFLOW: rc = write_junk_vs_inflow(d, f, dat.fp, vars.fp); break;
-    case PLOT_JUNK_BY_CAUSE: rc = write_junk_by_cause(d, f, dat.fp, vars.fp); break;
-    case PLOT_WASTED_MONEY: rc = write_wasted_money(d, f, dat.fp, vars.fp); break;
-    case PLOT_SIZING_MAP: rc = write_sizing_map(d, dat.fp, vars.fp); break;
-    case PLOT_RUN_OVER_TIME: rc = write_run_over_time(d, dat.fp, vars.fp); break;
-    case PLOT_MEASURES_WATERFALL: rc = write_measures_waterfall(d, dat.fp, vars.fp); break;
-    default: break;
-    }
+    const struct chart_writer *w = &writers[c];
+    data_header(dat.fp, c, w->source, w->about);
+    var_str(vars.fp, "title", w->title ? w->title : plot_charts[c].caption);
+    w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
-    if (rc == SIM_OK && !plot_script_write(file, gp.fp))
+    if (!plot_script_write(file, gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
                          "(rebuild: make)", file);
     if (rc != SIM_OK) {

@@ -187,16 +187,13 @@ enum plot_chart {
 
 #define PLOT_MAX_COLUMNS 16
 
-/* A chart kind: its file stem, its caption (the report's and the data
- * file's), its title (the chart's own heading, NAME.vars `title`; NULL:
- * the caption), and the columns of its data file in order.  The script NAME.gp refers to
- * columns only through the variables c_COLUMN = N it defines; the tests
- * check those against this list, and the data file's header against
- * both. */
+/* A chart kind: its file stem, its caption, and the columns of its data
+ * file in order.  The script NAME.gp refers to columns only through the
+ * variables c_COLUMN = N it defines; the tests check those against this
+ * list, and the data file's header against both. */
 struct plot_chart_desc {
     const char *name;
     const char *caption;
-    const char *title;
     const char *columns[PLOT_MAX_COLUMNS];  /* NULL-terminated */
 };
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/measure.h"
 #include "plots/report.h"
 #include "sim/mem.h"
 
@@ -456,10 +457,7 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
         if (i > 0)
             snprintf(change, sizeof change, "%+.1f pts",
                      100 * (m->steps[i].junk.mean - m->steps[i - 1].junk.mean));
-        if (m->steps[i].measure > 0)
-            snprintf(name, sizeof name, "%u. %s", m->steps[i].measure, m->steps[i].name);
-        else
-            snprintf(name, sizeof name, "%s", m->steps[i].name);
+        measure_step_label(name, sizeof name, m->steps[i].measure, m->steps[i].name);
         fputs("<tr><td>", fp);
         esc(fp, name);
         fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%.1f%%</td></tr>\n",
