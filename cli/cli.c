@@ -11,10 +11,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "models/series.h"
 #include "sim/experiment.h"
+#include "sim/mem.h"
 #include "sim/text.h"
 
-volatile sig_atomic_t cli_interrupted;
+static volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig)
 {
@@ -289,6 +291,11 @@ int cli_fail(const struct cli_command *cmd, const struct sim_err *err)
     return err->code == SIM_OK ? 1 : err->code;
 }
 
+int cli_finish(const struct cli_command *cmd, int rc, const struct sim_err *err)
+{
+    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, err);
+}
+
 int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
              struct scenario *scn, struct sim_err *err)
 {
@@ -353,25 +360,14 @@ void cli_results_free(struct cli_results *res)
     memset(res, 0, sizeof *res);
 }
 
-static int alloc_series(struct cli_results *res, const struct scenario *scn)
+static void alloc_series(struct cli_results *res, const struct scenario *scn)
 {
     size_t tasks = res->n_points * res->reps;
-    size_t days = funnel_series_days(scn), weeks = funnel_series_weeks(scn);
-    size_t per_task = days + 4 * weeks;
-    res->series = calloc(tasks, sizeof *res->series);
-    res->series_storage = calloc(tasks * per_task, sizeof *res->series_storage);
-    if (res->series == NULL || res->series_storage == NULL)
-        return -1;
-    for (size_t t = 0; t < tasks; t++) {
-        double *base = res->series_storage + t * per_task;
-        struct funnel_series *s = &res->series[t];
-        s->backlog_day = base;
-        s->inflow_week = base + days;
-        s->handed_week = s->inflow_week + weeks;
-        s->resolved_week = s->handed_week + weeks;
-        s->junk_week = s->resolved_week + weeks;
-    }
-    return 0;
+    size_t per_task = series_block_size(scn);
+    res->series = sim_calloc(tasks, sizeof *res->series);
+    res->series_storage = sim_calloc(tasks, per_task * sizeof *res->series_storage);
+    for (size_t t = 0; t < tasks; t++)
+        series_bind(&res->series[t], res->series_storage + t * per_task, scn);
 }
 
 int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
@@ -382,13 +378,10 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
     res->n_points = n_points;
     res->reps = scns[0]->replications;
     size_t tasks = n_points * res->reps;
-    res->metrics = calloc(tasks * METRIC_COUNT, sizeof *res->metrics);
-    res->done = calloc(tasks, sizeof *res->done);
-    if (res->metrics == NULL || res->done == NULL ||
-        (want_series && alloc_series(res, scns[0]) != 0)) {
-        cli_results_free(res);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory for %zu replications", tasks);
-    }
+    res->metrics = sim_calloc(tasks * METRIC_COUNT, sizeof *res->metrics);
+    res->done = sim_calloc(tasks, sizeof *res->done);
+    if (want_series)
+        alloc_series(res, scns[0]);
     struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series};
     struct progress progress = {.enabled = !o->quiet && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
@@ -408,14 +401,11 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
     return rc;
 }
 
-int cli_summarise(const struct cli_results *res, size_t p, struct metric_summary *out,
-                  struct sim_err *err)
+void cli_summarise(const struct cli_results *res, size_t p, struct metric_summary *out)
 {
     /* Only finished replications count; they are copied together so that
      * the summary sees a dense array. */
-    double *buf = malloc((size_t)res->reps * METRIC_COUNT * sizeof *buf);
-    if (buf == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory summarising results");
+    double *buf = sim_reallocarray(NULL, (size_t)res->reps * METRIC_COUNT, sizeof *buf);
     size_t n = 0;
     for (unsigned r = 0; r < res->reps; r++) {
         size_t task = p * res->reps + r;
@@ -427,7 +417,6 @@ int cli_summarise(const struct cli_results *res, size_t p, struct metric_summary
     }
     metric_summarise(buf, n, 0.95, out);
     free(buf);
-    return SIM_OK;
 }
 
 void cli_timing(const struct cli_opts *o, const struct cli_results *res)

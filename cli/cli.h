@@ -90,9 +90,8 @@ extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 
-/* The interrupt flag: raised by SIGINT and SIGTERM once cli_signals()
- * installed the handlers. */
-extern volatile sig_atomic_t cli_interrupted;
+/* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
+ * that cli_simulate() hands to the runner. */
 void cli_signals(void);
 
 /* Parses argv (after the command name).  On --help prints the command's
@@ -106,6 +105,11 @@ void cli_help(const struct cli_command *cmd, FILE *fp);
 /* Prints "funnelsim: MESSAGE" (and a usage hint for input errors) and
  * returns the exit code for err. */
 int cli_fail(const struct cli_command *cmd, const struct sim_err *err);
+
+/* A command's exit code from its last return code: rc itself for SIM_OK
+ * and CLI_EXIT_INTERRUPTED (whose message the command printed), else
+ * cli_fail()'s.  cmd may be NULL (no usage hint). */
+int cli_finish(const struct cli_command *cmd, int rc, const struct sim_err *err);
 
 /* Loads scenario `path` with every --set (and --reps/--seed) applied. */
 int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
@@ -136,9 +140,8 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
                  struct sim_err *err);
 void cli_results_free(struct cli_results *res);
 
-/* Summarises the finished replications of point p.  SIM_ERR_RUNTIME when
- * out of memory. */
-int cli_summarise(const struct cli_results *res, size_t p,
-                  struct metric_summary *out, struct sim_err *err);
+/* Summarises the finished replications of point p. */
+void cli_summarise(const struct cli_results *res, size_t p,
+                   struct metric_summary *out);
 
 #endif

@@ -15,9 +15,9 @@
 
 #include "models/scn_doc.h"
 #include "models/measure.h"
-#include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 
 #define MAX_POINTS 64
 #define MAX_CHANGES 256
@@ -55,7 +55,6 @@ static void compare_free(struct compare *c)
 struct diff_list {
     struct compare *c;
     bool overflow;
-    bool oom;
 };
 
 static void collect_path(void *user, const char *path)
@@ -65,13 +64,7 @@ static void collect_path(void *user, const char *path)
         d->overflow = true;
         return;
     }
-    char *copy = malloc(strlen(path) + 1);
-    if (copy == NULL) {
-        d->oom = true;
-        return;
-    }
-    strcpy(copy, path);
-    d->c->paths[d->c->n_paths++] = copy;
+    d->c->paths[d->c->n_paths++] = sim_strdup(path);
 }
 
 /* Builds base, base + measure 1, + measure 2, ... (skipping measures that
@@ -86,21 +79,18 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
     struct diff_list d = {.c = c};
     if (rc == SIM_OK)
         scn_doc_diff(base, after, collect_path, &d);
-    if (rc == SIM_OK && (d.oom || d.overflow))
-        rc = sim_err_set(err, d.oom ? SIM_ERR_RUNTIME : SIM_ERR_INPUT,
-                         "compare --measures: %s", d.oom ? "out of memory"
-                                                         : "more than 256 differences");
+    if (rc == SIM_OK && d.overflow)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: more than %d differences",
+                         MAX_CHANGES);
     if (rc == SIM_OK && c->n_paths == 0)
         rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: %s and %s do not differ",
                          o->args[0], o->args[1]);
-    c->points = calloc(MEASURE_COUNT + 2, sizeof *c->points);
-    if (rc == SIM_OK && c->points == NULL)
-        rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
     if (rc != SIM_OK) {
         scn_doc_free(base);
         scn_doc_free(after);
         return rc;
     }
+    c->points = sim_calloc(MEASURE_COUNT + 2, sizeof *c->points);
     c->points[0].doc = base;
     c->points[0].scn = scn_base;
     c->n = 1;
@@ -139,6 +129,11 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
 
 /* ---- output ------------------------------------------------------------------- */
 
+static struct capacity_load point_load(const struct compare *c, size_t p)
+{
+    return capacity_load_of(&c->points[p].scn, &c->points[p].summary);
+}
+
 static const enum metric_id table_rows[] = {
     METRIC_JUNK_RATE, METRIC_JUNK_BAD_FIT, METRIC_JUNK_THEORIST, METRIC_JUNK_UNREACHABLE,
     METRIC_JUNK_WENT_COLD, METRIC_JUNK_MISJUDGED, METRIC_JUNK_ABANDONED,
@@ -147,13 +142,17 @@ static const enum metric_id table_rows[] = {
     METRIC_WASTED_SPEND,
 };
 
+/* "12.3% ±0.4", "3.1 h ±0.2", "120 ±5": the mean and the half-width of
+ * its interval, in the unit's style. */
 static void cell(char *buf, size_t n, const struct sim_ci *ci, const char *unit)
 {
     bool share = strcmp(unit, "share") == 0;
     double k = share ? 100.0 : 1.0;
-    const char *fmt = share ? "%.1f%%" : strcmp(unit, "hours") == 0 ? "%.1f h" : "%.0f";
     char mean[32];
-    snprintf(mean, sizeof mean, fmt, k * ci->mean);
+    if (share)
+        metric_fmt_share(mean, sizeof mean, ci->mean);
+    else
+        snprintf(mean, sizeof mean, strcmp(unit, "hours") == 0 ? "%.1f h" : "%.0f", ci->mean);
     if (!isfinite(ci->mean))
         snprintf(buf, n, "-");
     else if (isfinite(ci->hi))
@@ -163,7 +162,7 @@ static void cell(char *buf, size_t n, const struct sim_ci *ci, const char *unit)
         snprintf(buf, n, "%s", mean);
 }
 
-static void print_side_by_side(const struct compare *c, FILE *fp)
+static void print_side_by_side(FILE *fp, const struct compare *c)
 {
     int width = 18;
     for (size_t p = 0; p < c->n; p++)
@@ -188,11 +187,10 @@ static void print_side_by_side(const struct compare *c, FILE *fp)
     }
     fprintf(fp, "%-28s", "capacity / week (nominal)");
     for (size_t p = 0; p < c->n; p++)
-        fprintf(fp, "%*.0f", width, funnel_capacity_per_week(&c->points[p].scn));
+        fprintf(fp, "%*.0f", width, point_load(c, p).capacity);
     fprintf(fp, "\n%-28s", "load (offered / capacity)");
     for (size_t p = 0; p < c->n; p++)
-        fprintf(fp, "%*.2f", width, funnel_handed_per_week(&c->points[p].scn) /
-                                        funnel_capacity_per_week(&c->points[p].scn));
+        fprintf(fp, "%*.2f", width, point_load(c, p).ratio);
     fputs("\n\n± is the half-width of the 95% confidence interval.\n", fp);
 }
 
@@ -203,7 +201,7 @@ static const char *step_name(const struct compare *c, size_t p)
     return measure_name(c->points[p].measure);
 }
 
-static void print_waterfall(const struct compare *c, FILE *fp)
+static void print_waterfall(FILE *fp, const struct compare *c)
 {
     const struct point *first = &c->points[0], *last = &c->points[c->n - 1];
     fprintf(fp, "The seven measures, one at a time: %s -> %s\n", first->scn.name, last->scn.name);
@@ -213,10 +211,7 @@ static void print_waterfall(const struct compare *c, FILE *fp)
     for (size_t p = 0; p < c->n; p++) {
         const struct metric_summary *s = &c->points[p].summary;
         char label[64], junk[48], change[24] = "";
-        if (p == 0 || c->points[p].measure == MEASURE_OTHER)
-            snprintf(label, sizeof label, "%s", step_name(c, p));
-        else
-            snprintf(label, sizeof label, "%u. %s", c->points[p].measure, step_name(c, p));
+        measure_step_label(label, sizeof label, c->points[p].measure, step_name(c, p));
         cell(junk, sizeof junk, &s->ci[METRIC_JUNK_RATE], "share");
         if (p > 0)
             snprintf(change, sizeof change, "%+.1f pts",
@@ -237,8 +232,6 @@ static void print_waterfall(const struct compare *c, FILE *fp)
 static cJSON *to_json(const struct compare *c)
 {
     cJSON *root = cJSON_CreateObject();
-    if (root == NULL)
-        return NULL;
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
     cJSON_AddNumberToObject(root, "seed", (double)c->points[0].scn.seed);
     if (c->measures) {
@@ -246,11 +239,9 @@ static cJSON *to_json(const struct compare *c)
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
     }
     cJSON *list = cJSON_AddArrayToObject(root, c->measures ? "steps" : "scenarios");
-    for (size_t p = 0; p < c->n && list != NULL; p++) {
+    for (size_t p = 0; p < c->n; p++) {
         const struct point *pt = &c->points[p];
         cJSON *item = c->measures ? cJSON_CreateObject() : out_result_json(&pt->scn, &pt->summary);
-        if (item == NULL)
-            continue;
         if (c->measures) {
             cJSON_AddNumberToObject(item, "step", (double)p);
             if (p == 0)
@@ -259,7 +250,7 @@ static cJSON *to_json(const struct compare *c)
                 cJSON_AddNumberToObject(item, "measure", pt->measure);
             cJSON_AddStringToObject(item, "name", step_name(c, p));
             cJSON *changes = cJSON_AddArrayToObject(item, "changes");
-            for (size_t i = 0; i < pt->n_changes && changes != NULL; i++)
+            for (size_t i = 0; i < pt->n_changes; i++)
                 cJSON_AddItemToArray(changes, cJSON_CreateString(pt->changes[i]));
             if (p == 0)
                 cJSON_AddNullToObject(item, "delta");
@@ -267,17 +258,29 @@ static cJSON *to_json(const struct compare *c)
                 cJSON_AddNumberToObject(item, "delta",
                                         pt->summary.ci[METRIC_JUNK_RATE].mean -
                                             c->points[p - 1].summary.ci[METRIC_JUNK_RATE].mean);
-            cJSON_AddNumberToObject(item, "capacity_per_week", funnel_capacity_per_week(&pt->scn));
-            cJSON_AddNumberToObject(item, "offered_per_week", funnel_handed_per_week(&pt->scn));
+            struct capacity_load load = point_load(c, p);
+            out_load_json(item, &load);
             out_metrics_json(item, &pt->summary);
+            cJSON_AddBoolToObject(item, "over_capacity", load.over);
         }
         cJSON_AddItemToArray(list, item);
     }
     return root;
 }
 
-static void write_csv(const struct compare *c, FILE *fp)
+/* The table: the waterfall's steps, or the scenarios side by side. */
+static void compare_table(FILE *fp, const void *self)
 {
+    const struct compare *c = self;
+    if (c->measures)
+        print_waterfall(fp, c);
+    else
+        print_side_by_side(fp, c);
+}
+
+static void compare_csv(FILE *fp, const void *self)
+{
+    const struct compare *c = self;
     fputs(c->measures ? "step,measure,name" : "scenario", fp);
     out_metric_csv_header(fp);
     fputc('\n', fp);
@@ -295,31 +298,13 @@ static void write_csv(const struct compare *c, FILE *fp)
     }
 }
 
-static int write_outputs(const struct compare *c, const char *dir, const cJSON *json,
-                         struct sim_err *err)
-{
-    const char *stem = c->measures ? "measures" : "compare";
-    char name[32];
-    snprintf(name, sizeof name, "%s.json", stem);
-    int rc = out_write_json(dir, name, json, err);
-    struct sim_file f;
-    snprintf(name, sizeof name, "%s.csv", stem);
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, name, err)) == SIM_OK) {
-        write_csv(c, f.fp);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
-}
-
 /* ---- the command -------------------------------------------------------------- */
 
 static int load_scenarios(struct compare *c, const struct cli_opts *o, struct sim_err *err)
 {
     if (o->n_args > MAX_POINTS)
         return sim_err_set(err, SIM_ERR_INPUT, "compare: at most %d scenarios", MAX_POINTS);
-    c->points = calloc(o->n_args, sizeof *c->points);
-    if (c->points == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    c->points = sim_calloc(o->n_args, sizeof *c->points);
     unsigned reps = 0;
     for (size_t i = 0; i < o->n_args; i++) {
         int rc = cli_load(o, o->args[i], &c->points[i].doc, &c->points[i].scn, err);
@@ -368,34 +353,18 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
-    for (size_t p = 0; p < c.n && rc == SIM_OK; p++)
-        rc = cli_summarise(&c.res, p, &c.points[p].summary, &err);
-    if (rc != SIM_OK)
-        goto done;
+    for (size_t p = 0; p < c.n; p++)
+        cli_summarise(&c.res, p, &c.points[p].summary);
     json = to_json(&c);
-    if (json == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
-        goto done;
-    }
-    if (o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, &err);
-    else if (o->format == FORMAT_CSV)
-        write_csv(&c, stdout);
-    else if (c.measures)
-        print_waterfall(&c, stdout);
-    else
-        print_side_by_side(&c, stdout);
-    if (rc == SIM_OK)
-        rc = out_flush_stdout(&err);
-    if (rc == SIM_OK && o->out != NULL)
-        rc = write_outputs(&c, o->out, json, &err);
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (rc == SIM_OK && o->plot)
-        rc = plot_after_run(o->out, &err);
+    struct out_doc out = {
+        .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
+        .csv = compare_csv, .table = compare_table, .plot = o->plot,
+    };
+    rc = out_emit(o, &out, &err);
 done:
     cJSON_Delete(json);
     compare_free(&c);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_compare = {

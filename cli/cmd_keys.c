@@ -61,11 +61,6 @@ static void range_or_choices(const struct sim_schema_key *k, char *buf, size_t n
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static cJSON *number_or_null(double x)
-{
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
-}
-
 static void add_text(cJSON *obj, const char *name, const char *text)
 {
     if (text != NULL)
@@ -90,8 +85,8 @@ static void json_key(void *user, const char *path, const struct sim_schema_key *
     }
     bool ranged = k->type <= SIM_SCHEMA_U64 || (k->type == SIM_SCHEMA_CUSTOM && k->hi > k->lo) ||
                   k->type == SIM_SCHEMA_TEXT || k->type == SIM_SCHEMA_ARRAY;
-    cJSON_AddItemToObject(e, "min", ranged ? number_or_null(k->lo) : cJSON_CreateNull());
-    cJSON_AddItemToObject(e, "max", ranged ? number_or_null(k->hi) : cJSON_CreateNull());
+    cJSON_AddItemToObject(e, "min", ranged ? out_number_or_null(k->lo) : cJSON_CreateNull());
+    cJSON_AddItemToObject(e, "max", ranged ? out_number_or_null(k->hi) : cJSON_CreateNull());
     cJSON_AddBoolToObject(e, "min_open", (k->flags & SIM_SCHEMA_LO_OPEN) != 0);
     cJSON_AddBoolToObject(e, "max_open", (k->flags & SIM_SCHEMA_HI_OPEN) != 0 || isinf(k->hi));
     cJSON_AddBoolToObject(e, "required", (k->flags & SIM_SCHEMA_REQUIRED) != 0);
@@ -103,7 +98,7 @@ static void json_key(void *user, const char *path, const struct sim_schema_key *
     else if (k->type == SIM_SCHEMA_BOOL)
         cJSON_AddBoolToObject(e, "default", k->def != 0);
     else
-        cJSON_AddItemToObject(e, "default", number_or_null(k->def));
+        cJSON_AddItemToObject(e, "default", out_number_or_null(k->def));
     default_text(k, buf, sizeof buf);
     cJSON_AddStringToObject(e, "default_text", buf);
     add_text(e, "unit", k->unit);
@@ -182,9 +177,9 @@ static int print_json(struct sim_err *err)
     cJSON *m = cJSON_AddArrayToObject(doc, "measures");
     for (unsigned i = 1; i <= MEASURE_COUNT; i++)
         cJSON_AddItemToArray(m, cJSON_CreateString(measure_name(i)));
-    int rc = out_print_json(stdout, doc, err);
+    out_print_json(stdout, doc);
     cJSON_Delete(doc);
-    return rc;
+    return out_flush_stdout(err);
 }
 
 /* ---- text ------------------------------------------------------------------- */
@@ -298,9 +293,9 @@ static int keys(const struct cli_command *cmd, struct cli_opts *o)
         each_object(text_rules, NULL);
         break;
     }
-    if (rc == SIM_OK)
+    if (o->format != FORMAT_JSON)
         rc = out_flush_stdout(&err);
-    return rc == SIM_OK ? 0 : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_keys = {

@@ -30,7 +30,7 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
     int rc = plot_dir(o->args[0], &opts, NULL, &err);
     if (rc == SIM_OK)
         rc = out_flush_stdout(&err);
-    return rc == SIM_OK ? 0 : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_plot = {

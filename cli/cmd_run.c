@@ -4,73 +4,88 @@
 #include <string.h>
 
 #include "models/scn_doc.h"
-#include "plots/plot.h"
+#include "models/series.h"
 #include "cli/cli.h"
 #include "cli/output.h"
 
-/* The mean over finished replications of series value `at` (a pointer
- * into the first task's series), for the daily and weekly tables. */
-static double series_mean(const struct cli_results *res, const double *first_task_value)
+/* Entry i of series `id`: its mean over the finished replications. */
+static double series_mean(const struct cli_results *res, enum series_id id, size_t i)
 {
-    ptrdiff_t offset = first_task_value - res->series[0].backlog_day;
-    size_t per_task = (size_t)(res->series[1 < res->reps ? 1 : 0].backlog_day -
-                               res->series[0].backlog_day);
     double sum = 0.0;
     unsigned n = 0;
     for (unsigned r = 0; r < res->reps; r++) {
         if (!res->done[r])
             continue;
-        sum += res->series_storage[r * per_task + (size_t)offset];
+        sum += series_values(&res->series[r], id)[i];
         n++;
     }
     return n ? sum / n : 0.0;
 }
 
+/* The series of one period as a CSV file (models/series.h); the weekly
+ * file ends with the week's junk rate, junk over resolved, empty for a
+ * week that resolved nothing. */
 static int write_series(const char *dir, const struct scenario *scn,
-                        const struct cli_results *res, struct sim_err *err)
+                        const struct cli_results *res, enum series_period period,
+                        struct sim_err *err)
 {
     struct sim_file f;
-    int rc = sim_file_open(&f, dir, "series_daily.csv", err);
+    int rc = sim_file_open(&f, dir, series_periods[period].file, err);
     if (rc != SIM_OK)
         return rc;
-    const struct funnel_series *s0 = &res->series[0];
-    fputs("day,backlog\n", f.fp);
-    for (unsigned d = 0; d < funnel_series_days(scn); d++)
-        fprintf(f.fp, "%u,%.6g\n", d, series_mean(res, &s0->backlog_day[d]));
-    if ((rc = sim_file_commit(&f, err)) != SIM_OK)
-        return rc;
-
-    if ((rc = sim_file_open(&f, dir, "series_weekly.csv", err)) != SIM_OK)
-        return rc;
-    fputs("week,inflow,handed,resolved,junk,junk_rate\n", f.fp);
-    for (unsigned w = 0; w < funnel_series_weeks(scn); w++) {
-        double resolved = series_mean(res, &s0->resolved_week[w]);
-        double junk = series_mean(res, &s0->junk_week[w]);
-        fprintf(f.fp, "%u,%.6g,%.6g,%.6g,%.6g,", w, series_mean(res, &s0->inflow_week[w]),
-                series_mean(res, &s0->handed_week[w]), resolved, junk);
-        if (resolved > 0)
-            fprintf(f.fp, "%.6g", junk / resolved);
+    bool weekly = period == SERIES_WEEKLY;
+    fputs(series_periods[period].index, f.fp);
+    for (unsigned id = 0; id < SERIES_COUNT; id++)
+        if (series_descs[id].period == period)
+            fprintf(f.fp, ",%s", series_descs[id].column);
+    fputs(weekly ? ",junk_rate\n" : "\n", f.fp);
+    for (size_t i = 0; i < series_length(scn, period); i++) {
+        fprintf(f.fp, "%zu", i);
+        for (unsigned id = 0; id < SERIES_COUNT; id++)
+            if (series_descs[id].period == period)
+                fprintf(f.fp, ",%.6g", series_mean(res, (enum series_id)id, i));
+        if (weekly) {
+            double resolved = series_mean(res, SERIES_RESOLVED, i);
+            fputc(',', f.fp);
+            if (resolved > 0)
+                fprintf(f.fp, "%.6g", series_mean(res, SERIES_JUNK, i) / resolved);
+        }
         fputc('\n', f.fp);
     }
     return sim_file_commit(&f, err);
 }
 
-static int write_outputs(const char *dir, const struct scenario *scn,
-                         const struct metric_summary *s, const struct cli_results *res,
-                         cJSON *json, struct sim_err *err)
+/* What run's writers need (struct out_doc's self). */
+struct run_result {
+    const struct scenario *scn;
+    const struct metric_summary *summary;
+    const struct cli_results *res;
+};
+
+static void result_csv(FILE *fp, const void *self)
 {
-    int rc = out_write_json(dir, "result.json", json, err);
+    const struct run_result *r = self;
+    out_result_csv(fp, r->summary);
+}
+
+static void result_table(FILE *fp, const void *self)
+{
+    const struct run_result *r = self;
+    out_result_table(fp, r->scn, r->summary);
+}
+
+/* Besides result.json and result.csv: replications.csv and the series. */
+static int more_files(const char *dir, const void *self, struct sim_err *err)
+{
+    const struct run_result *r = self;
     struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "result.csv", err)) == SIM_OK) {
-        out_result_csv(f.fp, s);
+    int rc = sim_file_open(&f, dir, "replications.csv", err);
+    if (rc == SIM_OK) {
+        out_replications_csv(f.fp, r->res->metrics, r->res->done, r->res->reps);
         rc = sim_file_commit(&f, err);
     }
-    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "replications.csv", err)) == SIM_OK) {
-        out_replications_csv(f.fp, res->metrics, res->done, res->reps);
-        rc = sim_file_commit(&f, err);
-    }
-    if (rc == SIM_OK)
-        rc = write_series(dir, scn, res, err);
+    for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
+        rc = write_series(dir, r->scn, r->res, (enum series_period)p, err);
     return rc;
 }
 
@@ -98,30 +113,20 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     cli_timing(o, &res);
     struct metric_summary summary;
-    if ((rc = cli_summarise(&res, 0, &summary, &err)) != SIM_OK)
-        goto done;
+    cli_summarise(&res, 0, &summary);
     if (summary.replications == 0) {
         fprintf(stderr, "funnelsim: interrupted before any replication finished\n");
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
     json = out_result_json(&scn, &summary);
-    if (json == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "out of memory");
-        goto done;
-    }
-    if (o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, &err);
-    else if (o->format == FORMAT_CSV)
-        out_result_csv(stdout, &summary);
-    else
-        out_result_table(stdout, &scn, &summary);
-    if (rc != SIM_OK || (rc = out_flush_stdout(&err)) != SIM_OK)
-        goto done;
-    if (o->out != NULL && (rc = write_outputs(o->out, &scn, &summary, &res, json, &err)) != SIM_OK)
-        goto done;
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (o->plot && !res.interrupted && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+    struct run_result result = {&scn, &summary, &res};
+    struct out_doc out = {
+        .stem = "result", .json = json, .self = &result, .csv = result_csv,
+        .table = result_table, .more_files = more_files,
+        .plot = o->plot && !res.interrupted,
+    };
+    if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
     if (res.interrupted) {
         fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
@@ -132,7 +137,7 @@ done:
     cJSON_Delete(json);
     cli_results_free(&res);
     scn_doc_free(doc);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_run = {

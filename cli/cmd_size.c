@@ -25,14 +25,14 @@
 #include "cli/cli.h"
 #include "models/keytab.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 #include "sim/search.h"
 
 /* What size keeps of a run beyond the search's own record. */
 struct size_run {
     double x;
     struct sim_ci junk;
-    double inflow, offered, capacity, load;
-    bool over_capacity;
+    struct capacity_load load;
 };
 
 /* Room for every evaluation the search may make (sim/search.c: the two
@@ -53,6 +53,7 @@ struct size_ctx {
     char bounds_note[160];      /* how the bounds were chosen */
     size_t n_runs;
     struct size_run runs[SIZE_MAX_RUNS];
+    struct sim_search_result res;   /* the search's, once it is done */
 };
 
 /* ---- words ------------------------------------------------------------------- */
@@ -90,24 +91,6 @@ static void fmt_x(char *buf, size_t n, double x, bool integer)
     fmt_sig(buf, n, x, integer, 4);
 }
 
-static void pct(char *buf, size_t n, double x)
-{
-    if (isfinite(x))
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
-    else
-        snprintf(buf, n, "-");
-}
-
-/* The target as people write it: "10%", "12.5%". */
-static void pct_target(char *buf, size_t n, double x)
-{
-    double p = 100.0 * x;
-    if (fabs(p - round(p)) < 1e-9)
-        snprintf(buf, n, "%.0f%%", p);
-    else
-        snprintf(buf, n, "%.4g%%", p);
-}
-
 /* Prints a paragraph wrapped at 78 columns on spaces. */
 static void wrap(FILE *fp, const char *text)
 {
@@ -137,15 +120,7 @@ static void wrap(FILE *fp, const char *text)
 /* The junk rate with its interval: "9.6% (95% CI 9.1% to 10.1%)". */
 static void junk_text(char *buf, size_t n, const struct sim_ci *ci)
 {
-    char m[16], lo[16], hi[16];
-    pct(m, sizeof m, ci->mean);
-    if (!isfinite(ci->lo)) {
-        snprintf(buf, n, "%s", m);
-        return;
-    }
-    pct(lo, sizeof lo, ci->lo);
-    pct(hi, sizeof hi, ci->hi);
-    snprintf(buf, n, "%s (95%% CI %s to %s)", m, lo, hi);
+    metric_fmt_share_ci(buf, n, ci->mean, ci->lo, ci->hi);
 }
 
 /* The searched key's entry in the key table. */
@@ -236,7 +211,7 @@ static int evaluate(void *user, double x, struct sim_search_eval *out, struct si
     struct metric_summary s;
     if (rc == SIM_OK) {
         cli_timing(c->o, &res);     /* with --timing: a line per run */
-        rc = cli_summarise(&res, 0, &s, err);
+        cli_summarise(&res, 0, &s);
     }
     cli_results_free(&res);
     if (rc != SIM_OK)
@@ -253,11 +228,7 @@ static int evaluate(void *user, double x, struct sim_search_eval *out, struct si
         struct size_run *r = &c->runs[c->n_runs++];
         r->x = x;
         r->junk = *junk;
-        r->inflow = funnel_inflow_per_week(&c->scn);
-        r->offered = funnel_handed_per_week(&c->scn);
-        r->capacity = funnel_capacity_per_week(&c->scn);
-        r->load = r->offered / r->capacity;
-        r->over_capacity = out_over_capacity(&s);
+        r->load = capacity_load_of(&c->scn, &s);
     }
     if (c->chatty) {
         char v[32], j[64];
@@ -352,20 +323,13 @@ static int choose_bounds(struct size_ctx *c, struct sim_err *err)
 
 /* ---- reporting ----------------------------------------------------------------- */
 
-static cJSON *number_or_null(double x)
-{
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
-}
-
 static cJSON *pair_json(double a, double b)
 {
     if (isnan(a) && isnan(b))
         return cJSON_CreateNull();
     cJSON *arr = cJSON_CreateArray();
-    if (arr != NULL) {
-        cJSON_AddItemToArray(arr, number_or_null(a));
-        cJSON_AddItemToArray(arr, number_or_null(b));
-    }
+    cJSON_AddItemToArray(arr, out_number_or_null(a));
+    cJSON_AddItemToArray(arr, out_number_or_null(b));
     return arr;
 }
 
@@ -390,24 +354,19 @@ static int by_x(const void *a, const void *b)
 static cJSON *run_json(const struct size_run *r)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
     cJSON_AddNumberToObject(obj, "value", r->x);
     cJSON_AddItemToObject(obj, "junk_rate", out_ci_json(&r->junk));
-    cJSON_AddItemToObject(obj, "offered_per_week", number_or_null(r->offered));
-    cJSON_AddItemToObject(obj, "capacity_per_week", number_or_null(r->capacity));
-    cJSON_AddItemToObject(obj, "load_ratio", number_or_null(r->load));
-    cJSON_AddBoolToObject(obj, "over_capacity", r->over_capacity);
+    out_load_json(obj, &r->load);
+    cJSON_AddBoolToObject(obj, "over_capacity", r->load.over);
     return obj;
 }
 
 /* The answer as JSON (the issue's shape plus the search's facts).  The
  * runs are sorted by value (c->runs is sorted before this is called). */
-static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result *res)
+static cJSON *size_json(const struct size_ctx *c)
 {
+    const struct sim_search_result *res = &c->res;
     cJSON *doc = cJSON_CreateObject();
-    if (doc == NULL)
-        return NULL;
     const struct size_run *at = isnan(res->answer) ? NULL : run_at(c, res->answer);
     cJSON_AddStringToObject(doc, "scenario", c->base.name);
     cJSON_AddStringToObject(doc, "file", c->base.source);
@@ -417,7 +376,7 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     cJSON_AddItemToObject(doc, "bounds", pair_json(c->lo, c->hi));
     cJSON_AddStringToObject(doc, "status", status_name(res->status));
     cJSON_AddStringToObject(doc, "direction", direction_name(res->direction));
-    cJSON_AddItemToObject(doc, "answer", number_or_null(res->answer));
+    cJSON_AddItemToObject(doc, "answer", out_number_or_null(res->answer));
     cJSON_AddItemToObject(doc, "junk_rate", at ? out_ci_json(&at->junk) : cJSON_CreateNull());
     cJSON_AddItemToObject(doc, "bracket", res->status == SIM_SEARCH_UNREACHABLE
                                               ? cJSON_CreateNull()
@@ -425,23 +384,20 @@ static cJSON *size_json(const struct size_ctx *c, const struct sim_search_result
     cJSON_AddItemToObject(doc, "answer_interval", pair_json(res->interval[0], res->interval[1]));
     cJSON_AddBoolToObject(doc, "converged", res->converged);
     /* At the answer, or at the base scenario when there is none. */
-    struct nominal { double offered, capacity; } n = {
-        funnel_handed_per_week(&c->base), funnel_capacity_per_week(&c->base)};
-    if (at != NULL)
-        n = (struct nominal){at->offered, at->capacity};
-    cJSON_AddItemToObject(doc, "capacity_per_week", number_or_null(n.capacity));
-    cJSON_AddItemToObject(doc, "offered_per_week", number_or_null(n.offered));
-    cJSON_AddItemToObject(doc, "load_ratio", number_or_null(n.offered / n.capacity));
+    struct capacity_load load = at != NULL ? at->load : capacity_load_of(&c->base, NULL);
+    out_load_json(doc, &load);
     cJSON_AddNumberToObject(doc, "replications", c->reps);
     cJSON_AddNumberToObject(doc, "seed", (double)c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
-    for (size_t i = 0; runs != NULL && i < c->n_runs; i++)
+    for (size_t i = 0; i < c->n_runs; i++)
         cJSON_AddItemToArray(runs, run_json(&c->runs[i]));
     return doc;
 }
 
-static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search_result *res)
+static void size_csv(FILE *fp, const void *self)
 {
+    const struct size_ctx *c = self;
+    const struct sim_search_result *res = &c->res;
     fputs("value,junk_rate_mean,junk_rate_lo,junk_rate_hi,offered_per_week,"
           "capacity_per_week,load_ratio,role\n", fp);
     for (size_t i = 0; i < c->n_runs; i++) {
@@ -449,21 +405,26 @@ static void size_csv(FILE *fp, const struct size_ctx *c, const struct sim_search
         const char *role = r->x == res->answer ? "answer"
                            : r->x == res->bracket[0] || r->x == res->bracket[1] ? "bracket"
                                                                                 : "";
-        fprintf(fp, "%.10g,%.10g,", r->x, r->junk.mean);
-        if (isfinite(r->junk.lo))
-            fprintf(fp, "%.10g,%.10g", r->junk.lo, r->junk.hi);
-        else
+        out_csv_number(fp, r->x);
+        fputc(',', fp);
+        out_csv_ci(fp, &r->junk);
+        const double fixed[] = {r->load.offered, r->load.capacity, r->load.ratio};
+        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
             fputc(',', fp);
-        fprintf(fp, ",%.10g,%.10g,%.10g,%s\n", r->offered, r->capacity, r->load, role);
+            out_csv_number(fp, fixed[k]);
+        }
+        fprintf(fp, ",%s\n", role);
     }
 }
 
 /* The lead sentence, then the answer, its interval, the load, and the
  * runs. */
-static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_search_result *res)
+static void size_table(FILE *fp, const void *self)
 {
+    const struct size_ctx *c = self;
+    const struct sim_search_result *res = &c->res;
     char t[16], a[160], b[64], j[64], jb[64], v[32], lo[32], hi[32], para[1024];
-    pct_target(t, sizeof t, c->o->target_junk);
+    metric_fmt_target(t, sizeof t, c->o->target_junk);
     fmt_x(lo, sizeof lo, c->lo, c->integer);
     fmt_x(hi, sizeof hi, c->hi, c->integer);
     fprintf(fp, "%s: size %s for a junk rate at or under %s\n", c->base.name, c->path, t);
@@ -484,7 +445,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         at_value(c, best->x, a, sizeof a);
         at_value_short(c, other->x, b, sizeof b);
         junk_text(j, sizeof j, &best->junk);
-        pct(jb, sizeof jb, other->junk.mean);
+        metric_fmt_share(jb, sizeof jb, other->junk.mean);
         snprintf(para, sizeof para,
                  "The %s target is not reachable within [%s, %s]. %s the junk rate is still "
                  "%s; %s it is %s. Widen the range with --from/--to, or change another "
@@ -505,7 +466,7 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         at_value(c, res->answer, a, sizeof a);
         at_value_short(c, other, b, sizeof b);
         junk_text(j, sizeof j, &at->junk);
-        pct(jb, sizeof jb, ro->junk.mean);
+        metric_fmt_share(jb, sizeof jb, ro->junk.mean);
         snprintf(para, sizeof para, "%s the junk rate is %s, at or under the %s target; "
                  "%s it is %s.", a, j, t, b, jb);
         wrap(fp, para);
@@ -536,16 +497,15 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
         if (para[0] != '\0')
             wrap(fp, para);
         snprintf(para, sizeof para, "At the answer: %.0f leads a week to sales, team "
-                 "capacity %.0f a week (nominal), load %.2f.", at->offered, at->capacity,
-                 at->load);
+                 "capacity %.0f a week (nominal), load %.2f.", at->load.offered,
+                 at->load.capacity, at->load.ratio);
         wrap(fp, para);
         if (!res->converged)
             wrap(fp, "Note: the search stopped at its iteration limit before the bracket "
                      "was narrow.");
     }
 
-    const char *dot = strrchr(c->path, '.');
-    fprintf(fp, "\nRuns:\n%14s  %-34s %9s %9s %6s\n", dot ? dot + 1 : c->path, "junk rate",
+    fprintf(fp, "\nRuns:\n%14s  %-34s %9s %9s %6s\n", out_path_leaf(c->path), "junk rate",
             "offered", "capacity", "load");
     bool any_over = false;
     for (size_t i = 0; i < c->n_runs; i++) {
@@ -557,38 +517,12 @@ static void size_table(FILE *fp, const struct size_ctx *c, const struct sim_sear
                            : in_bracket && res->status == SIM_SEARCH_FOUND
                                ? "  <- over target"
                                : "";
-        fprintf(fp, "%14s  %-34s %9.0f %9.0f %5.2f%c%s\n", v, j, r->offered, r->capacity,
-                r->load, r->over_capacity ? '*' : ' ', note);
-        any_over = any_over || r->over_capacity;
+        fprintf(fp, "%14s  %-34s %9.0f %9.0f %5.2f%c%s\n", v, j, r->load.offered,
+                r->load.capacity, r->load.ratio, r->load.over ? '*' : ' ', note);
+        any_over = any_over || r->load.over;
     }
     if (any_over)
-        fputs("\n*: over capacity: the backlog keeps growing and the junk rate covers "
-              "resolved leads only.\n", fp);
-}
-
-static int print_stdout(const struct size_ctx *c, const struct sim_search_result *res,
-                        const cJSON *json, struct sim_err *err)
-{
-    int rc = SIM_OK;
-    if (c->o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, err);
-    else if (c->o->format == FORMAT_CSV)
-        size_csv(stdout, c, res);
-    else
-        size_table(stdout, c, res);
-    return rc == SIM_OK ? out_flush_stdout(err) : rc;
-}
-
-static int write_files(const struct size_ctx *c, const struct sim_search_result *res,
-                       const cJSON *json, struct sim_err *err)
-{
-    int rc = out_write_json(c->o->out, "size.json", json, err);
-    struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, c->o->out, "size.csv", err)) == SIM_OK) {
-        size_csv(f.fp, c, res);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
+        fprintf(fp, "\n%s", out_over_capacity_note);
 }
 
 /* ---- the command ----------------------------------------------------------------- */
@@ -617,13 +551,8 @@ static int setup(struct size_ctx *c, struct cli_opts *o, struct sim_err *err)
 static int size(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
-    struct size_ctx *c = calloc(1, sizeof *c);
-    struct sim_search_result res = {0};
+    struct size_ctx *c = sim_calloc(1, sizeof *c);
     cJSON *json = NULL;
-    if (c == NULL) {
-        sim_err_set(&err, SIM_ERR_RUNTIME, "size: out of memory");
-        return cli_fail(cmd, &err);
-    }
     int rc = setup(c, o, &err);
     if (rc != SIM_OK)
         goto done;
@@ -633,29 +562,27 @@ static int size(const struct cli_command *cmd, struct cli_opts *o)
     struct sim_search_opts so = {
         .lo = c->lo, .hi = c->hi, .target = o->target_junk, .integer = c->integer,
     };
-    rc = sim_search_run(&so, evaluate, c, &res, &err);
+    rc = sim_search_run(&so, evaluate, c, &c->res, &err);
     if (rc == SIM_TASK_INTERRUPTED) {
         fprintf(stderr, "funnelsim: size: interrupted after %zu runs, before an answer\n",
-                res.n_evals);
+                c->res.n_evals);
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
     if (rc != SIM_OK)
         goto done;
     qsort(c->runs, c->n_runs, sizeof c->runs[0], by_x);
-    if ((json = size_json(c, &res)) == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "size: out of memory");
-        goto done;
-    }
-    if (o->out != NULL && (rc = write_files(c, &res, json, &err)) != SIM_OK)
-        goto done;
-    rc = print_stdout(c, &res, json, &err);
+    json = size_json(c);
+    struct out_doc out = {
+        .stem = "size", .json = json, .self = c, .csv = size_csv, .table = size_table,
+    };
+    rc = out_emit(o, &out, &err);
 done:
     cJSON_Delete(json);
-    sim_search_result_free(&res);
+    sim_search_result_free(&c->res);
     scn_doc_free(c->doc);
     free(c);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_size = {

@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "models/scn_doc.h"
-#include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 
 #define SWEEP_MAX_POINTS 10000u
 #define SWEEP_MAX_TASKS 2000000u
@@ -146,11 +146,9 @@ static int check_axis(const struct cli_opts *o, struct axis *a, bool second,
 static int build_points(struct sweep *sw, struct sim_err *err)
 {
     size_t n = sw->n_points;
-    sw->scns = malloc(n * sizeof *sw->scns);
-    sw->ptrs = malloc(n * sizeof *sw->ptrs);
-    sw->values = malloc(2 * n * sizeof *sw->values);
-    if (sw->scns == NULL || sw->ptrs == NULL || sw->values == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "sweep: out of memory for %zu points", n);
+    sw->scns = sim_reallocarray(NULL, n, sizeof *sw->scns);
+    sw->ptrs = sim_reallocarray(NULL, n, sizeof *sw->ptrs);
+    sw->values = sim_reallocarray(NULL, 2 * n, sizeof *sw->values);
     unsigned inner = sw->n_axes == 2 ? sw->axis[1].steps : 1;
     for (size_t p = 0; p < n; p++) {
         double v[2] = {axis_value(&sw->axis[0], (unsigned)(p / inner)),
@@ -192,57 +190,30 @@ static size_t finished_points(const struct cli_results *res)
 
 /* ---- per-point figures ------------------------------------------------------- */
 
-struct nominal {
-    double inflow, offered, capacity, load;
-};
-
-static struct nominal nominal_of(const struct scenario *scn)
+/* Point p's load, `over` from its results once it has run. */
+static struct capacity_load point_load(const struct sweep *sw, size_t p)
 {
-    struct nominal n = {
-        .inflow = funnel_inflow_per_week(scn),
-        .offered = funnel_handed_per_week(scn),
-        .capacity = funnel_capacity_per_week(scn),
-    };
-    n.load = n.offered / n.capacity;
-    return n;
-}
-
-static cJSON *number_or_null(double x)
-{
-    return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+    return capacity_load_of(&sw->scns[p], p < sw->n_done ? &sw->sums[p] : NULL);
 }
 
 static cJSON *axis_json(const struct axis *a, double base_value)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
     cJSON_AddStringToObject(obj, "path", a->path);
     cJSON_AddNumberToObject(obj, "from", a->from);
     cJSON_AddNumberToObject(obj, "to", a->to);
     cJSON_AddNumberToObject(obj, "steps", a->steps);
     /* For the charts and report (plots/): "today's" value. */
-    cJSON_AddItemToObject(obj, "base_value", number_or_null(base_value));
+    cJSON_AddItemToObject(obj, "base_value", out_number_or_null(base_value));
     return obj;
 }
 
-/* The managers in the team, for the report's "With 10 managers". */
-static double team_size(const struct scenario *scn)
-{
-    double n = 0;
-    for (unsigned g = 0; g < scn->n_groups; g++)
-        n += scn->team[g].count;
-    return n;
-}
-
 /* sweep.json: the sweep's facts, then one object per finished point with
- * every metric as run's JSON has it.  NULL when out of memory. */
+ * every metric as run's JSON has it. */
 static cJSON *sweep_json(const struct sweep *sw)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (doc == NULL)
-        return NULL;
-    struct nominal base = nominal_of(&sw->base);
+    struct capacity_load base = capacity_load_of(&sw->base, NULL);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
     cJSON_AddStringToObject(doc, "file", sw->base.source);
     cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
@@ -253,52 +224,42 @@ static cJSON *sweep_json(const struct sweep *sw)
     cJSON_AddNumberToObject(doc, "seed", (double)sw->base.seed);
     cJSON_AddNumberToObject(doc, "horizon_days", sw->base.horizon_days);
     cJSON_AddNumberToObject(doc, "warmup_days", sw->base.warmup_days);
-    cJSON_AddItemToObject(doc, "capacity_per_week", number_or_null(base.capacity));
-    cJSON_AddItemToObject(doc, "offered_per_week", number_or_null(base.offered));
-    cJSON_AddNumberToObject(doc, "managers", team_size(&sw->base));
+    out_load_json(doc, &base);
+    /* For the report's "With 10 managers". */
+    cJSON_AddNumberToObject(doc, "managers", scn_managers(&sw->base));
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
-    if (points == NULL) {
-        cJSON_Delete(doc);
-        return NULL;
-    }
     for (size_t p = 0; p < sw->n_done; p++) {
         cJSON *pt = cJSON_CreateObject();
-        if (pt == NULL) {
-            cJSON_Delete(doc);
-            return NULL;
-        }
         cJSON_AddItemToArray(points, pt);
-        struct nominal n = nominal_of(&sw->scns[p]);
+        struct capacity_load load = point_load(sw, p);
         cJSON_AddNumberToObject(pt, "value", sw->values[2 * p]);
         if (sw->n_axes == 2)
             cJSON_AddNumberToObject(pt, "value2", sw->values[2 * p + 1]);
-        cJSON_AddItemToObject(pt, "inflow_per_week", number_or_null(n.inflow));
-        cJSON_AddItemToObject(pt, "offered_per_week", number_or_null(n.offered));
-        cJSON_AddItemToObject(pt, "capacity_per_week", number_or_null(n.capacity));
-        cJSON_AddItemToObject(pt, "load_ratio", number_or_null(n.load));
-        cJSON_AddNumberToObject(pt, "managers", team_size(&sw->scns[p]));
+        out_load_json(pt, &load);
+        cJSON_AddNumberToObject(pt, "managers", scn_managers(&sw->scns[p]));
         out_metrics_json(pt, &sw->sums[p]);
-        cJSON_AddBoolToObject(pt, "over_capacity", out_over_capacity(&sw->sums[p]));
+        cJSON_AddBoolToObject(pt, "over_capacity", load.over);
     }
     return doc;
 }
 
 /* sweep.csv: one row per finished point. */
-static void sweep_csv(FILE *fp, const struct sweep *sw)
+static void sweep_csv(FILE *fp, const void *self)
 {
+    const struct sweep *sw = self;
     fputs(sw->n_axes == 2 ? "value,value2" : "value", fp);
     fputs(",inflow_per_week,offered_per_week,capacity_per_week,load_ratio", fp);
     out_metric_csv_header(fp);
     fputc('\n', fp);
     for (size_t p = 0; p < sw->n_done; p++) {
-        struct nominal n = nominal_of(&sw->scns[p]);
+        struct capacity_load load = point_load(sw, p);
         out_csv_number(fp, sw->values[2 * p]);
         if (sw->n_axes == 2) {
             fputc(',', fp);
             out_csv_number(fp, sw->values[2 * p + 1]);
         }
-        const double fixed[] = {n.inflow, n.offered, n.capacity, n.load};
+        const double fixed[] = {load.inflow, load.offered, load.capacity, load.ratio};
         for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
             fputc(',', fp);
             out_csv_number(fp, fixed[k]);
@@ -310,21 +271,6 @@ static void sweep_csv(FILE *fp, const struct sweep *sw)
 
 /* ---- the table ---------------------------------------------------------------- */
 
-/* The last component of a path, for a column heading: "count", "per_week". */
-static const char *leaf(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot ? dot + 1 : path;
-}
-
-static void share(char *buf, size_t n, double x)
-{
-    if (isfinite(x))
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
-    else
-        snprintf(buf, n, "-");
-}
-
 /* The point of [first, end) nearest a load ratio of 1, when the loads of
  * the block reach both sides of 1; SIZE_MAX otherwise. */
 static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
@@ -332,7 +278,7 @@ static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
     double lo = INFINITY, hi = -INFINITY, best_gap = INFINITY;
     size_t best = SIZE_MAX;
     for (size_t p = first; p < end; p++) {
-        double load = nominal_of(&sw->scns[p]).load;
+        double load = point_load(sw, p).ratio;
         if (!isfinite(load))
             continue;
         lo = fmin(lo, load);
@@ -345,10 +291,11 @@ static size_t capacity_point(const struct sweep *sw, size_t first, size_t end)
     return lo <= 1.0 && hi >= 1.0 ? best : SIZE_MAX;
 }
 
-static void sweep_table(FILE *fp, const struct sweep *sw)
+static void sweep_table(FILE *fp, const void *self)
 {
+    const struct sweep *sw = self;
     const struct scenario *b = &sw->base;
-    struct nominal base = nominal_of(b);
+    struct capacity_load base = capacity_load_of(b, NULL);
     fprintf(fp, "%s: sweep of %s from %.10g to %.10g (%u points)", b->name,
             sw->axis[0].path, sw->axis[0].from, sw->axis[0].to, sw->axis[0].steps);
     if (sw->n_axes == 2)
@@ -360,14 +307,14 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             b->calendar.business ? "business" : "24x7");
     fprintf(fp, "Base scenario: %.0f leads a week to sales, team capacity %.0f a week "
                 "(nominal), load %.2f\n\n",
-            base.offered, base.capacity, base.load);
+            base.offered, base.capacity, base.ratio);
 
     bool held = false;
     for (size_t p = 0; p < sw->n_done; p++)
         held = held || sw->sums[p].ci[METRIC_HELD_BACK_RATE].mean > 0;
-    fprintf(fp, "%12s", leaf(sw->axis[0].path));
+    fprintf(fp, "%12s", out_path_leaf(sw->axis[0].path));
     if (sw->n_axes == 2)
-        fprintf(fp, " %12s", leaf(sw->axis[1].path));
+        fprintf(fp, " %12s", out_path_leaf(sw->axis[1].path));
     fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s%s %7s %6s\n", "offered", "capacity",
             "load", "junk rate (95% CI)", "cold", "misjdg", "aband", held ? "  held" : "",
             "wait h", "util");
@@ -386,27 +333,26 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
             fputc('\n', fp);
         for (size_t p = first; p < end; p++) {
             const struct metric_summary *s = &sw->sums[p];
-            struct nominal n = nominal_of(&sw->scns[p]);
-            bool over = out_over_capacity(s);
-            any_over = any_over || over;
+            struct capacity_load load = point_load(sw, p);
+            any_over = any_over || load.over;
             char junk[64], m[16], lo[16], hi[16], c[16], mj[16], ab[16], hb[16], ut[16];
-            share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
-            share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
-            share(hi, sizeof hi, s->ci[METRIC_JUNK_RATE].hi);
+            metric_fmt_share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
+            metric_fmt_share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
+            metric_fmt_share(hi, sizeof hi, s->ci[METRIC_JUNK_RATE].hi);
             if (isfinite(s->ci[METRIC_JUNK_RATE].lo))
                 snprintf(junk, sizeof junk, "%6s (%s to %s)", m, lo, hi);
             else
                 snprintf(junk, sizeof junk, "%6s", m);
-            share(c, sizeof c, s->ci[METRIC_JUNK_WENT_COLD].mean);
-            share(mj, sizeof mj, s->ci[METRIC_JUNK_MISJUDGED].mean);
-            share(ab, sizeof ab, s->ci[METRIC_JUNK_ABANDONED].mean);
-            share(hb, sizeof hb, s->ci[METRIC_HELD_BACK_RATE].mean);
-            share(ut, sizeof ut, s->ci[METRIC_UTILIZATION].mean);
+            metric_fmt_share(c, sizeof c, s->ci[METRIC_JUNK_WENT_COLD].mean);
+            metric_fmt_share(mj, sizeof mj, s->ci[METRIC_JUNK_MISJUDGED].mean);
+            metric_fmt_share(ab, sizeof ab, s->ci[METRIC_JUNK_ABANDONED].mean);
+            metric_fmt_share(hb, sizeof hb, s->ci[METRIC_HELD_BACK_RATE].mean);
+            metric_fmt_share(ut, sizeof ut, s->ci[METRIC_UTILIZATION].mean);
             fprintf(fp, "%12.6g", sw->values[2 * p]);
             if (sw->n_axes == 2)
                 fprintf(fp, " %12.6g", sw->values[2 * p + 1]);
-            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s", n.offered, n.capacity,
-                    n.load, over ? '*' : ' ', junk, c, mj, ab);
+            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s", load.offered,
+                    load.capacity, load.ratio, load.over ? '*' : ' ', junk, c, mj, ab);
             if (held)
                 fprintf(fp, " %6s", hb);
             fprintf(fp, " %7.1f %6s%s\n", s->ci[METRIC_WAIT_MEAN].mean, ut,
@@ -417,34 +363,10 @@ static void sweep_table(FILE *fp, const struct sweep *sw)
           "careless judgement (more often in a rush), or abandoned unserved (shares of\n"
           "resolved leads); load = offered / nominal capacity.\n", fp);
     if (any_over)
-        fputs("*: over capacity: the backlog keeps growing and the junk rate covers "
-              "resolved leads only.\n", fp);
+        fputs(out_over_capacity_note, fp);
 }
 
 /* ---- the command ----------------------------------------------------------------- */
-
-static int write_files(const struct sweep *sw, const cJSON *json, struct sim_err *err)
-{
-    int rc = out_write_json(sw->o->out, "sweep.json", json, err);
-    struct sim_file f;
-    if (rc == SIM_OK && (rc = sim_file_open(&f, sw->o->out, "sweep.csv", err)) == SIM_OK) {
-        sweep_csv(f.fp, sw);
-        rc = sim_file_commit(&f, err);
-    }
-    return rc;
-}
-
-static int print_stdout(const struct sweep *sw, const cJSON *json, struct sim_err *err)
-{
-    int rc = SIM_OK;
-    if (sw->o->format == FORMAT_JSON)
-        rc = out_print_json(stdout, json, err);
-    else if (sw->o->format == FORMAT_CSV)
-        sweep_csv(stdout, sw);
-    else
-        sweep_table(stdout, sw);
-    return rc == SIM_OK ? out_flush_stdout(err) : rc;
-}
 
 static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)
 {
@@ -513,26 +435,16 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
-    sw.sums = malloc(sw.n_done * sizeof *sw.sums);
-    if (sw.sums == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "sweep: out of memory");
-        goto done;
-    }
+    sw.sums = sim_reallocarray(NULL, sw.n_done, sizeof *sw.sums);
     for (size_t p = 0; p < sw.n_done; p++)
-        if ((rc = cli_summarise(&sw.res, p, &sw.sums[p], &err)) != SIM_OK)
-            goto done;
-    if ((json = sweep_json(&sw)) == NULL) {
-        rc = sim_err_set(&err, SIM_ERR_RUNTIME, "sweep: out of memory");
-        goto done;
-    }
-    /* Files first: an interrupted sweep's points are on disk even if the
-     * terminal has gone away. */
-    if (o->out != NULL && (rc = write_files(&sw, json, &err)) != SIM_OK)
-        goto done;
-    if ((rc = print_stdout(&sw, json, &err)) != SIM_OK)
-        goto done;
-    /* --plot: the charts of DIR (plots/plot.h); a missing gnuplot only warns. */
-    if (o->plot && (rc = plot_after_run(o->out, &err)) != SIM_OK)
+        cli_summarise(&sw.res, p, &sw.sums[p]);
+    json = sweep_json(&sw);
+    /* An interrupted sweep's finished points are written and charted. */
+    struct out_doc out = {
+        .stem = "sweep", .json = json, .self = &sw, .csv = sweep_csv,
+        .table = sweep_table, .plot = o->plot,
+    };
+    if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
     if (sw.n_done < sw.n_points) {
         fprintf(stderr, "funnelsim: sweep: interrupted: kept the %zu of %zu points whose "
@@ -548,7 +460,7 @@ done:
     free(sw.ptrs);
     free(sw.scns);
     scn_doc_free(sw.doc);
-    return rc == SIM_OK || rc == CLI_EXIT_INTERRUPTED ? rc : cli_fail(cmd, &err);
+    return cli_finish(cmd, rc, &err);
 }
 
 const struct cli_command cmd_sweep = {

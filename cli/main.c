@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
 #include "sim/mem.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
@@ -64,14 +67,15 @@ static int unknown_command(const char *name)
 static int finish_stdout(void)
 {
     struct sim_err err = {0};
-    return out_flush_stdout(&err) == SIM_OK ? 0 : cli_fail(NULL, &err);
+    return cli_finish(NULL, out_flush_stdout(&err), &err);
 }
 
 int main(int argc, char **argv)
 {
+    /* One out-of-memory policy (sim/mem.h): cJSON allocates through it. */
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = sim_malloc, .free_fn = free});
     /* GSL must report errors through return codes, never abort. */
     gsl_set_error_handler_off();
-    sim_mem_init();
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -8,13 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/funnel.h"
-
-/* A team is called over capacity when more than this share of the leads
- * handed in the measured window were still waiting at the horizon: in a
- * stable system the share is the backlog over the window's inflow, a few
- * percent at most for any realistic window. */
-#define OVER_CAPACITY_UNRESOLVED 0.05
+#include "cli/cli.h"
+#include "plots/plot.h"
+#include "sim/mem.h"
 
 /* ---- files ----------------------------------------------------------------- */
 
@@ -55,15 +51,13 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     return rc;
 }
 
-int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err)
+/* A cJSON tree, formatted, and a newline. */
+void out_print_json(FILE *fp, const cJSON *json)
 {
-    char *text = cJSON_Print(json);
-    if (text == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+    char *text = sim_mem_check(cJSON_Print(json));
     fputs(text, fp);
     fputc('\n', fp);
     free(text);
-    return SIM_OK;
 }
 
 int out_flush_stdout(struct sim_err *err)
@@ -73,27 +67,51 @@ int out_flush_stdout(struct sim_err *err)
     return SIM_OK;
 }
 
-int out_write_json(const char *dir, const char *name, const cJSON *json,
-                   struct sim_err *err)
+/* A cJSON tree, formatted, as dir/name. */
+static int write_json(const char *dir, const char *name, const cJSON *json,
+                      struct sim_err *err)
 {
-    char *text = cJSON_Print(json);
-    if (text == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
+    char *text = sim_mem_check(cJSON_Print(json));
     size_t n = strlen(text);
-    char *with_newline = realloc(text, n + 2);
-    if (with_newline == NULL) {
-        free(text);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: out of memory", dir, name);
-    }
+    char *with_newline = sim_realloc(text, n + 2);
     memcpy(with_newline + n, "\n", 2);
     int rc = sim_file_write_text(dir, name, with_newline, err);
     free(with_newline);
     return rc;
 }
 
+int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *err)
+{
+    int rc = SIM_OK;
+    if (o->out != NULL) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.json", d->stem);
+        rc = write_json(o->out, name, d->json, err);
+        struct sim_file f;
+        snprintf(name, sizeof name, "%s.csv", d->stem);
+        if (rc == SIM_OK && (rc = sim_file_open(&f, o->out, name, err)) == SIM_OK) {
+            d->csv(f.fp, d->self);
+            rc = sim_file_commit(&f, err);
+        }
+        if (rc == SIM_OK && d->more_files != NULL)
+            rc = d->more_files(o->out, d->self, err);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    if (o->format == FORMAT_JSON)
+        out_print_json(stdout, d->json);
+    else if (o->format == FORMAT_CSV)
+        d->csv(stdout, d->self);
+    else
+        d->table(stdout, d->self);
+    if ((rc = out_flush_stdout(err)) != SIM_OK)
+        return rc;
+    return d->plot ? plot_after_run(o->out, err) : SIM_OK;
+}
+
 /* ---- JSON -------------------------------------------------------------------- */
 
-static cJSON *number_or_null(double x)
+cJSON *out_number_or_null(double x)
 {
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
@@ -102,16 +120,19 @@ cJSON *out_ci_json(const struct sim_ci *ci)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON *bounds = cJSON_CreateArray();
-    if (obj == NULL || bounds == NULL) {
-        cJSON_Delete(obj);
-        cJSON_Delete(bounds);
-        return NULL;
-    }
-    cJSON_AddItemToObject(obj, "mean", number_or_null(ci->mean));
-    cJSON_AddItemToArray(bounds, number_or_null(ci->lo));
-    cJSON_AddItemToArray(bounds, number_or_null(ci->hi));
+    cJSON_AddItemToObject(obj, "mean", out_number_or_null(ci->mean));
+    cJSON_AddItemToArray(bounds, out_number_or_null(ci->lo));
+    cJSON_AddItemToArray(bounds, out_number_or_null(ci->hi));
     cJSON_AddItemToObject(obj, "ci95", bounds);
     return obj;
+}
+
+void out_load_json(cJSON *obj, const struct capacity_load *l)
+{
+    cJSON_AddItemToObject(obj, "inflow_per_week", out_number_or_null(l->inflow));
+    cJSON_AddItemToObject(obj, "offered_per_week", out_number_or_null(l->offered));
+    cJSON_AddItemToObject(obj, "capacity_per_week", out_number_or_null(l->capacity));
+    cJSON_AddItemToObject(obj, "load_ratio", out_number_or_null(l->ratio));
 }
 
 /* Adds `item` to obj under a dotted key, creating the parents. */
@@ -144,23 +165,17 @@ void out_metrics_json(cJSON *obj, const struct metric_summary *s)
     }
 }
 
-bool out_over_capacity(const struct metric_summary *s)
-{
-    double handed = s->sum[METRIC_LEADS_HANDED];
-    return handed > 0 && s->sum[METRIC_UNRESOLVED] > OVER_CAPACITY_UNRESOLVED * handed;
-}
-
 /* Plain-language warnings, shared by the JSON and the table. */
 static size_t warnings(const struct scenario *scn, const struct metric_summary *s,
                        char out[][256], size_t max)
 {
     size_t n = 0;
-    if (n < max && out_over_capacity(s))
+    if (n < max && capacity_over(s))
         snprintf(out[n++], 256,
                  "the team is over capacity: %.0f%% of the leads handed were still "
                  "waiting when the horizon ended, and the backlog keeps growing; "
                  "the junk rate covers resolved leads only",
-                 100.0 * s->sum[METRIC_UNRESOLVED] / s->sum[METRIC_LEADS_HANDED]);
+                 100.0 * capacity_unresolved_share(s));
     if (n < max && s->replications < 2)
         snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
     if (n < max && s->sum[METRIC_RESOLVED] == 0)
@@ -172,31 +187,31 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
 cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *s)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL)
-        return NULL;
-    double capacity = funnel_capacity_per_week(scn);
-    double offered = funnel_handed_per_week(scn);
+    struct capacity_load load = capacity_load_of(scn, s);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
     cJSON_AddStringToObject(obj, "file", scn->source);
     cJSON_AddNumberToObject(obj, "seed", (double)scn->seed);
     cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
     cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);
     cJSON_AddNumberToObject(obj, "warmup_days", scn->warmup_days);
-    cJSON_AddNumberToObject(obj, "inflow_per_week", funnel_inflow_per_week(scn));
-    cJSON_AddNumberToObject(obj, "offered_per_week", offered);
-    cJSON_AddItemToObject(obj, "capacity_per_week", number_or_null(capacity));
-    cJSON_AddItemToObject(obj, "load_ratio", number_or_null(offered / capacity));
+    out_load_json(obj, &load);
     out_metrics_json(obj, s);
-    cJSON_AddBoolToObject(obj, "over_capacity", out_over_capacity(s));
+    cJSON_AddBoolToObject(obj, "over_capacity", load.over);
     char text[4][256];
     size_t n = warnings(scn, s, text, 4);
     cJSON *list = cJSON_AddArrayToObject(obj, "warnings");
-    for (size_t i = 0; i < n && list != NULL; i++)
+    for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(list, cJSON_CreateString(text[i]));
     return obj;
 }
 
 /* ---- CSV and table ------------------------------------------------------------ */
+
+const char *out_path_leaf(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot ? dot + 1 : path;
+}
 
 void out_csv_number(FILE *fp, double x)
 {
@@ -215,8 +230,7 @@ void out_metric_csv_header(FILE *fp)
     }
 }
 
-/* "mean,lo,hi" of one interval. */
-static void csv_ci(FILE *fp, const struct sim_ci *ci)
+void out_csv_ci(FILE *fp, const struct sim_ci *ci)
 {
     out_csv_number(fp, ci->mean);
     fputc(',', fp);
@@ -230,7 +244,7 @@ void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         fputc(',', fp);
         if (metric_descs[i].kind == METRIC_MEAN_CI)
-            csv_ci(fp, &s->ci[i]);
+            out_csv_ci(fp, &s->ci[i]);
         else
             out_csv_number(fp, s->sum[i]);
     }
@@ -243,7 +257,7 @@ void out_result_csv(FILE *fp, const struct metric_summary *s)
         const struct metric_desc *d = &metric_descs[i];
         fprintf(fp, "%s,", d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            csv_ci(fp, &s->ci[i]);
+            out_csv_ci(fp, &s->ci[i]);
         } else {
             out_csv_number(fp, s->sum[i]);
             fputs(",,", fp);
@@ -271,13 +285,17 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
     }
 }
 
+const char out_over_capacity_note[] =
+    "*: over capacity: the backlog keeps growing and the junk rate covers resolved "
+    "leads only.\n";
+
 /* One value in the table's style for its unit. */
 static void format_value(char *buf, size_t n, double x, const char *unit)
 {
-    if (!isfinite(x))
+    if (strcmp(unit, "share") == 0)
+        metric_fmt_share(buf, n, x);
+    else if (!isfinite(x))
         snprintf(buf, n, "-");
-    else if (strcmp(unit, "share") == 0)
-        snprintf(buf, n, "%.1f%%", 100.0 * x);
     else if (strcmp(unit, "hours") == 0)
         snprintf(buf, n, "%.1f h", x);
     else if (strcmp(unit, "money") == 0 || strcmp(unit, "count") == 0)
@@ -312,18 +330,17 @@ static void table_row(FILE *fp, const struct metric_summary *s, enum metric_id i
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s)
 {
-    double capacity = funnel_capacity_per_week(scn);
-    double offered = funnel_handed_per_week(scn);
+    struct capacity_load load = capacity_load_of(scn, s);
     fprintf(fp, "%s", scn->name);
     if (scn->description[0] != '\0')
         fprintf(fp, ": %s", scn->description);
     fprintf(fp, "\n%zu replications, seed %llu, %.0f days (first %.0f warm-up), %s calendar\n\n",
             s->replications, (unsigned long long)scn->seed, scn->horizon_days,
             scn->warmup_days, scn->calendar.business ? "business" : "24x7");
-    fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", offered,
-            funnel_inflow_per_week(scn));
-    fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", capacity,
-            offered / capacity);
+    fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", load.offered,
+            load.inflow);
+    fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", load.capacity,
+            load.ratio);
 
     table_row(fp, s, METRIC_JUNK_RATE, "");
     for (unsigned r = 0; r < JUNK_REASONS; r++)

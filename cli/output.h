@@ -10,6 +10,10 @@
  * per number: metric, mean, ci95_lo, ci95_hi, unit) and as a table for
  * people.  All derive from the metric table of models/metric.h.
  *
+ * The end of a command: out_emit() writes a command's files, prints its
+ * result in the format asked for and draws its charts, in that order, the
+ * same way for every command.
+ *
  * Ownership: out_result_json() returns a cJSON tree the caller deletes.
  *
  * SPDX-License-Identifier: MIT
@@ -23,10 +27,13 @@
 
 #include <cJSON.h>
 
+#include "models/capacity.h"
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/file.h"
+
+struct cli_opts;
 
 /* Creates `dir` (and its parents) when missing and checks that a file can
  * be created in it: call before any long work.  SIM_ERR_INPUT when it
@@ -34,37 +41,66 @@
  * be created or written. */
 int out_prepare_dir(const char *dir, struct sim_err *err);
 
-/* Prints a cJSON tree, formatted, and a newline.  SIM_ERR_RUNTIME when
- * out of memory. */
-int out_print_json(FILE *fp, const cJSON *json, struct sim_err *err);
-
 /* Flushes standard output: a failed write (a full disk, a closed pipe) is
  * an I/O failure like any other.  SIM_OK or SIM_ERR_RUNTIME. */
 int out_flush_stdout(struct sim_err *err);
 
-/* Writes a cJSON tree, formatted, to dir/name. */
-int out_write_json(const char *dir, const char *name, const cJSON *json,
-                   struct sim_err *err);
+/* What a command shows at its end: one result, three ways. */
+struct out_doc {
+    const char *stem;           /* --out DIR gets STEM.json and STEM.csv */
+    const cJSON *json;          /* STEM.json, and --format json */
+    const void *self;           /* the command's state, for the writers */
+    void (*csv)(FILE *fp, const void *self);    /* STEM.csv, --format csv */
+    void (*table)(FILE *fp, const void *self);  /* the default format */
+    /* Other files into --out DIR (run's replications and series), or
+     * NULL. */
+    int (*more_files)(const char *dir, const void *self, struct sim_err *err);
+    bool plot;                  /* then draw DIR's charts (--plot) */
+};
 
-/* Whether the results say the team cannot keep up: a large share of the
- * handed leads still waiting when the horizon ended. */
-bool out_over_capacity(const struct metric_summary *s);
+/* The end of every command that simulates: with --out DIR, writes
+ * STEM.json, STEM.csv and the other files first, so that they are on
+ * disk even when standard output has gone away; then prints the result in
+ * the --format asked for and flushes standard output; then, with d->plot,
+ * draws the charts of DIR (plots/plot.h: a missing gnuplot only warns).
+ * Stops at the first failure and returns it. */
+int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *err);
+
+/* json, formatted, and a newline: how every command prints JSON.  A
+ * failed write shows in out_flush_stdout(). */
+void out_print_json(FILE *fp, const cJSON *json);
+
+/* x as a JSON number, or null when it is not finite (an undefined
+ * interval, a load over no capacity). */
+cJSON *out_number_or_null(double x);
 
 /* {"mean": m, "ci95": [lo, hi]} with null for undefined bounds. */
 cJSON *out_ci_json(const struct sim_ci *ci);
+
+/* The load's nominal figures into obj, in this order: "inflow_per_week",
+ * "offered_per_week", "capacity_per_week", "load_ratio" (models/capacity.h).
+ * `over` is the caller's: it belongs with the results ("over_capacity"). */
+void out_load_json(cJSON *obj, const struct capacity_load *l);
 
 /* Every metric of s into obj, nested along the dotted keys. */
 void out_metrics_json(cJSON *obj, const struct metric_summary *s);
 
 /* The whole result of a run: scenario facts, nominal capacity and load,
- * every metric, warnings.  NULL when out of memory. */
+ * every metric, warnings. */
 cJSON *out_result_json(const struct scenario *scn,
                        const struct metric_summary *s);
 
 void out_result_csv(FILE *fp, const struct metric_summary *s);
 
+/* The last component of a --vary path, for a column heading: "count",
+ * "per_week". */
+const char *out_path_leaf(const char *path);
+
 /* One CSV number: finite values in full precision, nothing for NaN. */
 void out_csv_number(FILE *fp, double x);
+
+/* One interval as three CSV cells: "mean,lo,hi". */
+void out_csv_ci(FILE *fp, const struct sim_ci *ci);
 
 /* The wide CSV of summaries (sweep, compare): every metric as columns,
  * each preceded by a comma: KEY_mean,KEY_lo,KEY_hi for measured numbers
@@ -74,6 +110,9 @@ void out_metric_csv_values(FILE *fp, const struct metric_summary *s);
 
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s);
+
+/* The footnote of a table whose rows mark over capacity with '*'. */
+extern const char out_over_capacity_note[];
 
 /* The replications, one row each, every metric a column. */
 void out_replications_csv(FILE *fp, const double *metrics, const bool *done,

@@ -50,13 +50,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
 #include <gsl/gsl_errno.h>
 
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
+#include "models/series.h"
 #include "sim/err.h"
+#include "sim/mem.h"
 
 #define FUZZ_MAX_INPUT (64u << 10)
 #define FUZZ_MAX_SETS 16
@@ -152,9 +155,7 @@ static void check_scenario(const struct scenario *s)
 /* One short replication of an accepted scenario; see the header. */
 static void run_model(const struct scenario *accepted)
 {
-    struct scenario *s = malloc(sizeof *s);
-    if (s == NULL)
-        return;
+    struct scenario *s = sim_malloc(sizeof *s);
     *s = *accepted;
     if (s->horizon_days > FUZZ_RUN_DAYS) {
         s->horizon_days = FUZZ_RUN_DAYS;
@@ -167,12 +168,11 @@ static void run_model(const struct scenario *accepted)
         if (s->channels[i].batch_size > FUZZ_RUN_BATCH)
             s->channels[i].batch_size = FUZZ_RUN_BATCH;
     }
-    unsigned days = funnel_series_days(s), weeks = funnel_series_weeks(s);
-    double *store = calloc((size_t)days + 4u * weeks, sizeof *store);
-    struct funnel_series series = {store, store + days, store + days + weeks,
-                                   store + days + 2 * weeks, store + days + 3 * weeks};
+    double *store = sim_calloc(series_block_size(s), sizeof *store);
+    struct funnel_series series;
+    series_bind(&series, store, s);
     struct funnel_opts opts = {.max_leads = FUZZ_RUN_MAX_LEADS,
-                               .series = store != NULL ? &series : NULL};
+                               .series = &series};
     double x[METRIC_COUNT];
     struct sim_err err;
     sim_err_clear(&err);
@@ -209,13 +209,8 @@ static void diff_count(void *user, const char *path)
 
 static void compile_and_compare(const struct scn_doc *doc)
 {
-    struct scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    struct scenario *a = sim_malloc(sizeof *a), *b = sim_malloc(sizeof *b);
     struct sim_err ea, eb;
-    if (a == NULL || b == NULL) {
-        free(a);
-        free(b);
-        return;
-    }
     sim_err_clear(&ea);
     int ra = scn_doc_compile(doc, a, &ea);
     check_err(ra, &ea);
@@ -309,7 +304,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    gsl_set_error_handler_off();        /* as main() does */
+    /* As main() does: one out-of-memory policy, GSL errors as codes. */
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = sim_malloc, .free_fn = free});
+    gsl_set_error_handler_off();
     return 0;
 }
 
@@ -317,9 +314,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    char *text = malloc(size + 1);
-    if (text == NULL)
-        return 0;
+    char *text = sim_malloc(size + 1);
     memcpy(text, data, size);
     text[size] = '\0';
     /* Everything after the first NUL is overrides. */

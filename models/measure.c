@@ -2,6 +2,8 @@
 #include "measure.h"
 
 #include <assert.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "models/keytab.h"
 
@@ -25,4 +27,12 @@ const char *measure_name(unsigned measure)
 {
     assert(measure <= MEASURE_COUNT);
     return names[measure];
+}
+
+void measure_step_label(char *buf, size_t n, unsigned measure, const char *name)
+{
+    if (measure >= 1 && measure <= MEASURE_COUNT)
+        snprintf(buf, n, "%u. %s", measure, name);
+    else
+        snprintf(buf, n, "%s", name);
 }

@@ -23,6 +23,8 @@
 #ifndef MODELS_MEASURE_H
 #define MODELS_MEASURE_H
 
+#include <stddef.h>
+
 #include "models/keytab.h"
 
 #define MEASURE_COUNT KEYTAB_MEASURES
@@ -35,5 +37,10 @@ unsigned measure_of_path(const char *path);
 
 /* "ideal-customer profile" for 1, ..., "other changes" for MEASURE_OTHER. */
 const char *measure_name(unsigned measure);
+
+/* A step of the waterfall as the table, the chart and the report show it:
+ * "5. first-contact training" for measures 1..7, the name alone for any
+ * other step ("baseline", "other changes"). */
+void measure_step_label(char *buf, size_t n, unsigned measure, const char *name);
 
 #endif

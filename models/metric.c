@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "metric.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CI METRIC_MEAN_CI
@@ -59,4 +61,34 @@ void metric_summarise(const double *reps, size_t n, double level,
         if (strcmp(metric_descs[i].unit, "share") == 0 && ci->hi > 1.0)
             ci->hi = 1.0;
     }
+}
+
+void metric_fmt_share(char *buf, size_t n, double share)
+{
+    if (isfinite(share))
+        snprintf(buf, n, "%.1f%%", 100.0 * share);
+    else
+        snprintf(buf, n, "-");
+}
+
+void metric_fmt_share_ci(char *buf, size_t n, double mean, double lo, double hi)
+{
+    char m[32], l[32], h[32];
+    metric_fmt_share(m, sizeof m, mean);
+    if (!isfinite(mean) || !isfinite(lo) || !isfinite(hi)) {
+        snprintf(buf, n, "%s", m);
+        return;
+    }
+    metric_fmt_share(l, sizeof l, lo);
+    metric_fmt_share(h, sizeof h, hi);
+    snprintf(buf, n, "%s (95%% CI %s to %s)", m, l, h);
+}
+
+void metric_fmt_target(char *buf, size_t n, double share)
+{
+    double p = 100.0 * share;
+    if (fabs(p - round(p)) < 1e-9)
+        snprintf(buf, n, "%.0f%%", p);
+    else
+        snprintf(buf, n, "%.4g%%", p);
 }

@@ -121,4 +121,19 @@ struct metric_summary {
 void metric_summarise(const double *reps, size_t n, double level,
                       struct metric_summary *out);
 
+/* ---- shares for people --------------------------------------------------- */
+/* The program's tables and the charts' report write shares alike. */
+
+/* A measured share in percent, one decimal: "12.3%"; "-" when undefined. */
+void metric_fmt_share(char *buf, size_t n, double share);
+
+/* A measured share with its 95% interval: "12.3% (95% CI 11.0% to
+ * 13.6%)"; the mean alone when the interval is undefined (one
+ * replication), "-" when the mean is. */
+void metric_fmt_share_ci(char *buf, size_t n, double mean, double lo, double hi);
+
+/* A share as people set it, a target: "10%", "12.5%" (whole percents
+ * without decimals, others to four significant digits). */
+void metric_fmt_target(char *buf, size_t n, double share);
+
 #endif

@@ -18,10 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "models/measure.h"
 #include "plots/plot_internal.h"
 #include "models/keytab.h"
 #include "plots/plot_scripts.h"
 #include "plots/report.h"
+#include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
@@ -116,8 +118,9 @@ static void data_header(FILE *fp, enum plot_chart c, const char *source, const c
     fputc('\n', fp);
 }
 
-void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
-                   unsigned reps, double horizon_days, double warmup_days, const char *per)
+/* The footnote every chart carries: scenario, file, replications, window. */
+static void footnote(char *buf, size_t n, const char *scenario, const char *file,
+                     unsigned reps, double horizon_days, double warmup_days, const char *per)
 {
     snprintf(buf, n, "Scenario %s (%s), %u replications%s, %.0f days of which %.0f warm-up. "
              "funnelsim %s", scenario, file, reps, per, horizon_days, warmup_days,
@@ -147,6 +150,22 @@ static double headroom(double max)
 
 /* ---- the charts of a 1-D sweep ------------------------------------------------- */
 
+/* The leads offered a week at swept value x, read off the curve between
+ * the neighbouring points; NAN outside the range. */
+static double offered_at(const struct plot_sweep *s, const struct plot_facts *f, double x)
+{
+    double *xs = sim_reallocarray(NULL, f->n, sizeof *xs);
+    double *os = sim_reallocarray(NULL, f->n, sizeof *os);
+    for (size_t i = 0; i < f->n; i++) {
+        xs[i] = s->pts[i].value;
+        os[i] = s->pts[i].offered;
+    }
+    double y = plot_interp(f->order, f->n, xs, os, x);
+    free(xs);
+    free(os);
+    return y;
+}
+
 static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct plot_facts *f)
 {
     const struct plot_sweep *s = d->sweep;
@@ -154,8 +173,8 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     axis_label(buf, sizeof buf, s->path);
     var_str(fp, "xlabel", buf);
     var_str(fp, "xlabel_offered", "leads handed to sales a week (all channels)");
-    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
-                  s->warmup_days, " per point");
+    footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+             s->warmup_days, " per point");
     var_str(fp, "footnote", buf);
     var_num(fp, "target_pct", pct(d->target));
     var_num(fp, "rising", f->rising ? 1 : 0);
@@ -164,27 +183,13 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     double lo = s->pts[f->order[0]].value, hi = s->pts[f->order[f->n - 1]].value;
     bool today_in = isfinite(f->today) && f->today >= lo && f->today <= hi;
     var_num(fp, "today_value", today_in ? f->today : NAN);
-    size_t ord_n = f->n;
-    double *xs = malloc(ord_n * sizeof *xs), *os = malloc(ord_n * sizeof *os);
-    double today_off = NAN;
-    if (xs != NULL && os != NULL) {
-        for (size_t i = 0; i < ord_n; i++) {
-            xs[i] = s->pts[i].value;
-            os[i] = s->pts[i].offered;
-        }
-        today_off = plot_interp(f->order, ord_n, xs, os, today_in ? f->today : NAN);
-    }
-    free(xs);
-    free(os);
-    var_num(fp, "today_offered", today_off);
+    var_num(fp, "today_offered", offered_at(s, f, today_in ? f->today : NAN));
 }
 
-static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
-                                FILE *dat, FILE *vars)
+static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
+                                  FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_JUNK_VS_INFLOW, "sweep.json",
-                "one row per swept value, by value; junk in percent of resolved leads");
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -200,34 +205,21 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
         if (pct(p->junk.mean) > max)
             max = pct(p->junk.mean);
     }
-    var_str(vars, "title", "Junk rate vs weekly inflow");
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
-    /* Where the mean curve crosses the target (the report's "at or below"). */
-    double thr_offered = NAN;
-    if (isfinite(f->threshold)) {
-        double *xs = malloc(f->n * sizeof *xs), *os = malloc(f->n * sizeof *os);
-        if (xs != NULL && os != NULL) {
-            for (size_t i = 0; i < f->n; i++) {
-                xs[i] = s->pts[i].value;
-                os[i] = s->pts[i].offered;
-            }
-            thr_offered = plot_interp(f->order, f->n, xs, os, f->threshold);
-        }
-        free(xs);
-        free(os);
-    }
     var_num(vars, "threshold_value", f->threshold);
     /* The bound as the report words it (report_fmt_bound). */
     char bound[128] = "";
     if (isfinite(f->threshold)) {
-        char x[48];
+        char x[48], t[16];
         report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
-        snprintf(bound, sizeof bound, "at or under %g%% %s %s", pct(d->target),
+        metric_fmt_target(t, sizeof t, d->target);
+        snprintf(bound, sizeof bound, "at or under %s %s %s", t,
                  f->rising ? "up to" : "from", x);
     }
     var_str(vars, "threshold_text", bound);
-    var_num(vars, "threshold_offered", thr_offered);
+    /* Where the mean curve crosses the target (the report's "at or below"). */
+    var_num(vars, "threshold_offered", offered_at(s, f, f->threshold));
     if (f->knee != (size_t)-1) {
         const struct plot_point *k = &s->pts[f->knee];
         var_num(vars, "knee_value", k->value);
@@ -238,16 +230,12 @@ static int write_junk_vs_inflow(const struct plot_data *d, const struct plot_fac
         var_num(vars, "knee_offered", NAN);
         var_num(vars, "knee_pct", NAN);
     }
-    return SIM_OK;
 }
 
-static int write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
-                               FILE *dat, FILE *vars)
+static void write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
+                                 FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_JUNK_BY_CAUSE, "sweep.json",
-                "one row per swept value; each cause in percent of resolved leads, "
-                "adding up to junk_pct");
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -260,19 +248,14 @@ static int write_junk_by_cause(const struct plot_data *d, const struct plot_fact
         if (pct(p->junk.mean) > max)
             max = pct(p->junk.mean);
     }
-    var_str(vars, "title", "Junk by cause vs inflow");
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
-    return SIM_OK;
 }
 
-static int write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
-                              FILE *dat, FILE *vars)
+static void write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
+                                FILE *dat, FILE *vars)
 {
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_WASTED_MONEY, "sweep.json",
-                "one row per swept value; money a month (total over the measured "
-                "window / measured days x 30.44), in the scenario's currency");
     double max_w = 0, max_r = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
@@ -289,7 +272,6 @@ static int write_wasted_money(const struct plot_data *d, const struct plot_facts
         max_w = fmax(max_w, plot_per_month(p->wasted.mean, h, w));
         max_r = fmax(max_r, plot_per_month(p->revenue.mean, h, w));
     }
-    var_str(vars, "title", "Wasted money and revenue vs inflow");
     sweep_common_vars(vars, d, f);
     /* Money is shown in thousands (or millions when revenue runs to
      * tens of millions); a second axis when revenue dwarfs the waste. */
@@ -298,7 +280,6 @@ static int write_wasted_money(const struct plot_data *d, const struct plot_facts
     var_num(vars, "money_scale", scale);
     var_str(vars, "money_unit", scale == 1e6 ? "millions" : scale == 1e3 ? "thousands" : "");
     var_num(vars, "two_axes", max_w > 0 && max_r > 5 * max_w ? 1 : 0);
-    return SIM_OK;
 }
 
 /* ---- the grid ----------------------------------------------------------------- */
@@ -310,12 +291,11 @@ static size_t grid_rows(const struct plot_sweep *s)
     return s->steps2 ? s->n / s->steps2 : 0;
 }
 
-static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_sizing_map(const struct plot_data *d, const struct plot_facts *f,
+                              FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_sweep *s = d->sweep;
-    data_header(dat, PLOT_SIZING_MAP, "sweep.json",
-                "a block per value of --vary (blank line between blocks), a row per "
-                "value of --vary2; junk in percent");
     size_t rows = grid_rows(s);
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < rows; i++) {
@@ -336,13 +316,12 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
         }
     }
     char buf[1024];
-    var_str(vars, "title", "Sizing map: junk rate over inflow and team");
     axis_label(buf, sizeof buf, s->path);
     var_str(vars, "xlabel", buf);
     axis_label(buf, sizeof buf, s->path2);
     var_str(vars, "ylabel", buf);
-    plot_footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
-                  s->warmup_days, " per point");
+    footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
+             s->warmup_days, " per point");
     var_str(vars, "footnote", buf);
     var_num(vars, "target_pct", pct(d->target));
     var_num(vars, "zmin", lo);
@@ -359,28 +338,27 @@ static int write_sizing_map(const struct plot_data *d, FILE *dat, FILE *vars)
                   s->base_value2 >= fmin(y0, y1) && s->base_value2 <= fmax(y0, y1);
     var_num(vars, "today_value", inside ? s->base_value : NAN);
     var_num(vars, "today_value2", inside ? s->base_value2 : NAN);
-    double t = pct(d->target);
-    if (t < lo)
-        snprintf(buf, sizeof buf, "The %.0f%% target is not reached anywhere in this grid "
+    char t[16];
+    metric_fmt_target(t, sizeof t, d->target);
+    if (pct(d->target) < lo)
+        snprintf(buf, sizeof buf, "The %s target is not reached anywhere in this grid "
                  "(lowest junk rate: %.1f%%)", t, lo);
-    else if (t > hi)
-        snprintf(buf, sizeof buf, "Junk stays under the %.0f%% target everywhere in this "
+    else if (pct(d->target) > hi)
+        snprintf(buf, sizeof buf, "Junk stays under the %s target everywhere in this "
                  "grid (highest: %.1f%%)", t, hi);
     else
         buf[0] = '\0';
     var_str(vars, "note", buf);
     var_num(vars, "has_contour", buf[0] == '\0' ? 1 : 0);
-    return SIM_OK;
 }
 
 /* ---- a run over time ------------------------------------------------------------ */
 
-static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_run_over_time(const struct plot_data *d, const struct plot_facts *f,
+                                 FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_run *r = d->run;
-    data_header(dat, PLOT_RUN_OVER_TIME, "series_daily.csv and series_weekly.csv",
-                "one row per day: the backlog that morning, and the inflow and junk rate "
-                "of its week (means over replications)");
     double max_left = 0;
     for (size_t day = 0; day < r->n_days; day++) {
         size_t w = day / 7;
@@ -399,16 +377,14 @@ static int write_run_over_time(const struct plot_data *d, FILE *dat, FILE *vars)
             max_left = fmax(max_left, inflow);
     }
     char buf[1024];
-    var_str(vars, "title", "One run over time: backlog, inflow and junk");
-    plot_footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
-                  r->warmup_days, ", means of each day and week");
+    footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
+             r->warmup_days, ", means of each day and week");
     var_str(vars, "footnote", buf);
     var_num(vars, "target_pct", pct(d->target));
     var_num(vars, "warmup_weeks", r->warmup_days / 7.0);
     var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
     var_num(vars, "capacity_week", r->capacity);
     var_num(vars, "ymax_left", max_left * 1.25);
-    return SIM_OK;
 }
 
 /* ---- the seven measures ---------------------------------------------------------- */
@@ -422,12 +398,11 @@ static void data_label(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *vars)
+static void write_measures_waterfall(const struct plot_data *d, const struct plot_facts *f,
+                                      FILE *dat, FILE *vars)
 {
+    (void)f;
     const struct plot_measures *m = d->measures;
-    data_header(dat, PLOT_MEASURES_WATERFALL, "measures.json",
-                "baseline (kind 0), one row per step (kind 1), the result (kind 2); "
-                "junk in percent, change in points");
     double max = 0;
     bool any_up = false;
     char label[PLOT_TEXT_MAX + 32];
@@ -446,10 +421,7 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
             change = to - from;
             kind = 1;
             any_up = any_up || change > 0;
-            if (m->steps[i].measure > 0)
-                snprintf(label, sizeof label, "%u. %s", m->steps[i].measure, m->steps[i].name);
-            else
-                snprintf(label, sizeof label, "%s", m->steps[i].name);
+            measure_step_label(label, sizeof label, m->steps[i].measure, m->steps[i].name);
         } else {
             from = 0;
             to = pct(m->steps[m->n - 1].junk.mean);
@@ -467,7 +439,6 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
         max = fmax(max, fmax(from, to));
     }
     char buf[1024];
-    var_str(vars, "title", "The seven measures, one at a time: junk rate");
     snprintf(buf, sizeof buf, "Scenarios %s -> %s, %u replications per step, the same "
              "random streams in each. funnelsim %s", m->base, m->after, m->reps,
              FUNNELSIM_VERSION);
@@ -476,7 +447,6 @@ static int write_measures_waterfall(const struct plot_data *d, FILE *dat, FILE *
     var_num(vars, "n_rows", (double)m->n + 1);
     var_num(vars, "any_up", any_up ? 1 : 0);
     var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * 1.15);
-    return SIM_OK;
 }
 
 /* ---- which charts ------------------------------------------------------------------ */
@@ -519,6 +489,49 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
     }
 }
 
+/* How each chart is written: its heading, what its data file holds and
+ * comes from, and the writer of its rows and variables (after the data
+ * file's header and the title; `f` holds the facts of a 1-D sweep, the
+ * other charts ignore it). */
+static const struct chart_writer {
+    const char *title;          /* NAME.vars `title`; NULL: the caption */
+    const char *source;         /* the result files read */
+    const char *about;          /* the data file's rows */
+    void (*write)(const struct plot_data *d, const struct plot_facts *f, FILE *dat,
+                  FILE *vars);
+} writers[PLOT_CHARTS] = {
+    [PLOT_JUNK_VS_INFLOW] = {
+        NULL, "sweep.json",
+        "one row per swept value, by value; junk in percent of resolved leads",
+        write_junk_vs_inflow},
+    [PLOT_JUNK_BY_CAUSE] = {
+        NULL, "sweep.json",
+        "one row per swept value; each cause in percent of resolved leads, adding up to "
+        "junk_pct",
+        write_junk_by_cause},
+    [PLOT_RUN_OVER_TIME] = {
+        "One run over time: backlog, inflow and junk",
+        "series_daily.csv and series_weekly.csv",
+        "one row per day: the backlog that morning, and the inflow and junk rate of its "
+        "week (means over replications)",
+        write_run_over_time},
+    [PLOT_SIZING_MAP] = {
+        NULL, "sweep.json",
+        "a block per value of --vary (blank line between blocks), a row per value of "
+        "--vary2; junk in percent",
+        write_sizing_map},
+    [PLOT_MEASURES_WATERFALL] = {
+        "The seven measures, one at a time: junk rate", "measures.json",
+        "baseline (kind 0), one row per step (kind 1), the result (kind 2); junk in "
+        "percent, change in points",
+        write_measures_waterfall},
+    [PLOT_WASTED_MONEY] = {
+        NULL, "sweep.json",
+        "one row per swept value; money a month (total over the measured window / "
+        "measured days x 30.44), in the scenario's currency",
+        write_wasted_money},
+};
+
 /* Writes NAME.dat, NAME.vars and NAME.gp for chart c. */
 static int write_chart(enum plot_chart c, const struct plot_data *d,
                        const struct plot_facts *f, struct sim_err *err)
@@ -544,17 +557,12 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
     fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
                      "# gnuplot assignments, loaded by the script; edit them to relabel.\n",
             name, FUNNELSIM_VERSION, name);
-    switch (c) {
-    case PLOT_JUNK_VS_INFLOW: rc = write_junk_vs_inflow(d, f, dat.fp, vars.fp); break;
-    case PLOT_JUNK_BY_CAUSE: rc = write_junk_by_cause(d, f, dat.fp, vars.fp); break;
-    case PLOT_WASTED_MONEY: rc = write_wasted_money(d, f, dat.fp, vars.fp); break;
-    case PLOT_SIZING_MAP: rc = write_sizing_map(d, dat.fp, vars.fp); break;
-    case PLOT_RUN_OVER_TIME: rc = write_run_over_time(d, dat.fp, vars.fp); break;
-    case PLOT_MEASURES_WATERFALL: rc = write_measures_waterfall(d, dat.fp, vars.fp); break;
-    default: break;
-    }
+    const struct chart_writer *w = &writers[c];
+    data_header(dat.fp, c, w->source, w->about);
+    var_str(vars.fp, "title", w->title ? w->title : plot_charts[c].caption);
+    w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
-    if (rc == SIM_OK && !plot_script_write(file, gp.fp))
+    if (!plot_script_write(file, gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
                          "(rebuild: make)", file);
     if (rc != SIM_OK) {
@@ -651,10 +659,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     struct plot_facts facts = {0};
     bool have_facts = false;
     if (d.sweep != NULL && !d.sweep->grid && d.sweep->n >= 2) {
-        if ((rc = plot_facts_compute(d.sweep, d.target, &facts, err)) != SIM_OK) {
-            plot_data_free(&d);
-            return rc;
-        }
+        plot_facts_compute(d.sweep, d.target, &facts);
         have_facts = true;
     }
 

@@ -15,6 +15,7 @@
 
 #include "plots/plot_internal.h"
 #include "models/keytab.h"
+#include "sim/mem.h"
 
 double plot_per_month(double total, double horizon_days, double warmup_days)
 {
@@ -50,6 +51,22 @@ double plot_interp(const size_t *order, size_t n, const double *xs, const double
             if (x > xi && x < xj)
                 return ys[order[i]] + (ys[order[i + 1]] - ys[order[i]]) * (x - xi) / (xj - xi);
         }
+    }
+    return NAN;
+}
+
+double plot_first_rise(const size_t *order, size_t n, const double *xs, const double *ys,
+                       double level, bool from_end)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t a = order[from_end ? n - 1 - i : i];
+        if (!(ys[a] <= level))
+            return NAN;
+        if (i + 1 == n)
+            break;
+        size_t b = order[from_end ? n - 2 - i : i + 1];
+        if (ys[b] > level)
+            return xs[a] + (xs[b] - xs[a]) * (level - ys[a]) / (ys[b] - ys[a]);
     }
     return NAN;
 }
@@ -99,8 +116,7 @@ static size_t knee_of(const struct plot_sweep *s, const size_t *ord, size_t n)
     return knee;
 }
 
-int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_facts *f,
-                       struct sim_err *err)
+void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_facts *f)
 {
     memset(f, 0, sizeof *f);
     f->n = s->n;
@@ -109,13 +125,8 @@ int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_fa
     f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
     f->inflow = plot_path_is_inflow(s->path);
     size_t n = s->n;
-    f->order = malloc((n ? n : 1) * sizeof *f->order);
-    double *buf = calloc((n ? n : 1) * 7, sizeof *buf);
-    if (f->order == NULL || buf == NULL) {
-        free(buf);
-        plot_facts_free(f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-    }
+    f->order = sim_reallocarray(NULL, n, sizeof *f->order);
+    double *buf = sim_calloc(n, 7 * sizeof *buf);
     for (size_t i = 0; i < n; i++)
         f->order[i] = i;
     sort_pts = s->pts;
@@ -150,25 +161,8 @@ int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_fa
     f->all_below = n > 0 && under == n;
     f->all_above = under == 0;
     if (!f->all_below && !f->all_above) {
-        if (f->rising) {
-            size_t k = 0;
-            while (k + 1 < n && junk[k + 1] <= target)
-                k++;
-            if (junk[k] <= target && k + 1 < n)
-                f->threshold = x[k] + (x[k + 1] - x[k]) * (target - junk[k]) /
-                                          (junk[k + 1] - junk[k]);
-            else
-                f->all_above = true;
-        } else {
-            size_t k = n - 1;
-            while (k > 0 && junk[k - 1] <= target)
-                k--;
-            if (junk[k] <= target && k > 0)
-                f->threshold = x[k - 1] + (x[k] - x[k - 1]) * (junk[k - 1] - target) /
-                                              (junk[k - 1] - junk[k]);
-            else
-                f->all_above = true;
-        }
+        f->threshold = plot_first_rise(f->order, n, raw_x, raw_junk, target, !f->rising);
+        f->all_above = isnan(f->threshold);
     }
 
     f->today = s->base_value;
@@ -182,7 +176,6 @@ int plot_facts_compute(const struct plot_sweep *s, double target, struct plot_fa
     f->today_revenue_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
                                             s->horizon_days, s->warmup_days);
     free(buf);
-    return SIM_OK;
 }
 
 void plot_facts_free(struct plot_facts *f)

@@ -146,15 +146,22 @@ struct plot_facts {
     double today, today_junk, today_wasted_month, today_revenue_month;
 };
 
-/* Computes the facts of a 1-D sweep.  SIM_ERR_RUNTIME when out of memory. */
-int plot_facts_compute(const struct plot_sweep *s, double target,
-                       struct plot_facts *f, struct sim_err *err);
+/* Computes the facts of a 1-D sweep; plot_facts_free() frees them. */
+void plot_facts_compute(const struct plot_sweep *s, double target,
+                        struct plot_facts *f);
 void plot_facts_free(struct plot_facts *f);
 
 /* y at x on the polyline through (xs[order[i]], ys[order[i]]), NAN
  * outside [first, last]. */
 double plot_interp(const size_t *order, size_t n, const double *xs,
                    const double *ys, double x);
+
+/* Where the same polyline, walked from its first point (from its last
+ * when `from_end`), first rises above `level` after starting at or under
+ * it, interpolated linearly: the end of the run at or under the level.
+ * NAN when it starts above the level or never rises above it. */
+double plot_first_rise(const size_t *order, size_t n, const double *xs,
+                       const double *ys, double level, bool from_end);
 
 /* Money a month from a total over the measured window. */
 double plot_per_month(double total, double horizon_days, double warmup_days);
@@ -217,11 +224,6 @@ char *plot_read_file(const char *dir, const char *name, size_t *len);
  * quotes double-quoted and joined with '.' ('it'."'".'s'), control
  * characters as spaces. */
 void plot_gp_string(FILE *fp, const char *s);
-
-/* The footnote every chart carries: scenario, file, replications, window. */
-void plot_footnote(char *buf, size_t n, const char *scenario, const char *file,
-                   unsigned reps, double horizon_days, double warmup_days,
-                   const char *per);
 
 /* ---- rendering (plot_render.c) ---------------------------------------------- */
 

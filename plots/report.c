@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/measure.h"
 #include "plots/report.h"
 #include "models/keytab.h"
+#include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
@@ -103,16 +105,17 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     const struct plot_point *lo = &s->pts[f->order[0]], *hi = &s->pts[f->order[f->n - 1]];
     fmt_plain(a, sizeof a, lo->value);
     fmt_plain(b, sizeof b, hi->value);
-    double tp = 100.0 * target;
+    char tp[16];
+    metric_fmt_target(tp, sizeof tp, target);
 
     if (isfinite(s->managers) && !path_is_team(s->path))
         add(&t, "With %.0f managers, ", s->managers);
     if (isfinite(f->threshold)) {
         report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
-        add(&t, "keep %s at or %s %s%s to hold junk at or under %.0f%%", subject,
+        add(&t, "keep %s at or %s %s%s to hold junk at or under %s", subject,
             f->rising ? "below" : "above", x, unit, tp);
     } else if (f->all_below) {
-        add(&t, "junk stays at or under %.0f%% over the whole swept range of %s, %s to %s%s",
+        add(&t, "junk stays at or under %s over the whole swept range of %s, %s to %s%s",
             tp, subject, a, b, unit);
     } else {
         /* Above the target where the curve is lowest: name what load
@@ -121,7 +124,7 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
         double structural = 0;
         for (unsigned r = JUNK_BAD_FIT; r <= JUNK_UNREACHABLE; r++)
             structural += best->reason[r].mean;
-        add(&t, "junk is above the %.0f%% target even at the %s swept %s, %s%s (%.0f%%); "
+        add(&t, "junk is above the %s target even at the %s swept %s, %s%s (%.0f%%); "
             "%.0f points of it come from bad fit, theorists and unreachable leads, which "
             "volume does not change", tp, f->rising ? "lowest" : "highest", subject,
             f->rising ? a : b, unit, 100.0 * best->junk.mean, 100.0 * structural);
@@ -210,11 +213,7 @@ static void row(FILE *fp, const char *what, const char *fmt, ...)
 
 static void ci_text(char *buf, size_t n, const struct plot_ci *ci)
 {
-    if (isfinite(ci->lo) && isfinite(ci->hi))
-        snprintf(buf, n, "%.1f%% (95%% CI %.1f%% to %.1f%%)", 100 * ci->mean, 100 * ci->lo,
-                 100 * ci->hi);
-    else
-        snprintf(buf, n, "%.1f%%", 100 * ci->mean);
+    metric_fmt_share_ci(buf, n, ci->mean, ci->lo, ci->hi);
 }
 
 /* Copies an SVG file into the page: from its <svg> element on, every id
@@ -306,9 +305,11 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         row(fp, "Revenue at today's value", "%s a month", b);
     }
     if (isfinite(f->threshold)) {
+        char t[16];
+        metric_fmt_target(t, sizeof t, in->d->target);
         report_fmt_bound(b, sizeof b, f->threshold, f->rising, plot_values_whole(s));
-        snprintf(v, sizeof v, "%s%s (mean junk crosses %.0f%% at %.1f)", b, unit,
-                 100 * in->d->target, f->threshold);
+        snprintf(v, sizeof v, "%s%s (mean junk crosses %s at %.1f)", b, unit, t,
+                 f->threshold);
     } else {
         snprintf(v, sizeof v, "%s", f->all_below ? "whole range under the target"
                                                   : "no swept value reaches the target");
@@ -337,16 +338,19 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     if (rows < 2)
         return;
     double target = in->d->target;
+    char tp[16];
+    metric_fmt_target(tp, sizeof tp, target);
     fprintf(fp, "<h3>Sizing</h3>\n<table>\n<tr><th>");
     esc(fp, s->path2);
     fprintf(fp, "</th><th>largest ");
     esc(fp, s->path);
-    fprintf(fp, " with mean junk at or under %.0f%%</th></tr>\n", 100 * target);
-    size_t *order = malloc(rows * sizeof *order);
-    double *xs = malloc(rows * sizeof *xs), *ys = malloc(rows * sizeof *ys);
+    fprintf(fp, " with mean junk at or under %s</th></tr>\n", tp);
+    size_t *order = sim_reallocarray(NULL, rows, sizeof *order);
+    double *xs = sim_reallocarray(NULL, rows, sizeof *xs);
+    double *ys = sim_reallocarray(NULL, rows, sizeof *ys);
     double best_v2 = NAN, best_junk = INFINITY, best_at = NAN;
     bool today_in = false;
-    for (size_t j = 0; order && xs && ys && j < s->steps2; j++) {
+    for (size_t j = 0; j < s->steps2; j++) {
         /* The row's curve over --vary, in the order the grid ran it. */
         for (size_t i = 0; i < rows; i++) {
             order[i] = i;
@@ -356,18 +360,10 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
         if (xs[0] > xs[rows - 1])
             for (size_t i = 0; i < rows; i++)
                 order[i] = rows - 1 - i;
-        double cross = NAN;
         bool under_all = true;
         for (size_t i = 0; i < rows; i++)
             under_all = under_all && ys[order[i]] <= target;
-        for (size_t i = 0; i + 1 < rows && ys[order[0]] <= target; i++) {
-            double y0 = ys[order[i]], y1 = ys[order[i + 1]];
-            if (y0 <= target && y1 > target) {
-                cross = xs[order[i]] + (xs[order[i + 1]] - xs[order[i]]) * (target - y0) /
-                                           (y1 - y0);
-                break;
-            }
-        }
+        double cross = plot_first_rise(order, rows, xs, ys, target, false);
         char v2[64], c[64];
         fmt_plain(v2, sizeof v2, s->pts[j].value2);
         if (isfinite(cross))
@@ -401,11 +397,11 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     } else if (isfinite(best_v2)) {
         fmt_plain(v, sizeof v, best_v2);
         add(sum, "At today's %s%s, %s = %s is the first value in the grid that holds junk at "
-            "or under %.0f%%.", today, unit, s->path2, v, 100 * target);
+            "or under %s.", today, unit, s->path2, v, tp);
     } else {
         fmt_plain(v, sizeof v, best_at);
-        add(sum, "At today's %s%s, no %s in the grid holds junk at or under %.0f%%; the "
-            "lowest is %.0f%% at %s.", today, unit, s->path2, 100 * target, 100 * best_junk, v);
+        add(sum, "At today's %s%s, no %s in the grid holds junk at or under %s; the "
+            "lowest is %.0f%% at %s.", today, unit, s->path2, tp, 100 * best_junk, v);
     }
 }
 
@@ -466,10 +462,7 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
         if (i > 0)
             snprintf(change, sizeof change, "%+.1f pts",
                      100 * (m->steps[i].junk.mean - m->steps[i - 1].junk.mean));
-        if (m->steps[i].measure > 0)
-            snprintf(name, sizeof name, "%u. %s", m->steps[i].measure, m->steps[i].name);
-        else
-            snprintf(name, sizeof name, "%s", m->steps[i].name);
+        measure_step_label(name, sizeof name, m->steps[i].measure, m->steps[i].name);
         fputs("<tr><td>", fp);
         esc(fp, name);
         fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%.1f%%</td></tr>\n",
@@ -522,11 +515,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
      * buffer first. */
     char *tables = NULL;
     size_t tables_len = 0;
-    FILE *tf = open_memstream(&tables, &tables_len);
-    if (tf == NULL) {
-        sim_file_discard(&f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
-    }
+    FILE *tf = sim_mem_check(open_memstream(&tables, &tables_len));
     char sweep_sum[2048] = "", context[1024] = "", grid_sum[1024] = "", run_sum[1024] = "",
          meas_sum[1024] = "";
     struct text ctx = {context, sizeof context, 0}, grid = {grid_sum, sizeof grid_sum, 0};
@@ -544,7 +533,9 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         write_run(tf, d->run, &run);
     if (d->measures != NULL && d->measures->n > 0)
         write_measures(tf, d->measures, &meas);
-    bool tables_ok = fclose(tf) == 0;
+    /* A memory stream fails only when it cannot grow. */
+    if (fclose(tf) != 0)
+        sim_mem_fail();
 
     fputs("<h2>Summary</h2>\n", fp);
     const char *sums[][2] = {{"summary-sweep", sweep_sum}, {"summary-capacity", context},
@@ -593,15 +584,10 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         fputs("</ul>\n", fp);
     }
     fputs("<h2>Key numbers</h2>\n", fp);
-    if (tables_ok && tables != NULL)
-        fwrite(tables, 1, tables_len, fp);
+    fwrite(tables, 1, tables_len, fp);
     free(tables);
 
     fputs(definitions, fp);
     fputs("</body>\n</html>\n", fp);
-    if (!tables_ok) {
-        sim_file_discard(&f);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "report: out of memory");
-    }
     return sim_file_commit(&f, err);
 }

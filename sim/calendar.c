@@ -118,16 +118,6 @@ static double snap_tolerance(double t, double hours)
     return 64 * DBL_EPSILON * (fabs(t) + hours + WEEK);
 }
 
-struct sim_cal sim_cal_always(void)
-{
-    return (struct sim_cal){
-        .business = false,
-        .hours_per_day = 24,
-        .days_per_week = 7,
-        .start_hour = 9,
-    };
-}
-
 bool sim_cal_is_open(const struct sim_cal *cal, double t)
 {
     check(cal);

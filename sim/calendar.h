@@ -27,9 +27,6 @@ struct sim_cal {
     double start_hour;      /* business only, [0, 24); also batch hour */
 };
 
-/* A 24x7 calendar whose batches arrive at 09:00. */
-struct sim_cal sim_cal_always(void);
-
 bool sim_cal_is_open(const struct sim_cal *cal, double t);
 
 /* t itself when open, otherwise the start of the next working period. */

@@ -20,13 +20,16 @@
  * Constant delays: a type declared FIFO (sim_fifo) costs the heap one entry
  * however many of its events are pending.
  *
- * Failure: when an array cannot grow, or the sequence numbers run out
- * (after 2^36 events), the event is dropped, the simulation is marked
+ * Failure: when a FIFO type's ring would pass 2^32 entries, or the
+ * sequence numbers run out (after 2^36 events), the event is dropped, the simulation is marked
  * failed and sim_run() returns at once; the caller checks sim_failed().
  * Schedulers therefore need no error path.
  *
  * Interruption: sim_run() polls `*interrupt` (when not NULL) every few
  * thousand events and returns early when it is non-zero.
+ *
+ * Memory: the queue's arrays grow through sim/mem.h, which does not fail
+ * (out of memory ends the program).
  *
  * Ownership: the caller owns struct sim (usually on its stack) and the
  * context pointer; sim_fini() frees the queue's arrays.

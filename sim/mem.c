@@ -1,34 +1,51 @@
 /* SPDX-License-Identifier: MIT */
-#include "sim/mem.h"
+#include "mem.h"
 
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include <cJSON.h>
-
-static void *out_of_memory(void)
+void sim_mem_fail(void)
 {
-    fputs("funnelsim: out of memory\n", stderr);
+    /* write(2), not stdio: nothing on the way out may need memory. */
+    static const char msg[] = "funnelsim: out of memory\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
     abort();
 }
 
-void *sim_malloc(size_t n)
+void *sim_mem_check(void *p)
 {
-    void *p = malloc(n ? n : 1);
-    return p != NULL ? p : out_of_memory();
+    if (p == NULL)
+        sim_mem_fail();
+    return p;
 }
 
-void *sim_calloc(size_t count, size_t size)
+void *sim_malloc(size_t size)
 {
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    return p != NULL ? p : out_of_memory();
+    return sim_mem_check(malloc(size ? size : 1));
 }
 
-void *sim_realloc(void *p, size_t n)
+void *sim_calloc(size_t n, size_t size)
 {
-    void *q = realloc(p, n ? n : 1);
-    return q != NULL ? q : out_of_memory();
+    if (n == 0 || size == 0)
+        return sim_mem_check(calloc(1, 1));
+    if (n > SIZE_MAX / size)
+        sim_mem_fail();
+    return sim_mem_check(calloc(n, size));
+}
+
+void *sim_realloc(void *p, size_t size)
+{
+    return sim_mem_check(realloc(p, size ? size : 1));
+}
+
+void *sim_reallocarray(void *p, size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        sim_mem_fail();
+    return sim_realloc(p, n * size);
 }
 
 char *sim_strdup(const char *s)
@@ -37,8 +54,10 @@ char *sim_strdup(const char *s)
     return memcpy(sim_malloc(n), s, n);
 }
 
-void sim_mem_init(void)
+void *sim_aligned_alloc(size_t align, size_t size)
 {
-    cJSON_Hooks hooks = {sim_malloc, free};
-    cJSON_InitHooks(&hooks);
+    if (size > SIZE_MAX - align)
+        sim_mem_fail();
+    size_t bytes = (size + align - 1) / align * align;
+    return sim_mem_check(aligned_alloc(align, bytes ? bytes : align));
 }

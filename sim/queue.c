@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/mem.h"
+
 #define ARITY 4
 #define LINE 64
 /* heap[j] lives at base[j + OFFSET]: the children of node i, heap[4i + 1]
@@ -31,20 +33,6 @@ void sim_queue_fini(struct sim_queue *q)
         free(q->fifo[t].slot);
     }
     sim_queue_init(q);
-}
-
-void sim_queue_clear(struct sim_queue *q)
-{
-    for (unsigned t = 0; t < SIM_MAX_TYPES; t++) {
-        if (q->mask[t] != 0 && q->pos_cap[t] > 0)
-            memset(q->pos[t], 0, q->pos_cap[t] * sizeof *q->pos[t]);
-        struct sim_fifo *f = &q->fifo[t];
-        if (f->slot_cap > 0)
-            memset(f->slot, 0, f->slot_cap * sizeof *f->slot);
-        f->head = f->len = f->heap_pos = 0;
-        f->last = 0.0;
-    }
-    q->len = 0;
 }
 
 void sim_queue_key(struct sim_queue *q, unsigned type)
@@ -137,29 +125,23 @@ static void sift_down(struct sim_queue *q, size_t i, struct sim_event ev)
     place(q, i, &ev);
 }
 
-static bool grow_heap(struct sim_queue *q)
+static void grow_heap(struct sim_queue *q)
 {
     size_t cap = q->cap ? q->cap * 2 : 256;
-    size_t bytes = (cap + OFFSET) * sizeof(struct sim_event);
-    bytes = (bytes + LINE - 1) / LINE * LINE;   /* aligned_alloc's rule */
-    struct sim_event *base = aligned_alloc(LINE, bytes);
-    if (base == NULL)
-        return false;
+    struct sim_event *base = sim_aligned_alloc(LINE, (cap + OFFSET) * sizeof *base);
     if (q->len > 0)
         memcpy(base + OFFSET, q->heap, q->len * sizeof *base);
     free(q->base);
     q->base = base;
     q->heap = base + OFFSET;
     q->cap = cap;
-    return true;
 }
 
-static bool heap_push(struct sim_queue *q, const struct sim_event *ev)
+static void heap_push(struct sim_queue *q, const struct sim_event *ev)
 {
-    if (q->len == q->cap && !grow_heap(q))
-        return false;
+    if (q->len == q->cap)
+        grow_heap(q);
     sift_up(q, q->len++, *ev);
-    return true;
 }
 
 /* Removes heap[i], whatever it is. */
@@ -179,20 +161,17 @@ static void heap_remove_at(struct sim_queue *q, size_t i)
 /* ---- keyed positions ------------------------------------------------------- */
 
 /* Grows a position array so that index obj fits; new entries are 0. */
-static bool grow_map(uint32_t **map, uint32_t *cap, uint32_t obj)
+static void grow_map(uint32_t **map, uint32_t *cap, uint32_t obj)
 {
     uint64_t want = *cap ? (uint64_t)*cap * 2 : 1024;
     if (want <= obj)
         want = (uint64_t)obj + 1;
     if (want > (uint64_t)SIM_MAX_OBJ + 1)
         want = (uint64_t)SIM_MAX_OBJ + 1;
-    uint32_t *grown = realloc(*map, (size_t)want * sizeof *grown);
-    if (grown == NULL)
-        return false;
+    uint32_t *grown = sim_reallocarray(*map, (size_t)want, sizeof *grown);
     memset(grown + *cap, 0, (size_t)(want - *cap) * sizeof *grown);
     *map = grown;
     *cap = (uint32_t)want;
-    return true;
 }
 
 /* ---- FIFO rings ------------------------------------------------------------- */
@@ -203,15 +182,14 @@ static inline uint32_t ring_index(const struct sim_fifo *f, uint32_t k)
 }
 
 /* Doubles the ring, laying its entries out from 0 again, and moves the
- * keyed map along: O(len), amortised O(1) per push. */
+ * keyed map along: O(len), amortised O(1) per push.  False when the ring
+ * would pass 2^32 entries. */
 static bool grow_ring(struct sim_fifo *f)
 {
     uint64_t cap = f->cap ? (uint64_t)f->cap * 2 : 256;
     if (cap > UINT32_MAX)
         return false;
-    struct sim_event *ring = malloc((size_t)cap * sizeof *ring);
-    if (ring == NULL)
-        return false;
+    struct sim_event *ring = sim_reallocarray(NULL, (size_t)cap, sizeof *ring);
     for (uint32_t k = 0; k < f->len; k++) {
         ring[k] = f->ring[ring_index(f, k)];
         if (f->slot != NULL && ring[k].key != TOMBSTONE)
@@ -226,13 +204,14 @@ static bool grow_ring(struct sim_fifo *f)
 
 /* Drops cancelled entries at the front, then puts the new head (if any) in
  * the heap. */
-static bool ring_expose_head(struct sim_queue *q, struct sim_fifo *f)
+static void ring_expose_head(struct sim_queue *q, struct sim_fifo *f)
 {
     while (f->len > 0 && f->ring[f->head].key == TOMBSTONE) {
         f->head = (f->head + 1) & (f->cap - 1);
         f->len--;
     }
-    return f->len == 0 || heap_push(q, &f->ring[f->head]);
+    if (f->len > 0)
+        heap_push(q, &f->ring[f->head]);
 }
 
 static bool fifo_push(struct sim_queue *q, struct sim_fifo *f, bool keyed,
@@ -240,13 +219,13 @@ static bool fifo_push(struct sim_queue *q, struct sim_fifo *f, bool keyed,
 {
     uint32_t obj = sim_event_obj(ev);
     assert(ev->time >= f->last);
-    if (keyed && obj >= f->slot_cap && !grow_map(&f->slot, &f->slot_cap, obj))
-        return false;
-    assert(!keyed || f->slot[obj] == 0);
     if (f->len == f->cap && !grow_ring(f))
         return false;
-    if (f->len == 0 && !heap_push(q, ev))
-        return false;
+    if (keyed && obj >= f->slot_cap)
+        grow_map(&f->slot, &f->slot_cap, obj);
+    assert(!keyed || f->slot[obj] == 0);
+    if (f->len == 0)
+        heap_push(q, ev);
     uint32_t k = ring_index(f, f->len++);
     f->ring[k] = *ev;
     f->last = ev->time;
@@ -263,11 +242,11 @@ bool sim_queue_push(struct sim_queue *q, const struct sim_event *ev)
     if (q->fifo[t].on)
         return fifo_push(q, &q->fifo[t], q->keyed[t], ev);
     uint32_t obj = sim_event_obj(ev);
-    if (q->mask[t] != 0 && obj >= q->pos_cap[t] &&
-        !grow_map(&q->pos[t], &q->pos_cap[t], obj))
-        return false;
+    if (q->mask[t] != 0 && obj >= q->pos_cap[t])
+        grow_map(&q->pos[t], &q->pos_cap[t], obj);
     assert(q->mask[t] == 0 || q->pos[t][obj] == 0);
-    return heap_push(q, ev);
+    heap_push(q, ev);
+    return true;
 }
 
 void sim_queue_pop(struct sim_queue *q, struct sim_event *out)
@@ -285,10 +264,7 @@ void sim_queue_pop(struct sim_queue *q, struct sim_event *out)
             f->slot[sim_event_obj(out)] = 0;
         f->head = (f->head + 1) & (f->cap - 1);
         f->len--;
-        /* The heap just shrank, so it has room: this cannot fail. */
-        bool ok = ring_expose_head(q, f);
-        assert(ok);
-        (void)ok;
+        ring_expose_head(q, f);
     }
 }
 
@@ -315,9 +291,7 @@ bool sim_queue_remove(struct sim_queue *q, unsigned type, uint32_t obj)
     f->ring[k].key = TOMBSTONE;
     if (k == f->head) {
         heap_remove_at(q, f->heap_pos - 1);
-        bool ok = ring_expose_head(q, f);   /* room: the heap just shrank */
-        assert(ok);
-        (void)ok;
+        ring_expose_head(q, f);
     }
     return true;
 }

@@ -37,8 +37,9 @@
  *
  * Memory: the queue owns the heap (doubling, never shrinking until
  * sim_queue_fini), one position array per keyed type (4 bytes per object
- * index ever used) and one ring per FIFO type (16 bytes per entry).
- * Steady-state pushes and pops allocate nothing.
+ * index ever used, at most SIM_MAX_OBJ + 1) and one ring per FIFO type
+ * (16 bytes per entry).  Steady-state pushes and pops allocate nothing;
+ * growing allocates through sim/mem.h (out of memory ends the program).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -107,8 +108,6 @@ struct sim_queue {
 
 void sim_queue_init(struct sim_queue *q);
 void sim_queue_fini(struct sim_queue *q);
-/* Forgets every event, keeps the arrays. */
-void sim_queue_clear(struct sim_queue *q);
 
 /* Declares `type` keyed: at most one pending event per object, removable.
  * Before any push. */
@@ -118,9 +117,10 @@ void sim_queue_key(struct sim_queue *q, unsigned type);
  * (asserted).  May be combined with keyed.  Before any push. */
 void sim_queue_fifo(struct sim_queue *q, unsigned type);
 
-/* Adds ev; O(log n).  Returns false (and leaves q unchanged) when an array
- * had to grow and the allocation failed.  A keyed event's object must not
- * have another pending event of its type. */
+/* Adds ev; O(log n).  Returns false (and leaves q unchanged) when a FIFO
+ * type's ring would pass 2^32 entries; the arrays grow through sim/mem.h,
+ * which does not fail.  A keyed event's object must not have another
+ * pending event of its type. */
 bool sim_queue_push(struct sim_queue *q, const struct sim_event *ev);
 
 /* Removes the earliest event into *out; O(log n).  q must not be empty. */

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <pthread.h>
 
+#include "sim/mem.h"
+
 /* taus2, L'Ecuyer's maximally equidistributed combined Tausworthe generator
  * (Math. Comp. 65, 1996; period 2^88), is among GSL's fastest generators of
  * good quality: 3.5 ns a draw here against 8 ns for mt19937, which matters
@@ -50,9 +52,7 @@ gsl_rng *sim_rng_alloc(uint64_t seed, uint64_t rep, uint64_t stream)
 {
     /* gsl_rng_alloc() calls the GSL error handler on failure; with the
      * handler off (as the program sets it) it returns NULL. */
-    gsl_rng *r = gsl_rng_alloc(*sim_rng_type);
-    if (r == NULL)
-        return NULL;
+    gsl_rng *r = sim_mem_check(gsl_rng_alloc(*sim_rng_type));
     sim_rng_seed(r, seed, rep, stream);
     return r;
 }

@@ -31,8 +31,8 @@ extern const gsl_rng_type *const *sim_rng_type;
 /* A well-mixed 64-bit seed for (seed, rep, stream). */
 uint64_t sim_rng_mix(uint64_t seed, uint64_t rep, uint64_t stream);
 
-/* A new generator seeded for (seed, rep, stream), or NULL when out of
- * memory. */
+/* A new generator seeded for (seed, rep, stream); never NULL (out of
+ * memory ends the program, sim/mem.h). */
 gsl_rng *sim_rng_alloc(uint64_t seed, uint64_t rep, uint64_t stream);
 
 /* Reseeds an existing generator for (seed, rep, stream). */

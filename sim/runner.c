@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/mem.h"
+
 /*
  * One mutex guards the hand-out counter, the failure record, done[] and
  * the progress count.  It is taken twice per task (to take an index and to
@@ -148,12 +150,8 @@ int sim_runner_map(size_t n_tasks, sim_task_fn fn, void *user,
     size_t started = 0;
     pthread_t *threads = NULL;
     if (jobs > 1) {
-        threads = malloc((jobs - 1) * sizeof *threads);
-        if (threads == NULL)
-            sim_err_set(&start_err, SIM_ERR_RUNTIME,
-                        "runner: out of memory for %zu threads", jobs - 1);
-        else
-            start_threads(&run, threads, jobs - 1, &started, &start_err);
+        threads = sim_reallocarray(NULL, jobs - 1, sizeof *threads);
+        start_threads(&run, threads, jobs - 1, &started, &start_err);
     }
     if (!sim_err_isset(&start_err))
         worker(&run);

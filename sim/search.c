@@ -10,6 +10,8 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
+#include "sim/mem.h"
+
 #define DEFAULT_MAX_ITER 60
 /* Bisection halves a gap of whole numbers below 2^53 at most 53 times. */
 #define WHOLE_MAX_ITER 64
@@ -121,9 +123,7 @@ static int bracket_real(struct search *s, enum curve k, double *good, double *ba
                         bool *converged)
 {
     *converged = false;
-    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (solver == NULL)
-        return sim_err_set(s->err, SIM_ERR_RUNTIME, "search: out of memory");
+    gsl_root_fsolver *solver = sim_mem_check(gsl_root_fsolver_alloc(gsl_root_fsolver_brent));
     s->curve = k;
     s->rc = SIM_OK;
     gsl_function f = {.function = gsl_adapter, .params = s};
@@ -248,6 +248,9 @@ static int check_opts(const struct sim_search_opts *o, struct sim_err *err)
         return sim_err_set(err, SIM_ERR_INPUT, "search: target: must be a finite number");
     if (!isfinite(o->x_tol) || o->x_tol < 0)
         return sim_err_set(err, SIM_ERR_INPUT, "search: x_tol: must be 0 or more");
+    if (o->max_iter > SIM_SEARCH_MAX_ITER)
+        return sim_err_set(err, SIM_ERR_INPUT, "search: max_iter: at most %d (got %u)",
+                           SIM_SEARCH_MAX_ITER, o->max_iter);
     return SIM_OK;
 }
 
@@ -272,9 +275,7 @@ int sim_search_run(const struct sim_search_opts *opts, sim_search_fn fn,
     /* Two bounds, then three narrowings (answer, two interval ends). */
     unsigned per_phase = opts->integer ? WHOLE_MAX_ITER : s.max_iter;
     s.capacity = 2 + 3 * (size_t)per_phase;
-    res->evals = calloc(s.capacity, sizeof *res->evals);
-    if (res->evals == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "search: out of memory");
+    res->evals = sim_calloc(s.capacity, sizeof *res->evals);
 
     const struct sim_search_eval *ea, *eb;
     if ((rc = evaluate(&s, opts->lo, &ea)) != SIM_OK ||

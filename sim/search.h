@@ -86,8 +86,11 @@ struct sim_search_opts {
     double x_tol;           /* continuous: bracket width to stop at;
                                0: (hi - lo) / 1000 */
     unsigned max_iter;      /* continuous: evaluations per root finding;
-                               0: 60 */
+                               0: 60; at most SIM_SEARCH_MAX_ITER (it
+                               sizes the record of runs) */
 };
+
+#define SIM_SEARCH_MAX_ITER 1000
 
 struct sim_search_result {
     enum sim_search_status status;
@@ -110,7 +113,7 @@ struct sim_search_result {
 };
 
 /* Runs the search.  SIM_OK with *res filled, SIM_ERR_INPUT for bad bounds,
- * SIM_ERR_RUNTIME when out of memory or a GSL call fails, or whatever the
+ * SIM_ERR_RUNTIME when a GSL call fails, or whatever the
  * callback returned (including SIM_TASK_INTERRUPTED); res->evals holds the
  * runs made in every case. */
 int sim_search_run(const struct sim_search_opts *opts, sim_search_fn fn,

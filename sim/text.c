@@ -6,7 +6,9 @@
 
 #define MAX_LEN 63
 
-unsigned sim_text_distance(const char *a, const char *b)
+/* Levenshtein distance between a and b (bytes), capped at 255.  O(|a| |b|)
+ * time, no allocation: strings longer than 63 bytes count as far apart. */
+static unsigned distance(const char *a, const char *b)
 {
     size_t n = strlen(a), m = strlen(b);
     if (n > MAX_LEN || m > MAX_LEN)
@@ -43,7 +45,7 @@ const char *sim_text_closest_in(const char *word, sim_text_list_fn names,
         size_t lc = strlen(cand);
         if ((len > lc ? len - lc : lc - len) > limit)
             continue;           /* the distance is at least the length gap */
-        unsigned d = sim_text_distance(word, cand);
+        unsigned d = distance(word, cand);
         if (d <= limit && d < len && d < best_d) {
             best = cand;
             best_d = d;

@@ -8,10 +8,6 @@
 
 #include <stddef.h>
 
-/* Levenshtein distance between a and b (bytes), capped at 255.  O(|a| |b|)
- * time, no allocation: strings longer than 63 bytes count as far apart. */
-unsigned sim_text_distance(const char *a, const char *b);
-
 /* The i-th name of a list described by arg; NULL past the end. */
 typedef const char *(*sim_text_list_fn)(const void *arg, size_t i);
 

@@ -32,6 +32,13 @@ static struct sim_cal business(double start, double hours, int days)
                              .days_per_week = days, .start_hour = start };
 }
 
+/* A 24x7 calendar as the scenario loader makes it (calendar.mode "24x7",
+ * batches at the default start_hour). */
+static struct sim_cal always(void)
+{
+    return (struct sim_cal){ .business = false, .start_hour = 9 };
+}
+
 static const struct named_cal *calendars(size_t *n)
 {
     static struct named_cal list[8];
@@ -43,7 +50,7 @@ static const struct named_cal *calendars(size_t *n)
     list[k++] = (struct named_cal){ "daily 8-18 x7", business(8, 10, 7) };
     list[k++] = (struct named_cal){ "one day 6.25+0.5", business(6.25, 0.5, 1) };
     list[k++] = (struct named_cal){ "24x7 business", business(0, 24, 7) };
-    list[k++] = (struct named_cal){ "always", sim_cal_always() };
+    list[k++] = (struct named_cal){ "always", always() };
     *n = k;
     return list;
 }
@@ -265,9 +272,7 @@ Test(calendar, hours_per_week_matches_integration)
 /* 24x7: every function degenerates to plain time arithmetic. */
 Test(calendar, always_is_identity)
 {
-    struct sim_cal cal = sim_cal_always();
-    cr_assert_not(cal.business);
-    cr_assert_eq(cal.start_hour, 9.0);
+    struct sim_cal cal = always();
     cr_assert_eq(sim_cal_hours_per_week(&cal), 168.0);
     gsl_rng *r = seeded(6);
     for (int i = 0; i < TRIALS; i++) {

@@ -212,32 +212,6 @@ Test(queue, deep_random_heap_drains_in_order)
     gsl_rng_free(r);
 }
 
-Test(queue, clear_keeps_array_and_queue_still_works)
-{
-    struct sim_queue q;
-    sim_queue_init(&q);
-    for (uint64_t i = 0; i < 1000; i++) {
-        struct sim_event ev = make((double)(i % 17), i, 0);
-        cr_assert(sim_queue_push(&q, &ev));
-    }
-    struct sim_event *array = q.heap;
-    size_t cap = q.cap;
-    sim_queue_clear(&q);
-    cr_assert_eq(q.len, 0);
-    cr_assert_null(sim_queue_peek(&q));
-    cr_assert_eq(q.heap, array);
-    cr_assert_eq(q.cap, cap);
-
-    struct sim_event a = make(2, 1000, 0), b = make(1, 1001, 0), out;
-    cr_assert(sim_queue_push(&q, &a));
-    cr_assert(sim_queue_push(&q, &b));
-    sim_queue_pop(&q, &out);
-    cr_assert_eq(out.key, b.key);
-    sim_queue_pop(&q, &out);
-    cr_assert_eq(out.key, a.key);
-    sim_queue_fini(&q);
-}
-
 Test(queue, key_fields_round_trip)
 {
     struct sim_event ev = make_obj(1, 123456, 9, SIM_MAX_OBJ);

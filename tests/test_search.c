@@ -331,6 +331,13 @@ Test(search, bad_bounds_are_input_errors, .init = setup)
     struct sim_search_opts w = {.lo = 1.5, .hi = 5, .target = 0.1, .integer = true};
     cr_assert_eq(sim_search_run(&w, respond, &s, &res, &err2), SIM_ERR_INPUT);
     cr_assert(strstr(err2.msg, "whole numbers") != NULL, "%s", err2.msg);
+    sim_search_result_free(&res);
+    /* max_iter sizes the record of runs: it is bounded. */
+    struct sim_err err3 = {0};
+    struct sim_search_opts m = {.lo = 1, .hi = 5, .target = 0.1,
+                                .max_iter = SIM_SEARCH_MAX_ITER + 1};
+    cr_assert_eq(sim_search_run(&m, respond, &s, &res, &err3), SIM_ERR_INPUT);
+    cr_assert(strstr(err3.msg, "max_iter") != NULL, "%s", err3.msg);
     cr_assert_eq(s.calls, 0);
     sim_search_result_free(&res);
 }
