@@ -105,10 +105,6 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
             continue;
         p->measure = m;
         p->doc = scn_doc_clone(c->points[c->n - 1].doc);
-        if (p->doc == NULL) {
-            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-            break;
-        }
         c->n++;
         for (size_t i = 0; i < p->n_changes && rc == SIM_OK; i++)
             rc = scn_doc_copy(p->doc, after, p->changes[i], err);

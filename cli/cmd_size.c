@@ -245,8 +245,6 @@ static int evaluate(void *user, double x, struct sim_search_eval *out, struct si
 static int probe_integer(struct size_ctx *c, double v, struct sim_err *err)
 {
     struct scn_doc *probe = scn_doc_clone(c->doc);
-    if (probe == NULL)
-        return sim_err_set(err, SIM_ERR_RUNTIME, "size: out of memory");
     struct sim_err cause = {0};
     int rc = scn_doc_set_number(probe, c->path, v + 0.5, &cause);
     if (rc != SIM_OK) {

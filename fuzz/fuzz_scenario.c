@@ -220,38 +220,34 @@ static void compile_and_compare(const struct scn_doc *doc)
     }
 
     struct scn_doc *copy = scn_doc_clone(doc);
-    if (copy != NULL) {
-        sim_err_clear(&eb);
-        int rb = scn_doc_compile(copy, b, &eb);
-        CHECK(ra == rb && strcmp(ea.msg, eb.msg) == 0,
-              "the clone compiles differently: \"%s\" vs \"%s\"", ea.msg, eb.msg);
-        size_t n = 0;
-        scn_doc_diff(doc, copy, diff_count, &n);
-        /* Only for documents the loader accepts: scn_doc_diff() reports
-         * a root that is not an object as one difference whatever the
-         * other is, and matches duplicate keys by their first occurrence;
-         * the loader refuses both. */
-        CHECK(n == 0 || ra != SIM_OK,
-              "%zu differences between a document and its clone", n);
-        scn_doc_free(copy);
-    }
+    sim_err_clear(&eb);
+    int rb = scn_doc_compile(copy, b, &eb);
+    CHECK(ra == rb && strcmp(ea.msg, eb.msg) == 0,
+          "the clone compiles differently: \"%s\" vs \"%s\"", ea.msg, eb.msg);
+    size_t n = 0;
+    scn_doc_diff(doc, copy, diff_count, &n);
+    /* Only for documents the loader accepts: scn_doc_diff() reports
+     * a root that is not an object as one difference whatever the
+     * other is, and matches duplicate keys by their first occurrence;
+     * the loader refuses both. */
+    CHECK(n == 0 || ra != SIM_OK,
+          "%zu differences between a document and its clone", n);
+    scn_doc_free(copy);
 
     char *text = scn_doc_print(doc);
-    if (text != NULL) {
-        sim_err_clear(&eb);
-        struct scn_doc *again = scn_doc_parse(text, "printed.json", &eb);
-        /* cJSON prints what it parsed.  Indentation can blow a deeply
-         * nested input past the loader's 4 MiB cap, which then refuses it
-         * with a message; anything else must parse. */
-        if (strlen(text) <= FUZZ_LOADER_MAX)
-            CHECK(again != NULL || eb.code == SIM_ERR_RUNTIME,
-                  "printed document does not parse: %s", eb.msg);
-        else
-            CHECK(again == NULL && eb.code == SIM_ERR_INPUT, "a %zu-byte text was accepted",
-                  strlen(text));
-        scn_doc_free(again);
-        free(text);
-    }
+    sim_err_clear(&eb);
+    struct scn_doc *again = scn_doc_parse(text, "printed.json", &eb);
+    /* cJSON prints what it parsed.  Indentation can blow a deeply
+     * nested input past the loader's 4 MiB cap, which then refuses it
+     * with a message; anything else must parse. */
+    if (strlen(text) <= FUZZ_LOADER_MAX)
+        CHECK(again != NULL || eb.code == SIM_ERR_RUNTIME,
+              "printed document does not parse: %s", eb.msg);
+    else
+        CHECK(again == NULL && eb.code == SIM_ERR_INPUT, "a %zu-byte text was accepted",
+              strlen(text));
+    scn_doc_free(again);
+    free(text);
     free(a);
     free(b);
 }
@@ -292,12 +288,10 @@ static void apply_set(struct scn_doc *doc, const struct scn_doc *orig, const cha
     /* Copying the original value into a scratch copy (not into doc: the
      * override must reach the compile step). */
     struct scn_doc *scratch = scn_doc_clone(doc);
-    if (scratch != NULL) {
-        sim_err_clear(&err);
-        rc = scn_doc_copy(scratch, orig, path, &err);
-        check_err(rc, &err);
-        scn_doc_free(scratch);
-    }
+    sim_err_clear(&err);
+    rc = scn_doc_copy(scratch, orig, path, &err);
+    check_err(rc, &err);
+    scn_doc_free(scratch);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -334,22 +328,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (sets != NULL) {
         struct scn_doc *orig = scn_doc_clone(doc);
-        if (orig != NULL) {
-            size_t k = 0;
-            /* Interior NULs end an override like a newline. */
-            for (size_t i = doc_len + 1; i < size; i++)
-                if (text[i] == '\0')
-                    text[i] = '\n';
-            for (char *line = sets; line != NULL && k < FUZZ_MAX_SETS; k++) {
-                char *nl = strchr(line, '\n');
-                if (nl != NULL)
-                    *nl = '\0';
-                apply_set(doc, orig, line);
-                line = nl != NULL ? nl + 1 : NULL;
-            }
-            compile_and_compare(doc);
-            scn_doc_free(orig);
+        size_t k = 0;
+        /* Interior NULs end an override like a newline. */
+        for (size_t i = doc_len + 1; i < size; i++)
+            if (text[i] == '\0')
+                text[i] = '\n';
+        for (char *line = sets; line != NULL && k < FUZZ_MAX_SETS; k++) {
+            char *nl = strchr(line, '\n');
+            if (nl != NULL)
+                *nl = '\0';
+            apply_set(doc, orig, line);
+            line = nl != NULL ? nl + 1 : NULL;
         }
+        compile_and_compare(doc);
+        scn_doc_free(orig);
     }
     scn_doc_free(doc);
     free(text);

@@ -771,8 +771,8 @@ static void schedule_first_events(struct funnel *f)
             team_idle_push(&f->team, m);
 }
 
-static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
-                 const struct funnel_opts *opts)
+static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
+                  const struct funnel_opts *opts)
 {
     memset(f, 0, sizeof *f);
     f->scn = scn;
@@ -787,11 +787,9 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     lead_pool_init(&f->leads, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
     sim_tavg_init(&f->backlog_tavg, f->warmup, 0.0);
     sim_cal_cursor_init(&f->cal, &scn->calendar);
-    if (!team_init(&f->team, scn))
-        return SIM_ERR_RUNTIME;
+    team_init(&f->team, scn);
     for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
-        if ((f->rng[s] = sim_rng_alloc(scn->seed, rep, s)) == NULL)
-            return SIM_ERR_RUNTIME;
+        f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
     sim_hist_init(&f->waits);
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const double *p = scn->channels[c].temperature;
@@ -814,7 +812,6 @@ static int setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     sim_fifo(&f->sim, EV_RETRY);
     if (scn->abandon.enabled && scn->abandon.patience.type == &dist_fixed)
         sim_fifo(&f->sim, EV_ABANDON);
-    return SIM_OK;
 }
 
 static void teardown(struct funnel *f)
@@ -835,12 +832,8 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
     struct funnel f;
     if (opts == NULL)
         opts = &no_opts;
-    int rc = setup(&f, scn, rep, opts);
-    if (rc != SIM_OK) {
-        sim_err_set(err, rc, "%s: replication %u: out of memory", scn->source, rep);
-        teardown(&f);
-        return rc;
-    }
+    int rc = SIM_OK;
+    setup(&f, scn, rep, opts);
     schedule_first_events(&f);
     bool finished = sim_run(&f.sim, f.horizon);
     if (f.full) {
@@ -851,7 +844,8 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
                          scn->source, rep, f.leads.limit, sim_now(&f.sim) / 24.0);
     } else if (sim_failed(&f.sim)) {
         rc = sim_err_set(err, SIM_ERR_RUNTIME,
-                         "%s: replication %u: out of memory for events", scn->source, rep);
+                         "%s: replication %u: more events than the engine can order "
+                         "(a constant-delay queue over 2^32, or 2^36 in all)", scn->source, rep);
     } else if (!finished) {
         rc = SIM_TASK_INTERRUPTED;
     } else {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "lead.h"
 
+#include "sim/mem.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +27,7 @@ static bool grow(struct lead_pool *p)
         want = p->limit;
     if (want <= p->cap)
         return false;
-    struct lead *leads = realloc(p->leads, (size_t)want * sizeof *leads);
-    if (leads == NULL)
-        return false;
+    struct lead *leads = sim_realloc(p->leads, (size_t)want * sizeof *leads);
     /* New slots join the free list in increasing order. */
     for (uint32_t i = p->cap; i < want; i++)
         leads[i].next = i + 1 < want ? i + 1 : p->free_head;

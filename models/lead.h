@@ -72,8 +72,9 @@ struct lead_pool {
 void lead_pool_init(struct lead_pool *p, uint32_t limit);
 void lead_pool_fini(struct lead_pool *p);
 
-/* A zeroed lead, or LEAD_NONE when the limit is reached or memory runs
- * out.  Amortised O(1): the array doubles. */
+/* A zeroed lead, or LEAD_NONE when the limit is reached.  Amortised O(1):
+ * the array doubles (through sim/mem.h: running out of memory ends the
+ * program). */
 uint32_t lead_alloc(struct lead_pool *p);
 void lead_free(struct lead_pool *p, uint32_t id);
 

@@ -422,7 +422,7 @@ int scn_doc_copy(struct scn_doc *dst, const struct scn_doc *src,
 char *scn_doc_print(const struct scn_doc *doc)
 {
     assert(doc != NULL);
-    return cJSON_Print(doc->root);
+    return sim_mem_check(cJSON_Print(doc->root));
 }
 
 /* ===================================================================

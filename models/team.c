@@ -5,20 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/mem.h"
+
 
 /* lead.h keeps one queue lane per temperature without seeing the scenario;
  * hottest_first pops lane 0 first, so lane 0 must be hot. */
 _Static_assert(LEAD_LANES == SCN_TEMPS && SCN_HOT == 0 && SCN_WARM == 1,
                "a lead queue has one lane per temperature, hottest first");
 
-bool team_init(struct team *t, const struct scenario *scn)
+void team_init(struct team *t, const struct scenario *scn)
 {
     memset(t, 0, sizeof *t);
     t->scn = scn;
     t->n = scn_managers(scn);
-    t->mgr = calloc(t->n ? t->n : 1, sizeof *t->mgr);
-    if (t->mgr == NULL)
-        return false;
+    t->mgr = sim_calloc(t->n ? t->n : 1, sizeof *t->mgr);
     t->policy = route_policy(scn->routing);
     t->per_manager = t->policy->per_manager;
     lead_queue_init(&t->pool, scn->hottest_first);
@@ -37,7 +37,6 @@ bool team_init(struct team *t, const struct scenario *scn)
         }
     }
     assert(m == t->n);
-    return true;
 }
 
 void team_fini(struct team *t)

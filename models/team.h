@@ -96,8 +96,8 @@ struct team {
     double top_skill;           /* highest skill of any group */
 };
 
-/* false when out of memory. */
-bool team_init(struct team *t, const struct scenario *scn);
+/* The team of scn, all idle. */
+void team_init(struct team *t, const struct scenario *scn);
 void team_fini(struct team *t);
 
 static inline const struct scn_group *team_group_of(const struct team *t,
