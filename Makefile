@@ -194,7 +194,7 @@ keys-check: $(BIN)
 	        rm -rf $$t; echo "keys-check: a changed table went unnoticed" >&2; exit 1; fi; \
 	    rm -rf $$t; echo "keys-check: docs/scenario.md and fuzz/fuzz.dict match the key table"
 
-# ---- charts (issue 5) ------------------------------------------------------------
+# ---- charts ---------------------------------------------------------------------
 # `make demo`: the default scenario's run and its sweep over the web channel's
 # weekly inflow (250 to 1000 a week, half to twice today's 500), written to
 # DEMO_DIR with every chart and report.html.

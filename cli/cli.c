@@ -53,7 +53,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed (overrides the scenario's)"},
     [OPT_JOBS] = {"--jobs", ARG_UINT, "N", "threads; default: one per core; results do not depend on it"},
     [OPT_SET] = {"--set", ARG_TEXT, "PATH=VALUE", "override a scenario value, e.g. team[1].count=7 (repeatable)"},
-    [OPT_FORMAT] = {"--format", ARG_TEXT, "table|json|csv", "what to print; default: table (text)"},
+    [OPT_FORMAT] = {"--format", ARG_TEXT, NULL, "what to print; default: table (also called text)"},
     [OPT_OUT] = {"--out", ARG_TEXT, "DIR", "also write result files into DIR (created if missing)"},
     [OPT_QUIET] = {"--quiet", ARG_NONE, NULL, "no progress bar"},
     [OPT_PLOT] = {"--plot", ARG_NONE, NULL, "render the charts into --out DIR afterwards"},
@@ -71,6 +71,21 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_TIMING] = {"--timing", ARG_NONE, NULL, "print speed figures (leads/s, events/s, wall time, peak memory) to standard error"},
 };
 
+/* The --format names, in the order of enum cli_format; "text" is the
+ * table's other name. */
+static const char *const format_names[] = {"table", "json", "csv", "markdown"};
+
+/* "table|json|csv": the formats cmd prints. */
+static void formats_text(const struct cli_command *cmd, char *buf, size_t n)
+{
+    unsigned allowed = cmd->formats ? cmd->formats : FORMATS_DEFAULT;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned f = 0; f < sizeof format_names / sizeof format_names[0]; f++)
+        if ((allowed & FORMAT_BIT(f)) && len < n)
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "|" : "", format_names[f]);
+}
+
 void cli_help(const struct cli_command *cmd, FILE *fp)
 {
     fprintf(fp, "Usage: funnelsim %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
@@ -80,13 +95,17 @@ void cli_help(const struct cli_command *cmd, FILE *fp)
     for (unsigned i = 0; i < OPT_COUNT; i++) {
         if (!(cmd->options & OPT_BIT(i)))
             continue;
-        char left[48];
-        snprintf(left, sizeof left, "%s%s%s", opt_specs[i].name,
-                 opt_specs[i].metavar ? " " : "",
-                 opt_specs[i].metavar ? opt_specs[i].metavar : "");
-        fprintf(fp, "  %-26s %s\n", left, opt_specs[i].help);
+        char left[48], formats[40];
+        const char *metavar = opt_specs[i].metavar;
+        if (i == OPT_FORMAT) {
+            formats_text(cmd, formats, sizeof formats);
+            metavar = formats;
+        }
+        snprintf(left, sizeof left, "%s%s%s", opt_specs[i].name, metavar ? " " : "",
+                 metavar ? metavar : "");
+        fprintf(fp, "  %-30s %s\n", left, opt_specs[i].help);
     }
-    fprintf(fp, "  %-26s %s\n", "--help", "this help");
+    fprintf(fp, "  %-30s %s\n", "--help", "this help");
     fputs("\nExit codes: 0 success, 1 runtime failure (I/O), 2 bad input, 130 interrupted.\n", fp);
 }
 
@@ -156,22 +175,19 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         o->sets[o->n_sets++] = value;
         break;
     case OPT_FORMAT: {
-        /* "text" is the table's other name: what a reader of `keys` asks for. */
-        static const char *const names[] = {"table", "json", "csv", "markdown"};
         unsigned allowed = cmd->formats ? cmd->formats : FORMATS_DEFAULT;
-        char rule[96];
-        size_t n = (size_t)snprintf(rule, sizeof rule, "must be");
         int found = -1;
-        for (unsigned f = 0; f < sizeof names / sizeof names[0]; f++) {
-            if (!(allowed & FORMAT_BIT(f)))
-                continue;
-            n += (size_t)snprintf(rule + n, sizeof rule - n, " %s", names[f]);
-            if (strcmp(value, names[f]) == 0 ||
-                (f == FORMAT_TABLE && strcmp(value, "text") == 0))
+        for (unsigned f = 0; f < sizeof format_names / sizeof format_names[0]; f++)
+            if ((allowed & FORMAT_BIT(f)) &&
+                (strcmp(value, format_names[f]) == 0 ||
+                 (f == FORMAT_TABLE && strcmp(value, "text") == 0)))
                 found = (int)f;
-        }
-        if (found < 0)
+        if (found < 0) {
+            char rule[64], formats[40];
+            formats_text(cmd, formats, sizeof formats);
+            snprintf(rule, sizeof rule, "must be one of %s", formats);
             return bad_value(cmd, name, value, rule, err);
+        }
         o->format = (enum cli_format)found;
         break;
     }

@@ -300,7 +300,7 @@ static int keys(const struct cli_command *cmd, struct cli_opts *o)
 
 const struct cli_command cmd_keys = {
     .name = "keys",
-    .usage = "[--format text|json|markdown]",
+    .usage = "[--format table|json|markdown]",
     .summary = "List every key a scenario file may hold: type, range, default, unit, label,\n"
                "measure, plausible range, the kind it needs, and the rules between keys.",
     .help = "Paths are written as in --set, with [] for any element of an array:\n"

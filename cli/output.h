@@ -5,7 +5,7 @@
  * renamed into place once complete), so an interrupted or failed run never
  * leaves a half-written file over a good one.
  *
- * Formats: a run's summary as JSON (DESIGN.md's shape: every measured
+ * Formats: a run's summary as JSON (every measured
  * number as {"mean": m, "ci95": [lo, hi]}, counts plain), as CSV (one row
  * per number: metric, mean, ci95_lo, ci95_hi, unit) and as a table for
  * people.  All derive from the metric table of models/metric.h.

@@ -7,7 +7,7 @@
  * reproducible and replications can run on any thread in any order.  All
  * of its memory is its own and freed before it returns.
  *
- * The model (DESIGN.md, "Entities and events"): channels create leads;
+ * The model (docs/model.md): channels create leads;
  * pre-qualification filters and diverts some; the rest are handed to
  * sales (unless the handoff cap holds them back), routed to a queue, and
  * worked by managers in attempts until reached or given up; a reached lead

@@ -21,7 +21,7 @@
  * filtered, diverted, held back) is measured when it happens in the
  * measured period.
  *
- * Definitions (DESIGN.md, "Command line"):
+ * Definitions (docs/model.md):
  *   junk_rate           junk / resolved measured leads
  *   junk_by_reason.X    junk with reason X / resolved; they add up to
  *                       junk_rate exactly

@@ -42,7 +42,7 @@
 
 #include "sim/err.h"
 
-/* The junk rate that counts as normal (DESIGN.md): the target line. */
+/* The junk rate that counts as normal (the article: about 10% is normal): the target line. */
 #define PLOT_DEFAULT_TARGET 0.10
 
 struct plot_opts {

@@ -1,7 +1,7 @@
 /*
  * funnel_harness.h - running the whole funnel from a test.
  *
- * The lever tests of issue 3 all do the same thing: load a shipped
+ * The lever tests all do the same thing: load a shipped
  * scenario, override a few values (exactly as `--set` would, so the loader
  * checks them), compile one scenario per point, run every point's
  * replications at once on FH_JOBS threads through the experiment runner,
@@ -9,8 +9,8 @@
  * with a formula.  This module is that common path; the tests keep only
  * the property they assert.
  *
- * Every run also checks the bookkeeping of junk reasons (issue 3, "reasons
- * add up to the junk rate exactly") in every replication of every point:
+ * Every run also checks the bookkeeping of junk reasons (the reasons
+ * add up to the junk rate exactly) in every replication of every point:
  * the six junk_by_reason shares add up to junk_rate within FH_SUM_TOL, each
  * share times `resolved` is a whole count, and those counts add up to
  * `junk` exactly.  So no test can run the funnel without that property

@@ -1,7 +1,7 @@
 /*
  * queueing.h - exact queueing-theory values for the validation tests.
  *
- * The validation contract (DESIGN.md) says that the funnel, configured as a
+ * The validation contract (docs/design.md) says that the funnel, configured as a
  * pure queue, must agree with queueing theory.  This module computes the
  * theory's side, from formulas and never from pasted numbers, so that a
  * load point can be moved freely and the expected value follows.

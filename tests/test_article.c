@@ -1,9 +1,9 @@
 /*
- * test_article.c - the article's case (issue 3, "Must show"): the three
+ * test_article.c - the article's case: the three
  * shipped scenarios land on their targets, and the seven measures change
  * only the levers of the seven measures.
  *
- * The article (DESIGN.md, "The problem it models"): about 10% junk is
+ * The article behind funnelsim (README.md): about 10% junk is
  * normal, a company found 40%, and seven measures brought it to 23%.  Each
  * scenario runs exactly as shipped (its seed, replications and horizon),
  * and its whole 95% interval of the junk rate must lie inside the target:

@@ -1,5 +1,5 @@
 /*
- * test_funnel.c - the levers of the whole funnel (issue 3, "Must show").
+ * test_funnel.c - the levers of the whole funnel.
  *
  * Each test moves one lever of a shipped scenario and asserts a property
  * that holds when the lever works and fails when it is broken; the comment
@@ -10,8 +10,7 @@
  *
  * Stochastic checks use the scenarios' fixed seeds and Student-t intervals
  * over the replications (sim/stats.h): 99% when an interval must hold a
- * formula's value, 95% when two intervals must not overlap (issue 3 asks
- * for 95% there).  A formula check also bounds the interval's half-width,
+ * formula's value, 95% when two intervals must not overlap.  A formula check also bounds the interval's half-width,
  * so that an interval too wide to see the error cannot pass it.  Points of
  * one run share common random numbers (replication r uses the same streams
  * at every point).
@@ -548,7 +547,7 @@ Test(funnel, reasons_add_up)
 
 /* ---- the point-4 effect ------------------------------------------------------ */
 
-/* DESIGN.md point 4: with everything else fixed, raising the inflow from
+/* The product's central claim (measure 4): with everything else fixed, raising the inflow from
  * half of the team's capacity to twice it raises the junk rate strictly
  * (non-overlapping 95% intervals at 0.5x, 1x, 1.5x, 2x), and the rise
  * comes from the overload reasons: from each load to the next, went_cold +

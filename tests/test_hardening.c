@@ -1,5 +1,5 @@
 /*
- * test_hardening.c - the program under hostile conditions (issue 6): input
+ * test_hardening.c - the program under hostile conditions: input
  * that cannot be right, overload, full disks, signals.
  *
  * Every check runs the real binary (FUNNELSIM_BIN) through cli_harness,
@@ -68,7 +68,7 @@
 /* validation-erlang-c: 3 managers at 2 leads an hour, 1008 a week; 20x. */
 #define OVERLOAD_PER_WEEK "channels[0].arrivals.per_week=20160"
 
-/* Seconds a signalled run may take to end, as issue 6 asks. */
+/* Seconds a signalled run may take to end. */
 #define SIGNAL_DEADLINE_S 1.0
 
 /* ---- helpers ---------------------------------------------------------------------- */

@@ -207,3 +207,26 @@ Test(keys, labels_name_the_element)
     cr_expect_null(keytab_find("team.count"), "team is an array");
     cr_expect_null(keytab_find("handoff[0].delay_hours"), "handoff is not an array");
 }
+
+Test(keys, command_line)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "keys", "--format", "text");
+    harness_assert_exit(&r, 0);
+    cr_expect(strstr(r.out, "channels[].arrivals.per_week\n") != NULL, "%s", harness_describe(&r));
+    cr_expect(strstr(r.out, "label: managers in group '{name}'") != NULL);
+    harness_free(&r);
+    HARNESS_RUN(&r, "keys", "--format", "csv");
+    harness_assert_exit(&r, 2);
+    cr_expect(strstr(r.err, "--format: 'csv': must be one of table|json|markdown") != NULL,
+              "%s", r.err);
+    harness_free(&r);
+    HARNESS_RUN(&r, "keys", "scenarios/default.json");
+    harness_assert_exit(&r, 2);
+    cr_expect(strstr(r.err, "keys: takes no arguments") != NULL, "%s", r.err);
+    harness_free(&r);
+    HARNESS_RUN(&r, "run", "scenarios/default.json", "--format", "markdown");
+    harness_assert_exit(&r, 2);
+    cr_expect(strstr(r.err, "must be one of table|json|csv") != NULL, "%s", r.err);
+    harness_free(&r);
+}

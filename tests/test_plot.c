@@ -1,5 +1,5 @@
 /*
- * test_plot.c - the charts (issue 5): every kind drawn by the real binary
+ * test_plot.c - the charts: every kind drawn by the real binary
  * from a small run, the files checked as a user (and gnuplot) meets them,
  * and the numbers the charts mark checked on curves whose answers are
  * known.

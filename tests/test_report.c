@@ -1,5 +1,5 @@
 /*
- * test_report.c - report.html as a browser shows it (issue 5).
+ * test_report.c - report.html as a browser shows it.
  *
  * The program writes a sweep and a run into one directory with --plot;
  * headless Chromium (Debian's chromium package, installed by `make deps`)

@@ -1,5 +1,5 @@
 /*
- * test_route.c - the routing policies (models/route.c), DESIGN.md point 6.
+ * test_route.c - the routing policies (models/team.c), measure 6.
  *
  * Each test builds a real struct team from a compiled scenario (team_init),
  * gives the managers loads (own backlog, and a lead in hand or not), and
@@ -183,7 +183,7 @@ Test(route, team_layout)
     team_fini(&t);
 }
 
-/* DESIGN.md point 6: hot leads go to the favourites, warm and cold ones to
+/* Measure 6's anti-pattern: hot leads go to the favourites, warm and cold ones to
  * the others (the novices get the cold leads), each to the least loaded
  * manager of those.  Broken: a policy that ignores temperature or the
  * favourite flag sends some leads to the wrong group. */

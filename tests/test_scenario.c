@@ -1,5 +1,5 @@
 /*
- * test_scenario.c - the scenario loader: defaults, the DESIGN.md example,
+ * test_scenario.c - the scenario loader: defaults, the reference example,
  * every broken file in tests/bad/, overrides, and documents.
  *
  * Each tests/bad/NN-what.json has a sidecar NN-what.expect of two lines:
@@ -20,7 +20,7 @@
 
 #define BAD_DIR FUNNELSIM_SRCDIR "/tests/bad"
 
-/* The example of DESIGN.md, "Scenario format (version 1)", verbatim. */
+/* The format's reference example (version 1), verbatim. */
 static const char design_example[] =
     "{\n"
     "  \"name\": \"article-baseline\",\n"

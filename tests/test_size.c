@@ -1,5 +1,5 @@
 /*
- * test_size.c - `funnelsim size` as a user meets it (issue 4): its answer
+ * test_size.c - `funnelsim size` as a user meets it: its answer
  * is checked by separate `funnelsim run`s, as a sceptical user would.
  *
  * The targets are derived from the scenario's own numbers (a few points

@@ -1,6 +1,6 @@
 /*
  * test_sweep.c - `funnelsim sweep` as a user meets it: the real binary,
- * its files and its exit status (issue 4).
+ * its files and its exit status.
  *
  * The curve test sweeps the article's baseline over the web channel's
  * weekly inflow from half to one and a half times the team's nominal

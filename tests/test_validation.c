@@ -1,5 +1,5 @@
 /*
- * test_validation.c - the validation contract (DESIGN.md): the funnel,
+ * test_validation.c - the validation contract (docs/design.md): the funnel,
  * configured as a pure queue, against queueing theory.
  *
  * Each test loads a shipped validation scenario (c = 3 managers, mu = 2 per
@@ -59,7 +59,7 @@ struct qv_point {
     struct scenario scn;
 };
 
-/* The contract's pure queue (DESIGN.md): anything else in a validation
+/* The contract's pure queue: anything else in a validation
  * scenario would make the formulas the wrong yardstick, so an edit to the
  * shipped files that breaks it fails here, by name, not as a puzzling
  * miss of the theory. */
