@@ -6,7 +6,7 @@
  * theory's side, from formulas and never from pasted numbers, so that a
  * load point can be moved freely and the expected value follows.
  *
- * Notation (docs: /work/shared/research/queueing.md): lam arrivals per
+ * Notation (docs/field-figures.md, 'Queueing notation'): lam arrivals per
  * hour, mu services per hour and per manager, c managers, a = lam / mu the
  * offered load, theta the rate at which a waiting lead leaves (abandonment)
  * or cools (decay), cap the most leads in the system (waiting plus in
