@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * plot_load.c - reading a result directory back: sweep.json, result.json
- * with series_daily.csv and series_weekly.csv, measures.json.
- *
- * Only what the charts and the report use is read, by the metric keys of
- * models/metric.h, so a metric renamed there is renamed here.  Numbers
- * that the writers emit as null (an undefined interval) read as NAN.
+ * with series_daily.csv and series_weekly.csv, measures.json
+ * (plot_load.h).
  */
 #include <errno.h>
 #include <math.h>
@@ -14,7 +11,8 @@
 
 #include <cJSON.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_load.h"
+#include "plots/plot_file.h"
 
 /* ---- JSON helpers ------------------------------------------------------------- */
 
@@ -101,10 +99,10 @@ static int load_json(const char *dir, const char *name, char *file, size_t n, cJ
                      struct sim_err *err)
 {
     *root = NULL;
-    char brief[256];
-    snprintf(file, n, "%s/%s", plot_path_brief(brief, sizeof brief, dir), name);
+    char brief[PLOT_FILE_BRIEF_SIZE];
+    snprintf(file, n, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
     size_t len;
-    char *text = plot_read_file(dir, name, &len);
+    char *text = plot_file_read(dir, name, &len);
     if (text == NULL) {
         if (errno == ENOENT)
             return SIM_OK;
@@ -163,7 +161,7 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
     if (!cJSON_IsString(p))
         return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.path: missing or not a string",
                            c->file, key);
-    snprintf(path, PLOT_TEXT_MAX, "%s", p->valuestring);
+    snprintf(path, PLOT_LOAD_TEXT_MAX, "%s", p->valuestring);
     double s;
     int rc = need_num(c, axis, where, "steps", &s);
     if (rc == SIM_OK && !(s >= 1 && s <= 1e6))
@@ -246,7 +244,7 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
 static int csv_column(const char *dir, const char *name, const char *col, double **out,
                       size_t *n_out, struct sim_err *err)
 {
-    char *text = plot_read_file(dir, name, NULL);
+    char *text = plot_file_read(dir, name, NULL);
     if (text == NULL) {
         if (errno == ENOENT)
             return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
@@ -474,11 +472,11 @@ int plot_load(const char *dir, struct plot_data *d, struct sim_err *err)
         cJSON_Delete(cmp);
     }
     if (rc != SIM_OK)
-        plot_data_free(d);
+        plot_load_free(d);
     return rc;
 }
 
-void plot_data_free(struct plot_data *d)
+void plot_load_free(struct plot_data *d)
 {
     if (d->sweep != NULL)
         free(d->sweep->pts);

@@ -24,7 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "plots/plot_internal.h"
 #include "tests/cli_harness.h"
 
 #define DEFAULT "scenarios/default.json"

@@ -1,0 +1,51 @@
+/*
+ * plot_file.h - the paths the charts build, and the files they read.
+ *
+ * Concept: everything plots/ reads (the result files, the SVG charts the
+ * report inlines) is named by a directory and a file name in it, and read
+ * whole into memory.  This module joins the two and reads the file; the
+ * modules above it decide what the text means.  (Files are written
+ * through sim/file.h, whole or not at all.)
+ *
+ * Invariants:
+ *   - a path is never truncated: one that does not fit its buffer is
+ *     refused with a message naming it, because a truncated path names
+ *     another file;
+ *   - a message shows a long path by its start and its end
+ *     (plot_file_brief), since sim_err holds 512 bytes.
+ *
+ * Ownership: plot_file_read() returns memory the caller frees.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_PLOT_FILE_H
+#define PLOTS_PLOT_FILE_H
+
+#include <stddef.h>
+
+#include "sim/err.h"
+#include "sim/file.h"
+
+/* A path in a message: its first HEAD characters, "...", its last TAIL. */
+#define PLOT_FILE_BRIEF_HEAD 160
+#define PLOT_FILE_BRIEF_TAIL 60
+/* A buffer that holds any brief path. */
+#define PLOT_FILE_BRIEF_SIZE (PLOT_FILE_BRIEF_HEAD + PLOT_FILE_BRIEF_TAIL + 8)
+
+/* dir/name into buf; SIM_ERR_RUNTIME, with a message naming the path,
+ * when it does not fit (buf is then ""): a path is never truncated.  err
+ * may be NULL. */
+int plot_file_path(char *buf, size_t n, const char *dir, const char *name,
+                   struct sim_err *err);
+
+/* path for a message into buf: whole when short, else its start and its
+ * end around "...".  Returns buf. */
+const char *plot_file_brief(char *buf, size_t n, const char *path);
+
+/* The whole of dir/name, NUL-terminated (its length in *len when len is
+ * not NULL), or NULL with errno set: ENOENT and the like from fopen(),
+ * ENAMETOOLONG when the path does not fit, ENOMEM, EIO when reading
+ * fails.  Caller frees. */
+char *plot_file_read(const char *dir, const char *name, size_t *len);
+
+#endif
