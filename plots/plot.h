@@ -49,7 +49,8 @@
  * plot_file; plot_chart uses plot_scripts.
  *
  * Ownership: plot_dir() owns what it loads and computes, and frees it
- * before it returns; the caller owns the options and the outcome.
+ * before it returns; the caller owns the options and the outcome.  Out of
+ * memory stops the program (sim/mem.h).
  *
  * SPDX-License-Identifier: MIT
  */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "plots/plot_file.h"
+#include "sim/mem.h"
 
 const char *plot_file_brief(char *buf, size_t n, const char *path)
 {
@@ -44,30 +45,21 @@ char *plot_file_read(const char *dir, const char *name, size_t *len)
     if (fp == NULL)
         return NULL;
     size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
+    char *buf = sim_malloc(cap);
+    for (;;) {
         n += fread(buf + n, 1, cap - n - 1, fp);
         if (n < cap - 1)
             break;
-        char *grown = realloc(buf, 2 * cap);
-        if (grown == NULL) {
-            free(buf);
-            buf = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        buf = grown;
         cap *= 2;
+        buf = sim_realloc(buf, cap);
     }
-    int failed = buf != NULL && ferror(fp);
-    fclose(fp);
-    if (failed) {
+    if (ferror(fp)) {
+        fclose(fp);
         free(buf);
         errno = EIO;
         return NULL;
     }
-    if (buf == NULL)
-        return NULL;
+    fclose(fp);
     buf[n] = '\0';
     if (len != NULL)
         *len = n;

@@ -14,7 +14,8 @@
  *   - a message shows a long path by its start and its end
  *     (plot_file_brief), since sim_err holds 512 bytes.
  *
- * Ownership: plot_file_read() returns memory the caller frees.
+ * Ownership: plot_file_read() returns memory the caller frees.  Out of
+ * memory stops the program (sim/mem.h).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -44,8 +45,8 @@ const char *plot_file_brief(char *buf, size_t n, const char *path);
 
 /* The whole of dir/name, NUL-terminated (its length in *len when len is
  * not NULL), or NULL with errno set: ENOENT and the like from fopen(),
- * ENAMETOOLONG when the path does not fit, ENOMEM, EIO when reading
- * fails.  Caller frees. */
+ * ENAMETOOLONG when the path does not fit, EIO when reading fails.
+ * Caller frees. */
 char *plot_file_read(const char *dir, const char *name, size_t *len);
 
 #endif

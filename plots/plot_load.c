@@ -13,6 +13,7 @@
 
 #include "plots/plot_load.h"
 #include "plots/plot_file.h"
+#include "sim/mem.h"
 
 /* ---- JSON helpers ------------------------------------------------------------- */
 
@@ -180,13 +181,10 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_sweep *s = calloc(1, sizeof *s);
-    rc = s == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_sweep *s = sim_calloc(1, sizeof *s);
     double reps = 0;
-    if (rc == SIM_OK) {
-        s->base_value = s->base_value2 = s->managers = NAN;
-        rc = need_text(&c, root, "scenario", s->scenario, sizeof s->scenario);
-    }
+    s->base_value = s->base_value2 = s->managers = NAN;
+    rc = need_text(&c, root, "scenario", s->scenario, sizeof s->scenario);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", s->file, sizeof s->file);
     if (rc == SIM_OK)
@@ -214,9 +212,7 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
         s->managers = num_or_nan(at(root, "managers"));
         s->interrupted = cJSON_IsTrue(at(root, "interrupted"));
         s->n = (size_t)cJSON_GetArraySize(points);
-        s->pts = calloc(s->n ? s->n : 1, sizeof *s->pts);
-        if (s->pts == NULL)
-            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+        s->pts = sim_calloc(s->n, sizeof *s->pts);
     }
     size_t i = 0;
     const cJSON *pt;
@@ -228,8 +224,7 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     }
     cJSON_Delete(root);
     if (rc != SIM_OK) {
-        if (s != NULL)
-            free(s->pts);
+        free(s->pts);
         free(s);
         return rc;
     }
@@ -267,10 +262,10 @@ static int csv_column(const char *dir, const char *name, const char *col, double
         return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: no column '%s' in the header", dir,
                            name, col);
     }
+    int rc = SIM_OK;
     size_t n = 0, cap = 64;
-    double *v = malloc(cap * sizeof *v);
-    int rc = v == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
-    for (line = next; rc == SIM_OK && line != NULL && *line != '\0'; line = next) {
+    double *v = sim_reallocarray(NULL, cap, sizeof *v);
+    for (line = next; line != NULL && *line != '\0'; line = next) {
         next = strchr(line, '\n');
         if (next != NULL)
             *next++ = '\0';
@@ -289,13 +284,8 @@ static int csv_column(const char *dir, const char *name, const char *col, double
         if (end == f)
             x = NAN;
         if (n == cap) {
-            double *grown = realloc(v, 2 * cap * sizeof *v);
-            if (grown == NULL) {
-                rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-                break;
-            }
-            v = grown;
             cap *= 2;
+            v = sim_reallocarray(v, cap, sizeof *v);
         }
         v[n++] = x;
     }
@@ -328,11 +318,9 @@ static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_run *r = calloc(1, sizeof *r);
-    rc = r == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_run *r = sim_calloc(1, sizeof *r);
     double reps = 0;
-    if (rc == SIM_OK)
-        rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
+    rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", r->file, sizeof r->file);
     if (rc == SIM_OK)
@@ -400,11 +388,9 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_measures *m = calloc(1, sizeof *m);
-    rc = m == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_measures *m = sim_calloc(1, sizeof *m);
     double reps = 0;
-    if (rc == SIM_OK)
-        rc = need_text(&c, root, "base", m->base, sizeof m->base);
+    rc = need_text(&c, root, "base", m->base, sizeof m->base);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "after", m->after, sizeof m->after);
     if (rc == SIM_OK)
@@ -415,8 +401,7 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
     if (rc == SIM_OK) {
         m->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         m->n = (size_t)cJSON_GetArraySize(steps);
-        if ((m->steps = calloc(m->n, sizeof *m->steps)) == NULL)
-            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+        m->steps = sim_calloc(m->n, sizeof *m->steps);
     }
     size_t i = 0;
     const cJSON *st;

@@ -24,7 +24,8 @@
  *
  * Ownership: struct plot_data is the caller's (on its stack); what
  * plot_load() hangs on it (the sweep, run and measures and their arrays)
- * belongs to it until plot_load_free().
+ * belongs to it until plot_load_free().  Out of memory stops the program
+ * (sim/mem.h).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -114,8 +115,8 @@ struct plot_data {
 
 /* Reads DIR's result files into *d, keeping d->target and setting the
  * rest.  SIM_OK, with every absent file's member NULL; SIM_ERR_INPUT for
- * a malformed file, SIM_ERR_RUNTIME for one that cannot be read or out of
- * memory, with nothing left to free. */
+ * a malformed file, SIM_ERR_RUNTIME for one that cannot be read, with
+ * nothing left to free. */
 int plot_load(const char *dir, struct plot_data *d, struct sim_err *err);
 
 /* Frees what plot_load() hung on d. */

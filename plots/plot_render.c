@@ -214,6 +214,8 @@ int plot_render(const char *gnuplot, const char *dir, const char *name, const ch
     if (expr.overflow || script_arg.overflow)
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s: gnuplot's command line too long", where);
 
+    /* posix_spawn_file_actions_init() allocates inside libc, where
+     * sim/mem.h cannot reach: its failure stays an error of this chart. */
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: out of memory");
