@@ -22,7 +22,8 @@
  *
  * Every file is written to a temporary name and renamed, as the result
  * files are, so an interrupted plot never leaves half a chart over a good
- * one.  A malformed result file is refused before anything is written.
+ * one.  A result file that is malformed, or larger than funnelsim writes
+ * (plot_file.h), is refused before anything is written.
  *
  * The charts (NAME: what it needs):
  *   junk_vs_inflow      sweep.json, one --vary
@@ -38,11 +39,11 @@
  *   plot          plot_dir(): which charts, their data and variables
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
- *   plot_load     the result files read back
+ *   plot_load     the result files read back, within bounds
  *   plot_chart    the table of chart kinds, with their scripts
  *                 (plot_scripts.h, generated from plots/NAME.gp)
  *   plot_render   gnuplot run on one chart
- *   plot_file     paths, and files read whole
+ *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
  * plot uses all of them; report uses plot_chart, plot_facts, plot_load and
  * plot_file; plot_facts uses plot_load; plot_load and plot_render use

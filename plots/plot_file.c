@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * plot_file.c - paths built without truncation, files read whole
- * (plot_file.h).
+ * plot_file.c - paths built without truncation, files read whole within
+ * a limit (plot_file.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "plots/plot_file.h"
 #include "sim/mem.h"
@@ -34,6 +35,15 @@ int plot_file_path(char *buf, size_t n, const char *dir, const char *name, struc
                        strlen(dir) + 1 + strlen(name), n - 1);
 }
 
+/* What fails a read, with the file closed and the buffer freed. */
+static char *read_fail(FILE *fp, char *buf, int e)
+{
+    fclose(fp);
+    free(buf);
+    errno = e;
+    return NULL;
+}
+
 char *plot_file_read(const char *dir, const char *name, size_t *len)
 {
     char path[PATH_MAX];
@@ -44,21 +54,35 @@ char *plot_file_read(const char *dir, const char *name, size_t *len)
     FILE *fp = fopen(path, "rb");
     if (fp == NULL)
         return NULL;
-    size_t cap = 65536, n = 0;
+    /* A regular file is refused unread when too large, and otherwise read
+     * into a buffer of its size; anything else starts at 64 KiB. */
+    size_t cap = 65536;
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
+        if (st.st_size < 0 || (unsigned long long)st.st_size > PLOT_FILE_MAX)
+            return read_fail(fp, NULL, EFBIG);
+        cap = (size_t)st.st_size + 1;
+    }
     char *buf = sim_malloc(cap);
+    size_t n = 0;
     for (;;) {
-        n += fread(buf + n, 1, cap - n - 1, fp);
+        n += fread(buf + n, 1, cap - 1 - n, fp);
         if (n < cap - 1)
+            break;                          /* the end, or an error */
+        /* The buffer is full: the end of the file, or more to come (a
+         * file that grew, or one without a size). */
+        int c = getc(fp);
+        if (c == EOF)
             break;
-        cap *= 2;
+        if (n >= PLOT_FILE_MAX)
+            return read_fail(fp, buf, EFBIG);
+        /* At most PLOT_FILE_MAX + 1: n never exceeds the limit. */
+        cap = cap > (PLOT_FILE_MAX + 1) / 2 ? PLOT_FILE_MAX + 1 : 2 * cap;
         buf = sim_realloc(buf, cap);
+        buf[n++] = (char)c;
     }
-    if (ferror(fp)) {
-        fclose(fp);
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
+    if (ferror(fp))
+        return read_fail(fp, buf, EIO);
     fclose(fp);
     buf[n] = '\0';
     if (len != NULL)

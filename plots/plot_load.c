@@ -92,6 +92,22 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
     return SIM_OK;
 }
 
+/* The whole of DIR/name into *text (its length in *len): SIM_OK with
+ * *text NULL when the file does not exist; an input error for one larger
+ * than any result file (plot_file.h), a runtime error for one that cannot
+ * be read.  `file` names it in messages. */
+static int read_result(const char *dir, const char *name, const char *file, char **text,
+                       size_t *len, struct sim_err *err)
+{
+    *text = plot_file_read(dir, name, len);
+    if (*text != NULL || errno == ENOENT)
+        return SIM_OK;
+    if (errno == EFBIG)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: more than %d MiB: larger than any "
+                           "result file funnelsim writes", file, PLOT_FILE_MAX_MIB);
+    return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file, strerror(errno));
+}
+
 /* Parses DIR/name into *root: SIM_OK with *root NULL when the file does
  * not exist, SIM_OK with an object when it is one; otherwise an error and
  * *root NULL, the document freed here (the caller deletes only what it is
@@ -103,13 +119,10 @@ static int load_json(const char *dir, const char *name, char *file, size_t n, cJ
     char brief[PLOT_FILE_BRIEF_SIZE];
     snprintf(file, n, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
     size_t len;
-    char *text = plot_file_read(dir, name, &len);
-    if (text == NULL) {
-        if (errno == ENOENT)
-            return SIM_OK;
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file,
-                           strerror(errno));
-    }
+    char *text;
+    int rc = read_result(dir, name, file, &text, &len, err);
+    if (rc != SIM_OK || text == NULL)
+        return rc;
     cJSON *doc = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(doc)) {
@@ -165,9 +178,9 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
     snprintf(path, PLOT_LOAD_TEXT_MAX, "%s", p->valuestring);
     double s;
     int rc = need_num(c, axis, where, "steps", &s);
-    if (rc == SIM_OK && !(s >= 1 && s <= 1e6))
-        rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number >= 1",
-                         c->file, key);
+    if (rc == SIM_OK && !(s >= 1 && s <= PLOT_LOAD_MAX_POINTS))
+        rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number from 1 "
+                         "to %u", c->file, key, PLOT_LOAD_MAX_POINTS);
     *steps = rc == SIM_OK ? (unsigned)s : 0;
     *base = num_or_nan(cJSON_GetObjectItemCaseSensitive(axis, "base_value"));
     return rc;
@@ -207,6 +220,9 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     const cJSON *points = at(root, "points");
     if (rc == SIM_OK && !cJSON_IsArray(points))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: missing or not an array", file);
+    if (rc == SIM_OK && (size_t)cJSON_GetArraySize(points) > PLOT_LOAD_MAX_POINTS)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: %d, more than a sweep has (%u)",
+                         file, cJSON_GetArraySize(points), PLOT_LOAD_MAX_POINTS);
     if (rc == SIM_OK) {
         s->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         s->managers = num_or_nan(at(root, "managers"));
@@ -235,18 +251,20 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
 /* ---- run: result.json and the series ------------------------------------------ */
 
 /* A CSV of numbers under a header row: the column named `col` of every
- * row into a growing array (an empty field reads as NAN). */
-static int csv_column(const char *dir, const char *name, const char *col, double **out,
-                      size_t *n_out, struct sim_err *err)
+ * row into a growing array (an empty field reads as NAN), at most
+ * `max_rows` of them. */
+static int csv_column(const char *dir, const char *name, const char *col, size_t max_rows,
+                      double **out, size_t *n_out, struct sim_err *err)
 {
-    char *text = plot_file_read(dir, name, NULL);
-    if (text == NULL) {
-        if (errno == ENOENT)
-            return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
-                               "next to result.json)", dir, name);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: cannot read: %s", dir, name,
-                           strerror(errno));
-    }
+    char file[PLOT_FILE_BRIEF_SIZE + 64], brief[PLOT_FILE_BRIEF_SIZE];
+    snprintf(file, sizeof file, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
+    char *text;
+    int rc = read_result(dir, name, file, &text, NULL, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (text == NULL)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
+                           "next to result.json)", dir, name);
     char *line = text, *next = strchr(line, '\n');
     if (next != NULL)
         *next++ = '\0';
@@ -262,7 +280,6 @@ static int csv_column(const char *dir, const char *name, const char *col, double
         return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: no column '%s' in the header", dir,
                            name, col);
     }
-    int rc = SIM_OK;
     size_t n = 0, cap = 64;
     double *v = sim_reallocarray(NULL, cap, sizeof *v);
     for (line = next; line != NULL && *line != '\0'; line = next) {
@@ -277,6 +294,11 @@ static int csv_column(const char *dir, const char *name, const char *col, double
         if (f == NULL) {
             rc = sim_err_set(err, SIM_ERR_INPUT, "%s/%s: row %zu: fewer columns than the "
                              "header", dir, name, n + 1);
+            break;
+        }
+        if (n == max_rows) {
+            rc = sim_err_set(err, SIM_ERR_INPUT, "%s/%s: more than %zu rows: more than a "
+                             "run of %u days has", dir, name, max_rows, PLOT_LOAD_MAX_DAYS);
             break;
         }
         char *end;
@@ -354,14 +376,17 @@ static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
     cJSON_Delete(root);
     size_t n_inflow = 0, n_resolved = 0, n_junk = 0;
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_daily.csv", "backlog", &r->backlog_day, &r->n_days, err);
+        rc = csv_column(dir, "series_daily.csv", "backlog", PLOT_LOAD_MAX_DAYS,
+                        &r->backlog_day, &r->n_days, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "inflow", &r->inflow_week, &n_inflow, err);
+        rc = csv_column(dir, "series_weekly.csv", "inflow", PLOT_LOAD_MAX_WEEKS,
+                        &r->inflow_week, &n_inflow, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "resolved", &r->resolved_week, &n_resolved,
-                        err);
+        rc = csv_column(dir, "series_weekly.csv", "resolved", PLOT_LOAD_MAX_WEEKS,
+                        &r->resolved_week, &n_resolved, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "junk", &r->junk_week, &n_junk, err);
+        rc = csv_column(dir, "series_weekly.csv", "junk", PLOT_LOAD_MAX_WEEKS,
+                        &r->junk_week, &n_junk, err);
     if (rc != SIM_OK) {
         run_free(r);
         return rc;
@@ -398,6 +423,11 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
     const cJSON *steps = at(root, "steps");
     if (rc == SIM_OK && (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) < 1))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: missing or empty", file);
+    if (rc == SIM_OK && (size_t)cJSON_GetArraySize(steps) > PLOT_LOAD_MAX_STEPS)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: %d, more than the waterfall has "
+                         "(%u: the baseline, %u measures, the other changes)", file,
+                         cJSON_GetArraySize(steps), PLOT_LOAD_MAX_STEPS,
+                         (unsigned)MEASURE_COUNT);
     if (rc == SIM_OK) {
         m->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         m->n = (size_t)cJSON_GetArraySize(steps);
@@ -419,7 +449,7 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
         }
         snprintf(p->name, sizeof p->name, "%s", name->valuestring);
         double measure = num_or_nan(cJSON_GetObjectItemCaseSensitive(st, "measure"));
-        p->measure = measure >= 1 && measure <= 7 ? (unsigned)measure : 0;
+        p->measure = measure >= 1 && measure <= MEASURE_COUNT ? (unsigned)measure : 0;
         rc = need_ci(&c, st, where, METRIC_JUNK_RATE, &p->junk);
         struct plot_ci held = {NAN, NAN, NAN};
         if (rc == SIM_OK)

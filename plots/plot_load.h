@@ -16,9 +16,15 @@
  * models/metric.h, so a metric renamed there is renamed here.
  *
  * Invariants:
- *   - each file is optional; one that is there but does not parse or lacks
- *     a key the charts need is an input error (SIM_ERR_INPUT) naming the
- *     file and the key;
+ *   - each file is optional; one that is there but does not parse, lacks
+ *     a key the charts need, or is larger than what funnelsim writes is
+ *     an input error (SIM_ERR_INPUT) naming the file and the key;
+ *   - every count that sizes an allocation is bounded before allocating:
+ *     the file by PLOT_FILE_MAX (plot_file.h), sweep points and each
+ *     axis's steps by PLOT_LOAD_MAX_POINTS, waterfall steps by
+ *     PLOT_LOAD_MAX_STEPS, series rows by PLOT_LOAD_MAX_DAYS (days) and
+ *     its weeks; these are the limits of the commands that write the
+ *     files, so a file funnelsim wrote is always within them;
  *   - a number written as null (an undefined interval) reads as NAN;
  *     texts longer than PLOT_LOAD_TEXT_MAX - 1 are cut there.
  *
@@ -35,10 +41,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "models/measure.h"
 #include "models/metric.h"
 #include "sim/err.h"
 
 #define PLOT_LOAD_TEXT_MAX 256
+
+/* A sweep's most points (and so the most steps on one axis): sweep's own
+ * limit (cli/cmd_sweep.c). */
+#define PLOT_LOAD_MAX_POINTS 10000u
+
+/* The waterfall's most steps: the baseline, one a measure, the other
+ * changes (cli/cmd_compare.c). */
+#define PLOT_LOAD_MAX_STEPS (MEASURE_COUNT + 2u)
+
+/* The series' most days: horizon_days is at most 3650 (the key table,
+ * models/keytab.c), a row a day; a row a week, so many weeks. */
+#define PLOT_LOAD_MAX_DAYS 3650u
+#define PLOT_LOAD_MAX_WEEKS ((PLOT_LOAD_MAX_DAYS + 6u) / 7u)
 
 /* A mean with its 95% interval; NAN where undefined. */
 struct plot_ci {
@@ -62,14 +82,14 @@ struct plot_sweep {
     char path[PLOT_LOAD_TEXT_MAX];  /* --vary */
     char path2[PLOT_LOAD_TEXT_MAX]; /* --vary2; "" unless a grid */
     bool grid;
-    unsigned steps, steps2;         /* steps2 0 unless a grid */
+    unsigned steps, steps2;         /* 1..PLOT_LOAD_MAX_POINTS; steps2 0 unless a grid */
     double base_value, base_value2; /* the scenario's own values; NAN if unknown */
     double managers;                /* the base scenario's team; NAN if unknown */
     double capacity, offered;       /* the base scenario's */
     unsigned reps;
     double horizon_days, warmup_days;
     bool interrupted;
-    size_t n;
+    size_t n;                       /* at most PLOT_LOAD_MAX_POINTS */
     struct plot_point *pts;         /* in sweep.json's order (owned) */
 };
 
@@ -83,7 +103,7 @@ struct plot_run {
     struct plot_ci junk, reason[JUNK_REASONS];
     struct plot_ci wasted, revenue, wait, backlog, utilization;
     bool over_capacity;
-    size_t n_days, n_weeks;
+    size_t n_days, n_weeks;         /* at most PLOT_LOAD_MAX_DAYS, _WEEKS */
     double *backlog_day;            /* n_days (owned) */
     double *inflow_week, *resolved_week, *junk_week;   /* n_weeks (owned) */
 };
@@ -99,7 +119,7 @@ struct plot_step {
 struct plot_measures {
     char base[PLOT_LOAD_TEXT_MAX], after[PLOT_LOAD_TEXT_MAX];
     unsigned reps;
-    size_t n;                       /* at least 1 */
+    size_t n;                       /* 1..PLOT_LOAD_MAX_STEPS */
     struct plot_step *steps;        /* (owned) */
 };
 

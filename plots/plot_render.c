@@ -140,22 +140,26 @@ static bool plain_name(const char *s)
     return *s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
-/* The first lines of gnuplot's log, for the error message. */
+/* The first lines of gnuplot's log, for the error message: read up to
+ * what the message shows, however long the log is. */
 static void log_excerpt(const char *dir, const char *log, char *buf, size_t n)
 {
     buf[0] = '\0';
-    char *text = plot_file_read(dir, log, NULL);
-    if (text == NULL)
+    char path[PATH_MAX];
+    if (plot_file_path(path, sizeof path, dir, log, NULL) != SIM_OK)
+        return;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
         return;
     size_t k = 0;
-    for (const char *p = text; *p != '\0' && k + 1 < n; p++) {
-        char ch = *p == '\n' ? ' ' : *p;
+    for (int c; k + 1 < n && (c = getc(fp)) != EOF && c != '\0'; ) {
+        char ch = c == '\n' ? ' ' : (char)c;
         if (ch == ' ' && k > 0 && buf[k - 1] == ' ')
             continue;
         buf[k++] = ch;
     }
     buf[k] = '\0';
-    free(text);
+    fclose(fp);
 }
 
 /* gnuplot by an absolute path: it is started in DIR, where a relative
