@@ -1,7 +1,8 @@
 /*
  * fuzz_plot.c - libFuzzer target for what the charts and the report read:
  * the result files in a directory and the directory's own name
- * (plots/plot_load.c, plot.c, plot_facts.c, report.c, through plot_dir()).
+ * (plots/plot_file.c, plot_load.c, plot.c, plot_facts.c, report.c, through
+ * plot_dir()).
  *
  * An input is
  *
@@ -41,7 +42,7 @@
  *     (worked out here) is refused as a runtime error before anything is
  *     written;
  *   - every NAME.vars line is one gnuplot assignment whose value is a
- *     number, NaN, or strings as plot_gp_string() writes them (nothing
+ *     number, NaN, or strings as plot_render_gp_string() writes them (nothing
  *     from the input can end a string early or start a command);
  *   - every NAME.dat line has no control character and balanced double
  *     quotes, and report.html holds no <script element.
@@ -67,14 +68,16 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot.h"
+#include "plots/plot_chart.h"
+#include "plots/plot_file.h"
 
 #define FUZZ_MAX_INPUT (64u << 10)
 #define FUZZ_MAX_DEPTH 20
 #define FUZZ_NAME_MAX 255
 
-/* A program gnuplot cannot be: plot_find_program() checks it before any
- * child is started. */
+/* A program gnuplot cannot be: plot_render_find_program() checks it before
+ * any child is started. */
 #define FUZZ_NO_GNUPLOT "/nonexistent/funnelsim-fuzz/gnuplot"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -173,7 +176,7 @@ static void scan_tree(const char *path, struct scan *s)
 /* ---- the files written ------------------------------------------------------- */
 
 /* One value as plot.c writes it into NAME.vars: a number, NaN, or
- * plot_gp_string()'s pieces ('text' without quotes or control
+ * plot_render_gp_string()'s pieces ('text' without quotes or control
  * characters, "'''" for a run of quotes) joined by '.'. */
 static bool vars_value(const char *v)
 {
@@ -208,7 +211,7 @@ static bool vars_value(const char *v)
 
 static void check_vars(const char *dir, const char *file)
 {
-    char *text = plot_read_file(dir, file, NULL);
+    char *text = plot_file_read(dir, file, NULL);
     CHECK(text != NULL, "%s: written but unreadable", file);
     size_t lineno = 0;
     for (char *line = text, *next; line != NULL && *line != '\0'; line = next) {
@@ -229,7 +232,7 @@ static void check_vars(const char *dir, const char *file)
 
 static void check_dat(const char *dir, const char *file)
 {
-    char *text = plot_read_file(dir, file, NULL);
+    char *text = plot_file_read(dir, file, NULL);
     CHECK(text != NULL, "%s: written but unreadable", file);
     size_t quotes = 0, lineno = 1;
     for (const char *p = text; *p != '\0'; p++) {
@@ -250,10 +253,10 @@ static void check_written(const char *dir, const struct plot_outcome *out, size_
                           size_t in_dir)
 {
     size_t charts = 0;
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         char file[128];
         snprintf(file, sizeof file, "%s.vars", plot_charts[c].name);
-        char *vars = plot_read_file(dir, file, NULL);
+        char *vars = plot_file_read(dir, file, NULL);
         if (vars == NULL)
             continue;
         free(vars);
@@ -268,7 +271,7 @@ static void check_written(const char *dir, const struct plot_outcome *out, size_
           "%zu files in the directory: %zu inputs, %zu charts, report %d", in_dir, n_inputs,
           charts, out->report);
     if (out->report) {
-        char *html = plot_read_file(dir, "report.html", NULL);
+        char *html = plot_file_read(dir, "report.html", NULL);
         CHECK(html != NULL, "report.html: said written, not there");
         CHECK(strstr(html, "<script") == NULL, "report.html: a <script element");
         free(html);
@@ -284,7 +287,7 @@ static void check_written(const char *dir, const struct plot_outcome *out, size_
 static size_t longest_file_name(void)
 {
     size_t longest = 0;
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         char name[128];
         int n = snprintf(name, sizeof name, ".%s.vars.XXXXXX", plot_charts[c].name);
         if (n > 0 && (size_t)n > longest)
@@ -313,7 +316,7 @@ static int make_dir(const char *base, const char *name, int depth, char *dir, si
 static bool write_file(const char *dir, const char *name, const char *text, size_t len)
 {
     char path[PATH_MAX];
-    if (plot_path(path, sizeof path, dir, name, NULL) != SIM_OK)
+    if (plot_file_path(path, sizeof path, dir, name, NULL) != SIM_OK)
         return false;
     FILE *fp = fopen(path, "wb");
     if (fp == NULL)

@@ -18,61 +18,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/measure.h"
-#include "plots/plot_internal.h"
+#include "plots/plot.h"
 #include "models/keytab.h"
-#include "plots/plot_scripts.h"
+#include "models/measure.h"
+#include "plots/plot_chart.h"
+#include "plots/plot_facts.h"
+#include "plots/plot_file.h"
+#include "plots/plot_load.h"
+#include "plots/plot_render.h"
 #include "plots/report.h"
 #include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
 #define FUNNELSIM_VERSION "dev"
 #endif
-
-const struct plot_chart_desc plot_charts[PLOT_CHARTS] = {
-    [PLOT_JUNK_VS_INFLOW] = {
-        "junk_vs_inflow", "Junk rate vs weekly inflow",
-        {"value", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
-         "junk_hi_pct", NULL}},
-    [PLOT_JUNK_BY_CAUSE] = {
-        "junk_by_cause", "Junk by cause vs inflow",
-        {"value", "offered_per_week", "bad_fit_pct", "theorist_pct", "unreachable_pct",
-         "went_cold_pct", "misjudged_pct", "abandoned_pct", "junk_pct", NULL}},
-    [PLOT_RUN_OVER_TIME] = {
-        "run_over_time", "One run over time",
-        {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", NULL}},
-    [PLOT_SIZING_MAP] = {
-        "sizing_map", "Sizing map: junk rate over inflow and team",
-        {"value", "value2", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",
-         "junk_hi_pct", NULL}},
-    [PLOT_MEASURES_WATERFALL] = {
-        "measures_waterfall", "The seven measures, one at a time",
-        {"step", "from_pct", "to_pct", "change_pts", "kind", "label", NULL}},
-    [PLOT_WASTED_MONEY] = {
-        "wasted_money", "Wasted money and revenue vs inflow",
-        {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",
-         "revenue_month", "revenue_lo_month", "revenue_hi_month", "spend_month", NULL}},
-};
-
-size_t plot_chart_columns(enum plot_chart c)
-{
-    size_t n = 0;
-    while (n < PLOT_MAX_COLUMNS && plot_charts[c].columns[n] != NULL)
-        n++;
-    return n;
-}
-
-bool plot_script_write(const char *name, FILE *fp)
-{
-    for (size_t i = 0; i < plot_scripts_count; i++) {
-        if (strcmp(plot_scripts[i].name, name) != 0)
-            continue;
-        for (size_t k = 0; k < plot_scripts[i].n_lines; k++)
-            fputs(plot_scripts[i].lines[k], fp);
-        return true;
-    }
-    return false;
-}
 
 /* ---- small writers ------------------------------------------------------------ */
 
@@ -100,7 +59,7 @@ static void var_num(FILE *fp, const char *name, double x)
 static void var_str(FILE *fp, const char *name, const char *s)
 {
     fprintf(fp, "%s = ", name);
-    plot_gp_string(fp, s);
+    plot_render_gp_string(fp, s);
     fputc('\n', fp);
 }
 
@@ -160,7 +119,7 @@ static double offered_at(const struct plot_sweep *s, const struct plot_facts *f,
         xs[i] = s->pts[i].value;
         os[i] = s->pts[i].offered;
     }
-    double y = plot_interp(f->order, f->n, xs, os, x);
+    double y = plot_facts_interp(f->order, f->n, xs, os, x);
     free(xs);
     free(os);
     return y;
@@ -212,7 +171,7 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
     char bound[128] = "";
     if (isfinite(f->threshold)) {
         char x[48], t[16];
-        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
+        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_facts_values_whole(s));
         metric_fmt_target(t, sizeof t, d->target);
         snprintf(bound, sizeof bound, "at or under %s %s %s", t,
                  f->rising ? "up to" : "from", x);
@@ -267,10 +226,10 @@ static void write_wasted_money(const struct plot_data *d, const struct plot_fact
             p->revenue.mean, p->revenue.lo, p->revenue.hi, p->spend.mean,
         };
         for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
-            num(dat, plot_per_month(money[k], h, w));
+            num(dat, plot_facts_per_month(money[k], h, w));
         fputc('\n', dat);
-        max_w = fmax(max_w, plot_per_month(p->wasted.mean, h, w));
-        max_r = fmax(max_r, plot_per_month(p->revenue.mean, h, w));
+        max_w = fmax(max_w, plot_facts_per_month(p->wasted.mean, h, w));
+        max_r = fmax(max_r, plot_facts_per_month(p->revenue.mean, h, w));
     }
     sweep_common_vars(vars, d, f);
     /* Money is shown in thousands (or millions when revenue runs to
@@ -405,7 +364,7 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
     const struct plot_measures *m = d->measures;
     double max = 0;
     bool any_up = false;
-    char label[PLOT_TEXT_MAX + 32];
+    char label[PLOT_LOAD_TEXT_MAX + 32];
     for (size_t i = 0; i <= m->n; i++) {
         double from, to, change;
         int kind;
@@ -456,9 +415,9 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
 {
     const struct plot_sweep *s = d->sweep;
     switch (c) {
-    case PLOT_JUNK_VS_INFLOW:
-    case PLOT_JUNK_BY_CAUSE:
-    case PLOT_WASTED_MONEY:
+    case PLOT_CHART_JUNK_VS_INFLOW:
+    case PLOT_CHART_JUNK_BY_CAUSE:
+    case PLOT_CHART_WASTED_MONEY:
         if (s == NULL)
             return "needs sweep.json (funnelsim sweep SCENARIO --vary PATH ... --out DIR)";
         if (s->grid)
@@ -466,19 +425,19 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
         if (s->n < 2)
             return "sweep.json has fewer than two points";
         return NULL;
-    case PLOT_SIZING_MAP:
+    case PLOT_CHART_SIZING_MAP:
         if (s == NULL || !s->grid)
             return "needs a grid sweep (sweep --vary PATH ... --vary2 PATH ... --out DIR)";
         if (s->steps2 < 2 || grid_rows(s) < 2)
             return "the grid needs two or more finished values on each axis";
         return NULL;
-    case PLOT_RUN_OVER_TIME:
+    case PLOT_CHART_RUN_OVER_TIME:
         if (d->run == NULL)
             return "needs result.json and its series (funnelsim run SCENARIO --out DIR)";
         if (d->run->n_days < 2)
             return "the series hold fewer than two days";
         return NULL;
-    case PLOT_MEASURES_WATERFALL:
+    case PLOT_CHART_MEASURES_WATERFALL:
         if (d->measures == NULL)
             return "needs measures.json (funnelsim compare --measures BASE AFTER --out DIR)";
         if (d->measures->n < 2)
@@ -499,33 +458,33 @@ static const struct chart_writer {
     const char *about;          /* the data file's rows */
     void (*write)(const struct plot_data *d, const struct plot_facts *f, FILE *dat,
                   FILE *vars);
-} writers[PLOT_CHARTS] = {
-    [PLOT_JUNK_VS_INFLOW] = {
+} writers[PLOT_CHART_COUNT] = {
+    [PLOT_CHART_JUNK_VS_INFLOW] = {
         NULL, "sweep.json",
         "one row per swept value, by value; junk in percent of resolved leads",
         write_junk_vs_inflow},
-    [PLOT_JUNK_BY_CAUSE] = {
+    [PLOT_CHART_JUNK_BY_CAUSE] = {
         NULL, "sweep.json",
         "one row per swept value; each cause in percent of resolved leads, adding up to "
         "junk_pct",
         write_junk_by_cause},
-    [PLOT_RUN_OVER_TIME] = {
+    [PLOT_CHART_RUN_OVER_TIME] = {
         "One run over time: backlog, inflow and junk",
         "series_daily.csv and series_weekly.csv",
         "one row per day: the backlog that morning, and the inflow and junk rate of its "
         "week (means over replications)",
         write_run_over_time},
-    [PLOT_SIZING_MAP] = {
+    [PLOT_CHART_SIZING_MAP] = {
         NULL, "sweep.json",
         "a block per value of --vary (blank line between blocks), a row per value of "
         "--vary2; junk in percent",
         write_sizing_map},
-    [PLOT_MEASURES_WATERFALL] = {
+    [PLOT_CHART_MEASURES_WATERFALL] = {
         "The seven measures, one at a time: junk rate", "measures.json",
         "baseline (kind 0), one row per step (kind 1), the result (kind 2); junk in "
         "percent, change in points",
         write_measures_waterfall},
-    [PLOT_WASTED_MONEY] = {
+    [PLOT_CHART_WASTED_MONEY] = {
         NULL, "sweep.json",
         "one row per swept value; money a month (total over the measured window / "
         "measured days x 30.44), in the scenario's currency",
@@ -562,7 +521,7 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
     var_str(vars.fp, "title", w->title ? w->title : plot_charts[c].caption);
     w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
-    if (!plot_script_write(file, gp.fp))
+    if (!plot_chart_script_write(file, gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
                          "(rebuild: make)", file);
     if (rc != SIM_OK) {
@@ -607,7 +566,7 @@ static void say(FILE *log, const char *fmt, ...)
 static size_t longest_file_name(void)
 {
     size_t longest = strlen(".report.html.XXXXXX");
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         size_t n = strlen(".") + strlen(plot_charts[c].name) + strlen(".vars.XXXXXX");
         if (n > longest)
             longest = n;
@@ -623,10 +582,10 @@ static int check_dir_length(const char *dir, struct sim_err *err)
     size_t most = PATH_MAX - 1 - 1 - longest_file_name();
     if (strlen(dir) <= most)
         return SIM_OK;
-    char brief[256];
+    char brief[PLOT_FILE_BRIEF_SIZE];
     return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: directory path too long for the "
                        "chart files (%zu characters, at most %zu)",
-                       plot_path_brief(brief, sizeof brief, dir), strlen(dir), most);
+                       plot_file_brief(brief, sizeof brief, dir), strlen(dir), most);
 }
 
 int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome *out,
@@ -646,7 +605,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     if (rc != SIM_OK)
         return rc;
     if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
-        plot_data_free(&d);
+        plot_load_free(&d);
         if (d.compare)
             return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: compare.json has no chart of "
                                "its own: the waterfall needs compare --measures BASE AFTER",
@@ -665,13 +624,13 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
 
     char gnuplot[4096] = "";
     const char *program = opts && opts->gnuplot ? opts->gnuplot : "gnuplot";
-    bool can_draw = plot_find_program(program, gnuplot, sizeof gnuplot);
+    bool can_draw = plot_render_find_program(program, gnuplot, sizeof gnuplot);
     out->gnuplot_missing = !can_draw;
 
     struct report_input in = {.d = &d, .facts = have_facts ? &facts : NULL};
     struct sim_err first = {0};
     say(log, "plot: %s\n", dir);
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         const char *why = why_not((enum plot_chart)c, &d);
         const char *name = plot_charts[c].name;
         if (why != NULL) {
@@ -691,10 +650,10 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
             /* A chart left from an earlier plot would show old data. */
             char file[128], old[PATH_MAX];
             snprintf(file, sizeof file, "%s.png", name);
-            if (plot_path(old, sizeof old, dir, file, NULL) == SIM_OK)
+            if (plot_file_path(old, sizeof old, dir, file, NULL) == SIM_OK)
                 unlink(old);
             snprintf(file, sizeof file, "%s.svg", name);
-            if (plot_path(old, sizeof old, dir, file, NULL) == SIM_OK)
+            if (plot_file_path(old, sizeof old, dir, file, NULL) == SIM_OK)
                 unlink(old);
             say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
             continue;
@@ -710,7 +669,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name,
             plot_charts[c].caption);
     }
-    for (unsigned c = 0; c < PLOT_CHARTS; c++)
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++)
         if (in.skipped[c] != NULL)
             say(log, "  %-19s skipped: %s\n", plot_charts[c].name, in.skipped[c]);
 
@@ -725,7 +684,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     }
     if (have_facts)
         plot_facts_free(&facts);
-    plot_data_free(&d);
+    plot_load_free(&d);
 
     out->failed = sim_err_isset(&first);
     if (out->failed)

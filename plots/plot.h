@@ -22,7 +22,8 @@
  *
  * Every file is written to a temporary name and renamed, as the result
  * files are, so an interrupted plot never leaves half a chart over a good
- * one.
+ * one.  A result file that is malformed, or larger than funnelsim writes
+ * (plot_file.h), is refused before anything is written.
  *
  * The charts (NAME: what it needs):
  *   junk_vs_inflow      sweep.json, one --vary
@@ -31,6 +32,26 @@
  *   sizing_map          sweep.json, --vary and --vary2 (a grid)
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
+ *
+ * This header is what the program (cli/) uses of plots/.  The modules
+ * behind it, each one .c and one .h, each using only those below it:
+ *
+ *   plot          plot_dir(): which charts, their data and variables
+ *   report        report.html
+ *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
+ *   plot_load     the result files read back, within bounds
+ *   plot_chart    the table of chart kinds, with their scripts
+ *                 (plot_scripts.h, generated from plots/NAME.gp)
+ *   plot_render   gnuplot run on one chart
+ *   plot_file     paths, and files read whole within PLOT_FILE_MAX
+ *
+ * plot uses all of them; report uses plot_chart, plot_facts, plot_load and
+ * plot_file; plot_facts uses plot_load; plot_load and plot_render use
+ * plot_file; plot_chart uses plot_scripts.
+ *
+ * Ownership: plot_dir() owns what it loads and computes, and frees it
+ * before it returns; the caller owns the options and the outcome.  Out of
+ * memory stops the program (sim/mem.h).
  *
  * SPDX-License-Identifier: MIT
  */

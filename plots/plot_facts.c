@@ -1,35 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * plot_facts.c - the numbers a 1-D sweep's charts and report are built on.
- *
- * Every definition is in plot_internal.h (struct plot_facts).  All work on
- * the points sorted by the varied value, since a sweep may run from a
- * larger value to a smaller one.  Interpolation is linear between
- * neighbouring points: with common random numbers across points the curve
- * is smooth enough that a straight piece between two points is a fair
- * reading, and it never invents a value outside the swept range.
+ * plot_facts.c - the numbers a 1-D sweep's charts and report are built on
+ * (plot_facts.h, where struct plot_facts defines each).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_facts.h"
 #include "models/keytab.h"
 #include "sim/mem.h"
 
-double plot_per_month(double total, double horizon_days, double warmup_days)
+double plot_facts_per_month(double total, double horizon_days, double warmup_days)
 {
     double days = horizon_days - warmup_days;
-    return days > 0 ? total / days * PLOT_DAYS_PER_MONTH : NAN;
+    return days > 0 ? total / days * PLOT_FACTS_DAYS_PER_MONTH : NAN;
 }
 
-bool plot_path_is_inflow(const char *path)
+/* Whether a --vary path is a weekly inflow. */
+static bool path_is_inflow(const char *path)
 {
     const struct sim_schema_key *k = keytab_find(path);
     return k != NULL && (k->tags & KEYTAB_INFLOW);
 }
 
-bool plot_values_whole(const struct plot_sweep *s)
+bool plot_facts_values_whole(const struct plot_sweep *s)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->pts[i].value != floor(s->pts[i].value))
@@ -37,8 +32,8 @@ bool plot_values_whole(const struct plot_sweep *s)
     return true;
 }
 
-double plot_interp(const size_t *order, size_t n, const double *xs, const double *ys,
-                   double x)
+double plot_facts_interp(const size_t *order, size_t n, const double *xs, const double *ys,
+                         double x)
 {
     if (n == 0 || !isfinite(x))
         return NAN;
@@ -55,8 +50,8 @@ double plot_interp(const size_t *order, size_t n, const double *xs, const double
     return NAN;
 }
 
-double plot_first_rise(const size_t *order, size_t n, const double *xs, const double *ys,
-                       double level, bool from_end)
+double plot_facts_first_rise(const size_t *order, size_t n, const double *xs,
+                             const double *ys, double level, bool from_end)
 {
     for (size_t i = 0; i < n; i++) {
         size_t a = order[from_end ? n - 1 - i : i];
@@ -123,7 +118,7 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     f->knee = (size_t)-1;
     f->cap_value = f->cap_offered = f->threshold = NAN;
     f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
-    f->inflow = plot_path_is_inflow(s->path);
+    f->inflow = path_is_inflow(s->path);
     size_t n = s->n;
     f->order = sim_reallocarray(NULL, n, sizeof *f->order);
     double *buf = sim_calloc(n, 7 * sizeof *buf);
@@ -134,7 +129,7 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     sort_pts = NULL;
 
     /* Sorted copies, for the crossings; raw (point-indexed) ones for
-     * plot_interp(), which takes the order. */
+     * plot_facts_interp(), which takes the order. */
     double *x = buf, *load = buf + n, *junk = buf + 2 * n, *off = buf + 3 * n;
     double *raw_x = buf + 4 * n, *raw_junk = buf + 5 * n, *raw_money = buf + 6 * n;
     for (size_t i = 0; i < n; i++) {
@@ -161,20 +156,22 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     f->all_below = n > 0 && under == n;
     f->all_above = under == 0;
     if (!f->all_below && !f->all_above) {
-        f->threshold = plot_first_rise(f->order, n, raw_x, raw_junk, target, !f->rising);
+        f->threshold = plot_facts_first_rise(f->order, n, raw_x, raw_junk, target, !f->rising);
         f->all_above = isnan(f->threshold);
     }
 
     f->today = s->base_value;
-    f->today_junk = plot_interp(f->order, n, raw_x, raw_junk, f->today);
+    f->today_junk = plot_facts_interp(f->order, n, raw_x, raw_junk, f->today);
     for (size_t i = 0; i < n; i++)
         raw_money[i] = s->pts[i].wasted.mean;
-    f->today_wasted_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
-                                           s->horizon_days, s->warmup_days);
+    f->today_wasted_month =
+        plot_facts_per_month(plot_facts_interp(f->order, n, raw_x, raw_money, f->today),
+                             s->horizon_days, s->warmup_days);
     for (size_t i = 0; i < n; i++)
         raw_money[i] = s->pts[i].revenue.mean;
-    f->today_revenue_month = plot_per_month(plot_interp(f->order, n, raw_x, raw_money, f->today),
-                                            s->horizon_days, s->warmup_days);
+    f->today_revenue_month =
+        plot_facts_per_month(plot_facts_interp(f->order, n, raw_x, raw_money, f->today),
+                             s->horizon_days, s->warmup_days);
     free(buf);
 }
 
@@ -182,32 +179,4 @@ void plot_facts_free(struct plot_facts *f)
 {
     free(f->order);
     f->order = NULL;
-}
-
-void plot_fmt_money(char *buf, size_t n, double x)
-{
-    if (!isfinite(x)) {
-        snprintf(buf, n, "-");
-        return;
-    }
-    double a = fabs(x);
-    if (a >= 1000) {
-        double unit = pow(10.0, floor(log10(a)) - 2);
-        a = round(a / unit) * unit;
-    } else {
-        a = round(a);
-    }
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", a);
-    size_t len = strlen(digits), k = 0;
-    char out[96];
-    if (x < 0 && a > 0)
-        out[k++] = '-';
-    for (size_t i = 0; i < len && k + 2 < sizeof out; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[k++] = ',';
-        out[k++] = digits[i];
-    }
-    out[k] = '\0';
-    snprintf(buf, n, "%s", out);
 }

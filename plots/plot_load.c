@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * plot_load.c - reading a result directory back: sweep.json, result.json
- * with series_daily.csv and series_weekly.csv, measures.json.
- *
- * Only what the charts and the report use is read, by the metric keys of
- * models/metric.h, so a metric renamed there is renamed here.  Numbers
- * that the writers emit as null (an undefined interval) read as NAN.
+ * with series_daily.csv and series_weekly.csv, measures.json
+ * (plot_load.h).
  */
 #include <errno.h>
 #include <math.h>
@@ -14,7 +11,9 @@
 
 #include <cJSON.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_load.h"
+#include "plots/plot_file.h"
+#include "sim/mem.h"
 
 /* ---- JSON helpers ------------------------------------------------------------- */
 
@@ -93,6 +92,22 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
     return SIM_OK;
 }
 
+/* The whole of DIR/name into *text (its length in *len): SIM_OK with
+ * *text NULL when the file does not exist; an input error for one larger
+ * than any result file (plot_file.h), a runtime error for one that cannot
+ * be read.  `file` names it in messages. */
+static int read_result(const char *dir, const char *name, const char *file, char **text,
+                       size_t *len, struct sim_err *err)
+{
+    *text = plot_file_read(dir, name, len);
+    if (*text != NULL || errno == ENOENT)
+        return SIM_OK;
+    if (errno == EFBIG)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: more than %d MiB: larger than any "
+                           "result file funnelsim writes", file, PLOT_FILE_MAX_MIB);
+    return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file, strerror(errno));
+}
+
 /* Parses DIR/name into *root: SIM_OK with *root NULL when the file does
  * not exist, SIM_OK with an object when it is one; otherwise an error and
  * *root NULL, the document freed here (the caller deletes only what it is
@@ -101,16 +116,13 @@ static int load_json(const char *dir, const char *name, char *file, size_t n, cJ
                      struct sim_err *err)
 {
     *root = NULL;
-    char brief[256];
-    snprintf(file, n, "%s/%s", plot_path_brief(brief, sizeof brief, dir), name);
+    char brief[PLOT_FILE_BRIEF_SIZE];
+    snprintf(file, n, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
     size_t len;
-    char *text = plot_read_file(dir, name, &len);
-    if (text == NULL) {
-        if (errno == ENOENT)
-            return SIM_OK;
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", file,
-                           strerror(errno));
-    }
+    char *text;
+    int rc = read_result(dir, name, file, &text, &len, err);
+    if (rc != SIM_OK || text == NULL)
+        return rc;
     cJSON *doc = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(doc)) {
@@ -163,12 +175,12 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
     if (!cJSON_IsString(p))
         return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.path: missing or not a string",
                            c->file, key);
-    snprintf(path, PLOT_TEXT_MAX, "%s", p->valuestring);
+    snprintf(path, PLOT_LOAD_TEXT_MAX, "%s", p->valuestring);
     double s;
     int rc = need_num(c, axis, where, "steps", &s);
-    if (rc == SIM_OK && !(s >= 1 && s <= 1e6))
-        rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number >= 1",
-                         c->file, key);
+    if (rc == SIM_OK && !(s >= 1 && s <= PLOT_LOAD_MAX_POINTS))
+        rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number from 1 "
+                         "to %u", c->file, key, PLOT_LOAD_MAX_POINTS);
     *steps = rc == SIM_OK ? (unsigned)s : 0;
     *base = num_or_nan(cJSON_GetObjectItemCaseSensitive(axis, "base_value"));
     return rc;
@@ -182,13 +194,10 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_sweep *s = calloc(1, sizeof *s);
-    rc = s == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_sweep *s = sim_calloc(1, sizeof *s);
     double reps = 0;
-    if (rc == SIM_OK) {
-        s->base_value = s->base_value2 = s->managers = NAN;
-        rc = need_text(&c, root, "scenario", s->scenario, sizeof s->scenario);
-    }
+    s->base_value = s->base_value2 = s->managers = NAN;
+    rc = need_text(&c, root, "scenario", s->scenario, sizeof s->scenario);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", s->file, sizeof s->file);
     if (rc == SIM_OK)
@@ -211,14 +220,15 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     const cJSON *points = at(root, "points");
     if (rc == SIM_OK && !cJSON_IsArray(points))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: missing or not an array", file);
+    if (rc == SIM_OK && (size_t)cJSON_GetArraySize(points) > PLOT_LOAD_MAX_POINTS)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: %d, more than a sweep has (%u)",
+                         file, cJSON_GetArraySize(points), PLOT_LOAD_MAX_POINTS);
     if (rc == SIM_OK) {
         s->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         s->managers = num_or_nan(at(root, "managers"));
         s->interrupted = cJSON_IsTrue(at(root, "interrupted"));
         s->n = (size_t)cJSON_GetArraySize(points);
-        s->pts = calloc(s->n ? s->n : 1, sizeof *s->pts);
-        if (s->pts == NULL)
-            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+        s->pts = sim_calloc(s->n, sizeof *s->pts);
     }
     size_t i = 0;
     const cJSON *pt;
@@ -230,8 +240,7 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     }
     cJSON_Delete(root);
     if (rc != SIM_OK) {
-        if (s != NULL)
-            free(s->pts);
+        free(s->pts);
         free(s);
         return rc;
     }
@@ -242,18 +251,20 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
 /* ---- run: result.json and the series ------------------------------------------ */
 
 /* A CSV of numbers under a header row: the column named `col` of every
- * row into a growing array (an empty field reads as NAN). */
-static int csv_column(const char *dir, const char *name, const char *col, double **out,
-                      size_t *n_out, struct sim_err *err)
+ * row into a growing array (an empty field reads as NAN), at most
+ * `max_rows` of them. */
+static int csv_column(const char *dir, const char *name, const char *col, size_t max_rows,
+                      double **out, size_t *n_out, struct sim_err *err)
 {
-    char *text = plot_read_file(dir, name, NULL);
-    if (text == NULL) {
-        if (errno == ENOENT)
-            return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
-                               "next to result.json)", dir, name);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: cannot read: %s", dir, name,
-                           strerror(errno));
-    }
+    char file[PLOT_FILE_BRIEF_SIZE + 64], brief[PLOT_FILE_BRIEF_SIZE];
+    snprintf(file, sizeof file, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
+    char *text;
+    int rc = read_result(dir, name, file, &text, NULL, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (text == NULL)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
+                           "next to result.json)", dir, name);
     char *line = text, *next = strchr(line, '\n');
     if (next != NULL)
         *next++ = '\0';
@@ -270,9 +281,8 @@ static int csv_column(const char *dir, const char *name, const char *col, double
                            name, col);
     }
     size_t n = 0, cap = 64;
-    double *v = malloc(cap * sizeof *v);
-    int rc = v == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
-    for (line = next; rc == SIM_OK && line != NULL && *line != '\0'; line = next) {
+    double *v = sim_reallocarray(NULL, cap, sizeof *v);
+    for (line = next; line != NULL && *line != '\0'; line = next) {
         next = strchr(line, '\n');
         if (next != NULL)
             *next++ = '\0';
@@ -286,18 +296,18 @@ static int csv_column(const char *dir, const char *name, const char *col, double
                              "header", dir, name, n + 1);
             break;
         }
+        if (n == max_rows) {
+            rc = sim_err_set(err, SIM_ERR_INPUT, "%s/%s: more than %zu rows: more than a "
+                             "run of %u days has", dir, name, max_rows, PLOT_LOAD_MAX_DAYS);
+            break;
+        }
         char *end;
         double x = strtod(f, &end);
         if (end == f)
             x = NAN;
         if (n == cap) {
-            double *grown = realloc(v, 2 * cap * sizeof *v);
-            if (grown == NULL) {
-                rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
-                break;
-            }
-            v = grown;
             cap *= 2;
+            v = sim_reallocarray(v, cap, sizeof *v);
         }
         v[n++] = x;
     }
@@ -330,11 +340,9 @@ static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_run *r = calloc(1, sizeof *r);
-    rc = r == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_run *r = sim_calloc(1, sizeof *r);
     double reps = 0;
-    if (rc == SIM_OK)
-        rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
+    rc = need_text(&c, root, "scenario", r->scenario, sizeof r->scenario);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", r->file, sizeof r->file);
     if (rc == SIM_OK)
@@ -368,14 +376,17 @@ static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
     cJSON_Delete(root);
     size_t n_inflow = 0, n_resolved = 0, n_junk = 0;
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_daily.csv", "backlog", &r->backlog_day, &r->n_days, err);
+        rc = csv_column(dir, "series_daily.csv", "backlog", PLOT_LOAD_MAX_DAYS,
+                        &r->backlog_day, &r->n_days, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "inflow", &r->inflow_week, &n_inflow, err);
+        rc = csv_column(dir, "series_weekly.csv", "inflow", PLOT_LOAD_MAX_WEEKS,
+                        &r->inflow_week, &n_inflow, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "resolved", &r->resolved_week, &n_resolved,
-                        err);
+        rc = csv_column(dir, "series_weekly.csv", "resolved", PLOT_LOAD_MAX_WEEKS,
+                        &r->resolved_week, &n_resolved, err);
     if (rc == SIM_OK)
-        rc = csv_column(dir, "series_weekly.csv", "junk", &r->junk_week, &n_junk, err);
+        rc = csv_column(dir, "series_weekly.csv", "junk", PLOT_LOAD_MAX_WEEKS,
+                        &r->junk_week, &n_junk, err);
     if (rc != SIM_OK) {
         run_free(r);
         return rc;
@@ -402,11 +413,9 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
     if (rc != SIM_OK || root == NULL)
         return rc;
     struct jctx c = {file, err};
-    struct plot_measures *m = calloc(1, sizeof *m);
-    rc = m == NULL ? sim_err_set(err, SIM_ERR_RUNTIME, "out of memory") : SIM_OK;
+    struct plot_measures *m = sim_calloc(1, sizeof *m);
     double reps = 0;
-    if (rc == SIM_OK)
-        rc = need_text(&c, root, "base", m->base, sizeof m->base);
+    rc = need_text(&c, root, "base", m->base, sizeof m->base);
     if (rc == SIM_OK)
         rc = need_text(&c, root, "after", m->after, sizeof m->after);
     if (rc == SIM_OK)
@@ -414,11 +423,15 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
     const cJSON *steps = at(root, "steps");
     if (rc == SIM_OK && (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) < 1))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: missing or empty", file);
+    if (rc == SIM_OK && (size_t)cJSON_GetArraySize(steps) > PLOT_LOAD_MAX_STEPS)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: %d, more than the waterfall has "
+                         "(%u: the baseline, %u measures, the other changes)", file,
+                         cJSON_GetArraySize(steps), PLOT_LOAD_MAX_STEPS,
+                         (unsigned)MEASURE_COUNT);
     if (rc == SIM_OK) {
         m->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         m->n = (size_t)cJSON_GetArraySize(steps);
-        if ((m->steps = calloc(m->n, sizeof *m->steps)) == NULL)
-            rc = sim_err_set(err, SIM_ERR_RUNTIME, "out of memory");
+        m->steps = sim_calloc(m->n, sizeof *m->steps);
     }
     size_t i = 0;
     const cJSON *st;
@@ -436,7 +449,7 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
         }
         snprintf(p->name, sizeof p->name, "%s", name->valuestring);
         double measure = num_or_nan(cJSON_GetObjectItemCaseSensitive(st, "measure"));
-        p->measure = measure >= 1 && measure <= 7 ? (unsigned)measure : 0;
+        p->measure = measure >= 1 && measure <= MEASURE_COUNT ? (unsigned)measure : 0;
         rc = need_ci(&c, st, where, METRIC_JUNK_RATE, &p->junk);
         struct plot_ci held = {NAN, NAN, NAN};
         if (rc == SIM_OK)
@@ -474,11 +487,11 @@ int plot_load(const char *dir, struct plot_data *d, struct sim_err *err)
         cJSON_Delete(cmp);
     }
     if (rc != SIM_OK)
-        plot_data_free(d);
+        plot_load_free(d);
     return rc;
 }
 
-void plot_data_free(struct plot_data *d)
+void plot_load_free(struct plot_data *d)
 {
     if (d->sweep != NULL)
         free(d->sweep->pts);

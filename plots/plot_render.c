@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * plot_render.c - files written whole, and gnuplot run as a child.
- *
- * Files are written whole through sim/file.h, like the program's.
+ * plot_render.c - gnuplot run as a child, and strings written for it
+ * (plot_render.h).
  *
  * gnuplot is an external program.  It is found on PATH here (rather than
  * left to posix_spawnp) so that a missing gnuplot is told apart from a
@@ -24,9 +23,9 @@
  * scripts' headers give, with DIR = ".", whatever the directory is
  * called.
  *
- * Every path built here is checked against its buffer: one that does not
- * fit is refused with a message naming it, never truncated, because a
- * truncated path names another file.
+ * Every path built here is checked against its buffer (plot_file_path):
+ * one that does not fit is refused with a message naming it, never
+ * truncated, because a truncated path names another file.
  */
 /* posix_spawn_file_actions_addchdir_np (glibc 2.29, musl 1.1.24) is
  * declared only for _GNU_SOURCE. */
@@ -44,81 +43,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_render.h"
+#include "plots/plot_file.h"
 
 extern char **environ;
-
-/* ---- paths ----------------------------------------------------------------- */
-
-/* Messages hold 512 bytes (sim/err.h): a longer path is shown by its
- * start and its end, which is what tells a user which one it is. */
-#define PLOT_BRIEF_HEAD 160
-#define PLOT_BRIEF_TAIL 60
-
-const char *plot_path_brief(char *buf, size_t n, const char *path)
-{
-    size_t len = strlen(path);
-    if (len <= PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 3)
-        snprintf(buf, n, "%s", path);
-    else
-        snprintf(buf, n, "%.*s...%s", PLOT_BRIEF_HEAD, path, path + len - PLOT_BRIEF_TAIL);
-    return buf;
-}
-
-int plot_path(char *buf, size_t n, const char *dir, const char *name, struct sim_err *err)
-{
-    int k = snprintf(buf, n, "%s/%s", dir, name);
-    if (k >= 0 && (size_t)k < n)
-        return SIM_OK;
-    buf[0] = '\0';
-    char brief[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 8];
-    return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: path too long (%zu characters, at "
-                       "most %zu)", plot_path_brief(brief, sizeof brief, dir), name,
-                       strlen(dir) + 1 + strlen(name), n - 1);
-}
-
-/* ---- files ----------------------------------------------------------------- */
-
-char *plot_read_file(const char *dir, const char *name, size_t *len)
-{
-    char path[PATH_MAX];
-    if (plot_path(path, sizeof path, dir, name, NULL) != SIM_OK) {
-        errno = ENAMETOOLONG;
-        return NULL;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n - 1, fp);
-        if (n < cap - 1)
-            break;
-        char *grown = realloc(buf, 2 * cap);
-        if (grown == NULL) {
-            free(buf);
-            buf = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        buf = grown;
-        cap *= 2;
-    }
-    int failed = buf != NULL && ferror(fp);
-    fclose(fp);
-    if (failed) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    if (buf == NULL)
-        return NULL;
-    buf[n] = '\0';
-    if (len != NULL)
-        *len = n;
-    return buf;
-}
 
 /* gnuplot 5.4 cannot read '' twice in a row inside a single-quoted
  * string, nor '' right after the opening quote ('''a' and 'a''''b' are
@@ -128,7 +56,7 @@ char *plot_read_file(const char *dir, const char *name, size_t *len)
  * concatenation: it's -> 'it'."'".'s'.  Single quotes keep everything
  * else literal (no backslash escapes, no `command` or @macro
  * substitution), so they hold the other characters. */
-void plot_gp_string(FILE *fp, const char *s)
+void plot_render_gp_string(FILE *fp, const char *s)
 {
     if (*s == '\0') {
         fputs("''", fp);
@@ -161,7 +89,7 @@ static bool executable(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-bool plot_find_program(const char *program, char *buf, size_t n)
+bool plot_render_find_program(const char *program, char *buf, size_t n)
 {
     if (strchr(program, '/') != NULL) {
         if (!executable(program) || strlen(program) >= n)
@@ -212,22 +140,26 @@ static bool plain_name(const char *s)
     return *s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
-/* The first lines of gnuplot's log, for the error message. */
+/* The first lines of gnuplot's log, for the error message: read up to
+ * what the message shows, however long the log is. */
 static void log_excerpt(const char *dir, const char *log, char *buf, size_t n)
 {
     buf[0] = '\0';
-    char *text = plot_read_file(dir, log, NULL);
-    if (text == NULL)
+    char path[PATH_MAX];
+    if (plot_file_path(path, sizeof path, dir, log, NULL) != SIM_OK)
+        return;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
         return;
     size_t k = 0;
-    for (const char *p = text; *p != '\0' && k + 1 < n; p++) {
-        char ch = *p == '\n' ? ' ' : *p;
+    for (int c; k + 1 < n && (c = getc(fp)) != EOF && c != '\0'; ) {
+        char ch = c == '\n' ? ' ' : (char)c;
         if (ch == ' ' && k > 0 && buf[k - 1] == ' ')
             continue;
         buf[k++] = ch;
     }
     buf[k] = '\0';
-    free(text);
+    fclose(fp);
 }
 
 /* gnuplot by an absolute path: it is started in DIR, where a relative
@@ -244,7 +176,7 @@ static int absolute_program(const char *gnuplot, char *buf, size_t n, struct sim
     if (getcwd(cwd, sizeof cwd) == NULL)
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: cannot tell the current "
                            "directory: %s", gnuplot, strerror(errno));
-    return plot_path(buf, n, cwd, gnuplot, err);
+    return plot_file_path(buf, n, cwd, gnuplot, err);
 }
 
 int plot_render(const char *gnuplot, const char *dir, const char *name, const char *ext,
@@ -262,17 +194,17 @@ int plot_render(const char *gnuplot, const char *dir, const char *name, const ch
 
     /* The same files by their full paths, for this process. */
     char out_path[PATH_MAX], tmp_path[PATH_MAX], log_path[PATH_MAX], program[PATH_MAX];
-    int rc = plot_path(out_path, sizeof out_path, dir, out, err);
+    int rc = plot_file_path(out_path, sizeof out_path, dir, out, err);
     if (rc == SIM_OK)
-        rc = plot_path(tmp_path, sizeof tmp_path, dir, tmp, err);
+        rc = plot_file_path(tmp_path, sizeof tmp_path, dir, tmp, err);
     if (rc == SIM_OK)
-        rc = plot_path(log_path, sizeof log_path, dir, log, err);
+        rc = plot_file_path(log_path, sizeof log_path, dir, log, err);
     if (rc == SIM_OK)
         rc = absolute_program(gnuplot, program, sizeof program, err);
     if (rc != SIM_OK)
         return rc;
-    char where[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 96], brief[PLOT_BRIEF_HEAD + PLOT_BRIEF_TAIL + 8];
-    snprintf(where, sizeof where, "%s/%s", plot_path_brief(brief, sizeof brief, dir), script);
+    char where[PLOT_FILE_BRIEF_SIZE + 88], brief[PLOT_FILE_BRIEF_SIZE];
+    snprintf(where, sizeof where, "%s/%s", plot_file_brief(brief, sizeof brief, dir), script);
 
     struct plot_line expr = {.len = 0};
     const char *const parts[] = {"datafile='./", name, ".dat'; varsfile='./", name,
@@ -286,6 +218,8 @@ int plot_render(const char *gnuplot, const char *dir, const char *name, const ch
     if (expr.overflow || script_arg.overflow)
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s: gnuplot's command line too long", where);
 
+    /* posix_spawn_file_actions_init() allocates inside libc, where
+     * sim/mem.h cannot reach: its failure stays an error of this chart. */
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: out of memory");

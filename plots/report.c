@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report.c - report.html from what plot_dir() read, computed and drew.
+ * report.c - report.html from what plot_dir() read, computed and drew
+ * (report.h).
  *
  * Words first, then numbers, then charts: a sales director reads the
  * summary; the table is there to quote from; the charts are for the
- * screen.  Every sentence is built from the same struct plot_facts the
- * charts' marks come from, so the page and the charts cannot disagree.
+ * screen.
  */
 #include <ctype.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 #include "models/measure.h"
 #include "plots/report.h"
 #include "models/keytab.h"
+#include "plots/plot_file.h"
 #include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
@@ -59,6 +60,34 @@ void report_fmt_bound(char *buf, size_t n, double x, bool down, bool whole)
         snprintf(buf, n, "%.2f", (down ? floor(x * 100) : ceil(x * 100)) / 100);
 }
 
+void report_fmt_money(char *buf, size_t n, double x)
+{
+    if (!isfinite(x)) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    double a = fabs(x);
+    if (a >= 1000) {
+        double unit = pow(10.0, floor(log10(a)) - 2);
+        a = round(a / unit) * unit;
+    } else {
+        a = round(a);
+    }
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", a);
+    size_t len = strlen(digits), k = 0;
+    char out[96];
+    if (x < 0 && a > 0)
+        out[k++] = '-';
+    for (size_t i = 0; i < len && k + 2 < sizeof out; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+    snprintf(buf, n, "%s", out);
+}
+
 /* A value as the scenario writes it: 500, 0.35. */
 static void fmt_plain(char *buf, size_t n, double x)
 {
@@ -97,7 +126,7 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     buf[0] = '\0';
     char unit_buf[64];
     const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
-    char subject[PLOT_TEXT_MAX + 16], a[64], b[64], x[64];
+    char subject[PLOT_LOAD_TEXT_MAX + 16], a[64], b[64], x[64];
     if (f->inflow)
         snprintf(subject, sizeof subject, "inflow (%s)", s->path);
     else
@@ -111,7 +140,7 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     if (isfinite(s->managers) && !path_is_team(s->path))
         add(&t, "With %.0f managers, ", s->managers);
     if (isfinite(f->threshold)) {
-        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_values_whole(s));
+        report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_facts_values_whole(s));
         add(&t, "keep %s at or %s %s%s to hold junk at or under %s", subject,
             f->rising ? "below" : "above", x, unit, tp);
     } else if (f->all_below) {
@@ -133,7 +162,7 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     fmt_plain(today, sizeof today, f->today);
     if (isfinite(f->today_junk)) {
         char cost[64];
-        plot_fmt_money(cost, sizeof cost, f->today_wasted_month);
+        report_fmt_money(cost, sizeof cost, f->today_wasted_month);
         add(&t, "; at today's %s%s, %.0f%% of handed leads become junk, costing %s a month.",
             today, unit, 100.0 * f->today_junk, cost);
     } else if (isfinite(f->today)) {
@@ -222,7 +251,7 @@ static bool inline_svg(FILE *fp, const char *dir, const char *name)
 {
     char file[160];
     snprintf(file, sizeof file, "%s.svg", name);
-    char *text = plot_read_file(dir, file, NULL);
+    char *text = plot_file_read(dir, file, NULL);
     if (text == NULL)
         return false;
     const char *p = strstr(text, "<svg");
@@ -299,15 +328,15 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
     row(fp, "Today's value", "%s%s", a, unit);
     if (isfinite(f->today_junk)) {
         row(fp, "Junk rate at today's value", "%.1f%%", 100 * f->today_junk);
-        plot_fmt_money(b, sizeof b, f->today_wasted_month);
+        report_fmt_money(b, sizeof b, f->today_wasted_month);
         row(fp, "Wasted spend at today's value", "%s a month", b);
-        plot_fmt_money(b, sizeof b, f->today_revenue_month);
+        report_fmt_money(b, sizeof b, f->today_revenue_month);
         row(fp, "Revenue at today's value", "%s a month", b);
     }
     if (isfinite(f->threshold)) {
         char t[16];
         metric_fmt_target(t, sizeof t, in->d->target);
-        report_fmt_bound(b, sizeof b, f->threshold, f->rising, plot_values_whole(s));
+        report_fmt_bound(b, sizeof b, f->threshold, f->rising, plot_facts_values_whole(s));
         snprintf(v, sizeof v, "%s%s (mean junk crosses %s at %.1f)", b, unit, t,
                  f->threshold);
     } else {
@@ -363,16 +392,16 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
         bool under_all = true;
         for (size_t i = 0; i < rows; i++)
             under_all = under_all && ys[order[i]] <= target;
-        double cross = plot_first_rise(order, rows, xs, ys, target, false);
+        double cross = plot_facts_first_rise(order, rows, xs, ys, target, false);
         char v2[64], c[64];
         fmt_plain(v2, sizeof v2, s->pts[j].value2);
         if (isfinite(cross))
-            report_fmt_bound(c, sizeof c, cross, true, plot_values_whole(s));
+            report_fmt_bound(c, sizeof c, cross, true, plot_facts_values_whole(s));
         else
             snprintf(c, sizeof c, "%s", under_all ? "the whole range"
                                                   : "none in the range");
         fprintf(fp, "<tr><td>%s</td><td>%s</td></tr>\n", v2, c);
-        double at = plot_interp(order, rows, xs, ys, s->base_value);
+        double at = plot_facts_interp(order, rows, xs, ys, s->base_value);
         if (isfinite(at)) {
             today_in = true;
             /* The smallest value2 (in grid order) holding the target. */
@@ -412,10 +441,10 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
         if (r->reason[k].mean > r->reason[top].mean)
             top = k;
     char wasted[64], revenue[64], junk[128];
-    plot_fmt_money(wasted, sizeof wasted, plot_per_month(r->wasted.mean, r->horizon_days,
-                                                         r->warmup_days));
-    plot_fmt_money(revenue, sizeof revenue, plot_per_month(r->revenue.mean, r->horizon_days,
-                                                           r->warmup_days));
+    report_fmt_money(wasted, sizeof wasted,
+                     plot_facts_per_month(r->wasted.mean, r->horizon_days, r->warmup_days));
+    report_fmt_money(revenue, sizeof revenue,
+                     plot_facts_per_month(r->revenue.mean, r->horizon_days, r->warmup_days));
     add(sum, "In the run of %s, %.0f%% of handed leads become junk; the largest cause is "
         "\"%s\" (%.0f%%). Wasted spend is %s a month, against %s of revenue.%s", r->scenario,
         100 * r->junk.mean, reason_words[top], 100 * r->reason[top].mean, wasted, revenue,
@@ -458,7 +487,7 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
     fputs("<h3>The measures</h3>\n<table>\n<tr><th>step</th><th>junk rate</th>"
           "<th>change</th><th>held back</th></tr>\n", fp);
     for (size_t i = 0; i < m->n; i++) {
-        char name[PLOT_TEXT_MAX + 16], change[32] = "";
+        char name[PLOT_LOAD_TEXT_MAX + 16], change[32] = "";
         if (i > 0)
             snprintf(change, sizeof change, "%+.1f pts",
                      100 * (m->steps[i].junk.mean - m->steps[i - 1].junk.mean));
@@ -553,7 +582,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
               "(<code>apt-get install gnuplot-nox</code>) and run <code>funnelsim plot "
               "DIR</code>.</p>\n", fp);
     fputs("<h2>Charts</h2>\n", fp);
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         if (!in->written[c])
             continue;
         const char *cn = plot_charts[c].name;
@@ -568,11 +597,11 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
                     "%s.gp</code>)</p>\n</figure>\n", cn, cn, cn, cn, cn, cn, cn, cn, cn);
     }
     bool any_skipped = false;
-    for (unsigned c = 0; c < PLOT_CHARTS; c++)
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++)
         any_skipped = any_skipped || in->skipped[c] != NULL;
     if (any_skipped) {
         fputs("<p>Not in this report:</p>\n<ul>\n", fp);
-        for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+        for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
             if (in->skipped[c] == NULL)
                 continue;
             fputs("<li>", fp);

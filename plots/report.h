@@ -1,6 +1,14 @@
 /*
  * report.h - report.html: one self-contained page for a planning meeting.
  *
+ * Concept: after plot.c has written and drawn the charts, the report puts
+ * them on one page with what they mean in words.  It reads only what it
+ * is handed (struct report_input: the loaded results, the facts of a 1-D
+ * sweep, which charts were drawn, written or skipped) and the SVG charts
+ * in the directory; every sentence comes from the same struct plot_facts
+ * the charts' marks come from, so the page and the charts cannot
+ * disagree.
+ *
  * The page holds, for whatever the directory's results support:
  *   - a summary in plain words, generated from the numbers (below);
  *   - a table of key numbers;
@@ -8,8 +16,10 @@
  *     charts' markers and clip paths do not collide), with links to the
  *     PNG, the data and the script next to it;
  *   - how each number is computed, and which charts were skipped and why.
- * No network: no external CSS, script, font or image, so the page can be
- * mailed or opened on a laptop without a connection.
+ * Invariants: no network: no external CSS, script, font or image, so the
+ * page can be mailed or opened on a laptop without a connection; every
+ * text from a result file is HTML-escaped; the page appears whole or not
+ * at all (sim/file.h).
  *
  * The sweep's sentence (report_sweep_summary), for a rising curve over an
  * inflow, reads
@@ -35,6 +45,8 @@
  * at the lowest value (with the share that load does not cause); when
  * today's value lies outside the swept range, it says that.
  *
+ * Ownership: report_write() only reads its input; the caller owns it.
+ *
  * SPDX-License-Identifier: MIT
  */
 #ifndef PLOTS_REPORT_H
@@ -43,15 +55,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_chart.h"
+#include "plots/plot_facts.h"
+#include "plots/plot_load.h"
 #include "sim/err.h"
 
 struct report_input {
     const struct plot_data *d;
     const struct plot_facts *facts;         /* of a 1-D sweep, or NULL */
-    bool drawn[PLOT_CHARTS];                /* NAME.svg is there */
-    bool written[PLOT_CHARTS];              /* NAME.dat and NAME.gp are there */
-    const char *skipped[PLOT_CHARTS];       /* why not, or NULL */
+    bool drawn[PLOT_CHART_COUNT];           /* NAME.svg is there */
+    bool written[PLOT_CHART_COUNT];         /* NAME.dat and NAME.gp are there */
+    const char *skipped[PLOT_CHART_COUNT];  /* why not, or NULL */
     bool gnuplot_missing;
 };
 
@@ -65,5 +79,10 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
 /* x for the sentence: a whole number when `whole` or from 10 up, else two
  * decimals; rounded down when `down`, else up. */
 void report_fmt_bound(char *buf, size_t n, double x, bool down, bool whole);
+
+/* Money for the sentence: x with thousands separators, rounded to 3
+ * significant digits when at least 1000 ("11,800"), whole otherwise;
+ * "-" when not finite. */
+void report_fmt_money(char *buf, size_t n, double x);
 
 #endif

@@ -27,7 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "plots/plot_internal.h"
+#include "plots/plot_chart.h"
+#include "plots/plot_facts.h"
+#include "plots/plot_load.h"
 #include "plots/report.h"
 #include "tests/cli_harness.h"
 
@@ -191,7 +193,7 @@ static void check_script_text(const char *text, enum plot_chart c)
 {
     const struct plot_chart_desc *d = &plot_charts[c];
     size_t ncols = plot_chart_columns(c);
-    bool defined[PLOT_MAX_COLUMNS] = {false};
+    bool defined[PLOT_CHART_MAX_COLUMNS] = {false};
     char *copy = strdup(text);
     cr_assert_not_null(copy);
     size_t lineno = 0;
@@ -262,7 +264,7 @@ static char *embedded_script(enum plot_chart c)
     snprintf(name, sizeof name, "%s.gp", plot_charts[c].name);
     FILE *fp = open_memstream(&buf, &len);
     cr_assert_not_null(fp);
-    cr_assert(plot_script_write(name, fp), "%s: not built in", name);
+    cr_assert(plot_chart_script_write(name, fp), "%s: not built in", name);
     fclose(fp);
     return buf;
 }
@@ -304,10 +306,10 @@ Test(plot, sweep_draws_curve_causes_and_money)
     HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "1000", "--steps",
         "9", "--reps", "4", SHORT, "--quiet", "--out", dir, "--plot");
     harness_assert_exit(&r, 0);
-    check_chart(dir, PLOT_JUNK_VS_INFLOW);
-    check_chart(dir, PLOT_JUNK_BY_CAUSE);
-    check_chart(dir, PLOT_WASTED_MONEY);
-    cr_assert_eq(check_data(dir, PLOT_JUNK_VS_INFLOW), 9);
+    check_chart(dir, PLOT_CHART_JUNK_VS_INFLOW);
+    check_chart(dir, PLOT_CHART_JUNK_BY_CAUSE);
+    check_chart(dir, PLOT_CHART_WASTED_MONEY);
+    cr_assert_eq(check_data(dir, PLOT_CHART_JUNK_VS_INFLOW), 9);
     /* It says what it drew and what it skipped, and why. */
     cr_assert(strstr(r.err, "junk_vs_inflow.png") != NULL, "%s", r.err);
     cr_assert(strstr(r.err, "sizing_map") != NULL && strstr(r.err, "skipped") != NULL &&
@@ -326,8 +328,8 @@ Test(plot, run_draws_its_series)
     HARNESS_RUN(&r, "run", DEFAULT, "--reps", "3", "--set", "horizon_days=56", "--set",
         "warmup_days=14", "--quiet", "--out", dir, "--plot");
     harness_assert_exit(&r, 0);
-    check_chart(dir, PLOT_RUN_OVER_TIME);
-    cr_assert_eq(check_data(dir, PLOT_RUN_OVER_TIME), 56, "a row per day");
+    check_chart(dir, PLOT_CHART_RUN_OVER_TIME);
+    cr_assert_eq(check_data(dir, PLOT_CHART_RUN_OVER_TIME), 56, "a row per day");
     harness_free(&r);
     harness_rmtree(dir);
     free(dir);
@@ -341,8 +343,8 @@ Test(plot, grid_draws_the_sizing_map)
         "5", "--vary2", "team[1].count", "--from2", "3", "--to2", "7", "--steps2", "5",
         "--reps", "3", SHORT, "--quiet", "--out", dir, "--plot");
     harness_assert_exit(&r, 0);
-    check_chart(dir, PLOT_SIZING_MAP);
-    cr_assert_eq(check_data(dir, PLOT_SIZING_MAP), 25);
+    check_chart(dir, PLOT_CHART_SIZING_MAP);
+    cr_assert_eq(check_data(dir, PLOT_CHART_SIZING_MAP), 25);
     /* The grid holds the target somewhere and misses it elsewhere: the
      * contour is drawn. */
     char *vars = harness_read_file(path_in(dir, "sizing_map.vars"), NULL);
@@ -361,9 +363,9 @@ Test(plot, measures_draw_the_waterfall)
     HARNESS_RUN(&r, "compare", "--measures", BASELINE, SEVEN, "--reps", "3", "--set",
         "horizon_days=56", "--set", "warmup_days=14", "--quiet", "--out", dir, "--plot");
     harness_assert_exit(&r, 0);
-    check_chart(dir, PLOT_MEASURES_WATERFALL);
+    check_chart(dir, PLOT_CHART_MEASURES_WATERFALL);
     /* baseline, one row per step, the result */
-    size_t rows = check_data(dir, PLOT_MEASURES_WATERFALL);
+    size_t rows = check_data(dir, PLOT_CHART_MEASURES_WATERFALL);
     char *json = harness_read_file(path_in(dir, "measures.json"), NULL);
     size_t steps = 0;
     for (const char *p = strstr(json, "\"step\":"); p; p = strstr(p + 1, "\"step\":"))
@@ -379,7 +381,7 @@ Test(plot, measures_draw_the_waterfall)
 
 Test(plot, scripts_read_only_their_columns)
 {
-    for (unsigned c = 0; c < PLOT_CHARTS; c++) {
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         char *text = embedded_script((enum plot_chart)c);
         check_script_text(text, (enum plot_chart)c);
         /* Built in as written in plots/. */
@@ -421,8 +423,8 @@ Test(plot, without_gnuplot_writes_data_and_says_how_to_install)
     char rerun[1100];
     snprintf(rerun, sizeof rerun, "funnelsim plot %s", dir);
     cr_assert(strstr(r.err, rerun) != NULL, "no '%s' in: %s", rerun, r.err);
-    static const enum plot_chart made[] = {PLOT_JUNK_VS_INFLOW, PLOT_JUNK_BY_CAUSE,
-                                           PLOT_WASTED_MONEY};
+    static const enum plot_chart made[] = {PLOT_CHART_JUNK_VS_INFLOW, PLOT_CHART_JUNK_BY_CAUSE,
+                                           PLOT_CHART_WASTED_MONEY};
     for (size_t k = 0; k < 3; k++) {
         enum plot_chart c = made[k];
         char file[128];
@@ -517,7 +519,7 @@ Test(plot, facts_knee_capacity_threshold_today)
         cr_assert_float_eq(f.threshold, 550, 1e-9);
         /* Today 250: halfway between 2000 and 3000 of waste over 70 days. */
         cr_assert_float_eq(f.today_junk, 0.05, 1e-12);
-        cr_assert_float_eq(f.today_wasted_month, 2500.0 / 70 * PLOT_DAYS_PER_MONTH, 1e-9);
+        cr_assert_float_eq(f.today_wasted_month, 2500.0 / 70 * PLOT_FACTS_DAYS_PER_MONTH, 1e-9);
         char text[1024];
         report_sweep_summary(&s, &f, 0.10, text, sizeof text);
         cr_assert_str_eq(text, "With 8 managers, keep inflow (channels[0].arrivals.per_week) at "
@@ -583,13 +585,13 @@ Test(plot, facts_when_no_crossing_or_no_knee)
 Test(plot, money_and_bounds_read_as_people_write_them)
 {
     char buf[64];
-    plot_fmt_money(buf, sizeof buf, 11834.2);
+    report_fmt_money(buf, sizeof buf, 11834.2);
     cr_assert_str_eq(buf, "11,800");
-    plot_fmt_money(buf, sizeof buf, 1234567);
+    report_fmt_money(buf, sizeof buf, 1234567);
     cr_assert_str_eq(buf, "1,230,000");
-    plot_fmt_money(buf, sizeof buf, 987.6);
+    report_fmt_money(buf, sizeof buf, 987.6);
     cr_assert_str_eq(buf, "988");
-    plot_fmt_money(buf, sizeof buf, 999999);
+    report_fmt_money(buf, sizeof buf, 999999);
     cr_assert_str_eq(buf, "1,000,000");
     report_fmt_bound(buf, sizeof buf, 260.9, true, false);
     cr_assert_str_eq(buf, "260");
@@ -597,5 +599,5 @@ Test(plot, money_and_bounds_read_as_people_write_them)
     cr_assert_str_eq(buf, "8.20");
     report_fmt_bound(buf, sizeof buf, 3.96, false, true);
     cr_assert_str_eq(buf, "4");
-    cr_assert_float_eq(plot_per_month(70, 100, 30), PLOT_DAYS_PER_MONTH, 1e-12);
+    cr_assert_float_eq(plot_facts_per_month(70, 100, 30), PLOT_FACTS_DAYS_PER_MONTH, 1e-12);
 }

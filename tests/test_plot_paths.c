@@ -11,6 +11,13 @@
  * directories the test expects (a truncated path names a parent, or a
  * sibling with a shorter name) fails the test.
  *
+ * The result files are bounded as funnelsim writes them (plots/plot_file.h,
+ * plots/plot_load.h): a file over PLOT_FILE_MAX (sparse, made with
+ * truncate()), or one holding more points, waterfall steps or series rows
+ * than the commands write, is refused as malformed (exit 2) with a message
+ * naming it; those tests need no gnuplot and run in the fast tier (suite
+ * plot_limits).
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <criterion/criterion.h>
@@ -24,7 +31,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "plots/plot_internal.h"
+#include "models/keytab.h"
+#include "plots/plot_file.h"
+#include "plots/plot_load.h"
 #include "tests/cli_harness.h"
 
 #define DEFAULT "scenarios/default.json"
@@ -352,5 +361,182 @@ Test(plot, result_file_not_an_object_is_refused)
         }
     }
     harness_rmtree(tmp);
+    free(tmp);
+}
+
+/* ---- result files larger than funnelsim writes --------------------------------- */
+
+/* These refuse before anything is drawn, so they need no gnuplot: the
+ * suite is in the fast tier. */
+
+/* `plot DIR` refuses DIR/name as a malformed result file (exit 2, no
+ * crash), with a message naming it and holding `says`; nothing is
+ * written.  `n_files`: the files in DIR. */
+static void assert_refused(const char *dir, const char *name, const char *says, size_t n_files)
+{
+    char *path = join(dir, name);
+    struct harness_result r;
+    HARNESS_RUN(&r, "plot", dir);
+    cr_assert(!r.timed_out && r.signal == 0, "%s: %s", name, harness_describe(&r));
+    harness_assert_exit(&r, 2);
+    cr_assert(strstr(r.err, path) != NULL, "%s: the message does not name it: %s", name, r.err);
+    cr_assert(strstr(r.err, says) != NULL, "%s: no '%s' in: %s", name, says, r.err);
+    const char *const allowed[] = {dir};
+    cr_assert_eq(scan_tree(dir, allowed, 1), n_files, "%s: files written", name);
+    harness_free(&r);
+    free(path);
+}
+
+/* Each result file one byte over PLOT_FILE_MAX, sparse (truncate(), so it
+ * costs no disk): refused as larger than funnelsim writes, before it is
+ * read.  The run's other files are real, so the big one is what fails. */
+Test(plot_limits, result_file_over_the_size_limit_is_refused)
+{
+    static const char *const files[] = {"sweep.json", "result.json", "series_daily.csv",
+                                        "series_weekly.csv", "measures.json", "compare.json"};
+    char *tmp = harness_tmpdir();
+    char *res = run_results(tmp);
+    char says[64];
+    snprintf(says, sizeof says, "more than %d MiB", PLOT_FILE_MAX_MIB);
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char sub[16];
+        snprintf(sub, sizeof sub, "big-%zu", f);
+        char *dir = join(tmp, sub);
+        cr_assert_eq(mkdir(dir, 0700), 0);
+        bool run_file = f >= 1 && f <= 3;
+        if (run_file)
+            copy_run_files(res, dir);
+        char *path = join(dir, files[f]);
+        write_file(path, "", 0);
+        cr_assert_eq(truncate(path, (off_t)PLOT_FILE_MAX + 1), 0, "truncate: %s",
+                     strerror(errno));
+        assert_refused(dir, files[f], says, run_file ? N_RUN_FILES : 1);
+        free(path);
+        free(dir);
+    }
+    harness_rmtree(tmp);
+    free(res);
+    free(tmp);
+}
+
+/* At the limit a file is read (and here, all zeros, found not to be
+ * JSON); a terabyte is refused as fast as a byte over. */
+Test(plot_limits, size_limit_is_exact_and_costs_nothing)
+{
+    char *tmp = harness_tmpdir();
+    char *path = join(tmp, "sweep.json");
+    write_file(path, "", 0);
+    cr_assert_eq(truncate(path, (off_t)PLOT_FILE_MAX), 0, "truncate: %s", strerror(errno));
+    assert_refused(tmp, "sweep.json", "not a JSON object", 1);
+    /* A file system without room for a sparse terabyte skips this. */
+    if (truncate(path, (off_t)1 << 40) == 0) {
+        char says[64];
+        snprintf(says, sizeof says, "more than %d MiB", PLOT_FILE_MAX_MIB);
+        assert_refused(tmp, "sweep.json", says, 1);
+    }
+    harness_rmtree(tmp);
+    free(path);
+    free(tmp);
+}
+
+/* ---- counts larger than funnelsim writes ------------------------------------- */
+
+#define SWEEP_HEAD "{\"scenario\": \"s\", \"file\": \"s.json\", \"replications\": 2, " \
+    "\"horizon_days\": 70, \"warmup_days\": 14, \"capacity_per_week\": 100, "        \
+    "\"offered_per_week\": 100, "
+
+/* `head`, n copies of `item` separated by `sep`, then `tail`. */
+static char *repeated(const char *head, const char *item, const char *sep, size_t n,
+                      const char *tail)
+{
+    size_t len = strlen(head) + n * (strlen(item) + strlen(sep)) + strlen(tail) + 1;
+    char *s = malloc(len), *p = s;
+    cr_assert_not_null(s);
+    p += sprintf(p, "%s", head);
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%s", i ? sep : "", item);
+    sprintf(p, "%s", tail);
+    return s;
+}
+
+/* Points, steps, waterfall steps and series rows one over what the
+ * commands write are refused before anything is allocated for them. */
+Test(plot_limits, counts_over_the_limits_are_refused)
+{
+    char *tmp = harness_tmpdir();
+    char *res = run_results(tmp);
+    char steps[160], points[160], waterfall[160], rows[160];
+    snprintf(points, sizeof points, "points: %u, more than a sweep has (%u)",
+             PLOT_LOAD_MAX_POINTS + 1, PLOT_LOAD_MAX_POINTS);
+    snprintf(steps, sizeof steps, "vary.steps: must be a whole number from 1 to %u",
+             PLOT_LOAD_MAX_POINTS);
+    snprintf(waterfall, sizeof waterfall, "steps: %u, more than the waterfall has (%u",
+             PLOT_LOAD_MAX_STEPS + 1, PLOT_LOAD_MAX_STEPS);
+    struct {
+        const char *name;
+        char *text;
+        const char *says;
+    } cases[] = {
+        {"sweep.json", repeated(SWEEP_HEAD "\"vary\": {\"path\": \"p\", \"steps\": 3}, "
+                                "\"points\": [", "{}", ", ", PLOT_LOAD_MAX_POINTS + 1, "]}"),
+         points},
+        {"sweep.json", repeated(SWEEP_HEAD, "", "", 0, "\"vary\": {\"path\": \"p\", \"steps\": "
+                                "10001}, \"points\": []}"), steps},
+        {"measures.json", repeated("{\"base\": \"a\", \"after\": \"b\", \"replications\": 2, "
+                                   "\"steps\": [", "{}", ", ", PLOT_LOAD_MAX_STEPS + 1, "]}"),
+         waterfall},
+        {"series_daily.csv", repeated("day,backlog\n", "0,1\n", "", PLOT_LOAD_MAX_DAYS + 1, ""),
+         rows},
+        {"series_weekly.csv", repeated("week,inflow,handed,resolved,junk,junk_rate\n",
+                                       "0,1,1,1,0,0\n", "", PLOT_LOAD_MAX_WEEKS + 1, ""),
+         rows},
+    };
+    cr_assert_eq(PLOT_LOAD_MAX_POINTS, 10000u, "the steps case writes 10001");
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char sub[16];
+        snprintf(sub, sizeof sub, "count-%zu", k);
+        char *dir = join(tmp, sub);
+        cr_assert_eq(mkdir(dir, 0700), 0);
+        bool series = strstr(cases[k].name, ".csv") != NULL;
+        if (series) {
+            copy_run_files(res, dir);
+            snprintf(rows, sizeof rows, "more than %u rows", strstr(cases[k].name, "daily")
+                     ? PLOT_LOAD_MAX_DAYS : PLOT_LOAD_MAX_WEEKS);
+        }
+        char *path = join(dir, cases[k].name);
+        write_file(path, cases[k].text, strlen(cases[k].text));
+        assert_refused(dir, cases[k].name, cases[k].says, series ? N_RUN_FILES : 1);
+        free(path);
+        free(dir);
+        free(cases[k].text);
+    }
+    harness_rmtree(tmp);
+    free(res);
+    free(tmp);
+}
+
+/* The bounds are the writers' own limits: a sweep of more points than
+ * PLOT_LOAD_MAX_POINTS, or a horizon longer than PLOT_LOAD_MAX_DAYS, is
+ * refused where it is asked for, so no file funnelsim writes exceeds
+ * them.  A limit raised there without here fails this test. */
+Test(plot_limits, bounds_match_the_writers)
+{
+    const struct sim_schema_key *k = keytab_find("horizon_days");
+    cr_assert_not_null(k);
+    cr_assert_eq(k->hi, (double)PLOT_LOAD_MAX_DAYS, "horizon_days at most %g, the series "
+                 "bound %u days", k->hi, PLOT_LOAD_MAX_DAYS);
+    char steps[16], says[64];
+    snprintf(steps, sizeof steps, "%u", PLOT_LOAD_MAX_POINTS + 1);
+    snprintf(says, sizeof says, "at most %u", PLOT_LOAD_MAX_POINTS);
+    char *tmp = harness_tmpdir();
+    char *out = join(tmp, "out");
+    struct harness_result r;
+    HARNESS_RUN(&r, "sweep", DEFAULT, "--vary", WEB_RATE, "--from", "100", "--to", "200",
+        "--steps", steps, "--quiet", "--out", out);
+    harness_assert_exit(&r, 2);
+    cr_assert(strstr(r.err, says) != NULL, "no '%s' in: %s", says, r.err);
+    harness_free(&r);
+    harness_rmtree(tmp);
+    free(out);
     free(tmp);
 }

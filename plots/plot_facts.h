@@ -1,0 +1,95 @@
+/*
+ * plot_facts.h - the numbers a 1-D sweep's charts and report are built on.
+ *
+ * Concept: a chart marks a few points on its curve (the knee, where the
+ * load crosses 1, where junk crosses the target, today's setting) and the
+ * report says the same numbers in words.  Both take them from one struct
+ * plot_facts, computed here from a struct plot_sweep (plot_load.h), so the
+ * page and the charts cannot disagree.
+ *
+ * Invariants: every computation works on the points sorted by the varied
+ * value, since a sweep may run from a larger value to a smaller one.
+ * Interpolation is linear between neighbouring points and never reaches
+ * outside the swept range: with common random numbers across points the
+ * curve is smooth enough that a straight piece between two points is a
+ * fair reading, and nothing is extrapolated.  A fact that cannot be
+ * computed is NAN (or (size_t)-1 for the knee), and the report then says
+ * why.
+ *
+ * Ownership: the caller owns struct plot_facts (on its stack);
+ * plot_facts_compute() gives it its `order` array, plot_facts_free()
+ * takes it back.  The sweep is only read, and must outlive the facts.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_PLOT_FACTS_H
+#define PLOTS_PLOT_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plots/plot_load.h"
+
+/* An average month, in days: 365.25 / 12. */
+#define PLOT_FACTS_DAYS_PER_MONTH 30.4375
+
+/* Derived from a 1-D sweep, points sorted by value.  Any of them is NAN
+ * when it cannot be computed (the text of the report then says why). */
+struct plot_facts {
+    size_t n;
+    size_t *order;              /* point indices by increasing value (owned) */
+    bool inflow;                /* the varied path is an inflow */
+    bool rising;                /* mean junk at the last value > at the first */
+
+    /* Where the nominal load (offered / capacity) crosses 1: linear
+     * interpolation between the two neighbouring points; NAN when every
+     * point is on one side. */
+    double cap_value, cap_offered;
+
+    /* The knee: the swept point farthest below the chord from the first to
+     * the last point (the largest chord - mean; the "Kneedle" rule), where
+     * a flat curve turns steep.  Defined only when the curve really moves
+     * (the last mean lies outside the first point's 95% interval, and vice
+     * versa) and some point lies below the chord. */
+    size_t knee;                /* point index; (size_t)-1 when none */
+
+    /* Where the mean junk curve crosses the target, interpolated linearly:
+     * on a rising curve, the end of the run of points at or under the
+     * target that starts at the lowest value ("keep it at or below");
+     * on a falling one, the start of the run that ends at the highest
+     * value ("at or above").  NAN when every point is at or under the
+     * target (all_below), or when the curve starts above it, at the lowest
+     * value if rising, the highest if falling (all_above). */
+    double threshold;
+    bool all_above, all_below;
+
+    /* At the scenario's own value (today), interpolated linearly between
+     * the neighbouring points; NAN when today lies outside the range. */
+    double today, today_junk, today_wasted_month, today_revenue_month;
+};
+
+/* Computes the facts of a 1-D sweep; plot_facts_free() frees them. */
+void plot_facts_compute(const struct plot_sweep *s, double target,
+                        struct plot_facts *f);
+void plot_facts_free(struct plot_facts *f);
+
+/* y at x on the polyline through (xs[order[i]], ys[order[i]]), NAN
+ * outside [first, last]. */
+double plot_facts_interp(const size_t *order, size_t n, const double *xs,
+                         const double *ys, double x);
+
+/* Where the same polyline, walked from its first point (from its last
+ * when `from_end`), first rises above `level` after starting at or under
+ * it, interpolated linearly: the end of the run at or under the level.
+ * NAN when it starts above the level or never rises above it. */
+double plot_facts_first_rise(const size_t *order, size_t n, const double *xs,
+                             const double *ys, double level, bool from_end);
+
+/* Money a month from a total over the measured window. */
+double plot_facts_per_month(double total, double horizon_days, double warmup_days);
+
+/* Whether every swept value is a whole number (a head count, a batch
+ * size): a bound between two of them is then given whole too. */
+bool plot_facts_values_whole(const struct plot_sweep *s);
+
+#endif

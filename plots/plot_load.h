@@ -1,0 +1,145 @@
+/*
+ * plot_load.h - a result directory read back: what the charts are drawn
+ * from.
+ *
+ * Concept: `funnelsim run|sweep|compare --out DIR` leave their results in
+ * DIR; the charts never run the model, they read those files.
+ * plot_load() reads every one that is there into a struct plot_data:
+ *
+ *   sweep.json          struct plot_sweep: the points of a sweep or grid;
+ *   result.json with series_daily.csv and series_weekly.csv
+ *                       struct plot_run: one run's metrics and series;
+ *   measures.json       struct plot_measures: the waterfall's steps;
+ *   compare.json        only whether it is there (it has no chart).
+ *
+ * Only what the charts and the report use is read, by the metric keys of
+ * models/metric.h, so a metric renamed there is renamed here.
+ *
+ * Invariants:
+ *   - each file is optional; one that is there but does not parse, lacks
+ *     a key the charts need, or is larger than what funnelsim writes is
+ *     an input error (SIM_ERR_INPUT) naming the file and the key;
+ *   - every count that sizes an allocation is bounded before allocating:
+ *     the file by PLOT_FILE_MAX (plot_file.h), sweep points and each
+ *     axis's steps by PLOT_LOAD_MAX_POINTS, waterfall steps by
+ *     PLOT_LOAD_MAX_STEPS, series rows by PLOT_LOAD_MAX_DAYS (days) and
+ *     its weeks; these are the limits of the commands that write the
+ *     files, so a file funnelsim wrote is always within them;
+ *   - a number written as null (an undefined interval) reads as NAN;
+ *     texts longer than PLOT_LOAD_TEXT_MAX - 1 are cut there.
+ *
+ * Ownership: struct plot_data is the caller's (on its stack); what
+ * plot_load() hangs on it (the sweep, run and measures and their arrays)
+ * belongs to it until plot_load_free().  Out of memory stops the program
+ * (sim/mem.h).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_PLOT_LOAD_H
+#define PLOTS_PLOT_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/measure.h"
+#include "models/metric.h"
+#include "sim/err.h"
+
+#define PLOT_LOAD_TEXT_MAX 256
+
+/* A sweep's most points (and so the most steps on one axis): sweep's own
+ * limit (cli/cmd_sweep.c). */
+#define PLOT_LOAD_MAX_POINTS 10000u
+
+/* The waterfall's most steps: the baseline, one a measure, the other
+ * changes (cli/cmd_compare.c). */
+#define PLOT_LOAD_MAX_STEPS (MEASURE_COUNT + 2u)
+
+/* The series' most days: horizon_days is at most 3650 (the key table,
+ * models/keytab.c), a row a day; a row a week, so many weeks. */
+#define PLOT_LOAD_MAX_DAYS 3650u
+#define PLOT_LOAD_MAX_WEEKS ((PLOT_LOAD_MAX_DAYS + 6u) / 7u)
+
+/* A mean with its 95% interval; NAN where undefined. */
+struct plot_ci {
+    double mean, lo, hi;
+};
+
+/* One point of a sweep, as sweep.json has it. */
+struct plot_point {
+    double value, value2;           /* value2: NAN unless a grid */
+    double offered, capacity, load; /* leads a week to sales; nominal */
+    double managers;                /* NAN when sweep.json lacks it */
+    struct plot_ci junk;
+    struct plot_ci reason[JUNK_REASONS];
+    struct plot_ci wasted, revenue, spend;  /* per replication, measured window */
+    bool over_capacity;
+};
+
+struct plot_sweep {
+    char scenario[PLOT_LOAD_TEXT_MAX];
+    char file[PLOT_LOAD_TEXT_MAX];
+    char path[PLOT_LOAD_TEXT_MAX];  /* --vary */
+    char path2[PLOT_LOAD_TEXT_MAX]; /* --vary2; "" unless a grid */
+    bool grid;
+    unsigned steps, steps2;         /* 1..PLOT_LOAD_MAX_POINTS; steps2 0 unless a grid */
+    double base_value, base_value2; /* the scenario's own values; NAN if unknown */
+    double managers;                /* the base scenario's team; NAN if unknown */
+    double capacity, offered;       /* the base scenario's */
+    unsigned reps;
+    double horizon_days, warmup_days;
+    bool interrupted;
+    size_t n;                       /* at most PLOT_LOAD_MAX_POINTS */
+    struct plot_point *pts;         /* in sweep.json's order (owned) */
+};
+
+/* run --out: result.json and the series. */
+struct plot_run {
+    char scenario[PLOT_LOAD_TEXT_MAX];
+    char file[PLOT_LOAD_TEXT_MAX];
+    unsigned reps;
+    double horizon_days, warmup_days;
+    double capacity, offered;
+    struct plot_ci junk, reason[JUNK_REASONS];
+    struct plot_ci wasted, revenue, wait, backlog, utilization;
+    bool over_capacity;
+    size_t n_days, n_weeks;         /* at most PLOT_LOAD_MAX_DAYS, _WEEKS */
+    double *backlog_day;            /* n_days (owned) */
+    double *inflow_week, *resolved_week, *junk_week;   /* n_weeks (owned) */
+};
+
+/* compare --measures: measures.json. */
+struct plot_step {
+    unsigned measure;               /* 1..7; 0 for the baseline or "other" */
+    char name[PLOT_LOAD_TEXT_MAX];
+    struct plot_ci junk;
+    double held_back;               /* share */
+};
+
+struct plot_measures {
+    char base[PLOT_LOAD_TEXT_MAX], after[PLOT_LOAD_TEXT_MAX];
+    unsigned reps;
+    size_t n;                       /* 1..PLOT_LOAD_MAX_STEPS */
+    struct plot_step *steps;        /* (owned) */
+};
+
+/* What a directory holds. */
+struct plot_data {
+    const char *dir;
+    double target;                  /* the junk target, a share: the caller's */
+    struct plot_sweep *sweep;       /* NULL when absent */
+    struct plot_run *run;
+    struct plot_measures *measures;
+    bool compare;                   /* compare.json (no chart of its own) */
+};
+
+/* Reads DIR's result files into *d, keeping d->target and setting the
+ * rest.  SIM_OK, with every absent file's member NULL; SIM_ERR_INPUT for
+ * a malformed file, SIM_ERR_RUNTIME for one that cannot be read, with
+ * nothing left to free. */
+int plot_load(const char *dir, struct plot_data *d, struct sim_err *err);
+
+/* Frees what plot_load() hung on d. */
+void plot_load_free(struct plot_data *d);
+
+#endif

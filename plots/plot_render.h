@@ -1,0 +1,53 @@
+/*
+ * plot_render.h - gnuplot, the external program that draws the charts.
+ *
+ * Concept: a chart is three files plot.c writes into the result directory
+ * (NAME.dat, NAME.vars, NAME.gp); gnuplot turns them into NAME.png and
+ * NAME.svg.  This module finds gnuplot, runs it on one chart, and writes
+ * the strings gnuplot reads in NAME.vars.  It knows nothing of what a
+ * chart shows.
+ *
+ * Invariants:
+ *   - gnuplot runs in the result directory and is handed the chart's files
+ *     by their own names ("./NAME.dat"), never by the directory's path,
+ *     which gnuplot's quoting cannot hold whatever it is; chart names and
+ *     extensions must be [a-z0-9_];
+ *   - a chart appears whole or not at all: gnuplot draws under a temporary
+ *     name (".NAME.EXT.part"), renamed when it exits 0; its output goes to
+ *     ".NAME.EXT.log", removed on success and quoted in the error on
+ *     failure;
+ *   - a string written by plot_render_gp_string() is one gnuplot string
+ *     expression, whatever the text: nothing in it can end the string
+ *     early or start a command.
+ *
+ * Ownership: the caller owns every buffer; nothing here allocates but
+ * libc's posix_spawn file actions, whose failure is this chart's error.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef PLOTS_PLOT_RENDER_H
+#define PLOTS_PLOT_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sim/err.h"
+
+/* s as a gnuplot string expression written to fp: single-quoted, runs of
+ * quotes double-quoted and joined with '.' ('it'."'".'s'), control
+ * characters as spaces. */
+void plot_render_gp_string(FILE *fp, const char *s);
+
+/* The full path of `program` found on PATH (or program itself when it
+ * contains a slash and is executable) into buf; false when not found. */
+bool plot_render_find_program(const char *program, char *buf, size_t n);
+
+/* Runs gnuplot on DIR/NAME.gp to make DIR/NAME.EXT (ext "png" or "svg"),
+ * in DIR, naming the files relative to it (whatever DIR is called, gnuplot
+ * sees "./NAME.dat"); name and ext must be [a-z0-9_].  gnuplot's messages
+ * go to a log that is shown in err when it fails. */
+int plot_render(const char *gnuplot, const char *dir, const char *name,
+                const char *ext, struct sim_err *err);
+
+#endif
