@@ -121,7 +121,7 @@ static void check_scenario(const struct scenario *s)
           "n_groups %u", s->n_groups);
     CHECK(scn_managers(s) >= 1 && scn_managers(s) <= SCN_MAX_MANAGERS,
           "managers %u", scn_managers(s));
-    CHECK(s->routing != NULL, "no routing");
+    CHECK((unsigned)s->routing < SCN_ROUTINGS, "routing %u", (unsigned)s->routing);
     for (unsigned i = 0; i < s->n_channels; i++) {
         const struct scn_channel *ch = &s->channels[i];
         double sum = 0;
