@@ -275,7 +275,7 @@ $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
 fuzz:
 	@scripts/deps.sh build fuzz
 	@$(MAKE) --no-print-directory $(BIN)
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' WERROR= \
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
 	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
