@@ -10,7 +10,8 @@
 #   make asan    the fast tier plus the cheap medium tests (charts, hardening)
 #                under AddressSanitizer + UBSan; what CI runs
 #   make slow    long studies (today: nothing beyond `make test`)
-#   make bench   speed figures (leads/s, events/s, wall time, peak memory)
+#   make bench   speed figures (leads/s, events/s, wall time, peak memory);
+#                make bench-compare BASE=OLD_BINARY: the median speed ratio
 #   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
 #                FUZZ_SECONDS each (clang-14)
 #   make keys-docs  rewrite docs/scenario.md's key tables and fuzz/fuzz.dict's
@@ -234,6 +235,15 @@ bench:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
+
+# `make bench-compare BASE=path/to/old/funnelsim`: is this tree slower?
+# Benchmarks 1 and 2 with BASE and this build alternated ROUNDS (10) times;
+# the median ratio of leads per second, new over old.
+bench-compare:
+	@test -n "$(BASE)" || { echo "make bench-compare: give BASE=path/to/old/funnelsim" >&2; exit 2; }
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	scripts/bench-compare.sh $(BASE) $(BIN)
 
 # Sanitizer build in its own directory.  It runs ASAN_TESTS: the fast tier
 # plus the charts and the hardening tests, a few seconds each under ASan;
