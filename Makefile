@@ -108,7 +108,7 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps check check-layers test slow demo bench asan fuzz valgrind install \
+.PHONY: all deps check check-layers test slow demo bench bench-compare asan fuzz valgrind install \
         uninstall clean
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
