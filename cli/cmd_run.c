@@ -102,7 +102,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     cJSON *json = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
-        rc = out_prepare_dir(o->out, &err);
+        rc = out_prepare_dir(o, &err);
     if (rc != SIM_OK)
         goto done;
 
@@ -124,7 +124,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,
         .table = result_table, .more_files = more_files,
-        .plot = o->plot && !res.interrupted,
+        .plot = o->plot && !res.interrupted, .partial = res.interrupted,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;

@@ -410,7 +410,7 @@ static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)
     if ((rc = build_points(sw, err)) != SIM_OK)
         return rc;
     if (o->out != NULL)
-        rc = out_prepare_dir(o->out, err);
+        rc = out_prepare_dir(o, err);
     return rc;
 }
 
@@ -442,7 +442,7 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
     /* An interrupted sweep's finished points are written and charted. */
     struct out_doc out = {
         .stem = "sweep", .json = json, .self = &sw, .csv = sweep_csv,
-        .table = sweep_table, .plot = o->plot,
+        .table = sweep_table, .plot = o->plot, .partial = sw.n_done < sw.n_points,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;

@@ -25,6 +25,7 @@
 #include "plots/plot_facts.h"
 #include "plots/plot_file.h"
 #include "plots/plot_load.h"
+#include "plots/plot_origin.h"
 #include "plots/plot_render.h"
 #include "plots/report.h"
 #include "sim/mem.h"
@@ -601,6 +602,9 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     int rc = check_dir_length(dir, err);
     if (rc != SIM_OK)
         return rc;
+    rc = plot_origin_check(dir, stderr, err);
+    if (rc != SIM_OK)
+        return rc;
     rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
@@ -696,6 +700,22 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
                            "(apt-get install gnuplot-nox) and run 'funnelsim plot %s'",
                            program, dir, dir);
     return SIM_OK;
+}
+
+bool plot_is_output(const char *name)
+{
+    if (strcmp(name, "report.html") == 0)
+        return true;
+    static const char *const exts[] = {".dat", ".vars", ".gp", ".png", ".svg"};
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
+        size_t n = strlen(plot_charts[c].name);
+        if (strncmp(name, plot_charts[c].name, n) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+            if (strcmp(name + n, exts[k]) == 0)
+                return true;
+    }
+    return false;
 }
 
 int plot_after_run(const char *dir, struct sim_err *err)

@@ -84,6 +84,9 @@ struct plot_outcome {
 };
 
 /* Charts everything DIR's result files support, then writes report.html.
+ * First DIR's files are checked to come from one run (plot_origin.h): a
+ * folder mixing two runs is refused (SIM_ERR_INPUT), one without run.json
+ * is charted with a warning on standard error.
  * Returns SIM_OK when every supported chart was rendered; SIM_ERR_INPUT
  * when DIR holds no result file funnelsim knows (or a malformed one);
  * SIM_ERR_RUNTIME on an I/O failure, when DIR's path is too long for the
@@ -100,5 +103,9 @@ int plot_dir(const char *dir, const struct plot_opts *opts,
  * its files are written, so it returns SIM_OK; any other failure is
  * returned as from plot_dir(). */
 int plot_after_run(const char *dir, struct sim_err *err);
+
+/* `name` is a file plot_dir() writes into a directory: report.html, or a
+ * chart's NAME.dat, .vars, .gp, .png or .svg. */
+bool plot_is_output(const char *name);
 
 #endif
