@@ -35,6 +35,16 @@ void cli_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+const volatile sig_atomic_t *cli_stop_flag(void)
+{
+    return &cli_interrupted;
+}
+
+void cli_stop_reset(void)
+{
+    cli_interrupted = 0;
+}
+
 /* ---- options ------------------------------------------------------------------ */
 
 enum opt_arg { ARG_NONE, ARG_UINT, ARG_NUMBER, ARG_TEXT };

@@ -95,6 +95,11 @@ extern const struct cli_command cmd_keys;
  * that cli_simulate() hands to the runner. */
 void cli_signals(void);
 
+/* The flag the SIGINT and SIGTERM handlers raise (for plot_opts.stop),
+ * and its lowering, before work that a later signal should stop. */
+const volatile sig_atomic_t *cli_stop_flag(void);
+void cli_stop_reset(void);
+
 /* Parses argv (after the command name).  On --help prints the command's
  * help and returns -1 (exit 0); SIM_ERR_INPUT with err set on a usage
  * error. */

@@ -8,7 +8,9 @@
  * the message says how to install gnuplot and rerun) or failed, or on an
  * I/O error or when another funnelsim is writing DIR (its lock,
  * sim/dirlock.h); 2 when DIR holds no result file funnelsim knows, or
- * files of two runs (plots/plot_origin.h).
+ * files of two runs (plots/plot_origin.h); 130 when SIGINT or SIGTERM
+ * stopped it: gnuplot is stopped, no chart is left half-drawn, no
+ * further chart is drawn and report.html is not written.
  * (`run|sweep|compare --plot` treat a missing gnuplot as a warning
  * instead: their own results are written, so they exit 0.)
  */
@@ -37,12 +39,20 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
     if (rc != SIM_OK && lock.busy)
         return cli_finish(cmd, rc, &err);
     sim_err_clear(&err);
+    cli_signals();
     struct plot_opts opts = {
         .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : PLOT_DEFAULT_TARGET,
         .log = o->quiet ? NULL : stdout,
+        .stop = cli_stop_flag(),
     };
-    rc = plot_dir(dir, &opts, NULL, &err);
+    struct plot_outcome out;
+    rc = plot_dir(dir, &opts, &out, &err);
     sim_dirlock_release(&lock);
+    if (out.interrupted) {
+        fflush(stdout);
+        fprintf(stderr, "funnelsim: %s\n", err.msg);
+        return CLI_EXIT_INTERRUPTED;
+    }
     if (rc == SIM_OK)
         rc = out_flush_stdout(&err);
     return cli_finish(cmd, rc, &err);

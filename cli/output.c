@@ -117,7 +117,18 @@ int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *
         d->table(stdout, d->self);
     if ((rc = out_flush_stdout(err)) != SIM_OK)
         return rc;
-    return d->plot ? plot_after_run(o->out, err) : SIM_OK;
+    if (!d->plot)
+        return SIM_OK;
+    /* A signal from now on stops the charts (a sweep interrupted before
+     * still charts the points it finished). */
+    cli_stop_reset();
+    bool interrupted = false;
+    rc = plot_after_run(o->out, cli_stop_flag(), &interrupted, err);
+    if (interrupted) {
+        fprintf(stderr, "funnelsim: %s\n", err->msg);
+        return CLI_EXIT_INTERRUPTED;
+    }
+    return rc;
 }
 
 /* ---- JSON -------------------------------------------------------------------- */

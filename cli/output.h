@@ -68,7 +68,8 @@ struct out_doc {
  * away, and DIR/run.json last (cli/manifest.h); then prints the result in
  * the --format asked for and flushes standard output; then, with d->plot,
  * draws the charts of DIR (plots/plot.h: a missing gnuplot only warns).
- * Stops at the first failure and returns it. */
+ * Stops at the first failure and returns it; CLI_EXIT_INTERRUPTED when a
+ * signal stopped the charts. */
 int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *err);
 
 /* json, formatted, and a newline: how every command prints JSON.  A
