@@ -146,8 +146,10 @@ const struct cli_command cmd_run = {
     .summary = "Run a scenario's replications and report the junk rate, its causes, waits,\n"
                "utilization and money, each with a 95% confidence interval.",
     .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
-            "(one row per replication), series_daily.csv (backlog each morning) and\n"
-            "series_weekly.csv (inflow, handed, resolved and junk per week).\n"
+            "(one row per replication), series_daily.csv (backlog each morning),\n"
+            "series_weekly.csv (inflow, handed, resolved and junk per week) and\n"
+            "run.json, the run's manifest (command, scenario hashes, seed, files).\n"
+            "A DIR holding another run's files is refused unless --overwrite is given.\n"
             "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"

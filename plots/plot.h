@@ -33,10 +33,14 @@
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
  *
- * This header is what the program (cli/) uses of plots/.  The modules
- * behind it, each one .c and one .h, each using only those below it:
+ * This header is what the program (cli/) uses of plots/, with
+ * plot_origin.h (the result files' names and the manifest's, which
+ * cli/manifest.c shares) and plot_file.h (a file read within bounds).
+ * The modules behind it, each one .c and one .h, each using only those
+ * below it:
  *
  *   plot          plot_dir(): which charts, their data and variables
+ *   plot_origin   a directory's files checked against its run.json
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
  *   plot_load     the result files read back, within bounds
@@ -46,8 +50,8 @@
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
  * plot uses all of them; report uses plot_chart, plot_facts, plot_load and
- * plot_file; plot_facts uses plot_load; plot_load and plot_render use
- * plot_file; plot_chart uses plot_scripts.
+ * plot_file; plot_facts uses plot_load; plot_origin, plot_load and
+ * plot_render use plot_file; plot_chart uses plot_scripts.
  *
  * Ownership: plot_dir() owns what it loads and computes, and frees it
  * before it returns; the caller owns the options and the outcome.  Out of
