@@ -109,7 +109,7 @@ static size_t assert_consistent(const char *dir, const cJSON *man)
 
 /* Two writers at once: the second fails at once naming the first, whose
  * files are whole and all of its own run. */
-Test(folders, a_second_writer_fails_at_once_naming_the_first, .timeout = 90)
+Test(folders, a_second_writer_fails_at_once_naming_the_first, .timeout = 60)
 {
     char *tmp = harness_tmpdir();
     cr_assert_not_null(tmp);
@@ -142,7 +142,7 @@ Test(folders, a_second_writer_fails_at_once_naming_the_first, .timeout = 90)
     harness_free(&second);
 
     struct harness_result r;
-    cr_assert_eq(harness_wait(&first, 80.0, &r), 0);
+    cr_assert_eq(harness_wait(&first, 50.0, &r), 0);
     harness_assert_exit(&r, 0);
     cJSON *man = harness_read_json(dir, "run.json");
     cr_assert_eq(assert_consistent(dir, man), 5, "run.json lists other than five files");

@@ -130,7 +130,7 @@ static char *sweep_dir(void)
     return dir;
 }
 
-Test(plot, sigint_stops_plot_without_a_half_drawn_chart, .timeout = 120)
+Test(plot, sigint_stops_plot_without_a_half_drawn_chart, .timeout = 60)
 {
     char *dir = sweep_dir();
     interrupt_charts(HARNESS_ARGS("plot", dir, "--quiet"), dir, SIGINT);
@@ -138,7 +138,7 @@ Test(plot, sigint_stops_plot_without_a_half_drawn_chart, .timeout = 120)
     free(dir);
 }
 
-Test(plot, sigterm_stops_plot_without_a_half_drawn_chart, .timeout = 120)
+Test(plot, sigterm_stops_plot_without_a_half_drawn_chart, .timeout = 60)
 {
     char *dir = sweep_dir();
     interrupt_charts(HARNESS_ARGS("plot", dir, "--quiet"), dir, SIGTERM);
@@ -148,7 +148,7 @@ Test(plot, sigterm_stops_plot_without_a_half_drawn_chart, .timeout = 120)
 
 /* The same while `sweep --plot` draws: the results are whole, the charts
  * stop. */
-Test(plot, sigint_stops_sweep_plot, .timeout = 120)
+Test(plot, sigint_stops_sweep_plot, .timeout = 60)
 {
     char *dir = harness_tmpdir();
     cr_assert_not_null(dir);
