@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cli/manifest.h"
 #include "models/series.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
@@ -32,6 +33,16 @@ void cli_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+const volatile sig_atomic_t *cli_stop_flag(void)
+{
+    return &cli_interrupted;
+}
+
+void cli_stop_reset(void)
+{
+    cli_interrupted = 0;
 }
 
 /* ---- options ------------------------------------------------------------------ */
@@ -69,6 +80,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_TARGET_JUNK] = {"--target-junk", ARG_NUMBER, "SHARE", "the junk rate to stay at or under, e.g. 0.10"},
     [OPT_MEASURES] = {"--measures", ARG_NONE, NULL, "apply the changes from the first scenario to the second one lever at a time"},
     [OPT_TIMING] = {"--timing", ARG_NONE, NULL, "print speed figures (leads/s, events/s, wall time, peak memory) to standard error"},
+    [OPT_OVERWRITE] = {"--overwrite", ARG_NONE, NULL, "let --out DIR replace another run's files (they are removed first)"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -284,6 +296,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
                 o->measures = true;
             else if (id == OPT_TIMING)
                 o->timing = true;
+            else if (id == OPT_OVERWRITE)
+                o->overwrite = true;
             continue;
         }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
@@ -296,6 +310,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
     }
     if (o->plot && o->out == NULL)
         return sim_err_set(err, SIM_ERR_INPUT, "%s: --plot needs --out DIR", cmd->name);
+    if (o->overwrite && o->out == NULL)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: --overwrite needs --out DIR", cmd->name);
     return SIM_OK;
 }
 
@@ -323,7 +339,10 @@ int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
         if (rc != SIM_OK)
             return rc;
     }
-    return scn_doc_compile(*doc, scn, err);
+    int rc = scn_doc_compile(*doc, scn, err);
+    if (rc == SIM_OK)
+        manifest_scenario(path, scn->seed);
+    return rc;
 }
 
 /* ---- running ------------------------------------------------------------------ */

@@ -35,7 +35,7 @@ enum cli_opt {
     OPT_REPS, OPT_SEED, OPT_JOBS, OPT_SET, OPT_FORMAT, OPT_OUT, OPT_QUIET,
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
-    OPT_MEASURES, OPT_TIMING, OPT_COUNT
+    OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_COUNT
 };
 
 #define OPT_BIT(o) (1u << (o))
@@ -43,7 +43,7 @@ enum cli_opt {
 #define OPTS_RUNNING (OPT_BIT(OPT_REPS) | OPT_BIT(OPT_SEED) | OPT_BIT(OPT_JOBS) | \
                       OPT_BIT(OPT_SET) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OUT) | \
                       OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MAX_LEADS) | \
-                      OPT_BIT(OPT_TIMING))
+                      OPT_BIT(OPT_TIMING) | OPT_BIT(OPT_OVERWRITE))
 
 enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN };
 #define FORMAT_BIT(f) (1u << (f))
@@ -69,6 +69,7 @@ struct cli_opts {
     double target_junk;
     bool measures;
     bool timing;
+    bool overwrite;                     /* --out DIR may replace another run */
     char set_storage[2][64];            /* text of --reps and --seed sets */
 };
 
@@ -93,6 +94,11 @@ extern const struct cli_command cmd_keys;
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */
 void cli_signals(void);
+
+/* The flag the SIGINT and SIGTERM handlers raise (for plot_opts.stop),
+ * and its lowering, before work that a later signal should stop. */
+const volatile sig_atomic_t *cli_stop_flag(void);
+void cli_stop_reset(void);
 
 /* Parses argv (after the command name).  On --help prints the command's
  * help and returns -1 (exit 0); SIM_ERR_INPUT with err set on a usage

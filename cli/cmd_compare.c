@@ -330,7 +330,7 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
     else
         rc = o->measures ? build_waterfall(&c, o, &err) : load_scenarios(&c, o, &err);
     if (rc == SIM_OK && o->out != NULL)
-        rc = out_prepare_dir(o->out, &err);
+        rc = out_prepare_dir(o, &err);
     if (rc != SIM_OK)
         goto done;
 

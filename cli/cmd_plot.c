@@ -6,7 +6,11 @@
  * Exit codes: 0 when every supported chart was drawn; 1 when gnuplot is
  * missing (the data, scripts and report are written all the same, and
  * the message says how to install gnuplot and rerun) or failed, or on an
- * I/O error; 2 when DIR holds no result file funnelsim knows.
+ * I/O error or when another funnelsim is writing DIR (its lock,
+ * sim/dirlock.h); 2 when DIR holds no result file funnelsim knows, or
+ * files of two runs (plots/plot_origin.h); 130 when SIGINT or SIGTERM
+ * stopped it: gnuplot is stopped, no chart is left half-drawn, no
+ * further chart is drawn and report.html is not written.
  * (`run|sweep|compare --plot` treat a missing gnuplot as a warning
  * instead: their own results are written, so they exit 0.)
  */
@@ -15,6 +19,7 @@
 #include "plots/plot.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/dirlock.h"
 
 static int plot(const struct cli_command *cmd, struct cli_opts *o)
 {
@@ -23,11 +28,31 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
         sim_err_set(&err, SIM_ERR_INPUT, "plot: needs exactly one DIR (got %zu)", o->n_args);
         return cli_fail(cmd, &err);
     }
+    /* One writer at a time in DIR: plot waits for no run.  A lock that
+     * cannot be taken for another reason (no such directory, one that
+     * cannot be written) is left to plot_dir() to report. */
+    const char *dir = o->args[0];
+    struct sim_dirlock lock = {.fd = -1};
+    char what[64 + PATH_MAX];
+    snprintf(what, sizeof what, "plot %s", dir);
+    int rc = sim_dirlock_take(&lock, dir, what, &err);
+    if (rc != SIM_OK && lock.busy)
+        return cli_finish(cmd, rc, &err);
+    sim_err_clear(&err);
+    cli_signals();
     struct plot_opts opts = {
         .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : PLOT_DEFAULT_TARGET,
         .log = o->quiet ? NULL : stdout,
+        .stop = cli_stop_flag(),
     };
-    int rc = plot_dir(o->args[0], &opts, NULL, &err);
+    struct plot_outcome out;
+    rc = plot_dir(dir, &opts, &out, &err);
+    sim_dirlock_release(&lock);
+    if (out.interrupted) {
+        fflush(stdout);
+        fprintf(stderr, "funnelsim: %s\n", err.msg);
+        return CLI_EXIT_INTERRUPTED;
+    }
     if (rc == SIM_OK)
         rc = out_flush_stdout(&err);
     return cli_finish(cmd, rc, &err);

@@ -102,7 +102,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     cJSON *json = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
-        rc = out_prepare_dir(o->out, &err);
+        rc = out_prepare_dir(o, &err);
     if (rc != SIM_OK)
         goto done;
 
@@ -124,7 +124,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,
         .table = result_table, .more_files = more_files,
-        .plot = o->plot && !res.interrupted,
+        .plot = o->plot && !res.interrupted, .partial = res.interrupted,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
@@ -146,8 +146,10 @@ const struct cli_command cmd_run = {
     .summary = "Run a scenario's replications and report the junk rate, its causes, waits,\n"
                "utilization and money, each with a 95% confidence interval.",
     .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
-            "(one row per replication), series_daily.csv (backlog each morning) and\n"
-            "series_weekly.csv (inflow, handed, resolved and junk per week).\n"
+            "(one row per replication), series_daily.csv (backlog each morning),\n"
+            "series_weekly.csv (inflow, handed, resolved and junk per week) and\n"
+            "run.json, the run's manifest (command, scenario hashes, seed, files).\n"
+            "A DIR holding another run's files is refused unless --overwrite is given.\n"
             "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"

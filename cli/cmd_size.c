@@ -542,7 +542,7 @@ static int setup(struct size_ctx *c, struct cli_opts *o, struct sim_err *err)
     if ((rc = choose_bounds(c, err)) != SIM_OK)
         return rc;
     if (o->out != NULL)
-        rc = out_prepare_dir(o->out, err);
+        rc = out_prepare_dir(o, err);
     return rc;
 }
 

@@ -410,7 +410,7 @@ static int setup(struct sweep *sw, struct cli_opts *o, struct sim_err *err)
     if ((rc = build_points(sw, err)) != SIM_OK)
         return rc;
     if (o->out != NULL)
-        rc = out_prepare_dir(o->out, err);
+        rc = out_prepare_dir(o, err);
     return rc;
 }
 
@@ -442,7 +442,7 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
     /* An interrupted sweep's finished points are written and charted. */
     struct out_doc out = {
         .stem = "sweep", .json = json, .self = &sw, .csv = sweep_csv,
-        .table = sweep_table, .plot = o->plot,
+        .table = sweep_table, .plot = o->plot, .partial = sw.n_done < sw.n_points,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
@@ -490,7 +490,8 @@ const struct cli_command cmd_sweep = {
             "inflow_per_week, offered_per_week, capacity_per_week, load_ratio, then every\n"
             "metric of 'run' as KEY_mean,KEY_lo,KEY_hi, counts as KEY) and sweep.json\n"
             "(the sweep's facts and one object per point with every metric as in 'run\n"
-            "--format json').  --format json|csv prints those documents instead of the table.\n"
+            "--format json'), and run.json (the run's manifest).  --format json|csv prints\n"
+            "those documents instead of the table.\n"
             "With --plot it then draws the charts of DIR and writes DIR/report.html, as\n"
             "'funnelsim plot DIR' does.\n"
             "\n"

@@ -7,6 +7,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "sim/mem.h"
 #include "cli/output.h"
 #include "sim/mem.h"
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
     const struct cli_command *cmd = find_command(name);
     if (cmd == NULL)
         return unknown_command(name);
+    manifest_command(cmd->name, argc - 2, argv + 2);
     struct cli_opts opts;
     struct sim_err err = {0};
     int rc = cli_parse(cmd, argc - 2, argv + 2, &opts, &err);

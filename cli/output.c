@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "plots/plot.h"
 #include "sim/mem.h"
 
@@ -39,8 +40,9 @@ static int make_dirs(const char *dir, struct sim_err *err)
     return SIM_OK;
 }
 
-int out_prepare_dir(const char *dir, struct sim_err *err)
+int out_prepare_dir(const struct cli_opts *o, struct sim_err *err)
 {
+    const char *dir = o->out;
     int rc = make_dirs(dir, err);
     if (rc != SIM_OK)
         return rc;
@@ -48,6 +50,8 @@ int out_prepare_dir(const char *dir, struct sim_err *err)
     rc = sim_file_open(&probe, dir, ".funnelsim-probe", err);
     if (rc == SIM_OK)
         sim_file_discard(&probe);
+    if (rc == SIM_OK)
+        rc = manifest_claim(dir, o->overwrite, err);
     return rc;
 }
 
@@ -84,9 +88,14 @@ int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *
 {
     int rc = SIM_OK;
     if (o->out != NULL) {
+        if ((rc = manifest_clear(o->out, err)) != SIM_OK)
+            return rc;
         char name[64];
         snprintf(name, sizeof name, "%s.json", d->stem);
-        rc = write_json(o->out, name, d->json, err);
+        cJSON *file = sim_mem_check(cJSON_Duplicate(d->json, true));
+        cJSON_AddStringToObject(file, "run_id", manifest_run_id());
+        rc = write_json(o->out, name, file, err);
+        cJSON_Delete(file);
         struct sim_file f;
         snprintf(name, sizeof name, "%s.csv", d->stem);
         if (rc == SIM_OK && (rc = sim_file_open(&f, o->out, name, err)) == SIM_OK) {
@@ -95,6 +104,8 @@ int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *
         }
         if (rc == SIM_OK && d->more_files != NULL)
             rc = d->more_files(o->out, d->self, err);
+        if (rc == SIM_OK)
+            rc = manifest_write(o->out, o->sets, o->n_sets, d->partial, err);
         if (rc != SIM_OK)
             return rc;
     }
@@ -106,7 +117,18 @@ int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *
         d->table(stdout, d->self);
     if ((rc = out_flush_stdout(err)) != SIM_OK)
         return rc;
-    return d->plot ? plot_after_run(o->out, err) : SIM_OK;
+    if (!d->plot)
+        return SIM_OK;
+    /* A signal from now on stops the charts (a sweep interrupted before
+     * still charts the points it finished). */
+    cli_stop_reset();
+    bool interrupted = false;
+    rc = plot_after_run(o->out, cli_stop_flag(), &interrupted, err);
+    if (interrupted) {
+        fprintf(stderr, "funnelsim: %s\n", err->msg);
+        return CLI_EXIT_INTERRUPTED;
+    }
+    return rc;
 }
 
 /* ---- JSON -------------------------------------------------------------------- */

@@ -35,11 +35,13 @@
 
 struct cli_opts;
 
-/* Creates `dir` (and its parents) when missing and checks that a file can
- * be created in it: call before any long work.  SIM_ERR_INPUT when it
- * names something that is not a directory, SIM_ERR_RUNTIME when it cannot
- * be created or written. */
-int out_prepare_dir(const char *dir, struct sim_err *err);
+/* Creates --out DIR (and its parents) when missing, checks that a file can
+ * be created in it and claims it for this run (cli/manifest.h: its lock;
+ * another run's files refused, or removed with --overwrite): call before
+ * any long work.  SIM_ERR_INPUT when it names something that is not a
+ * directory or holds another run's files, SIM_ERR_RUNTIME when it cannot
+ * be created or written or another funnelsim is writing it. */
+int out_prepare_dir(const struct cli_opts *o, struct sim_err *err);
 
 /* Flushes standard output: a failed write (a full disk, a closed pipe) is
  * an I/O failure like any other.  SIM_OK or SIM_ERR_RUNTIME. */
@@ -56,14 +58,18 @@ struct out_doc {
      * NULL. */
     int (*more_files)(const char *dir, const void *self, struct sim_err *err);
     bool plot;                  /* then draw DIR's charts (--plot) */
+    bool partial;               /* the results cover part of the work (an
+                                   interrupt): run.json says so */
 };
 
 /* The end of every command that simulates: with --out DIR, writes
- * STEM.json, STEM.csv and the other files first, so that they are on
- * disk even when standard output has gone away; then prints the result in
+ * STEM.json (with the run's "run_id"), STEM.csv and the other files
+ * first, so that they are on disk even when standard output has gone
+ * away, and DIR/run.json last (cli/manifest.h); then prints the result in
  * the --format asked for and flushes standard output; then, with d->plot,
  * draws the charts of DIR (plots/plot.h: a missing gnuplot only warns).
- * Stops at the first failure and returns it. */
+ * Stops at the first failure and returns it; CLI_EXIT_INTERRUPTED when a
+ * signal stopped the charts. */
 int out_emit(const struct cli_opts *o, const struct out_doc *d, struct sim_err *err);
 
 /* json, formatted, and a newline: how every command prints JSON.  A

@@ -25,6 +25,7 @@
 #include "plots/plot_facts.h"
 #include "plots/plot_file.h"
 #include "plots/plot_load.h"
+#include "plots/plot_origin.h"
 #include "plots/plot_render.h"
 #include "plots/report.h"
 #include "sim/mem.h"
@@ -601,6 +602,9 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     int rc = check_dir_length(dir, err);
     if (rc != SIM_OK)
         return rc;
+    rc = plot_origin_check(dir, stderr, err);
+    if (rc != SIM_OK)
+        return rc;
     rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
@@ -629,8 +633,13 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
 
     struct report_input in = {.d = &d, .facts = have_facts ? &facts : NULL};
     struct sim_err first = {0};
+    const volatile sig_atomic_t *stop = opts ? opts->stop : NULL;
     say(log, "plot: %s\n", dir);
     for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
+        if (stop != NULL && *stop) {
+            out->interrupted = true;
+            break;
+        }
         const char *why = why_not((enum plot_chart)c, &d);
         const char *name = plot_charts[c].name;
         if (why != NULL) {
@@ -658,8 +667,15 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
             say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
             continue;
         }
-        if (plot_render(gnuplot, dir, name, "png", &e) != SIM_OK ||
-            plot_render(gnuplot, dir, name, "svg", &e) != SIM_OK) {
+        int r = plot_render(gnuplot, dir, name, "png", stop, &e);
+        if (r == SIM_OK)
+            r = plot_render(gnuplot, dir, name, "svg", stop, &e);
+        if (r == PLOT_RENDER_STOPPED) {
+            out->interrupted = true;
+            say(log, "  %-19s interrupted\n", name);
+            break;
+        }
+        if (r != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
             say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
@@ -675,6 +691,14 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
 
     in.gnuplot_missing = !can_draw;
     struct sim_err e = {0};
+    if (out->interrupted) {
+        if (have_facts)
+            plot_facts_free(&facts);
+        plot_load_free(&d);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: interrupted: %u chart%s drawn "
+                           "whole, none half-drawn; report.html not written", dir,
+                           out->drawn, out->drawn == 1 ? "" : "s");
+    }
     if (report_write(dir, &in, &e) == SIM_OK) {
         out->report = true;
         say(log, "  %-19s %s/report.html\n", "report", dir);
@@ -698,12 +722,30 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     return SIM_OK;
 }
 
-int plot_after_run(const char *dir, struct sim_err *err)
+bool plot_is_output(const char *name)
 {
-    struct plot_opts opts = {.log = stderr};
+    if (strcmp(name, "report.html") == 0)
+        return true;
+    static const char *const exts[] = {".dat", ".vars", ".gp", ".png", ".svg"};
+    for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
+        size_t n = strlen(plot_charts[c].name);
+        if (strncmp(name, plot_charts[c].name, n) != 0)
+            continue;
+        for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++)
+            if (strcmp(name + n, exts[k]) == 0)
+                return true;
+    }
+    return false;
+}
+
+int plot_after_run(const char *dir, const volatile sig_atomic_t *stop, bool *interrupted,
+                   struct sim_err *err)
+{
+    struct plot_opts opts = {.log = stderr, .stop = stop};
     struct plot_outcome out;
     struct sim_err e = {0};
     int rc = plot_dir(dir, &opts, &out, &e);
+    *interrupted = out.interrupted;
     if (rc != SIM_OK && out.gnuplot_missing && !out.failed) {
         fprintf(stderr, "funnelsim: warning: %s\n", e.msg);
         return SIM_OK;

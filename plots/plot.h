@@ -33,10 +33,14 @@
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
  *
- * This header is what the program (cli/) uses of plots/.  The modules
- * behind it, each one .c and one .h, each using only those below it:
+ * This header is what the program (cli/) uses of plots/, with
+ * plot_origin.h (the result files' names and the manifest's, which
+ * cli/manifest.c shares) and plot_file.h (a file read within bounds).
+ * The modules behind it, each one .c and one .h, each using only those
+ * below it:
  *
  *   plot          plot_dir(): which charts, their data and variables
+ *   plot_origin   a directory's files checked against its run.json
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
  *   plot_load     the result files read back, within bounds
@@ -46,8 +50,8 @@
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
  * plot uses all of them; report uses plot_chart, plot_facts, plot_load and
- * plot_file; plot_facts uses plot_load; plot_load and plot_render use
- * plot_file; plot_chart uses plot_scripts.
+ * plot_file; plot_facts uses plot_load; plot_origin, plot_load and
+ * plot_render use plot_file; plot_chart uses plot_scripts.
  *
  * Ownership: plot_dir() owns what it loads and computes, and frees it
  * before it returns; the caller owns the options and the outcome.  Out of
@@ -58,6 +62,7 @@
 #ifndef PLOTS_PLOT_H
 #define PLOTS_PLOT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -70,6 +75,10 @@ struct plot_opts {
     double target;          /* junk target, a share; 0: PLOT_DEFAULT_TARGET */
     const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
     FILE *log;              /* what was drawn and skipped; NULL: silent */
+    /* A signal handler's flag, or NULL: once raised, the gnuplot running
+     * is stopped, no further chart is drawn and report.html is not
+     * written (plot_outcome.interrupted). */
+    const volatile sig_atomic_t *stop;
 };
 
 /* What plot_dir() did. */
@@ -81,9 +90,15 @@ struct plot_outcome {
     bool failed;            /* a chart or the report failed (not for a
                                missing gnuplot alone) */
     bool report;            /* report.html written */
+    bool interrupted;       /* stopped by plot_opts.stop: no report */
 };
 
 /* Charts everything DIR's result files support, then writes report.html.
+ * First DIR's files are checked to come from one run (plot_origin.h): a
+ * folder mixing two runs is refused (SIM_ERR_INPUT), one without run.json
+ * is charted with a warning on standard error.  When opts->stop is raised
+ * it returns SIM_ERR_RUNTIME with out->interrupted set: the charts drawn
+ * so far are whole, none is half-drawn, report.html is not written.
  * Returns SIM_OK when every supported chart was rendered; SIM_ERR_INPUT
  * when DIR holds no result file funnelsim knows (or a malformed one);
  * SIM_ERR_RUNTIME on an I/O failure, when DIR's path is too long for the
@@ -98,7 +113,12 @@ int plot_dir(const char *dir, const struct plot_opts *opts,
  * error (standard output holds the command's own result).  A missing
  * gnuplot is a warning, printed here, not an error: the run succeeded and
  * its files are written, so it returns SIM_OK; any other failure is
- * returned as from plot_dir(). */
-int plot_after_run(const char *dir, struct sim_err *err);
+ * returned as from plot_dir(), *interrupted telling a stop by `stop`. */
+int plot_after_run(const char *dir, const volatile sig_atomic_t *stop, bool *interrupted,
+                   struct sim_err *err);
+
+/* `name` is a file plot_dir() writes into a directory: report.html, or a
+ * chart's NAME.dat, .vars, .gp, .png or .svg. */
+bool plot_is_output(const char *name);
 
 #endif

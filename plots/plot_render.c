@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plots/plot_render.h"
@@ -179,8 +180,34 @@ static int absolute_program(const char *gnuplot, char *buf, size_t n, struct sim
     return plot_file_path(buf, n, cwd, gnuplot, err);
 }
 
+/* Waits for gnuplot, polling `stop`: PLOT_RENDER_STOPPED once it is
+ * raised (gnuplot then killed and reaped), SIM_OK when gnuplot ended
+ * (*status set), SIM_ERR_RUNTIME when it cannot be waited for. */
+static int wait_gnuplot(pid_t pid, const volatile sig_atomic_t *stop, int *status,
+                        const char *where, struct sim_err *err)
+{
+    for (;;) {
+        if (stop != NULL && *stop) {
+            kill(pid, SIGTERM);
+            while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+                continue;
+            return PLOT_RENDER_STOPPED;
+        }
+        pid_t r = waitpid(pid, status, stop != NULL ? WNOHANG : 0);
+        if (r == pid)
+            return SIM_OK;
+        if (r < 0 && errno != EINTR) {
+            int e = errno;
+            return sim_err_set(err, SIM_ERR_RUNTIME, "%s: waiting for gnuplot: %s", where,
+                               strerror(e));
+        }
+        if (r == 0)
+            nanosleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 10000000}, NULL);
+    }
+}
+
 int plot_render(const char *gnuplot, const char *dir, const char *name, const char *ext,
-                struct sim_err *err)
+                const volatile sig_atomic_t *stop, struct sim_err *err)
 {
     if (!plain_name(name) || !plain_name(ext) || strlen(name) > 64 || strlen(ext) > 8)
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %.64s.%.8s: not a chart's name",
@@ -245,13 +272,16 @@ int plot_render(const char *gnuplot, const char *dir, const char *name, const ch
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot start %s: %s", where, gnuplot,
                            strerror(rc));
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            int e = errno;
-            return sim_err_set(err, SIM_ERR_RUNTIME, "%s: waiting for gnuplot: %s", where,
-                               strerror(e));
-        }
+    rc = wait_gnuplot(pid, stop, &status, where, err);
+    if (rc == SIM_OK && stop != NULL && *stop)
+        rc = PLOT_RENDER_STOPPED;   /* the same Ctrl-C may have stopped gnuplot too */
+    if (rc == PLOT_RENDER_STOPPED) {
+        unlink(tmp_path);
+        unlink(log_path);
+        return rc;
     }
+    if (rc != SIM_OK)
+        return rc;
     struct stat st;
     bool made = stat(tmp_path, &st) == 0 && st.st_size > 0;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !made) {

@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "sim/err.h"
@@ -43,11 +44,19 @@ void plot_render_gp_string(FILE *fp, const char *s);
  * contains a slash and is executable) into buf; false when not found. */
 bool plot_render_find_program(const char *program, char *buf, size_t n);
 
+/* What plot_render() returns when *stop was raised while gnuplot ran:
+ * gnuplot was killed and reaped, and its temporary chart and log removed. */
+#define PLOT_RENDER_STOPPED (-1)
+
 /* Runs gnuplot on DIR/NAME.gp to make DIR/NAME.EXT (ext "png" or "svg"),
  * in DIR, naming the files relative to it (whatever DIR is called, gnuplot
  * sees "./NAME.dat"); name and ext must be [a-z0-9_].  gnuplot's messages
- * go to a log that is shown in err when it fails. */
+ * go to a log that is shown in err when it fails.  The chart is drawn as
+ * DIR/.NAME.EXT.part and renamed only when gnuplot succeeds.  When `stop`
+ * is not NULL it is polled while gnuplot runs (every 10 ms): once it is
+ * raised (a signal handler's flag), gnuplot is stopped, nothing is left
+ * behind and PLOT_RENDER_STOPPED is returned, err untouched. */
 int plot_render(const char *gnuplot, const char *dir, const char *name,
-                const char *ext, struct sim_err *err);
+                const char *ext, const volatile sig_atomic_t *stop, struct sim_err *err);
 
 #endif

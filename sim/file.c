@@ -69,3 +69,37 @@ int sim_file_write_text(const char *dir, const char *name, const char *text,
     fputs(text, f.fp);
     return sim_file_commit(&f, err);
 }
+
+uint64_t sim_file_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+int sim_file_hash(const char *path, uint64_t *hash, uint64_t *bytes)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return -1;
+    uint64_t h = SIM_FILE_FNV_START, total = 0;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        h = sim_file_fnv1a(h, buf, n);
+        total += n;
+    }
+    int failed = ferror(fp);
+    int e = errno;
+    fclose(fp);
+    if (failed) {
+        errno = e ? e : EIO;
+        return -1;
+    }
+    *hash = h;
+    *bytes = total;
+    return 0;
+}

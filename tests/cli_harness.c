@@ -577,6 +577,17 @@ cJSON *harness_read_json(const char *dir, const char *name)
     return root;
 }
 
+char *harness_json_without(const char *text, const char *key)
+{
+    cJSON *root = cJSON_Parse(text);
+    cr_assert_not_null(root, "not JSON:\n%.300s", text);
+    cJSON_DeleteItemFromObjectCaseSensitive(root, key);
+    char *out = cJSON_Print(root);
+    cr_assert_not_null(out);
+    cJSON_Delete(root);
+    return out;
+}
+
 double harness_number(const cJSON *obj, const char *key)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);

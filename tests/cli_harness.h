@@ -198,6 +198,11 @@ void harness_assert_usage(const char *const *args, const char *const *fragments)
 /* DIR/NAME parsed as JSON (the caller deletes it). */
 cJSON *harness_read_json(const char *dir, const char *name);
 
+/* JSON text re-printed without its top-level `key` (a result file's
+ * "run_id", which differs from run to run), for comparing two results.
+ * The caller frees it; the test fails when `text` is not JSON. */
+char *harness_json_without(const char *text, const char *key);
+
 /* The number under `key` in a JSON object. */
 double harness_number(const cJSON *obj, const char *key);
 

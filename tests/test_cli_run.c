@@ -486,13 +486,19 @@ Test(cli, out_dir_writes_every_file_and_no_temporaries)
     harness_entries(dir, hidden, sizeof hidden);
     cr_assert_str_empty(hidden, "a temporary file was left behind: %s", hidden);
 
+    /* result.json is what --format json printed, with the run's id */
     char *path = harness_path(dir, "result.json");
     size_t len;
     char *text = harness_read_file(path, &len);
     cr_assert_not_null(text, "cannot read %s", path);
-    cr_assert(len == json.out_len && memcmp(text, json.out, len) == 0,
-              "result.json differs from the stdout of --format json at %s",
-              harness_first_difference(text, json.out));
+    char *file_json = harness_json_without(text, "run_id");
+    char *out_json = harness_json_without(json.out, "run_id");
+    cr_assert_str_eq(file_json, out_json,
+                     "result.json differs from the stdout of --format json at %s",
+                     harness_first_difference(file_json, out_json));
+    cr_assert(!harness_contains(json.out, "run_id"), "stdout carries the run id");
+    free(file_json);
+    free(out_json);
     free(text);
     free(path);
 
@@ -508,16 +514,22 @@ Test(cli, out_dir_writes_every_file_and_no_temporaries)
     check_replications_csv(dir, root, MIXED_REPS);
     check_series(dir, MIXED_DAYS);
 
-    /* a second run replaces the files, still leaving no temporaries */
+    /* a second run with --overwrite replaces the files, still leaving no
+     * temporaries */
     struct harness_result again;
-    run_ok(&again, mixed_run, "--format", "json", "--out", dir, "--seed", "77", NULL);
-    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 5,
-                 "--out DIR holds other files than the five results");
+    run_ok(&again, mixed_run, "--format", "json", "--out", dir, "--seed", "77",
+           "--overwrite", NULL);
+    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 6,
+                 "--out DIR holds other files than the five results and run.json");
     cr_assert_str_empty(hidden, "a temporary file was left behind: %s", hidden);
     path = harness_path(dir, "result.json");
     text = harness_read_file(path, &len);
-    cr_assert(text != NULL && len == again.out_len && memcmp(text, again.out, len) == 0,
-              "result.json was not replaced by the second run");
+    cr_assert_not_null(text);
+    file_json = harness_json_without(text, "run_id");
+    out_json = harness_json_without(again.out, "run_id");
+    cr_assert_str_eq(file_json, out_json, "result.json was not replaced by the second run");
+    free(file_json);
+    free(out_json);
     free(text);
     free(path);
 
@@ -539,7 +551,7 @@ Test(cli, out_dir_does_not_change_the_results)
     for (const char *const *fmt = formats; *fmt != NULL; fmt++) {
         struct harness_result plain, with_out;
         run_ok(&plain, mixed_run, "--format", *fmt, NULL);
-        run_ok(&with_out, mixed_run, "--format", *fmt, "--out", tmp, NULL);
+        run_ok(&with_out, mixed_run, "--format", *fmt, "--out", tmp, "--overwrite", NULL);
         cr_assert(harness_same_output(&plain, &with_out),
                   "--format %s: stdout changes when --out is given, at %s (without vs with)",
                   *fmt, harness_first_difference(plain.out, with_out.out));

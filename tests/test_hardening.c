@@ -264,10 +264,11 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     char *before = harness_read_file(result, NULL);
     cr_assert_not_null(before);
 
-    /* ...survive a run that --max-leads stops. */
+    /* ...survive a run that --max-leads stops, even one allowed to
+     * replace them (--overwrite replaces them only with results). */
     HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "4", "--jobs", "2", "--set",
                 OVERLOAD_PER_WEEK, "--set", "horizon_days=365", "--max-leads", "100000",
-                "--out", out);
+                "--out", out, "--overwrite");
     double took = p.seconds;
     cr_expect_eq(p.exit_code, 1, "expected exit 1, got %d: %s", p.exit_code, p.err);
     cr_expect(harness_contains(p.err, "more than 100000 leads") &&
@@ -279,7 +280,7 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     cr_expect(after != NULL && strcmp(before, after) == 0,
               "the earlier result.json was changed");
     char hidden[256];
-    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 5, "--out DIR changed");
+    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 6, "--out DIR changed");
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     harness_free(&p);
     free(after);
@@ -452,17 +453,24 @@ Test(hardening, full_disk_leaves_no_partial_file, .fini = unmount_fini)
     char *before = harness_read_file(result, NULL);
     cr_assert_not_null(before);
 
-    /* then the disk is full: the next run fails on its first file and
-     * leaves the earlier results as they were. */
+    /* then the disk is full: a run into another folder fails on its
+     * first file and leaves the earlier results as they were (a run into
+     * the same folder is refused: it holds another run). */
     fill_up(mount_dir);
+    char *next = harness_path(mount_dir, "next");
     HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--seed", "99", "--set",
-                "horizon_days=30", "--out", out);
+                "horizon_days=30", "--out", next);
     cr_expect_eq(p.exit_code, 1, "exit %d: %s", p.exit_code, p.err);
     cr_expect(harness_contains(p.err, "write failed") && harness_contains(p.err, "No space left"),
               "the message does not say the disk is full: %s", p.err);
+    free(next);
+    harness_free(&p);
+    HARNESS_RUN(&p, "run", ERLANG_C, "--quiet", "--reps", "2", "--seed", "99", "--set",
+                "horizon_days=30", "--out", out);
+    cr_expect_eq(p.exit_code, 2, "exit %d: %s", p.exit_code, p.err);
     char *after = harness_read_file(result, NULL);
     cr_expect(after != NULL && strcmp(before, after) == 0, "result.json was damaged");
-    cr_expect_eq(harness_entries(out, NULL, 0), 5, "the earlier results are not all there");
+    cr_expect_eq(harness_entries(out, NULL, 0), 6, "the earlier results are not all there");
     assert_nothing_partial(out);
     harness_free(&p);
 
@@ -531,7 +539,12 @@ static void assert_run_files(const char *out, unsigned kept)
         cr_expect_eq(n, 0, "files were written though no replication finished");
         return;
     }
-    cr_expect_eq(n, 5, "%zu files in --out DIR, expected 5", n);
+    cr_expect_eq(n, 6, "%zu files in --out DIR, expected 5 and run.json", n);
+    cJSON *man = harness_read_json(out, "run.json");
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(man, "status");
+    cr_expect(cJSON_IsString(status) && strcmp(status->valuestring, "interrupted") == 0,
+              "run.json does not say the run was interrupted");
+    cJSON_Delete(man);
     cJSON *root = harness_read_json(out, "result.json");
     cr_expect_eq(json_number(root, "replications"), (double)kept,
                  "result.json covers another number of replications than the message");

@@ -446,7 +446,7 @@ Test(plot, without_gnuplot_writes_data_and_says_how_to_install)
 
     /* --plot after a good run only warns. */
     HARNESS_RUN(&r, "sweep", HEALTHY, "--vary", WEB_RATE, "--from", "200", "--to", "600", "--steps",
-        "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot");
+        "3", "--reps", "2", SHORT, "--quiet", "--out", dir, "--plot", "--overwrite");
     harness_assert_exit(&r, 0);
     cr_assert(strstr(r.err, "warning") != NULL && strstr(r.err, "apt-get install gnuplot-nox"),
               "%s", r.err);
