@@ -108,7 +108,8 @@ static void create_lead(struct funnel *f, unsigned c);
 static bool prequalify(struct funnel *f, uint32_t id, bool measured);
 static void handoff_begin(struct funnel *f, uint32_t id);
 static void handoff_complete(struct funnel *f, uint32_t id);
-static void join_sales(struct funnel *f, uint32_t id);
+static void join_sales(struct funnel *f, uint32_t id, bool routed);
+static bool taker_ready(struct funnel *f, const struct lead *l);
 static void dispatch(struct funnel *f, uint32_t id);
 static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
 static void judge(struct funnel *f, unsigned m, uint32_t id);
@@ -243,8 +244,11 @@ static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
     handoff_complete(ctx, id);
 }
 
-/* Lead id reaches sales: held back in marketing (and gone) when the cap
- * holds, otherwise handed: its age and its patience start now. */
+/* Lead id reaches sales: held back in marketing (and gone) when it would
+ * have to wait and the backlog already holds max_backlog leads (with 0, a
+ * lead that finds its manager, or every manager of the pool, busy: Erlang
+ * B), otherwise handed: its age and its patience start now.  A lead is
+ * routed before the cap is judged, so that its own manager decides. */
 static void handoff_complete(struct funnel *f, uint32_t id)
 {
     const struct scenario *scn = f->scn;
@@ -252,7 +256,10 @@ static void handoff_complete(struct funnel *f, uint32_t id)
     double now = sim_now(&f->sim);
     bool measured = measured_at(f, now);
 
-    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
+    if (f->team.per_manager)
+        l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
+    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog &&
+        !taker_ready(f, l)) {
         if (measured)
             f->held_back++;
         lead_free(&f->leads, id);
@@ -271,7 +278,7 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
         sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
     }
-    join_sales(f, id);
+    join_sales(f, id, true);
 }
 
 /* ==== 4. Routing: who works the lead, and when ============================= */
@@ -312,14 +319,25 @@ static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
 }
 
 /* A newly handed or recovered lead joins sales: routed to a manager (a
- * per-manager policy, O(managers): team.h), then dispatched. */
-static void join_sales(struct funnel *f, uint32_t id)
+ * per-manager policy, O(managers): team.h) unless handoff_complete() did,
+ * then dispatched. */
+static void join_sales(struct funnel *f, uint32_t id, bool routed)
 {
     struct lead *l = lead_get(&f->leads, id);
-    if (f->team.per_manager)
+    if (f->team.per_manager && !routed)
         l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
     backlog_enter(f, id);
     dispatch(f, id);
+}
+
+/* Whether a manager would take routed lead l at once: working time, and
+ * its own manager idle (or any, for the pool). */
+static bool taker_ready(struct funnel *f, const struct lead *l)
+{
+    const struct team *t = &f->team;
+    if (!sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim)))
+        return false;
+    return t->per_manager ? t->mgr[l->mgr].state == MGR_IDLE : t->idle_head != MGR_NONE;
 }
 
 /* Lead id, in the backlog and in no queue, wants a manager: its own (or
@@ -579,7 +597,7 @@ static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
         if (lead_is_measured(l))
             f->recovered++;
         l->attempts = 0;
-        join_sales(f, id);
+        join_sales(f, id, false);
         return;
     }
     resolve_junk(f, id, why);
