@@ -179,7 +179,7 @@ static void create_lead(struct funnel *f, unsigned c)
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
     double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
     l->channel = (uint8_t)c;
-    l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
+    l->flags = (uint16_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
                          (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
                          (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
     const double *cdf = f->temp_cdf[c];
@@ -585,17 +585,20 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
 
 /* Lead id was rejected for `why`.  Any rejection may be audited (one draw
  * whatever the reason: an audit of a sound rejection finds nothing); an
- * audited misjudged lead may be recovered (a second draw).  A recovered
- * lead joins sales again, is routed afresh and gets a fresh budget of
- * attempts; any other is junk. */
+ * audited misjudged lead not recovered before may be recovered (a second
+ * draw).  A recovered lead joins sales again, is routed afresh and gets a
+ * fresh budget of attempts; any other is junk.  Recovering a lead at most
+ * once bounds its attempts (2 max_attempts) and resolves every lead. */
 static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
 {
     const struct scn_control *c = &f->scn->control;
+    struct lead *l = lead_get(&f->leads, id);
     if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
-        why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
-        struct lead *l = lead_get(&f->leads, id);
+        why == JUNK_MISJUDGED && !(l->flags & LEAD_RECOVERED) &&
+        uniform(f, STREAM_CONTACT) < c->recovery) {
         if (lead_is_measured(l))
             f->recovered++;
+        l->flags |= LEAD_RECOVERED;
         l->attempts = 0;
         join_sales(f, id, false);
         return;
@@ -615,7 +618,7 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
     if (measured)
         f->diverted++;
     if (gsl_rng_uniform(f->rng[STREAM_PREQUAL]) < pq->nurture_return_share) {
-        l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
+        l->flags = (uint16_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
         sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
                      EV_RETURN, id);
     } else {

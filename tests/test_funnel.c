@@ -467,13 +467,14 @@ Test(funnel, audits_recover_misjudged)
  * contactable 1), so a recovered lead is judged again at its next
  * conversation; below capacity and with rush_penalty 0 each judgement
  * misjudges with the same p = misjudge_base (1 - skill) (1 - deterrence a)
- * and is recovered with probability a (recovery 1).  The number of
- * judgements of a lead is then geometric, and of the leads reaching the
- * judgement
- *     misjudged share   = p (1 - a) / (1 - p a),
- *     recoveries a lead = p a / (1 - p a).
- * Broken lever: deterrence not applied, recovery not re-judged, or every
- * rejection (not only misjudged ones) recovered all move these off. */
+ * and the first misjudgement is recovered with probability a (recovery 1);
+ * a lead is recovered at most once, so a second misjudgement is junk.  Of
+ * the leads reaching the judgement
+ *     misjudged share   = p (1 - a) + p a p = p (1 - a + a p),
+ *     recoveries a lead = p a.
+ * Broken lever: deterrence not applied, recovery not re-judged, every
+ * rejection (not only misjudged ones) recovered, or a lead recovered more
+ * than once all move these off. */
 Test(funnel, audits_formula)
 {
     const double skill = 0.5, audit = 0.6, base = 0.4;
@@ -494,12 +495,55 @@ Test(funnel, audits_formula)
 
     struct fh_results r;
     fh_run(&s, 1, 40, &r);
-    double share = p * (1.0 - audit) / (1.0 - p * audit);
-    double recoveries = p * audit / (1.0 - p * audit);
+    double share = p * (1.0 - audit + audit * p);
+    double recoveries = p * audit;
     fh_expect_inside("audits", "misjudged of judged", share,
                      fh_ci_of(&r, 0, share_misjudged_of_judged, LEVEL_FORMULA), 0.05 * share);
     fh_expect_inside("audits", "recovered per judged", recoveries,
                      fh_ci_of(&r, 0, recovered_per_judged, LEVEL_FORMULA), 0.05 * recoveries);
+    fh_free(&r);
+}
+
+/* A lead is recovered at most once.  Every judgement misjudges (misjudge_base
+ * 1, skill 0, no deterrence), every rejection is audited and every audited
+ * misjudged lead recovered: each lead is misjudged, recovered once,
+ * misjudged again and junk.  One batch of leads, worked long before the
+ * horizon, so every lead is accounted for: handed, resolved, and junk as
+ * misjudged, with exactly one recovery each.  Broken rule: recovered
+ * without limit, the leads are never resolved. */
+Test(funnel, recovered_at_most_once)
+{
+    enum { BATCH = 300, REPS = 5 };
+    cJSON *json = fh_json_load("validation-erlang-c.json");
+    cJSON *ch = cJSON_GetArrayItem(cJSON_GetObjectItem(json, "channels"), 0);
+    char arrivals[128];
+    snprintf(arrivals, sizeof arrivals,
+             "{\"kind\": \"batch\", \"size\": %d, \"every_days\": 1000, \"first_day\": 1}",
+             BATCH);
+    cr_assert(cJSON_ReplaceItemInObject(ch, "arrivals", cJSON_Parse(arrivals)));
+    cr_assert(cJSON_ReplaceItemInObject(json, "decay", cJSON_Parse("{\"kind\": \"none\"}")));
+    struct scn_doc *doc = fh_doc_from_json(json, "recovered-once");
+    cJSON_Delete(json);
+    fh_set(doc, "horizon_days=30");
+    fh_set(doc, "warmup_days=0");
+    fh_set(doc, "team[0].skill=0");
+    fh_set(doc, "contact.misjudge_base=1");
+    fh_set(doc, "control.audit_share=1");
+    fh_set(doc, "control.deterrence=0");
+    fh_set(doc, "control.recovery=1");
+    struct scenario s;
+    fh_compile(doc, &s);
+    scn_doc_free(doc);
+
+    struct fh_results r;
+    fh_run(&s, 1, REPS, &r);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_LEADS_GENERATED, BATCH);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_LEADS_HANDED, BATCH);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_RESOLVED, BATCH);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_UNRESOLVED, 0.0);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_JUNK_MISJUDGED, 1.0);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_RECOVERED, BATCH);
+    fh_expect_all_equal("recovered_once", &r, 0, METRIC_QUALIFIED, 0.0);
     fh_free(&r);
 }
 
