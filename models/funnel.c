@@ -146,9 +146,7 @@ static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
 /* When batch k of batch channel c arrives: the opening of its day. */
 static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
 {
-    const struct scn_channel *ch = &f->scn->channels[c];
-    return sim_cal_day_at_start(&f->scn->calendar,
-                                (double)ch->first_day + (double)k * ch->every_days);
+    return funnel_batch_time(f->scn, c, (double)k);
 }
 
 static void on_batch(struct sim *sim, void *ctx, uint32_t c)
@@ -157,7 +155,7 @@ static void on_batch(struct sim *sim, void *ctx, uint32_t c)
     for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
         create_lead(f, c);
     double next = batch_time(f, c, ++f->batch_next[c]);
-    if (next <= f->horizon)
+    if (next < f->horizon)
         sim_schedule(sim, next, EV_BATCH, c);
 }
 
@@ -779,7 +777,7 @@ static void schedule_first_events(struct funnel *f)
                                                168.0 / ch->per_week);
             if (first <= f->horizon)
                 sim_schedule(&f->sim, first, EV_ARRIVAL, c);
-        } else if (batch_time(f, c, 0) <= f->horizon) {
+        } else if (batch_time(f, c, 0) < f->horizon) {
             sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c);
         }
     }
