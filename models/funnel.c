@@ -86,6 +86,7 @@ struct funnel {
     double horizon;                 /* hours: the replication ends */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
     struct sim_tavg backlog_tavg;   /* time average of team.backlog */
+    struct sim_slope backlog_trend; /* daily backlog samples, measured period */
     struct sim_cal_cursor cal;      /* working time, cached around now */
     struct sim_hist waits;          /* hours each resolved lead waited */
     struct funnel_series *series;
@@ -697,13 +698,16 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
     lead_free(&f->leads, id);
 }
 
-/* The daily backlog sample: the series' event, not the model's, so it is
- * left out of the events metric. */
+/* The daily backlog sample, for the trend and the series: a measurement,
+ * not the model's event, so it is left out of the events metric. */
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
     f->samples++;
-    f->series->backlog_day[day] = (double)f->team.backlog;
+    if (measured_at(f, sim_now(sim)))
+        sim_slope_add(&f->backlog_trend, sim_now(sim) / 24.0, (double)f->team.backlog);
+    if (f->series != NULL)
+        f->series->backlog_day[day] = (double)f->team.backlog;
     if (day + 1 < f->series_days)
         sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1);
 }
@@ -746,6 +750,7 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_RETURNED] = f->returned;
     x[METRIC_HELD_BACK] = f->held_back;
     x[METRIC_RECOVERED] = f->recovered;
+    x[METRIC_BACKLOG_TREND] = sim_slope_value(&f->backlog_trend);
     x[METRIC_LEADS_GENERATED] = f->generated;
     x[METRIC_LEADS_HANDED] = f->handed;
     x[METRIC_RESOLVED] = f->resolved;
@@ -756,16 +761,6 @@ static void fill_metrics(struct funnel *f, double *x)
 }
 
 /* ==== One replication ===================================================== */
-
-unsigned funnel_series_days(const struct scenario *scn)
-{
-    return (unsigned)ceil(scn->horizon_days);
-}
-
-unsigned funnel_series_weeks(const struct scenario *scn)
-{
-    return (unsigned)ceil(scn->horizon_days / 7.0);
-}
 
 static void schedule_first_events(struct funnel *f)
 {
@@ -783,7 +778,7 @@ static void schedule_first_events(struct funnel *f)
     }
     if (scn->calendar.business)
         schedule_open(f, 0.0);
-    if (f->series != NULL && f->series_days > 0)
+    if (f->series_days > 0)
         sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0);
     for (unsigned m = 0; m < f->team.n; m++)
         if (!f->team.per_manager)
