@@ -462,11 +462,13 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         d = scn->contact.attempt_hours;
     }
     mg->reached = reached;
-    sim_schedule(&f->sim, now + d, EV_ATTEMPT_END, m);
+    mg->work = d;
+    /* Work is counted in working time: an attempt still running at closing
+     * time goes on at the next opening (docs/model.md, "The working day"). */
+    sim_schedule(&f->sim, sim_cal_cursor_add_working(&f->cal, now, d), EV_ATTEMPT_END, m);
 }
 
-/* Working hours of [t0, t1] that fall in the measured period: an attempt
- * that runs past closing time is overtime, not new-lead time. */
+/* Working hours of [t0, t1] that fall in the measured period. */
 static double measured_working_hours(struct funnel *f, double t0, double t1)
 {
     double a = t0 > f->warmup ? t0 : f->warmup;
@@ -501,7 +503,7 @@ static void on_attempt_end(struct sim *sim, void *ctx, uint32_t m)
      * on accounts before the next lead (docs/model.md). */
     double s = team_group_of(&f->team, m)->new_lead_share;
     if (s < 1.0) {
-        double away = (now - mg->t_start) * (1.0 - s) / s;
+        double away = mg->work * (1.0 - s) / s;
         mg->state = MGR_AWAY;
         sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_BACK, m);
     } else {

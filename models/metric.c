@@ -57,11 +57,14 @@ void metric_summarise(const double *reps, size_t n, double level,
         sim_stats_ci(reps + i, METRIC_COUNT, n, level, ci);
         /* No metric but the trend can be negative, and no share above 1:
          * the t interval of a nearly constant metric may reach past its
-         * range. */
-        if (ci->lo < 0.0 && i != METRIC_BACKLOG_TREND)
-            ci->lo = 0.0;
-        if (strcmp(metric_descs[i].unit, "share") == 0 && ci->hi > 1.0)
-            ci->hi = 1.0;
+         * range, and a share measured over a window (utilization) may pass
+         * 1 by a boundary effect.  The mean and both ends are clipped
+         * alike, so the interval always holds the mean. */
+        double lo = i != METRIC_BACKLOG_TREND ? 0.0 : -INFINITY;
+        double hi = strcmp(metric_descs[i].unit, "share") == 0 ? 1.0 : INFINITY;
+        ci->mean = fmin(fmax(ci->mean, lo), hi);
+        ci->lo = fmin(fmax(ci->lo, lo), hi);
+        ci->hi = fmin(fmax(ci->hi, lo), hi);
     }
 }
 

@@ -509,8 +509,11 @@ Test(funnel, audits_recover_misjudged)
         fh_compile(doc, &pts[i]);
         scn_doc_free(doc);
     }
+    /* 40 replications: on the overloaded baseline a recovered lead adds
+     * work, and the rush it brings takes back part of the gain, so the
+     * difference (about 0.006) needs intervals narrower than 20 give. */
     struct fh_results r;
-    fh_run(pts, N, 20, &r);
+    fh_run(pts, N, 40, &r);
     fh_expect_all_equal("audits", &r, 0, METRIC_RECOVERED, 0.0);
     for (unsigned k = 0; k < r.reps; k++)
         cr_expect(fh_rep(&r, 1, k)[METRIC_RECOVERED] > 0,
