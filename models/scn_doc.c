@@ -462,9 +462,17 @@ static void attribute(const struct scn_doc *doc, struct sim_err *err)
     cJSON_ArrayForEach(o, doc->origins) {
         size_t k = strlen(o->string);
         if (strncmp(at, o->string, k) == 0 && strncmp(at + k, ": ", 2) == 0) {
-            char rule[sizeof err->msg];
-            snprintf(rule, sizeof rule, "%s", at + k + 2);
-            snprintf(err->msg, sizeof err->msg, "%s: %s", o->valuestring, rule);
+            char out[sizeof err->msg];
+            const char *rule = at + k + 2;
+            int w = snprintf(out, sizeof out, "%s: ", o->valuestring);
+            if (w < 0 || (size_t)w >= sizeof out)
+                return;
+            size_t n_rule = strlen(rule), room = sizeof out - 1 - (size_t)w;
+            if (n_rule > room)
+                n_rule = room;
+            memcpy(out + w, rule, n_rule);
+            out[(size_t)w + n_rule] = '\0';
+            memcpy(err->msg, out, sizeof out);
             return;
         }
     }
