@@ -173,6 +173,9 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         char *buf = o->set_storage[id == OPT_SEED];
         snprintf(buf, sizeof o->set_storage[0], "%s=%llu",
                  id == OPT_SEED ? "seed" : "replications", u);
+        char *origin = o->origin_storage[id == OPT_SEED];
+        snprintf(origin, sizeof o->origin_storage[0], "%s %llu", name, u);
+        o->set_origin[o->n_sets] = origin;
         o->sets[o->n_sets++] = buf;
         break;
     }
@@ -184,6 +187,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     case OPT_SET:
         if (o->n_sets >= CLI_MAX_SETS)
             return bad_value(cmd, name, value, "too many overrides", err);
+        o->set_origin[o->n_sets] = NULL;
         o->sets[o->n_sets++] = value;
         break;
     case OPT_FORMAT: {
@@ -335,7 +339,7 @@ int cli_load(const struct cli_opts *o, const char *path, struct scn_doc **doc,
     if (*doc == NULL)
         return err->code;
     for (size_t i = 0; i < o->n_sets; i++) {
-        int rc = scn_doc_set(*doc, o->sets[i], err);
+        int rc = scn_doc_set_as(*doc, o->sets[i], o->set_origin[i], err);
         if (rc != SIM_OK)
             return rc;
     }

@@ -55,6 +55,7 @@ struct cli_opts {
     const char *args[CLI_MAX_ARGS];     /* positional arguments */
     size_t n_args;
     const char *sets[CLI_MAX_SETS];     /* --set, plus --reps/--seed as sets */
+    const char *set_origin[CLI_MAX_SETS]; /* "--reps N" or "--seed N"; NULL: --set */
     size_t n_sets;
     bool given[OPT_COUNT];
     unsigned jobs;                      /* 0: one per core */
@@ -71,6 +72,7 @@ struct cli_opts {
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     char set_storage[2][64];            /* text of --reps and --seed sets */
+    char origin_storage[2][64];         /* and the options as given */
 };
 
 struct cli_command {

@@ -194,10 +194,10 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
     size_t n = 0;
     if (n < max && capacity_over(s))
         snprintf(out[n++], 256,
-                 "the team is over capacity: %.0f%% of the leads handed were still "
-                 "waiting when the horizon ended, and the backlog keeps growing; "
-                 "the junk rate covers resolved leads only",
-                 100.0 * capacity_unresolved_share(s));
+                 "the team is over capacity: the backlog keeps growing, by %.3g leads "
+                 "a day; %.0f%% of the leads handed were still waiting when the "
+                 "horizon ended, and the junk rate covers resolved leads only",
+                 s->ci[METRIC_BACKLOG_TREND].mean, 100.0 * capacity_unresolved_share(s));
     if (n < max && s->replications < 2)
         snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
     if (n < max && s->sum[METRIC_RESOLVED] == 0)

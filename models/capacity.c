@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "capacity.h"
 
+#include <math.h>
+
 #include "models/funnel.h"
 
 struct capacity_load capacity_load_of(const struct scenario *scn,
@@ -21,8 +23,13 @@ double capacity_unresolved_share(const struct metric_summary *s)
     return s->sum[METRIC_UNRESOLVED] / s->sum[METRIC_LEADS_HANDED];
 }
 
+/* The interval is computed here at CAPACITY_TREND_LEVEL from the mean and
+ * the standard deviation, whatever level the summary was made at. */
 bool capacity_over(const struct metric_summary *s)
 {
-    double handed = s->sum[METRIC_LEADS_HANDED];
-    return handed > 0 && s->sum[METRIC_UNRESOLVED] > CAPACITY_OVER_UNRESOLVED * handed;
+    const struct sim_ci *t = &s->ci[METRIC_BACKLOG_TREND];
+    if (t->n < 2 || !isfinite(t->mean) || !isfinite(t->sd))
+        return false;
+    double half = sim_stats_t_quantile(CAPACITY_TREND_LEVEL, t->n) * t->sd / sqrt((double)t->n);
+    return t->mean - half > 0.0;
 }

@@ -15,9 +15,13 @@
  *   capacity  the team's nominal capacity a week (funnel_capacity_per_week)
  *   ratio     the load, offered / capacity: above 1 the backlog grows
  *             without bound
- *   over      from a run's results, not the scenario: more than
- *             CAPACITY_OVER_UNRESOLVED of the leads handed in the measured
- *             window were still waiting when the horizon ended
+ *   over      from a run's results, not the scenario: the backlog kept
+ *             growing over the measured window, that is the 95% Student-t
+ *             interval over replications of backlog_trend (each
+ *             replication's least-squares slope of its daily backlog) lies
+ *             above 0.  The trend alone decides: leads still waiting at
+ *             the horizon (a short window, long retry gaps) are not a
+ *             growing backlog.  One replication has no interval: not over.
  *
  * Invariants: the first four are nominal (the scenario's parameters, no
  * simulation) and finite except as the formulas allow (a capacity of 0
@@ -36,11 +40,8 @@
 #include "models/metric.h"
 #include "models/scenario.h"
 
-/* A team is over capacity when more than this share of the leads handed
- * in the measured window were still waiting at the horizon: in a stable
- * system the share is the backlog over the window's inflow, a few percent
- * at most for any realistic window. */
-#define CAPACITY_OVER_UNRESOLVED 0.05
+/* The confidence level of the trend's interval that decides `over`. */
+#define CAPACITY_TREND_LEVEL 0.95
 
 struct capacity_load {
     double inflow;          /* leads created a week */

@@ -86,6 +86,7 @@ struct funnel {
     double horizon;                 /* hours: the replication ends */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
     struct sim_tavg backlog_tavg;   /* time average of team.backlog */
+    struct sim_slope backlog_trend; /* daily backlog samples, measured period */
     struct sim_cal_cursor cal;      /* working time, cached around now */
     struct sim_hist waits;          /* hours each resolved lead waited */
     struct funnel_series *series;
@@ -108,7 +109,8 @@ static void create_lead(struct funnel *f, unsigned c);
 static bool prequalify(struct funnel *f, uint32_t id, bool measured);
 static void handoff_begin(struct funnel *f, uint32_t id);
 static void handoff_complete(struct funnel *f, uint32_t id);
-static void join_sales(struct funnel *f, uint32_t id);
+static void join_sales(struct funnel *f, uint32_t id, bool routed);
+static bool taker_ready(struct funnel *f, const struct lead *l);
 static void dispatch(struct funnel *f, uint32_t id);
 static void start_attempt(struct funnel *f, unsigned m, uint32_t id);
 static void judge(struct funnel *f, unsigned m, uint32_t id);
@@ -145,9 +147,7 @@ static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
 /* When batch k of batch channel c arrives: the opening of its day. */
 static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
 {
-    const struct scn_channel *ch = &f->scn->channels[c];
-    return sim_cal_day_at_start(&f->scn->calendar,
-                                (double)ch->first_day + (double)k * ch->every_days);
+    return funnel_batch_time(f->scn, c, (double)k);
 }
 
 static void on_batch(struct sim *sim, void *ctx, uint32_t c)
@@ -156,7 +156,7 @@ static void on_batch(struct sim *sim, void *ctx, uint32_t c)
     for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
         create_lead(f, c);
     double next = batch_time(f, c, ++f->batch_next[c]);
-    if (next <= f->horizon)
+    if (next < f->horizon)
         sim_schedule(sim, next, EV_BATCH, c);
 }
 
@@ -178,7 +178,7 @@ static void create_lead(struct funnel *f, unsigned c)
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
     double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
     l->channel = (uint8_t)c;
-    l->flags = (uint8_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
+    l->flags = (uint16_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
                          (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
                          (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
     const double *cdf = f->temp_cdf[c];
@@ -243,8 +243,11 @@ static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
     handoff_complete(ctx, id);
 }
 
-/* Lead id reaches sales: held back in marketing (and gone) when the cap
- * holds, otherwise handed: its age and its patience start now. */
+/* Lead id reaches sales: held back in marketing (and gone) when it would
+ * have to wait and the backlog already holds max_backlog leads (with 0, a
+ * lead that finds its manager, or every manager of the pool, busy: Erlang
+ * B), otherwise handed: its age and its patience start now.  A lead is
+ * routed before the cap is judged, so that its own manager decides. */
 static void handoff_complete(struct funnel *f, uint32_t id)
 {
     const struct scenario *scn = f->scn;
@@ -252,7 +255,10 @@ static void handoff_complete(struct funnel *f, uint32_t id)
     double now = sim_now(&f->sim);
     bool measured = measured_at(f, now);
 
-    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog) {
+    if (f->team.per_manager)
+        l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
+    if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog &&
+        !taker_ready(f, l)) {
         if (measured)
             f->held_back++;
         lead_free(&f->leads, id);
@@ -271,7 +277,7 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
         sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
     }
-    join_sales(f, id);
+    join_sales(f, id, true);
 }
 
 /* ==== 4. Routing: who works the lead, and when ============================= */
@@ -312,14 +318,25 @@ static struct lead_queue *queue_of(struct funnel *f, const struct lead *l)
 }
 
 /* A newly handed or recovered lead joins sales: routed to a manager (a
- * per-manager policy, O(managers): team.h), then dispatched. */
-static void join_sales(struct funnel *f, uint32_t id)
+ * per-manager policy, O(managers): team.h) unless handoff_complete() did,
+ * then dispatched. */
+static void join_sales(struct funnel *f, uint32_t id, bool routed)
 {
     struct lead *l = lead_get(&f->leads, id);
-    if (f->team.per_manager)
+    if (f->team.per_manager && !routed)
         l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
     backlog_enter(f, id);
     dispatch(f, id);
+}
+
+/* Whether a manager would take routed lead l at once: working time, and
+ * its own manager idle (or any, for the pool). */
+static bool taker_ready(struct funnel *f, const struct lead *l)
+{
+    const struct team *t = &f->team;
+    if (!sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim)))
+        return false;
+    return t->per_manager ? t->mgr[l->mgr].state == MGR_IDLE : t->idle_head != MGR_NONE;
 }
 
 /* Lead id, in the backlog and in no queue, wants a manager: its own (or
@@ -445,11 +462,13 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
         d = scn->contact.attempt_hours;
     }
     mg->reached = reached;
-    sim_schedule(&f->sim, now + d, EV_ATTEMPT_END, m);
+    mg->work = d;
+    /* Work is counted in working time: an attempt still running at closing
+     * time goes on at the next opening (docs/model.md, "The working day"). */
+    sim_schedule(&f->sim, sim_cal_cursor_add_working(&f->cal, now, d), EV_ATTEMPT_END, m);
 }
 
-/* Working hours of [t0, t1] that fall in the measured period: an attempt
- * that runs past closing time is overtime, not new-lead time. */
+/* Working hours of [t0, t1] that fall in the measured period. */
 static double measured_working_hours(struct funnel *f, double t0, double t1)
 {
     double a = t0 > f->warmup ? t0 : f->warmup;
@@ -484,7 +503,7 @@ static void on_attempt_end(struct sim *sim, void *ctx, uint32_t m)
      * on accounts before the next lead (docs/model.md). */
     double s = team_group_of(&f->team, m)->new_lead_share;
     if (s < 1.0) {
-        double away = (now - mg->t_start) * (1.0 - s) / s;
+        double away = mg->work * (1.0 - s) / s;
         mg->state = MGR_AWAY;
         sim_schedule(sim, sim_cal_cursor_add_working(&f->cal, now, away), EV_BACK, m);
     } else {
@@ -567,19 +586,22 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
 
 /* Lead id was rejected for `why`.  Any rejection may be audited (one draw
  * whatever the reason: an audit of a sound rejection finds nothing); an
- * audited misjudged lead may be recovered (a second draw).  A recovered
- * lead joins sales again, is routed afresh and gets a fresh budget of
- * attempts; any other is junk. */
+ * audited misjudged lead not recovered before may be recovered (a second
+ * draw).  A recovered lead joins sales again, is routed afresh and gets a
+ * fresh budget of attempts; any other is junk.  Recovering a lead at most
+ * once bounds its attempts (2 max_attempts) and resolves every lead. */
 static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
 {
     const struct scn_control *c = &f->scn->control;
+    struct lead *l = lead_get(&f->leads, id);
     if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
-        why == JUNK_MISJUDGED && uniform(f, STREAM_CONTACT) < c->recovery) {
-        struct lead *l = lead_get(&f->leads, id);
+        why == JUNK_MISJUDGED && !(l->flags & LEAD_RECOVERED) &&
+        uniform(f, STREAM_CONTACT) < c->recovery) {
         if (lead_is_measured(l))
             f->recovered++;
+        l->flags |= LEAD_RECOVERED;
         l->attempts = 0;
-        join_sales(f, id);
+        join_sales(f, id, false);
         return;
     }
     resolve_junk(f, id, why);
@@ -597,7 +619,7 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
     if (measured)
         f->diverted++;
     if (gsl_rng_uniform(f->rng[STREAM_PREQUAL]) < pq->nurture_return_share) {
-        l->flags = (uint8_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
+        l->flags = (uint16_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
         sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
                      EV_RETURN, id);
     } else {
@@ -678,13 +700,16 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
     lead_free(&f->leads, id);
 }
 
-/* The daily backlog sample: the series' event, not the model's, so it is
- * left out of the events metric. */
+/* The daily backlog sample, for the trend and the series: a measurement,
+ * not the model's event, so it is left out of the events metric. */
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
     f->samples++;
-    f->series->backlog_day[day] = (double)f->team.backlog;
+    if (measured_at(f, sim_now(sim)))
+        sim_slope_add(&f->backlog_trend, sim_now(sim) / 24.0, (double)f->team.backlog);
+    if (f->series != NULL)
+        f->series->backlog_day[day] = (double)f->team.backlog;
     if (day + 1 < f->series_days)
         sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1);
 }
@@ -727,6 +752,7 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_RETURNED] = f->returned;
     x[METRIC_HELD_BACK] = f->held_back;
     x[METRIC_RECOVERED] = f->recovered;
+    x[METRIC_BACKLOG_TREND] = sim_slope_value(&f->backlog_trend);
     x[METRIC_LEADS_GENERATED] = f->generated;
     x[METRIC_LEADS_HANDED] = f->handed;
     x[METRIC_RESOLVED] = f->resolved;
@@ -738,16 +764,6 @@ static void fill_metrics(struct funnel *f, double *x)
 
 /* ==== One replication ===================================================== */
 
-unsigned funnel_series_days(const struct scenario *scn)
-{
-    return (unsigned)ceil(scn->horizon_days);
-}
-
-unsigned funnel_series_weeks(const struct scenario *scn)
-{
-    return (unsigned)ceil(scn->horizon_days / 7.0);
-}
-
 static void schedule_first_events(struct funnel *f)
 {
     const struct scenario *scn = f->scn;
@@ -758,13 +774,13 @@ static void schedule_first_events(struct funnel *f)
                                                168.0 / ch->per_week);
             if (first <= f->horizon)
                 sim_schedule(&f->sim, first, EV_ARRIVAL, c);
-        } else if (batch_time(f, c, 0) <= f->horizon) {
+        } else if (batch_time(f, c, 0) < f->horizon) {
             sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c);
         }
     }
     if (scn->calendar.business)
         schedule_open(f, 0.0);
-    if (f->series != NULL && f->series_days > 0)
+    if (f->series_days > 0)
         sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0);
     for (unsigned m = 0; m < f->team.n; m++)
         if (!f->team.per_manager)

@@ -7,18 +7,46 @@
 
 #include "sim/calendar.h"
 
-/* Leads a channel creates in a week, on average. */
-static double channel_per_week(const struct scn_channel *ch)
+double funnel_batch_time(const struct scenario *scn, unsigned c, double k)
 {
-    return ch->kind == SCN_ARRIVALS_POISSON ? ch->per_week
-                                            : ch->batch_size * 7.0 / ch->every_days;
+    const struct scn_channel *ch = &scn->channels[c];
+    return sim_cal_day_at_start(&scn->calendar, (double)ch->first_day + k * ch->every_days);
+}
+
+/* The number of the first batch of channel c that arrives at or after
+ * hour t: the closed form, corrected by the exact times against rounding. */
+static double first_batch_from(const struct scenario *scn, unsigned c, double t)
+{
+    const struct scn_channel *ch = &scn->channels[c];
+    double k = ceil(((t - scn->calendar.start_hour) / 24.0 - ch->first_day) / ch->every_days);
+    if (!(k > 0.0))
+        k = 0.0;
+    while (k > 0.0 && funnel_batch_time(scn, c, k - 1.0) >= t)
+        k -= 1.0;
+    while (funnel_batch_time(scn, c, k) < t)
+        k += 1.0;
+    return k;
+}
+
+/* Leads channel c creates in a week of the measured window, on average: a
+ * Poisson channel's rate; for a batch channel, the leads of its batches
+ * in [warm-up, horizon) over the window's weeks, so that a batch that
+ * comes once counts once, not once every every_days. */
+static double channel_per_week(const struct scenario *scn, unsigned c)
+{
+    const struct scn_channel *ch = &scn->channels[c];
+    if (ch->kind == SCN_ARRIVALS_POISSON)
+        return ch->per_week;
+    double from = scn->warmup_days * 24.0, to = scn->horizon_days * 24.0;
+    double batches = first_batch_from(scn, c, to) - first_batch_from(scn, c, from);
+    return ch->batch_size * batches / ((to - from) / 168.0);
 }
 
 double funnel_inflow_per_week(const struct scenario *scn)
 {
     double total = 0.0;
     for (unsigned c = 0; c < scn->n_channels; c++)
-        total += channel_per_week(&scn->channels[c]);
+        total += channel_per_week(scn, c);
     return total;
 }
 
@@ -41,7 +69,7 @@ double funnel_handed_per_week(const struct scenario *scn)
                        pass_probability(pq->min_true, pq->p_true_unfit, pq->indicators);
         double diverted = ch->theorist_share * pq->theorist_detection;
         double kept = 1.0 - diverted + diverted * pq->nurture_return_share;
-        total += channel_per_week(ch) * pass * kept;
+        total += channel_per_week(scn, c) * pass * kept;
     }
     return total;
 }

@@ -25,8 +25,14 @@
 
 #include "models/scenario.h"
 
-/* Offered inflow: leads created per week, over all channels. */
+/* Offered inflow: the leads expected to be created in the measured window
+ * [warm-up, horizon), over all channels, per week of the window. */
 double funnel_inflow_per_week(const struct scenario *scn);
+
+/* Hours at which batch k (0, 1, ...) of batch channel c arrives: at the
+ * calendar's start_hour on day first_day + k every_days.  The simulation
+ * delivers the batches before the horizon. */
+double funnel_batch_time(const struct scenario *scn, unsigned c, double k);
 
 /* Nominal capacity of the team, in leads worked per week: every manager's
  * new-lead hours in a week divided by the expected manager time per lead

@@ -103,7 +103,7 @@ void lead_queue_remove(struct lead_queue *q, struct lead_pool *p, uint32_t id)
     else
         p->leads[l->next].prev = l->prev;
     l->prev = l->next = LEAD_NONE;
-    l->flags &= (uint8_t)~LEAD_QUEUED;
+    l->flags &= (uint16_t)~LEAD_QUEUED;
     q->len--;
 }
 

@@ -33,6 +33,10 @@
 #define LEAD_NONE UINT32_MAX
 #define LEAD_NO_MANAGER UINT16_MAX
 
+/* The most attempts the 8-bit counter holds; the scenario's bound on
+ * contact.max_attempts stays within it (checked in team.c). */
+#define LEAD_MAX_ATTEMPTS UINT8_MAX
+
 enum lead_flag {
     LEAD_FIT = 1u << 0,         /* fits the ideal-customer profile */
     LEAD_THEORIST = 1u << 1,    /* came to learn, not to buy */
@@ -42,6 +46,7 @@ enum lead_flag {
     LEAD_RETURNED = 1u << 5,    /* came back from nurture */
     LEAD_QUEUED = 1u << 6,      /* waits in a queue */
     LEAD_ATTEMPTED = 1u << 7,   /* its first attempt has begun */
+    LEAD_RECOVERED = 1u << 8,   /* recovered by an audit (at most once) */
 };
 
 struct lead {
@@ -50,12 +55,13 @@ struct lead {
     float waited;               /* hours waited before this stint */
     uint32_t prev, next;        /* queue links */
     uint16_t mgr;               /* assigned manager, or LEAD_NO_MANAGER */
+    uint16_t flags;             /* enum lead_flag */
     uint8_t channel;
     uint8_t temp;               /* enum scn_temp: 0 is hot, the first lane */
-    uint8_t flags;              /* enum lead_flag */
     uint8_t attempts;           /* by its current manager: at most
-                                   contact.max_attempts, 0 again when an
-                                   audit reassigns it */
+                                   contact.max_attempts (at most
+                                   LEAD_MAX_ATTEMPTS), 0 again when an
+                                   audit recovers it */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");

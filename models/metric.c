@@ -34,6 +34,7 @@ const struct metric_desc metric_descs[METRIC_COUNT] = {
     [METRIC_RETURNED] = {"returned", "back from nurture as buyers", "leads", CI},
     [METRIC_HELD_BACK] = {"held_back", "held back in marketing", "leads", CI},
     [METRIC_RECOVERED] = {"recovered", "recovered by audits", "leads", CI},
+    [METRIC_BACKLOG_TREND] = {"backlog_trend", "backlog trend", "leads a day", CI},
     [METRIC_LEADS_GENERATED] = {"leads_generated", "leads generated", "count", SUM},
     [METRIC_LEADS_HANDED] = {"leads_handed", "leads handed", "count", SUM},
     [METRIC_RESOLVED] = {"resolved", "leads resolved", "count", SUM},
@@ -54,12 +55,16 @@ void metric_summarise(const double *reps, size_t n, double level,
             continue;
         struct sim_ci *ci = &out->ci[i];
         sim_stats_ci(reps + i, METRIC_COUNT, n, level, ci);
-        /* No metric can be negative, and no share above 1: the t interval
-         * of a nearly constant metric may reach past its range. */
-        if (ci->lo < 0.0)
-            ci->lo = 0.0;
-        if (strcmp(metric_descs[i].unit, "share") == 0 && ci->hi > 1.0)
-            ci->hi = 1.0;
+        /* No metric but the trend can be negative, and no share above 1:
+         * the t interval of a nearly constant metric may reach past its
+         * range, and a share measured over a window (utilization) may pass
+         * 1 by a boundary effect.  The mean and both ends are clipped
+         * alike, so the interval always holds the mean. */
+        double lo = i != METRIC_BACKLOG_TREND ? 0.0 : -INFINITY;
+        double hi = strcmp(metric_descs[i].unit, "share") == 0 ? 1.0 : INFINITY;
+        ci->mean = fmin(fmax(ci->mean, lo), hi);
+        ci->lo = fmin(fmax(ci->lo, lo), hi);
+        ci->hi = fmin(fmax(ci->hi, lo), hi);
     }
 }
 

@@ -10,7 +10,8 @@
  * one list: adding a metric means adding one enum value and one row.
  *
  * Intervals are Student-t intervals over replications, clipped to the
- * metric's range: no metric is negative, no share is above 1.
+ * metric's range: no metric but backlog_trend is negative, no share is
+ * above 1.
  *
  * What is measured: the part of a replication at or after the warm-up
  * (the measured period, [warm-up, horizon]), and the leads handed to sales
@@ -34,6 +35,9 @@
  *                       Little's law L = lambda W with L = backlog_mean
  *   utilization         attempt hours / hours available for new leads
  *   backlog_mean        time-average backlog (team.h)
+ *   backlog_trend       least-squares slope of the daily backlog samples
+ *                       in the measured period, leads a day; the one
+ *                       metric that may be negative
  *
  * SPDX-License-Identifier: MIT
  */
@@ -71,6 +75,7 @@ enum metric_id {
     METRIC_RETURNED,
     METRIC_HELD_BACK,
     METRIC_RECOVERED,
+    METRIC_BACKLOG_TREND,
     /* Plain counts, summed over replications. */
     METRIC_LEADS_GENERATED,
     METRIC_LEADS_HANDED,

@@ -28,6 +28,7 @@
 struct scn_doc {
     cJSON *root;
     char *name;
+    cJSON *origins;     /* path -> the override that set it, or NULL */
 };
 
 /* ===================================================================
@@ -78,7 +79,7 @@ static struct scn_doc *parse_text(const char *text, size_t len,
         syntax_error(text, len, pos > len ? len : pos, name, NULL, err);
         return NULL;
     }
-    struct scn_doc *doc = sim_malloc(sizeof *doc);
+    struct scn_doc *doc = sim_calloc(1, sizeof *doc);
     doc->root = root;
     doc->name = sim_strdup(name);
     return doc;
@@ -180,6 +181,7 @@ struct scn_doc *scn_doc_clone(const struct scn_doc *doc)
     struct scn_doc *copy = sim_malloc(sizeof *copy);
     copy->root = cJSON_Duplicate(doc->root, 1);
     copy->name = sim_strdup(doc->name);
+    copy->origins = doc->origins != NULL ? cJSON_Duplicate(doc->origins, 1) : NULL;
     return copy;
 }
 
@@ -188,6 +190,7 @@ void scn_doc_free(struct scn_doc *doc)
     if (doc == NULL)
         return;
     cJSON_Delete(doc->root);
+    cJSON_Delete(doc->origins);
     free(doc->name);
     free(doc);
 }
@@ -222,6 +225,8 @@ static int put(struct sim_schema_ctx *c, struct scn_doc *doc, const char *path,
                   : cJSON_AddItemToObject(t.parent, t.key, value);
     assert(ok);     /* the key exists, or cJSON's allocation hooks abort */
     (void)ok;
+    if (doc->origins != NULL)
+        cJSON_DeleteItemFromObjectCaseSensitive(doc->origins, path);
     return SIM_OK;
 }
 
@@ -240,6 +245,12 @@ static cJSON *parse_value(const char *text)
 int scn_doc_set(struct scn_doc *doc, const char *assignment,
                 struct sim_err *err)
 {
+    return scn_doc_set_as(doc, assignment, NULL, err);
+}
+
+int scn_doc_set_as(struct scn_doc *doc, const char *assignment, const char *origin,
+                   struct sim_err *err)
+{
     assert(doc != NULL && assignment != NULL);
     struct sim_schema_ctx c;
     sim_schema_ctx_init(&c, doc->name, "--set ", err);
@@ -256,7 +267,16 @@ int scn_doc_set(struct scn_doc *doc, const char *assignment,
     }
     memcpy(path, assignment, n);
     path[n] = '\0';
-    return put(&c, doc, path, parse_value(eq + 1));
+    int rc = put(&c, doc, path, parse_value(eq + 1));
+    if (rc == SIM_OK) {
+        char who[SIM_SCHEMA_PATH_MAX + 64];
+        snprintf(who, sizeof who, "%s%s", origin != NULL ? "" : "--set ",
+                 origin != NULL ? origin : assignment);
+        if (doc->origins == NULL)
+            doc->origins = sim_mem_check(cJSON_CreateObject());
+        cJSON_AddItemToObject(doc->origins, path, cJSON_CreateString(who));
+    }
+    return rc;
 }
 
 int scn_doc_set_number(struct scn_doc *doc, const char *path, double value,
@@ -429,6 +449,35 @@ char *scn_doc_print(const struct scn_doc *doc)
  * Compiling
  * =================================================================== */
 
+/* A compile error "FILE: PATH: rule" on a key an override set becomes
+ * "OVERRIDE: rule": the value came from the command line, not the file. */
+static void attribute(const struct scn_doc *doc, struct sim_err *err)
+{
+    size_t n = strlen(doc->name);
+    if (err == NULL || doc->origins == NULL || strncmp(err->msg, doc->name, n) != 0 ||
+        strncmp(err->msg + n, ": ", 2) != 0)
+        return;
+    const char *at = err->msg + n + 2;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, doc->origins) {
+        size_t k = strlen(o->string);
+        if (strncmp(at, o->string, k) == 0 && strncmp(at + k, ": ", 2) == 0) {
+            char out[sizeof err->msg];
+            const char *rule = at + k + 2;
+            int w = snprintf(out, sizeof out, "%s: ", o->valuestring);
+            if (w < 0 || (size_t)w >= sizeof out)
+                return;
+            size_t n_rule = strlen(rule), room = sizeof out - 1 - (size_t)w;
+            if (n_rule > room)
+                n_rule = room;
+            memcpy(out + w, rule, n_rule);
+            out[(size_t)w + n_rule] = '\0';
+            memcpy(err->msg, out, sizeof out);
+            return;
+        }
+    }
+}
+
 int scn_doc_compile(const struct scn_doc *doc, struct scenario *out,
                     struct sim_err *err)
 {
@@ -447,6 +496,8 @@ int scn_doc_compile(const struct scn_doc *doc, struct scenario *out,
         memcpy(s->source, doc->name, n);
         s->source[n] = '\0';
         *out = *s;
+    } else {
+        attribute(doc, err);
     }
     free(s);
     return rc;

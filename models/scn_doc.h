@@ -53,6 +53,13 @@ const char *scn_doc_name(const struct scn_doc *doc);
 int scn_doc_set(struct scn_doc *doc, const char *assignment,
                 struct sim_err *err);
 
+/* scn_doc_set, naming the override `origin` ("--reps 0"; NULL: "--set
+ * PATH=VALUE") in the errors it causes: a compile error on the key it set
+ * names the override instead of the file.  A later change to the key
+ * (another override, a sweep point) takes the attribution away. */
+int scn_doc_set_as(struct scn_doc *doc, const char *assignment, const char *origin,
+                   struct sim_err *err);
+
 /* Sets the number at `path` (the sweep's way in). */
 int scn_doc_set_number(struct scn_doc *doc, const char *path, double value,
                        struct sim_err *err);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "series.h"
 
+#include <math.h>
+
 #define AT(m) offsetof(struct funnel_series, m)
 
 /* The member of s that holds series id's pointer. */
@@ -21,6 +23,16 @@ const struct series_period_desc series_periods[SERIES_PERIODS] = {
     [SERIES_DAILY] = {"series_daily.csv", "day"},
     [SERIES_WEEKLY] = {"series_weekly.csv", "week"},
 };
+
+unsigned funnel_series_days(const struct scenario *scn)
+{
+    return (unsigned)ceil(scn->horizon_days);
+}
+
+unsigned funnel_series_weeks(const struct scenario *scn)
+{
+    return (unsigned)ceil(scn->horizon_days / 7.0);
+}
 
 size_t series_length(const struct scenario *scn, enum series_period period)
 {

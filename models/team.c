@@ -10,6 +10,8 @@
 
 /* lead.h keeps one queue lane per temperature without seeing the scenario;
  * hottest_first pops lane 0 first, so lane 0 must be hot. */
+_Static_assert(SCN_MAX_ATTEMPTS <= LEAD_MAX_ATTEMPTS,
+               "a lead's attempt counter holds contact.max_attempts");
 _Static_assert(LEAD_LANES == SCN_TEMPS && SCN_HOT == 0 && SCN_WARM == 1,
                "a lead queue has one lane per temperature, hottest first");
 

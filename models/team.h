@@ -73,6 +73,7 @@ struct manager {
     struct lead_queue queue;    /* own queue, when routing is per manager */
     double t_start;             /* start of the current attempt */
     double rush;                /* rush level of the current attempt, [0, 1) */
+    double work;                /* working hours the current attempt takes */
     uint32_t current;           /* lead in the current attempt, or LEAD_NONE */
     uint32_t open;              /* own backlog */
     uint32_t next_idle;         /* idle list link, MGR_NONE at the end */

@@ -59,3 +59,23 @@ double sim_tavg_mean(const struct sim_tavg *a, double t)
     double from = a->t_last > a->t0 ? a->t_last : a->t0;
     return (a->area + a->value * (t - from)) / (t - a->t0);
 }
+
+void sim_slope_add(struct sim_slope *s, double x, double y)
+{
+    if (s->n == 0.0)
+        s->x0 = x;
+    double dx = x - s->x0;
+    s->n += 1.0;
+    s->sx += dx;
+    s->sy += y;
+    s->sxx += dx * dx;
+    s->sxy += dx * y;
+}
+
+double sim_slope_value(const struct sim_slope *s)
+{
+    double den = s->n * s->sxx - s->sx * s->sx;
+    if (s->n < 2.0 || !(den > 0.0))
+        return NAN;
+    return (s->n * s->sxy - s->sx * s->sy) / den;
+}

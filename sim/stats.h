@@ -59,4 +59,16 @@ static inline void sim_tavg_set(struct sim_tavg *a, double t, double value)
 /* The average over [t0, t]; NaN when t <= t0. */
 double sim_tavg_mean(const struct sim_tavg *a, double t);
 
+/* The least-squares slope of y on x over the points added, in O(1) memory:
+ * sums about the first x, so that large x stay well conditioned. */
+struct sim_slope {
+    double x0;              /* the first x */
+    double n, sx, sy, sxx, sxy;
+};
+
+void sim_slope_add(struct sim_slope *s, double x, double y);
+
+/* The slope; NaN with fewer than two distinct x. */
+double sim_slope_value(const struct sim_slope *s);
+
 #endif

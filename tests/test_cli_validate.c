@@ -155,3 +155,36 @@ Test(cli, validate_reports_the_bad_among_good)
     cr_assert(harness_contains(r.err, BAD_DIR "/04-unknown-key.json"), "stderr: %s", r.err);
     harness_free(&r);
 }
+
+/* An error caused by an override names the override, as typed, not the
+ * file: the value came from the command line.  A rule broken by the
+ * file's own value still names the file; a later override of the same key
+ * takes the blame. */
+Test(cli, override_errors_name_the_option)
+{
+    static const struct {
+        const char *opt, *value, *says;
+    } cases[] = {
+        {"--set", "team[0].count=8.5", "funnelsim: --set team[0].count=8.5: must be a whole number"},
+        {"--set", "contact.p_reach=1.5", "funnelsim: --set contact.p_reach=1.5: must be between"},
+        {"--set", "warmup_days=500", "funnelsim: --set warmup_days=500: must be less than horizon_days"},
+        {"--reps", "0", "funnelsim: --reps 0: must be a whole number from 1"},
+        {"--reps", "10001", "funnelsim: --reps 10001: must be a whole number from 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct harness_result r;
+        HARNESS_RUN(&r, "run", ERLANG_C, cases[i].opt, cases[i].value);
+        cr_expect_eq(r.exit_code, 2, "%s %s: exit %d", cases[i].opt, cases[i].value, r.exit_code);
+        cr_expect(harness_contains(r.err, cases[i].says) && !harness_contains(r.err, ERLANG_C),
+                  "%s %s: stderr does not name the option alone: %s", cases[i].opt,
+                  cases[i].value, r.err);
+        harness_free(&r);
+    }
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", ERLANG_C, "--set", "warmup_days=2", "--set", "warmup_days=999");
+    cr_expect(harness_contains(r.err, "--set warmup_days=999: must be less"), "%s", r.err);
+    harness_free(&r);
+    HARNESS_RUN(&r, "validate", ERLANG_C, "--set", "horizon_days=5", "--set", "warmup_days=1");
+    cr_expect_eq(r.exit_code, 0, "%s", r.err);
+    harness_free(&r);
+}

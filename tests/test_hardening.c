@@ -313,7 +313,9 @@ Test(hardening, overload_without_limit_runs_in_bounded_memory)
     cJSON *root = cJSON_Parse(p.out);
     cr_assert_not_null(root);
     double waiting = json_number(root, "unresolved");
-    cr_expect(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "over_capacity")));
+    /* One replication gives the trend no interval, so over_capacity is not
+     * judged here (tests/test_cli_run.c checks the verdict); the leads
+     * waiting show the overload. */
     cr_assert_gt(waiting, 9e5, "only %.0f leads waiting at the horizon", waiting);
     double per_lead = (double)(peak - base) * 1024.0 / waiting;
     cr_log_info("20x year: %.0f leads waiting, peak RSS %ld KiB (%ld KiB base): "

@@ -289,3 +289,18 @@ Test(lead, random_ops_hottest_first)
 {
     random_ops(true);
 }
+
+/* The 8-bit attempt counter cannot wrap: the scenario's bound on
+ * contact.max_attempts is within what it holds (a recovered lead starts
+ * again from 0, and is recovered at most once), and counting up to the
+ * bound gives the bound. */
+Test(lead, attempt_counter_holds_max_attempts)
+{
+    cr_assert_leq(SCN_MAX_ATTEMPTS, LEAD_MAX_ATTEMPTS);
+    struct lead l = {0};
+    for (unsigned k = 0; k < SCN_MAX_ATTEMPTS; k++)
+        l.attempts++;
+    cr_expect_eq(l.attempts, SCN_MAX_ATTEMPTS);
+    l.attempts = LEAD_MAX_ATTEMPTS;
+    cr_expect_eq(l.attempts, LEAD_MAX_ATTEMPTS, "the counter holds LEAD_MAX_ATTEMPTS");
+}

@@ -240,3 +240,27 @@ Test(stats, tavg_random_step_functions)
     }
     gsl_rng_free(r);
 }
+
+/* The least-squares slope: exact on a line far from 0 (the sums are taken
+ * about the first x), the textbook value on scattered points, NaN with
+ * fewer than two distinct x. */
+Test(stats, slope)
+{
+    struct sim_slope s = {0};
+    cr_expect(isnan(sim_slope_value(&s)));
+    for (int d = 0; d < 100; d++)
+        sim_slope_add(&s, 1e6 + d, 3.0 - 0.25 * (1e6 + d));
+    cr_expect_float_eq(sim_slope_value(&s), -0.25, 1e-9);
+
+    /* y = 1, 3, 2, 5 at x = 0..3: slope = Sxy / Sxx = 5.5 / 5. */
+    struct sim_slope t = {0};
+    static const double y[] = {1, 3, 2, 5};
+    for (int i = 0; i < 4; i++)
+        sim_slope_add(&t, i, y[i]);
+    cr_expect_float_eq(sim_slope_value(&t), 1.1, 1e-12);
+
+    struct sim_slope u = {0};
+    sim_slope_add(&u, 2.0, 1.0);
+    sim_slope_add(&u, 2.0, 5.0);
+    cr_expect(isnan(sim_slope_value(&u)));
+}

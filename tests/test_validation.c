@@ -50,6 +50,7 @@ struct qv_run {
     double horizon_days;
     double warmup_days;
     unsigned reps;
+    const char *set;            /* one more override "PATH=VALUE", or NULL */
 };
 
 struct qv_point {
@@ -121,6 +122,8 @@ static void qv_prepare(const struct qv_run *run, double rho, struct qv_point *pt
                  SIM_OK, "%s", err.msg);
     cr_assert_eq(scn_doc_set_number(doc, "replications", run->reps, &err),
                  SIM_OK, "%s", err.msg);
+    if (run->set != NULL)
+        cr_assert_eq(scn_doc_set(doc, run->set, &err), SIM_OK, "%s", err.msg);
     cr_assert_eq(scn_doc_compile(doc, &pt->scn, &err), SIM_OK, "%s", err.msg);
     scn_doc_free(doc);
 
@@ -233,7 +236,7 @@ static void qv_little(const char *run, const struct qv_point *pt,
 
 Test(validation, erlang_c_and_decay)
 {
-    static const struct qv_run run = {"erlang_c", "validation-erlang-c.json", 1500, 10, 40};
+    static const struct qv_run run = {"erlang_c", "validation-erlang-c.json", 1500, 10, 40, NULL};
     static const double rhos[] = {0.5, 0.8, 0.9};
     enum { N = sizeof rhos / sizeof rhos[0] };
     struct qv_point pts[N];
@@ -263,7 +266,7 @@ Test(validation, erlang_c_and_decay)
 
 Test(validation, erlang_a)
 {
-    static const struct qv_run run = {"erlang_a", "validation-erlang-a.json", 500, 10, 30};
+    static const struct qv_run run = {"erlang_a", "validation-erlang-a.json", 500, 10, 30, NULL};
     static const double rhos[] = {0.5, 0.9, 1.2, 2.0};
     enum { N = sizeof rhos / sizeof rhos[0] };
     struct qv_point pts[N];
@@ -293,7 +296,7 @@ Test(validation, erlang_a)
 
 Test(validation, mmck)
 {
-    static const struct qv_run run = {"mmck", "validation-mmck.json", 600, 10, 30};
+    static const struct qv_run run = {"mmck", "validation-mmck.json", 600, 10, 30, NULL};
     static const double rhos[] = {0.7, 1.3};
     enum { N = sizeof rhos / sizeof rhos[0] };
     struct qv_point pts[N];
@@ -322,6 +325,40 @@ Test(validation, mmck)
         qv_check(run.name, p->rho, "utilization", ch.utilization,
                  qv_ci(res, i, run.reps, METRIC_UTILIZATION));
         qv_little(run.name, p, res, i, run.reps);
+    }
+    free(res);
+}
+
+/* Erlang B: with max_backlog = 0 no lead waits; a lead that finds every
+ * manager busy is held back (M/M/c/c), and one that finds a manager idle
+ * is handed, so managers are never idle while a lead is turned away. */
+Test(validation, erlang_b)
+{
+    static const struct qv_run run = {"erlang_b", "validation-mmck.json", 600, 10, 30,
+                                      "handoff.max_backlog=0"};
+    static const double rhos[] = {0.8};     /* a = 2.4 with c = 3 */
+    enum { N = sizeof rhos / sizeof rhos[0] };
+    struct qv_point pts[N];
+    for (size_t i = 0; i < N; i++)
+        qv_prepare(&run, rhos[i], &pts[i]);
+    double *res = qv_simulate(pts, N, run.reps);
+    for (size_t i = 0; i < N; i++) {
+        const struct qv_point *p = &pts[i];
+        cr_assert(p->scn.handoff.capped && p->scn.handoff.max_backlog == 0);
+        double a = p->lam / p->mu;
+        /* M/M/c/c blocking is Erlang B (tests/test_queueing.c checks it
+         * against the textbook recursion). */
+        double b = qt_mmck_block(p->c, p->lam, p->mu, p->c);
+        qv_check(run.name, p->rho, "held_back_rate", b,
+                 qv_ci(res, i, run.reps, METRIC_HELD_BACK_RATE));
+        qv_check(run.name, p->rho, "utilization", a * (1.0 - b) / p->c,
+                 qv_ci(res, i, run.reps, METRIC_UTILIZATION));
+        for (unsigned r = 0; r < run.reps; r++) {
+            const double *m = qv_rep(res, i, run.reps, r);
+            cr_expect(m[METRIC_PROB_WAIT] == 0.0 && m[METRIC_BACKLOG_MEAN] == 0.0,
+                      "replication %u: a handed lead waited (prob_wait %g, backlog %g)",
+                      r, m[METRIC_PROB_WAIT], m[METRIC_BACKLOG_MEAN]);
+        }
     }
     free(res);
 }
