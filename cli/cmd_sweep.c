@@ -248,24 +248,24 @@ static cJSON *sweep_json(const struct sweep *sw)
 static void sweep_csv(FILE *fp, const void *self)
 {
     const struct sweep *sw = self;
-    fputs(sw->n_axes == 2 ? "value,value2" : "value", fp);
-    fputs(",inflow_per_week,offered_per_week,capacity_per_week,load_ratio", fp);
-    out_metric_csv_header(fp);
-    fputc('\n', fp);
+    struct sim_csv w = sim_csv_on(fp);
+    static const char *const head[] = {"value", "value2", "inflow_per_week",
+                                       "offered_per_week", "capacity_per_week", "load_ratio"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        if (k != 1 || sw->n_axes == 2)
+            sim_csv_text(&w, head[k]);
+    out_metric_csv_header(&w);
+    sim_csv_end(&w);
     for (size_t p = 0; p < sw->n_done; p++) {
         struct capacity_load load = point_load(sw, p);
-        out_csv_number(fp, sw->values[2 * p]);
-        if (sw->n_axes == 2) {
-            fputc(',', fp);
-            out_csv_number(fp, sw->values[2 * p + 1]);
-        }
+        sim_csv_number(&w, sw->values[2 * p]);
+        if (sw->n_axes == 2)
+            sim_csv_number(&w, sw->values[2 * p + 1]);
         const double fixed[] = {load.inflow, load.offered, load.capacity, load.ratio};
-        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
-            fputc(',', fp);
-            out_csv_number(fp, fixed[k]);
-        }
-        out_metric_csv_values(fp, &sw->sums[p]);
-        fputc('\n', fp);
+        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+            sim_csv_number(&w, fixed[k]);
+        out_metric_csv_values(&w, &sw->sums[p]);
+        sim_csv_end(&w);
     }
 }
 

@@ -213,75 +213,77 @@ const char *out_path_leaf(const char *path)
     return dot ? dot + 1 : path;
 }
 
-void out_csv_number(FILE *fp, double x)
+void out_metric_csv_header(struct sim_csv *w)
 {
-    if (isfinite(x))
-        fprintf(fp, "%.10g", x);
-}
-
-void out_metric_csv_header(FILE *fp)
-{
+    char name[128];
+    static const char *const ends[] = {"mean", "lo", "hi"};
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
-        if (d->kind == METRIC_MEAN_CI)
-            fprintf(fp, ",%s_mean,%s_lo,%s_hi", d->key, d->key, d->key);
-        else
-            fprintf(fp, ",%s", d->key);
+        if (d->kind != METRIC_MEAN_CI) {
+            sim_csv_text(w, d->key);
+            continue;
+        }
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(name, sizeof name, "%s_%s", d->key, ends[k]);
+            sim_csv_text(w, name);
+        }
     }
 }
 
-void out_csv_ci(FILE *fp, const struct sim_ci *ci)
+void out_csv_ci(struct sim_csv *w, const struct sim_ci *ci)
 {
-    out_csv_number(fp, ci->mean);
-    fputc(',', fp);
-    out_csv_number(fp, ci->lo);
-    fputc(',', fp);
-    out_csv_number(fp, ci->hi);
+    sim_csv_number(w, ci->mean);
+    sim_csv_number(w, ci->lo);
+    sim_csv_number(w, ci->hi);
 }
 
-void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
+void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s)
 {
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
-        fputc(',', fp);
         if (metric_descs[i].kind == METRIC_MEAN_CI)
-            out_csv_ci(fp, &s->ci[i]);
+            out_csv_ci(w, &s->ci[i]);
         else
-            out_csv_number(fp, s->sum[i]);
+            sim_csv_number(w, s->sum[i]);
     }
 }
 
 void out_result_csv(FILE *fp, const struct metric_summary *s)
 {
-    fputs("metric,mean,ci95_lo,ci95_hi,unit\n", fp);
+    struct sim_csv w = sim_csv_on(fp);
+    static const char *const head[] = {"metric", "mean", "ci95_lo", "ci95_hi", "unit"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        sim_csv_text(&w, head[k]);
+    sim_csv_end(&w);
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
-        fprintf(fp, "%s,", d->key);
+        sim_csv_text(&w, d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            out_csv_ci(fp, &s->ci[i]);
+            out_csv_ci(&w, &s->ci[i]);
         } else {
-            out_csv_number(fp, s->sum[i]);
-            fputs(",,", fp);
+            sim_csv_number(&w, s->sum[i]);
+            sim_csv_empty(&w);
+            sim_csv_empty(&w);
         }
-        fprintf(fp, ",%s\n", d->unit);
+        sim_csv_text(&w, d->unit);
+        sim_csv_end(&w);
     }
 }
 
 void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
                           size_t reps)
 {
-    fputs("replication", fp);
+    struct sim_csv w = sim_csv_on(fp);
+    sim_csv_text(&w, "replication");
     for (unsigned i = 0; i < METRIC_COUNT; i++)
-        fprintf(fp, ",%s", metric_descs[i].key);
-    fputc('\n', fp);
+        sim_csv_text(&w, metric_descs[i].key);
+    sim_csv_end(&w);
     for (size_t r = 0; r < reps; r++) {
         if (done != NULL && !done[r])
             continue;
-        fprintf(fp, "%zu", r);
-        for (unsigned i = 0; i < METRIC_COUNT; i++) {
-            fputc(',', fp);
-            out_csv_number(fp, metrics[r * METRIC_COUNT + i]);
-        }
-        fputc('\n', fp);
+        sim_csv_uint(&w, r);
+        for (unsigned i = 0; i < METRIC_COUNT; i++)
+            sim_csv_number(&w, metrics[r * METRIC_COUNT + i]);
+        sim_csv_end(&w);
     }
 }
 

@@ -30,6 +30,7 @@
 #include "models/capacity.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "sim/csv.h"
 #include "sim/err.h"
 #include "sim/file.h"
 
@@ -96,17 +97,14 @@ void out_result_csv(FILE *fp, const struct metric_summary *s);
  * "per_week". */
 const char *out_path_leaf(const char *path);
 
-/* One CSV number: finite values in full precision, nothing for NaN. */
-void out_csv_number(FILE *fp, double x);
+/* One interval as three CSV fields: mean, lo, hi (sim/csv.h). */
+void out_csv_ci(struct sim_csv *w, const struct sim_ci *ci);
 
-/* One interval as three CSV cells: "mean,lo,hi". */
-void out_csv_ci(FILE *fp, const struct sim_ci *ci);
-
-/* The wide CSV of summaries (sweep, compare): every metric as columns,
- * each preceded by a comma: KEY_mean,KEY_lo,KEY_hi for measured numbers
- * and KEY for counts.  The header, then one row of values per summary. */
-void out_metric_csv_header(FILE *fp);
-void out_metric_csv_values(FILE *fp, const struct metric_summary *s);
+/* The wide CSV of summaries (sweep, compare): every metric as fields of
+ * the current row: KEY_mean,KEY_lo,KEY_hi for measured numbers and KEY
+ * for counts.  The header, then one row of values per summary. */
+void out_metric_csv_header(struct sim_csv *w);
+void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s);
 
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s);
