@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "models/series.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
+#include "sim/schema.h"
 #include "sim/text.h"
 
 static volatile sig_atomic_t cli_interrupted;
@@ -50,7 +52,7 @@ struct opt_spec {
 
 static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_REPS] = {"--reps", ARG_UINT, "N", "replications (overrides the scenario's)"},
-    [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed (overrides the scenario's)"},
+    [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed, 0 to 2^64 - 1 (overrides the scenario's)"},
     [OPT_JOBS] = {"--jobs", ARG_UINT, "N", "threads; default: one per core; results do not depend on it"},
     [OPT_SET] = {"--set", ARG_TEXT, "PATH=VALUE", "override a scenario value, e.g. team[1].count=7 (repeatable)"},
     [OPT_FORMAT] = {"--format", ARG_TEXT, NULL, "what to print; default: table (also called text)"},
@@ -147,9 +149,10 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     unsigned long long u = 0;
     double x = 0.0;
     if (opt_specs[id].arg == ARG_UINT) {
-        unsigned long long max = id == OPT_SEED ? (1ull << 53) : 0xffffffffull;
+        unsigned long long max = id == OPT_SEED ? ULLONG_MAX : 0xffffffffull;
         if (parse_uint(value, max, &u) != 0)
-            return bad_value(cmd, name, value, "must be a whole number", err);
+            return bad_value(cmd, name, value, id == OPT_SEED ? "must be a whole number from 0 "
+                             "to " SIM_SCHEMA_U64_MAX_TEXT : "must be a whole number", err);
     } else if (opt_specs[id].arg == ARG_NUMBER && parse_number(value, &x) != 0) {
         return bad_value(cmd, name, value, "must be a number", err);
     }

@@ -229,7 +229,7 @@ static cJSON *to_json(const struct compare *c)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
-    cJSON_AddNumberToObject(root, "seed", (double)c->points[0].scn.seed);
+    out_json_u64(root, "seed", c->points[0].scn.seed);
     if (c->measures) {
         cJSON_AddStringToObject(root, "base", c->points[0].scn.name);
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);

@@ -385,7 +385,7 @@ static cJSON *size_json(const struct size_ctx *c)
     struct capacity_load load = at != NULL ? at->load : capacity_load_of(&c->base, NULL);
     out_load_json(doc, &load);
     cJSON_AddNumberToObject(doc, "replications", c->reps);
-    cJSON_AddNumberToObject(doc, "seed", (double)c->base.seed);
+    out_json_u64(doc, "seed", c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
     for (size_t i = 0; i < c->n_runs; i++)
         cJSON_AddItemToArray(runs, run_json(&c->runs[i]));

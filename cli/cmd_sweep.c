@@ -221,7 +221,7 @@ static cJSON *sweep_json(const struct sweep *sw)
                                             ? axis_json(&sw->axis[1], sw->base_value[1])
                                             : cJSON_CreateNull());
     cJSON_AddNumberToObject(doc, "replications", sw->base.replications);
-    cJSON_AddNumberToObject(doc, "seed", (double)sw->base.seed);
+    out_json_u64(doc, "seed", sw->base.seed);
     cJSON_AddNumberToObject(doc, "horizon_days", sw->base.horizon_days);
     cJSON_AddNumberToObject(doc, "warmup_days", sw->base.warmup_days);
     out_load_json(doc, &base);

@@ -116,6 +116,22 @@ cJSON *out_number_or_null(double x)
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
 
+cJSON *out_count_json(double x)
+{
+    char buf[32];
+    if (!(isfinite(x) && x == floor(x) && fabs(x) <= 9007199254740992.0))
+        return out_number_or_null(x);
+    snprintf(buf, sizeof buf, "%.0f", x);
+    return cJSON_CreateRaw(buf);
+}
+
+void out_json_u64(cJSON *obj, const char *name, unsigned long long u)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", u);
+    cJSON_AddRawToObject(obj, name, buf);
+}
+
 cJSON *out_ci_json(const struct sim_ci *ci)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -160,7 +176,7 @@ void out_metrics_json(cJSON *obj, const struct metric_summary *s)
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
         cJSON *item = d->kind == METRIC_MEAN_CI ? out_ci_json(&s->ci[i])
-                                                : cJSON_CreateNumber(s->sum[i]);
+                                                : out_count_json(s->sum[i]);
         add_dotted(obj, d->key, item);
     }
 }
@@ -190,7 +206,7 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
     struct capacity_load load = capacity_load_of(scn, s);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
     cJSON_AddStringToObject(obj, "file", scn->source);
-    cJSON_AddNumberToObject(obj, "seed", (double)scn->seed);
+    out_json_u64(obj, "seed", scn->seed);
     cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
     cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);
     cJSON_AddNumberToObject(obj, "warmup_days", scn->warmup_days);
@@ -243,7 +259,7 @@ void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s)
         if (metric_descs[i].kind == METRIC_MEAN_CI)
             out_csv_ci(w, &s->ci[i]);
         else
-            sim_csv_number(w, s->sum[i]);
+            sim_csv_whole(w, s->sum[i]);
     }
 }
 
@@ -260,7 +276,7 @@ void out_result_csv(FILE *fp, const struct metric_summary *s)
         if (d->kind == METRIC_MEAN_CI) {
             out_csv_ci(&w, &s->ci[i]);
         } else {
-            sim_csv_number(&w, s->sum[i]);
+            sim_csv_whole(&w, s->sum[i]);
             sim_csv_empty(&w);
             sim_csv_empty(&w);
         }
@@ -281,8 +297,13 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
         if (done != NULL && !done[r])
             continue;
         sim_csv_uint(&w, r);
-        for (unsigned i = 0; i < METRIC_COUNT; i++)
-            sim_csv_number(&w, metrics[r * METRIC_COUNT + i]);
+        for (unsigned i = 0; i < METRIC_COUNT; i++) {
+            double x = metrics[r * METRIC_COUNT + i];
+            if (metric_descs[i].kind == METRIC_SUM)
+                sim_csv_whole(&w, x);
+            else
+                sim_csv_number(&w, x);
+        }
         sim_csv_end(&w);
     }
 }

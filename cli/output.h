@@ -75,6 +75,15 @@ void out_print_json(FILE *fp, const cJSON *json);
  * interval, a load over no capacity). */
 cJSON *out_number_or_null(double x);
 
+/* A count as a JSON number written in full (12345678901234, never
+ * 1.23456789e+13) when it is whole and at most 2^53; otherwise as
+ * out_number_or_null(). */
+cJSON *out_count_json(double x);
+
+/* obj[name] = u, every digit of it (a seed up to 2^64 - 1: cJSON's doubles
+ * would round it). */
+void out_json_u64(cJSON *obj, const char *name, unsigned long long u);
+
 /* {"mean": m, "ci95": [lo, hi]} with null for undefined bounds. */
 cJSON *out_ci_json(const struct sim_ci *ci);
 

@@ -225,10 +225,15 @@ static int put(struct sim_schema_ctx *c, struct scn_doc *doc, const char *path,
     return SIM_OK;
 }
 
-/* VALUE as JSON when it is a scalar JSON literal, otherwise as a string. */
+/* VALUE as JSON when it is a scalar JSON literal, otherwise as a string.
+ * A whole number too large for a double to hold exactly stays its digits
+ * (a string), so that a seed keeps every digit (sim/schema.h, U64). */
 static cJSON *parse_value(const char *text)
 {
     const char *end = NULL;
+    if (text[0] != '\0' && text[strspn(text, "0123456789")] == '\0' &&
+        strtod(text, NULL) > SIM_SCHEMA_EXACT_MAX)
+        return cJSON_CreateString(text);
     cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
     if (v != NULL && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsNull(v) ||
                       cJSON_IsString(v)))

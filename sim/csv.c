@@ -47,6 +47,16 @@ void sim_csv_number(struct sim_csv *w, double x)
     sim_csv_real(w, x, 10);
 }
 
+void sim_csv_whole(struct sim_csv *w, double x)
+{
+    if (!(isfinite(x) && x == floor(x) && fabs(x) <= 9007199254740992.0)) {
+        sim_csv_number(w, x);
+        return;
+    }
+    csv_sep(w);
+    fprintf(w->fp, "%.0f", x);
+}
+
 void sim_csv_uint(struct sim_csv *w, unsigned long long u)
 {
     csv_sep(w);

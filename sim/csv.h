@@ -44,6 +44,10 @@ void sim_csv_real(struct sim_csv *w, double x, int digits);
 /* sim_csv_real() with 10 digits: the precision of result files. */
 void sim_csv_number(struct sim_csv *w, double x);
 
+/* A count: a whole number up to 2^53 in full ("%.0f", never "1e+15");
+ * anything else as sim_csv_number(). */
+void sim_csv_whole(struct sim_csv *w, double x);
+
 /* An exact unsigned integer. */
 void sim_csv_uint(struct sim_csv *w, unsigned long long u);
 
