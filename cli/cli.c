@@ -302,9 +302,16 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
     return SIM_OK;
 }
 
+void cli_print_error(const char *msg)
+{
+    char clean[4 * sizeof ((struct sim_err *)0)->msg];
+    sim_text_printable(clean, sizeof clean, msg);
+    fprintf(stderr, "funnelsim: %s\n", clean);
+}
+
 int cli_fail(const struct cli_command *cmd, const struct sim_err *err)
 {
-    fprintf(stderr, "funnelsim: %s\n", err->msg);
+    cli_print_error(err->msg);
     if (err->code == SIM_ERR_INPUT && cmd != NULL)
         fprintf(stderr, "(see 'funnelsim %s --help')\n", cmd->name);
     return err->code == SIM_OK ? 1 : err->code;

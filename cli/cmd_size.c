@@ -367,7 +367,7 @@ static cJSON *size_json(const struct size_ctx *c)
     cJSON *doc = cJSON_CreateObject();
     const struct size_run *at = isnan(res->answer) ? NULL : run_at(c, res->answer);
     cJSON_AddStringToObject(doc, "scenario", c->base.name);
-    cJSON_AddStringToObject(doc, "file", c->base.source);
+    out_json_text(doc, "file", c->base.source);
     cJSON_AddStringToObject(doc, "vary", c->path);
     cJSON_AddBoolToObject(doc, "whole_numbers", c->integer);
     cJSON_AddNumberToObject(doc, "target", c->o->target_junk);

@@ -215,7 +215,7 @@ static cJSON *sweep_json(const struct sweep *sw)
     cJSON *doc = cJSON_CreateObject();
     struct capacity_load base = capacity_load_of(&sw->base, NULL);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
-    cJSON_AddStringToObject(doc, "file", sw->base.source);
+    out_json_text(doc, "file", sw->base.source);
     cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
     cJSON_AddItemToObject(doc, "vary2", sw->n_axes == 2
                                             ? axis_json(&sw->axis[1], sw->base_value[1])

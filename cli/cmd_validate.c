@@ -4,6 +4,7 @@
 #include "models/scn_doc.h"
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "sim/text.h"
 
 static int validate(const struct cli_command *cmd, struct cli_opts *o)
 {
@@ -20,19 +21,21 @@ static int validate(const struct cli_command *cmd, struct cli_opts *o)
         int rc = cli_load(o, o->args[i], &doc, &scn, &err);
         scn_doc_free(doc);
         if (rc != SIM_OK) {
-            fprintf(stderr, "funnelsim: %s\n", err.msg);
+            cli_print_error(err.msg);
             if (rc > worst)
                 worst = rc;
             continue;
         }
+        char path[4 * 256];
+        sim_text_printable(path, sizeof path, o->args[i]);
         if (!o->quiet)
             printf("%s: ok (%s: %u channels, %u managers, %u replications of %.0f days)\n",
-                   o->args[i], scn.name, scn.n_channels, scn_managers(&scn),
+                   path, scn.name, scn.n_channels, scn_managers(&scn),
                    scn.replications, scn.horizon_days);
     }
     sim_err_clear(&err);
     if (out_flush_stdout(&err) != SIM_OK) {
-        fprintf(stderr, "funnelsim: %s\n", err.msg);
+        cli_print_error(err.msg);
         return SIM_ERR_RUNTIME > worst ? SIM_ERR_RUNTIME : worst;
     }
     return worst;

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "plots/plot.h"
 #include "sim/mem.h"
+#include "sim/text.h"
 
 /* ---- files ----------------------------------------------------------------- */
 
@@ -125,6 +126,13 @@ cJSON *out_count_json(double x)
     return cJSON_CreateRaw(buf);
 }
 
+void out_json_text(cJSON *obj, const char *name, const char *s)
+{
+    char buf[4 * 256];
+    sim_text_printable(buf, sizeof buf, s);
+    cJSON_AddStringToObject(obj, name, buf);
+}
+
 void out_json_u64(cJSON *obj, const char *name, unsigned long long u)
 {
     char buf[32];
@@ -205,7 +213,7 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
     cJSON *obj = cJSON_CreateObject();
     struct capacity_load load = capacity_load_of(scn, s);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
-    cJSON_AddStringToObject(obj, "file", scn->source);
+    out_json_text(obj, "file", scn->source);
     out_json_u64(obj, "seed", scn->seed);
     cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
     cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);

@@ -80,6 +80,11 @@ cJSON *out_number_or_null(double x);
  * out_number_or_null(). */
 cJSON *out_count_json(double x);
 
+/* obj[name] = s as a JSON string that is valid UTF-8 whatever s holds (a
+ * file path given on the command line): invalid bytes become U+FFFD and
+ * control characters '?' (sim_text_printable()). */
+void out_json_text(cJSON *obj, const char *name, const char *s);
+
 /* obj[name] = u, every digit of it (a seed up to 2^64 - 1: cJSON's doubles
  * would round it). */
 void out_json_u64(cJSON *obj, const char *name, unsigned long long u);

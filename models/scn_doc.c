@@ -69,12 +69,18 @@ static struct scn_doc *parse_text(const char *text, size_t len,
         syntax_error(text, len, (size_t)(nul - text), name, " (NUL byte)", err);
         return NULL;
     }
+    /* \u0000 and lone surrogates, marked so that the checks name their
+     * path (sim_schema_mark_escapes()); a copy, as `text` is the caller's. */
+    char *marked = sim_malloc(len + 1);
+    memcpy(marked, text, len + 1);
+    sim_schema_mark_escapes(marked, len);
     /* Not cJSON_GetErrorPtr(): that is global state; return_parse_end is
      * ours.  The length counts the terminator, which cJSON then requires. */
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    cJSON *root = cJSON_ParseWithLengthOpts(marked, len + 1, &end, 1);
+    size_t pos = end != NULL && end >= marked ? (size_t)(end - marked) : 0;
+    free(marked);
     if (root == NULL) {
-        size_t pos = end != NULL && end >= text ? (size_t)(end - text) : 0;
         syntax_error(text, len, pos > len ? len : pos, name, NULL, err);
         return NULL;
     }
@@ -234,7 +240,10 @@ static cJSON *parse_value(const char *text)
     if (text[0] != '\0' && text[strspn(text, "0123456789")] == '\0' &&
         strtod(text, NULL) > SIM_SCHEMA_EXACT_MAX)
         return cJSON_CreateString(text);
-    cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
+    char *marked = sim_strdup(text);
+    sim_schema_mark_escapes(marked, strlen(marked));
+    cJSON *v = cJSON_ParseWithOpts(marked, &end, 1);
+    free(marked);
     if (v != NULL && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsNull(v) ||
                       cJSON_IsString(v)))
         return v;

@@ -9,6 +9,7 @@
 #include "sim/schema.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -267,6 +268,73 @@ static int read_bool(struct sim_schema_ctx *c, const cJSON *v, const struct sim_
     return SIM_OK;
 }
 
+/* The four hex digits at s as a number; -1 when they are not. */
+static long hex4(const char *s, size_t n)
+{
+    long v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (i >= n || !isxdigit((unsigned char)s[i]))
+            return -1;
+        int ch = tolower((unsigned char)s[i]);
+        v = v * 16 + (isdigit(ch) ? ch - '0' : ch - 'a' + 10);
+    }
+    return v;
+}
+
+void sim_schema_mark_escapes(char *t, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '"') {
+            in_string = !in_string;
+            continue;
+        }
+        if (!in_string || t[i] != '\\' || i + 1 >= len)
+            continue;
+        long u = t[i + 1] == 'u' ? hex4(t + i + 2, len - i - 2) : -1;
+        if (u < 0) {
+            i++;                /* \" and \\ do not end or start anything */
+            continue;
+        }
+        bool mark = u == 0 || (u >= 0xdc00 && u <= 0xdfff);
+        if (u >= 0xd800 && u <= 0xdbff) {
+            long lo = i + 7 < len && t[i + 6] == '\\' && t[i + 7] == 'u'
+                          ? hex4(t + i + 8, len - i - 8) : -1;
+            if (lo >= 0xdc00 && lo <= 0xdfff) {
+                i += 11;        /* a whole pair */
+                continue;
+            }
+            mark = true;
+        }
+        if (mark)
+            t[i] = (char)0xff;
+        i += 5;
+    }
+}
+
+/* Text a file may hold: valid UTF-8 without control characters, and none
+ * of the escapes sim_schema_mark_escapes() marked. */
+static int check_text(struct sim_schema_ctx *c, const char *s)
+{
+    const char *mark = strstr(s, "\xffu");
+    long u = mark != NULL ? hex4(mark + 2, strlen(mark + 2)) : -1;
+    if (u == 0)
+        return sim_schema_fail(c, "must not hold \\u0000 (a NUL character)");
+    if (u >= 0xd800 && u <= 0xdfff)
+        return sim_schema_fail(c, "must not hold \\u%04lX: half of a UTF-16 surrogate pair "
+                               "without the other half", (unsigned long)u);
+    size_t at;
+    long cp;
+    const char *why = sim_text_invalid(s, &at, &cp);
+    if (why == NULL)
+        return SIM_OK;
+    if (cp < 0)
+        return sim_schema_fail(c, "must be valid UTF-8 (byte 0x%02X at offset %zu is not)",
+                               (unsigned char)s[at], at);
+    return sim_schema_fail(c, "must not hold control characters (U+%04lX at offset %zu)",
+                           (unsigned long)cp, at);
+}
+
 static int read_text(struct sim_schema_ctx *c, const cJSON *v, const struct sim_schema_key *k,
                      const char **out)
 {
@@ -276,6 +344,9 @@ static int read_text(struct sim_schema_ctx *c, const cJSON *v, const struct sim_
         return absent(c, k);
     if (!cJSON_IsString(v))
         return sim_schema_fail(c, "must be a string (got %s)", sim_schema_describe(v, got));
+    int rc = check_text(c, v->valuestring);
+    if (rc != SIM_OK)
+        return rc;
     size_t n = strlen(v->valuestring);
     if ((double)n < k->lo || (double)n > k->hi)
         return sim_schema_fail(c, "must be %.0f to %.0f characters long (got %zu)",

@@ -247,4 +247,13 @@ const char *sim_schema_label(const struct sim_schema_obj *root_obj,
 unsigned sim_schema_measure(const struct sim_schema_obj *root_obj,
                             const char *path);
 
+/* Marks, in raw JSON text, the string escapes that cJSON would lose or
+ * refuse without saying where: \u0000 (decoded, the NUL would end the
+ * string early, silently) and a UTF-16 surrogate without its other half
+ * (a parse error with no path).  The escape's backslash becomes the byte
+ * 0xFF, which is never part of UTF-8, so the string parses and the checks
+ * of text keys refuse it, naming its path.  The length does not change,
+ * so syntax errors keep their line and column. */
+void sim_schema_mark_escapes(char *text, size_t len);
+
 #endif

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "sim/csv.h"
+#include "sim/text.h"
 #include "tests/cli_harness.h"
 
 /* ---- a strict RFC 4180 reader -------------------------------------------------- */
@@ -297,4 +298,140 @@ Test(text, csv_writer_quotes_what_needs_it)
     cr_assert(strncmp(buf, "plain,", 6) == 0, "a plain field was quoted: %.20s", buf);
     csv_free(d);
     free(buf);
+}
+
+/* ---- text keys are checked at load ---------------------------------------------- */
+
+/* A scenario whose scenario name and first channel and group names are
+ * the JSON texts given (quotes included), as DIR/bad.json. */
+static char *write_raw(const char *dir, const char *name, const char *channel,
+                       const char *group)
+{
+    char *path = harness_path(dir, "bad.json");
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp, "cannot write %s", path);
+    fprintf(fp, "{\"name\": %s, \"horizon_days\": 10, \"warmup_days\": 1,\n"
+                " \"channels\": [{\"name\": %s, \"arrivals\": {\"kind\": \"poisson\", "
+                "\"per_week\": 10}}],\n"
+                " \"team\": [{\"name\": %s, \"count\": 1}]}\n", name, channel, group);
+    cr_assert_eq(fclose(fp), 0);
+    return path;
+}
+
+/* validate refuses the file with exit 2, naming the path and the rule. */
+static void assert_refused(const char *name, const char *channel, const char *group,
+                           const char *path_and_rule)
+{
+    char *dir = harness_tmpdir();
+    cr_assert_not_null(dir);
+    char *file = write_raw(dir, name, channel, group);
+    struct harness_result r;
+    cr_assert_eq(harness_runv(&r, HARNESS_ARGS("validate", file)), 0);
+    HARNESS_ASSERT_ERROR(&r, 2, "bad.json: ", path_and_rule);
+    for (size_t i = 0; i < r.err_len; i++)
+        cr_assert(r.err[i] == '\n' || ((unsigned char)r.err[i] >= 0x20 && r.err[i] != 0x7f),
+                  "the message holds the control byte 0x%02x: %s", (unsigned char)r.err[i],
+                  r.err);
+    harness_free(&r);
+    free(file);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+Test(text, invalid_utf8_refused_by_path)
+{
+    assert_refused("\"ab\xff\xfe\"", "\"c\"", "\"g\"",
+                   "name: must be valid UTF-8 (byte 0xFF at offset 2 is not)");
+    /* overlong '/', a UTF-8 encoded surrogate, a truncated sequence */
+    assert_refused("\"ok\"", "\"c\xc0\xaf\"", "\"g\"", "channels[0].name: must be valid UTF-8");
+    assert_refused("\"ok\"", "\"c\"", "\"g\xed\xa0\x80\"", "team[0].name: must be valid UTF-8");
+    assert_refused("\"ok\xd0\"", "\"c\"", "\"g\"", "name: must be valid UTF-8");
+}
+
+Test(text, nul_escape_refused_by_path)
+{
+    assert_refused("\"ab\\u0000cd\"", "\"c\"", "\"g\"", "name: must not hold \\u0000");
+    assert_refused("\"ok\"", "\"c\\u0000\"", "\"g\"", "channels[0].name: must not hold \\u0000");
+    /* an escaped backslash before u0000 is plain text */
+    char *dir = harness_tmpdir();
+    char *file = write_raw(dir, "\"a\\\\u0000\"", "\"c\"", "\"g\"");
+    struct harness_result r;
+    cr_assert_eq(harness_runv(&r, HARNESS_ARGS("validate", file)), 0);
+    harness_assert_exit(&r, 0);
+    cr_assert(harness_contains(r.out, "a\\u0000"), "%s", r.out);
+    harness_free(&r);
+    free(file);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+Test(text, lone_surrogates_refused_by_path)
+{
+    assert_refused("\"a\\ud800b\"", "\"c\"", "\"g\"", "name: must not hold \\uD800");
+    assert_refused("\"ok\"", "\"c\\uDC00\"", "\"g\"", "channels[0].name: must not hold \\uDC00");
+    assert_refused("\"ok\"", "\"c\"", "\"g\\ud83d\"", "team[0].name: must not hold \\uD83D");
+}
+
+Test(text, control_characters_refused_by_path)
+{
+    assert_refused("\"a\\nb\"", "\"c\"", "\"g\"",
+                   "name: must not hold control characters (U+000A at offset 1)");
+    assert_refused("\"ok\"", "\"\\u001b[31mred\"", "\"g\"",
+                   "channels[0].name: must not hold control characters (U+001B at offset 0)");
+    assert_refused("\"ok\"", "\"c\"", "\"g\\u0085\"",
+                   "team[0].name: must not hold control characters (U+0085");
+    /* a raw tab inside the string */
+    assert_refused("\"a\tb\"", "\"c\"", "\"g\"", "name: must not hold control characters");
+}
+
+/* Valid text outside ASCII passes, a surrogate pair included, and comes
+ * back unchanged. */
+Test(text, valid_unicode_accepted)
+{
+    char *dir = harness_tmpdir();
+    char *file = write_raw(dir, "\"Кириллица \\ud83d\\ude00 ok\"", "\"канал\"", "\"группа\"");
+    struct harness_result r;
+    cr_assert_eq(harness_runv(&r, HARNESS_ARGS("validate", file)), 0);
+    harness_assert_exit(&r, 0);
+    cr_assert(harness_contains(r.out, "Кириллица \xf0\x9f\x98\x80 ok"), "%s", r.out);
+    harness_free(&r);
+    free(file);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+/* A file name that is not UTF-8 and holds an escape byte: the JSON result
+ * is still valid UTF-8 and the messages print no control byte. */
+Test(text, odd_file_name_gives_valid_json, .timeout = 60)
+{
+    char *dir = harness_tmpdir();
+    char *file = harness_path(dir, "a\xff\x1b[2Jb.json");
+    char *scn = harness_read_file("scenarios/validation-erlang-a.json", NULL);
+    cr_assert_not_null(scn);
+    FILE *fp = fopen(file, "w");
+    cr_assert_not_null(fp);
+    fputs(scn, fp);
+    cr_assert_eq(fclose(fp), 0);
+    free(scn);
+    struct harness_result r;
+    run_ok(&r, HARNESS_ARGS("run", file, "--quiet", "--reps", "2", "--set", "horizon_days=10",
+                            "--set", "warmup_days=1", "--format", "json"));
+    for (size_t i = 0, len; i < r.out_len; i += len) {
+        long cp = sim_text_utf8_next(r.out + i, r.out_len - i, &len);
+        cr_assert_geq(cp, 0, "the JSON output is not UTF-8 at byte %zu", i);
+        cr_assert(cp >= 0x20 || cp == '\n' || cp == '\t', "raw control U+%04lX in the JSON",
+                  (unsigned long)cp);
+    }
+    cJSON *doc = cJSON_Parse(r.out);
+    cr_assert_not_null(doc, "not JSON: %.200s", r.out);
+    cJSON_Delete(doc);
+    harness_free(&r);
+    cr_assert_eq(harness_runv(&r, HARNESS_ARGS("run", file, "--set", "horizon_days=-1")), 0);
+    harness_assert_exit(&r, 2);
+    cr_assert_null(memchr(r.err, 0x1b, r.err_len), "an escape byte reached the terminal: %s",
+                   r.err);
+    harness_free(&r);
+    free(file);
+    harness_rmtree(dir);
+    free(dir);
 }
