@@ -301,9 +301,11 @@ static void sweep_table(FILE *fp, const void *self)
     if (sw->n_axes == 2)
         fprintf(fp, "\n  x %s from %.10g to %.10g (%u points)", sw->axis[1].path,
                 sw->axis[1].from, sw->axis[1].to, sw->axis[1].steps);
-    fprintf(fp, "\n%u replications per point, seed %llu, %.0f days (first %.0f warm-up), "
+    char days[2][32];
+    fprintf(fp, "\n%u replications per point, seed %llu, %s days (first %s warm-up), "
                 "%s calendar\n",
-            b->replications, (unsigned long long)b->seed, b->horizon_days, b->warmup_days,
+            b->replications, (unsigned long long)b->seed, out_days(days[0], b->horizon_days),
+            out_days(days[1], b->warmup_days),
             b->calendar.business ? "business" : "24x7");
     fprintf(fp, "Base scenario: %.0f leads a week to sales, team capacity %.0f a week "
                 "(nominal), load %.2f\n\n",

@@ -358,6 +358,20 @@ static void table_row(FILE *fp, const struct metric_summary *s, enum metric_id i
     }
 }
 
+const char *out_days(char buf[32], double days)
+{
+    snprintf(buf, 32, "%.4f", days);
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *end = buf + strlen(buf);
+        while (end > dot + 1 && end[-1] == '0')
+            *--end = '\0';
+        if (end == dot + 1)
+            *dot = '\0';
+    }
+    return buf;
+}
+
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s)
 {
@@ -365,9 +379,10 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     fprintf(fp, "%s", scn->name);
     if (scn->description[0] != '\0')
         fprintf(fp, ": %s", scn->description);
-    fprintf(fp, "\n%zu replications, seed %llu, %.0f days (first %.0f warm-up), %s calendar\n\n",
-            s->replications, (unsigned long long)scn->seed, scn->horizon_days,
-            scn->warmup_days, scn->calendar.business ? "business" : "24x7");
+    char days[2][32];
+    fprintf(fp, "\n%zu replications, seed %llu, %s days (first %s warm-up), %s calendar\n\n",
+            s->replications, (unsigned long long)scn->seed, out_days(days[0], scn->horizon_days),
+            out_days(days[1], scn->warmup_days), scn->calendar.business ? "business" : "24x7");
     fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", load.offered,
             load.inflow);
     fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", load.capacity,
@@ -383,7 +398,8 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     fputc('\n', fp);
     for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
         table_row(fp, s, rest[k], "");
-    fprintf(fp, "\nPer replication (%.0f measured days)\n", scn->horizon_days - scn->warmup_days);
+    fprintf(fp, "\nPer replication (%s measured days)\n",
+            out_days(days[0], scn->horizon_days - scn->warmup_days));
     static const enum metric_id money[] = {
         METRIC_HANDED_PER_WEEK, METRIC_QUALIFIED, METRIC_DEALS, METRIC_REVENUE,
         METRIC_MARKETING_SPEND, METRIC_WASTED_SPEND,

@@ -120,6 +120,10 @@ void out_csv_ci(struct sim_csv *w, const struct sim_ci *ci);
 void out_metric_csv_header(struct sim_csv *w);
 void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s);
 
+/* A number of days for a table: whole days as "154", fractions to four
+ * places without trailing zeros ("0.75", "0.5625"); buf is returned. */
+const char *out_days(char buf[32], double days);
+
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s);
 

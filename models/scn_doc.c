@@ -11,11 +11,13 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -108,8 +110,8 @@ struct scn_doc *scn_doc_parse(const char *text, const char *name,
     return parse_text(text, len, name, err);
 }
 
-/* Reads at most SCN_FILE_MAX + 1 bytes, so that a huge file or an endless
- * device costs no more than that; the text is '\0'-terminated. */
+/* Reads at most SCN_FILE_MAX + 1 bytes, so that a huge file, or one that
+ * grows while it is read, costs no more than that; the text is '\0'-terminated. */
 static char *read_all(FILE *f, const char *path, size_t *len,
                       struct sim_err *err)
 {
@@ -142,34 +144,53 @@ static char *read_all(FILE *f, const char *path, size_t *len,
     return buf;
 }
 
-/* Refuses a directory, and a regular file that is too large before
- * reading it. */
-static int check_file(FILE *f, const char *path, struct sim_err *err)
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
 {
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+           : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "not a file";
+}
+
+/* Opens `path` for reading a scenario: a regular file only, refused at
+ * once otherwise (a directory with EISDIR's text; a FIFO is opened without
+ * blocking, so a FIFO nobody writes to cannot hang the program), and a
+ * regular file too large before reading it.  NULL with err set on
+ * failure. */
+static FILE *open_scenario(const char *path, struct sim_err *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0)
-        return SIM_OK;      /* read_all() will report what is wrong */
-    if (S_ISDIR(st.st_mode))
-        return sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path,
-                           strerror(EISDIR));
-    if (S_ISREG(st.st_mode) && st.st_size > (off_t)SCN_FILE_MAX)
-        return too_large(path, err);
-    return SIM_OK;
+    int rc = SIM_OK;
+    if (fstat(fd, &st) != 0)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(EISDIR));
+    else if (!S_ISREG(st.st_mode))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: not a regular file (%s); a "
+                         "scenario is a JSON file", path, file_kind(st.st_mode));
+    else if (st.st_size > (off_t)SCN_FILE_MAX)
+        rc = too_large(path, err);
+    int flags = rc == SIM_OK ? fcntl(fd, F_GETFL) : -1;
+    FILE *f = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb")
+                                                                          : NULL;
+    if (f == NULL) {
+        if (rc == SIM_OK)
+            sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
 }
 
 struct scn_doc *scn_doc_load(const char *path, struct sim_err *err)
 {
     assert(path != NULL);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path,
-                    strerror(errno));
+    FILE *f = open_scenario(path, err);
+    if (f == NULL)
         return NULL;
-    }
-    if (check_file(f, path, err) != SIM_OK) {
-        fclose(f);
-        return NULL;
-    }
     size_t len = 0;
     char *text = read_all(f, path, &len, err);
     fclose(f);
