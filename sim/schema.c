@@ -452,7 +452,9 @@ static int read_u64(struct sim_schema_ctx *c, const cJSON *v, const struct sim_s
     if (!cJSON_IsNumber(v))
         return sim_schema_fail(c, "must be %s (got %s)", range, sim_schema_describe(v, got));
     double x = v->valuedouble;
-    if (!isfinite(x) || x != floor(x) || x < 0)
+    if (!isfinite(x))
+        return sim_schema_fail(c, "must be a finite number");
+    if (x != floor(x) || x < 0)
         return sim_schema_fail(c, "must be %s (got %s)", range, sim_schema_describe(v, got));
     if (x > SIM_SCHEMA_EXACT_MAX)
         return sim_schema_fail(c, "must be %s; above 9007199254740991 a JSON number loses "

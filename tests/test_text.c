@@ -13,6 +13,7 @@
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,20 @@ Test(text, csv_writer_quotes_what_needs_it)
     cr_assert_str_eq(d->field[0][0], "plain");
     cr_assert(strncmp(buf, "plain,", 6) == 0, "a plain field was quoted: %.20s", buf);
     csv_free(d);
+    free(buf);
+
+    /* counts in full, never with an exponent; an undefined number is empty */
+    fp = open_memstream(&buf, &len);
+    cr_assert_not_null(fp);
+    w = sim_csv_on(fp);
+    sim_csv_whole(&w, 1e15);
+    sim_csv_whole(&w, 9007199254740992.0);
+    sim_csv_whole(&w, 2.5);
+    sim_csv_whole(&w, NAN);
+    sim_csv_uint(&w, 18446744073709551615ull);
+    sim_csv_end(&w);
+    cr_assert_eq(fclose(fp), 0);
+    cr_assert_str_eq(buf, "1000000000000000,9007199254740992,2.5,,18446744073709551615\n");
     free(buf);
 }
 
