@@ -80,12 +80,13 @@ static struct scn_doc *parse_text(const char *text, size_t len,
      * ours.  The length counts the terminator, which cJSON then requires. */
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(marked, len + 1, &end, 1);
-    size_t pos = end != NULL && end >= marked ? (size_t)(end - marked) : 0;
-    free(marked);
     if (root == NULL) {
+        size_t pos = end != NULL && end >= marked ? (size_t)(end - marked) : 0;
         syntax_error(text, len, pos > len ? len : pos, name, NULL, err);
-        return NULL;
     }
+    free(marked);
+    if (root == NULL)
+        return NULL;
     struct scn_doc *doc = sim_malloc(sizeof *doc);
     doc->root = root;
     doc->name = sim_strdup(name);
