@@ -21,8 +21,7 @@ static void burst_warning(const struct cli_opts *o, const char *file,
     char msg[512];
     snprintf(msg, sizeof msg, "warning: %s: %.0f leads arrive at once on day %.2f (the batch "
              "channels landing then), more than --max-leads %lu: a replication would stop "
-             "there (exit 1); raise --max-leads (at most %u"
-             ") or make the batches smaller", file, burst, day, (unsigned long)limit,
+             "there (exit 1); raise --max-leads (at most %u) or make the batches smaller", file, burst, day, (unsigned long)limit,
              (unsigned)FUNNEL_MAX_LEADS);
     cli_print_error(msg);
 }
@@ -65,10 +64,13 @@ static int validate(const struct cli_command *cmd, struct cli_opts *o)
 
 const struct cli_command cmd_validate = {
     .name = "validate",
-    .usage = "SCENARIO... [--set PATH=VALUE]...",
+    .usage = "SCENARIO... [--set PATH=VALUE]... [--max-leads N]",
     .summary = "Check scenario files without running them: every error names the file, the\n"
                "JSON path and the rule broken.  Exit code 2 if any file is invalid.",
-    .help = "",
+    .help = "A scenario path must name a regular file: a directory, a FIFO or a device is\n"
+            "refused at once.  A valid file whose batch channels can deliver more leads at\n"
+            "one instant than --max-leads allows gets a warning on standard error, with\n"
+            "the number and the day; the exit code stays 0.\n",
     .options = OPT_BIT(OPT_SET) | OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MAX_LEADS),
     .run = validate,
 };
