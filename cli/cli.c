@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "models/series.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
+#include "sim/schema.h"
 #include "sim/text.h"
 
 static volatile sig_atomic_t cli_interrupted;
@@ -61,7 +63,7 @@ struct opt_spec {
 
 static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_REPS] = {"--reps", ARG_UINT, "N", "replications (overrides the scenario's)"},
-    [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed (overrides the scenario's)"},
+    [OPT_SEED] = {"--seed", ARG_UINT, "N", "master seed, 0 to 2^64 - 1 (overrides the scenario's)"},
     [OPT_JOBS] = {"--jobs", ARG_UINT, "N", "threads; default: one per core; results do not depend on it"},
     [OPT_SET] = {"--set", ARG_TEXT, "PATH=VALUE", "override a scenario value, e.g. team[1].count=7 (repeatable)"},
     [OPT_FORMAT] = {"--format", ARG_TEXT, NULL, "what to print; default: table (also called text)"},
@@ -159,9 +161,10 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     unsigned long long u = 0;
     double x = 0.0;
     if (opt_specs[id].arg == ARG_UINT) {
-        unsigned long long max = id == OPT_SEED ? (1ull << 53) : 0xffffffffull;
+        unsigned long long max = id == OPT_SEED ? ULLONG_MAX : 0xffffffffull;
         if (parse_uint(value, max, &u) != 0)
-            return bad_value(cmd, name, value, "must be a whole number", err);
+            return bad_value(cmd, name, value, id == OPT_SEED ? "must be a whole number from 0 "
+                             "to " SIM_SCHEMA_U64_MAX_TEXT : "must be a whole number", err);
     } else if (opt_specs[id].arg == ARG_NUMBER && parse_number(value, &x) != 0) {
         return bad_value(cmd, name, value, "must be a number", err);
     }
@@ -319,9 +322,16 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
     return SIM_OK;
 }
 
+void cli_print_error(const char *msg)
+{
+    char clean[4 * sizeof ((struct sim_err *)0)->msg];
+    sim_text_printable(clean, sizeof clean, msg);
+    fprintf(stderr, "funnelsim: %s\n", clean);
+}
+
 int cli_fail(const struct cli_command *cmd, const struct sim_err *err)
 {
-    fprintf(stderr, "funnelsim: %s\n", err->msg);
+    cli_print_error(err->msg);
     if (err->code == SIM_ERR_INPUT && cmd != NULL)
         fprintf(stderr, "(see 'funnelsim %s --help')\n", cmd->name);
     return err->code == SIM_OK ? 1 : err->code;

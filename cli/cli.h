@@ -110,6 +110,10 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 
 void cli_help(const struct cli_command *cmd, FILE *fp);
 
+/* "funnelsim: MSG" on standard error, with anything unprintable in MSG
+ * (control characters, invalid UTF-8 from a file name) replaced. */
+void cli_print_error(const char *msg);
+
 /* Prints "funnelsim: MESSAGE" (and a usage hint for input errors) and
  * returns the exit code for err. */
 int cli_fail(const struct cli_command *cmd, const struct sim_err *err);

@@ -229,7 +229,7 @@ static cJSON *to_json(const struct compare *c)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
-    cJSON_AddNumberToObject(root, "seed", (double)c->points[0].scn.seed);
+    out_json_u64(root, "seed", c->points[0].scn.seed);
     if (c->measures) {
         cJSON_AddStringToObject(root, "base", c->points[0].scn.name);
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
@@ -277,20 +277,29 @@ static void compare_table(FILE *fp, const void *self)
 static void compare_csv(FILE *fp, const void *self)
 {
     const struct compare *c = self;
-    fputs(c->measures ? "step,measure,name" : "scenario", fp);
-    out_metric_csv_header(fp);
-    fputc('\n', fp);
+    struct sim_csv w = sim_csv_on(fp);
+    if (c->measures) {
+        sim_csv_text(&w, "step");
+        sim_csv_text(&w, "measure");
+        sim_csv_text(&w, "name");
+    } else {
+        sim_csv_text(&w, "scenario");
+    }
+    out_metric_csv_header(&w);
+    sim_csv_end(&w);
     for (size_t p = 0; p < c->n; p++) {
         if (c->measures) {
-            fprintf(fp, "%zu,", p);
+            sim_csv_uint(&w, p);
             if (p > 0)
-                fprintf(fp, "%u", c->points[p].measure);
-            fprintf(fp, ",\"%s\"", step_name(c, p));
+                sim_csv_uint(&w, c->points[p].measure);
+            else
+                sim_csv_empty(&w);
+            sim_csv_text(&w, step_name(c, p));
         } else {
-            fprintf(fp, "\"%s\"", c->points[p].scn.name);
+            sim_csv_text(&w, c->points[p].scn.name);
         }
-        out_metric_csv_values(fp, &c->points[p].summary);
-        fputc('\n', fp);
+        out_metric_csv_values(&w, &c->points[p].summary);
+        sim_csv_end(&w);
     }
 }
 

@@ -86,7 +86,10 @@ static void json_key(void *user, const char *path, const struct sim_schema_key *
     bool ranged = k->type <= SIM_SCHEMA_U64 || (k->type == SIM_SCHEMA_CUSTOM && k->hi > k->lo) ||
                   k->type == SIM_SCHEMA_TEXT || k->type == SIM_SCHEMA_ARRAY;
     cJSON_AddItemToObject(e, "min", ranged ? out_number_or_null(k->lo) : cJSON_CreateNull());
-    cJSON_AddItemToObject(e, "max", ranged ? out_number_or_null(k->hi) : cJSON_CreateNull());
+    if (k->type == SIM_SCHEMA_U64)     /* every digit of 2^64 - 1 */
+        cJSON_AddRawToObject(e, "max", SIM_SCHEMA_U64_MAX_TEXT);
+    else
+        cJSON_AddItemToObject(e, "max", ranged ? out_number_or_null(k->hi) : cJSON_CreateNull());
     cJSON_AddBoolToObject(e, "min_open", (k->flags & SIM_SCHEMA_LO_OPEN) != 0);
     cJSON_AddBoolToObject(e, "max_open", (k->flags & SIM_SCHEMA_HI_OPEN) != 0 || isinf(k->hi));
     cJSON_AddBoolToObject(e, "required", (k->flags & SIM_SCHEMA_REQUIRED) != 0);

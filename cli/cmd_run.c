@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,23 +35,25 @@ static int write_series(const char *dir, const struct scenario *scn,
     if (rc != SIM_OK)
         return rc;
     bool weekly = period == SERIES_WEEKLY;
-    fputs(series_periods[period].index, f.fp);
+    struct sim_csv w = sim_csv_on(f.fp);
+    sim_csv_text(&w, series_periods[period].index);
     for (unsigned id = 0; id < SERIES_COUNT; id++)
         if (series_descs[id].period == period)
-            fprintf(f.fp, ",%s", series_descs[id].column);
-    fputs(weekly ? ",junk_rate\n" : "\n", f.fp);
+            sim_csv_text(&w, series_descs[id].column);
+    if (weekly)
+        sim_csv_text(&w, "junk_rate");
+    sim_csv_end(&w);
     for (size_t i = 0; i < series_length(scn, period); i++) {
-        fprintf(f.fp, "%zu", i);
+        sim_csv_uint(&w, i);
         for (unsigned id = 0; id < SERIES_COUNT; id++)
             if (series_descs[id].period == period)
-                fprintf(f.fp, ",%.6g", series_mean(res, (enum series_id)id, i));
+                sim_csv_real(&w, series_mean(res, (enum series_id)id, i), 6);
         if (weekly) {
             double resolved = series_mean(res, SERIES_RESOLVED, i);
-            fputc(',', f.fp);
-            if (resolved > 0)
-                fprintf(f.fp, "%.6g", series_mean(res, SERIES_JUNK, i) / resolved);
+            sim_csv_real(&w, resolved > 0 ? series_mean(res, SERIES_JUNK, i) / resolved
+                                          : NAN, 6);
         }
-        fputc('\n', f.fp);
+        sim_csv_end(&w);
     }
     return sim_file_commit(&f, err);
 }

@@ -367,7 +367,7 @@ static cJSON *size_json(const struct size_ctx *c)
     cJSON *doc = cJSON_CreateObject();
     const struct size_run *at = isnan(res->answer) ? NULL : run_at(c, res->answer);
     cJSON_AddStringToObject(doc, "scenario", c->base.name);
-    cJSON_AddStringToObject(doc, "file", c->base.source);
+    out_json_text(doc, "file", c->base.source);
     cJSON_AddStringToObject(doc, "vary", c->path);
     cJSON_AddBoolToObject(doc, "whole_numbers", c->integer);
     cJSON_AddNumberToObject(doc, "target", c->o->target_junk);
@@ -385,7 +385,7 @@ static cJSON *size_json(const struct size_ctx *c)
     struct capacity_load load = at != NULL ? at->load : capacity_load_of(&c->base, NULL);
     out_load_json(doc, &load);
     cJSON_AddNumberToObject(doc, "replications", c->reps);
-    cJSON_AddNumberToObject(doc, "seed", (double)c->base.seed);
+    out_json_u64(doc, "seed", c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
     for (size_t i = 0; i < c->n_runs; i++)
         cJSON_AddItemToArray(runs, run_json(&c->runs[i]));
@@ -396,22 +396,25 @@ static void size_csv(FILE *fp, const void *self)
 {
     const struct size_ctx *c = self;
     const struct sim_search_result *res = &c->res;
-    fputs("value,junk_rate_mean,junk_rate_lo,junk_rate_hi,offered_per_week,"
-          "capacity_per_week,load_ratio,role\n", fp);
+    struct sim_csv w = sim_csv_on(fp);
+    static const char *const head[] = {"value", "junk_rate_mean", "junk_rate_lo",
+                                       "junk_rate_hi", "offered_per_week",
+                                       "capacity_per_week", "load_ratio", "role"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        sim_csv_text(&w, head[k]);
+    sim_csv_end(&w);
     for (size_t i = 0; i < c->n_runs; i++) {
         const struct size_run *r = &c->runs[i];
         const char *role = r->x == res->answer ? "answer"
                            : r->x == res->bracket[0] || r->x == res->bracket[1] ? "bracket"
                                                                                 : "";
-        out_csv_number(fp, r->x);
-        fputc(',', fp);
-        out_csv_ci(fp, &r->junk);
+        sim_csv_number(&w, r->x);
+        out_csv_ci(&w, &r->junk);
         const double fixed[] = {r->load.offered, r->load.capacity, r->load.ratio};
-        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
-            fputc(',', fp);
-            out_csv_number(fp, fixed[k]);
-        }
-        fprintf(fp, ",%s\n", role);
+        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+            sim_csv_number(&w, fixed[k]);
+        sim_csv_text(&w, role);
+        sim_csv_end(&w);
     }
 }
 

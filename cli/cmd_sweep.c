@@ -215,13 +215,13 @@ static cJSON *sweep_json(const struct sweep *sw)
     cJSON *doc = cJSON_CreateObject();
     struct capacity_load base = capacity_load_of(&sw->base, NULL);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
-    cJSON_AddStringToObject(doc, "file", sw->base.source);
+    out_json_text(doc, "file", sw->base.source);
     cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
     cJSON_AddItemToObject(doc, "vary2", sw->n_axes == 2
                                             ? axis_json(&sw->axis[1], sw->base_value[1])
                                             : cJSON_CreateNull());
     cJSON_AddNumberToObject(doc, "replications", sw->base.replications);
-    cJSON_AddNumberToObject(doc, "seed", (double)sw->base.seed);
+    out_json_u64(doc, "seed", sw->base.seed);
     cJSON_AddNumberToObject(doc, "horizon_days", sw->base.horizon_days);
     cJSON_AddNumberToObject(doc, "warmup_days", sw->base.warmup_days);
     out_load_json(doc, &base);
@@ -248,24 +248,24 @@ static cJSON *sweep_json(const struct sweep *sw)
 static void sweep_csv(FILE *fp, const void *self)
 {
     const struct sweep *sw = self;
-    fputs(sw->n_axes == 2 ? "value,value2" : "value", fp);
-    fputs(",inflow_per_week,offered_per_week,capacity_per_week,load_ratio", fp);
-    out_metric_csv_header(fp);
-    fputc('\n', fp);
+    struct sim_csv w = sim_csv_on(fp);
+    static const char *const head[] = {"value", "value2", "inflow_per_week",
+                                       "offered_per_week", "capacity_per_week", "load_ratio"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        if (k != 1 || sw->n_axes == 2)
+            sim_csv_text(&w, head[k]);
+    out_metric_csv_header(&w);
+    sim_csv_end(&w);
     for (size_t p = 0; p < sw->n_done; p++) {
         struct capacity_load load = point_load(sw, p);
-        out_csv_number(fp, sw->values[2 * p]);
-        if (sw->n_axes == 2) {
-            fputc(',', fp);
-            out_csv_number(fp, sw->values[2 * p + 1]);
-        }
+        sim_csv_number(&w, sw->values[2 * p]);
+        if (sw->n_axes == 2)
+            sim_csv_number(&w, sw->values[2 * p + 1]);
         const double fixed[] = {load.inflow, load.offered, load.capacity, load.ratio};
-        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
-            fputc(',', fp);
-            out_csv_number(fp, fixed[k]);
-        }
-        out_metric_csv_values(fp, &sw->sums[p]);
-        fputc('\n', fp);
+        for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+            sim_csv_number(&w, fixed[k]);
+        out_metric_csv_values(&w, &sw->sums[p]);
+        sim_csv_end(&w);
     }
 }
 
@@ -301,9 +301,11 @@ static void sweep_table(FILE *fp, const void *self)
     if (sw->n_axes == 2)
         fprintf(fp, "\n  x %s from %.10g to %.10g (%u points)", sw->axis[1].path,
                 sw->axis[1].from, sw->axis[1].to, sw->axis[1].steps);
-    fprintf(fp, "\n%u replications per point, seed %llu, %.0f days (first %.0f warm-up), "
+    char days[2][32];
+    fprintf(fp, "\n%u replications per point, seed %llu, %s days (first %s warm-up), "
                 "%s calendar\n",
-            b->replications, (unsigned long long)b->seed, b->horizon_days, b->warmup_days,
+            b->replications, (unsigned long long)b->seed, out_days(days[0], b->horizon_days),
+            out_days(days[1], b->warmup_days),
             b->calendar.business ? "business" : "24x7");
     fprintf(fp, "Base scenario: %.0f leads a week to sales, team capacity %.0f a week "
                 "(nominal), load %.2f\n\n",

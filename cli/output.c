@@ -12,6 +12,7 @@
 #include "cli/manifest.h"
 #include "plots/plot.h"
 #include "sim/mem.h"
+#include "sim/text.h"
 
 /* ---- files ----------------------------------------------------------------- */
 
@@ -138,6 +139,29 @@ cJSON *out_number_or_null(double x)
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
 
+cJSON *out_count_json(double x)
+{
+    char buf[32];
+    if (!(isfinite(x) && x == floor(x) && fabs(x) <= 9007199254740992.0))
+        return out_number_or_null(x);
+    snprintf(buf, sizeof buf, "%.0f", x);
+    return cJSON_CreateRaw(buf);
+}
+
+void out_json_text(cJSON *obj, const char *name, const char *s)
+{
+    char buf[4 * 256];
+    sim_text_printable(buf, sizeof buf, s);
+    cJSON_AddStringToObject(obj, name, buf);
+}
+
+void out_json_u64(cJSON *obj, const char *name, unsigned long long u)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", u);
+    cJSON_AddRawToObject(obj, name, buf);
+}
+
 cJSON *out_ci_json(const struct sim_ci *ci)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -182,7 +206,7 @@ void out_metrics_json(cJSON *obj, const struct metric_summary *s)
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
         cJSON *item = d->kind == METRIC_MEAN_CI ? out_ci_json(&s->ci[i])
-                                                : cJSON_CreateNumber(s->sum[i]);
+                                                : out_count_json(s->sum[i]);
         add_dotted(obj, d->key, item);
     }
 }
@@ -211,8 +235,8 @@ cJSON *out_result_json(const struct scenario *scn, const struct metric_summary *
     cJSON *obj = cJSON_CreateObject();
     struct capacity_load load = capacity_load_of(scn, s);
     cJSON_AddStringToObject(obj, "scenario", scn->name);
-    cJSON_AddStringToObject(obj, "file", scn->source);
-    cJSON_AddNumberToObject(obj, "seed", (double)scn->seed);
+    out_json_text(obj, "file", scn->source);
+    out_json_u64(obj, "seed", scn->seed);
     cJSON_AddNumberToObject(obj, "replications", (double)s->replications);
     cJSON_AddNumberToObject(obj, "horizon_days", scn->horizon_days);
     cJSON_AddNumberToObject(obj, "warmup_days", scn->warmup_days);
@@ -235,75 +259,82 @@ const char *out_path_leaf(const char *path)
     return dot ? dot + 1 : path;
 }
 
-void out_csv_number(FILE *fp, double x)
+void out_metric_csv_header(struct sim_csv *w)
 {
-    if (isfinite(x))
-        fprintf(fp, "%.10g", x);
-}
-
-void out_metric_csv_header(FILE *fp)
-{
+    char name[128];
+    static const char *const ends[] = {"mean", "lo", "hi"};
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
-        if (d->kind == METRIC_MEAN_CI)
-            fprintf(fp, ",%s_mean,%s_lo,%s_hi", d->key, d->key, d->key);
-        else
-            fprintf(fp, ",%s", d->key);
+        if (d->kind != METRIC_MEAN_CI) {
+            sim_csv_text(w, d->key);
+            continue;
+        }
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(name, sizeof name, "%s_%s", d->key, ends[k]);
+            sim_csv_text(w, name);
+        }
     }
 }
 
-void out_csv_ci(FILE *fp, const struct sim_ci *ci)
+void out_csv_ci(struct sim_csv *w, const struct sim_ci *ci)
 {
-    out_csv_number(fp, ci->mean);
-    fputc(',', fp);
-    out_csv_number(fp, ci->lo);
-    fputc(',', fp);
-    out_csv_number(fp, ci->hi);
+    sim_csv_number(w, ci->mean);
+    sim_csv_number(w, ci->lo);
+    sim_csv_number(w, ci->hi);
 }
 
-void out_metric_csv_values(FILE *fp, const struct metric_summary *s)
+void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s)
 {
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
-        fputc(',', fp);
         if (metric_descs[i].kind == METRIC_MEAN_CI)
-            out_csv_ci(fp, &s->ci[i]);
+            out_csv_ci(w, &s->ci[i]);
         else
-            out_csv_number(fp, s->sum[i]);
+            sim_csv_whole(w, s->sum[i]);
     }
 }
 
 void out_result_csv(FILE *fp, const struct metric_summary *s)
 {
-    fputs("metric,mean,ci95_lo,ci95_hi,unit\n", fp);
+    struct sim_csv w = sim_csv_on(fp);
+    static const char *const head[] = {"metric", "mean", "ci95_lo", "ci95_hi", "unit"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        sim_csv_text(&w, head[k]);
+    sim_csv_end(&w);
     for (unsigned i = 0; i < METRIC_COUNT; i++) {
         const struct metric_desc *d = &metric_descs[i];
-        fprintf(fp, "%s,", d->key);
+        sim_csv_text(&w, d->key);
         if (d->kind == METRIC_MEAN_CI) {
-            out_csv_ci(fp, &s->ci[i]);
+            out_csv_ci(&w, &s->ci[i]);
         } else {
-            out_csv_number(fp, s->sum[i]);
-            fputs(",,", fp);
+            sim_csv_whole(&w, s->sum[i]);
+            sim_csv_empty(&w);
+            sim_csv_empty(&w);
         }
-        fprintf(fp, ",%s\n", d->unit);
+        sim_csv_text(&w, d->unit);
+        sim_csv_end(&w);
     }
 }
 
 void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
                           size_t reps)
 {
-    fputs("replication", fp);
+    struct sim_csv w = sim_csv_on(fp);
+    sim_csv_text(&w, "replication");
     for (unsigned i = 0; i < METRIC_COUNT; i++)
-        fprintf(fp, ",%s", metric_descs[i].key);
-    fputc('\n', fp);
+        sim_csv_text(&w, metric_descs[i].key);
+    sim_csv_end(&w);
     for (size_t r = 0; r < reps; r++) {
         if (done != NULL && !done[r])
             continue;
-        fprintf(fp, "%zu", r);
+        sim_csv_uint(&w, r);
         for (unsigned i = 0; i < METRIC_COUNT; i++) {
-            fputc(',', fp);
-            out_csv_number(fp, metrics[r * METRIC_COUNT + i]);
+            double x = metrics[r * METRIC_COUNT + i];
+            if (metric_descs[i].kind == METRIC_SUM)
+                sim_csv_whole(&w, x);
+            else
+                sim_csv_number(&w, x);
         }
-        fputc('\n', fp);
+        sim_csv_end(&w);
     }
 }
 
@@ -349,6 +380,20 @@ static void table_row(FILE *fp, const struct metric_summary *s, enum metric_id i
     }
 }
 
+const char *out_days(char buf[32], double days)
+{
+    snprintf(buf, 32, "%.4f", days);
+    char *dot = strchr(buf, '.');
+    if (dot != NULL) {
+        char *end = buf + strlen(buf);
+        while (end > dot + 1 && end[-1] == '0')
+            *--end = '\0';
+        if (end == dot + 1)
+            *dot = '\0';
+    }
+    return buf;
+}
+
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s)
 {
@@ -356,9 +401,10 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     fprintf(fp, "%s", scn->name);
     if (scn->description[0] != '\0')
         fprintf(fp, ": %s", scn->description);
-    fprintf(fp, "\n%zu replications, seed %llu, %.0f days (first %.0f warm-up), %s calendar\n\n",
-            s->replications, (unsigned long long)scn->seed, scn->horizon_days,
-            scn->warmup_days, scn->calendar.business ? "business" : "24x7");
+    char days[2][32];
+    fprintf(fp, "\n%zu replications, seed %llu, %s days (first %s warm-up), %s calendar\n\n",
+            s->replications, (unsigned long long)scn->seed, out_days(days[0], scn->horizon_days),
+            out_days(days[1], scn->warmup_days), scn->calendar.business ? "business" : "24x7");
     fprintf(fp, "Leads to sales    %8.0f a week (of %.0f created)\n", load.offered,
             load.inflow);
     fprintf(fp, "Team capacity     %8.0f a week (nominal)   load %.2f\n\n", load.capacity,
@@ -374,7 +420,8 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     fputc('\n', fp);
     for (size_t k = 0; k < sizeof rest / sizeof rest[0]; k++)
         table_row(fp, s, rest[k], "");
-    fprintf(fp, "\nPer replication (%.0f measured days)\n", scn->horizon_days - scn->warmup_days);
+    fprintf(fp, "\nPer replication (%s measured days)\n",
+            out_days(days[0], scn->horizon_days - scn->warmup_days));
     static const enum metric_id money[] = {
         METRIC_HANDED_PER_WEEK, METRIC_QUALIFIED, METRIC_DEALS, METRIC_REVENUE,
         METRIC_MARKETING_SPEND, METRIC_WASTED_SPEND,

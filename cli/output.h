@@ -30,6 +30,7 @@
 #include "models/capacity.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "sim/csv.h"
 #include "sim/err.h"
 #include "sim/file.h"
 
@@ -80,6 +81,20 @@ void out_print_json(FILE *fp, const cJSON *json);
  * interval, a load over no capacity). */
 cJSON *out_number_or_null(double x);
 
+/* A count as a JSON number written in full (12345678901234, never
+ * 1.23456789e+13) when it is whole and at most 2^53; otherwise as
+ * out_number_or_null(). */
+cJSON *out_count_json(double x);
+
+/* obj[name] = s as a JSON string that is valid UTF-8 whatever s holds (a
+ * file path given on the command line): invalid bytes become U+FFFD and
+ * control characters '?' (sim_text_printable()). */
+void out_json_text(cJSON *obj, const char *name, const char *s);
+
+/* obj[name] = u, every digit of it (a seed up to 2^64 - 1: cJSON's doubles
+ * would round it). */
+void out_json_u64(cJSON *obj, const char *name, unsigned long long u);
+
 /* {"mean": m, "ci95": [lo, hi]} with null for undefined bounds. */
 cJSON *out_ci_json(const struct sim_ci *ci);
 
@@ -102,17 +117,18 @@ void out_result_csv(FILE *fp, const struct metric_summary *s);
  * "per_week". */
 const char *out_path_leaf(const char *path);
 
-/* One CSV number: finite values in full precision, nothing for NaN. */
-void out_csv_number(FILE *fp, double x);
+/* One interval as three CSV fields: mean, lo, hi (sim/csv.h). */
+void out_csv_ci(struct sim_csv *w, const struct sim_ci *ci);
 
-/* One interval as three CSV cells: "mean,lo,hi". */
-void out_csv_ci(FILE *fp, const struct sim_ci *ci);
+/* The wide CSV of summaries (sweep, compare): every metric as fields of
+ * the current row: KEY_mean,KEY_lo,KEY_hi for measured numbers and KEY
+ * for counts.  The header, then one row of values per summary. */
+void out_metric_csv_header(struct sim_csv *w);
+void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s);
 
-/* The wide CSV of summaries (sweep, compare): every metric as columns,
- * each preceded by a comma: KEY_mean,KEY_lo,KEY_hi for measured numbers
- * and KEY for counts.  The header, then one row of values per summary. */
-void out_metric_csv_header(FILE *fp);
-void out_metric_csv_values(FILE *fp, const struct metric_summary *s);
+/* A number of days for a table: whole days as "154", fractions to four
+ * places without trailing zeros ("0.75", "0.5625"); buf is returned. */
+const char *out_days(char buf[32], double days);
 
 void out_result_table(FILE *fp, const struct scenario *scn,
                       const struct metric_summary *s);

@@ -99,3 +99,29 @@ double funnel_capacity_per_week(const struct scenario *scn)
     double managers = funnel_new_lead_hours(scn, 1.0);
     return managers * sim_cal_hours_per_week(&scn->calendar) / per_lead;
 }
+
+double funnel_largest_burst(const struct scenario *scn, double *day)
+{
+    double best = 0.0, sum = 0.0, at = -1.0, horizon = scn->horizon_days * 24.0;
+    *day = 0.0;
+    for (unsigned d = 0; d <= (unsigned)scn->horizon_days; d++) {
+        double t = sim_cal_day_at_start(&scn->calendar, d);
+        if (t > horizon)
+            break;
+        if (t != at) {
+            sum = 0.0;
+            at = t;
+        }
+        for (unsigned c = 0; c < scn->n_channels; c++) {
+            const struct scn_channel *ch = &scn->channels[c];
+            if (ch->kind == SCN_ARRIVALS_BATCH && d >= ch->first_day &&
+                (d - ch->first_day) % ch->every_days == 0)
+                sum += ch->batch_size;
+        }
+        if (sum > best) {
+            best = sum;
+            *day = t / 24.0;
+        }
+    }
+    return best;
+}

@@ -50,4 +50,13 @@ double funnel_handed_per_week(const struct scenario *scn);
  * count alone is scn_managers(). */
 double funnel_new_lead_hours(const struct scenario *scn, double hours_each);
 
+/* The most leads that arrive at one instant: batches of every batch
+ * channel that land at the same time within the horizon (on one day, or on
+ * days whose batches the calendar moves to the same opening), summed.  0
+ * without batch channels; *day gets the day (from the first Monday, with
+ * its fraction) of the first such burst.  O(horizon days x channels).  A
+ * burst larger than --max-leads stops a replication, whatever the team
+ * does. */
+double funnel_largest_burst(const struct scenario *scn, double *day);
+
 #endif

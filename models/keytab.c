@@ -676,8 +676,10 @@ static const struct sim_schema_key root_keys[] = {
      AT(SC, description), .help = "one line for humans"},
     {.name = "notes", .type = ANY,
      .help = "free documentation (where each number comes from); ignored"},
-    {.name = "seed", .type = U64, .lo = 0, .hi = 9007199254740992.0, .def = 1, AT(SC, seed),
-     .help = "master seed of the random streams"},
+    {.name = "seed", .type = U64, .lo = 0, .hi = 18446744073709551615.0, .def = 1, AT(SC, seed),
+     .help = "master seed of the random streams: any whole number from 0 to 2^64 - 1; "
+             "above 2^53 - 1 (9007199254740991) write it as a string of digits, "
+             "\"18446744073709551615\", as JSON numbers lose digits there"},
     {.name = "replications", .type = UINT, .lo = 1, .hi = 10000, .def = 20,
      AT(SC, replications), .unit = "runs", .label = "replications",
      .help = "independent runs whose results are averaged"},

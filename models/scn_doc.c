@@ -11,11 +11,13 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -70,15 +72,22 @@ static struct scn_doc *parse_text(const char *text, size_t len,
         syntax_error(text, len, (size_t)(nul - text), name, " (NUL byte)", err);
         return NULL;
     }
+    /* \u0000 and lone surrogates, marked so that the checks name their
+     * path (sim_schema_mark_escapes()); a copy, as `text` is the caller's. */
+    char *marked = sim_malloc(len + 1);
+    memcpy(marked, text, len + 1);
+    sim_schema_mark_escapes(marked, len);
     /* Not cJSON_GetErrorPtr(): that is global state; return_parse_end is
      * ours.  The length counts the terminator, which cJSON then requires. */
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    cJSON *root = cJSON_ParseWithLengthOpts(marked, len + 1, &end, 1);
     if (root == NULL) {
-        size_t pos = end != NULL && end >= text ? (size_t)(end - text) : 0;
+        size_t pos = end != NULL && end >= marked ? (size_t)(end - marked) : 0;
         syntax_error(text, len, pos > len ? len : pos, name, NULL, err);
-        return NULL;
     }
+    free(marked);
+    if (root == NULL)
+        return NULL;
     struct scn_doc *doc = sim_calloc(1, sizeof *doc);
     doc->root = root;
     doc->name = sim_strdup(name);
@@ -103,8 +112,8 @@ struct scn_doc *scn_doc_parse(const char *text, const char *name,
     return parse_text(text, len, name, err);
 }
 
-/* Reads at most SCN_FILE_MAX + 1 bytes, so that a huge file or an endless
- * device costs no more than that; the text is '\0'-terminated. */
+/* Reads at most SCN_FILE_MAX + 1 bytes, so that a huge file, or one that
+ * grows while it is read, costs no more than that; the text is '\0'-terminated. */
 static char *read_all(FILE *f, const char *path, size_t *len,
                       struct sim_err *err)
 {
@@ -137,34 +146,53 @@ static char *read_all(FILE *f, const char *path, size_t *len,
     return buf;
 }
 
-/* Refuses a directory, and a regular file that is too large before
- * reading it. */
-static int check_file(FILE *f, const char *path, struct sim_err *err)
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
 {
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+           : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "not a file";
+}
+
+/* Opens `path` for reading a scenario: a regular file only, refused at
+ * once otherwise (a directory with EISDIR's text; a FIFO is opened without
+ * blocking, so a FIFO nobody writes to cannot hang the program), and a
+ * regular file too large before reading it.  NULL with err set on
+ * failure. */
+static FILE *open_scenario(const char *path, struct sim_err *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0)
-        return SIM_OK;      /* read_all() will report what is wrong */
-    if (S_ISDIR(st.st_mode))
-        return sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path,
-                           strerror(EISDIR));
-    if (S_ISREG(st.st_mode) && st.st_size > (off_t)SCN_FILE_MAX)
-        return too_large(path, err);
-    return SIM_OK;
+    int rc = SIM_OK;
+    if (fstat(fd, &st) != 0)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path, strerror(EISDIR));
+    else if (!S_ISREG(st.st_mode))
+        rc = sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: not a regular file (%s); a "
+                         "scenario is a JSON file", path, file_kind(st.st_mode));
+    else if (st.st_size > (off_t)SCN_FILE_MAX)
+        rc = too_large(path, err);
+    int flags = rc == SIM_OK ? fcntl(fd, F_GETFL) : -1;
+    FILE *f = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb")
+                                                                          : NULL;
+    if (f == NULL) {
+        if (rc == SIM_OK)
+            sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot read: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
 }
 
 struct scn_doc *scn_doc_load(const char *path, struct sim_err *err)
 {
     assert(path != NULL);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        sim_err_set(err, SIM_ERR_INPUT, "%s: cannot open: %s", path,
-                    strerror(errno));
+    FILE *f = open_scenario(path, err);
+    if (f == NULL)
         return NULL;
-    }
-    if (check_file(f, path, err) != SIM_OK) {
-        fclose(f);
-        return NULL;
-    }
     size_t len = 0;
     char *text = read_all(f, path, &len, err);
     fclose(f);
@@ -230,11 +258,19 @@ static int put(struct sim_schema_ctx *c, struct scn_doc *doc, const char *path,
     return SIM_OK;
 }
 
-/* VALUE as JSON when it is a scalar JSON literal, otherwise as a string. */
+/* VALUE as JSON when it is a scalar JSON literal, otherwise as a string.
+ * A whole number too large for a double to hold exactly stays its digits
+ * (a string), so that a seed keeps every digit (sim/schema.h, U64). */
 static cJSON *parse_value(const char *text)
 {
     const char *end = NULL;
-    cJSON *v = cJSON_ParseWithOpts(text, &end, 1);
+    if (text[0] != '\0' && text[strspn(text, "0123456789")] == '\0' &&
+        strtod(text, NULL) > SIM_SCHEMA_EXACT_MAX)
+        return cJSON_CreateString(text);
+    char *marked = sim_strdup(text);
+    sim_schema_mark_escapes(marked, strlen(marked));
+    cJSON *v = cJSON_ParseWithOpts(marked, &end, 1);
+    free(marked);
     if (v != NULL && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsNull(v) ||
                       cJSON_IsString(v)))
         return v;

@@ -9,6 +9,8 @@
 #include "sim/schema.h"
 
 #include <assert.h>
+#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -194,7 +196,9 @@ void sim_schema_range_text(const struct sim_schema_key *k, char *buf, size_t siz
     char lo[32], hi[32];
     sim_schema_num(lo, k->lo);
     sim_schema_num(hi, k->hi);
-    if (is_whole(k) && k->lo == k->hi)
+    if (k->type == SIM_SCHEMA_U64)
+        snprintf(buf, size, "a whole number from 0 to %s", SIM_SCHEMA_U64_MAX_TEXT);
+    else if (is_whole(k) && k->lo == k->hi)
         snprintf(buf, size, "%s", lo);
     else if (is_whole(k) && isinf(k->hi))
         snprintf(buf, size, "a whole number >= %s", lo);
@@ -264,6 +268,73 @@ static int read_bool(struct sim_schema_ctx *c, const cJSON *v, const struct sim_
     return SIM_OK;
 }
 
+/* The four hex digits at s as a number; -1 when they are not. */
+static long hex4(const char *s, size_t n)
+{
+    long v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        if (i >= n || !isxdigit((unsigned char)s[i]))
+            return -1;
+        int ch = tolower((unsigned char)s[i]);
+        v = v * 16 + (isdigit(ch) ? ch - '0' : ch - 'a' + 10);
+    }
+    return v;
+}
+
+void sim_schema_mark_escapes(char *t, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '"') {
+            in_string = !in_string;
+            continue;
+        }
+        if (!in_string || t[i] != '\\' || i + 1 >= len)
+            continue;
+        long u = t[i + 1] == 'u' ? hex4(t + i + 2, len - i - 2) : -1;
+        if (u < 0) {
+            i++;                /* \" and \\ do not end or start anything */
+            continue;
+        }
+        bool mark = u == 0 || (u >= 0xdc00 && u <= 0xdfff);
+        if (u >= 0xd800 && u <= 0xdbff) {
+            long lo = i + 7 < len && t[i + 6] == '\\' && t[i + 7] == 'u'
+                          ? hex4(t + i + 8, len - i - 8) : -1;
+            if (lo >= 0xdc00 && lo <= 0xdfff) {
+                i += 11;        /* a whole pair */
+                continue;
+            }
+            mark = true;
+        }
+        if (mark)
+            t[i] = (char)0xff;
+        i += 5;
+    }
+}
+
+/* Text a file may hold: valid UTF-8 without control characters, and none
+ * of the escapes sim_schema_mark_escapes() marked. */
+static int check_text(struct sim_schema_ctx *c, const char *s)
+{
+    const char *mark = strstr(s, "\xffu");
+    long u = mark != NULL ? hex4(mark + 2, strlen(mark + 2)) : -1;
+    if (u == 0)
+        return sim_schema_fail(c, "must not hold \\u0000 (a NUL character)");
+    if (u >= 0xd800 && u <= 0xdfff)
+        return sim_schema_fail(c, "must not hold \\u%04lX: half of a UTF-16 surrogate pair "
+                               "without the other half", (unsigned long)u);
+    size_t at;
+    long cp;
+    const char *why = sim_text_invalid(s, &at, &cp);
+    if (why == NULL)
+        return SIM_OK;
+    if (cp < 0)
+        return sim_schema_fail(c, "must be valid UTF-8 (byte 0x%02X at offset %zu is not)",
+                               (unsigned char)s[at], at);
+    return sim_schema_fail(c, "must not hold control characters (U+%04lX at offset %zu)",
+                           (unsigned long)cp, at);
+}
+
 static int read_text(struct sim_schema_ctx *c, const cJSON *v, const struct sim_schema_key *k,
                      const char **out)
 {
@@ -273,6 +344,9 @@ static int read_text(struct sim_schema_ctx *c, const cJSON *v, const struct sim_
         return absent(c, k);
     if (!cJSON_IsString(v))
         return sim_schema_fail(c, "must be a string (got %s)", sim_schema_describe(v, got));
+    int rc = check_text(c, v->valuestring);
+    if (rc != SIM_OK)
+        return rc;
     size_t n = strlen(v->valuestring);
     if ((double)n < k->lo || (double)n > k->hi)
         return sim_schema_fail(c, "must be %.0f to %.0f characters long (got %zu)",
@@ -354,10 +428,54 @@ static int check_keys(struct sim_schema_ctx *c, const cJSON *json, const struct 
     return SIM_OK;
 }
 
+/* A U64 key (schema.h): a JSON number below 2^53 or a string of decimal
+ * digits, from 0 to 2^64 - 1. */
+static int read_u64(struct sim_schema_ctx *c, const cJSON *v, const struct sim_schema_key *k,
+                    uint64_t *out)
+{
+    char got[64], range[96];
+    *out = (uint64_t)k->def;
+    if (v == NULL)
+        return absent(c, k);
+    sim_schema_range_text(k, range, sizeof range);
+    if (cJSON_IsString(v)) {
+        const char *s = v->valuestring;
+        char *end = NULL;
+        errno = 0;
+        unsigned long long u = *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+        if (end == NULL || *end != '\0' || errno != 0)
+            return sim_schema_fail(c, "must be %s, as a number or a string of decimal "
+                                   "digits (got %s)", range, sim_schema_describe(v, got));
+        *out = u;
+        return SIM_OK;
+    }
+    if (!cJSON_IsNumber(v))
+        return sim_schema_fail(c, "must be %s (got %s)", range, sim_schema_describe(v, got));
+    double x = v->valuedouble;
+    if (!isfinite(x))
+        return sim_schema_fail(c, "must be a finite number");
+    if (x != floor(x) || x < 0)
+        return sim_schema_fail(c, "must be %s (got %s)", range, sim_schema_describe(v, got));
+    if (x > SIM_SCHEMA_EXACT_MAX)
+        return sim_schema_fail(c, "must be %s; above 9007199254740991 a JSON number loses "
+                               "digits, so write it as a string of decimal digits, as in "
+                               "\"%s\" (got %s)", range, SIM_SCHEMA_U64_MAX_TEXT,
+                               sim_schema_describe(v, got));
+    *out = (uint64_t)x;
+    return SIM_OK;
+}
+
 static int fill_number(struct sim_schema_ctx *c, const cJSON *v, const struct sim_schema_key *k,
                        void *base)
 {
     double x;
+    if (k->type == SIM_SCHEMA_U64) {
+        uint64_t u;
+        int rc = read_u64(c, v, k, &u);
+        if (rc == SIM_OK && k->off != SIM_SCHEMA_NOSTORE)
+            *(uint64_t *)at(base, k->off) = u;
+        return rc;
+    }
     int rc = sim_schema_read_number(c, v, k, &x);
     if (rc != SIM_OK || k->off == SIM_SCHEMA_NOSTORE)
         return rc;
@@ -366,7 +484,6 @@ static int fill_number(struct sim_schema_ctx *c, const cJSON *v, const struct si
     case SIM_SCHEMA_REAL: *(double *)p = x; break;
     case SIM_SCHEMA_UINT: assert(k->hi <= UINT_MAX); *(unsigned *)p = (unsigned)x; break;
     case SIM_SCHEMA_INT: assert(k->hi <= INT_MAX); *(int *)p = (int)x; break;
-    case SIM_SCHEMA_U64: *(uint64_t *)p = (uint64_t)x; break;
     default: assert(!"not a number key");
     }
     return SIM_OK;
@@ -668,213 +785,4 @@ int sim_schema_walk(struct sim_schema_ctx *c, const struct sim_schema_obj *root_
     }
     assert(!"unreachable");
     return SIM_ERR_INPUT;
-}
-
-
-/* ===================================================================
- * The format as a whole
- * =================================================================== */
-
-const struct sim_schema_key *sim_schema_find(const struct sim_schema_obj *root_obj,
-                                             const char *path,
-                                             const struct sim_schema_obj **parent)
-{
-    const struct sim_schema_obj *o = root_obj;
-    const struct sim_schema_key *k = NULL;
-    char name[SIM_SCHEMA_PATH_MAX];
-    const char *p = path;
-    while (*p != '\0') {
-        if (k != NULL) {            /* step into the key found so far */
-            if (k->sub == NULL)
-                return NULL;
-            o = k->sub;
-        }
-        size_t n = strcspn(p, ".[");
-        if (n == 0 || n >= sizeof name)
-            return NULL;
-        memcpy(name, p, n);
-        name[n] = '\0';
-        k = sim_schema_key_in(o, name);
-        if (k == NULL)
-            return NULL;
-        p += n;
-        if (k->type == SIM_SCHEMA_ARRAY && *p == '.')
-            return NULL;            /* an array's keys are its elements' */
-        if (*p == '[') {            /* "[]" or "[digits]" */
-            if (k->type != SIM_SCHEMA_ARRAY)
-                return NULL;
-            p += 1 + strspn(p + 1, "0123456789");
-            if (*p++ != ']')
-                return NULL;
-        }
-        if (*p == '.')
-            p++;
-        else if (*p != '\0')
-            return NULL;
-    }
-    if (k != NULL && parent != NULL)
-        *parent = o;
-    return k;
-}
-
-struct each {
-    sim_schema_each_fn fn;
-    void *user;
-    char path[SIM_SCHEMA_PATH_MAX];
-};
-
-static void each_in(struct each *e, const struct sim_schema_obj *o)
-{
-    size_t len = strlen(e->path);
-    for (const struct sim_schema_key *k = o->keys; k->name != NULL; k++) {
-        snprintf(e->path + len, sizeof e->path - len, "%s%s%s", len > 0 ? "." : "",
-                 k->name, k->type == SIM_SCHEMA_ARRAY ? "[]" : "");
-        e->fn(e->user, e->path, k, o);
-        if (k->sub != NULL)
-            each_in(e, k->sub);
-        e->path[len] = '\0';
-    }
-}
-
-void sim_schema_each(const struct sim_schema_obj *root_obj, sim_schema_each_fn fn,
-                     void *user)
-{
-    struct each e = {.fn = fn, .user = user};
-    each_in(&e, root_obj);
-}
-
-/* The `name` of the innermost array element on `path` in the document, or
- * its index in brackets when it has none. */
-static void element_name(const struct sim_schema_obj *root_obj, const cJSON *root,
-                         const char *path, char *buf, size_t n)
-{
-    const struct sim_schema_obj *o = root_obj;
-    const cJSON *node = root;
-    char seg[SIM_SCHEMA_PATH_MAX];
-    buf[0] = '\0';
-    for (const char *p = path; *p != '\0' && o != NULL;) {
-        size_t len = strcspn(p, ".[");
-        if (len == 0 || len >= sizeof seg)
-            return;
-        memcpy(seg, p, len);
-        seg[len] = '\0';
-        const struct sim_schema_key *k = sim_schema_key_in(o, seg);
-        if (k == NULL)
-            return;
-        node = cJSON_IsObject(node) ? cJSON_GetObjectItemCaseSensitive(node, seg) : NULL;
-        p += len;
-        if (*p == '[') {
-            char *end;
-            unsigned long i = strtoul(p + 1, &end, 10);
-            if (end == p + 1 || *end != ']')
-                return;
-            const cJSON *elem = cJSON_IsArray(node) ? cJSON_GetArrayItem(node, (int)(i > INT_MAX ? INT_MAX : i)) : NULL;
-            const cJSON *nm = cJSON_IsObject(elem) ? cJSON_GetObjectItemCaseSensitive(elem, "name") : NULL;
-            if (cJSON_IsString(nm))
-                sim_schema_clean(buf, n, nm->valuestring, n > SIM_SCHEMA_ECHO_MAX + 4 ? SIM_SCHEMA_ECHO_MAX : n - 4);
-            else
-                snprintf(buf, n, "[%lu]", i);
-            node = elem;
-            p = end + 1;
-        }
-        if (*p == '.')
-            p++;
-        o = k->sub;
-    }
-}
-
-const char *sim_schema_label(const struct sim_schema_obj *root_obj,
-                             const cJSON *root, const char *path, char *buf,
-                             size_t n)
-{
-    const struct sim_schema_key *k = sim_schema_find(root_obj, path, NULL);
-    if (k == NULL || k->label == NULL) {
-        snprintf(buf, n, "%s", path);
-        return buf;
-    }
-    char name[SIM_SCHEMA_ECHO_MAX + 4];
-    element_name(root_obj, root, path, name, sizeof name);
-    const char *hole = strstr(k->label, "{name}");
-    if (hole == NULL)
-        snprintf(buf, n, "%s", k->label);
-    else
-        snprintf(buf, n, "%.*s%s%s", (int)(hole - k->label), k->label, name,
-                 hole + strlen("{name}"));
-    return buf;
-}
-
-/* The group every key under o shares: 0 when they differ or none has one;
- * UINT_MAX when o has no keys with a group of their own to compare. */
-static unsigned shared_measure(const struct sim_schema_obj *o, unsigned sofar)
-{
-    for (const struct sim_schema_key *k = o->keys; k->name != NULL; k++) {
-        unsigned m = k->sub != NULL && k->type != SIM_SCHEMA_CUSTOM
-                         ? shared_measure(k->sub, sofar) : k->measure;
-        if (m == 0)
-            return 0;
-        if (sofar != UINT_MAX && m != sofar)
-            return 0;
-        sofar = m;
-    }
-    return sofar;
-}
-
-unsigned sim_schema_measure(const struct sim_schema_obj *root_obj, const char *path)
-{
-    const struct sim_schema_key *k = sim_schema_find(root_obj, path, NULL);
-    if (k == NULL)
-        return 0;
-    if (k->sub == NULL || k->type == SIM_SCHEMA_CUSTOM)
-        return k->measure;
-    if (k->measure != 0)
-        return k->measure;
-    unsigned m = shared_measure(k->sub, UINT_MAX);
-    return m == UINT_MAX ? 0 : m;
-}
-
-void sim_schema_interval(const struct sim_schema_key *k, char *buf, size_t n)
-{
-    char lo[32], hi[32];
-    buf[0] = '\0';
-    switch (k->type) {
-    case SIM_SCHEMA_REAL:
-    case SIM_SCHEMA_UINT:
-    case SIM_SCHEMA_INT:
-    case SIM_SCHEMA_U64:
-    case SIM_SCHEMA_CUSTOM:
-        if (k->type == SIM_SCHEMA_CUSTOM && k->lo == 0 && k->hi == 0)
-            return;
-        sim_schema_num(lo, k->lo);
-        sim_schema_num(hi, k->hi);
-        snprintf(buf, n, "%c%s, %s%c", k->flags & SIM_SCHEMA_LO_OPEN ? '(' : '[', lo,
-                 isinf(k->hi) ? "inf" : hi,
-                 k->flags & SIM_SCHEMA_HI_OPEN || isinf(k->hi) ? ')' : ']');
-        return;
-    case SIM_SCHEMA_TEXT:
-        snprintf(buf, n, "%.0f to %.0f characters", k->lo, k->hi);
-        return;
-    case SIM_SCHEMA_ARRAY:
-        snprintf(buf, n, "%.0f to %.0f %ss", k->lo, k->hi, k->noun);
-        return;
-    default:
-        return;
-    }
-}
-
-const char *sim_schema_type_name(const struct sim_schema_key *k)
-{
-    switch (k->type) {
-    case SIM_SCHEMA_REAL: return "number";
-    case SIM_SCHEMA_UINT:
-    case SIM_SCHEMA_INT:
-    case SIM_SCHEMA_U64: return "whole number";
-    case SIM_SCHEMA_BOOL: return "boolean";
-    case SIM_SCHEMA_TEXT: return "string";
-    case SIM_SCHEMA_CHOICE: return "string";
-    case SIM_SCHEMA_OBJECT: return "object";
-    case SIM_SCHEMA_ARRAY: return "array";
-    case SIM_SCHEMA_CUSTOM: return k->sub != NULL ? "number or object" : "number or null";
-    case SIM_SCHEMA_ANY: return "any";
-    }
-    return "?";
 }

@@ -56,12 +56,18 @@
 
 #define SIM_SCHEMA_ECHO_MAX 40      /* chars of a string echoed in a message */
 #define SIM_SCHEMA_PATH_MAX 256     /* a path, written out */
+#define SIM_SCHEMA_U64_MAX_TEXT "18446744073709551615"  /* 2^64 - 1 */
+#define SIM_SCHEMA_EXACT_MAX 9007199254740991.0          /* 2^53 - 1 */
 
 enum sim_schema_type {
     SIM_SCHEMA_REAL,    /* double */
     SIM_SCHEMA_UINT,    /* unsigned, a whole number */
     SIM_SCHEMA_INT,     /* int, a whole number */
-    SIM_SCHEMA_U64,     /* uint64_t, a whole number */
+    SIM_SCHEMA_U64,     /* uint64_t, any whole number from 0 to 2^64 - 1 (lo
+                           and hi are not used): a JSON number below 2^53,
+                           exact in a double, or a string of decimal digits
+                           (larger numbers lose digits as JSON numbers, so
+                           they are refused with a message that says so) */
     SIM_SCHEMA_BOOL,    /* bool */
     SIM_SCHEMA_TEXT,    /* char[hi + 1], length lo..hi */
     SIM_SCHEMA_CHOICE,  /* one of `choice`'s names; see sim_schema_choice() */
@@ -240,5 +246,14 @@ const char *sim_schema_label(const struct sim_schema_obj *root_obj,
  * an object or array the group all its keys share (0 when they differ). */
 unsigned sim_schema_measure(const struct sim_schema_obj *root_obj,
                             const char *path);
+
+/* Marks, in raw JSON text, the string escapes that cJSON would lose or
+ * refuse without saying where: \u0000 (decoded, the NUL would end the
+ * string early, silently) and a UTF-16 surrogate without its other half
+ * (a parse error with no path).  The escape's backslash becomes the byte
+ * 0xFF, which is never part of UTF-8, so the string parses and the checks
+ * of text keys refuse it, naming its path.  The length does not change,
+ * so syntax errors keep their line and column. */
+void sim_schema_mark_escapes(char *text, size_t len);
 
 #endif

@@ -462,13 +462,16 @@ Test(scenario, set_values)
     struct sim_err err;
     sim_err_clear(&err);
     cr_expect_eq(scn_doc_compile(doc, &s, &err), SIM_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "--set seed=abc: must be a whole number (got \"abc\")");
+    cr_expect_str_eq(err.msg, "--set seed=abc: must be a whole number from 0 to "
+                     "18446744073709551615, as a number or a string of decimal digits "
+                     "(got \"abc\")");
     /* a sweep point (scn_doc_set_number) takes the key over: the file's
      * name again */
     cr_expect_eq(scn_doc_set_number(doc, "seed", 1.5, &err), SIM_OK);
     sim_err_clear(&err);
     cr_expect_eq(scn_doc_compile(doc, &s, &err), SIM_ERR_INPUT);
-    cr_expect_str_eq(err.msg, "web.json: seed: must be a whole number (got 1.5)");
+    cr_expect_str_eq(err.msg, "web.json: seed: must be a whole number from 0 to "
+                     "18446744073709551615 (got 1.5)");
     scn_doc_free(doc);
 }
 
