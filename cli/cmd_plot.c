@@ -43,6 +43,7 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
     struct plot_opts opts = {
         .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : PLOT_DEFAULT_TARGET,
         .log = o->quiet ? NULL : stdout,
+        .warn = stderr,
         .stop = cli_stop_flag(),
     };
     struct plot_outcome out;

@@ -602,7 +602,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     int rc = check_dir_length(dir, err);
     if (rc != SIM_OK)
         return rc;
-    rc = plot_origin_check(dir, stderr, err);
+    rc = plot_origin_check(dir, opts ? opts->warn : NULL, err);
     if (rc != SIM_OK)
         return rc;
     rc = plot_load(dir, &d, err);
@@ -741,7 +741,7 @@ bool plot_is_output(const char *name)
 int plot_after_run(const char *dir, const volatile sig_atomic_t *stop, bool *interrupted,
                    struct sim_err *err)
 {
-    struct plot_opts opts = {.log = stderr, .stop = stop};
+    struct plot_opts opts = {.log = stderr, .warn = stderr, .stop = stop};
     struct plot_outcome out;
     struct sim_err e = {0};
     int rc = plot_dir(dir, &opts, &out, &e);

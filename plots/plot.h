@@ -75,6 +75,7 @@ struct plot_opts {
     double target;          /* junk target, a share; 0: PLOT_DEFAULT_TARGET */
     const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
     FILE *log;              /* what was drawn and skipped; NULL: silent */
+    FILE *warn;             /* warnings (a folder without run.json); NULL: none */
     /* A signal handler's flag, or NULL: once raised, the gnuplot running
      * is stopped, no further chart is drawn and report.html is not
      * written (plot_outcome.interrupted). */
