@@ -25,6 +25,16 @@
 #include "sim/file.h"
 #include "sim/mem.h"
 
+/* A whole number in full digits: a seed past 2^53 would lose its last
+ * digits as a JSON double (cli/output.c writes results the same way; this
+ * module sits below it). */
+static void add_u64(cJSON *obj, const char *name, unsigned long long u)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", u);
+    cJSON_AddRawToObject(obj, name, buf);
+}
+
 #define MANIFEST_MAX_SCENARIOS 64
 
 static struct {
@@ -224,7 +234,7 @@ static cJSON *file_entry(const char *dir, const char *name, bool with_name,
     snprintf(text, sizeof text, "%016" PRIx64, hash);
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, with_name ? "name" : "file", name);
-    cJSON_AddNumberToObject(obj, "bytes", (double)bytes);
+    add_u64(obj, "bytes", (unsigned long long)bytes);
     cJSON_AddStringToObject(obj, "fnv1a64", text);
     return obj;
 }
@@ -253,11 +263,11 @@ int manifest_write(const char *dir, const char *const *sets, size_t n_sets, bool
             cJSON_AddNullToObject(e, "bytes");
             cJSON_AddNullToObject(e, "fnv1a64");
         }
-        cJSON_AddNumberToObject(e, "seed", (double)manifest.scn[i].seed);
+        add_u64(e, "seed", manifest.scn[i].seed);
         cJSON_AddItemToArray(scns, e);
     }
     if (manifest.n_scn > 0)
-        cJSON_AddNumberToObject(m, "seed", (double)manifest.scn[0].seed);
+        add_u64(m, "seed", manifest.scn[0].seed);
     else
         cJSON_AddNullToObject(m, "seed");
     cJSON_AddStringToObject(m, "funnelsim_version", FUNNELSIM_VERSION);

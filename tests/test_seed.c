@@ -55,6 +55,14 @@ Test(seed, largest_seed_written_exactly_and_reruns_the_same, .timeout = 60)
     seed_text(text, seed, sizeof seed);
     cr_assert_str_eq(seed, MAX_SEED, "result.json records the seed as %s", seed);
     free(text);
+    /* and so does the manifest, where a rerun starts from */
+    char *manifest = harness_path(out, "run.json");
+    text = harness_read_file(manifest, NULL);
+    cr_assert_not_null(text, "cannot read %s", manifest);
+    seed_text(text, seed, sizeof seed);
+    cr_assert_str_eq(seed, MAX_SEED, "run.json records the seed as %s", seed);
+    free(text);
+    free(manifest);
 
     /* a rerun with the recorded seed: the same output, byte for byte */
     run_json(&r, HARNESS_ARGS("run", SCN, SHORT, "--seed", MAX_SEED, "--format", "json"));
