@@ -6,6 +6,10 @@
  * replication r uses the same random streams as every other point's, so the
  * differences between columns are not noise between seeds.
  *
+ * The waterfall's points are among the 2^k on/off combinations of its k
+ * steps, all of which run as one experiment, so that each step's Shapley
+ * value comes out per replication.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <math.h>
@@ -18,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "sim/mem.h"
+#include "sim/shapley.h"
 
 #define MAX_POINTS 64
 #define MAX_CHANGES 256
@@ -38,6 +43,13 @@ struct compare {
     struct cli_results res;
     char *paths[MAX_CHANGES];       /* the waterfall's changed paths (owned) */
     size_t n_paths;
+    /* Shapley credit: the k players are the waterfall's steps after the
+     * baseline (point p is player p - 1); combination `mask` applies the
+     * players whose bits are set, and the waterfall's point p is the
+     * combination of its first p players. */
+    struct scenario *combos;        /* 2^k */
+    size_t n_combos;
+    struct sim_ci shapley[MEASURE_COUNT + 1];
 };
 
 static void compare_free(struct compare *c)
@@ -47,6 +59,7 @@ static void compare_free(struct compare *c)
     for (size_t i = 0; i < c->n_paths; i++)
         free(c->paths[i]);
     free(c->points);
+    free(c->combos);
     cli_results_free(&c->res);
 }
 
@@ -57,9 +70,8 @@ struct diff_list {
     bool overflow;
 };
 
-static void collect_path(void *user, const char *path)
+static void add_path(struct diff_list *d, const char *path)
 {
-    struct diff_list *d = user;
     if (d->c->n_paths == MAX_CHANGES) {
         d->overflow = true;
         return;
@@ -67,8 +79,156 @@ static void collect_path(void *user, const char *path)
     d->c->paths[d->c->n_paths++] = sim_strdup(path);
 }
 
+/* "channels[]" for "channels[3]": the path's pattern in the key table. */
+static void path_pattern(const char *in, char *out, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; in[i] != '\0' && j + 1 < n; i++) {
+        out[j++] = in[i];
+        if (in[i] == '[')
+            while (in[i + 1] != '\0' && in[i + 1] != ']')
+                i++;
+    }
+    out[j] = '\0';
+}
+
+struct children {
+    struct diff_list *d;
+    const char *path;               /* the object's path, with indices */
+    char pattern[SIM_SCHEMA_PATH_MAX];
+    size_t len;
+    size_t n;
+};
+
+static void add_child(void *user, const char *pattern, const struct sim_schema_key *k,
+                      const struct sim_schema_obj *parent)
+{
+    (void)k;
+    (void)parent;
+    struct children *ch = user;
+    const char *rest = pattern + ch->len;
+    if (strncmp(pattern, ch->pattern, ch->len) != 0 || rest[0] != '.' ||
+        strpbrk(rest + 1, ".[") != NULL)
+        return;
+    char path[SIM_SCHEMA_PATH_MAX];
+    snprintf(path, sizeof path, "%s%s", ch->path, rest);
+    add_path(ch->d, path);
+    ch->n++;
+}
+
+/* A changed path: kept whole when it belongs to one measure, split into
+ * its keys when it is an object whose keys belong to several (a
+ * `prequalification` object one file leaves out holds measures 2 and 3). */
+static void collect_path(void *user, const char *path)
+{
+    struct diff_list *d = user;
+    const struct sim_schema_key *k = keytab_find(path);
+    if (measure_of_path(path) == MEASURE_OTHER && k != NULL && k->type == SIM_SCHEMA_OBJECT &&
+        k->sub != NULL && k->sub->selector == NULL) {
+        struct children ch = {.d = d, .path = path};
+        path_pattern(path, ch.pattern, sizeof ch.pattern);
+        ch.len = strlen(ch.pattern);
+        sim_schema_each(keytab_root(), add_child, &ch);
+        if (ch.n > 0)
+            return;
+    }
+    add_path(d, path);
+}
+
+/* Two compiled scenarios that run alike: names and the source file aside. */
+static bool same_scenario(const struct scenario *a, const struct scenario *b)
+{
+    struct scenario *x = sim_calloc(2, sizeof *x);
+    memcpy(&x[0], a, sizeof *a);
+    memcpy(&x[1], b, sizeof *b);
+    memcpy(x[1].source, x[0].source, sizeof x[0].source);
+    memcpy(x[1].name, x[0].name, sizeof x[0].name);
+    memcpy(x[1].description, x[0].description, sizeof x[0].description);
+    bool same = memcmp(&x[0], &x[1], sizeof *x) == 0;
+    free(x);
+    return same;
+}
+
+/* Whether copying `path` from `from` into `to` changes what `to` compiles
+ * to (a copy that breaks a rule counts as a change). */
+static bool path_matters(const struct scn_doc *to, const struct scenario *scn_to,
+                         const struct scn_doc *from, const char *path)
+{
+    struct scn_doc *doc = scn_doc_clone(to);
+    struct scenario *s = sim_calloc(1, sizeof *s);
+    struct sim_err e = {0};
+    bool matters = scn_doc_copy(doc, from, path, &e) != SIM_OK ||
+                   scn_doc_compile(doc, s, &e) != SIM_OK || !same_scenario(s, scn_to);
+    free(s);
+    scn_doc_free(doc);
+    return matters;
+}
+
+/* Keeps the changed paths that change a compiled scenario: a key left out
+ * and the same key written at its default are no change. */
+static void keep_real_changes(struct compare *c, const struct scn_doc *base,
+                              const struct scenario *scn_base, const struct scn_doc *after,
+                              const struct scenario *scn_after)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_paths; i++) {
+        if (path_matters(base, scn_base, after, c->paths[i]) ||
+            path_matters(after, scn_after, base, c->paths[i]))
+            c->paths[n++] = c->paths[i];
+        else
+            free(c->paths[i]);
+    }
+    c->n_paths = n;
+}
+
+/* "ideal-customer profile + other changes", or "no measure". */
+static void combo_label(char *buf, size_t n, const struct compare *c, unsigned mask)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i + 1 < c->n; i++)
+        if (mask & (1u << i)) {
+            int w = snprintf(buf + len, n - len, "%s%s", len ? " + " : "",
+                             measure_name(c->points[i + 1].measure));
+            if (w < 0 || (size_t)w >= n - len)
+                return;
+            len += (size_t)w;
+        }
+}
+
+/* Every on/off combination of the players, each measure's keys together. */
+static int build_combos(struct compare *c, const struct scn_doc *base,
+                        const struct scn_doc *after, struct sim_err *err)
+{
+    size_t k = c->n - 1;
+    c->n_combos = (size_t)1 << k;
+    c->combos = sim_calloc(c->n_combos, sizeof *c->combos);
+    for (unsigned mask = 0; mask < c->n_combos; mask++) {
+        struct scn_doc *doc = scn_doc_clone(base);
+        struct sim_err e = {0};
+        int rc = SIM_OK;
+        for (size_t i = 0; i < k && rc == SIM_OK; i++)
+            if (mask & (1u << i))
+                for (size_t j = 0; j < c->points[i + 1].n_changes && rc == SIM_OK; j++)
+                    rc = scn_doc_copy(doc, after, c->points[i + 1].changes[j], &e);
+        if (rc == SIM_OK)
+            rc = scn_doc_compile(doc, &c->combos[mask], &e);
+        scn_doc_free(doc);
+        if (rc != SIM_OK) {
+            char label[512];
+            combo_label(label, sizeof label, c, mask);
+            return sim_err_set(err, rc, "compare --measures: %s without the others gives an "
+                               "invalid scenario (keys of one measure move together): %s",
+                               label, e.msg);
+        }
+        c->combos[mask].replications = c->points[0].scn.replications;
+    }
+    return SIM_OK;
+}
+
 /* Builds base, base + measure 1, + measure 2, ... (skipping measures that
- * change nothing), ending with any changes outside the seven levers. */
+ * change nothing), ending with any changes outside the seven levers, and
+ * every combination of those steps for their Shapley values. */
 static int build_waterfall(struct compare *c, const struct cli_opts *o, struct sim_err *err)
 {
     struct scn_doc *base = NULL, *after = NULL;
@@ -82,6 +242,8 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
     if (rc == SIM_OK && d.overflow)
         rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: more than %d differences",
                          MAX_CHANGES);
+    if (rc == SIM_OK)
+        keep_real_changes(c, base, &scn_base, after, &scn_after);
     if (rc == SIM_OK && c->n_paths == 0)
         rc = sim_err_set(err, SIM_ERR_INPUT, "compare --measures: %s and %s do not differ",
                          o->args[0], o->args[1]);
@@ -118,9 +280,26 @@ static int build_waterfall(struct compare *c, const struct cli_opts *o, struct s
         /* The last step is AFTER itself, so it carries its name. */
         struct point *last = &c->points[c->n - 1];
         last->scn = scn_after;
+        rc = build_combos(c, base, after, err);
     }
     scn_doc_free(after);
     return rc;
+}
+
+/* ---- Shapley values ------------------------------------------------------------ */
+
+/* Each step's Shapley value on the junk rate, per replication (common
+ * random numbers: replication r has the same streams in every
+ * combination), so the interval is a t-interval over replications and the
+ * values add up to the total change in each. */
+static void shapley(struct compare *c)
+{
+    size_t k = c->n - 1, reps = c->res.reps;
+    double *phi = sim_calloc(k * reps, sizeof *phi);
+    sim_shapley(k, reps, c->res.metrics + METRIC_JUNK_RATE, METRIC_COUNT, phi);
+    for (size_t i = 0; i < k; i++)
+        sim_stats_ci(phi + i * reps, 1, reps, 0.95, &c->shapley[i]);
+    free(phi);
 }
 
 /* ---- output ------------------------------------------------------------------- */
@@ -203,17 +382,25 @@ static void print_waterfall(FILE *fp, const struct compare *c)
     fprintf(fp, "The seven measures, one at a time: %s -> %s\n", first->scn.name, last->scn.name);
     fprintf(fp, "%zu replications, seed %llu; each step keeps the previous ones\n\n",
             first->summary.replications, (unsigned long long)first->scn.seed);
-    fprintf(fp, "%-34s %18s %10s %10s %10s\n", "step", "junk rate", "change", "held back", "deals");
+    fprintf(fp, "%-34s %18s %10s %16s %10s %10s\n", "step", "junk rate", "change",
+            "Shapley", "held back", "deals");
     for (size_t p = 0; p < c->n; p++) {
         const struct metric_summary *s = &c->points[p].summary;
-        char label[64], junk[48], change[24] = "";
+        char label[64], junk[48], change[24] = "", credit[48] = "";
         measure_step_label(label, sizeof label, c->points[p].measure, step_name(c, p));
         cell(junk, sizeof junk, &s->ci[METRIC_JUNK_RATE], "share");
-        if (p > 0)
+        if (p > 0) {
+            const struct sim_ci *v = &c->shapley[p - 1];
             snprintf(change, sizeof change, "%+.1f pts",
                      100.0 * (s->ci[METRIC_JUNK_RATE].mean -
                               c->points[p - 1].summary.ci[METRIC_JUNK_RATE].mean));
-        fprintf(fp, "%-34s %18s %10s %9.1f%% %10.0f\n", label, junk, change,
+            if (isfinite(v->hi))
+                snprintf(credit, sizeof credit, "%+.1f ±%.1f pts", 100.0 * v->mean,
+                         100.0 * (v->hi - v->mean));
+            else
+                snprintf(credit, sizeof credit, "%+.1f pts", 100.0 * v->mean);
+        }
+        fprintf(fp, "%-34s %18s %10s %16s %9.1f%% %10.0f\n", label, junk, change, credit,
                 100.0 * s->ci[METRIC_HELD_BACK_RATE].mean, s->ci[METRIC_DEALS].mean);
         for (size_t i = 0; i < c->points[p].n_changes; i++)
             fprintf(fp, "%-6s%s\n", "", c->points[p].changes[i]);
@@ -222,7 +409,11 @@ static void print_waterfall(FILE *fp, const struct compare *c)
             100.0 * last->summary.ci[METRIC_JUNK_RATE].mean);
     if (last->measure == MEASURE_OTHER)
         fputs("  Some changes are none of the seven levers: they form the last step.", fp);
-    fputs("\n± is the half-width of the 95% confidence interval.\n", fp);
+    fprintf(fp, "\nThe change is a step's effect after the steps above it, so it depends on the "
+            "order;\nthe Shapley value is its effect averaged over every order of the steps "
+            "(all %zu\ncombinations run), and the values add up to the total change.\n",
+            c->n_combos);
+    fputs("± is the half-width of the 95% confidence interval.\n", fp);
 }
 
 static cJSON *to_json(const struct compare *c)
@@ -254,6 +445,20 @@ static cJSON *to_json(const struct compare *c)
                 cJSON_AddNumberToObject(item, "delta",
                                         pt->summary.ci[METRIC_JUNK_RATE].mean -
                                             c->points[p - 1].summary.ci[METRIC_JUNK_RATE].mean);
+            if (p == 0) {
+                cJSON_AddNullToObject(item, "shapley");
+            } else {
+                const struct sim_ci *v = &c->shapley[p - 1];
+                cJSON *sh = cJSON_AddObjectToObject(item, "shapley");
+                cJSON_AddNumberToObject(sh, "mean", v->mean);
+                if (isfinite(v->lo)) {
+                    cJSON_AddNumberToObject(sh, "lo", v->lo);
+                    cJSON_AddNumberToObject(sh, "hi", v->hi);
+                } else {
+                    cJSON_AddNullToObject(sh, "lo");
+                    cJSON_AddNullToObject(sh, "hi");
+                }
+            }
             struct capacity_load load = point_load(c, p);
             out_load_json(item, &load);
             out_metrics_json(item, &pt->summary);
@@ -286,6 +491,12 @@ static void compare_csv(FILE *fp, const void *self)
         sim_csv_text(&w, "scenario");
     }
     out_metric_csv_header(&w);
+    if (c->measures) {
+        sim_csv_text(&w, "change");
+        sim_csv_text(&w, "shapley");
+        sim_csv_text(&w, "shapley_lo");
+        sim_csv_text(&w, "shapley_hi");
+    }
     sim_csv_end(&w);
     for (size_t p = 0; p < c->n; p++) {
         if (c->measures) {
@@ -299,6 +510,17 @@ static void compare_csv(FILE *fp, const void *self)
             sim_csv_text(&w, c->points[p].scn.name);
         }
         out_metric_csv_values(&w, &c->points[p].summary);
+        if (c->measures && p == 0) {
+            for (int i = 0; i < 4; i++)
+                sim_csv_empty(&w);
+        } else if (c->measures) {
+            const struct sim_ci *v = &c->shapley[p - 1];
+            sim_csv_number(&w, c->points[p].summary.ci[METRIC_JUNK_RATE].mean -
+                                   c->points[p - 1].summary.ci[METRIC_JUNK_RATE].mean);
+            sim_csv_number(&w, v->mean);
+            sim_csv_number(&w, v->lo);
+            sim_csv_number(&w, v->hi);
+        }
         sim_csv_end(&w);
     }
 }
@@ -344,12 +566,16 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
 
     cli_signals();
-    const struct scenario *scns[MEASURE_COUNT + 2 > MAX_POINTS ? MEASURE_COUNT + 2 : MAX_POINTS];
-    for (size_t p = 0; p < c.n; p++) {
+    /* The waterfall runs every combination of its steps; its points are
+     * among them. */
+    size_t n_runs = c.measures ? c.n_combos : c.n;
+    const struct scenario **scns = sim_calloc(n_runs, sizeof *scns);
+    for (size_t p = 0; p < c.n; p++)
         c.points[p].scn.replications = c.points[0].scn.replications;
-        scns[p] = &c.points[p].scn;
-    }
-    rc = cli_simulate(o, scns, c.n, false, &c.res, &err);
+    for (size_t p = 0; p < n_runs; p++)
+        scns[p] = c.measures ? &c.combos[p] : &c.points[p].scn;
+    rc = cli_simulate(o, scns, n_runs, false, &c.res, &err);
+    free(scns);
     if (rc != SIM_OK)
         goto done;
     cli_timing(o, &c.res);
@@ -359,7 +585,9 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     }
     for (size_t p = 0; p < c.n; p++)
-        cli_summarise(&c.res, p, &c.points[p].summary);
+        cli_summarise(&c.res, c.measures ? ((size_t)1 << p) - 1 : p, &c.points[p].summary);
+    if (c.measures)
+        shapley(&c);
     json = to_json(&c);
     struct out_doc out = {
         .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
@@ -386,7 +614,11 @@ const struct cli_command cmd_compare = {
             "seven-indicator check, theorists to nurture, volume matched to capacity,\n"
             "first-contact training, transparent distribution, management control), and\n"
             "reports the junk rate after each step.  Changes to other keys form a last\n"
-            "step, \"other changes\".\n"
+            "step, \"other changes\".  Changes are read from the compiled scenarios: a\n"
+            "key left out and the same key written at its default are no change.\n"
+            "Since a step's change depends on the order, it also runs every on/off\n"
+            "combination of the steps and gives each its Shapley value: its effect on\n"
+            "the junk rate averaged over all orders (the values add up to the total).\n"
             "\n"
             "With --out DIR it writes compare.json and compare.csv (or measures.json and\n"
             "measures.csv).  With --plot it then draws the charts of DIR (the waterfall\n"
