@@ -382,3 +382,30 @@ Test(credit, symmetric_players_share_equally)
         cr_expect(fabs(phi[2 * REPS + r] - 2.0 * scale) <= 1e-15);
     }
 }
+
+/* A combination that breaks a rule tying keys of two steps together is an
+ * input error naming the rule and the combination: here "other changes"
+ * raises rush_penalty, which fits only once training has lowered
+ * misjudge_base (the waterfall's own order never breaks it). */
+Test(credit, combination_breaking_a_rule_is_refused)
+{
+    char *dir = harness_tmpdir();
+    cr_assert_not_null(dir);
+    cJSON *base = baseline(), *after = baseline();
+    edit(base, "contact.misjudge_base", "0.9");
+    edit(base, "contact.rush_penalty", "0.05");
+    edit(after, "contact.misjudge_base", "0.1");
+    edit(after, "contact.rush_penalty", "0.3");
+    char *p_base = save(dir, "base.json", base), *p_after = save(dir, "after.json", after);
+    struct harness_result r;
+    HARNESS_RUN(&r, "compare", "--measures", p_base, p_after, SMALL);
+    HARNESS_ASSERT_ERROR(&r, 2, "compare --measures: other changes without the others",
+                         "misjudge_base + rush_penalty must be at most 1");
+    harness_free(&r);
+    cJSON_Delete(base);
+    cJSON_Delete(after);
+    free(p_base);
+    free(p_after);
+    harness_rmtree(dir);
+    free(dir);
+}
