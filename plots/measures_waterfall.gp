@@ -33,6 +33,7 @@ c_to_pct = 3
 c_change_pts = 4
 c_kind = 5
 c_label = 6
+c_shapley_pts = 7
 
 # The same chart in both: SVG renders fonts smaller and points larger than
 # pngcairo at the same settings, so it gets a font scale and a point scale.
@@ -54,7 +55,10 @@ rgb_target = '#1f4e79'
 bar_colour(kind, change) = kind != 1 ? 0x7f8c8d : (change <= 0 ? 0x2a9d3a : 0xc0392b)
 lo(d) = column(c_from_pct) < column(c_to_pct) ? column(c_from_pct) : column(c_to_pct)
 hi(d) = column(c_from_pct) > column(c_to_pct) ? column(c_from_pct) : column(c_to_pct)
-bar_text(d) = column(c_kind) == 1 ? sprintf('%+.1f pts', column(c_change_pts)) : sprintf('%.1f%%', column(c_to_pct))
+# A measure's bar: its change in this order, and its Shapley value (its
+# change averaged over every order), when measures.json has one.
+step_text(d) = valid(c_shapley_pts) ? sprintf('%+.1f pts (Shapley %+.1f)', column(c_change_pts), column(c_shapley_pts)) : sprintf('%+.1f pts', column(c_change_pts))
+bar_text(d) = column(c_kind) == 1 ? step_text(0) : sprintf('%.1f%%', column(c_to_pct))
 
 set datafile missing 'NaN'
 set title title font ',30'

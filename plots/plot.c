@@ -364,10 +364,10 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
     (void)f;
     const struct plot_measures *m = d->measures;
     double max = 0;
-    bool any_up = false;
+    bool any_up = false, any_credit = false;
     char label[PLOT_LOAD_TEXT_MAX + 32];
     for (size_t i = 0; i <= m->n; i++) {
-        double from, to, change;
+        double from, to, change, credit = NAN;
         int kind;
         if (i == 0) {
             from = 0;
@@ -379,6 +379,8 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
             from = pct(m->steps[i - 1].junk.mean);
             to = pct(m->steps[i].junk.mean);
             change = to - from;
+            credit = pct(m->steps[i].shapley.mean);
+            any_credit = any_credit || isfinite(credit);
             kind = 1;
             any_up = any_up || change > 0;
             measure_step_label(label, sizeof label, m->steps[i].measure, m->steps[i].name);
@@ -395,6 +397,7 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
         num(dat, change);
         fprintf(dat, " %d", kind);
         data_label(dat, label);
+        num(dat, credit);
         fputc('\n', dat);
         max = fmax(max, fmax(from, to));
     }
@@ -406,7 +409,8 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
     var_num(vars, "target_pct", pct(d->target));
     var_num(vars, "n_rows", (double)m->n + 1);
     var_num(vars, "any_up", any_up ? 1 : 0);
-    var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * 1.15);
+    /* Room right of the bars for "-1.0 pts (Shapley -0.5)". */
+    var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * (any_credit ? 1.45 : 1.15));
 }
 
 /* ---- which charts ------------------------------------------------------------------ */

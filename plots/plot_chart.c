@@ -26,7 +26,7 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
          "junk_hi_pct", NULL}},
     [PLOT_CHART_MEASURES_WATERFALL] = {
         "measures_waterfall", "The seven measures, one at a time",
-        {"step", "from_pct", "to_pct", "change_pts", "kind", "label", NULL}},
+        {"step", "from_pct", "to_pct", "change_pts", "kind", "label", "shapley_pts", NULL}},
     [PLOT_CHART_WASTED_MONEY] = {
         "wasted_money", "Wasted money and revenue vs inflow",
         {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",

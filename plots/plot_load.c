@@ -455,6 +455,10 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
         if (rc == SIM_OK)
             rc = need_ci(&c, st, where, METRIC_HELD_BACK_RATE, &held);
         p->held_back = held.mean;
+        const cJSON *sh = cJSON_GetObjectItemCaseSensitive(st, "shapley");
+        p->shapley.mean = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "mean"));
+        p->shapley.lo = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "lo"));
+        p->shapley.hi = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "hi"));
         i++;
     }
     cJSON_Delete(root);

@@ -113,6 +113,7 @@ struct plot_step {
     unsigned measure;               /* 1..7; 0 for the baseline or "other" */
     char name[PLOT_LOAD_TEXT_MAX];
     struct plot_ci junk;
+    struct plot_ci shapley;         /* the step's Shapley value; NAN when absent */
     double held_back;               /* share */
 };
 

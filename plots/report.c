@@ -485,19 +485,35 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
     else
         add(sum, ".");
     fputs("<h3>The measures</h3>\n<table>\n<tr><th>step</th><th>junk rate</th>"
-          "<th>change</th><th>held back</th></tr>\n", fp);
+          "<th>change</th><th>Shapley value</th><th>held back</th></tr>\n", fp);
+    bool any_credit = false;
     for (size_t i = 0; i < m->n; i++) {
-        char name[PLOT_LOAD_TEXT_MAX + 16], change[32] = "";
+        char name[PLOT_LOAD_TEXT_MAX + 16], change[32] = "", credit[48] = "";
+        const struct plot_ci *v = &m->steps[i].shapley;
         if (i > 0)
             snprintf(change, sizeof change, "%+.1f pts",
                      100 * (m->steps[i].junk.mean - m->steps[i - 1].junk.mean));
+        if (i > 0 && isfinite(v->mean)) {
+            any_credit = true;
+            if (isfinite(v->hi))
+                snprintf(credit, sizeof credit, "%+.1f pts &plusmn;%.1f", 100 * v->mean,
+                         100 * (v->hi - v->mean));
+            else
+                snprintf(credit, sizeof credit, "%+.1f pts", 100 * v->mean);
+        }
         measure_step_label(name, sizeof name, m->steps[i].measure, m->steps[i].name);
         fputs("<tr><td>", fp);
         esc(fp, name);
-        fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%.1f%%</td></tr>\n",
-                100 * m->steps[i].junk.mean, change, 100 * m->steps[i].held_back);
+        fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%s</td><td>%.1f%%</td></tr>\n",
+                100 * m->steps[i].junk.mean, change, credit, 100 * m->steps[i].held_back);
     }
     fputs("</table>\n", fp);
+    if (any_credit)
+        fputs("<p>The change is what a step adds after the steps above it, so it depends on "
+              "the order (a measure that relieves an overload counts for less once others "
+              "have relieved it); the Shapley value is its change averaged over every order "
+              "of the steps, so it does not depend on the order, and the values add up to "
+              "the total change.</p>\n", fp);
 }
 
 static const char *const definitions =

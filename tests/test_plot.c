@@ -372,6 +372,18 @@ Test(plot, measures_draw_the_waterfall)
         steps++;
     cr_assert_eq(rows, steps + 1, "%zu rows for %zu steps", rows, steps);
     free(json);
+    /* The steps' Shapley values reach the chart and the report. */
+    char *dat = harness_read_file(path_in(dir, "measures_waterfall.dat"), NULL);
+    cr_assert_not_null(dat);
+    cr_expect(strstr(dat, "\"1. ideal-customer profile\" ") != NULL &&
+                  strstr(dat, "\"1. ideal-customer profile\" NaN") == NULL,
+              "no Shapley value in the chart's data:\n%s", dat);
+    free(dat);
+    char *html = harness_read_file(path_in(dir, "report.html"), NULL);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "<th>Shapley value</th>") != NULL);
+    cr_expect(strstr(html, "averaged over every order") != NULL);
+    free(html);
     harness_free(&r);
     harness_rmtree(dir);
     free(dir);
