@@ -343,6 +343,10 @@ void size_table(FILE *fp, const void *self)
             at_value_short(c, c->neighbour, w, sizeof w);
             junk_text(jb, sizeof jb, &c->next.junk);
             len += (size_t)snprintf(para + len, sizeof para - len, "; %s it is %s", w, jb);
+            if (sim_feasible_holds(c->next.junk.mean, target))
+                len += (size_t)snprintf(para + len, sizeof para - len,
+                                        ", at or under the target too with %u replications: "
+                                        "the edge is inside the noise", c->next.reps);
         } else {
             bool end = c->largest ? c->hi_is_key_end : c->lo_is_key_end;
             len += (size_t)snprintf(para + len, sizeof para - len,
