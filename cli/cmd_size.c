@@ -259,8 +259,10 @@ static size_t scan_values(const struct size_ctx *c, double *xs)
     return n;
 }
 
-/* The largest paired change up and down between scanned values whose 95%
- * CI excludes 0. */
+/* The largest paired change up and down between scanned values whose
+ * interval excludes 0.  Every pair of scanned values is compared, so the
+ * intervals are simultaneous: 95% over all the pairs (Bonferroni), lest a
+ * flat curve with many values show a "reversal" by chance. */
 static void find_changes(struct size_ctx *c)
 {
     const struct size_run *s[SIZE_MAX_RUNS];
@@ -270,6 +272,8 @@ static void find_changes(struct size_ctx *c)
             s[n++] = &c->runs[i];
     unsigned reps = c->reps;
     double *d = sim_reallocarray(NULL, reps, sizeof *d);
+    double pairs = n > 1 ? (double)n * (double)(n - 1) / 2 : 1;
+    c->change_level = 1 - 0.05 / pairs;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = i + 1; j < n; j++) {
             size_t m = 0;
@@ -279,7 +283,7 @@ static void find_changes(struct size_ctx *c)
             if (m < 2)
                 continue;
             struct sim_ci ci;
-            sim_stats_ci(d, 1, m, 0.95, &ci);
+            sim_stats_ci(d, 1, m, c->change_level, &ci);
             struct size_change *ch = ci.lo > 0 ? &c->rise : ci.hi < 0 ? &c->fall : NULL;
             if (ch != NULL && (!ch->found || fabs(ci.mean) > fabs(ch->diff.mean)))
                 *ch = (struct size_change){true, s[i]->x, s[j]->x, ci};
@@ -517,7 +521,8 @@ const struct cli_command cmd_size = {
             "  interrupted    Ctrl-C: exit 130 and nothing is written\n"
             "The exit code is 0 for the first three.  monotone is false only when one pair\n"
             "of scanned values shows a significant rise and another a significant fall\n"
-            "(paired differences, 95% CIs excluding 0: rises, falls).\n"
+            "(paired differences over the same replications, intervals excluding 0 that\n"
+            "are 95% simultaneous over all pairs compared: rises, falls).\n"
             "\n"
             "--format json prints {\"status\", \"feasible\": [[from, to], ...], \"answer\",\n"
             "\"junk_rate\": {\"mean\", \"ci95\"} at the answer, \"answer_replications\",\n"

@@ -75,6 +75,7 @@ struct size_ctx {
     double interval[2];         /* answer interval; NaN when none */
     bool converged;
     struct size_change rise, fall;  /* monotone = !(rise.found && fall.found) */
+    double change_level;        /* their intervals' level (Bonferroni) */
 };
 
 cJSON *size_json(const struct size_ctx *c);

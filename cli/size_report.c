@@ -156,13 +156,16 @@ static const char *direction_name(const struct size_ctx *c)
     return c->rise.found ? "increasing" : c->fall.found ? "decreasing" : "flat";
 }
 
-static cJSON *change_json(const struct size_change *ch)
+static cJSON *change_json(const struct size_change *ch, double level)
 {
     if (!ch->found)
         return cJSON_CreateNull();
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddItemToObject(obj, "between", pair_json(ch->from, ch->to));
+    /* "ci95": 95% simultaneous over every pair compared; its own level
+     * (Bonferroni) is given beside it. */
     cJSON_AddItemToObject(obj, "paired_difference", out_ci_json(&ch->diff));
+    cJSON_AddNumberToObject(obj, "level", level);
     return obj;
 }
 
@@ -203,8 +206,8 @@ cJSON *size_json(const struct size_ctx *c)
     cJSON_AddStringToObject(doc, "status", size_status_name(c->status));
     cJSON_AddStringToObject(doc, "direction", direction_name(c));
     cJSON_AddBoolToObject(doc, "monotone", !(c->rise.found && c->fall.found));
-    cJSON_AddItemToObject(doc, "rises", change_json(&c->rise));
-    cJSON_AddItemToObject(doc, "falls", change_json(&c->fall));
+    cJSON_AddItemToObject(doc, "rises", change_json(&c->rise, c->change_level));
+    cJSON_AddItemToObject(doc, "falls", change_json(&c->fall, c->change_level));
     cJSON *feas = cJSON_AddArrayToObject(doc, "feasible");
     for (size_t i = 0; i < c->n_feasible && i < SIZE_MAX_FEASIBLE; i++)
         cJSON_AddItemToArray(feas, pair_json(c->feasible[i].from, c->feasible[i].to));
@@ -300,7 +303,7 @@ void size_table(FILE *fp, const void *self)
 {
     const struct size_ctx *c = self;
     double target = c->o->target_junk;
-    char t[16], a[160], j[64], jb[64], v[32], w[32], lo[32], hi[32], para[1400], feas[600];
+    char t[16], a[160], j[64], jb[64], v[32], w[64], lo[32], hi[32], para[1400], feas[600];
     metric_fmt_target(t, sizeof t, target);
     fmt_x(lo, sizeof lo, c->lo, c->integer);
     fmt_x(hi, sizeof hi, c->hi, c->integer);
@@ -387,8 +390,8 @@ void size_table(FILE *fp, const void *self)
         fmt_x(r0, sizeof r0, c->rise.from, c->integer);
         fmt_x(r1, sizeof r1, c->rise.to, c->integer);
         snprintf(para, sizeof para, "Not monotone: the junk rate falls from %s to %s and "
-                 "rises from %s to %s (paired differences over the same replications, "
-                 "95%% CIs excluding 0).", f0, f1, r0, r1);
+                 "rises from %s to %s (paired differences over the same replications; "
+                 "intervals excluding 0, 95%% simultaneous over every pair compared).", f0, f1, r0, r1);
         fputc('\n', fp);
         wrap(fp, para);
     }

@@ -188,3 +188,24 @@ Test(size_shape, want_required_for_other_keys)
               "%s", r.err);
     harness_free(&r);
 }
+
+/* A monotone curve is not called otherwise: the pure queue's junk falls
+ * with every manager added, and the set is one interval to the range's
+ * end with the smallest count as the answer. */
+Test(size_shape, monotone_curve_stays_monotone)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "size", "scenarios/validation-erlang-c.json", "--target-junk", "0.1",
+        "--vary", "team[0].count", "--to", "8", "--reps", "4", "--set", "horizon_days=30", "--set",
+        "warmup_days=5", "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = parse(&r);
+    cr_assert(cJSON_IsTrue(item(root, "monotone")), "%s", r.out);
+    cr_assert_str_eq(item(root, "direction")->valuestring, "decreasing");
+    const cJSON *feas = item(root, "feasible");
+    cr_assert_eq(cJSON_GetArraySize(feas), 1);
+    cr_assert_eq(element(cJSON_GetArrayItem(feas, 0), 1), 8);
+    cr_assert_eq(harness_number(root, "answer"), element(cJSON_GetArrayItem(feas, 0), 0));
+    cJSON_Delete(root);
+    harness_free(&r);
+}
