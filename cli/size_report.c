@@ -325,7 +325,7 @@ void size_table(FILE *fp, const void *self)
         junk_text(j, sizeof j, &best->junk);
         widen_text(c, feas, sizeof feas);
         snprintf(para, sizeof para, "The %s target is not reachable within [%s, %s]: no "
-                 "scanned or refined value holds it. The lowest junk rate: %s it is %s. %s",
+                 "scanned or refined value holds it. %s the junk rate is lowest, %s. %s",
                  t, lo, hi, a, j, feas);
         wrap(fp, para);
     } else {

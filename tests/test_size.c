@@ -201,6 +201,10 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
         "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet");
     harness_assert_exit(&r, 0);
     cr_assert(strstr(r.out, "not reachable within [1, 4]") != NULL, "%s", r.out);
+    /* 1 is the smallest count the key allows: only --to can move. */
+    cr_assert(strstr(r.out, "Widen") == NULL && strstr(r.out, "Lower --from") == NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.out, "Raise --to") != NULL, "%s", r.out);
     harness_free(&r);
 
     HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
