@@ -83,6 +83,8 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_MEASURES] = {"--measures", ARG_NONE, NULL, "apply the changes from the first scenario to the second one lever at a time"},
     [OPT_TIMING] = {"--timing", ARG_NONE, NULL, "print speed figures (leads/s, events/s, wall time, peak memory) to standard error"},
     [OPT_OVERWRITE] = {"--overwrite", ARG_NONE, NULL, "let --out DIR replace another run's files (they are removed first)"},
+    [OPT_WANT] = {"--want", ARG_TEXT, "largest|smallest", "which end of the values holding the target is the answer"},
+    [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -229,6 +231,19 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         if (u == 0 || u > 100000)
             return bad_value(cmd, name, value, "must be between 1 and 100000", err);
         *(id == OPT_STEPS ? &o->steps : &o->steps2) = (unsigned)u;
+        break;
+    case OPT_WANT:
+        if (strcmp(value, "largest") == 0)
+            o->want = 1;
+        else if (strcmp(value, "smallest") == 0)
+            o->want = -1;
+        else
+            return bad_value(cmd, name, value, "must be largest or smallest", err);
+        break;
+    case OPT_MAX_REPS:
+        if (u == 0 || u > 100000)
+            return bad_value(cmd, name, value, "must be between 1 and 100000", err);
+        o->max_reps = (unsigned)u;
         break;
     case OPT_TARGET_JUNK:
         if (!(x > 0.0 && x < 1.0))

@@ -9,6 +9,7 @@
 
 #include "plots/plot_facts.h"
 #include "models/keytab.h"
+#include "sim/feasible.h"
 #include "sim/mem.h"
 
 double plot_facts_per_month(double total, double horizon_days, double warmup_days)
@@ -53,17 +54,20 @@ double plot_facts_interp(const size_t *order, size_t n, const double *xs, const 
 double plot_facts_first_rise(const size_t *order, size_t n, const double *xs,
                              const double *ys, double level, bool from_end)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t a = order[from_end ? n - 1 - i : i];
-        if (!(ys[a] <= level))
-            return NAN;
-        if (i + 1 == n)
-            break;
-        size_t b = order[from_end ? n - 2 - i : i + 1];
-        if (ys[b] > level)
-            return xs[a] + (xs[b] - xs[a]) * (level - ys[a]) / (ys[b] - ys[a]);
-    }
-    return NAN;
+    /* The feasible set's extreme (sim/feasible.h, the rule `size` uses),
+     * then the crossing to its neighbour outside the set. */
+    double *sorted = sim_reallocarray(NULL, n > 0 ? n : 1, sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = ys[order[i]];
+    size_t i = sim_feasible_extreme(sorted, n, level, !from_end);
+    free(sorted);
+    if (i == n)
+        return NAN;
+    size_t j = from_end ? i - 1 : i + 1;    /* wraps below 0 */
+    if (j >= n)
+        return NAN;
+    size_t a = order[i], b = order[j];
+    return xs[a] + (xs[b] - xs[a]) * (level - ys[a]) / (ys[b] - ys[a]);
 }
 
 static const struct plot_point *sort_pts;
@@ -116,7 +120,7 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     memset(f, 0, sizeof *f);
     f->n = s->n;
     f->knee = (size_t)-1;
-    f->cap_value = f->cap_offered = f->threshold = NAN;
+    f->cap_value = f->cap_offered = f->threshold = f->edge = NAN;
     f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
     f->inflow = path_is_inflow(s->path);
     size_t n = s->n;
@@ -141,24 +145,33 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
         raw_x[i] = s->pts[i].value;
         raw_junk[i] = s->pts[i].junk.mean;
     }
-    if (n > 0)
+    /* Which end of the feasible set is the answer: the key table's tag
+     * (an inflow: the largest; a head count: the smallest), else the
+     * direction of the ends. */
+    const struct sim_schema_key *key = keytab_find(s->path);
+    if (f->inflow)
+        f->rising = true;
+    else if (key != NULL && (key->tags & KEYTAB_HEADCOUNT))
+        f->rising = false;
+    else if (n > 0)
         f->rising = junk[n - 1] > junk[0];
 
     f->cap_value = crossing(x, load, n, 1.0);
     f->cap_offered = crossing(off, load, n, 1.0);
     f->knee = knee_of(s, f->order, n);
 
-    /* The run of points at or under the target that starts at the low end
-     * (rising) or ends at the high end (falling). */
-    size_t under = 0;
-    for (size_t i = 0; i < n; i++)
-        under += junk[i] <= target;
-    f->all_below = n > 0 && under == n;
-    f->all_above = under == 0;
-    if (!f->all_below && !f->all_above) {
+    /* The values holding the target (sim/feasible.h, as `size` reads
+     * them): their largest (rising) or smallest, and the crossing to the
+     * next value beyond it.  The curve need not be monotone. */
+    f->n_feasible = sim_feasible_intervals(x, junk, n, target, f->feasible,
+                                           PLOT_FACTS_MAX_FEASIBLE);
+    size_t best = sim_feasible_extreme(junk, n, target, f->rising);
+    f->all_below = n > 0 && f->n_feasible == 1 && f->feasible[0].first == 0 &&
+                   f->feasible[0].last == n - 1;
+    f->all_above = best == n;
+    f->edge = best < n ? x[best] : NAN;
+    if (!f->all_below && !f->all_above)
         f->threshold = plot_facts_first_rise(f->order, n, raw_x, raw_junk, target, !f->rising);
-        f->all_above = isnan(f->threshold);
-    }
 
     f->today = s->base_value;
     f->today_junk = plot_facts_interp(f->order, n, raw_x, raw_junk, f->today);

@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "plots/plot_load.h"
+#include "sim/feasible.h"
 
 /* An average month, in days: 365.25 / 12. */
 #define PLOT_FACTS_DAYS_PER_MONTH 30.4375
@@ -62,6 +63,16 @@ struct plot_facts {
      * value if rising, the highest if falling (all_above). */
     double threshold;
     bool all_above, all_below;
+    /* The values holding the target (mean junk at or under it), as runs
+     * of consecutive swept values (sim/feasible.h, the rule `size` uses):
+     * the curve need not be monotone.  `edge` is the swept value at the
+     * answer's end (the largest holding one when rising, else the
+     * smallest); NAN when none holds.  threshold is NAN with edge finite
+     * when that end is the end of the swept range. */
+#define PLOT_FACTS_MAX_FEASIBLE 16
+    size_t n_feasible;
+    struct sim_feasible_interval feasible[PLOT_FACTS_MAX_FEASIBLE];
+    double edge;
 
     /* At the scenario's own value (today), interpolated linearly between
      * the neighbouring points; NAN when today lies outside the range. */
@@ -78,10 +89,10 @@ void plot_facts_free(struct plot_facts *f);
 double plot_facts_interp(const size_t *order, size_t n, const double *xs,
                          const double *ys, double x);
 
-/* Where the same polyline, walked from its first point (from its last
- * when `from_end`), first rises above `level` after starting at or under
- * it, interpolated linearly: the end of the run at or under the level.
- * NAN when it starts above the level or never rises above it. */
+/* The edge of the values at or under `level`: the largest such point of
+ * the polyline (the smallest when `from_end`), wherever it lies, and the
+ * linear crossing from it to its neighbour beyond.  NAN when no point is
+ * at or under the level, or when that point is the polyline's end. */
 double plot_facts_first_rise(const size_t *order, size_t n, const double *xs,
                              const double *ys, double level, bool from_end);
 

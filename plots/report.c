@@ -146,6 +146,12 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     } else if (f->all_below) {
         add(&t, "junk stays at or under %s over the whole swept range of %s, %s to %s%s",
             tp, subject, a, b, unit);
+    } else if (isfinite(f->edge)) {
+        /* The values holding the target reach the end of the range. */
+        fmt_plain(x, sizeof x, f->edge);
+        add(&t, "junk is at or under %s at the %s swept %s, %s%s, so the %s value holding "
+            "it may lie beyond the range", tp, f->rising ? "highest" : "lowest", subject, x,
+            unit, f->rising ? "highest" : "lowest");
     } else {
         /* Above the target where the curve is lowest: name what load
          * cannot change (bad fit, theorists, unreachable). */
@@ -340,8 +346,14 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         snprintf(v, sizeof v, "%s%s (mean junk crosses %s at %.1f)", b, unit, t,
                  f->threshold);
     } else {
-        snprintf(v, sizeof v, "%s", f->all_below ? "whole range under the target"
-                                                  : "no swept value reaches the target");
+        char e[48];
+        fmt_plain(e, sizeof e, f->edge);
+        if (f->all_below)
+            snprintf(v, sizeof v, "whole range under the target");
+        else if (isfinite(f->edge))
+            snprintf(v, sizeof v, "%s%s, the end of the swept range", e, unit);
+        else
+            snprintf(v, sizeof v, "no swept value reaches the target");
     }
     row(fp, f->rising ? "Highest value holding the target" : "Lowest value holding the target",
         "%s", v);

@@ -174,7 +174,12 @@ int harness_start(struct harness_proc *p, const struct harness_opts *opts,
     p->fd[0] = p->fd[1] = -1;
 
     char found[4096];
-    const char *prog = opts->prog != NULL ? opts->prog : FUNNELSIM_BIN;
+    /* FUNNELSIM_TEST_BIN runs the tests against another build (an older
+     * commit's binary, to show that a test catches what it was written
+     * for). */
+    const char *other = getenv("FUNNELSIM_TEST_BIN");
+    const char *prog = opts->prog != NULL ? opts->prog
+                       : other != NULL && other[0] != '\0' ? other : FUNNELSIM_BIN;
     const char *path = find_program(prog, found, sizeof found);
     if (path == NULL) {
         errno = ENOENT;

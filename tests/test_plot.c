@@ -557,13 +557,28 @@ Test(plot, facts_when_no_crossing_or_no_knee)
     cr_assert(strstr(text, "above the 10% target even at the lowest swept") != NULL, "%s", text);
     plot_facts_free(&f);
 
-    /* Above at the lowest value, under at the next, rising after: still
-     * no value to stay below (the run under the target must start at the
-     * low end). */
+    /* Above at the lowest value, under at the next, rising after (a U):
+     * the value holding the target is found wherever it lies (the rule
+     * size uses), and the bound is the crossing past it. */
     static const double dip[] = {0.12, 0.08, 0.15, 0.30};
     fake_sweep(&s, pts, dip, 4, false);
     plot_facts_compute(&s, 0.10, &f);
-    cr_assert(f.rising && f.all_above && isnan(f.threshold), "threshold %g", f.threshold);
+    cr_assert(f.rising && !f.all_above && !f.all_below);
+    cr_assert_eq(f.n_feasible, 1);
+    cr_assert_eq(f.feasible[0].from, 200);
+    cr_assert_eq(f.feasible[0].to, 200);
+    cr_assert_float_eq(f.threshold, 200 + 100 * (0.10 - 0.08) / (0.15 - 0.08), 1e-9);
+    plot_facts_free(&f);
+
+    /* Falling to the end of the range for an inflow: the largest value
+     * holding the target is the range's end, and no crossing is made up. */
+    static const double tail[] = {0.12, 0.08, 0.06, 0.05};
+    fake_sweep(&s, pts, tail, 4, false);
+    plot_facts_compute(&s, 0.10, &f);
+    cr_assert(f.rising && !f.all_above && !f.all_below && isnan(f.threshold));
+    cr_assert_eq(f.edge, 400);
+    report_sweep_summary(&s, &f, 0.10, text, sizeof text);
+    cr_assert(strstr(text, "at or under 10% at the highest swept inflow") != NULL, "%s", text);
     plot_facts_free(&f);
 
     /* Under everywhere, flat within noise: no knee either. */

@@ -99,8 +99,8 @@ Test(size, team_count_brackets_target, .timeout = 60)
     cJSON *root = cJSON_Parse(text);
     free(text);
     cr_assert_not_null(root);
-    cr_assert_str_eq(item(root, "status")->valuestring, "found");
-    cr_assert_str_eq(item(root, "direction")->valuestring, "decreasing");
+    cr_assert_str_eq(item(root, "status")->valuestring, "ok");
+    cr_assert_str_eq(item(root, "want")->valuestring, "smallest");
     cr_assert(cJSON_IsTrue(item(root, "whole_numbers")));
     double n = harness_number(root, "answer");
     cr_assert_eq(n, floor(n));
@@ -108,8 +108,13 @@ Test(size, team_count_brackets_target, .timeout = 60)
     cr_assert_eq(element(bracket, 0), n - 1);
     cr_assert_eq(element(bracket, 1), n);
     const cJSON *interval = item(root, "answer_interval");
-    cr_assert(element(interval, 0) <= n && n <= element(interval, 1));
-    double at = harness_number(item(root, "junk_rate"), "mean");
+    cr_assert(cJSON_IsNull(interval), "a whole-number answer has no interval");
+    /* The run at the answer, with the scan's replications. */
+    double at = NAN;
+    const cJSON *run;
+    cJSON_ArrayForEach(run, item(root, "runs"))
+        if (harness_number(run, "value") == n)
+            at = harness_number(item(run, "junk_rate"), "mean");
     cr_assert_leq(at, target);
 
     double j_n = run_junk_at("team[1].count", n, false);
@@ -151,8 +156,8 @@ Test(size, inflow_brackets_target, .timeout = 60)
     harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root, "not JSON: %.300s", r.out);
-    cr_assert_str_eq(item(root, "status")->valuestring, "found");
-    cr_assert_str_eq(item(root, "direction")->valuestring, "increasing");
+    cr_assert_str_eq(item(root, "status")->valuestring, "ok");
+    cr_assert_str_eq(item(root, "want")->valuestring, "largest");
     cr_assert(cJSON_IsFalse(item(root, "whole_numbers")));
     cr_assert_str_eq(item(root, "vary")->valuestring, WEB_RATE);
     cr_assert_float_eq(harness_number(root, "target"), target, 1e-4);
@@ -170,7 +175,12 @@ Test(size, inflow_brackets_target, .timeout = 60)
 
     double j_at = run_junk_at(WEB_RATE, x, true);
     cr_assert_leq(j_at, target, "at %g: %.4f", x, j_at);
-    cr_assert_eq(j_at, harness_number(item(root, "junk_rate"), "mean"));
+    const cJSON *run;
+    double at = NAN;
+    cJSON_ArrayForEach(run, item(root, "runs"))
+        if (harness_number(run, "value") == x)
+            at = harness_number(item(run, "junk_rate"), "mean");
+    cr_assert_eq(j_at, at);
     double j_above = run_junk_at(WEB_RATE, above, true);
     cr_assert_gt(j_above, target, "at %g: %.4f", above, j_above);
     double j_under = run_junk_at(WEB_RATE, 0.98 * lo, true);
@@ -191,6 +201,10 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
         "4", "--reps", "2", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet");
     harness_assert_exit(&r, 0);
     cr_assert(strstr(r.out, "not reachable within [1, 4]") != NULL, "%s", r.out);
+    /* 1 is the smallest count the key allows: only --to can move. */
+    cr_assert(strstr(r.out, "Widen") == NULL && strstr(r.out, "Lower --from") == NULL, "%s",
+              r.out);
+    cr_assert(strstr(r.out, "Raise --to") != NULL, "%s", r.out);
     harness_free(&r);
 
     HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.001", "--vary", "team[0].count", "--to",
@@ -201,7 +215,7 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
     cr_assert_not_null(root);
     cr_assert(cJSON_IsNull(item(root, "answer")));
     cr_assert_str_eq(item(root, "status")->valuestring, "not_reachable");
-    cr_assert_eq(cJSON_GetArraySize(item(root, "runs")), 2);
+    cr_assert_eq(cJSON_GetArraySize(item(root, "runs")), 4, "every whole number of [1, 4]");
     cJSON_Delete(root);
     harness_free(&r);
 }
