@@ -289,7 +289,8 @@ int scn_doc_set_as(struct scn_doc *doc, const char *assignment, const char *orig
 {
     assert(doc != NULL && assignment != NULL);
     struct sim_schema_ctx c;
-    sim_schema_ctx_init(&c, doc->name, "--set ", err);
+    /* An override's error is the option's, not the file's. */
+    sim_schema_ctx_init(&c, NULL, "--set ", err);
     const char *eq = strchr(assignment, '=');
     if (eq == NULL || eq == assignment) {
         sim_schema_push(&c, assignment);

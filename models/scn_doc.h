@@ -8,7 +8,7 @@
  * they meet exactly the checks a file meets; paths are resolved against
  * the key table (models/keytab.h), so an override can name exactly the
  * keys a file could hold:
- *   "web.json: --set team[0].cuont: unknown key (did you mean \"count\"?)"
+ *   "--set team[0].cuont: unknown key (did you mean \"count\"?)"
  *
  * Paths are written as in the file: `team[1].count`,
  * `channels[0].arrivals.per_week`, `contact.duration.mean_hours`.

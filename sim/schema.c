@@ -82,8 +82,9 @@ int sim_schema_fail(struct sim_schema_ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(rule, sizeof rule, fmt, ap);
     va_end(ap);
-    return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s%s: %s", c->file,
-                       c->prefix, c->len > 0 ? c->path : "(root)", rule);
+    return sim_err_set(c->err, SIM_ERR_INPUT, "%s%s%s%s: %s", c->file ? c->file : "",
+                       c->file ? ": " : "", c->prefix, c->len > 0 ? c->path : "(root)",
+                       rule);
 }
 
 int sim_schema_fail_at(struct sim_schema_ctx *c, const char *key, const char *fmt, ...)

@@ -496,11 +496,11 @@ Test(scenario, set_errors)
 {
     struct scn_doc *doc = parse_ok(design_example);
     cr_expect_str_eq(set_msg(doc, "team[0].cuont=3"),
-                     "web.json: --set team[0].cuont: unknown key (did you mean \"count\"?)");
+                     "--set team[0].cuont: unknown key (did you mean \"count\"?)");
     cr_expect_str_eq(set_msg(doc, "team[5].count=3"),
-                     "web.json: --set team[5]: no such element (team has 2)");
+                     "--set team[5]: no such element (team has 2)");
     cr_expect_str_eq(set_msg(doc, "decay.half_lfe_hours=3"),
-                     "web.json: --set decay.half_lfe_hours: unknown key (did you "
+                     "--set decay.half_lfe_hours: unknown key (did you "
                      "mean \"half_life_hours\"?)");
     cr_expect(strstr(set_msg(doc, "team[x].count=3"),
                      "--set team[x].count: malformed path") != NULL);
