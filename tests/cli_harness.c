@@ -599,3 +599,17 @@ double harness_number(const cJSON *obj, const char *key)
     cr_assert(cJSON_IsNumber(item), "no number '%s'", key);
     return item->valuedouble;
 }
+
+const cJSON *harness_item(const cJSON *obj, const char *key)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    cr_assert_not_null(it, "no '%s'", key);
+    return it;
+}
+
+double harness_element(const cJSON *arr, int i)
+{
+    const cJSON *it = cJSON_GetArrayItem(arr, i);
+    cr_assert(cJSON_IsNumber(it), "element %d is not a number", i);
+    return it->valuedouble;
+}

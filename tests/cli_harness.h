@@ -206,4 +206,10 @@ char *harness_json_without(const char *text, const char *key);
 /* The number under `key` in a JSON object. */
 double harness_number(const cJSON *obj, const char *key);
 
+/* The member `key` of a JSON object; the test fails when it is absent. */
+const cJSON *harness_item(const cJSON *obj, const char *key);
+
+/* The number at index i of a JSON array; the test fails when it is not one. */
+double harness_element(const cJSON *arr, int i);
+
 #endif

@@ -31,20 +31,6 @@
     "--set", "channels[1].temperature.hot=0.25", "--set",                    \
     "channels[1].temperature.warm=0.5", "--set", "channels[1].temperature.cold=0.25"
 
-static const cJSON *item(const cJSON *obj, const char *key)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    cr_assert_not_null(it, "no '%s'", key);
-    return it;
-}
-
-static double element(const cJSON *arr, int i)
-{
-    const cJSON *it = cJSON_GetArrayItem(arr, i);
-    cr_assert(cJSON_IsNumber(it), "element %d is not a number", i);
-    return it->valuedouble;
-}
-
 /* The mean junk rate of `funnelsim run` with the extra --set (and the
  * webinar mix when one_mix). */
 static double run_junk(const char *set, bool one_mix)
@@ -58,7 +44,7 @@ static double run_junk(const char *set, bool one_mix)
     harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root, "not JSON: %.200s", r.out);
-    double j = harness_number(item(root, "junk_rate"), "mean");
+    double j = harness_number(harness_item(root, "junk_rate"), "mean");
     cJSON_Delete(root);
     harness_free(&r);
     return j;
@@ -99,22 +85,22 @@ Test(size, team_count_brackets_target, .timeout = 60)
     cJSON *root = cJSON_Parse(text);
     free(text);
     cr_assert_not_null(root);
-    cr_assert_str_eq(item(root, "status")->valuestring, "ok");
-    cr_assert_str_eq(item(root, "want")->valuestring, "smallest");
-    cr_assert(cJSON_IsTrue(item(root, "whole_numbers")));
+    cr_assert_str_eq(harness_item(root, "status")->valuestring, "ok");
+    cr_assert_str_eq(harness_item(root, "want")->valuestring, "smallest");
+    cr_assert(cJSON_IsTrue(harness_item(root, "whole_numbers")));
     double n = harness_number(root, "answer");
     cr_assert_eq(n, floor(n));
-    const cJSON *bracket = item(root, "bracket");
-    cr_assert_eq(element(bracket, 0), n - 1);
-    cr_assert_eq(element(bracket, 1), n);
-    const cJSON *interval = item(root, "answer_interval");
+    const cJSON *bracket = harness_item(root, "bracket");
+    cr_assert_eq(harness_element(bracket, 0), n - 1);
+    cr_assert_eq(harness_element(bracket, 1), n);
+    const cJSON *interval = harness_item(root, "answer_interval");
     cr_assert(cJSON_IsNull(interval), "a whole-number answer has no interval");
     /* The run at the answer, with the scan's replications. */
     double at = NAN;
     const cJSON *run;
-    cJSON_ArrayForEach(run, item(root, "runs"))
+    cJSON_ArrayForEach(run, harness_item(root, "runs"))
         if (harness_number(run, "value") == n)
-            at = harness_number(item(run, "junk_rate"), "mean");
+            at = harness_number(harness_item(run, "junk_rate"), "mean");
     cr_assert_leq(at, target);
 
     double j_n = run_junk_at("team[1].count", n, false);
@@ -156,30 +142,30 @@ Test(size, inflow_brackets_target, .timeout = 60)
     harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root, "not JSON: %.300s", r.out);
-    cr_assert_str_eq(item(root, "status")->valuestring, "ok");
-    cr_assert_str_eq(item(root, "want")->valuestring, "largest");
-    cr_assert(cJSON_IsFalse(item(root, "whole_numbers")));
-    cr_assert_str_eq(item(root, "vary")->valuestring, WEB_RATE);
+    cr_assert_str_eq(harness_item(root, "status")->valuestring, "ok");
+    cr_assert_str_eq(harness_item(root, "want")->valuestring, "largest");
+    cr_assert(cJSON_IsFalse(harness_item(root, "whole_numbers")));
+    cr_assert_str_eq(harness_item(root, "vary")->valuestring, WEB_RATE);
     cr_assert_float_eq(harness_number(root, "target"), target, 1e-4);
     double x = harness_number(root, "answer");
-    const cJSON *bracket = item(root, "bracket");
-    double above = element(bracket, 1);
-    cr_assert_eq(element(bracket, 0), x);
+    const cJSON *bracket = harness_item(root, "bracket");
+    double above = harness_element(bracket, 1);
+    cr_assert_eq(harness_element(bracket, 0), x);
     cr_assert_gt(above, x);
     cr_assert_lt(above - x, 1.0, "bracket [%g, %g] wider than the tolerance", x, above);
-    const cJSON *interval = item(root, "answer_interval");
-    double lo = element(interval, 0), hi = element(interval, 1);
+    const cJSON *interval = harness_item(root, "answer_interval");
+    double lo = harness_element(interval, 0), hi = harness_element(interval, 1);
     cr_assert(lo <= x && x <= hi, "interval [%g, %g] misses %g", lo, hi, x);
-    cr_assert(cJSON_GetArraySize(item(root, "runs")) >= 3);
+    cr_assert(cJSON_GetArraySize(harness_item(root, "runs")) >= 3);
     cr_assert_gt(harness_number(root, "capacity_per_week"), 0);
 
     double j_at = run_junk_at(WEB_RATE, x, true);
     cr_assert_leq(j_at, target, "at %g: %.4f", x, j_at);
     const cJSON *run;
     double at = NAN;
-    cJSON_ArrayForEach(run, item(root, "runs"))
+    cJSON_ArrayForEach(run, harness_item(root, "runs"))
         if (harness_number(run, "value") == x)
-            at = harness_number(item(run, "junk_rate"), "mean");
+            at = harness_number(harness_item(run, "junk_rate"), "mean");
     cr_assert_eq(j_at, at);
     double j_above = run_junk_at(WEB_RATE, above, true);
     cr_assert_gt(j_above, target, "at %g: %.4f", above, j_above);
@@ -213,9 +199,9 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
     harness_assert_exit(&r, 0);
     cJSON *root = cJSON_Parse(r.out);
     cr_assert_not_null(root);
-    cr_assert(cJSON_IsNull(item(root, "answer")));
-    cr_assert_str_eq(item(root, "status")->valuestring, "not_reachable");
-    cr_assert_eq(cJSON_GetArraySize(item(root, "runs")), 4, "every whole number of [1, 4]");
+    cr_assert(cJSON_IsNull(harness_item(root, "answer")));
+    cr_assert_str_eq(harness_item(root, "status")->valuestring, "not_reachable");
+    cr_assert_eq(cJSON_GetArraySize(harness_item(root, "runs")), 4, "every whole number of [1, 4]");
     cJSON_Delete(root);
     harness_free(&r);
 }

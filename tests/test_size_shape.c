@@ -42,20 +42,6 @@ static const char *const unskilled[] = {
 };
 #define N_UNSKILLED (sizeof unskilled / sizeof unskilled[0])
 
-static const cJSON *item(const cJSON *obj, const char *key)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    cr_assert_not_null(it, "no '%s'", key);
-    return it;
-}
-
-static double element(const cJSON *arr, int i)
-{
-    const cJSON *it = cJSON_GetArrayItem(arr, i);
-    cr_assert(cJSON_IsNumber(it), "element %d is not a number", i);
-    return it->valuedouble;
-}
-
 static cJSON *parse(const struct harness_result *r)
 {
     cJSON *root = cJSON_Parse(r->out);
@@ -109,24 +95,24 @@ Test(size_shape, inflow_u_shape, .timeout = 60)
         "--max-reps", "20", "--quiet", "--format", "json");
     harness_assert_exit(&r, 0);
     cJSON *root = parse(&r);
-    cr_assert_str_eq(item(root, "status")->valuestring, "ok");
-    cr_assert_str_eq(item(root, "want")->valuestring, "largest");
-    cr_assert(cJSON_IsFalse(item(root, "monotone")));
-    const cJSON *feas = item(root, "feasible");
+    cr_assert_str_eq(harness_item(root, "status")->valuestring, "ok");
+    cr_assert_str_eq(harness_item(root, "want")->valuestring, "largest");
+    cr_assert(cJSON_IsFalse(harness_item(root, "monotone")));
+    const cJSON *feas = harness_item(root, "feasible");
     cr_assert_eq(cJSON_GetArraySize(feas), 1, "%s", r.out);
     const cJSON *f = cJSON_GetArrayItem(feas, 0);
-    double from = element(f, 0), to = element(f, 1);
-    const cJSON *bounds = item(root, "bounds");
+    double from = harness_element(f, 0), to = harness_element(f, 1);
+    const cJSON *bounds = harness_item(root, "bounds");
     /* Inside the range at both ends: junk is over the target at the two
      * bounds, the case the old search called unreachable. */
-    cr_assert_gt(from, element(bounds, 0));
-    cr_assert_lt(to, element(bounds, 1));
+    cr_assert_gt(from, harness_element(bounds, 0));
+    cr_assert_lt(to, harness_element(bounds, 1));
     double x = harness_number(root, "answer");
     cr_assert_eq(x, to);
     double next = harness_number(root, "neighbour");
     cr_assert_gt(next, x);
-    const cJSON *iv = item(root, "answer_interval");
-    cr_assert(element(iv, 0) <= x && x <= element(iv, 1));
+    const cJSON *iv = harness_item(root, "answer_interval");
+    cr_assert(harness_element(iv, 0) <= x && x <= harness_element(iv, 1));
     /* The neighbour is a refinement step away; another seed sees a clear
      * difference a tenth further on, and the answer at the target. */
     check_other_seed(WEB_RATE, false, x, x * 1.1, target, 20);
@@ -153,23 +139,23 @@ Test(size_shape, head_count_u_shape, .timeout = 60)
     cr_assert_eq(harness_runv(&r, args), 0);
     harness_assert_exit(&r, 0);
     cJSON *root = parse(&r);
-    cr_assert_str_eq(item(root, "status")->valuestring, "ok", "%s", r.out);
-    cr_assert_str_eq(item(root, "want")->valuestring, "smallest");
-    cr_assert(cJSON_IsTrue(item(root, "whole_numbers")));
-    cr_assert(cJSON_IsFalse(item(root, "monotone")));
-    const cJSON *feas = item(root, "feasible");
+    cr_assert_str_eq(harness_item(root, "status")->valuestring, "ok", "%s", r.out);
+    cr_assert_str_eq(harness_item(root, "want")->valuestring, "smallest");
+    cr_assert(cJSON_IsTrue(harness_item(root, "whole_numbers")));
+    cr_assert(cJSON_IsFalse(harness_item(root, "monotone")));
+    const cJSON *feas = harness_item(root, "feasible");
     cr_assert_eq(cJSON_GetArraySize(feas), 1, "%s", r.out);
     const cJSON *f = cJSON_GetArrayItem(feas, 0);
-    const cJSON *bounds = item(root, "bounds");
-    cr_assert_gt(element(f, 0), element(bounds, 0));
-    cr_assert_lt(element(f, 1), element(bounds, 1));
+    const cJSON *bounds = harness_item(root, "bounds");
+    cr_assert_gt(harness_element(f, 0), harness_element(bounds, 0));
+    cr_assert_lt(harness_element(f, 1), harness_element(bounds, 1));
     double x = harness_number(root, "answer");
-    cr_assert_eq(x, element(f, 0));
+    cr_assert_eq(x, harness_element(f, 0));
     cr_assert_eq(harness_number(root, "neighbour"), x - 1);
-    cr_assert_leq(harness_number(item(root, "junk_rate"), "mean"), target);
+    cr_assert_leq(harness_number(harness_item(root, "junk_rate"), "mean"), target);
     check_other_seed(NOVICES, true, x, x - 1, target, 20);
     /* Past the feasible set's upper end more of them hurt. */
-    check_other_seed(NOVICES, true, element(f, 1), element(bounds, 1), target, 20);
+    check_other_seed(NOVICES, true, harness_element(f, 1), harness_element(bounds, 1), target, 20);
     cJSON_Delete(root);
     harness_free(&r);
 }
@@ -200,12 +186,12 @@ Test(size_shape, monotone_curve_stays_monotone)
         "warmup_days=5", "--quiet", "--format", "json");
     harness_assert_exit(&r, 0);
     cJSON *root = parse(&r);
-    cr_assert(cJSON_IsTrue(item(root, "monotone")), "%s", r.out);
-    cr_assert_str_eq(item(root, "direction")->valuestring, "decreasing");
-    const cJSON *feas = item(root, "feasible");
+    cr_assert(cJSON_IsTrue(harness_item(root, "monotone")), "%s", r.out);
+    cr_assert_str_eq(harness_item(root, "direction")->valuestring, "decreasing");
+    const cJSON *feas = harness_item(root, "feasible");
     cr_assert_eq(cJSON_GetArraySize(feas), 1);
-    cr_assert_eq(element(cJSON_GetArrayItem(feas, 0), 1), 8);
-    cr_assert_eq(harness_number(root, "answer"), element(cJSON_GetArrayItem(feas, 0), 0));
+    cr_assert_eq(harness_element(cJSON_GetArrayItem(feas, 0), 1), 8);
+    cr_assert_eq(harness_number(root, "answer"), harness_element(cJSON_GetArrayItem(feas, 0), 0));
     cJSON_Delete(root);
     harness_free(&r);
 }
