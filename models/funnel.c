@@ -33,7 +33,8 @@
  * Random draws: every stage draws from the stream of its purpose, in an
  * order that is part of the results (the same seed gives the same
  * numbers); a change that adds, drops or reorders a draw changes them.
- * (Reach decay and interest_scales_win change probabilities, not draws.)
+ * Reach decay and interest_scales_win add no draw: at their defaults the
+ * numbers are unchanged.
  *
  * SPDX-License-Identifier: MIT
  */

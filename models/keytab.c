@@ -580,7 +580,8 @@ static const struct sim_schema_key contact_keys[] = {
      .plausible = {0.25, 0.55, "per-attempt reach derived from a multi-million-lead "
                                "study falls from 0.54 to 0.25 over the first five "
                                "attempts"},
-     .help = "probability that an attempt reaches a contactable lead"},
+     .help = "probability that an attempt reaches a contactable lead; with reach_decay, "
+             "that of a lead called the moment it is created"},
     {.name = "retry_gap_hours", .type = REAL, .lo = 0, .hi = 8760, .def = 4,
      AT(CO, retry_gap_hours), .unit = "hours", .label = "wait between attempts",
      .measure = KEYTAB_TRAINING, .help = "wait between two attempts"},
