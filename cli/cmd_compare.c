@@ -20,6 +20,7 @@
 #include "models/scn_doc.h"
 #include "models/measure.h"
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
 #include "sim/shapley.h"
@@ -416,11 +417,15 @@ static void print_waterfall(FILE *fp, const struct compare *c)
     fputs("± is the half-width of the 95% confidence interval.\n", fp);
 }
 
-static cJSON *to_json(const struct compare *c)
+static cJSON *to_json(const struct compare *c, const struct cli_opts *o)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
     out_json_u64(root, "seed", c->points[0].scn.seed);
+    /* The first scenario's target (every scenario's, with --target-junk),
+     * and the overrides every scenario ran with, labelled in the first. */
+    manifest_settings_json(root, c->points[0].doc, c->points[0].scn.report.target_junk,
+                           o->sets, o->n_sets);
     if (c->measures) {
         cJSON_AddStringToObject(root, "base", c->points[0].scn.name);
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
@@ -588,7 +593,7 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         cli_summarise(&c.res, c.measures ? ((size_t)1 << p) - 1 : p, &c.points[p].summary);
     if (c.measures)
         shapley(&c);
-    json = to_json(&c);
+    json = to_json(&c, o);
     struct out_doc out = {
         .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
         .csv = compare_csv, .table = compare_table, .plot = o->plot,
@@ -622,11 +627,13 @@ const struct cli_command cmd_compare = {
             "\n"
             "With --out DIR it writes compare.json and compare.csv (or measures.json and\n"
             "measures.csv).  With --plot it then draws the charts of DIR (the waterfall\n"
-            "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does.\n"
+            "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does;\n"
+            "--target-junk SHARE sets every scenario's report.target_junk, their target.\n"
             "\nExamples:\n"
             "  funnelsim compare scenarios/article-baseline.json scenarios/healthy.json\n"
             "  funnelsim compare --measures scenarios/article-baseline.json \\\n"
             "                               scenarios/article-seven-measures.json\n",
-    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_MEASURES),
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_MEASURES) |
+               OPT_BIT(OPT_TARGET_JUNK),
     .run = compare,
 };

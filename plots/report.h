@@ -60,9 +60,12 @@
 #include "plots/plot_load.h"
 #include "sim/err.h"
 
+#define REPORT_TITLE_MAX 640
+
 struct report_input {
     const struct plot_data *d;
     const struct plot_facts *facts;         /* of a 1-D sweep, or NULL */
+    char title[PLOT_CHART_COUNT][REPORT_TITLE_MAX]; /* of each chart written */
     bool drawn[PLOT_CHART_COUNT];           /* NAME.svg is there */
     bool written[PLOT_CHART_COUNT];         /* NAME.dat and NAME.gp are there */
     const char *skipped[PLOT_CHART_COUNT];  /* why not, or NULL */
