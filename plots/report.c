@@ -608,7 +608,14 @@ static const char *const definitions =
     "<li>Money a month: the total over the measured window divided by its days "
     "(horizon minus warm-up) times 30.44; rounded to three significant digits.</li>\n"
     "<li>Today's value: the varied field's value in the scenario as run "
-    "(with any <code>--set</code>).</li>\n</ul>\n";
+    "(with any <code>--set</code>).</li>\n"
+    "<li>Causes rising with load: those whose share of resolved leads is at least half a "
+    "point higher at the swept point of highest nominal load than at the point of lowest, "
+    "with the two 95% confidence intervals apart; read off this sweep's data, not a fixed "
+    "list.</li>\n"
+    "<li>Target: the junk rate the results ran with (the scenario's "
+    "<code>report.target_junk</code>, or <code>--target-junk</code>), unless "
+    "<code>funnelsim plot --target-junk</code> chose another.</li>\n</ul>\n";
 
 int report_write(const char *dir, const struct report_input *in, struct sim_err *err)
 {

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/cli_harness.h"
 
@@ -336,4 +337,56 @@ Test(names, rising_causes_are_read_off_the_sweep)
     harness_rmtree(flat);
     free(dir);
     free(flat);
+}
+
+/* A sweep.json from an older funnelsim, without labels, target or
+ * overrides, still charts: the path stands in for the label, the key
+ * table gives the unit and the tag (an inflow: "at or below"), and the
+ * target is 10%. */
+Test(names, an_older_sweep_json_still_charts)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    HARNESS_RUN(&r, "sweep", DEFAULT, "--vary", WEB_RATE, "--from", "250", "--to", "1000",
+                "--steps", "3", SHORT, "--target-junk", "0.3", "--quiet", "--out", dir);
+    run_ok(&r);
+    char *json = read_in(dir, "sweep.json");
+    cJSON *root = cJSON_Parse(json);
+    cr_assert_not_null(root);
+    free(json);
+    cJSON *vary = cJSON_GetObjectItemCaseSensitive(root, "vary");
+    cJSON_DeleteItemFromObject(vary, "label");
+    cJSON_DeleteItemFromObject(vary, "unit");
+    cJSON_DeleteItemFromObject(vary, "tag");
+    cJSON_DeleteItemFromObject(root, "target_junk");
+    cJSON_DeleteItemFromObject(root, "overrides");
+    cJSON_DeleteItemFromObject(root, "channel_names");
+    cJSON_DeleteItemFromObject(root, "group_names");
+    json = cJSON_Print(root);
+    cJSON_Delete(root);
+    char *file = harness_path(dir, "sweep.json");
+    FILE *fp = fopen(file, "w");
+    cr_assert_not_null(fp);
+    fputs(json, fp);
+    fclose(fp);
+    free(json);
+    free(file);
+    /* Without its manifest, as an older funnelsim left it. */
+    file = harness_path(dir, "run.json");
+    cr_assert_eq(unlink(file), 0);
+    free(file);
+    HARNESS_RUN(&r, "plot", dir, "--quiet");
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "%s", harness_describe(&r));
+    harness_free(&r);
+    char *vars = read_in(dir, "junk_vs_inflow.vars");
+    cr_expect(strstr(vars, "\nxlabel = 'channels[0].arrivals.per_week (leads a week)'") != NULL,
+              "%s", vars);
+    cr_expect_float_eq(vars_number(vars, "target_pct"), 10, 1e-9);
+    free(vars);
+    char *html = read_in(dir, "report.html");
+    cr_expect(strstr(html, "inflow (channels[0].arrivals.per_week)") != NULL,
+              "the key table's tag is lost for an older file");
+    free(html);
+    harness_rmtree(dir);
+    free(dir);
 }
