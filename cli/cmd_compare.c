@@ -136,7 +136,8 @@ static void collect_path(void *user, const char *path)
     add_path(d, path);
 }
 
-/* Two compiled scenarios that run alike: names and the source file aside. */
+/* Two compiled scenarios that run alike: names, the source file and what
+ * the results are measured against (report.target_junk) aside. */
 static bool same_scenario(const struct scenario *a, const struct scenario *b)
 {
     struct scenario *x = sim_calloc(2, sizeof *x);
@@ -145,6 +146,7 @@ static bool same_scenario(const struct scenario *a, const struct scenario *b)
     memcpy(x[1].source, x[0].source, sizeof x[0].source);
     memcpy(x[1].name, x[0].name, sizeof x[0].name);
     memcpy(x[1].description, x[0].description, sizeof x[0].description);
+    x[1].report = x[0].report;
     bool same = memcmp(&x[0], &x[1], sizeof *x) == 0;
     free(x);
     return same;

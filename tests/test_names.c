@@ -390,3 +390,44 @@ Test(names, an_older_sweep_json_still_charts)
     harness_rmtree(dir);
     free(dir);
 }
+
+/* The target is what results are measured against, not a change to the
+ * funnel: two scenarios that differ in it alone add no waterfall step. */
+Test(names, the_target_is_no_step_of_the_waterfall)
+{
+    char *dir = harness_tmpdir();
+    char *text = harness_read_file(FUNNELSIM_SRCDIR "/scenarios/article-seven-measures.json",
+                                   NULL);
+    cr_assert_not_null(text);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(doc);
+    cJSON *report = cJSON_AddObjectToObject(doc, "report");
+    cJSON_AddNumberToObject(report, "target_junk", 0.25);
+    char *after = harness_path(dir, "after.json");
+    FILE *fp = fopen(after, "w");
+    cr_assert_not_null(fp);
+    char *json = cJSON_Print(doc);
+    fputs(json, fp);
+    fclose(fp);
+    free(json);
+    cJSON_Delete(doc);
+    struct harness_result r;
+    HARNESS_RUN(&r, "compare", "--measures", "scenarios/article-baseline.json", after, "--reps",
+                "2", "--set", "horizon_days=40", "--format", "json", "--quiet");
+    cr_assert_eq(r.exit_code, 0, "%s", harness_describe(&r));
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root);
+    const cJSON *step;
+    cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(root, "steps")) {
+        const cJSON *change;
+        cJSON_ArrayForEach(change, cJSON_GetObjectItemCaseSensitive(step, "changes"))
+            cr_expect(strstr(cJSON_GetStringValue(change), "report") == NULL,
+                      "a step changes %s", cJSON_GetStringValue(change));
+    }
+    cJSON_Delete(root);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(after);
+    free(dir);
+}
