@@ -47,6 +47,7 @@ const struct metric_desc metric_descs[METRIC_COUNT] = {
     [METRIC_RESOLVED] = {"resolved", "leads resolved", "count", SUM},
     [METRIC_JUNK] = {"junk", "junk leads", "count", SUM},
     [METRIC_UNRESOLVED] = {"unresolved", "unresolved at the horizon", "count", SUM},
+    [METRIC_IN_MARKETING] = {"in_marketing", "in marketing at the horizon", "count", SUM},
     [METRIC_EVENTS] = {"events", "events", "count", SUM},
 };
 
