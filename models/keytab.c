@@ -500,8 +500,9 @@ static const struct sim_schema_key handoff_keys[] = {
     {.name = "max_backlog", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = 1e9,
      .off = 0, .custom = custom_max_backlog, .def_rule = "null", .unit = "leads",
      .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME,
-     .help = "null: no cap; K: while K leads already wait for first contact, new leads "
-             "stay in marketing (held back, not junk)"},
+     .help = "null: no cap; K: while K leads already wait for first contact, a lead that "
+             "would have to wait stays in marketing (held back: not junk, but lost unless "
+             "overflow returns it; counted in lost_rate)"},
     {.name = "delay_hours", .type = REAL, .lo = 0, .hi = 8760,
      AT(struct scn_handoff, delay_hours), .unit = "hours", .label = "handoff delay",
      .measure = KEYTAB_VOLUME, .help = "time from passing pre-qualification to reaching sales"},
