@@ -310,3 +310,58 @@ Test(lost, money_lines)
         }
     fh_free(&r);
 }
+
+/* A held-back lead comes back exactly max_returns times, each after
+ * overflow_return_days, and is then lost.  On the Erlang C scenario with
+ * one-hour contacts and a new-lead share of 0.001, each of the three
+ * managers takes one lead and then spends 999 hours on accounts, past the
+ * 30-day horizon; the cap of 0 holds every later lead back, again at each
+ * return: a lead that reached the door at t is lost at t + R d (R returns
+ * of d days).  So the leads in marketing at the horizon are the arrivals
+ * of its last R d days, Poisson with mean lambda R d, which the 99%
+ * interval of in_marketing must hold, for R = 2 and 3.  Every other lead
+ * generated is lost at the door, and the three handed are qualified.
+ * Broken: one return too many or too few moves the mean by lambda d, a
+ * third of it or more; a return that skipped the cap would hand leads. */
+Test(lost, held_back_returns_max_returns_times)
+{
+    static const unsigned returns[] = {2, 3};
+    static const double days = 3.0;
+    enum { N = sizeof returns / sizeof returns[0] };
+    struct scenario pts[N];
+    for (size_t i = 0; i < N; i++) {
+        struct scn_doc *doc = fh_load("validation-erlang-c.json");
+        fh_window(doc, 30, 0, 0);
+        fh_set(doc, "warmup_days=0");
+        fh_set(doc, "contact.duration.dist=fixed");
+        fh_set(doc, "contact.duration.mean_hours=1");
+        fh_set(doc, "team[0].new_lead_share=0.001");
+        fh_set(doc, "handoff.max_backlog=0");
+        fh_set(doc, "handoff.overflow=nurture");
+        fh_set(doc, "handoff.overflow_return_days=%g", days);
+        fh_set(doc, "handoff.max_returns=%u", returns[i]);
+        fh_compile(doc, &pts[i]);
+        scn_doc_free(doc);
+    }
+    struct fh_results r;
+    fh_run(pts, N, 20, &r);
+    for (size_t i = 0; i < N; i++) {
+        double lambda = pts[i].channels[0].per_week / 168.0;
+        double exact = lambda * returns[i] * days * 24.0;
+        char what[64];
+        snprintf(what, sizeof what, "%u returns: in marketing", returns[i]);
+        fh_expect_inside("max_returns", what, exact, fh_ci(&r, i, METRIC_IN_MARKETING, 0.99),
+                         0.05 * exact);
+        for (unsigned k = 0; k < r.reps; k++) {
+            const double *m = fh_rep(&r, i, k);
+            unsigned c = scn_managers(&pts[i]);
+            cr_expect_eq(m[METRIC_LEADS_HANDED], c, "%s: handed %g", what,
+                         m[METRIC_LEADS_HANDED]);
+            cr_expect_eq(m[METRIC_JUNK], 0.0);
+            cr_expect_eq(held_lost(m), m[METRIC_LEADS_GENERATED] - c - m[METRIC_IN_MARKETING],
+                         "%s: held back and lost %g", what, held_lost(m));
+            expect_all_accounted(what, m);
+        }
+    }
+    fh_free(&r);
+}
