@@ -6,8 +6,10 @@
  * dropped, they never become junk, so a tighter cap always "improves" the
  * junk rate; lost_rate counts them (metric.h, docs/model.md "Lost leads
  * and money").  These tests assert that the cap cannot hide waste, that
- * overflow "nurture" loses fewer leads and none twice, and that the counts
- * add up to the leads generated exactly.
+ * overflow "nurture" loses fewer leads and none twice, that a held-back
+ * lead returns exactly max_returns times and keeps its age, that held-back
+ * spend is wasted spend, that the counts add up to the leads generated
+ * exactly, and that the money lines follow their definitions.
  *
  * Stochastic checks use the scenario's fixed seed and 95% Student-t
  * intervals over replications; points of one run share their random
@@ -20,6 +22,8 @@
 
 #include <math.h>
 #include <stdio.h>
+
+#include <cJSON.h>
 
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -362,6 +366,53 @@ Test(lost, held_back_returns_max_returns_times)
                          "%s: held back and lost %g", what, held_lost(m));
             expect_all_accounted(what, m);
         }
+    }
+    fh_free(&r);
+}
+
+/* A return from overflow nurture does not make a lead fresh: its age
+ * keeps counting.  On the Erlang C scenario (hot leads, interest 1, every
+ * attempt reaches the lead, no misjudgement) a batch of 6 leads arrives
+ * every week; the three managers take three at once, the cap of 0 holds
+ * the other three back, and they come back a day later to idle managers
+ * (contacts of one hour) and are called at age 24 hours.  With a half-life
+ * of h hours, those three go cold with probability 1 - 2^(-24 / h) each
+ * and the first three never (age 0): the went_cold share of resolved
+ * leads is half that, which the 99% interval must hold.
+ * Broken: an age restarted at the return gives a went_cold share of 0. */
+Test(lost, age_keeps_counting_through_nurture)
+{
+    static const double half_life = 24.0;
+    cJSON *json = fh_json_load("validation-erlang-c.json");
+    cJSON *ch = cJSON_GetArrayItem(cJSON_GetObjectItem(json, "channels"), 0);
+    cr_assert(cJSON_ReplaceItemInObject(
+        ch, "arrivals", cJSON_Parse("{\"kind\": \"batch\", \"size\": 6, \"every_days\": 7}")));
+    struct scn_doc *doc = fh_doc_from_json(json, "overflow-age");
+    cJSON_Delete(json);
+    fh_window(doc, 360, 0, 0);
+    fh_set(doc, "warmup_days=0");
+    fh_set(doc, "contact.duration.dist=fixed");
+    fh_set(doc, "contact.duration.mean_hours=1");
+    fh_set(doc, "decay.half_life_hours=%g", half_life);
+    fh_set(doc, "handoff.max_backlog=0");
+    fh_set(doc, "handoff.overflow=nurture");
+    fh_set(doc, "handoff.overflow_return_days=1");
+    struct scenario s;
+    fh_compile(doc, &s);
+    scn_doc_free(doc);
+    cr_assert_eq(scn_managers(&s), 3, "three managers take three of the six");
+    struct fh_results r;
+    fh_run(&s, 1, 20, &r);
+    double exact = 0.5 * (1.0 - pow(2.0, -24.0 / half_life));
+    fh_expect_inside("overflow_age", "went_cold share", exact,
+                     fh_ci(&r, 0, METRIC_JUNK_WENT_COLD, 0.99), 0.02);
+    for (unsigned k = 0; k < r.reps; k++) {
+        const double *m = fh_rep(&r, 0, k);
+        cr_expect_eq(m[METRIC_LOST], m[METRIC_JUNK], "replication %u: a lead lost at the door",
+                     k);
+        cr_expect_eq(2.0 * m[METRIC_HELD_BACK], m[METRIC_LEADS_HANDED],
+                     "replication %u: held back %g of %g handed", k, m[METRIC_HELD_BACK],
+                     m[METRIC_LEADS_HANDED]);
     }
     fh_free(&r);
 }
