@@ -101,8 +101,9 @@ static bool significantly_better(const struct fh_results *res, size_t a, size_t 
 }
 
 /* The issue's case: the best number of novices for profit on the
- * baseline, checked with another seed. */
-Test(size_max, profit_best_has_no_better_neighbour, .timeout = 120)
+ * baseline, checked with another seed.  About 5 s of CPU: the medium
+ * tier (its own suite, see the Makefile). */
+Test(size_max_study, profit_best_has_no_better_neighbour, .timeout = 120)
 {
     struct harness_result r;
     HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
@@ -179,14 +180,21 @@ Test(size_max, profit_best_has_no_better_neighbour, .timeout = 120)
 }
 
 /* The table says it in words, by the key's label, with the lost rate
- * beside the junk rate, and never shows the path. */
+ * beside the junk rate, and never shows the path; size.json and size.csv
+ * of the same run (--out) carry the same. */
 Test(size_max, table_names_the_key_by_its_label, .timeout = 60)
 {
+    char *dir = harness_tmpdir();
+    cr_assert_not_null(dir);
     struct harness_result r;
     HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
-        "--reps", "6", "--max-reps", "12", "--quiet", "--format", "json");
+        "--reps", "6", "--max-reps", "12", "--quiet", "--out", dir);
     harness_assert_exit(&r, 0);
-    cJSON *root = parse(&r);
+    char *json_path = harness_path(dir, "size.json"), *csv_path = harness_path(dir, "size.csv");
+    char *json = harness_read_file(json_path, NULL), *csv = harness_read_file(csv_path, NULL);
+    cr_assert(json != NULL && csv != NULL);
+    cJSON *root = cJSON_Parse(json);
+    cr_assert_not_null(root);
     char want[256];
     const cJSON *flat = harness_item(root, "flat_region");
     double from = harness_number(flat, "from"), to = harness_number(flat, "to");
@@ -196,27 +204,24 @@ Test(size_max, table_names_the_key_by_its_label, .timeout = 60)
                  "%.0f:", from, to, label, harness_number(root, "answer"));
     else
         snprintf(want, sizeof want, "%.0f %s give the largest profit", from, label);
-    harness_free(&r);
-
-    HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
-        "--reps", "6", "--max-reps", "12", "--quiet");
-    harness_assert_exit(&r, 0);
     char *text = unwrap(r.out);
     cr_assert(strstr(text, want) != NULL, "no '%s' in:\n%s", want, r.out);
     cr_assert(strstr(text, "lost rate") != NULL, "%s", r.out);
     cr_assert(strstr(text, "team[") == NULL, "the path in:\n%s", r.out);
     free(text);
-    harness_free(&r);
-
-    HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
-        "--reps", "6", "--max-reps", "12", "--quiet", "--format", "csv");
-    harness_assert_exit(&r, 0);
-    cr_assert(strncmp(r.out, "value,profit_mean,profit_lo,profit_hi,below_best_mean", 53) == 0,
-              "%.200s", r.out);
-    cr_assert(strstr(r.out, "lost_rate_mean,lost_rate_lo,lost_rate_hi") != NULL, "%.300s", r.out);
-    cr_assert(strstr(r.out, ",rerun\n") != NULL, "the reruns are rows too: %s", r.out);
-    harness_free(&r);
+    cr_assert(cJSON_IsObject(harness_item(root, "lost_rate")));
+    cr_assert(strncmp(csv, "value,profit_mean,profit_lo,profit_hi,below_best_mean", 53) == 0,
+              "%.200s", csv);
+    cr_assert(strstr(csv, "lost_rate_mean,lost_rate_lo,lost_rate_hi") != NULL, "%.300s", csv);
+    cr_assert(strstr(csv, ",rerun\n") != NULL, "the reruns are rows too: %s", csv);
     cJSON_Delete(root);
+    free(json);
+    free(csv);
+    free(json_path);
+    free(csv_path);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
 }
 
 /* With a junk target that the unconstrained best fails, the best moves to
@@ -225,7 +230,7 @@ Test(size_max, junk_target_constrains_the_best, .timeout = 60)
 {
     struct harness_result r;
     HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
-        "--reps", "10", "--max-reps", "10", "--quiet", "--format", "json");
+        "--reps", "6", "--max-reps", "6", "--quiet", "--format", "json");
     harness_assert_exit(&r, 0);
     cJSON *free_root = parse(&r);
     harness_free(&r);
@@ -238,7 +243,7 @@ Test(size_max, junk_target_constrains_the_best, .timeout = 60)
     snprintf(t, sizeof t, "%.9f", target);
 
     HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--target-junk", t, "--vary",
-        NOVICES, COSTS, "--reps", "10", "--max-reps", "10", "--quiet", "--format", "json");
+        NOVICES, COSTS, "--reps", "6", "--max-reps", "6", "--quiet", "--format", "json");
     harness_assert_exit(&r, 0);
     cJSON *root = parse(&r);
     cr_assert_str_eq(harness_item(root, "status")->valuestring, "ok", "%s", r.out);
