@@ -16,10 +16,11 @@
  * assumes the curve is monotone or has one peak, and nothing is read from
  * the range's ends alone: every scanned value is a candidate.
  *
- * Then the best and its rivals (the values within noise of it) are rerun
- * together, with doubled replications up to --max-reps (replication r
- * keeps its streams), while more than one remains; a value shown to be
- * significantly worse drops out.  The flat region is what remains: from
+ * Then the best and its rivals (the values within noise of it), with every
+ * value tried between them, are rerun together, with doubled replications
+ * up to --max-reps (replication r keeps its streams), while more than one
+ * rival remains; a value shown to be significantly worse outside their
+ * span drops out.  The flat region is what remains: from
  * its smallest to its largest value, one stretch when no value tried
  * between them is outside it.
  *
@@ -203,10 +204,18 @@ int size_max_search(struct size_ctx *c, struct sim_err *err)
     size_t nx = m->n_final;
     unsigned reps = c->reps;
     while (nx > 1 && reps <= c->max_reps / 2) {
-        nx = 0;
+        /* Every value tried between the rivals' ends goes too, so that a
+         * gap in the region is only claimed at the last replications. */
+        double lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < m->n_final; i++)
-            if (m->final[i].within)
-                xs[nx++] = m->final[i].x;
+            if (m->final[i].within) {
+                lo = fmin(lo, m->final[i].x);
+                hi = fmax(hi, m->final[i].x);
+            }
+        nx = 0;
+        for (size_t i = 0; i < n; i++)
+            if (lo <= c->runs[i].x && c->runs[i].x <= hi)
+                xs[nx++] = c->runs[i].x;
         if (nx <= 1)
             break;
         reps *= 2;
@@ -271,13 +280,19 @@ static const char *metric_words(const struct size_ctx *c)
     return c->max.metric == METRIC_PROFIT ? "profit" : "number of deals won";
 }
 
-/* Why a value between the region's ends is outside it. */
+/* Why a value between the region's ends is outside it, at the last
+ * replications that ran it. */
 static const char *gap_reason(const struct size_ctx *c, double x)
 {
+    const struct size_run *r = NULL;
     for (size_t i = 0; i < c->n_runs; i++)
-        if (c->runs[i].x == x && !size_admissible(c, &c->runs[i]))
-            return "fails the junk target";
-    return "is significantly worse";
+        if (c->runs[i].x == x)
+            r = &c->runs[i];
+    for (size_t i = 0; i < c->max.n_final; i++)
+        if (c->max.final[i].x == x)
+            r = &c->max.final[i];
+    return r != NULL && !size_admissible(c, r) ? "fails the junk target"
+                                               : "is significantly worse";
 }
 
 void size_max_table(FILE *fp, const void *self)

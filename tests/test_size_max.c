@@ -162,6 +162,8 @@ Test(size_max_study, profit_best_has_no_better_neighbour, .timeout = 120)
     /* Another seed: x - 1 and x + 1 are not significantly better, and
      * two values below the region the next one up is (the check can
      * fail). */
+    fprintf(stderr, "size_max: best %g novices, flat region %g to %g over %g replications\n",
+            x, from, to, reps);
     double low = from - 2;
     cr_assert_geq(low, 1, "the region [%g, %g] starts too low for the power check", from, to);
     const double xs[] = {x, x - 1, x + 1, low, low + 1};
