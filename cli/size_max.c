@@ -309,11 +309,17 @@ void size_max_table(FILE *fp, const void *self)
         metric_fmt_target(t, sizeof t, c->o->target_junk);
     fprintf(fp, "%s: the largest %s over %s%s%s\n", c->base.name, metric_words(c), label,
             c->constrained ? ", junk rate at or under " : "", t);
-    snprintf(para, sizeof para, "scanned %zu values from %s to %s%s%s%s, then refined %zu "
-             "where being within noise of the best changes; %u replications per run, the "
-             "best and its rivals rerun with up to %u; seed %llu", c->n_scan, lo, hi,
-             c->bounds_note[0] ? " (" : "", c->bounds_note, c->bounds_note[0] ? ")" : "",
-             m->n_refined, c->reps, c->max_reps, (unsigned long long)c->base.seed);
+    char refined[96];
+    if (m->n_refined > 0)
+        snprintf(refined, sizeof refined, "then %zu more where being within noise of the best "
+                 "changes", m->n_refined);
+    else
+        snprintf(refined, sizeof refined, "with no gap to refine where being within noise "
+                 "of the best changes");
+    snprintf(para, sizeof para, "scanned %zu values from %s to %s%s%s%s, %s; %u replications "
+             "per run, the best and its rivals rerun with up to %u; seed %llu", c->n_scan, lo,
+             hi, c->bounds_note[0] ? " (" : "", c->bounds_note, c->bounds_note[0] ? ")" : "",
+             refined, c->reps, c->max_reps, (unsigned long long)c->base.seed);
     size_wrap(fp, para);
     fputc('\n', fp);
 
@@ -367,6 +373,10 @@ void size_max_table(FILE *fp, const void *self)
                      key_end ? ", which is the key's own end"
                      : m->at_end < 0 ? ": the range may need widening (lower --from)"
                                      : ": the range may need widening (raise --to)");
+            size_wrap(fp, para);
+        } else if (m->flat_from == c->lo || m->flat_to == c->hi) {
+            snprintf(para, sizeof para, "The region reaches the %s end of the range: values "
+                     "beyond it may be as good.", m->flat_from == c->lo ? "lower" : "upper");
             size_wrap(fp, para);
         }
         if (m->binds) {
@@ -472,6 +482,10 @@ cJSON *size_max_json(const struct size_ctx *c)
             if (m->final[i].within)
                 cJSON_AddItemToArray(vals, cJSON_CreateNumber(m->final[i].x));
         cJSON_AddBoolToObject(flat, "contiguous", m->contiguous);
+        /* The region touches an end of the range: values beyond it may be
+         * as good. */
+        cJSON_AddBoolToObject(flat, "reaches_lower_end", m->flat_from == c->lo);
+        cJSON_AddBoolToObject(flat, "reaches_upper_end", m->flat_to == c->hi);
         cJSON_AddItemToObject(flat, "gap", out_number_or_null(m->gap));
         cJSON_AddNumberToObject(flat, "level", FLAT_LEVEL);
         cJSON_AddItemToObject(doc, "best_at_end", m->at_end == 0 ? cJSON_CreateNull()

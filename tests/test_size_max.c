@@ -325,6 +325,19 @@ Test(size_max, best_at_an_end_says_widen, .timeout = 60)
     cJSON *root = parse(&r);
     cr_assert_str_eq(harness_item(root, "best_at_end")->valuestring, "lower", "%s", r.out);
     cr_assert_eq(harness_number(root, "answer"), 4);
+    cr_assert(cJSON_IsTrue(harness_item(harness_item(root, "flat_region"), "reaches_lower_end")));
+    cJSON_Delete(root);
+    harness_free(&r);
+
+    /* Without a team cost more novices never cost profit: the region
+     * runs to the end of the range, and says so. */
+    HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, "--from", "8",
+        "--to", "12", "--reps", "6", "--max-reps", "6", "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
+    root = parse(&r);
+    if (cJSON_IsNull(harness_item(root, "best_at_end")))
+        cr_assert(cJSON_IsTrue(harness_item(harness_item(root, "flat_region"),
+                                            "reaches_upper_end")), "%s", r.out);
     cJSON_Delete(root);
     harness_free(&r);
 }
