@@ -11,8 +11,9 @@
  * value's status is "within noise of the best" or not (significantly
  * worse, or failing the target), read from the paired difference to the
  * best over the same replications (sim/paired.h); every adjacent pair of
- * runs whose status differs is bisected down to whole numbers (a
- * thousandth of the range for other fields), wherever it lies.  Nothing
+ * runs whose status differs, and the gaps either side of the best, are
+ * bisected down to whole numbers (a thousandth of the range for other
+ * fields), wherever they lie.  Nothing
  * assumes the curve is monotone or has one peak, and nothing is read from
  * the range's ends alone: every scanned value is a candidate.
  *
@@ -75,19 +76,22 @@ static size_t read_flat(const struct size_ctx *c, struct size_run *runs, size_t 
     return best;
 }
 
-/* Bisects every adjacent pair of runs whose status differs, until each is
- * a whole number (or a thousandth of the range) apart. */
+/* Bisects every adjacent pair of runs whose status differs, and the gaps
+ * either side of the best, until each is a whole number (or a thousandth
+ * of the range) wide. */
 static int refine(struct size_ctx *c, struct sim_err *err)
 {
     double tol = c->integer ? 1 : (c->hi - c->lo) / 1000;
     for (unsigned it = 0; it <= MAX_REFINE; it++) {
         qsort(c->runs, c->n_runs, sizeof c->runs[0], by_x);
-        if (read_flat(c, c->runs, c->n_runs) == c->n_runs || it == MAX_REFINE)
+        size_t best = read_flat(c, c->runs, c->n_runs);
+        if (best == c->n_runs || it == MAX_REFINE)
             return SIM_OK;
         double mid = NAN;
         for (size_t i = 0; i + 1 < c->n_runs && isnan(mid); i++) {
             double a = c->runs[i].x, b = c->runs[i + 1].x;
-            if (c->runs[i].within != c->runs[i + 1].within && b - a > tol)
+            bool changes = c->runs[i].within != c->runs[i + 1].within;
+            if ((changes || i == best || i + 1 == best) && b - a > tol)
                 mid = c->integer ? floor((a + b) / 2) : (a + b) / 2;
         }
         if (isnan(mid))
@@ -311,11 +315,10 @@ void size_max_table(FILE *fp, const void *self)
             c->constrained ? ", junk rate at or under " : "", t);
     char refined[96];
     if (m->n_refined > 0)
-        snprintf(refined, sizeof refined, "then %zu more where being within noise of the best "
-                 "changes", m->n_refined);
+        snprintf(refined, sizeof refined, "then %zu more next to the best and where being "
+                 "within noise of it changes", m->n_refined);
     else
-        snprintf(refined, sizeof refined, "with no gap to refine where being within noise "
-                 "of the best changes");
+        snprintf(refined, sizeof refined, "with no gap to refine");
     snprintf(para, sizeof para, "scanned %zu values from %s to %s%s%s%s, %s; %u replications "
              "per run, the best and its rivals rerun with up to %u; seed %llu", c->n_scan, lo,
              hi, c->bounds_note[0] ? " (" : "", c->bounds_note, c->bounds_note[0] ? ")" : "",

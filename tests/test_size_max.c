@@ -103,7 +103,7 @@ static bool significantly_better(const struct fh_results *res, size_t a, size_t 
 /* The issue's case: the best number of novices for profit on the
  * baseline, checked with another seed.  About 5 s of CPU: the medium
  * tier (its own suite, see the Makefile). */
-Test(size_max_study, profit_best_has_no_better_neighbour, .timeout = 120)
+Test(size_max_study, profit_best_has_no_better_neighbour, .timeout = 60)
 {
     struct harness_result r;
     HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
@@ -224,6 +224,38 @@ Test(size_max, table_names_the_key_by_its_label, .timeout = 60)
     harness_free(&r);
     harness_rmtree(dir);
     free(dir);
+}
+
+/* A wide range (over 64 whole numbers, so --steps holds) scanned at a
+ * few values is refined wherever being within
+ * noise of the best changes: afterwards every such pair of neighbouring
+ * runs is one whole number apart, and the best's neighbours were run. */
+Test(size_max, refines_where_the_status_changes, .timeout = 60)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "size", BASELINE, "--maximize", "profit", "--vary", NOVICES, COSTS,
+        "--from", "1", "--to", "120", "--steps", "5", "--reps", "4", "--max-reps", "4",
+        "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = parse(&r);
+    cr_assert_gt(harness_number(root, "refined"), 0);
+    const cJSON *runs = harness_item(root, "runs");
+    int n = cJSON_GetArraySize(runs);
+    cr_assert_gt(n, 5);
+    for (int i = 0; i + 1 < n; i++) {
+        const cJSON *a = cJSON_GetArrayItem(runs, i), *b = cJSON_GetArrayItem(runs, i + 1);
+        double xa = harness_number(a, "value"), xb = harness_number(b, "value");
+        cr_assert_lt(xa, xb, "runs sorted by value");
+        bool wa = cJSON_IsTrue(harness_item(a, "within_noise_of_best"));
+        bool wb = cJSON_IsTrue(harness_item(b, "within_noise_of_best"));
+        if (wa != wb)
+            cr_assert_eq(xb - xa, 1, "%g and %g differ in status but were not refined", xa, xb);
+    }
+    double x = harness_number(root, "answer");
+    cr_assert_not_null(run_at(runs, x - 1), "%s", r.out);
+    cr_assert_not_null(run_at(runs, x + 1), "%s", r.out);
+    cJSON_Delete(root);
+    harness_free(&r);
 }
 
 /* With a junk target that the unconstrained best fails, the best moves to
