@@ -230,22 +230,22 @@ int size_max_search(struct size_ctx *c, struct sim_err *err)
             free(xs);
             return rc;
         }
+        if (read_flat(c, fresh, nx) == nx) {
+            /* Every rival fails the target with more replications: the
+             * last stage that had a best stands. */
+            free_runs(fresh, nx);
+            break;
+        }
         size_max_free(c);
         m->final = fresh;
         m->n_final = nx;
         m->final_reps = reps;
         m->i_best = read_flat(c, m->final, m->n_final);
-        if (m->i_best == m->n_final)
-            break;      /* every rival failed the target with more replications */
         nx = 0;
         for (size_t i = 0; i < m->n_final; i++)
             nx += m->final[i].within;
     }
     free(xs);
-    if (m->i_best == m->n_final) {
-        c->status = SIZE_NOT_REACHABLE;
-        return SIM_OK;
-    }
     describe(c);
     c->status = SIZE_OK;
     return SIM_OK;
