@@ -453,3 +453,90 @@ Test(breakdown, run_writes_it_as_json_and_long_csv)
     free(dir);
     free(tmp);
 }
+
+/* ---- the chart and the report (the plot suite: it may run gnuplot) ---------- */
+
+/* junk_by_channel.dat holds a row per channel, named, whose reasons add up
+ * to its junk rate; its .vars names the reasons by the descriptors'
+ * labels; report.html has both tables.  Drawing needs gnuplot, the data
+ * does not: without it `plot` exits 1 and the files are still written. */
+Test(plot, junk_by_channel_and_the_report_tables)
+{
+    char *tmp = harness_tmpdir();
+    cr_assert_not_null(tmp);
+    char *dir = harness_path(tmp, "out");
+    const char *args[32];
+    size_t n = 0;
+    for (const char *const *a = short_run; *a != NULL; a++)
+        args[n++] = *a;
+    args[n++] = "--out";
+    args[n++] = dir;
+    args[n] = NULL;
+    struct harness_result r;
+    harness_runv(&r, args);
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    HARNESS_RUN(&r, "plot", dir);
+    cr_assert(r.exit_code == 0 || r.exit_code == 1, "%s", harness_describe(&r));
+    harness_free(&r);
+
+    char *path = harness_path(dir, "junk_by_channel.dat");
+    char *text = harness_read_file(path, NULL);
+    cr_assert_not_null(text, "no junk_by_channel.dat");
+    char *lines[64];
+    size_t n_lines = harness_split_lines(text, lines, 64);
+    size_t rows = 0;
+    static const char *const names[] = {"web", "webinar"};
+    for (size_t i = 0; i < n_lines; i++) {
+        if (lines[i][0] == '#')
+            continue;
+        unsigned idx;
+        char name[64];
+        double v[9];
+        int got = sscanf(lines[i], "%u \"%63[^\"]\" %lf %lf %lf %lf %lf %lf %lf %lf %lf", &idx,
+                         name, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+        cr_assert_eq(got, 11, "junk_by_channel.dat: row '%s'", lines[i]);
+        cr_assert_lt(rows, 2u, "more rows than channels");
+        cr_expect_eq(idx, rows, "row index %u", idx);
+        cr_expect_str_eq(name, names[rows]);
+        double sum = v[0] + v[1] + v[2] + v[3] + v[4] + v[5];
+        cr_expect(fabs(sum - v[6]) < 1e-5 * fmax(1.0, v[6]), "%s: reasons add up to %.8g%%, "
+                  "junk rate %.8g%%", name, sum, v[6]);
+        cr_expect(v[7] <= v[6] && v[6] <= v[8], "%s: interval [%g, %g] misses %g", name, v[7],
+                  v[8], v[6]);
+        rows++;
+    }
+    cr_expect_eq(rows, 2u, "junk_by_channel.dat: %zu rows for two channels", rows);
+    free(text);
+    free(path);
+
+    path = harness_path(dir, "junk_by_channel.vars");
+    text = harness_read_file(path, NULL);
+    cr_assert_not_null(text, "no junk_by_channel.vars");
+    for (unsigned k = 0; k < JUNK_REASONS; k++) {
+        char want[128];
+        const struct metric_desc *d = &breakdown_channel_descs[breakdown_channel_of_reason(k)];
+        snprintf(want, sizeof want, "= '%s'\n", d->label);
+        cr_expect(harness_contains(text, want), "the .vars do not name %s '%s':\n%s", d->key,
+                  d->label, text);
+    }
+    cr_expect(!harness_contains(text, "channels["), "a JSON path in the chart:\n%s", text);
+    free(text);
+    free(path);
+
+    path = harness_path(dir, "report.html");
+    text = harness_read_file(path, NULL);
+    cr_assert_not_null(text, "no report.html");
+    cr_expect(harness_contains(text, "<table id=\"by-channel\">") &&
+              harness_contains(text, "<table id=\"by-group\">") &&
+              harness_contains(text, "<th scope=\"row\">webinar</th>") &&
+              harness_contains(text, "<th scope=\"row\">novices</th>") &&
+              harness_contains(text, "<th scope=\"row\">" BREAKDOWN_UNASSIGNED "</th>"),
+              "report.html lacks the breakdown's tables");
+    cr_expect(harness_contains(text, "chart-junk_by_channel"), "report.html lacks the chart");
+    free(text);
+    free(path);
+    harness_rmtree(tmp);
+    free(dir);
+    free(tmp);
+}
