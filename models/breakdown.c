@@ -9,13 +9,13 @@
 #define CI METRIC_MEAN_CI
 
 const struct metric_desc breakdown_channel_descs[BC_COUNT] = {
-    [BC_GENERATED] = {"leads_generated", "leads generated", "leads", CI},
-    [BC_HANDED] = {"leads_handed", "leads handed", "leads", CI},
-    [BC_HELD_BACK] = {"held_back", "held back in marketing", "leads", CI},
-    [BC_LOST] = {"lost", "lost (junk or held back)", "leads", CI},
+    [BC_GENERATED] = {"leads_generated", "leads generated", "leads", CI, 0},
+    [BC_HANDED] = {"leads_handed", "leads handed", "leads", CI, 0},
+    [BC_HELD_BACK] = {"held_back", "held back in marketing", "leads", CI, 0},
+    [BC_LOST] = {"lost", "lost (junk or held back)", "leads", CI, 0},
     [BC_LOST_RATE] = {"lost_rate", "lost rate", "share", CI, METRIC_MAY_BE_NAN},
-    [BC_RESOLVED] = {"resolved", "leads resolved", "leads", CI},
-    [BC_JUNK] = {"junk", "junk leads", "leads", CI},
+    [BC_RESOLVED] = {"resolved", "leads resolved", "leads", CI, 0},
+    [BC_JUNK] = {"junk", "junk leads", "leads", CI, 0},
     [BC_JUNK_RATE] = {"junk_rate", "junk rate", "share", CI, METRIC_MAY_BE_NAN},
     [BC_JUNK_BAD_FIT] = {"junk_by_reason.bad_fit", "bad fit", "share", CI, METRIC_MAY_BE_NAN},
     [BC_JUNK_THEORIST] = {"junk_by_reason.theorist", "theorist", "share", CI, METRIC_MAY_BE_NAN},
@@ -27,20 +27,20 @@ const struct metric_desc breakdown_channel_descs[BC_COUNT] = {
                            METRIC_MAY_BE_NAN},
     [BC_JUNK_ABANDONED] = {"junk_by_reason.abandoned", "abandoned", "share", CI,
                            METRIC_MAY_BE_NAN},
-    [BC_DEALS] = {"deals", "deals won", "deals", CI},
-    [BC_REVENUE] = {"revenue", "revenue", "money", CI},
-    [BC_SPEND] = {"marketing_spend", "marketing spend", "money", CI},
-    [BC_WASTED] = {"wasted_spend", "wasted spend", "money", CI},
-    [BC_TEAM_COST] = {"team_cost", "team cost (by attempt hours)", "money", CI},
+    [BC_DEALS] = {"deals", "deals won", "deals", CI, 0},
+    [BC_REVENUE] = {"revenue", "revenue", "money", CI, 0},
+    [BC_SPEND] = {"marketing_spend", "marketing spend", "money", CI, 0},
+    [BC_WASTED] = {"wasted_spend", "wasted spend", "money", CI, 0},
+    [BC_TEAM_COST] = {"team_cost", "team cost (by attempt hours)", "money", CI, 0},
     [BC_PROFIT] = {"profit", "profit", "money", CI, METRIC_SIGNED},
     [BC_COST_PER_DEAL] = {"cost_per_deal", "cost per deal", "money", CI, METRIC_MAY_BE_NAN},
 };
 
 const struct metric_desc breakdown_group_descs[BG_COUNT] = {
-    [BG_WORKED] = {"leads_worked", "leads worked", "leads", CI},
+    [BG_WORKED] = {"leads_worked", "leads worked", "leads", CI, 0},
     [BG_UTILIZATION] = {"utilization", "utilization", "share", CI, METRIC_MAY_BE_NAN},
     [BG_WAIT_MEAN] = {"wait_hours.mean", "wait, mean", "hours", CI, METRIC_MAY_BE_NAN},
-    [BG_JUNK] = {"junk", "junk leads", "leads", CI},
+    [BG_JUNK] = {"junk", "junk leads", "leads", CI, 0},
     [BG_JUNK_RATE] = {"junk_rate", "junk rate", "share", CI, METRIC_MAY_BE_NAN},
     [BG_JUNK_BAD_FIT] = {"junk_by_reason.bad_fit", "bad fit", "share", CI, METRIC_MAY_BE_NAN},
     [BG_JUNK_THEORIST] = {"junk_by_reason.theorist", "theorist", "share", CI, METRIC_MAY_BE_NAN},
@@ -52,9 +52,9 @@ const struct metric_desc breakdown_group_descs[BG_COUNT] = {
                            METRIC_MAY_BE_NAN},
     [BG_JUNK_ABANDONED] = {"junk_by_reason.abandoned", "abandoned", "share", CI,
                            METRIC_MAY_BE_NAN},
-    [BG_DEALS] = {"deals", "deals won", "deals", CI},
-    [BG_REVENUE] = {"revenue", "revenue", "money", CI},
-    [BG_TEAM_COST] = {"team_cost", "team cost", "money", CI},
+    [BG_DEALS] = {"deals", "deals won", "deals", CI, 0},
+    [BG_REVENUE] = {"revenue", "revenue", "money", CI, 0},
+    [BG_TEAM_COST] = {"team_cost", "team cost", "money", CI, 0},
 };
 
 const char *breakdown_group_name(const struct scenario *scn, unsigned g)
