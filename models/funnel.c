@@ -692,7 +692,7 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     sim_cal_cursor_init(&f->cal, &scn->calendar);
     team_init(&f->team, scn);
     tally_init(&f->tally, scn, &f->team, opts->series, funnel_series_days(scn),
-               funnel_series_weeks(scn));
+               funnel_series_weeks(scn), opts->breakdown != NULL);
     for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
         f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
     for (unsigned c = 0; c < scn->n_channels; c++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "tally.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -8,7 +9,7 @@
 #include "sim/calendar.h"
 
 void tally_init(struct tally *t, const struct scenario *scn, const struct team *team,
-                struct funnel_series *series, unsigned days, unsigned weeks)
+                struct funnel_series *series, unsigned days, unsigned weeks, bool by)
 {
     memset(t, 0, sizeof *t);
     t->scn = scn;
@@ -16,6 +17,7 @@ void tally_init(struct tally *t, const struct scenario *scn, const struct team *
     t->warmup = scn->warmup_days * 24.0;
     t->horizon = scn->horizon_days * 24.0;
     t->series = series;
+    t->by = by;
     t->series_days = days;
     t->series_weeks = weeks;
     sim_tavg_init(&t->backlog_tavg, t->warmup, 0.0);
@@ -49,8 +51,10 @@ void tally_generated(struct tally *t, const struct lead *l, double now, bool mea
         double cost = t->scn->channels[l->channel].cost_per_lead;
         t->generated++;
         t->spend += cost;
-        t->channel[l->channel].generated++;
-        t->channel[l->channel].spend += cost;
+        if (t->by) {
+            t->channel[l->channel].generated++;
+            t->channel[l->channel].spend += cost;
+        }
     }
     if (t->series != NULL)
         series_add(t->series->inflow_week, t->series_weeks, now, 1.0);
@@ -60,7 +64,8 @@ void tally_filtered(struct tally *t, const struct lead *l, bool measured)
 {
     if (measured) {
         t->filtered++;
-        t->channel[l->channel].filtered++;
+        if (t->by)
+            t->channel[l->channel].filtered++;
     }
 }
 
@@ -68,7 +73,8 @@ void tally_diverted(struct tally *t, const struct lead *l, bool measured)
 {
     if (measured) {
         t->diverted++;
-        t->channel[l->channel].diverted++;
+        if (t->by)
+            t->channel[l->channel].diverted++;
     }
 }
 
@@ -76,7 +82,8 @@ void tally_held_back(struct tally *t, const struct lead *l, bool measured)
 {
     if (measured) {
         t->held_back++;
-        t->channel[l->channel].held_back++;
+        if (t->by)
+            t->channel[l->channel].held_back++;
     }
 }
 
@@ -87,7 +94,8 @@ void tally_handed(struct tally *t, const struct lead *l, double now)
     if (!lead_is_measured(l))
         return;
     t->handed++;
-    t->channel[l->channel].handed++;
+    if (t->by)
+        t->channel[l->channel].handed++;
     if (l->flags & LEAD_RETURNED)
         t->returned++;
     if (t->series != NULL)
@@ -108,8 +116,10 @@ void tally_first_wait(struct tally *t, const struct lead *l, bool delayed)
 void tally_busy(struct tally *t, unsigned m, const struct lead *l, double hours)
 {
     t->busy_hours += hours;
-    t->channel[l->channel].busy_hours += hours;
-    t->group[t->team->mgr[m].group].busy_hours += hours;
+    if (t->by) {
+        t->channel[l->channel].busy_hours += hours;
+        t->group[t->team->mgr[m].group].busy_hours += hours;
+    }
 }
 
 void tally_qualified(struct tally *t, const struct lead *l)
@@ -122,13 +132,15 @@ void tally_deal(struct tally *t, const struct lead *l, double value)
 {
     if (!lead_is_measured(l))
         return;
-    struct tally_group *g = group_of(t, l);
     t->deals++;
     t->revenue += value;
-    t->channel[l->channel].deals++;
-    t->channel[l->channel].revenue += value;
-    g->deals++;
-    g->revenue += value;
+    if (t->by) {
+        struct tally_group *g = group_of(t, l);
+        t->channel[l->channel].deals++;
+        t->channel[l->channel].revenue += value;
+        g->deals++;
+        g->revenue += value;
+    }
 }
 
 void tally_recovered(struct tally *t, const struct lead *l)
@@ -140,13 +152,15 @@ void tally_recovered(struct tally *t, const struct lead *l)
 /* A measured lead is resolved now: its wait joins the statistics. */
 static void count_resolution(struct tally *t, const struct lead *l, double now)
 {
-    struct tally_group *g = group_of(t, l);
     t->resolved++;
     t->wait_sum += l->waited;
     sim_hist_add(&t->waits, l->waited);
-    t->channel[l->channel].resolved++;
-    g->resolved++;
-    g->wait_sum += l->waited;
+    if (t->by) {
+        struct tally_group *g = group_of(t, l);
+        t->channel[l->channel].resolved++;
+        g->resolved++;
+        g->wait_sum += l->waited;
+    }
     if (t->series != NULL)
         series_add(t->series->resolved_week, t->series_weeks, now, 1.0);
 }
@@ -161,19 +175,21 @@ void tally_junk(struct tally *t, const struct lead *l, enum junk_reason why, dou
 {
     if (!lead_is_measured(l))
         return;
-    struct tally_channel *c = &t->channel[l->channel];
-    struct tally_group *g = group_of(t, l);
     count_resolution(t, l, now);
     t->junk++;
     t->reason[why]++;
-    c->junk++;
-    c->reason[why]++;
-    g->junk++;
-    g->reason[why]++;
-    if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST)) {
-        double cost = t->scn->channels[l->channel].cost_per_lead;
-        t->wasted += cost;
-        c->wasted += cost;
+    bool wasted = (l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST);
+    if (wasted)
+        t->wasted += t->scn->channels[l->channel].cost_per_lead;
+    if (t->by) {
+        struct tally_channel *c = &t->channel[l->channel];
+        struct tally_group *g = group_of(t, l);
+        c->junk++;
+        c->reason[why]++;
+        g->junk++;
+        g->reason[why]++;
+        if (wasted)
+            c->wasted += t->scn->channels[l->channel].cost_per_lead;
     }
     if (t->series != NULL)
         series_add(t->series->junk_week, t->series_weeks, now, 1.0);
@@ -240,6 +256,7 @@ void tally_fill_metrics(const struct tally *t, uint64_t events, double x[METRIC_
 
 void tally_fill_breakdown(const struct tally *t, struct breakdown *b)
 {
+    assert(t->by);
     const struct scenario *scn = t->scn;
     double measured_hours = t->horizon - t->warmup;
     double working = sim_cal_working_hours(&scn->calendar, t->warmup, t->horizon);
