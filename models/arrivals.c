@@ -93,27 +93,44 @@ static struct piece piece_at(const struct arrivals_channel *ac,
     return p;
 }
 
-/* The time after t at which the chosen process's integrated rate has
- * grown by e (a unit exponential): exact inversion, piece by piece.
- * INFINITY past the horizon. */
-static double invert(const struct arrivals *a, unsigned c, double t, double e, bool extra)
+/* The time after t at which the base rate's integral has grown by e (a
+ * unit exponential), for a shaped channel: exact inversion, hour by hour,
+ * whole weeks in one step (the base rate repeats every week).  The pieces
+ * are the profile's hours only, whatever the campaigns, so that the
+ * channel's own leads come at the same times, to the bit, with and
+ * without them.  INFINITY past the horizon. */
+static double invert_base(const struct arrivals *a, unsigned c, double t, double e)
 {
     const struct arrivals_channel *ac = &a->ch[c];
-    const struct scn_channel *ch = &a->scn->channels[c];
-    if (!extra && ac->shaped && e > ac->base_week) {
-        /* The base rate repeats every week: whole weeks in one step. */
+    if (e > ac->base_week) {
         double weeks = floor(e / ac->base_week);
         t += weeks * HOURS_PER_WEEK;
         e = fmax(e - weeks * ac->base_week, 0.0);
     }
     while (t <= a->horizon) {
-        struct piece p = piece_at(ac, ch, t, extra);
-        double r = extra ? p.extra : p.base;
-        if (r > 0.0 && r * (p.end - t) >= e)
+        double end, r = ac->base * shape_at(ac, t, &end);
+        if (r > 0.0 && r * (end - t) >= e)
             return t + e / r;
+        e -= r * (end - t);
+        t = end;
+    }
+    return INFINITY;
+}
+
+/* The same for the campaign process, whose pieces are the profile's hours
+ * and the campaigns' edges; a time without campaigns is crossed to the
+ * next one's start in one step. */
+static double invert_extra(const struct arrivals *a, unsigned c, double t, double e)
+{
+    const struct arrivals_channel *ac = &a->ch[c];
+    const struct scn_channel *ch = &a->scn->channels[c];
+    while (t <= a->horizon) {
+        struct piece p = piece_at(ac, ch, t, true);
+        if (p.extra > 0.0 && p.extra * (p.end - t) >= e)
+            return t + e / p.extra;
         if (p.end == INFINITY)
             return INFINITY;
-        e -= r * (p.end - t);
+        e -= p.extra * (p.end - t);
         t = p.end;
     }
     return INFINITY;
@@ -163,28 +180,29 @@ void arrivals_fini(struct arrivals *a)
     }
 }
 
-/* A steady channel keeps the exact expressions (and so the bits) of the
- * times before profiles: 168 / per_week for the first gap, 1 / rate with
- * rate = per_week / 168 after. */
+/* Without a profile the base rate is constant, campaigns or not: the
+ * exact expressions (and so the bits) of the times before profiles
+ * existed, 168 / per_week for the first gap, 1 / rate with rate =
+ * per_week / 168 after. */
 static double first_base(struct arrivals *a, unsigned c)
 {
     const struct scn_channel *ch = &a->scn->channels[c];
-    if (a->ch[c].steady) {
+    if (!a->ch[c].shaped) {
         double first = sim_rng_exponential(a->ch[c].base_rng, 168.0 / ch->per_week);
         return first <= a->horizon ? first : INFINITY;
     }
-    return invert(a, c, 0.0, sim_rng_exponential(a->ch[c].base_rng, 1.0), false);
+    return invert_base(a, c, 0.0, sim_rng_exponential(a->ch[c].base_rng, 1.0));
 }
 
 double arrivals_next_base(struct arrivals *a, unsigned c, double t)
 {
     const struct scn_channel *ch = &a->scn->channels[c];
-    if (a->ch[c].steady) {
+    if (!a->ch[c].shaped) {
         double rate = ch->per_week / 168.0;
         double next = t + sim_rng_exponential(a->ch[c].base_rng, 1.0 / rate);
         return next <= a->horizon ? next : INFINITY;
     }
-    return invert(a, c, t, sim_rng_exponential(a->ch[c].base_rng, 1.0), false);
+    return invert_base(a, c, t, sim_rng_exponential(a->ch[c].base_rng, 1.0));
 }
 
 /* Whether a base arrival of channel c at t is kept: thinned by the
@@ -206,7 +224,7 @@ double arrivals_next_extra(struct arrivals *a, unsigned c, double t)
     const struct arrivals_channel *ac = &a->ch[c];
     if (ac->extra_rng == NULL)
         return INFINITY;
-    return invert(a, c, t, sim_rng_exponential(ac->extra_rng, 1.0), true);
+    return invert_extra(a, c, t, sim_rng_exponential(ac->extra_rng, 1.0));
 }
 
 static void schedule(struct arrivals *a, double t, unsigned type, uint32_t obj)
