@@ -43,6 +43,13 @@ enum keytab_measure {
     KEYTAB_MEASURES = KEYTAB_CONTROL
 };
 
+/* Parts of the table kept in files of their own (keytab_arrivals.c), for
+ * keytab.c's tables only: channels[].arrivals, filling a struct
+ * scn_channel, and a temperature object (hot, warm, cold), of a channel
+ * or a campaign. */
+extern const struct sim_schema_obj keytab_arrivals_obj;
+extern const struct sim_schema_obj keytab_temperature_obj;
+
 /* The top-level object of a scenario file. */
 const struct sim_schema_obj *keytab_root(void);
 
