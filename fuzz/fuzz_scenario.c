@@ -183,14 +183,17 @@ static void run_model(const struct scenario *accepted)
         for (unsigned m = METRIC_JUNK_RATE; m <= METRIC_PROB_WAIT; m++)
             CHECK(isnan(x[m]) || (x[m] >= 0.0 && x[m] <= 1.0 + 1e-9), "%s = %g",
                   metric_descs[m].key, x[m]);
-        /* Counts and money are finite and never negative.  The backlog's
-         * trend is a slope: it may be negative, and it is undefined (NaN)
-         * when the measured window holds fewer than two daily samples. */
-        for (unsigned m = METRIC_QUALIFIED; m < METRIC_COUNT; m++)
-            if (m == METRIC_BACKLOG_TREND)
-                CHECK(!isinf(x[m]), "%s = %g", metric_descs[m].key, x[m]);
+        /* Counts and money are finite and never negative, unless the
+         * metric's flags say otherwise (a slope, a profit; a cost per deal
+         * without deals). */
+        for (unsigned m = METRIC_QUALIFIED; m < METRIC_COUNT; m++) {
+            unsigned fl = metric_descs[m].flags;
+            if (isnan(x[m]))
+                CHECK(fl & METRIC_MAY_BE_NAN, "%s = %g", metric_descs[m].key, x[m]);
             else
-                CHECK(isfinite(x[m]) && x[m] >= 0.0, "%s = %g", metric_descs[m].key, x[m]);
+                CHECK(isfinite(x[m]) && (x[m] >= 0.0 || (fl & METRIC_SIGNED)), "%s = %g",
+                      metric_descs[m].key, x[m]);
+        }
         CHECK(x[METRIC_RESOLVED] <= x[METRIC_LEADS_HANDED] &&
               x[METRIC_JUNK] <= x[METRIC_RESOLVED],
               "handed %g, resolved %g, junk %g", x[METRIC_LEADS_HANDED],

@@ -735,6 +735,7 @@ static void fill_metrics(struct funnel *f, double *x)
         x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
     x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
     x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
+    x[METRIC_LOST_RATE] = ratio(f->junk + f->held_back, f->handed + f->held_back);
     x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
     x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
     x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
@@ -746,11 +747,15 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_REVENUE] = f->revenue;
     x[METRIC_WASTED_SPEND] = f->wasted;
     x[METRIC_MARKETING_SPEND] = f->spend;
+    x[METRIC_TEAM_COST] = funnel_team_cost(scn, measured_hours);
+    x[METRIC_PROFIT] = f->revenue - f->spend - x[METRIC_TEAM_COST];
+    x[METRIC_COST_PER_DEAL] = ratio(f->spend + x[METRIC_TEAM_COST], f->deals);
     x[METRIC_HANDED_PER_WEEK] = f->handed / (measured_hours / 168.0);
     x[METRIC_FILTERED] = f->filtered;
     x[METRIC_DIVERTED] = f->diverted;
     x[METRIC_RETURNED] = f->returned;
     x[METRIC_HELD_BACK] = f->held_back;
+    x[METRIC_LOST] = f->junk + f->held_back;
     x[METRIC_RECOVERED] = f->recovered;
     x[METRIC_BACKLOG_TREND] = sim_slope_value(&f->backlog_trend);
     x[METRIC_LEADS_GENERATED] = f->generated;

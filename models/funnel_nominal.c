@@ -82,6 +82,14 @@ double funnel_new_lead_hours(const struct scenario *scn, double hours_each)
     return total;
 }
 
+double funnel_team_cost(const struct scenario *scn, double hours)
+{
+    double per_month = 0.0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        per_month += scn->team[g].count * scn->team[g].cost_per_month;
+    return per_month * hours / FUNNEL_HOURS_PER_MONTH;
+}
+
 double funnel_capacity_per_week(const struct scenario *scn)
 {
     const struct scn_contact *c = &scn->contact;

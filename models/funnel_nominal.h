@@ -50,6 +50,14 @@ double funnel_handed_per_week(const struct scenario *scn);
  * count alone is scn_managers(). */
 double funnel_new_lead_hours(const struct scenario *scn, double hours_each);
 
+/* Hours in an average month: a year of 365.25 days over 12. */
+#define FUNNEL_HOURS_PER_MONTH (365.25 * 24.0 / 12.0)
+
+/* What the team costs over `hours` of calendar time: the sum over groups
+ * of count x cost_per_month, prorated by months of FUNNEL_HOURS_PER_MONTH.
+ * Salaries run whether or not the office is open, so calendar hours. */
+double funnel_team_cost(const struct scenario *scn, double hours);
+
 /* The most leads that arrive at one instant: batches of every batch
  * channel that land at the same time within the horizon (on one day, or on
  * days whose batches the calendar moves to the same opening), summed.  0

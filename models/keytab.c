@@ -522,6 +522,10 @@ static const struct sim_schema_key group_keys[] = {
     {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
+    {.name = "cost_per_month", .type = REAL, .lo = 0, .hi = SCN_MAX_MONEY,
+     AT(GR, cost_per_month), .unit = "money", .label = "cost of a manager in '{name}' a month",
+     .help = "what one manager of the group costs a month, salary and overheads; "
+             "counted in team_cost and profit over the measured period"},
     {.name = NULL}};
 #undef GR
 static const struct sim_schema_obj group_obj = {

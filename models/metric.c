@@ -17,6 +17,7 @@ const struct metric_desc metric_descs[METRIC_COUNT] = {
     [METRIC_JUNK_MISJUDGED] = {"junk_by_reason.misjudged", "misjudged", "share", CI},
     [METRIC_JUNK_ABANDONED] = {"junk_by_reason.abandoned", "abandoned", "share", CI},
     [METRIC_HELD_BACK_RATE] = {"held_back_rate", "held back in marketing", "share", CI},
+    [METRIC_LOST_RATE] = {"lost_rate", "lost (junk or held back)", "share", CI},
     [METRIC_PROB_WAIT] = {"prob_wait", "not contacted at once", "share", CI},
     [METRIC_WAIT_MEAN] = {"wait_hours.mean", "wait, mean", "hours", CI},
     [METRIC_WAIT_P50] = {"wait_hours.p50", "wait, median", "hours", CI},
@@ -28,13 +29,19 @@ const struct metric_desc metric_descs[METRIC_COUNT] = {
     [METRIC_REVENUE] = {"revenue", "revenue", "money", CI},
     [METRIC_WASTED_SPEND] = {"wasted_spend", "wasted spend", "money", CI},
     [METRIC_MARKETING_SPEND] = {"marketing_spend", "marketing spend", "money", CI},
+    [METRIC_TEAM_COST] = {"team_cost", "team cost", "money", CI},
+    [METRIC_PROFIT] = {"profit", "profit", "money", CI, METRIC_SIGNED},
+    [METRIC_COST_PER_DEAL] = {"cost_per_deal", "cost per deal", "money", CI,
+                              METRIC_MAY_BE_NAN},
     [METRIC_HANDED_PER_WEEK] = {"handed_per_week", "handed to sales per week", "leads", CI},
     [METRIC_FILTERED] = {"filtered", "filtered by pre-qualification", "leads", CI},
     [METRIC_DIVERTED] = {"diverted", "theorists diverted to nurture", "leads", CI},
     [METRIC_RETURNED] = {"returned", "back from nurture as buyers", "leads", CI},
     [METRIC_HELD_BACK] = {"held_back", "held back in marketing", "leads", CI},
+    [METRIC_LOST] = {"lost", "lost (junk or held back)", "leads", CI},
     [METRIC_RECOVERED] = {"recovered", "recovered by audits", "leads", CI},
-    [METRIC_BACKLOG_TREND] = {"backlog_trend", "backlog trend", "leads a day", CI},
+    [METRIC_BACKLOG_TREND] = {"backlog_trend", "backlog trend", "leads a day", CI,
+                              METRIC_SIGNED | METRIC_MAY_BE_NAN},
     [METRIC_LEADS_GENERATED] = {"leads_generated", "leads generated", "count", SUM},
     [METRIC_LEADS_HANDED] = {"leads_handed", "leads handed", "count", SUM},
     [METRIC_RESOLVED] = {"resolved", "leads resolved", "count", SUM},
@@ -55,12 +62,12 @@ void metric_summarise(const double *reps, size_t n, double level,
             continue;
         struct sim_ci *ci = &out->ci[i];
         sim_stats_ci(reps + i, METRIC_COUNT, n, level, ci);
-        /* No metric but the trend can be negative, and no share above 1:
+        /* Only a signed metric can be negative, and no share is above 1:
          * the t interval of a nearly constant metric may reach past its
          * range, and a share measured over a window (utilization) may pass
          * 1 by a boundary effect.  The mean and both ends are clipped
          * alike, so the interval always holds the mean. */
-        double lo = i != METRIC_BACKLOG_TREND ? 0.0 : -INFINITY;
+        double lo = (metric_descs[i].flags & METRIC_SIGNED) ? -INFINITY : 0.0;
         double hi = strcmp(metric_descs[i].unit, "share") == 0 ? 1.0 : INFINITY;
         ci->mean = fmin(fmax(ci->mean, lo), hi);
         ci->lo = fmin(fmax(ci->lo, lo), hi);

@@ -10,7 +10,7 @@
  * one list: adding a metric means adding one enum value and one row.
  *
  * Intervals are Student-t intervals over replications, clipped to the
- * metric's range: no metric but backlog_trend is negative, no share is
+ * metric's range: only METRIC_SIGNED metrics are negative, no share is
  * above 1.
  *
  * What is measured: the part of a replication at or after the warm-up
@@ -27,6 +27,15 @@
  *   junk_by_reason.X    junk with reason X / resolved; they add up to
  *                       junk_rate exactly
  *   held_back_rate      held back / (handed + held back)
+ *   lost_rate           (junk + held back and never handed) /
+ *                       (handed + held back): every measured lead that
+ *                       reached sales' door and bought nothing for it
+ *   team_cost           the managers' cost over the measured period
+ *                       (team[].cost_per_month, a month 365.25/12 days)
+ *   profit              revenue - marketing spend - team cost; may be
+ *                       negative
+ *   cost_per_deal       (marketing spend + team cost) / deals; NaN (null
+ *                       in the outputs) in a replication without deals
  *   prob_wait           share of handed leads whose first attempt did not
  *                       start at handoff
  *   wait_hours.*        hours a lead waits before its first conversation
@@ -36,8 +45,8 @@
  *   utilization         attempt hours / hours available for new leads
  *   backlog_mean        time-average backlog (team.h)
  *   backlog_trend       least-squares slope of the daily backlog samples
- *                       in the measured period, leads a day; the one
- *                       metric that may be negative
+ *                       in the measured period, leads a day; may be
+ *                       negative
  *
  * SPDX-License-Identifier: MIT
  */
@@ -58,6 +67,7 @@ enum metric_id {
     METRIC_JUNK_MISJUDGED,
     METRIC_JUNK_ABANDONED,
     METRIC_HELD_BACK_RATE,
+    METRIC_LOST_RATE,
     METRIC_PROB_WAIT,
     METRIC_WAIT_MEAN,
     METRIC_WAIT_P50,
@@ -69,11 +79,15 @@ enum metric_id {
     METRIC_REVENUE,
     METRIC_WASTED_SPEND,
     METRIC_MARKETING_SPEND,
+    METRIC_TEAM_COST,
+    METRIC_PROFIT,
+    METRIC_COST_PER_DEAL,
     METRIC_HANDED_PER_WEEK,
     METRIC_FILTERED,
     METRIC_DIVERTED,
     METRIC_RETURNED,
     METRIC_HELD_BACK,
+    METRIC_LOST,
     METRIC_RECOVERED,
     METRIC_BACKLOG_TREND,
     /* Plain counts, summed over replications. */
@@ -102,11 +116,21 @@ enum metric_kind {
     METRIC_SUM          /* a plain count: the sum over replications */
 };
 
+/* What a metric's value may be besides a finite non-negative number (the
+ * fuzzer's and the tests' invariants, and the clipping of intervals, read
+ * these instead of naming metrics). */
+enum metric_flag {
+    METRIC_SIGNED = 1u << 0,    /* may be negative (a slope, a profit) */
+    METRIC_MAY_BE_NAN = 1u << 1 /* undefined in some replications (no
+                                   deals, fewer than two samples) */
+};
+
 struct metric_desc {
     const char *key;    /* dotted JSON path, also the CSV column stem */
     const char *label;  /* for the table */
     const char *unit;   /* "share", "hours", "leads", "money", "count" */
     enum metric_kind kind;
+    unsigned flags;     /* enum metric_flag */
 };
 
 extern const struct metric_desc metric_descs[METRIC_COUNT];

@@ -86,6 +86,7 @@ struct scn_group {
     double skill;               /* [0, 1] */
     double new_lead_share;      /* (0, 1]: share of time for new leads */
     bool favourite;
+    double cost_per_month;      /* per manager, money units; 0: not weighed */
 };
 
 struct scn_contact {
