@@ -1,10 +1,20 @@
 /*
- * decay.h - how a lead's interest fades with its age.
+ * decay.h - how something a lead offers fades with its age.
  *
- * A lead arrives with an initial interest (1 for hot leads, `interest.warm`
- * or `interest.cold` for the others); by the time it is reached, its
- * interest is that level times decay_factor(age), age being hours since
- * handoff.  The factor is 1 at age 0 and never increases.
+ * A lead's age is the hours since its creation: the buyer's interest
+ * starts to fade when she asks, not when sales hears of it, so the
+ * marketing delay costs what it costs (docs/model.md).  Two things fade,
+ * each with its own `struct decay` (the same keys, models/keytab.c):
+ *
+ *   interest  (`decay`) the lead arrives with an initial interest (1 for
+ *             hot leads, `interest.warm` or `interest.cold` for the
+ *             others); when it is reached, its interest is that level
+ *             times decay_factor(age at the attempt's start)
+ *   reach     (`contact.reach_decay`) an attempt reaches a contactable
+ *             lead with probability p_reach times decay_factor(age at
+ *             the attempt's start), as the speed-to-lead studies measure
+ *
+ * The factor is 1 at age 0 and never increases.
  *
  *   none         1 forever
  *   exponential  2^(-age / half_life_hours): a constant hazard

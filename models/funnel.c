@@ -33,6 +33,8 @@
  * Random draws: every stage draws from the stream of its purpose, in an
  * order that is part of the results (the same seed gives the same
  * numbers); a change that adds, drops or reorders a draw changes them.
+ * Reach decay and interest_scales_win add no draw: at their defaults the
+ * numbers are unchanged.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -173,6 +175,7 @@ static void create_lead(struct funnel *f, unsigned c)
         return;
     }
     struct lead *l = lead_get(&f->leads, id);
+    l->t_created = now;     /* the origin of its age (decay.h) */
     /* Every attribute is drawn here, once, in a fixed number of draws, so
      * that switching a lever off does not shift the streams. */
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
@@ -246,7 +249,7 @@ static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
 /* Lead id reaches sales: held back in marketing (and gone) when it would
  * have to wait and the backlog already holds max_backlog leads (with 0, a
  * lead that finds its manager, or every manager of the pool, busy: Erlang
- * B), otherwise handed: its age and its patience start now.  A lead is
+ * B), otherwise handed: its patience starts now.  A lead is
  * routed before the cap is judged, so that its own manager decides. */
 static void handoff_complete(struct funnel *f, uint32_t id)
 {
@@ -264,7 +267,6 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         lead_free(&f->leads, id);
         return;
     }
-    l->t_handed = now;
     if (measured) {
         l->flags |= LEAD_MEASURED;
         f->handed++;
@@ -424,7 +426,7 @@ static double rush_level(const struct funnel *f, unsigned m)
 
 /* Manager m calls lead id, which leaves the backlog.  The first attempt
  * ends the lead's patience and its first wait.  Draws from STREAM_CONTACT:
- * the reach for a contactable lead, then the conversation's length. */
+ * the reach of a contactable lead (faded by age), then the conversation. */
 static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
 {
     const struct scenario *scn = f->scn;
@@ -453,14 +455,11 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
     mg->rush = rush_level(f, m);
 
     bool reached = (l->flags & LEAD_CONTACTABLE) &&
-                   uniform(f, STREAM_CONTACT) < scn->contact.p_reach;
-    double d;
-    if (reached) {
-        d = dist_sample(&scn->contact.duration, f->rng[STREAM_CONTACT]) *
-            (1.0 - scn->contact.rush_speedup * mg->rush);
-    } else {
-        d = scn->contact.attempt_hours;
-    }
+                   uniform(f, STREAM_CONTACT) < scn->contact.p_reach *
+                       decay_factor(&scn->contact.reach_decay, now - l->t_created);
+    double d = reached ? dist_sample(&scn->contact.duration, f->rng[STREAM_CONTACT]) *
+                             (1.0 - scn->contact.rush_speedup * mg->rush)
+                       : scn->contact.attempt_hours;
     mg->reached = reached;
     mg->work = d;
     /* Work is counted in working time: an attempt still running at closing
@@ -526,12 +525,12 @@ static void on_retry(struct sim *sim, void *ctx, uint32_t id)
 /* ==== 6. Judgement ======================================================== */
 
 /* The lead's interest at time t: its temperature's initial level, faded by
- * its age, the hours since its handoff (decay.h). */
+ * its age, the hours since its creation (decay.h). */
 static double interest_at(const struct funnel *f, const struct lead *l,
                           double t)
 {
     return f->scn->interest[l->temp] *
-           decay_factor(&f->scn->decay, t - l->t_handed);
+           decay_factor(&f->scn->decay, t - l->t_created);
 }
 
 /* Manager m judges reached lead id, in the order of docs/model.md: theorist
@@ -571,8 +570,8 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
     }
     if (lead_is_measured(l)) {
         f->qualified++;
-        double p_win = scn->sales.win_rate *
-                       (1.0 - scn->sales.skill_effect * (1.0 - g->skill)) * interest;
+        double p_win = scn->sales.win_rate * (1.0 - scn->sales.skill_effect * (1.0 - g->skill));
+        p_win *= scn->sales.interest_scales_win ? interest : 1.0;
         if (uniform(f, STREAM_CONTACT) < p_win) {
             f->deals++;
             f->revenue += dist_sample(&scn->channels[l->channel].deal_value,
@@ -610,8 +609,8 @@ static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
 /* ==== 8. Nurture return =================================================== */
 
 /* A detected theorist leaves for marketing nurture; with the return share
- * it comes back, a buyer now, after the return delay (one more draw from
- * STREAM_PREQUAL), and is handed to sales then without the handoff delay. */
+ * (a draw from STREAM_PREQUAL) it comes back after the return delay as a
+ * new request, a buyer aged 0, handed to sales without the handoff delay. */
 static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
 {
     const struct scn_prequal *pq = &f->scn->prequal;
@@ -620,8 +619,8 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
         f->diverted++;
     if (gsl_rng_uniform(f->rng[STREAM_PREQUAL]) < pq->nurture_return_share) {
         l->flags = (uint16_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
-        sim_schedule(&f->sim, sim_now(&f->sim) + pq->nurture_return_days * 24.0,
-                     EV_RETURN, id);
+        l->t_created = sim_now(&f->sim) + pq->nurture_return_days * 24.0;
+        sim_schedule(&f->sim, l->t_created, EV_RETURN, id);
     } else {
         lead_free(&f->leads, id);
     }

@@ -90,11 +90,17 @@ double funnel_team_cost(const struct scenario *scn, double hours)
     return per_month * hours / FUNNEL_HOURS_PER_MONTH;
 }
 
+/* The work per lead takes the reach of a fresh lead, p_reach: the
+ * closed form cannot know the ages at which leads are attempted, so it
+ * leaves contact.reach_decay out.  Decay turns some conversations into
+ * missed attempts and adds retries, and the net change of the work per
+ * lead has no fixed sign: the figure is the capacity of a team whose
+ * leads are reached as fresh, not a bound (docs/model.md). */
 double funnel_capacity_per_week(const struct scenario *scn)
 {
     const struct scn_contact *c = &scn->contact;
     double m = c->max_attempts;
-    double q = 1.0 - c->p_reach;            /* an attempt misses */
+    double q = 1.0 - c->p_reach;            /* an attempt misses at age 0 */
     double q_m = pow(q, m);
     /* Misses before the reaching attempt (or all m), for a reachable lead. */
     double misses = q < 1.0 ? q * (1.0 - q_m) / (1.0 - q) : m;

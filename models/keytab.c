@@ -112,7 +112,7 @@ static const char *name_routing(const void *arg, size_t i)
  * =================================================================== */
 
 static const struct sim_schema_obj calendar_obj, arrivals_obj, dist_deal_obj,
-    dist_duration_obj, decay_obj, abandon_obj, root_obj;
+    dist_duration_obj, decay_obj, reach_decay_obj, abandon_obj, root_obj;
 
 static int finish_calendar(ctx *c, const cJSON *json, void *base)
 {
@@ -250,11 +250,14 @@ static int finish_contact(ctx *c, const cJSON *json, void *base)
     return SIM_OK;
 }
 
-static int finish_decay(ctx *c, const cJSON *json, void *base)
+/* Both decay objects, of interest and of reach, share their keys' layout
+ * and this rule; o says which one's kind to read. */
+static int finish_decay(ctx *c, const cJSON *json, const struct sim_schema_obj *o,
+                        void *base)
 {
     struct decay *d = base;
     char a[32], b[32];
-    d->type = decay_types[sim_schema_choice(json, &decay_obj, "kind")];
+    d->type = decay_types[sim_schema_choice(json, o, "kind")];
     if (d->type == &decay_two_phase && d->slow_half_life_hours < d->fast_half_life_hours)
         return sim_schema_fail_at(c, "slow_half_life_hours",
                                   "must be >= fast_half_life_hours (got %s, fast %s)",
@@ -262,6 +265,16 @@ static int finish_decay(ctx *c, const cJSON *json, void *base)
                                   sim_schema_num(b, d->fast_half_life_hours));
     decay_prepare(d);
     return SIM_OK;
+}
+
+static int finish_interest_decay(ctx *c, const cJSON *json, void *base)
+{
+    return finish_decay(c, json, &decay_obj, base);
+}
+
+static int finish_reach_decay(ctx *c, const cJSON *json, void *base)
+{
+    return finish_decay(c, json, &reach_decay_obj, base);
 }
 
 /* Both mean_hours and after_hours land in patience.mean; fill() leaves the
@@ -567,7 +580,8 @@ static const struct sim_schema_key contact_keys[] = {
      .plausible = {0.25, 0.55, "per-attempt reach derived from a multi-million-lead "
                                "study falls from 0.54 to 0.25 over the first five "
                                "attempts"},
-     .help = "probability that an attempt reaches a contactable lead"},
+     .help = "probability that an attempt reaches a contactable lead; with reach_decay, "
+             "that of a lead called the moment it is created"},
     {.name = "retry_gap_hours", .type = REAL, .lo = 0, .hi = 8760, .def = 4,
      AT(CO, retry_gap_hours), .unit = "hours", .label = "wait between attempts",
      .measure = KEYTAB_TRAINING, .help = "wait between two attempts"},
@@ -588,6 +602,11 @@ static const struct sim_schema_key contact_keys[] = {
     {.name = "rush_speedup", .type = REAL, .flags = HI_OPEN, .lo = 0, .hi = 1, .def = 0,
      AT(CO, rush_speedup), .unit = "share", .label = "time cut when rushed",
      .help = "share of conversation time cut at full rush"},
+    {.name = "reach_decay", .type = OBJECT, AT(CO, reach_decay), .sub = &reach_decay_obj,
+     .def_rule = "{\"kind\": \"none\"}",
+     .help = "how the chance that an attempt reaches a contactable lead (p_reach) fades "
+             "with the lead's age at the attempt, hours since its creation; the same keys "
+             "as decay"},
     {.name = NULL}};
 #undef CO
 static const struct sim_schema_rule contact_rules[] = {
@@ -596,38 +615,48 @@ static const struct sim_schema_rule contact_rules[] = {
 static const struct sim_schema_obj contact_obj = {
     "contact", contact_keys, NULL, 0, finish_contact, contact_rules};
 
+/* The keys of a decay object (models/decay.h), written once for both
+ * things that fade with a lead's age: interest (`decay`) and the chance of
+ * reaching the lead (`contact.reach_decay`).  WHAT names the faded thing
+ * in labels and help, so that a chart says "reach half-life", not a path. */
 #define DE struct decay
-static const struct sim_schema_key decay_keys[] = {
-    {.name = "kind", .type = CHOICE, .choice = name_decay, .def_text = "none",
-     .help = "the shape of the decay"},
-    {.name = "half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0,
-     .hi = INFINITY, AT(DE, half_life_hours), .only = "exponential", .unit = "hours",
-     .label = "interest half-life", .help = "hours for interest to halve"},
-    {.name = "fast_half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0,
-     .hi = INFINITY, AT(DE, fast_half_life_hours), .only = "two_phase", .unit = "hours",
-     .label = "fast half-life",
-     .plausible = {0.06, 0.35, "speed-to-lead studies see the odds of reaching a web "
-                               "lead halve every 4 to 21 minutes in the first hour"},
-     .help = "half-life of the fast phase"},
-    {.name = "slow_half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0,
-     .hi = INFINITY, AT(DE, slow_half_life_hours), .only = "two_phase", .unit = "hours",
-     .label = "slow half-life", .help = "half-life of the slow phase"},
-    {.name = "fast_weight", .type = REAL, .lo = 0, .hi = 1, .def = 0.5,
-     AT(DE, fast_weight), .only = "two_phase", .unit = "share",
-     .label = "weight of the fast phase", .help = "weight of the fast phase"},
-    {.name = "floor", .type = REAL, .flags = HI_OPEN, .lo = 0, .hi = 1, AT(DE, floor),
-     .only = "two_phase", .unit = "share", .label = "interest that never fades",
-     .plausible = {0, 0.05, "a day after the request the odds of qualifying a lead "
-                            "are about 1/60 of the first hour's"},
-     .help = "share of interest that never decays"},
-    {.name = NULL}};
+#define DECAY_KEYS(WHAT)                                                              \
+    {{.name = "kind", .type = CHOICE, .choice = name_decay, .def_text = "none",         \
+      .help = "the shape of the decay of " WHAT " with age"},                           \
+     {.name = "half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0,    \
+      .hi = INFINITY, AT(DE, half_life_hours), .only = "exponential", .unit = "hours",  \
+      .label = WHAT " half-life", .help = "hours for " WHAT " to halve"},               \
+     {.name = "fast_half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, \
+      .hi = INFINITY, AT(DE, fast_half_life_hours), .only = "two_phase",                \
+      .unit = "hours", .label = "fast " WHAT " half-life",                              \
+      .plausible = {0.06, 0.35, "speed-to-lead studies see the odds of reaching a web " \
+                                "lead halve every 4 to 21 minutes in the first hour"},  \
+      .help = "half-life of the fast phase"},                                           \
+     {.name = "slow_half_life_hours", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, \
+      .hi = INFINITY, AT(DE, slow_half_life_hours), .only = "two_phase",                \
+      .unit = "hours", .label = "slow " WHAT " half-life",                              \
+      .help = "half-life of the slow phase"},                                           \
+     {.name = "fast_weight", .type = REAL, .lo = 0, .hi = 1, .def = 0.5,                \
+      AT(DE, fast_weight), .only = "two_phase", .unit = "share",                        \
+      .label = "weight of the fast phase of " WHAT, .help = "weight of the fast phase"}, \
+     {.name = "floor", .type = REAL, .flags = HI_OPEN, .lo = 0, .hi = 1, AT(DE, floor),  \
+      .only = "two_phase", .unit = "share", .label = WHAT " that never fades",          \
+      .plausible = {0, 0.05, "a day after the request the odds of qualifying a lead "   \
+                             "are about 1/60 of the first hour's"},                     \
+      .help = "share of " WHAT " that never decays"},                                   \
+     {.name = NULL}}
+static const struct sim_schema_key decay_keys[] = DECAY_KEYS("interest");
+static const struct sim_schema_key reach_decay_keys[] = DECAY_KEYS("reach");
+#undef DECAY_KEYS
 #undef DE
 static const struct sim_schema_rule decay_rules[] = {
     {"slow_half_life_hours, fast_half_life_hours",
      "slow_half_life_hours must be at least fast_half_life_hours"},
     {NULL, NULL}};
 static const struct sim_schema_obj decay_obj = {
-    "decay", decay_keys, "kind", 0, finish_decay, decay_rules};
+    "decay", decay_keys, "kind", 0, finish_interest_decay, decay_rules};
+static const struct sim_schema_obj reach_decay_obj = {
+    "reach_decay", reach_decay_keys, "kind", 0, finish_reach_decay, decay_rules};
 
 static const struct sim_schema_key abandon_keys[] = {
     {.name = "kind", .type = CHOICE, .choice = name_abandon_kind, .def_text = "none",
@@ -667,6 +696,12 @@ static const struct sim_schema_key sales_keys[] = {
              "1 and a fully interested lead"},
     SHARE(struct scn_sales, skill_effect, 0.5, 0, "effect of skill on winning",
           "how much low skill lowers the win rate"),
+    {.name = "interest_scales_win", .type = BOOL, .def = 1,
+     AT(struct scn_sales, interest_scales_win), .label = "interest scales the win rate",
+     .help = "true: the win probability is also multiplied by the lead's interest at the "
+             "attempt, so interest counts twice (whether the lead is still a prospect, "
+             "then how likely she buys); false: interest only decides whether she is "
+             "still a prospect"},
     {.name = NULL}};
 static const struct sim_schema_obj sales_obj = {"sales", sales_keys, NULL, 0, NULL, NULL};
 
@@ -716,7 +751,8 @@ static const struct sim_schema_key root_keys[] = {
     {.name = "contact", .type = OBJECT, AT(SC, contact), .sub = &contact_obj,
      .help = "first contact: attempts, conversations, judgement"},
     {.name = "decay", .type = OBJECT, AT(SC, decay), .sub = &decay_obj,
-     .def_rule = "{\"kind\": \"none\"}", .help = "how interest fades while a lead waits"},
+     .def_rule = "{\"kind\": \"none\"}",
+     .help = "how interest fades with the lead's age, hours since its creation"},
     {.name = "abandon", .type = OBJECT, AT(SC, abandon), .sub = &abandon_obj,
      .def_rule = "{\"kind\": \"none\"}", .help = "leads that stop waiting"},
     {.name = "control", .type = OBJECT, AT(SC, control), .sub = &control_obj,

@@ -50,7 +50,9 @@ enum lead_flag {
 };
 
 struct lead {
-    double t_handed;            /* handoff time: the origin of its age */
+    double t_created;           /* the origin of its age (decay.h): its
+                                   creation, or a returning theorist's new
+                                   request (docs/model.md) */
     double t_since;             /* when the current wait began */
     float waited;               /* hours waited before this stint */
     uint32_t prev, next;        /* queue links */

@@ -100,6 +100,7 @@ struct scn_contact {
     double misjudge_base;       /* misjudgement at skill 0, no rush */
     double rush_penalty;        /* extra misjudgement at full rush */
     double rush_speedup;        /* share of contact time cut at full rush */
+    struct decay reach_decay;   /* p_reach fades with the lead's age */
 };
 
 struct scn_abandon {
@@ -116,6 +117,7 @@ struct scn_control {
 struct scn_sales {
     double win_rate;            /* P(win | qualified, skill 1, interest 1) */
     double skill_effect;        /* how much low skill cuts the win rate */
+    bool interest_scales_win;   /* P(win) is also scaled by the interest */
 };
 
 struct scenario {

@@ -29,19 +29,19 @@ Test(lead, alloc_free_reuse)
     struct lead *la = lead_get(&p, a);
     cr_expect(la->prev == LEAD_NONE && la->next == LEAD_NONE);
     cr_expect_eq(la->mgr, LEAD_NO_MANAGER);
-    cr_expect(la->flags == 0 && la->attempts == 0 && la->t_handed == 0.0);
+    cr_expect(la->flags == 0 && la->attempts == 0 && la->t_created == 0.0);
 
     /* Dirty the record, free it: the slot comes back first, zeroed. */
     la->flags = LEAD_FIT | LEAD_THEORIST;
     la->attempts = 3;
-    la->t_handed = 42.0;
+    la->t_created = 42.0;
     la->mgr = 7;
     lead_free(&p, a);
     cr_expect_eq(p.live, 1);
     uint32_t c = lead_alloc(&p);
     cr_expect_eq(c, a, "the freed slot is reused first");
     struct lead *lc = lead_get(&p, c);
-    cr_expect(lc->flags == 0 && lc->attempts == 0 && lc->t_handed == 0.0);
+    cr_expect(lc->flags == 0 && lc->attempts == 0 && lc->t_created == 0.0);
     cr_expect_eq(lc->mgr, LEAD_NO_MANAGER);
     lead_pool_fini(&p);
 }
@@ -62,7 +62,7 @@ Test(lead, growth_keeps_records)
         cr_assert_lt(ids[i], (uint32_t)N, "ids are dense: %u", ids[i]);
         cr_assert(!seen[ids[i]], "id %u handed out twice", ids[i]);
         seen[ids[i]] = true;
-        lead_get(&p, ids[i])->t_handed = (double)i;
+        lead_get(&p, ids[i])->t_created = (double)i;
         lead_get(&p, ids[i])->channel = (uint8_t)(i % 251);
     }
     cr_expect_eq(p.live, N);
@@ -70,7 +70,7 @@ Test(lead, growth_keeps_records)
     cr_expect_lt(p.cap, 2 * N, "growth by doubling from 1024: cap %u", p.cap);
     for (uint32_t i = 0; i < N; i++) {
         const struct lead *l = lead_get(&p, ids[i]);
-        cr_expect(l->t_handed == (double)i && l->channel == i % 251,
+        cr_expect(l->t_created == (double)i && l->channel == i % 251,
                   "lead %u lost its data in a growth", i);
     }
     lead_pool_fini(&p);
