@@ -196,20 +196,21 @@ keys-check: $(BIN)
 	    rm -rf $$t; echo "keys-check: docs/scenario.md and fuzz/fuzz.dict match the key table"
 
 # ---- charts ---------------------------------------------------------------------
-# `make demo`: the default scenario's run and its sweep over the web channel's
-# weekly inflow (250 to 1000 a week, half to twice today's 500), written to
-# DEMO_DIR with every chart and report.html.
+# `make demo`: the default scenario's sweep over the web channel's weekly
+# inflow (250 to 1000 a week, half to twice today's 500), written to DEMO_DIR
+# with its charts and report.html, and its run in DEMO_DIR/run (one run per
+# folder; --overwrite replaces an earlier demo).
 DEMO_DIR ?= out/demo
 demo:
 	@scripts/deps.sh build plot
 	@$(MAKE) --no-print-directory $(BIN)
-	$(BIN) run scenarios/default.json --out $(DEMO_DIR) --quiet
+	$(BIN) run scenarios/default.json --out $(DEMO_DIR)/run --quiet --overwrite --plot
 	$(BIN) sweep scenarios/default.json --vary 'channels[0].arrivals.per_week' \
-	    --from 250 --to 1000 --steps 31 --out $(DEMO_DIR) --quiet --plot
+	    --from 250 --to 1000 --steps 31 --out $(DEMO_DIR) --quiet --overwrite --plot
 	@echo
-	@echo "Report: $(DEMO_DIR)/report.html"
+	@echo "Reports: $(DEMO_DIR)/report.html (the sweep), $(DEMO_DIR)/run/report.html (the run)"
 	@echo "Charts:"
-	@for f in $(DEMO_DIR)/*.png; do echo "  $$f"; done
+	@for f in $(DEMO_DIR)/*.png $(DEMO_DIR)/run/*.png; do echo "  $$f"; done
 
 # The gnuplot scripts plots/*.gp are built into the binary, so that
 # `funnelsim plot` can write them into any result directory: plots/embed.sh

@@ -79,7 +79,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_FROM2] = {"--from2", ARG_NUMBER, "A", "first value of --vary2"},
     [OPT_TO2] = {"--to2", ARG_NUMBER, "B", "last value of --vary2"},
     [OPT_STEPS2] = {"--steps2", ARG_UINT, "N", "number of values of --vary2"},
-    [OPT_TARGET_JUNK] = {"--target-junk", ARG_NUMBER, "SHARE", "the junk rate to stay at or under, e.g. 0.10"},
+    [OPT_TARGET_JUNK] = {"--target-junk", ARG_NUMBER, "SHARE", "the junk rate to stay at or under, e.g. 0.10 (the scenario's report.target_junk)"},
     [OPT_MEASURES] = {"--measures", ARG_NONE, NULL, "apply the changes from the first scenario to the second one lever at a time"},
     [OPT_TIMING] = {"--timing", ARG_NONE, NULL, "print speed figures (leads/s, events/s, wall time, peak memory) to standard error"},
     [OPT_OVERWRITE] = {"--overwrite", ARG_NONE, NULL, "let --out DIR replace another run's files (they are removed first)"},
@@ -249,6 +249,19 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         if (!(x > 0.0 && x < 1.0))
             return bad_value(cmd, name, value, "must be between 0 and 1 (a share, 0.10 for 10%)", err);
         o->target_junk = x;
+        /* A command that loads scenarios records the target in them
+         * (report.target_junk), so its results carry the target they ran
+         * with; plot has no scenario and passes it on itself. */
+        if (cmd->options & OPT_BIT(OPT_SET)) {
+            if (o->n_sets >= CLI_MAX_SETS)
+                return bad_value(cmd, name, value, "too many overrides", err);
+            char shortest[32];
+            snprintf(o->set_storage[2], sizeof o->set_storage[2], "report.target_junk=%s",
+                     sim_schema_num(shortest, x));
+            snprintf(o->origin_storage[2], sizeof o->origin_storage[2], "%s %.40s", name, value);
+            o->set_origin[o->n_sets] = o->origin_storage[2];
+            o->sets[o->n_sets++] = o->set_storage[2];
+        }
         break;
     default:
         break;

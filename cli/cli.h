@@ -54,8 +54,11 @@ enum cli_format { FORMAT_TABLE, FORMAT_JSON, FORMAT_CSV, FORMAT_MARKDOWN };
 struct cli_opts {
     const char *args[CLI_MAX_ARGS];     /* positional arguments */
     size_t n_args;
-    const char *sets[CLI_MAX_SETS];     /* --set, plus --reps/--seed as sets */
-    const char *set_origin[CLI_MAX_SETS]; /* "--reps N" or "--seed N"; NULL: --set */
+    const char *sets[CLI_MAX_SETS];     /* --set, plus --reps/--seed (and
+                                           --target-junk where a scenario is
+                                           loaded) as sets */
+    const char *set_origin[CLI_MAX_SETS]; /* "--reps N", "--seed N",
+                                           "--target-junk X"; NULL: --set */
     size_t n_sets;
     bool given[OPT_COUNT];
     unsigned jobs;                      /* 0: one per core */
@@ -73,8 +76,9 @@ struct cli_opts {
     bool measures;
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
-    char set_storage[2][64];            /* text of --reps and --seed sets */
-    char origin_storage[2][64];         /* and the options as given */
+    char set_storage[3][64];            /* text of --reps, --seed and
+                                           --target-junk sets */
+    char origin_storage[3][64];         /* and the options as given */
 };
 
 struct cli_command {

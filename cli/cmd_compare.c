@@ -20,6 +20,7 @@
 #include "models/scn_doc.h"
 #include "models/measure.h"
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
 #include "sim/shapley.h"
@@ -135,7 +136,8 @@ static void collect_path(void *user, const char *path)
     add_path(d, path);
 }
 
-/* Two compiled scenarios that run alike: names and the source file aside. */
+/* Two compiled scenarios that run alike: names, the source file and what
+ * the results are measured against (report.target_junk) aside. */
 static bool same_scenario(const struct scenario *a, const struct scenario *b)
 {
     struct scenario *x = sim_calloc(2, sizeof *x);
@@ -144,6 +146,7 @@ static bool same_scenario(const struct scenario *a, const struct scenario *b)
     memcpy(x[1].source, x[0].source, sizeof x[0].source);
     memcpy(x[1].name, x[0].name, sizeof x[0].name);
     memcpy(x[1].description, x[0].description, sizeof x[0].description);
+    x[1].report = x[0].report;
     bool same = memcmp(&x[0], &x[1], sizeof *x) == 0;
     free(x);
     return same;
@@ -416,11 +419,15 @@ static void print_waterfall(FILE *fp, const struct compare *c)
     fputs("± is the half-width of the 95% confidence interval.\n", fp);
 }
 
-static cJSON *to_json(const struct compare *c)
+static cJSON *to_json(const struct compare *c, const struct cli_opts *o)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "replications", (double)c->points[0].summary.replications);
     out_json_u64(root, "seed", c->points[0].scn.seed);
+    /* The first scenario's target (every scenario's, with --target-junk),
+     * and the overrides every scenario ran with, labelled in the first. */
+    manifest_settings_json(root, c->points[0].doc, c->points[0].scn.report.target_junk,
+                           o->sets, o->n_sets);
     if (c->measures) {
         cJSON_AddStringToObject(root, "base", c->points[0].scn.name);
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
@@ -588,7 +595,7 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         cli_summarise(&c.res, c.measures ? ((size_t)1 << p) - 1 : p, &c.points[p].summary);
     if (c.measures)
         shapley(&c);
-    json = to_json(&c);
+    json = to_json(&c, o);
     struct out_doc out = {
         .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
         .csv = compare_csv, .table = compare_table, .plot = o->plot,
@@ -622,11 +629,13 @@ const struct cli_command cmd_compare = {
             "\n"
             "With --out DIR it writes compare.json and compare.csv (or measures.json and\n"
             "measures.csv).  With --plot it then draws the charts of DIR (the waterfall\n"
-            "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does.\n"
+            "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does;\n"
+            "--target-junk SHARE sets every scenario's report.target_junk, their target.\n"
             "\nExamples:\n"
             "  funnelsim compare scenarios/article-baseline.json scenarios/healthy.json\n"
             "  funnelsim compare --measures scenarios/article-baseline.json \\\n"
             "                               scenarios/article-seven-measures.json\n",
-    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_MEASURES),
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_MEASURES) |
+               OPT_BIT(OPT_TARGET_JUNK),
     .run = compare,
 };

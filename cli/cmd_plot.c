@@ -41,7 +41,7 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
     sim_err_clear(&err);
     cli_signals();
     struct plot_opts opts = {
-        .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : PLOT_DEFAULT_TARGET,
+        .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : 0,
         .log = o->quiet ? NULL : stdout,
         .warn = stderr,
         .stop = cli_stop_flag(),
@@ -75,7 +75,13 @@ const struct cli_command cmd_plot = {
             "which charts it drew and which it skipped, and why.\n"
             "\n"
             "report.html holds the charts (SVG, inline), a table of key numbers and a\n"
-            "summary in words; it needs no network.\n"
+            "summary in words; it needs no network.  Charts and sentences name what was\n"
+            "swept as the scenario's key table labels it (\"web leads a week\"), and the\n"
+            "report lists the run's overrides the same way.\n"
+            "\n"
+            "The target line is the junk rate the results ran with (the scenario's\n"
+            "report.target_junk, or the --target-junk of run, sweep or compare), 10%\n"
+            "for results that record none; --target-junk here overrides it.\n"
             "\n"
             "gnuplot is found on PATH.  Without it the data, scripts and report are still\n"
             "written and the command exits 1: install gnuplot (apt-get install\n"

@@ -7,6 +7,7 @@
 #include "models/scn_doc.h"
 #include "models/series.h"
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "cli/output.h"
 
 /* Entry i of series `id`: its mean over the finished replications. */
@@ -123,6 +124,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
     }
     json = out_result_json(&scn, &summary);
+    manifest_settings_json(json, doc, scn.report.target_junk, o->sets, o->n_sets);
     struct run_result result = {&scn, &summary, &res};
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,
@@ -155,8 +157,10 @@ const struct cli_command cmd_run = {
             "A DIR holding another run's files is refused unless --overwrite is given.\n"
             "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"
+            "--target-junk SHARE sets the target line of the charts and report\n"
+            "(report.target_junk); result.json records it and every override.\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"
             "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
-    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT),
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK),
     .run = run,
 };

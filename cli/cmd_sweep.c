@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/keytab.h"
 #include "models/scn_doc.h"
 #include "cli/cli.h"
+#include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
 
@@ -196,16 +198,42 @@ static struct capacity_load point_load(const struct sweep *sw, size_t p)
     return capacity_load_of(&sw->scns[p], p < sw->n_done ? &sw->sums[p] : NULL);
 }
 
-static cJSON *axis_json(const struct axis *a, double base_value)
+static cJSON *axis_json(const struct sweep *sw, const struct axis *a, double base_value)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "path", a->path);
     cJSON_AddNumberToObject(obj, "from", a->from);
     cJSON_AddNumberToObject(obj, "to", a->to);
     cJSON_AddNumberToObject(obj, "steps", a->steps);
-    /* For the charts and report (plots/): "today's" value. */
+    /* For the charts and report (plots/): "today's" value, and the key
+     * as the key table names it, with its channel's or group's name
+     * ("web leads a week"), so that plot needs no scenario. */
     cJSON_AddItemToObject(obj, "base_value", out_number_or_null(base_value));
+    char label[512];
+    cJSON_AddStringToObject(obj, "label", scn_doc_label(sw->doc, a->path, label, sizeof label));
+    const struct sim_schema_key *k = keytab_find(a->path);
+    if (k != NULL && k->unit != NULL)
+        cJSON_AddStringToObject(obj, "unit", k->unit);
+    else
+        cJSON_AddNullToObject(obj, "unit");
+    const char *tag = k == NULL ? NULL : (k->tags & KEYTAB_INFLOW) ? "inflow"
+                                     : (k->tags & KEYTAB_HEADCOUNT) ? "headcount" : NULL;
+    if (tag != NULL)
+        cJSON_AddStringToObject(obj, "tag", tag);
+    else
+        cJSON_AddNullToObject(obj, "tag");
     return obj;
+}
+
+/* The names of the base scenario's channels and groups, for the charts. */
+static void names_json(cJSON *doc, const struct scenario *b)
+{
+    cJSON *ch = cJSON_AddArrayToObject(doc, "channel_names");
+    for (unsigned i = 0; i < b->n_channels; i++)
+        cJSON_AddItemToArray(ch, cJSON_CreateString(b->channels[i].name));
+    cJSON *gr = cJSON_AddArrayToObject(doc, "group_names");
+    for (unsigned i = 0; i < b->n_groups; i++)
+        cJSON_AddItemToArray(gr, cJSON_CreateString(b->team[i].name));
 }
 
 /* sweep.json: the sweep's facts, then one object per finished point with
@@ -216,9 +244,9 @@ static cJSON *sweep_json(const struct sweep *sw)
     struct capacity_load base = capacity_load_of(&sw->base, NULL);
     cJSON_AddStringToObject(doc, "scenario", sw->base.name);
     out_json_text(doc, "file", sw->base.source);
-    cJSON_AddItemToObject(doc, "vary", axis_json(&sw->axis[0], sw->base_value[0]));
+    cJSON_AddItemToObject(doc, "vary", axis_json(sw, &sw->axis[0], sw->base_value[0]));
     cJSON_AddItemToObject(doc, "vary2", sw->n_axes == 2
-                                            ? axis_json(&sw->axis[1], sw->base_value[1])
+                                            ? axis_json(sw, &sw->axis[1], sw->base_value[1])
                                             : cJSON_CreateNull());
     cJSON_AddNumberToObject(doc, "replications", sw->base.replications);
     out_json_u64(doc, "seed", sw->base.seed);
@@ -227,6 +255,9 @@ static cJSON *sweep_json(const struct sweep *sw)
     out_load_json(doc, &base);
     /* For the report's "With 10 managers". */
     cJSON_AddNumberToObject(doc, "managers", scn_managers(&sw->base));
+    names_json(doc, &sw->base);
+    manifest_settings_json(doc, sw->doc, sw->base.report.target_junk, sw->o->sets,
+                           sw->o->n_sets);
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
     for (size_t p = 0; p < sw->n_done; p++) {
@@ -495,7 +526,9 @@ const struct cli_command cmd_sweep = {
             "--format json'), and run.json (the run's manifest).  --format json|csv prints\n"
             "those documents instead of the table.\n"
             "With --plot it then draws the charts of DIR and writes DIR/report.html, as\n"
-            "'funnelsim plot DIR' does.\n"
+            "'funnelsim plot DIR' does; --target-junk SHARE sets their target line\n"
+            "(report.target_junk), and sweep.json records it, the varied keys' labels\n"
+            "and every override.\n"
             "\n"
             "Ctrl-C stops a long sweep cleanly: the points whose replications all finished\n"
             "are printed and written, whole, and the program exits with 130.\n"
@@ -505,7 +538,8 @@ const struct cli_command cmd_sweep = {
             "  funnelsim sweep scenarios/validation-erlang-c.json --vary team[0].count --from 2 \\\n"
             "      --to 6 --steps 5 --vary2 channels[0].arrivals.per_week --from2 400 --to2 1600 \\\n"
             "      --steps2 7 --format csv\n",
-    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) |
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK) |
+               OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) |
                OPT_BIT(OPT_TO) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_VARY2) |
                OPT_BIT(OPT_FROM2) | OPT_BIT(OPT_TO2) | OPT_BIT(OPT_STEPS2),
     .run = sweep,

@@ -18,12 +18,14 @@
 
 #include <cJSON.h>
 
+#include "models/scn_doc.h"
 #include "plots/plot.h"
 #include "plots/plot_file.h"
 #include "plots/plot_origin.h"
 #include "sim/dirlock.h"
 #include "sim/file.h"
 #include "sim/mem.h"
+#include "sim/schema.h"
 
 /* A whole number in full digits: a seed past 2^53 would lose its last
  * digits as a JSON double (cli/output.c writes results the same way; this
@@ -98,6 +100,25 @@ void manifest_scenario(const char *path, uint64_t seed)
     if (manifest.n_scn < MANIFEST_MAX_SCENARIOS) {
         manifest.scn[manifest.n_scn].path = path;
         manifest.scn[manifest.n_scn++].seed = seed;
+    }
+}
+
+void manifest_settings_json(cJSON *obj, const struct scn_doc *doc, double target_junk,
+                            const char *const *sets, size_t n_sets)
+{
+    cJSON_AddNumberToObject(obj, "target_junk", target_junk);
+    cJSON *list = cJSON_AddArrayToObject(obj, "overrides");
+    for (size_t i = 0; i < n_sets; i++) {
+        const char *eq = strchr(sets[i], '=');
+        char key[SIM_SCHEMA_PATH_MAX + 1], label[512];
+        size_t n = eq != NULL ? (size_t)(eq - sets[i]) : strlen(sets[i]);
+        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key - 1 ? n : sizeof key - 1),
+                 sets[i]);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "key", key);
+        cJSON_AddStringToObject(e, "value", eq != NULL ? eq + 1 : "");
+        cJSON_AddStringToObject(e, "label", scn_doc_label(doc, key, label, sizeof label));
+        cJSON_AddItemToArray(list, e);
     }
 }
 

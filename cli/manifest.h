@@ -54,6 +54,24 @@ int manifest_claim(const char *dir, bool overwrite, struct sim_err *err);
  * interrupted before it has results leaves the old run as it was. */
 int manifest_clear(const char *dir, struct sim_err *err);
 
+struct cJSON;
+struct scn_doc;
+
+/* Adds to a result document (sweep.json, result.json, compare.json,
+ * measures.json) what the charts and the report need of how it ran,
+ * so that `plot DIR` needs no scenario (a pure function of the
+ * overrides: `--seed 7` and `--set seed=7` record the same):
+ *   "target_junk"  the target the run measured against: the scenario's
+ *                  report.target_junk after every override (--target-junk
+ *                  is one);
+ *   "overrides"    one {"key", "value", "label"} per override in the
+ *                  order given (--reps, --seed and --target-junk as the
+ *                  sets they stand for): the path and the value as typed,
+ *                  and the key table's label with the element's name from
+ *                  `doc` ("managers in group 'sdrs'"). */
+void manifest_settings_json(struct cJSON *obj, const struct scn_doc *doc, double target_junk,
+                            const char *const *sets, size_t n_sets);
+
 /* This run's id: "YYYYMMDDTHHMMSSZ-" and 16 hex digits. */
 const char *manifest_run_id(void);
 

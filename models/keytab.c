@@ -705,6 +705,17 @@ static const struct sim_schema_key sales_keys[] = {
     {.name = NULL}};
 static const struct sim_schema_obj sales_obj = {"sales", sales_keys, NULL, 0, NULL, NULL};
 
+static const struct sim_schema_key report_keys[] = {
+    {.name = "target_junk", .type = REAL, .flags = LO_OPEN | HI_OPEN, .lo = 0, .hi = 1,
+     .def = 0.10, AT(struct scn_report, target_junk), .unit = "share",
+     .label = "target junk rate",
+     .plausible = {0.05, 0.15, "the article: about 10% junk is normal"},
+     .help = "the junk rate to stay at or under: the target line of the charts, the "
+             "bound of the report's sentences; --target-junk overrides it; it does "
+             "not change the simulation"},
+    {.name = NULL}};
+static const struct sim_schema_obj report_obj = {"report", report_keys, NULL, 0, NULL, NULL};
+
 #define SC struct scenario
 static const struct sim_schema_key root_keys[] = {
     {.name = "version", .type = INT, .lo = 1, .hi = 1, .def = 1, .off = SIM_SCHEMA_NOSTORE,
@@ -759,6 +770,9 @@ static const struct sim_schema_key root_keys[] = {
      .help = "audits of rejections"},
     {.name = "sales", .type = OBJECT, AT(SC, sales), .sub = &sales_obj,
      .help = "winning a deal after qualification"},
+    {.name = "report", .type = OBJECT, AT(SC, report), .sub = &report_obj,
+     .def_rule = "target_junk 0.10", .help = "what charts and reports measure results "
+     "against"},
     {.name = NULL}};
 #undef SC
 static const struct sim_schema_rule root_rules[] = {

@@ -120,6 +120,12 @@ struct scn_sales {
     bool interest_scales_win;   /* P(win) is also scaled by the interest */
 };
 
+/* What the charts and reports measure results against; no effect on the
+ * simulation. */
+struct scn_report {
+    double target_junk;         /* the junk rate to stay at or under, (0, 1) */
+};
+
 struct scenario {
     char source[256];           /* the file it came from, for messages */
     char name[SCN_NAME_MAX];
@@ -143,6 +149,7 @@ struct scenario {
     struct scn_abandon abandon;
     struct scn_control control;
     struct scn_sales sales;
+    struct scn_report report;
 };
 
 /* Total managers over all groups. */

@@ -1,11 +1,15 @@
 # junk_by_cause.gp - junk by cause vs inflow, from a sweep (funnelsim).
 #
 # The mean share of resolved leads thrown away for each reason, stacked:
-# the causes that load does not change (bad fit, theorists, unreachable)
-# at the bottom in cool colours, the overload causes (went cold while
-# waiting, misjudged in a rush, abandoned unserved) on top in warm ones,
-# so the warm band is what over-filling the funnel costs.  The top edge is
-# the junk rate; the target and the team's capacity are marked.
+# the causes that do not rise with load at the bottom in cool colours,
+# those that do on top in warm ones, so the warm band is what over-filling
+# the funnel costs.  Which cause rises is decided by funnelsim from the
+# data (between the points of lowest and highest load, a rise of at least
+# half a point beyond both 95% intervals) and handed over in the .vars
+# file: cause_1 .. cause_6, bottom to top, are the reasons (0 bad fit,
+# 1 theorists, 2 unreachable, 3 went cold, 4 misjudged, 5 abandoned), the
+# first n_flat of them do not rise, and title_K is each one's legend.  The
+# top edge is the junk rate; the target and the team's capacity are marked.
 #
 # Files, written by `funnelsim plot DIR` next to this script:
 #   junk_by_cause.dat   the data (its '# columns:' line names the columns)
@@ -58,24 +62,17 @@ xc = use_offered ? c_offered_per_week : c_value
 cap_x = use_offered ? cap_offered : cap_value
 today_x = use_offered ? today_offered : today_value
 
-# Cool: causes load does not change.  Warm: overload.
-rgb_bad_fit = '#2c5d8f'
-rgb_theorist = '#5b9bd5'
-rgb_unreachable = '#8e7cc3'
-rgb_went_cold = '#f6b26b'
-rgb_misjudged = '#e8743b'
-rgb_abandoned = '#b8312f'
+# Cool: causes that do not rise with load.  Warm: those that do.
+cool = '#2c5d8f #5b9bd5 #8e7cc3 #76a5af #3d85c6 #b4a7d6'
+warm = '#f6b26b #e8743b #b8312f #e69138 #cc4125 #990000'
+layer_rgb(k) = k <= n_flat ? word(cool, k) : word(warm, k - n_flat)
 rgb_target = '#2a9d3a'
 rgb_cap = '#333333'
 rgb_today = '#333333'
 
-# The running sums, bottom to top.
-s1(d) = column(c_bad_fit_pct)
-s2(d) = s1(d) + column(c_theorist_pct)
-s3(d) = s2(d) + column(c_unreachable_pct)
-s4(d) = s3(d) + column(c_went_cold_pct)
-s5(d) = s4(d) + column(c_misjudged_pct)
-s6(d) = s5(d) + column(c_abandoned_pct)
+# Layer k's share, and the running sums, bottom to top.
+layer(k) = column(c_bad_fit_pct + value(sprintf('cause_%d', k)))
+top(k) = k <= 0 ? 0 : top(k - 1) + layer(k)
 
 set datafile missing 'NaN'
 set title title font ',30'
@@ -107,11 +104,15 @@ if (ok(today_x)) {
     }
 }
 
-plot datafile using xc:(0):(s1(0)) with filledcurves fc rgb rgb_bad_fit title 'bad fit', \
-     '' using xc:(s1(0)):(s2(0)) with filledcurves fc rgb rgb_theorist title 'theorists', \
-     '' using xc:(s2(0)):(s3(0)) with filledcurves fc rgb rgb_unreachable title 'unreachable', \
-     '' using xc:(s3(0)):(s4(0)) with filledcurves fc rgb rgb_went_cold title 'went cold (overload)', \
-     '' using xc:(s4(0)):(s5(0)) with filledcurves fc rgb rgb_misjudged title 'misjudged (overload)', \
-     '' using xc:(s5(0)):(s6(0)) with filledcurves fc rgb rgb_abandoned title 'abandoned (overload)', \
+if (strlen(cause_note) > 0) {
+    set label 4 cause_note at graph 0.02, graph 0.96 left font ',18' tc rgb '#555555' front
+}
+
+plot datafile using xc:(top(0)):(top(1)) with filledcurves fc rgb layer_rgb(1) title title_1, \
+     '' using xc:(top(1)):(top(2)) with filledcurves fc rgb layer_rgb(2) title title_2, \
+     '' using xc:(top(2)):(top(3)) with filledcurves fc rgb layer_rgb(3) title title_3, \
+     '' using xc:(top(3)):(top(4)) with filledcurves fc rgb layer_rgb(4) title title_4, \
+     '' using xc:(top(4)):(top(5)) with filledcurves fc rgb layer_rgb(5) title title_5, \
+     '' using xc:(top(5)):(top(6)) with filledcurves fc rgb layer_rgb(6) title title_6, \
      '' using xc:c_junk_pct with lines lw 3 lc rgb '#222222' title 'junk rate', \
      NaN with lines lw 3 dt 2 lc rgb rgb_target title sprintf('%g%% target', target_pct)

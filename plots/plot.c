@@ -87,15 +87,25 @@ static void footnote(char *buf, size_t n, const char *scenario, const char *file
              FUNNELSIM_VERSION);
 }
 
-/* "channels[0].arrivals.per_week (leads a week)" for the x axis: the unit
- * is the key table's. */
-static void axis_label(char *buf, size_t n, const char *path)
+/* A swept key for an axis: its label as sweep.json records it ("web
+ * leads a week"), with the unit after it when the label does not already
+ * say it ("skill of 'sdrs' (share)"). */
+static void axis_label(char *buf, size_t n, const struct plot_axis *a)
 {
-    const struct sim_schema_key *k = keytab_find(path);
-    if (k != NULL && k->unit != NULL)
-        snprintf(buf, n, "%s (%s)", path, k->unit);
+    if (a->unit[0] != '\0' && strstr(a->label, a->unit) == NULL)
+        snprintf(buf, n, "%s (%s)", a->label, a->unit);
     else
-        snprintf(buf, n, "%s", path);
+        snprintf(buf, n, "%s", a->label);
+}
+
+/* What a 1-D sweep's chart is plotted against, for its title: a team
+ * size is called one ("team size: managers in group 'sdrs'"). */
+static void sweep_subject(char *buf, size_t n, const struct plot_axis *a)
+{
+    if (a->tag == PLOT_TAG_HEADCOUNT)
+        snprintf(buf, n, "team size (%s)", a->label);
+    else
+        snprintf(buf, n, "%s", a->label);
 }
 
 /* A round step above max * 1.12, in percent: room above the curve. */
@@ -130,9 +140,11 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
 {
     const struct plot_sweep *s = d->sweep;
     char buf[1024];
-    axis_label(buf, sizeof buf, s->path);
+    axis_label(buf, sizeof buf, &s->axis);
     var_str(fp, "xlabel", buf);
-    var_str(fp, "xlabel_offered", "leads handed to sales a week (all channels)");
+    snprintf(buf, sizeof buf, "leads handed to sales a week (%s)",
+             s->channels[0] != '\0' ? s->channels : "all channels");
+    var_str(fp, "xlabel_offered", buf);
     footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
              s->warmup_days, " per point");
     var_str(fp, "footnote", buf);
@@ -192,6 +204,36 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
     }
 }
 
+/* The layers of junk_by_cause, bottom to top: the reasons that do not
+ * rise with load (in the table's order), then those that do, so the top
+ * band is what load costs; which is which comes from the data
+ * (plot_facts.rises), not from a list. */
+static void cause_layers(const struct plot_data *d, const struct plot_facts *f, FILE *vars)
+{
+    unsigned k = 0;
+    var_num(vars, "n_flat", JUNK_REASONS - f->n_rising);
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned r = 0; r < JUNK_REASONS; r++) {
+            if (f->rises[r] != (pass == 1))
+                continue;
+            char name[32], text[128];
+            k++;
+            snprintf(name, sizeof name, "cause_%u", k);
+            var_num(vars, name, r);
+            snprintf(name, sizeof name, "title_%u", k);
+            snprintf(text, sizeof text, "%s%s", plot_facts_reason_words[r],
+                     f->rises[r] ? " (rises with load)" : "");
+            var_str(vars, name, text);
+        }
+    char note[256] = "";
+    if (!f->load_varies)
+        snprintf(note, sizeof note, "The nominal load does not vary over this sweep.");
+    else if (f->n_rising == 0)
+        snprintf(note, sizeof note, "No cause rises with load beyond the noise here.");
+    (void)d;
+    var_str(vars, "cause_note", note);
+}
+
 static void write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
                                  FILE *dat, FILE *vars)
 {
@@ -210,6 +252,7 @@ static void write_junk_by_cause(const struct plot_data *d, const struct plot_fac
     }
     sweep_common_vars(vars, d, f);
     var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
+    cause_layers(d, f, vars);
 }
 
 static void write_wasted_money(const struct plot_data *d, const struct plot_facts *f,
@@ -276,9 +319,9 @@ static void write_sizing_map(const struct plot_data *d, const struct plot_facts 
         }
     }
     char buf[1024];
-    axis_label(buf, sizeof buf, s->path);
+    axis_label(buf, sizeof buf, &s->axis);
     var_str(vars, "xlabel", buf);
-    axis_label(buf, sizeof buf, s->path2);
+    axis_label(buf, sizeof buf, &s->axis2);
     var_str(vars, "ylabel", buf);
     footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
              s->warmup_days, " per point");
@@ -496,9 +539,30 @@ static const struct chart_writer {
         write_wasted_money},
 };
 
-/* Writes NAME.dat, NAME.vars and NAME.gp for chart c. */
+/* Chart c's title into buf: a sweep's names what was swept, by its
+ * label ("Junk rate vs web leads a week"), a team size as one. */
+static void chart_title(enum plot_chart c, const struct plot_data *d, char *buf, size_t n)
+{
+    const struct plot_sweep *s = d->sweep;
+    char subject[PLOT_LOAD_TEXT_MAX + 32];
+    const char *lead = c == PLOT_CHART_JUNK_VS_INFLOW ? "Junk rate"
+                       : c == PLOT_CHART_JUNK_BY_CAUSE ? "Junk by cause"
+                       : c == PLOT_CHART_WASTED_MONEY  ? "Wasted money and revenue"
+                                                       : NULL;
+    if (s != NULL && !s->grid && lead != NULL) {
+        sweep_subject(subject, sizeof subject, &s->axis);
+        snprintf(buf, n, "%s vs %s", lead, subject);
+    } else if (s != NULL && s->grid && c == PLOT_CHART_SIZING_MAP) {
+        snprintf(buf, n, "Sizing map: junk rate over %s and %s", s->axis.label,
+                 s->axis2.label);
+    } else {
+        snprintf(buf, n, "%s", writers[c].title ? writers[c].title : plot_charts[c].caption);
+    }
+}
+
+/* Writes NAME.dat, NAME.vars and NAME.gp for chart c, titled `title`. */
 static int write_chart(enum plot_chart c, const struct plot_data *d,
-                       const struct plot_facts *f, struct sim_err *err)
+                       const struct plot_facts *f, const char *title, struct sim_err *err)
 {
     const char *name = plot_charts[c].name;
     char file[128];
@@ -523,7 +587,7 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
             name, FUNNELSIM_VERSION, name);
     const struct chart_writer *w = &writers[c];
     data_header(dat.fp, c, w->source, w->about);
-    var_str(vars.fp, "title", w->title ? w->title : plot_charts[c].caption);
+    var_str(vars.fp, "title", title);
     w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
     if (!plot_chart_script_write(file, gp.fp))
@@ -601,8 +665,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         out = &dummy;
     memset(out, 0, sizeof *out);
     FILE *log = opts ? opts->log : NULL;
-    struct plot_data d = {.target = opts && opts->target > 0 ? opts->target
-                                                             : PLOT_DEFAULT_TARGET};
+    struct plot_data d = {0};
     int rc = check_dir_length(dir, err);
     if (rc != SIM_OK)
         return rc;
@@ -612,6 +675,10 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
+    /* The option's target, else the one the results ran with. */
+    d.target = opts && opts->target > 0          ? opts->target
+               : isfinite(d.recorded_target) ? d.recorded_target
+                                             : PLOT_DEFAULT_TARGET;
     if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
         plot_load_free(&d);
         if (d.compare)
@@ -652,7 +719,8 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
             continue;
         }
         struct sim_err e = {0};
-        if (write_chart((enum plot_chart)c, &d, &facts, &e) != SIM_OK) {
+        chart_title((enum plot_chart)c, &d, in.title[c], sizeof in.title[c]);
+        if (write_chart((enum plot_chart)c, &d, &facts, in.title[c], &e) != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
             say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
@@ -686,8 +754,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         }
         in.drawn[c] = true;
         out->drawn++;
-        say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name,
-            plot_charts[c].caption);
+        say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name, in.title[c]);
     }
     for (unsigned c = 0; c < PLOT_CHART_COUNT; c++)
         if (in.skipped[c] != NULL)

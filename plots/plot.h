@@ -72,7 +72,9 @@
 #define PLOT_DEFAULT_TARGET 0.10
 
 struct plot_opts {
-    double target;          /* junk target, a share; 0: PLOT_DEFAULT_TARGET */
+    double target;          /* junk target, a share; 0: the one the results
+                               record (report.target_junk as run), else
+                               PLOT_DEFAULT_TARGET */
     const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
     FILE *log;              /* what was drawn and skipped; NULL: silent */
     FILE *warn;             /* warnings (a folder without run.json); NULL: none */

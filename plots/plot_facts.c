@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "plots/plot_facts.h"
-#include "models/keytab.h"
 #include "sim/feasible.h"
 #include "sim/mem.h"
 
@@ -18,12 +17,9 @@ double plot_facts_per_month(double total, double horizon_days, double warmup_day
     return days > 0 ? total / days * PLOT_FACTS_DAYS_PER_MONTH : NAN;
 }
 
-/* Whether a --vary path is a weekly inflow. */
-static bool path_is_inflow(const char *path)
-{
-    const struct sim_schema_key *k = keytab_find(path);
-    return k != NULL && (k->tags & KEYTAB_INFLOW);
-}
+const char *const plot_facts_reason_words[JUNK_REASONS] = {
+    "bad fit", "theorists", "unreachable", "went cold", "misjudged", "abandoned",
+};
 
 bool plot_facts_values_whole(const struct plot_sweep *s)
 {
@@ -91,6 +87,28 @@ static double crossing(const double *x, const double *y, size_t n, double level)
     return n > 0 && y[n - 1] == level ? x[n - 1] : NAN;
 }
 
+/* Which reasons rise with load (see struct plot_facts). */
+static void rising_reasons(const struct plot_sweep *s, struct plot_facts *f)
+{
+    size_t lo = 0, hi = 0;
+    for (size_t i = 1; i < s->n; i++) {
+        if (s->pts[i].load < s->pts[lo].load)
+            lo = i;
+        if (s->pts[i].load > s->pts[hi].load)
+            hi = i;
+    }
+    f->low_load = lo;
+    f->high_load = hi;
+    f->load_varies = s->n > 1 && s->pts[hi].load > s->pts[lo].load;
+    f->n_rising = 0;
+    for (unsigned r = 0; r < JUNK_REASONS; r++) {
+        const struct plot_ci *a = &s->pts[lo].reason[r], *b = &s->pts[hi].reason[r];
+        bool apart = isfinite(a->hi) && isfinite(b->lo) ? b->lo > a->hi : true;
+        f->rises[r] = f->load_varies && b->mean - a->mean >= PLOT_FACTS_RISE_MIN && apart;
+        f->n_rising += f->rises[r];
+    }
+}
+
 /* The Kneedle rule on the sorted curve (see struct plot_facts). */
 static size_t knee_of(const struct plot_sweep *s, const size_t *ord, size_t n)
 {
@@ -122,7 +140,7 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     f->knee = (size_t)-1;
     f->cap_value = f->cap_offered = f->threshold = f->edge = NAN;
     f->today = f->today_junk = f->today_wasted_month = f->today_revenue_month = NAN;
-    f->inflow = path_is_inflow(s->path);
+    f->inflow = s->axis.tag == PLOT_TAG_INFLOW;
     size_t n = s->n;
     f->order = sim_reallocarray(NULL, n, sizeof *f->order);
     double *buf = sim_calloc(n, 7 * sizeof *buf);
@@ -148,10 +166,9 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     /* Which end of the feasible set is the answer: the key table's tag
      * (an inflow: the largest; a head count: the smallest), else the
      * direction of the ends. */
-    const struct sim_schema_key *key = keytab_find(s->path);
     if (f->inflow)
         f->rising = true;
-    else if (key != NULL && (key->tags & KEYTAB_HEADCOUNT))
+    else if (s->axis.tag == PLOT_TAG_HEADCOUNT)
         f->rising = false;
     else if (n > 0)
         f->rising = junk[n - 1] > junk[0];
@@ -159,6 +176,7 @@ void plot_facts_compute(const struct plot_sweep *s, double target, struct plot_f
     f->cap_value = crossing(x, load, n, 1.0);
     f->cap_offered = crossing(off, load, n, 1.0);
     f->knee = knee_of(s, f->order, n);
+    rising_reasons(s, f);
 
     /* The values holding the target (sim/feasible.h, as `size` reads
      * them): their largest (rising) or smallest, and the crossing to the

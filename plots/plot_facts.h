@@ -31,6 +31,11 @@
 #include "plots/plot_load.h"
 #include "sim/feasible.h"
 
+/* The least rise, in share of resolved leads (half a percentage point),
+ * for a reason to count as rising with load: with many replications a
+ * drift too small to matter would otherwise be significant. */
+#define PLOT_FACTS_RISE_MIN 0.005
+
 /* An average month, in days: 365.25 / 12. */
 #define PLOT_FACTS_DAYS_PER_MONTH 30.4375
 
@@ -74,6 +79,18 @@ struct plot_facts {
     struct sim_feasible_interval feasible[PLOT_FACTS_MAX_FEASIBLE];
     double edge;
 
+    /* Which junk reasons rise with load, decided from the data: from the
+     * point of lowest nominal load to the point of highest, the reason's
+     * share of resolved leads grows by at least PLOT_FACTS_RISE_MIN and
+     * the two points' 95% intervals do not overlap (the means alone when
+     * a point has no interval, from one replication).  None rises when
+     * the load does not vary over the sweep (load_varies false): then
+     * nothing in the data ties a reason to load. */
+    bool load_varies;
+    size_t low_load, high_load;     /* point indices */
+    bool rises[JUNK_REASONS];
+    unsigned n_rising;
+
     /* At the scenario's own value (today), interpolated linearly between
      * the neighbouring points; NAN when today lies outside the range. */
     double today, today_junk, today_wasted_month, today_revenue_month;
@@ -98,6 +115,9 @@ double plot_facts_first_rise(const size_t *order, size_t n, const double *xs,
 
 /* Money a month from a total over the measured window. */
 double plot_facts_per_month(double total, double horizon_days, double warmup_days);
+
+/* A junk reason in words, for legends and sentences: "went cold". */
+extern const char *const plot_facts_reason_words[JUNK_REASONS];
 
 /* Whether every swept value is a whole number (a head count, a batch
  * size): a bound between two of them is then given whole too. */

@@ -13,6 +13,7 @@
 
 #include "plots/plot_load.h"
 #include "plots/plot_file.h"
+#include "models/keytab.h"
 #include "sim/mem.h"
 
 /* ---- JSON helpers ------------------------------------------------------------- */
@@ -134,6 +135,50 @@ static int load_json(const char *dir, const char *name, char *file, size_t n, cJ
     return SIM_OK;
 }
 
+/* ---- what every result records ------------------------------------------------ */
+
+/* "target_junk" and "overrides" of a result document into d, unless an
+ * earlier file gave them (a directory holds one run, so they agree).
+ * Both are optional: results of an older funnelsim lack them. */
+static int load_settings(struct jctx *c, const cJSON *root, struct plot_data *d)
+{
+    const cJSON *target = at(root, "target_junk");
+    if (target != NULL && !isfinite(d->recorded_target)) {
+        if (!cJSON_IsNumber(target) || !(target->valuedouble > 0 && target->valuedouble < 1))
+            return sim_err_set(c->err, SIM_ERR_INPUT, "%s: target_junk: not a share between "
+                               "0 and 1", c->file);
+        d->recorded_target = target->valuedouble;
+    }
+    const cJSON *list = at(root, "overrides");
+    if (list == NULL || d->overrides != NULL)
+        return SIM_OK;
+    if (!cJSON_IsArray(list))
+        return sim_err_set(c->err, SIM_ERR_INPUT, "%s: overrides: not an array", c->file);
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (n > PLOT_LOAD_MAX_OVERRIDES)
+        return sim_err_set(c->err, SIM_ERR_INPUT, "%s: overrides: %zu, more than a command "
+                           "takes (%u)", c->file, n, PLOT_LOAD_MAX_OVERRIDES);
+    if (n == 0)
+        return SIM_OK;
+    struct plot_override *o = sim_calloc(n, sizeof *o);
+    size_t i = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        const cJSON *label = at(e, "label"), *value = at(e, "value");
+        if (!cJSON_IsString(label) || !cJSON_IsString(value)) {
+            free(o);
+            return sim_err_set(c->err, SIM_ERR_INPUT, "%s: overrides[%zu]: not {\"label\": "
+                               "text, \"value\": text}", c->file, i);
+        }
+        snprintf(o[i].label, sizeof o[i].label, "%s", label->valuestring);
+        snprintf(o[i].value, sizeof o[i].value, "%s", value->valuestring);
+        i++;
+    }
+    d->overrides = o;
+    d->n_overrides = n;
+    return SIM_OK;
+}
+
 /* ---- sweep.json --------------------------------------------------------------- */
 
 static int load_point(struct jctx *c, const cJSON *pt, size_t i, bool grid,
@@ -166,8 +211,37 @@ static int load_point(struct jctx *c, const cJSON *pt, size_t i, bool grid,
     return rc;
 }
 
+/* The axis's label, unit and tag as sweep.json records them; for an
+ * older file, the path and the key table's unit and tag. */
+static void load_names(const cJSON *axis, const char *path, struct plot_axis *a)
+{
+    const cJSON *label = cJSON_GetObjectItemCaseSensitive(axis, "label");
+    const cJSON *unit = cJSON_GetObjectItemCaseSensitive(axis, "unit");
+    const cJSON *tag = cJSON_GetObjectItemCaseSensitive(axis, "tag");
+    const struct sim_schema_key *k = keytab_find(path);
+    snprintf(a->label, sizeof a->label, "%s",
+             cJSON_IsString(label) && label->valuestring[0] != '\0' ? label->valuestring
+                                                                    : path);
+    if (cJSON_IsString(unit))
+        snprintf(a->unit, sizeof a->unit, "%s", unit->valuestring);
+    else if (unit == NULL && k != NULL && k->unit != NULL)
+        snprintf(a->unit, sizeof a->unit, "%s", k->unit);
+    else
+        a->unit[0] = '\0';
+    if (cJSON_IsString(tag))
+        a->tag = strcmp(tag->valuestring, "inflow") == 0      ? PLOT_TAG_INFLOW
+                 : strcmp(tag->valuestring, "headcount") == 0 ? PLOT_TAG_HEADCOUNT
+                                                              : PLOT_TAG_NONE;
+    else if (tag == NULL && k != NULL)
+        a->tag = (k->tags & KEYTAB_INFLOW)      ? PLOT_TAG_INFLOW
+                 : (k->tags & KEYTAB_HEADCOUNT) ? PLOT_TAG_HEADCOUNT
+                                                : PLOT_TAG_NONE;
+    else
+        a->tag = PLOT_TAG_NONE;
+}
+
 static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *path,
-                     unsigned *steps, double *base)
+                     struct plot_axis *names, unsigned *steps, double *base)
 {
     char where[16];
     snprintf(where, sizeof where, "%s.", key);
@@ -176,6 +250,7 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
         return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.path: missing or not a string",
                            c->file, key);
     snprintf(path, PLOT_LOAD_TEXT_MAX, "%s", p->valuestring);
+    load_names(axis, path, names);
     double s;
     int rc = need_num(c, axis, where, "steps", &s);
     if (rc == SIM_OK && !(s >= 1 && s <= PLOT_LOAD_MAX_POINTS))
@@ -186,7 +261,22 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
     return rc;
 }
 
-static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *err)
+/* The channels' names joined: "web, webinar". */
+static void load_channels(const cJSON *list, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        if (!cJSON_IsString(e) || len + 1 >= n)
+            continue;
+        int k = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", e->valuestring);
+        len = k > 0 && len + (size_t)k < n ? len + (size_t)k : n - 1;
+    }
+}
+
+static int load_sweep(const char *dir, struct plot_sweep **out, struct plot_data *d,
+                      struct sim_err *err)
 {
     char file[320];
     cJSON *root;
@@ -201,11 +291,13 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", s->file, sizeof s->file);
     if (rc == SIM_OK)
-        rc = load_axis(&c, at(root, "vary"), "vary", s->path, &s->steps, &s->base_value);
+        rc = load_axis(&c, at(root, "vary"), "vary", s->path, &s->axis, &s->steps,
+                       &s->base_value);
     const cJSON *vary2 = at(root, "vary2");
     if (rc == SIM_OK && cJSON_IsObject(vary2)) {
         s->grid = true;
-        rc = load_axis(&c, vary2, "vary2", s->path2, &s->steps2, &s->base_value2);
+        rc = load_axis(&c, vary2, "vary2", s->path2, &s->axis2, &s->steps2,
+                       &s->base_value2);
     }
     if (rc == SIM_OK)
         rc = need_num(&c, root, "", "replications", &reps);
@@ -227,6 +319,10 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct sim_err *
         s->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         s->managers = num_or_nan(at(root, "managers"));
         s->interrupted = cJSON_IsTrue(at(root, "interrupted"));
+        load_channels(at(root, "channel_names"), s->channels, sizeof s->channels);
+        rc = load_settings(&c, root, d);
+    }
+    if (rc == SIM_OK) {
         s->n = (size_t)cJSON_GetArraySize(points);
         s->pts = sim_calloc(s->n, sizeof *s->pts);
     }
@@ -332,7 +428,8 @@ static void run_free(struct plot_run *r)
     free(r);
 }
 
-static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
+static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
+                    struct sim_err *err)
 {
     char file[320];
     cJSON *root;
@@ -372,6 +469,7 @@ static int load_run(const char *dir, struct plot_run **out, struct sim_err *err)
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+        rc = load_settings(&c, root, d);
     }
     cJSON_Delete(root);
     size_t n_inflow = 0, n_resolved = 0, n_junk = 0;
@@ -405,7 +503,8 @@ static void measures_free(struct plot_measures *m)
     free(m);
 }
 
-static int load_measures(const char *dir, struct plot_measures **out, struct sim_err *err)
+static int load_measures(const char *dir, struct plot_measures **out, struct plot_data *d,
+                         struct sim_err *err)
 {
     char file[320];
     cJSON *root;
@@ -428,6 +527,8 @@ static int load_measures(const char *dir, struct plot_measures **out, struct sim
                          "(%u: the baseline, %u measures, the other changes)", file,
                          cJSON_GetArraySize(steps), PLOT_LOAD_MAX_STEPS,
                          (unsigned)MEASURE_COUNT);
+    if (rc == SIM_OK)
+        rc = load_settings(&c, root, d);
     if (rc == SIM_OK) {
         m->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         m->n = (size_t)cJSON_GetArraySize(steps);
@@ -478,16 +579,20 @@ int plot_load(const char *dir, struct plot_data *d, struct sim_err *err)
     memset(d, 0, sizeof *d);
     d->dir = dir;
     d->target = target;
-    int rc = load_sweep(dir, &d->sweep, err);
+    d->recorded_target = NAN;
+    int rc = load_sweep(dir, &d->sweep, d, err);
     if (rc == SIM_OK)
-        rc = load_run(dir, &d->run, err);
+        rc = load_run(dir, &d->run, d, err);
     if (rc == SIM_OK)
-        rc = load_measures(dir, &d->measures, err);
+        rc = load_measures(dir, &d->measures, d, err);
     if (rc == SIM_OK) {
         char file[320];
         cJSON *cmp;
         rc = load_json(dir, "compare.json", file, sizeof file, &cmp, err);
         d->compare = cmp != NULL;
+        struct jctx c = {file, err};
+        if (rc == SIM_OK && cmp != NULL)
+            rc = load_settings(&c, cmp, d);
         cJSON_Delete(cmp);
     }
     if (rc != SIM_OK)
@@ -502,6 +607,9 @@ void plot_load_free(struct plot_data *d)
     free(d->sweep);
     run_free(d->run);
     measures_free(d->measures);
+    free(d->overrides);
+    d->overrides = NULL;
+    d->n_overrides = 0;
     d->sweep = NULL;
     d->run = NULL;
     d->measures = NULL;

@@ -76,11 +76,25 @@ struct plot_point {
     bool over_capacity;
 };
 
+/* What a swept key counts (the key table's tag, as sweep.json records
+ * it): the sentences and titles treat an inflow and a team size apart. */
+enum plot_tag { PLOT_TAG_NONE, PLOT_TAG_INFLOW, PLOT_TAG_HEADCOUNT };
+
+/* A swept key as sweep.json names it.  An older sweep.json without the
+ * label and unit gets the path and the key table's unit and tag. */
+struct plot_axis {
+    char label[PLOT_LOAD_TEXT_MAX]; /* "web leads a week" */
+    char unit[PLOT_LOAD_TEXT_MAX];  /* "leads a week"; "" when none */
+    enum plot_tag tag;
+};
+
 struct plot_sweep {
     char scenario[PLOT_LOAD_TEXT_MAX];
     char file[PLOT_LOAD_TEXT_MAX];
     char path[PLOT_LOAD_TEXT_MAX];  /* --vary */
     char path2[PLOT_LOAD_TEXT_MAX]; /* --vary2; "" unless a grid */
+    struct plot_axis axis, axis2;   /* --vary, --vary2 by name */
+    char channels[PLOT_LOAD_TEXT_MAX]; /* "web, webinar"; "" when unknown */
     bool grid;
     unsigned steps, steps2;         /* 1..PLOT_LOAD_MAX_POINTS; steps2 0 unless a grid */
     double base_value, base_value2; /* the scenario's own values; NAN if unknown */
@@ -124,10 +138,26 @@ struct plot_measures {
     struct plot_step *steps;        /* (owned) */
 };
 
+/* A scenario value the results ran with, overridden on the command
+ * line: "managers in group 'sdrs'" = "7". */
+struct plot_override {
+    char label[PLOT_LOAD_TEXT_MAX];
+    char value[PLOT_LOAD_TEXT_MAX];
+};
+
+/* The most overrides a result records: the command line's (cli/cli.h),
+ * --reps, --seed and --target-junk among them. */
+#define PLOT_LOAD_MAX_OVERRIDES 259u
+
 /* What a directory holds. */
 struct plot_data {
     const char *dir;
-    double target;                  /* the junk target, a share: the caller's */
+    double target;                  /* the junk target, a share: plot_dir()'s
+                                       choice (the option, else recorded) */
+    double recorded_target;         /* "target_junk" of the results; NAN
+                                       when they do not record one */
+    size_t n_overrides;             /* at most PLOT_LOAD_MAX_OVERRIDES */
+    struct plot_override *overrides;/* as the results record them (owned) */
     struct plot_sweep *sweep;       /* NULL when absent */
     struct plot_run *run;
     struct plot_measures *measures;
@@ -135,7 +165,8 @@ struct plot_data {
 };
 
 /* Reads DIR's result files into *d, keeping d->target and setting the
- * rest.  SIM_OK, with every absent file's member NULL; SIM_ERR_INPUT for
+ * rest; the target and overrides are those of the first of sweep.json,
+ * result.json, measures.json and compare.json that records them.  SIM_OK, with every absent file's member NULL; SIM_ERR_INPUT for
  * a malformed file, SIM_ERR_RUNTIME for one that cannot be read, with
  * nothing left to free. */
 int plot_load(const char *dir, struct plot_data *d, struct sim_err *err);

@@ -97,47 +97,55 @@ static void fmt_plain(char *buf, size_t n, double x)
         snprintf(buf, n, "%.6g", x);
 }
 
-/* " leads a week" after a value of the swept key: its unit, from the key
- * table; "" for a key without one. */
-static const char *per_unit(const char *path, char *buf, size_t n)
+/* " leads a week" after a value of the swept key: its unit, as sweep.json
+ * records it; "" for a key without one, or when its label says it
+ * already ("web leads a week": "at or below 637"). */
+static const char *per_unit(const struct plot_axis *a, char *buf, size_t n)
 {
-    const struct sim_schema_key *k = keytab_find(path);
-    snprintf(buf, n, "%s%s", k != NULL && k->unit != NULL ? " " : "",
-             k != NULL && k->unit != NULL ? k->unit : "");
+    bool say = a->unit[0] != '\0' && strstr(a->label, a->unit) == NULL;
+    snprintf(buf, n, "%s%s", say ? " " : "", say ? a->unit : "");
     return buf;
 }
 
-/* A team size that is itself swept: "With 8 managers" would then
- * contradict the sentence. */
-static bool path_is_team(const char *path)
+/* Reasons in words, joined: "went cold, misjudged and abandoned"; those
+ * whose rises[r] equals `rising`, and (for the ones that do not rise)
+ * only those with a share at point p. */
+static void reason_list(char *buf, size_t n, const struct plot_facts *f, bool rising,
+                        const struct plot_point *p)
 {
-    const struct sim_schema_key *k = keytab_find(path);
-    return k != NULL && (k->tags & KEYTAB_HEADCOUNT);
+    unsigned pick[JUNK_REASONS], k = 0;
+    for (unsigned r = 0; r < JUNK_REASONS; r++)
+        if (f->rises[r] == rising && (rising || p == NULL || p->reason[r].mean > 0))
+            pick[k++] = r;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < k && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s",
+                                i == 0 ? "" : i + 1 == k ? " and " : ", ",
+                                plot_facts_reason_words[pick[i]]);
 }
-
-static const char *const reason_words[JUNK_REASONS] = {
-    "bad fit", "theorists", "unreachable", "went cold", "misjudged", "abandoned",
-};
 
 void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f,
                           double target, char *buf, size_t n)
 {
     struct text t = {buf, n, 0};
     buf[0] = '\0';
-    char unit_buf[64];
-    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
+    char unit_buf[PLOT_LOAD_TEXT_MAX + 2];
+    const char *unit = per_unit(&s->axis, unit_buf, sizeof unit_buf);
     char subject[PLOT_LOAD_TEXT_MAX + 16], a[64], b[64], x[64];
     if (f->inflow)
-        snprintf(subject, sizeof subject, "inflow (%s)", s->path);
+        snprintf(subject, sizeof subject, "inflow (%s)", s->axis.label);
+    else if (s->axis.tag == PLOT_TAG_HEADCOUNT)
+        snprintf(subject, sizeof subject, "team size (%s)", s->axis.label);
     else
-        snprintf(subject, sizeof subject, "%s", s->path);
+        snprintf(subject, sizeof subject, "%s", s->axis.label);
     const struct plot_point *lo = &s->pts[f->order[0]], *hi = &s->pts[f->order[f->n - 1]];
     fmt_plain(a, sizeof a, lo->value);
     fmt_plain(b, sizeof b, hi->value);
     char tp[16];
     metric_fmt_target(tp, sizeof tp, target);
 
-    if (isfinite(s->managers) && !path_is_team(s->path))
+    if (isfinite(s->managers) && s->axis.tag != PLOT_TAG_HEADCOUNT)
         add(&t, "With %.0f managers, ", s->managers);
     if (isfinite(f->threshold)) {
         report_fmt_bound(x, sizeof x, f->threshold, f->rising, plot_facts_values_whole(s));
@@ -153,16 +161,22 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
             "it may lie beyond the range", tp, f->rising ? "highest" : "lowest", subject, x,
             unit, f->rising ? "highest" : "lowest");
     } else {
-        /* Above the target where the curve is lowest: name what load
-         * cannot change (bad fit, theorists, unreachable). */
+        /* Above the target where the curve is lowest: name the causes
+         * that do not rise with load in this sweep (the data decides,
+         * plot_facts.rises). */
         const struct plot_point *best = f->rising ? lo : hi;
         double structural = 0;
-        for (unsigned r = JUNK_BAD_FIT; r <= JUNK_UNREACHABLE; r++)
-            structural += best->reason[r].mean;
-        add(&t, "junk is above the %s target even at the %s swept %s, %s%s (%.0f%%); "
-            "%.0f points of it come from bad fit, theorists and unreachable leads, which "
-            "volume does not change", tp, f->rising ? "lowest" : "highest", subject,
-            f->rising ? a : b, unit, 100.0 * best->junk.mean, 100.0 * structural);
+        for (unsigned r = 0; r < JUNK_REASONS; r++)
+            if (!f->rises[r])
+                structural += best->reason[r].mean;
+        char causes[160];
+        reason_list(causes, sizeof causes, f, false, best);
+        add(&t, "junk is above the %s target even at the %s swept %s, %s%s (%.0f%%)", tp,
+            f->rising ? "lowest" : "highest", subject, f->rising ? a : b, unit,
+            100.0 * best->junk.mean);
+        if (f->load_varies && causes[0] != '\0')
+            add(&t, "; %.0f points of it come from %s, which do not rise with load here",
+                100.0 * structural, causes);
     }
     char today[64];
     fmt_plain(today, sizeof today, f->today);
@@ -179,12 +193,51 @@ void report_sweep_summary(const struct plot_sweep *s, const struct plot_facts *f
     buf[0] = (char)toupper((unsigned char)buf[0]);
 }
 
-/* The second sentence: capacity and knee. */
+/* Which causes rise with load, as the data says (plot_facts.rises): "As
+ * the load goes from 0.62 to 2.48, went cold rises from 1% to 19% of
+ * resolved leads and misjudged from 4% to 9%; bad fit, theorists and
+ * unreachable do not rise with it." */
+static void rising_sentence(const struct plot_sweep *s, const struct plot_facts *f,
+                            struct text *t)
+{
+    if (!f->load_varies)
+        return;
+    const struct plot_point *a = &s->pts[f->low_load], *b = &s->pts[f->high_load];
+    char flat[160];
+    reason_list(flat, sizeof flat, f, false, NULL);
+    if (f->n_rising == 0) {
+        add(t, "As the load goes from %.2f to %.2f, no cause of junk rises beyond the noise.",
+            a->load, b->load);
+        return;
+    }
+    add(t, "As the load goes from %.2f to %.2f, ", a->load, b->load);
+    unsigned k = 0;
+    for (unsigned r = 0; r < JUNK_REASONS; r++) {
+        if (!f->rises[r])
+            continue;
+        if (k == 0)
+            add(t, "%s rises from %.0f%% to %.0f%% of resolved leads",
+                plot_facts_reason_words[r], 100.0 * a->reason[r].mean,
+                100.0 * b->reason[r].mean);
+        else
+            add(t, "%s%s from %.0f%% to %.0f%%", k + 1 == f->n_rising ? " and " : ", ",
+                plot_facts_reason_words[r], 100.0 * a->reason[r].mean,
+                100.0 * b->reason[r].mean);
+        k++;
+    }
+    if (flat[0] != '\0')
+        add(t, "; %s %s not rise with it.", flat, f->n_rising == JUNK_REASONS - 1 ? "does"
+                                                                                 : "do");
+    else
+        add(t, ".");
+}
+
+/* The second sentence: capacity and knee, then the causes that rise. */
 static void sweep_context(const struct plot_sweep *s, const struct plot_facts *f,
                           struct text *t)
 {
-    char unit_buf[64];
-    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
+    char unit_buf[PLOT_LOAD_TEXT_MAX + 2];
+    const char *unit = per_unit(&s->axis, unit_buf, sizeof unit_buf);
     char v[64];
     if (isfinite(f->cap_value)) {
         fmt_plain(v, sizeof v, fabs(f->cap_value) >= 10 ? round(f->cap_value)
@@ -193,7 +246,8 @@ static void sweep_context(const struct plot_sweep *s, const struct plot_facts *f
             add(t, "The team's nominal capacity is reached at about %s%s (load 1: %.0f leads "
                 "a week handed to sales). ", v, unit, f->cap_offered);
         else
-            add(t, "The load reaches the team's nominal capacity at %s = %s. ", s->path, v);
+            add(t, "The load reaches the team's nominal capacity at %s = %s. ", s->axis.label,
+                v);
     } else {
         const struct plot_point *lo = &s->pts[f->order[0]];
         add(t, "The load stays %s the team's nominal capacity over the whole range. ",
@@ -202,9 +256,10 @@ static void sweep_context(const struct plot_sweep *s, const struct plot_facts *f
     if (f->knee != (size_t)-1) {
         const struct plot_point *k = &s->pts[f->knee];
         fmt_plain(v, sizeof v, k->value);
-        add(t, "The junk curve turns steep at %s%s (%.0f%% junk): the knee.", v, unit,
+        add(t, "The junk curve turns steep at %s%s (%.0f%% junk): the knee. ", v, unit,
             100.0 * k->junk.mean);
     }
+    rising_sentence(s, f, t);
 }
 
 /* ---- HTML ------------------------------------------------------------------ */
@@ -307,15 +362,15 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
     fputs("<h3>Sweep</h3>\n<table>\n", fp);
     row(fp, "Scenario", "%s (%s)", s->scenario, s->file);
     if (s->n == 0) {
-        row(fp, "Swept", "%s: no point finished", s->path);
+        row(fp, "Swept", "%s: no point finished", s->axis.label);
     } else {
         fmt_plain(a, sizeof a, s->pts[f ? f->order[0] : 0].value);
         fmt_plain(b, sizeof b, s->pts[f ? f->order[f->n - 1] : s->n - 1].value);
-        row(fp, "Swept", "%s from %s to %s, %zu points%s", s->path, a, b, s->n,
+        row(fp, "Swept", "%s from %s to %s, %zu points%s", s->axis.label, a, b, s->n,
             s->interrupted ? " (interrupted: finished points only)" : "");
     }
     if (s->grid) {
-        row(fp, "and", "%s, %u values", s->path2, s->steps2);
+        row(fp, "and", "%s, %u values", s->axis2.label, s->steps2);
     }
     row(fp, "Replications", "%u per point; %.0f measured days each (%.0f days, first %.0f "
         "warm-up)", s->reps, s->horizon_days - s->warmup_days, s->horizon_days,
@@ -328,10 +383,13 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         fputs("</table>\n", fp);
         return;
     }
-    char unit_buf[64];
-    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
+    char unit_buf[PLOT_LOAD_TEXT_MAX + 2];
+    const char *unit = per_unit(&s->axis, unit_buf, sizeof unit_buf);
     fmt_plain(a, sizeof a, f->today);
-    row(fp, "Today's value", "%s%s", a, unit);
+    row(fp, "Today's value", "%s%s (%s)", a, unit, s->axis.label);
+    char tp[16];
+    metric_fmt_target(tp, sizeof tp, in->d->target);
+    row(fp, "Target junk rate", "%s", tp);
     if (isfinite(f->today_junk)) {
         row(fp, "Junk rate at today's value", "%.1f%%", 100 * f->today_junk);
         report_fmt_money(b, sizeof b, f->today_wasted_month);
@@ -367,6 +425,11 @@ static void write_sweep_numbers(FILE *fp, const struct report_input *in)
         row(fp, "Knee of the junk curve", "%s%s (%.1f%% junk)", b, unit,
             100 * s->pts[f->knee].junk.mean);
     }
+    if (f->load_varies) {
+        char causes[160];
+        reason_list(causes, sizeof causes, f, true, NULL);
+        row(fp, "Causes rising with load", "%s", causes[0] ? causes : "none beyond the noise");
+    }
     fputs("</table>\n", fp);
 }
 
@@ -382,9 +445,9 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     char tp[16];
     metric_fmt_target(tp, sizeof tp, target);
     fprintf(fp, "<h3>Sizing</h3>\n<table>\n<tr><th>");
-    esc(fp, s->path2);
+    esc(fp, s->axis2.label);
     fprintf(fp, "</th><th>largest ");
-    esc(fp, s->path);
+    esc(fp, s->axis.label);
     fprintf(fp, " with mean junk at or under %s</th></tr>\n", tp);
     size_t *order = sim_reallocarray(NULL, rows, sizeof *order);
     double *xs = sim_reallocarray(NULL, rows, sizeof *xs);
@@ -431,18 +494,18 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     fputs("</table>\n", fp);
     char today[64], v[64];
     fmt_plain(today, sizeof today, s->base_value);
-    char unit_buf[64];
-    const char *unit = per_unit(s->path, unit_buf, sizeof unit_buf);
+    char unit_buf[PLOT_LOAD_TEXT_MAX + 2];
+    const char *unit = per_unit(&s->axis, unit_buf, sizeof unit_buf);
     if (!today_in) {
-        add(sum, "Today's %s of %s%s lies outside the grid.", s->path, today, unit);
+        add(sum, "Today's %s of %s%s lies outside the grid.", s->axis.label, today, unit);
     } else if (isfinite(best_v2)) {
         fmt_plain(v, sizeof v, best_v2);
         add(sum, "At today's %s%s, %s = %s is the first value in the grid that holds junk at "
-            "or under %s.", today, unit, s->path2, v, tp);
+            "or under %s.", today, unit, s->axis2.label, v, tp);
     } else {
         fmt_plain(v, sizeof v, best_at);
         add(sum, "At today's %s%s, no %s in the grid holds junk at or under %s; the "
-            "lowest is %.0f%% at %s.", today, unit, s->path2, tp, 100 * best_junk, v);
+            "lowest is %.0f%% at %s.", today, unit, s->axis2.label, tp, 100 * best_junk, v);
     }
 }
 
@@ -459,7 +522,7 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
                      plot_facts_per_month(r->revenue.mean, r->horizon_days, r->warmup_days));
     add(sum, "In the run of %s, %.0f%% of handed leads become junk; the largest cause is "
         "\"%s\" (%.0f%%). Wasted spend is %s a month, against %s of revenue.%s", r->scenario,
-        100 * r->junk.mean, reason_words[top], 100 * r->reason[top].mean, wasted, revenue,
+        100 * r->junk.mean, plot_facts_reason_words[top], 100 * r->reason[top].mean, wasted, revenue,
         r->over_capacity ? " The team is over capacity: the backlog keeps growing." : "");
     fputs("<h3>Run</h3>\n<table>\n", fp);
     row(fp, "Scenario", "%s (%s), %u replications", r->scenario, r->file, r->reps);
@@ -469,7 +532,7 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
     row(fp, "Junk rate", "%s", junk);
     for (unsigned k = 0; k < JUNK_REASONS; k++) {
         char what[64];
-        snprintf(what, sizeof what, "  %s", reason_words[k]);
+        snprintf(what, sizeof what, "  %s", plot_facts_reason_words[k]);
         ci_text(junk, sizeof junk, &r->reason[k]);
         row(fp, what, "%s", junk);
     }
@@ -545,7 +608,14 @@ static const char *const definitions =
     "<li>Money a month: the total over the measured window divided by its days "
     "(horizon minus warm-up) times 30.44; rounded to three significant digits.</li>\n"
     "<li>Today's value: the varied field's value in the scenario as run "
-    "(with any <code>--set</code>).</li>\n</ul>\n";
+    "(with any <code>--set</code>).</li>\n"
+    "<li>Causes rising with load: those whose share of resolved leads is at least half a "
+    "point higher at the swept point of highest nominal load than at the point of lowest, "
+    "with the two 95% confidence intervals apart; read off this sweep's data, not a fixed "
+    "list.</li>\n"
+    "<li>Target: the junk rate the results ran with (the scenario's "
+    "<code>report.target_junk</code>, or <code>--target-junk</code>), unless "
+    "<code>funnelsim plot --target-junk</code> chose another.</li>\n</ul>\n";
 
 int report_write(const char *dir, const struct report_input *in, struct sim_err *err)
 {
@@ -567,6 +637,20 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     fprintf(fp, "</h1>\n<p class=\"meta\">funnelsim %s; results in <code>", FUNNELSIM_VERSION);
     esc(fp, dir);
     fputs("</code>.</p>\n", fp);
+    if (d->n_overrides > 0) {
+        /* What the results ran with beyond the scenario file, by label:
+         * "managers in group 'sdrs' = 7". */
+        fputs("<p class=\"meta\" id=\"overrides\">Run with, changed from the scenario "
+              "file: ", fp);
+        for (size_t i = 0; i < d->n_overrides; i++) {
+            const struct plot_override *o = &d->overrides[i];
+            fputs(i ? "; " : "", fp);
+            esc(fp, o->label);
+            fputs(" = ", fp);
+            esc(fp, o->value);
+        }
+        fputs(".</p>\n", fp);
+    }
 
     /* The summary is built while the tables are written, so tables go to a
      * buffer first. */
@@ -615,7 +699,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
             continue;
         const char *cn = plot_charts[c].name;
         fprintf(fp, "<figure id=\"chart-%s\">\n<figcaption>", cn);
-        esc(fp, plot_charts[c].caption);
+        esc(fp, in->title[c][0] != '\0' ? in->title[c] : plot_charts[c].caption);
         fputs("</figcaption>\n", fp);
         if (!in->drawn[c] || !inline_svg(fp, dir, cn))
             fputs("<p class=\"warn\">Not drawn.</p>\n", fp);

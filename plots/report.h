@@ -23,15 +23,21 @@
  *
  * The sweep's sentence (report_sweep_summary), for a rising curve over an
  * inflow, reads
- *   "With 10 managers, keep inflow (channels[0].arrivals.per_week) at or
- *    below 637 a week to hold junk at or under 10%; at today's 280 a week,
- *    9% of handed leads become junk, costing 1,230 a month."
+ *   "With 10 managers, keep inflow (web leads a week) at or below 637 to
+ *    hold junk at or under 10%; at today's 280, 9% of handed leads become
+ *    junk, costing 1,230 a month."
  * where
  *   managers   sweep.json "managers": the base scenario's team size
  *              (left out when the sweep varies a team's count);
+ *   web leads a week
+ *              sweep.json vary.label: the key table's label with the
+ *              channel's name; a value is followed by the key's unit only
+ *              when the label does not say it already; a team size reads
+ *              "team size (managers in group 'sdrs')";
  *   637        plot_facts.threshold, rounded down (up, for "at or above"
  *              on a falling curve) to a whole number when it is 10 or more
  *              or every swept value is whole, else to two decimals;
+ *   10%        the target the results ran with (plot_data.target);
  *   280        the base value of the varied path (sweep.json
  *              vary.base_value), as the scenario has it;
  *   9%         the mean junk rate interpolated at today's value, whole
@@ -42,8 +48,13 @@
  *              by 30.44, to three significant digits.
  * When no such crossing exists the sentence says what is true instead:
  * junk stays under the target over the whole range, or is above it even
- * at the lowest value (with the share that load does not cause); when
- * today's value lies outside the swept range, it says that.
+ * at the lowest value (with the share of the causes that do not rise with
+ * load in this sweep, plot_facts.rises); when today's value lies outside
+ * the swept range, it says that.  The next sentence names the causes that
+ * do rise, with their shares at the lowest and highest load.
+ *
+ * The page also lists the overrides the results ran with by label
+ * ("managers in group 'sdrs' = 7"), so no JSON path reaches the reader.
  *
  * Ownership: report_write() only reads its input; the caller owns it.
  *
@@ -60,9 +71,12 @@
 #include "plots/plot_load.h"
 #include "sim/err.h"
 
+#define REPORT_TITLE_MAX 640
+
 struct report_input {
     const struct plot_data *d;
     const struct plot_facts *facts;         /* of a 1-D sweep, or NULL */
+    char title[PLOT_CHART_COUNT][REPORT_TITLE_MAX]; /* of each chart written */
     bool drawn[PLOT_CHART_COUNT];           /* NAME.svg is there */
     bool written[PLOT_CHART_COUNT];         /* NAME.dat and NAME.gp are there */
     const char *skipped[PLOT_CHART_COUNT];  /* why not, or NULL */

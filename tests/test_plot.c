@@ -493,6 +493,9 @@ static void fake_sweep(struct plot_sweep *s, struct plot_point *pts, const doubl
 {
     memset(s, 0, sizeof *s);
     snprintf(s->path, sizeof s->path, "channels[0].arrivals.per_week");
+    snprintf(s->axis.label, sizeof s->axis.label, "web leads a week");
+    snprintf(s->axis.unit, sizeof s->axis.unit, "leads a week");
+    s->axis.tag = PLOT_TAG_INFLOW;
     s->n = n;
     s->pts = pts;
     s->horizon_days = 100;
@@ -534,9 +537,9 @@ Test(plot, facts_knee_capacity_threshold_today)
         cr_assert_float_eq(f.today_wasted_month, 2500.0 / 70 * PLOT_FACTS_DAYS_PER_MONTH, 1e-9);
         char text[1024];
         report_sweep_summary(&s, &f, 0.10, text, sizeof text);
-        cr_assert_str_eq(text, "With 8 managers, keep inflow (channels[0].arrivals.per_week) at "
-                               "or below 550 leads a week to hold junk at or under 10%; at today's "
-                               "250 leads a week, 5% of handed leads become junk, costing 1,090 a month.");
+        cr_assert_str_eq(text, "With 8 managers, keep inflow (web leads a week) at or below 550 "
+                               "to hold junk at or under 10%; at today's 250, 5% of handed leads "
+                               "become junk, costing 1,090 a month.");
         plot_facts_free(&f);
     }
 }
@@ -592,21 +595,83 @@ Test(plot, facts_when_no_crossing_or_no_knee)
     report_sweep_summary(&s, &f, 0.10, text, sizeof text);
     cr_assert(strstr(text, "stays at or under 10% over the whole swept range") != NULL, "%s",
               text);
-    cr_assert(strstr(text, "today's 900 leads a week lies outside the swept range") != NULL, "%s", text);
+    cr_assert(strstr(text, "today's 900 lies outside the swept range") != NULL, "%s", text);
     plot_facts_free(&f);
 
     /* Falling (junk against team size): at or above. */
     static const double falling[] = {0.40, 0.20, 0.08, 0.06};
     fake_sweep(&s, pts, falling, 4, false);
     snprintf(s.path, sizeof s.path, "team[1].count");
+    snprintf(s.axis.label, sizeof s.axis.label, "managers in group 'sdrs'");
+    snprintf(s.axis.unit, sizeof s.axis.unit, "managers");
+    s.axis.tag = PLOT_TAG_HEADCOUNT;
     s.managers = NAN;
     plot_facts_compute(&s, 0.10, &f);
     cr_assert(!f.rising && !f.inflow);
     cr_assert_float_eq(f.threshold, 200 + 100 * (0.20 - 0.10) / (0.20 - 0.08), 1e-9);
     report_sweep_summary(&s, &f, 0.10, text, sizeof text);
-    static const char start[] = "Keep team[1].count at or above 284 managers to hold junk";
+    static const char start[] = "Keep team size (managers in group 'sdrs') at or above 284 to "
+                                "hold junk";
     cr_assert(strncmp(text, start, sizeof start - 1) == 0, "%s", text);
     plot_facts_free(&f);
+}
+
+/* Which causes rise with load is read off the data: a rise beyond both
+ * intervals and at least PLOT_FACTS_RISE_MIN, from the point of lowest
+ * load to the point of highest, whatever the order of the values. */
+Test(plot, facts_rising_causes_come_from_the_data)
+{
+    static const double junk[] = {0.10, 0.15, 0.20, 0.30};
+    for (int reversed = 0; reversed < 2; reversed++) {
+        struct plot_sweep s;
+        struct plot_point pts[4];
+        fake_sweep(&s, pts, junk, 4, reversed);
+        /* Load falls as the value rises (a team size): the lowest load is
+         * at the highest value. */
+        for (size_t i = 0; i < 4; i++)
+            pts[i].load = 3.0 - pts[i].value / 200.0;
+        size_t lo = 0, hi = 0;
+        for (size_t i = 0; i < 4; i++) {
+            lo = pts[i].load < pts[lo].load ? i : lo;
+            hi = pts[i].load > pts[hi].load ? i : hi;
+        }
+        for (size_t i = 0; i < 4; i++)
+            for (unsigned r = 0; r < JUNK_REASONS; r++)
+                pts[i].reason[r] = (struct plot_ci){0.02, 0.019, 0.021};
+        /* went cold: +10 points, narrow intervals: rises. */
+        pts[hi].reason[JUNK_WENT_COLD] = (struct plot_ci){0.12, 0.11, 0.13};
+        /* bad fit: +0.3 points, beyond the intervals but too small. */
+        pts[hi].reason[JUNK_BAD_FIT] = (struct plot_ci){0.023, 0.0225, 0.0235};
+        /* abandoned: +3 points, but the intervals overlap: noise. */
+        pts[lo].reason[JUNK_ABANDONED] = (struct plot_ci){0.02, 0.0, 0.045};
+        pts[hi].reason[JUNK_ABANDONED] = (struct plot_ci){0.05, 0.03, 0.07};
+        /* misjudged: falls with load. */
+        pts[hi].reason[JUNK_MISJUDGED] = (struct plot_ci){0.005, 0.004, 0.006};
+        /* unreachable: one replication (no interval), +2 points: rises. */
+        pts[lo].reason[JUNK_UNREACHABLE] = (struct plot_ci){0.02, NAN, NAN};
+        pts[hi].reason[JUNK_UNREACHABLE] = (struct plot_ci){0.04, NAN, NAN};
+        struct plot_facts f;
+        plot_facts_compute(&s, 0.10, &f);
+        cr_assert(f.load_varies);
+        cr_assert_eq(f.low_load, lo);
+        cr_assert_eq(f.high_load, hi);
+        cr_expect(f.rises[JUNK_WENT_COLD]);
+        cr_expect(f.rises[JUNK_UNREACHABLE]);
+        cr_expect(!f.rises[JUNK_BAD_FIT], "a rise of 0.3 points counted");
+        cr_expect(!f.rises[JUNK_ABANDONED], "a rise within the noise counted");
+        cr_expect(!f.rises[JUNK_MISJUDGED], "a fall counted");
+        cr_expect(!f.rises[JUNK_THEORIST]);
+        cr_expect_eq(f.n_rising, 2);
+        plot_facts_free(&f);
+
+        /* The same shares with a load that does not move: nothing is
+         * tied to load. */
+        for (size_t i = 0; i < 4; i++)
+            pts[i].load = 1.2;
+        plot_facts_compute(&s, 0.10, &f);
+        cr_expect(!f.load_varies && f.n_rising == 0);
+        plot_facts_free(&f);
+    }
 }
 
 Test(plot, money_and_bounds_read_as_people_write_them)

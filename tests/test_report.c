@@ -133,9 +133,11 @@ static void expected_sentence(const char *dir, char *buf, size_t n)
     double days = num(root, "horizon_days") - num(root, "warmup_days");
     char cost[32];
     money(cost, sizeof cost, wasted_today / days * 30.4375);
-    snprintf(buf, n, "With %.0f managers, keep inflow (channels[0].arrivals.per_week) at or "
-             "below %.0f leads a week to hold junk at or under 10%%; at today's %g leads a week, %.0f%% of "
-             "handed leads become junk, costing %s a month.",
+    /* The swept key by its label, with the channel's name as the
+     * scenario has it (healthy.json's channels[0] is "web"). */
+    snprintf(buf, n, "With %.0f managers, keep inflow (web leads a week) at or below %.0f to "
+             "hold junk at or under 10%%; at today's %g, %.0f%% of handed leads become junk, "
+             "costing %s a month.",
              num(root, "managers"), floor(cross), today, 100 * junk_today, cost);
     cJSON_Delete(root);
 }
