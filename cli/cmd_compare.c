@@ -314,9 +314,10 @@ static struct capacity_load point_load(const struct compare *c, size_t p)
 
 static const enum metric_id table_rows[] = {
     METRIC_JUNK_RATE, METRIC_JUNK_BAD_FIT, METRIC_JUNK_THEORIST, METRIC_JUNK_UNREACHABLE,
-    METRIC_JUNK_WENT_COLD, METRIC_JUNK_MISJUDGED, METRIC_JUNK_ABANDONED,
+    METRIC_JUNK_WENT_COLD, METRIC_JUNK_MISJUDGED, METRIC_JUNK_ABANDONED, METRIC_LOST_RATE,
     METRIC_HELD_BACK_RATE, METRIC_PROB_WAIT, METRIC_WAIT_MEAN, METRIC_UTILIZATION,
     METRIC_HANDED_PER_WEEK, METRIC_QUALIFIED, METRIC_DEALS, METRIC_REVENUE,
+    METRIC_MARKETING_SPEND, METRIC_TEAM_COST, METRIC_PROFIT, METRIC_COST_PER_DEAL,
     METRIC_WASTED_SPEND,
 };
 
@@ -385,8 +386,8 @@ static void print_waterfall(FILE *fp, const struct compare *c)
     fprintf(fp, "The seven measures, one at a time: %s -> %s\n", first->scn.name, last->scn.name);
     fprintf(fp, "%zu replications, seed %llu; each step keeps the previous ones\n\n",
             first->summary.replications, (unsigned long long)first->scn.seed);
-    fprintf(fp, "%-34s %18s %10s %16s %10s %10s\n", "step", "junk rate", "change",
-            "Shapley", "held back", "deals");
+    fprintf(fp, "%-34s %18s %10s %16s %10s %10s %10s %12s\n", "step", "junk rate", "change",
+            "Shapley", "lost", "held back", "deals", "profit");
     for (size_t p = 0; p < c->n; p++) {
         const struct metric_summary *s = &c->points[p].summary;
         char label[64], junk[48], change[24] = "", credit[48] = "";
@@ -403,8 +404,10 @@ static void print_waterfall(FILE *fp, const struct compare *c)
             else
                 snprintf(credit, sizeof credit, "%+.1f pts", 100.0 * v->mean);
         }
-        fprintf(fp, "%-34s %18s %10s %16s %9.1f%% %10.0f\n", label, junk, change, credit,
-                100.0 * s->ci[METRIC_HELD_BACK_RATE].mean, s->ci[METRIC_DEALS].mean);
+        fprintf(fp, "%-34s %18s %10s %16s %9.1f%% %9.1f%% %10.0f %12.0f\n", label, junk,
+                change, credit, 100.0 * s->ci[METRIC_LOST_RATE].mean,
+                100.0 * s->ci[METRIC_HELD_BACK_RATE].mean, s->ci[METRIC_DEALS].mean,
+                s->ci[METRIC_PROFIT].mean);
         for (size_t i = 0; i < c->points[p].n_changes; i++)
             fprintf(fp, "%-6s%s\n", "", c->points[p].changes[i]);
     }

@@ -348,14 +348,14 @@ static void sweep_table(FILE *fp, const void *self)
     fprintf(fp, "%12s", out_path_leaf(sw->axis[0].path));
     if (sw->n_axes == 2)
         fprintf(fp, " %12s", out_path_leaf(sw->axis[1].path));
-    fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s%s %7s %6s\n", "offered", "capacity",
-            "load", "junk rate (95% CI)", "cold", "misjdg", "aband", held ? "  held" : "",
-            "wait h", "util");
+    fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s %6s%s %7s %6s %7s %11s\n", "offered",
+            "capacity", "load", "junk rate (95% CI)", "lost", "cold", "misjdg", "aband",
+            held ? "  held" : "", "wait h", "util", "deals", "profit");
     fprintf(fp, "%12s", "");
     if (sw->n_axes == 2)
         fprintf(fp, " %12s", "");
-    fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s%s %7s %6s\n", "per week", "per week", "",
-            "", "", "", "", held ? "  back" : "", "mean", "");
+    fprintf(fp, " %9s %9s %6s  %-26s %6s %6s %6s %6s%s %7s %6s %7s %11s\n", "per week",
+            "per week", "", "", "", "", "", "", held ? "  back" : "", "mean", "", "", "");
 
     unsigned inner = sw->n_axes == 2 ? sw->axis[1].steps : (unsigned)sw->n_points;
     bool any_over = false;
@@ -369,6 +369,7 @@ static void sweep_table(FILE *fp, const void *self)
             struct capacity_load load = point_load(sw, p);
             any_over = any_over || load.over;
             char junk[64], m[16], lo[16], hi[16], c[16], mj[16], ab[16], hb[16], ut[16];
+            char lost[16];
             metric_fmt_share(m, sizeof m, s->ci[METRIC_JUNK_RATE].mean);
             metric_fmt_share(lo, sizeof lo, s->ci[METRIC_JUNK_RATE].lo);
             metric_fmt_share(hi, sizeof hi, s->ci[METRIC_JUNK_RATE].hi);
@@ -376,6 +377,7 @@ static void sweep_table(FILE *fp, const void *self)
                 snprintf(junk, sizeof junk, "%6s (%s to %s)", m, lo, hi);
             else
                 snprintf(junk, sizeof junk, "%6s", m);
+            metric_fmt_share(lost, sizeof lost, s->ci[METRIC_LOST_RATE].mean);
             metric_fmt_share(c, sizeof c, s->ci[METRIC_JUNK_WENT_COLD].mean);
             metric_fmt_share(mj, sizeof mj, s->ci[METRIC_JUNK_MISJUDGED].mean);
             metric_fmt_share(ab, sizeof ab, s->ci[METRIC_JUNK_ABANDONED].mean);
@@ -384,17 +386,21 @@ static void sweep_table(FILE *fp, const void *self)
             fprintf(fp, "%12.6g", sw->values[2 * p]);
             if (sw->n_axes == 2)
                 fprintf(fp, " %12.6g", sw->values[2 * p + 1]);
-            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s", load.offered,
-                    load.capacity, load.ratio, load.over ? '*' : ' ', junk, c, mj, ab);
+            fprintf(fp, " %9.0f %9.0f %5.2f%c  %-26s %6s %6s %6s %6s", load.offered,
+                    load.capacity, load.ratio, load.over ? '*' : ' ', junk, lost, c, mj, ab);
             if (held)
                 fprintf(fp, " %6s", hb);
-            fprintf(fp, " %7.1f %6s%s\n", s->ci[METRIC_WAIT_MEAN].mean, ut,
+            fprintf(fp, " %7.1f %6s %7.0f %11.0f%s\n", s->ci[METRIC_WAIT_MEAN].mean, ut,
+                    s->ci[METRIC_DEALS].mean, s->ci[METRIC_PROFIT].mean,
                     p == mark ? "  <- capacity" : "");
         }
     }
     fputs("\ncold, misjdg, aband: junk that went cold while waiting, was rejected by a\n"
           "careless judgement (more often in a rush), or abandoned unserved (shares of\n"
-          "resolved leads); load = offered / nominal capacity.\n", fp);
+          "resolved leads); lost: junk or held back and lost, a share of the leads that\n"
+          "reached sales; deals and profit per replication (profit = revenue - marketing\n"
+          "spend - team cost, over the measured days); load = offered / nominal capacity.\n",
+          fp);
     if (any_over)
         fputs(out_over_capacity_note, fp);
 }

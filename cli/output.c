@@ -413,6 +413,8 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     table_row(fp, s, METRIC_JUNK_RATE, "");
     for (unsigned r = 0; r < JUNK_REASONS; r++)
         table_row(fp, s, metric_of_reason(r), "  ");
+    /* Beside the junk rate: junk hides the leads the cap threw away. */
+    table_row(fp, s, METRIC_LOST_RATE, "");
     static const enum metric_id rest[] = {
         METRIC_HELD_BACK_RATE, METRIC_PROB_WAIT, METRIC_WAIT_MEAN, METRIC_WAIT_P50,
         METRIC_WAIT_P90, METRIC_UTILIZATION, METRIC_BACKLOG_MEAN,
@@ -424,20 +426,22 @@ void out_result_table(FILE *fp, const struct scenario *scn,
             out_days(days[0], scn->horizon_days - scn->warmup_days));
     static const enum metric_id money[] = {
         METRIC_HANDED_PER_WEEK, METRIC_QUALIFIED, METRIC_DEALS, METRIC_REVENUE,
-        METRIC_MARKETING_SPEND, METRIC_WASTED_SPEND,
+        METRIC_MARKETING_SPEND, METRIC_TEAM_COST, METRIC_PROFIT, METRIC_COST_PER_DEAL,
+        METRIC_WASTED_SPEND, METRIC_LOST,
     };
     for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
         table_row(fp, s, money[k], "  ");
     static const enum metric_id extra[] = {
-        METRIC_FILTERED, METRIC_DIVERTED, METRIC_HELD_BACK, METRIC_RECOVERED,
+        METRIC_FILTERED, METRIC_DIVERTED, METRIC_RETURNED, METRIC_HELD_BACK,
+        METRIC_RECOVERED,
     };
     for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
         if (s->sum[extra[k]] > 0)
             table_row(fp, s, extra[k], "  ");
     fprintf(fp, "\nAll replications: %.0f leads handed, %.0f resolved, %.0f unresolved, "
-                "%.0f events\n",
+                "%.0f in marketing at the horizon, %.0f events\n",
             s->sum[METRIC_LEADS_HANDED], s->sum[METRIC_RESOLVED],
-            s->sum[METRIC_UNRESOLVED], s->sum[METRIC_EVENTS]);
+            s->sum[METRIC_UNRESOLVED], s->sum[METRIC_IN_MARKETING], s->sum[METRIC_EVENTS]);
     char text[4][256];
     size_t n = warnings(scn, s, text, 4);
     for (size_t i = 0; i < n; i++)

@@ -150,6 +150,9 @@ static void check_scenario(const struct scenario *s)
           "duration mean %g", s->contact.duration.mean);
     CHECK(s->contact.misjudge_base + s->contact.rush_penalty <= 1.0,
           "misjudgement %g + %g", s->contact.misjudge_base, s->contact.rush_penalty);
+    CHECK(s->handoff.overflow == SCN_OVERFLOW_DROP || s->handoff.capped,
+          "overflow %d without a cap", (int)s->handoff.overflow);
+    CHECK(s->handoff.max_returns <= SCN_MAX_RETURNS, "max_returns %u", s->handoff.max_returns);
 }
 
 /* One short replication of an accepted scenario; see the header. */
@@ -201,6 +204,31 @@ static void run_model(const struct scenario *accepted)
         for (unsigned m = METRIC_WAIT_MEAN; m <= METRIC_BACKLOG_MEAN; m++)
             CHECK(isnan(x[m]) || (isfinite(x[m]) && x[m] >= 0.0), "%s = %g",
                   metric_descs[m].key, x[m]);
+        /* Every lead at sales' door counted once (metric.h): lost is junk
+         * plus the held back and lost, who were held back and never
+         * handed; without a warm-up the leads generated are the filtered,
+         * the lost at the door, the handed and those still in marketing,
+         * plus diverted theorists that do not return. */
+        double held_lost = x[METRIC_LOST] - x[METRIC_JUNK];
+        CHECK(held_lost >= 0.0 && held_lost <= x[METRIC_HELD_BACK] &&
+              x[METRIC_HELD_BACK] <= x[METRIC_LEADS_HANDED] + held_lost,
+              "lost %g, junk %g, held back %g, handed %g", x[METRIC_LOST], x[METRIC_JUNK],
+              x[METRIC_HELD_BACK], x[METRIC_LEADS_HANDED]);
+        CHECK(s->handoff.capped || x[METRIC_HELD_BACK] == 0.0, "held back %g without a cap",
+              x[METRIC_HELD_BACK]);
+        if (s->warmup_days == 0.0) {
+            double rest = x[METRIC_LEADS_GENERATED] - x[METRIC_FILTERED] - held_lost -
+                          x[METRIC_LEADS_HANDED] - x[METRIC_IN_MARKETING];
+            CHECK(rest >= 0.0 && rest <= x[METRIC_DIVERTED],
+                  "generated %g: filtered %g, held back and lost %g, handed %g, in "
+                  "marketing %g leave %g, diverted %g", x[METRIC_LEADS_GENERATED],
+                  x[METRIC_FILTERED], held_lost, x[METRIC_LEADS_HANDED],
+                  x[METRIC_IN_MARKETING], rest, x[METRIC_DIVERTED]);
+        }
+        CHECK(x[METRIC_PROFIT] == x[METRIC_REVENUE] - x[METRIC_MARKETING_SPEND] -
+                                      x[METRIC_TEAM_COST],
+              "profit %g, revenue %g, spend %g, team %g", x[METRIC_PROFIT],
+              x[METRIC_REVENUE], x[METRIC_MARKETING_SPEND], x[METRIC_TEAM_COST]);
     } else {
         CHECK(sim_err_isset(&err), "a failed replication without a message");
     }

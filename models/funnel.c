@@ -13,6 +13,8 @@
  *   BATCH        channel  the channel's next batch arrives        arrival
  *   HANDOFF      lead     it reaches sales after the delay        handoff
  *   RETURN       lead     a nurtured theorist comes back a buyer  nurture
+ *   OVERFLOW     lead     a held-back lead comes back from
+ *                         nurture to sales' door                 handoff
  *   ABANDON      lead     its patience runs out (keyed: cancelled
  *                         when its first attempt begins)          abandonment
  *   RETRY        lead     the gap after a missed attempt is over  attempt
@@ -24,7 +26,7 @@
  * Only abandonments are ever cancelled, and they are removed from the
  * queue at once, so no event of a freed lead is pending when its slot is
  * reused.  Events that come a constant delay after now (HANDOFF, RETURN,
- * RETRY, and ABANDON with a fixed patience) are declared FIFO: however
+ * OVERFLOW, RETRY, and ABANDON with a fixed patience) are declared FIFO: however
  * many are pending, they cost the event heap one entry each type.
  * Per event the model allocates nothing: leads come from a pool that only
  * grows while the number of leads in the system reaches a new high, and
@@ -54,12 +56,15 @@
 #include "sim/runner.h"
 #include "sim/stats.h"
 
+_Static_assert(SCN_MAX_RETURNS <= UINT8_MAX, "a lead's returns fit its 8-bit counter");
+
 /* Event types; the type never decides the order of events (sim/queue.h). */
 enum funnel_event {
     EV_ARRIVAL,
     EV_BATCH,
     EV_HANDOFF,
     EV_RETURN,
+    EV_OVERFLOW,
     EV_ABANDON,
     EV_RETRY,
     EV_ATTEMPT_END,
@@ -98,7 +103,10 @@ struct funnel {
     bool full;                      /* the lead pool hit its limit */
     /* What is measured (metric.h): events in the measured period, and the
      * outcomes of measured leads. */
-    double generated, filtered, diverted, returned, held_back, handed;
+    double generated, filtered, diverted, returned, handed;
+    double held_back;               /* held back once or more, then handed
+                                       or lost (counted then) */
+    double held_lost;               /* held back and lost, never handed */
     double first_waits, first_waits_delayed;
     double resolved, junk, reason[JUNK_REASONS], recovered;
     double qualified, deals, revenue, wasted, spend;
@@ -111,6 +119,7 @@ static void create_lead(struct funnel *f, unsigned c);
 static bool prequalify(struct funnel *f, uint32_t id, bool measured);
 static void handoff_begin(struct funnel *f, uint32_t id);
 static void handoff_complete(struct funnel *f, uint32_t id);
+static void hold_back(struct funnel *f, uint32_t id);
 static void join_sales(struct funnel *f, uint32_t id, bool routed);
 static bool taker_ready(struct funnel *f, const struct lead *l);
 static void dispatch(struct funnel *f, uint32_t id);
@@ -120,6 +129,7 @@ static void reject(struct funnel *f, uint32_t id, enum junk_reason why);
 static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured);
 static void resolve_qualified(struct funnel *f, uint32_t id);
 static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why);
+static void resolve_held_lost(struct funnel *f, uint32_t id);
 static void series_add(double *a, unsigned n, double t, double x);
 
 static inline double uniform(struct funnel *f, enum funnel_stream s)
@@ -246,11 +256,12 @@ static void on_handoff(struct sim *sim, void *ctx, uint32_t id)
     handoff_complete(ctx, id);
 }
 
-/* Lead id reaches sales: held back in marketing (and gone) when it would
- * have to wait and the backlog already holds max_backlog leads (with 0, a
- * lead that finds its manager, or every manager of the pool, busy: Erlang
- * B), otherwise handed: its patience starts now.  A lead is
- * routed before the cap is judged, so that its own manager decides. */
+/* Lead id reaches sales' door: held back in marketing when it would have
+ * to wait and the backlog already holds max_backlog leads (with 0, a lead
+ * that finds its manager, or every manager of the pool, busy: Erlang B),
+ * otherwise handed: its patience starts now.  Its age counts from its
+ * creation, also through overflow nurture.  A lead is routed before the
+ * cap is judged, so that its own manager decides. */
 static void handoff_complete(struct funnel *f, uint32_t id)
 {
     const struct scenario *scn = f->scn;
@@ -262,9 +273,7 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         l->mgr = (uint16_t)route_pick(f->team.policy, &f->team, l);
     if (scn->handoff.capped && f->team.backlog >= scn->handoff.max_backlog &&
         !taker_ready(f, l)) {
-        if (measured)
-            f->held_back++;
-        lead_free(&f->leads, id);
+        hold_back(f, id);
         return;
     }
     if (measured) {
@@ -272,6 +281,8 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         f->handed++;
         if (l->flags & LEAD_RETURNED)
             f->returned++;
+        if (l->flags & LEAD_HELD_BACK)
+            f->held_back++;
         if (f->series != NULL)
             series_add(f->series->handed_week, f->series_weeks, now, 1.0);
     }
@@ -280,6 +291,30 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
     }
     join_sales(f, id, true);
+}
+
+/* The cap holds lead id back: with overflow "nurture" it comes back to the
+ * door after the return delay, at most max_returns times (no draw: the
+ * delay is constant); otherwise, or after the last return, it is lost. */
+static void hold_back(struct funnel *f, uint32_t id)
+{
+    const struct scn_handoff *h = &f->scn->handoff;
+    struct lead *l = lead_get(&f->leads, id);
+    l->flags |= LEAD_HELD_BACK;
+    if (h->overflow == SCN_OVERFLOW_NURTURE && l->returns < h->max_returns) {
+        sim_schedule(&f->sim, sim_now(&f->sim) + h->overflow_return_days * 24.0,
+                     EV_OVERFLOW, id);
+        return;
+    }
+    resolve_held_lost(f, id);
+}
+
+static void on_overflow_return(struct sim *sim, void *ctx, uint32_t id)
+{
+    struct funnel *f = ctx;
+    (void)sim;
+    lead_get(&f->leads, id)->returns++;
+    handoff_complete(f, id);
 }
 
 /* ==== 4. Routing: who works the lead, and when ============================= */
@@ -699,6 +734,33 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
     lead_free(&f->leads, id);
 }
 
+/* Lead id, held back and not to return, is lost at sales' door: counted
+ * when the loss is in the measured period (it was never handed, so never
+ * measured as a handed lead).  Its cost is wasted when it was a fitting
+ * buyer, as for junk (docs/model.md, "Lost leads and money"). */
+static void resolve_held_lost(struct funnel *f, uint32_t id)
+{
+    struct lead *l = lead_get(&f->leads, id);
+    if (measured_at(f, sim_now(&f->sim))) {
+        f->held_back++;
+        f->held_lost++;
+        if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
+            f->wasted += f->scn->channels[l->channel].cost_per_lead;
+    }
+    lead_free(&f->leads, id);
+}
+
+/* Leads in marketing now (in the handoff delay or in either nurture): the
+ * live leads that are neither in the backlog nor in an attempt. */
+static double leads_in_marketing(const struct funnel *f)
+{
+    uint32_t in_sales = f->team.backlog;
+    for (unsigned m = 0; m < f->team.n; m++)
+        if (f->team.mgr[m].current != LEAD_NONE)
+            in_sales++;
+    return (double)(f->leads.live - in_sales);
+}
+
 /* The daily backlog sample, for the trend and the series: a measurement,
  * not the model's event, so it is left out of the events metric. */
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
@@ -733,8 +795,10 @@ static void fill_metrics(struct funnel *f, double *x)
     for (unsigned r = 0; r < JUNK_REASONS; r++)
         x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
     x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
-    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, f->handed + f->held_back);
-    x[METRIC_LOST_RATE] = ratio(f->junk + f->held_back, f->handed + f->held_back);
+    /* Leads at sales' door, each once: handed, or held back and lost. */
+    double door = f->handed + f->held_lost;
+    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, door);
+    x[METRIC_LOST_RATE] = ratio(f->junk + f->held_lost, door);
     x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
     x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
     x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
@@ -754,7 +818,7 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_DIVERTED] = f->diverted;
     x[METRIC_RETURNED] = f->returned;
     x[METRIC_HELD_BACK] = f->held_back;
-    x[METRIC_LOST] = f->junk + f->held_back;
+    x[METRIC_LOST] = f->junk + f->held_lost;
     x[METRIC_RECOVERED] = f->recovered;
     x[METRIC_BACKLOG_TREND] = sim_slope_value(&f->backlog_trend);
     x[METRIC_LEADS_GENERATED] = f->generated;
@@ -762,6 +826,7 @@ static void fill_metrics(struct funnel *f, double *x)
     x[METRIC_RESOLVED] = f->resolved;
     x[METRIC_JUNK] = f->junk;
     x[METRIC_UNRESOLVED] = f->handed - f->resolved;
+    x[METRIC_IN_MARKETING] = leads_in_marketing(f);
     /* Recording a series must not change the results. */
     x[METRIC_EVENTS] = (double)(f->sim.events - f->samples);
 }
@@ -820,6 +885,7 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     static const sim_handler_fn handlers[] = {
         [EV_ARRIVAL] = on_arrival,         [EV_BATCH] = on_batch,
         [EV_HANDOFF] = on_handoff,         [EV_RETURN] = on_nurture_return,
+        [EV_OVERFLOW] = on_overflow_return,
         [EV_ABANDON] = on_abandon,         [EV_RETRY] = on_retry,
         [EV_ATTEMPT_END] = on_attempt_end, [EV_BACK] = on_back,
         [EV_OPEN] = on_open,               [EV_SAMPLE] = on_sample,
@@ -829,6 +895,7 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     sim_keyed(&f->sim, EV_ABANDON);
     sim_fifo(&f->sim, EV_HANDOFF);
     sim_fifo(&f->sim, EV_RETURN);
+    sim_fifo(&f->sim, EV_OVERFLOW);
     sim_fifo(&f->sim, EV_RETRY);
     if (scn->abandon.enabled && scn->abandon.patience.type == &dist_fixed)
         sim_fifo(&f->sim, EV_ABANDON);

@@ -82,6 +82,14 @@ static const char *name_queue(const void *arg, size_t i)
     return names[i];
 }
 
+/* In the order of enum scn_overflow. */
+static const char *name_overflow(const void *arg, size_t i)
+{
+    static const char *const names[] = {"drop", "nurture", NULL};
+    (void)arg;
+    return names[i];
+}
+
 static const char *name_abandon_kind(const void *arg, size_t i)
 {
     static const char *const names[] = {"none", "exponential", "fixed", NULL};
@@ -112,7 +120,7 @@ static const char *name_routing(const void *arg, size_t i)
  * =================================================================== */
 
 static const struct sim_schema_obj calendar_obj, arrivals_obj, dist_deal_obj,
-    dist_duration_obj, decay_obj, reach_decay_obj, abandon_obj, root_obj;
+    dist_duration_obj, handoff_obj, decay_obj, reach_decay_obj, abandon_obj, root_obj;
 
 static int finish_calendar(ctx *c, const cJSON *json, void *base)
 {
@@ -226,6 +234,18 @@ static int custom_max_backlog(ctx *c, const cJSON *v, const struct sim_schema_ke
         h->max_backlog = (unsigned)x;
     }
     return rc;
+}
+
+/* Leads come back from overflow nurture only when a cap holds them back:
+ * without one, "nurture" would silently do nothing. */
+static int finish_handoff(ctx *c, const cJSON *json, void *base)
+{
+    struct scn_handoff *h = base;
+    h->overflow = (enum scn_overflow)sim_schema_choice(json, &handoff_obj, "overflow");
+    if (h->overflow != SCN_OVERFLOW_DROP && !h->capped)
+        return sim_schema_fail_at(c, "overflow", "\"nurture\" needs max_backlog (a cap "
+                                  "that holds leads back); without a cap use \"drop\"");
+    return SIM_OK;
 }
 
 static int finish_prequal(ctx *c, const cJSON *json, void *base)
@@ -493,14 +513,34 @@ static const struct sim_schema_key handoff_keys[] = {
     {.name = "max_backlog", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = 1e9,
      .off = 0, .custom = custom_max_backlog, .def_rule = "null", .unit = "leads",
      .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME,
-     .help = "null: no cap; K: while K leads already wait for first contact, new leads "
-             "stay in marketing (held back, not junk)"},
+     .help = "null: no cap; K: while K leads already wait for first contact, a lead that "
+             "would have to wait stays in marketing (held back: not junk, but lost unless "
+             "overflow returns it; counted in lost_rate)"},
     {.name = "delay_hours", .type = REAL, .lo = 0, .hi = 8760,
      AT(struct scn_handoff, delay_hours), .unit = "hours", .label = "handoff delay",
      .measure = KEYTAB_VOLUME, .help = "time from passing pre-qualification to reaching sales"},
+    {.name = "overflow", .type = CHOICE, .choice = name_overflow, .def_text = "drop",
+     .label = "held-back leads", .measure = KEYTAB_VOLUME,
+     .help = "what becomes of a lead the cap holds back: \"drop\": it is lost (counted in "
+             "lost_rate, its cost in wasted_spend if it fitted); \"nurture\": marketing "
+             "nurtures it and hands it again after overflow_return_days, at most "
+             "max_returns times, then it is lost"},
+    {.name = "overflow_return_days", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 3650,
+     .def = 7, AT(struct scn_handoff, overflow_return_days), .only = "nurture",
+     .unit = "days", .label = "days a held-back lead is nurtured", .measure = KEYTAB_VOLUME,
+     .help = "days from being held back to coming back to sales' door; the lead's age "
+             "keeps counting"},
+    {.name = "max_returns", .type = UINT, .lo = 0, .hi = SCN_MAX_RETURNS, .def = 3,
+     AT(struct scn_handoff, max_returns), .only = "nurture", .unit = "returns",
+     .label = "returns of a held-back lead", .measure = KEYTAB_VOLUME,
+     .help = "times a held-back lead comes back; held back once more, it is lost"},
     {.name = NULL}};
+static const struct sim_schema_rule handoff_rules[] = {
+    {"overflow, max_backlog", "overflow \"nurture\" needs max_backlog set (not null): "
+     "without a cap no lead is held back"},
+    {NULL, NULL}};
 static const struct sim_schema_obj handoff_obj = {
-    "handoff", handoff_keys, NULL, 0, NULL, NULL};
+    "handoff", handoff_keys, "overflow", 0, finish_handoff, handoff_rules};
 
 static const struct sim_schema_key interest_keys[] = {
     {.name = "hot", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1, .def = 1,

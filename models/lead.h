@@ -47,6 +47,7 @@ enum lead_flag {
     LEAD_QUEUED = 1u << 6,      /* waits in a queue */
     LEAD_ATTEMPTED = 1u << 7,   /* its first attempt has begun */
     LEAD_RECOVERED = 1u << 8,   /* recovered by an audit (at most once) */
+    LEAD_HELD_BACK = 1u << 9,   /* held back by the cap at least once */
 };
 
 struct lead {
@@ -64,6 +65,9 @@ struct lead {
                                    contact.max_attempts (at most
                                    LEAD_MAX_ATTEMPTS), 0 again when an
                                    audit recovers it */
+    uint8_t returns;            /* times it came back to sales' door from
+                                   overflow nurture (handoff.overflow), at
+                                   most handoff.max_returns */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");

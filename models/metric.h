@@ -19,17 +19,36 @@
  * waits, qualified leads, deals, revenue, wasted money) are over measured
  * leads; time averages (backlog, utilization) over the measured period;
  * what happens before a handoff (leads generated and their cost,
- * filtered, diverted, held back) is measured when it happens in the
- * measured period.
+ * filtered, diverted) is measured when it happens in the measured
+ * period; a lead held back and never handed, when it is lost.  Without a
+ * warm-up every lead is accounted for (tests/test_lost.c):
+ *   leads_generated = filtered + diverted and not returning
+ *                     + (lost - junk) + leads_handed + in_marketing
+ *   leads_handed    = resolved + unresolved.
  *
  * Definitions (docs/model.md):
  *   junk_rate           junk / resolved measured leads
  *   junk_by_reason.X    junk with reason X / resolved; they add up to
  *                       junk_rate exactly
- *   held_back_rate      held back / (handed + held back)
- *   lost_rate           (junk + held back and never handed) /
- *                       (handed + held back): every measured lead that
- *                       reached sales' door and bought nothing for it
+ *   held_back_rate      held back at least once / door leads, where the
+ *                       door leads are the measured leads that reached
+ *                       sales' door, each once: handed (measured by its
+ *                       handoff, after any holdbacks), or held back and
+ *                       lost, never handed (measured by its loss, the
+ *                       holdback it does not come back from)
+ *   lost_rate           (junk + held back and lost) / door leads: every
+ *                       measured lead that reached sales' door and bought
+ *                       nothing for it.  Its denominator holds handed
+ *                       leads still open at the horizon, which
+ *                       junk_rate's does not
+ *   held_back           door leads held back at least once
+ *   lost                junk + held back and lost
+ *   in_marketing        leads in marketing at the horizon, whenever
+ *                       created: in the handoff delay, in theorist
+ *                       nurture, or held back in overflow nurture
+ *   wasted_spend        the acquisition cost of fitting buyers (fitting
+ *                       the profile, not theorists) that were lost: junk,
+ *                       or held back and lost
  *   team_cost           the managers' cost over the measured period
  *                       (team[].cost_per_month, a month 365.25/12 days)
  *   profit              revenue - marketing spend - team cost; may be
@@ -96,6 +115,7 @@ enum metric_id {
     METRIC_RESOLVED,
     METRIC_JUNK,
     METRIC_UNRESOLVED,
+    METRIC_IN_MARKETING,
     METRIC_EVENTS,
     METRIC_COUNT
 };

@@ -34,6 +34,7 @@
 #define SCN_MAX_MANAGERS 10000
 #define SCN_MAX_ATTEMPTS 20
 #define SCN_MAX_INDICATORS 32
+#define SCN_MAX_RETURNS 100       /* handoff.max_returns */
 
 enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
@@ -74,10 +75,22 @@ struct scn_prequal {
     double nurture_return_days; /* delay before that return */
 };
 
+/* What becomes of a lead the cap holds back (handoff.overflow). */
+enum scn_overflow {
+    SCN_OVERFLOW_DROP,          /* it is lost at once */
+    SCN_OVERFLOW_NURTURE        /* it waits in marketing nurture and comes
+                                   back, at most max_returns times */
+};
+
 struct scn_handoff {
     bool capped;                /* max_backlog given (not null) */
     unsigned max_backlog;       /* leads waiting for first contact */
     double delay_hours;         /* marketing-to-sales delay */
+    enum scn_overflow overflow; /* SCN_OVERFLOW_DROP without a cap */
+    double overflow_return_days;/* nurture: days until a held-back lead
+                                   comes back to sales' door */
+    unsigned max_returns;       /* nurture: returns before it is lost,
+                                   at most SCN_MAX_RETURNS */
 };
 
 struct scn_group {

@@ -154,6 +154,12 @@ Test(hardening, numbers_that_cannot_be_right_are_refused)
             "must be between 0 and 1e+15");
     refused(SRC "/tests/bad/60-gamma-cv-too-small.json", "contact.duration.cv=1e-155",
             "contact.duration.cv", "must be at least 0.001");
+    /* Overflow nurture without a cap would do nothing; its keys without it
+     * would be ignored. */
+    refused(ERLANG_C, "handoff.overflow=nurture", "handoff.overflow",
+            "\"nurture\" needs max_backlog");
+    refused(ERLANG_C, "handoff.max_returns=2", "handoff.max_returns",
+            "only with overflow \"nurture\"");
 }
 
 /* Option values are numbers too. */
@@ -237,6 +243,12 @@ Test(hardening, extreme_accepted_parameters_give_finite_results)
                            "channels[0].deal_value.cv=100", "horizon_days=30",
                            "warmup_days=7"};
     run_finite(money, 5);
+    /* Held-back leads that come back at once, as often as allowed: each
+     * lead returns at most max_returns times, so the run ends. */
+    const char *overflow[] = {"handoff.max_backlog=0", "handoff.overflow=nurture",
+                              "handoff.overflow_return_days=1e-300",
+                              "handoff.max_returns=100", "horizon_days=30", "warmup_days=7"};
+    run_finite(overflow, 6);
 }
 
 /* ---- 2. overload -------------------------------------------------------------------- */
