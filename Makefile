@@ -25,7 +25,9 @@
 #           against queueing theory.  No browser, no gnuplot, no root, no
 #           mounts; about 10 s on 2 cores.
 #   medium  plot (needs gnuplot), report (needs Chromium), hardening (mounts
-#           a tmpfs when root, /dev/full, signals, a year of overload).
+#           a tmpfs when root, /dev/full, signals, a year of overload),
+#           size_max_study (size --maximize on the baseline, rechecked with
+#           another seed: about 5 s of CPU).
 #   slow    long studies, e.g. the validation at more seeds: none yet.
 #
 # Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
@@ -113,7 +115,7 @@ TESTS := $(BUILD)/funnelsim-tests
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
 # (globs with extglob's !(...) and @(...)).
-FAST_TESTS := !(plot|report|hardening)/*
+FAST_TESTS := !(plot|report|hardening|size_max_study)/*
 ASAN_TESTS ?= !(report)/*
 
 # -j$(JOBS) for a sub-make, unless this make already has -j.

@@ -85,6 +85,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_OVERWRITE] = {"--overwrite", ARG_NONE, NULL, "let --out DIR replace another run's files (they are removed first)"},
     [OPT_WANT] = {"--want", ARG_TEXT, "largest|smallest", "which end of the values holding the target is the answer"},
     [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
+    [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -221,6 +222,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         o->max_leads = (uint32_t)u;
         break;
     case OPT_VARY: o->vary = value; break;
+    case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_VARY2: o->vary2 = value; break;
     case OPT_FROM: o->from = x; break;
     case OPT_TO: o->to = x; break;

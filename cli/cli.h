@@ -35,7 +35,8 @@ enum cli_opt {
     OPT_REPS, OPT_SEED, OPT_JOBS, OPT_SET, OPT_FORMAT, OPT_OUT, OPT_QUIET,
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
-    OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_COUNT
+    OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
+    OPT_COUNT
 };
 
 #define OPT_BIT(o) (1u << (o))
@@ -73,6 +74,7 @@ struct cli_opts {
     double target_junk;
     int want;                           /* --want: 1 largest, -1 smallest, 0 not given */
     unsigned max_reps;                  /* --max-reps */
+    const char *maximize;               /* --maximize METRIC (size checks it) */
     bool measures;
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * funnelsim size: the values of one field that keep the junk rate at or
- * under a target, and the largest (inflow) or smallest (team) of them.
+ * under a target, and the largest (inflow) or smallest (team) of them;
+ * with --maximize, the value with the best profit or deals (size_max.c),
+ * which starts from the same scan and refinement.
  *
  * Nothing assumes the junk rate is monotone in the field: fewer web leads
  * can mean more junk (a larger share of a weak channel), more novices can
@@ -153,10 +155,32 @@ static const struct size_run *run_at(const struct size_ctx *c, double x)
     return NULL;
 }
 
-/* Simulates the field at xs[0..n) with `reps` replications each, in one
- * experiment (common random numbers), into out[0..n). */
-static int simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
-                    bool scanned, struct size_run *out, struct sim_err *err)
+void size_run_free(struct size_run *r)
+{
+    free(r->per_rep);
+    free(r->per_rep_obj);
+    r->per_rep = r->per_rep_obj = NULL;
+}
+
+bool size_admissible(const struct size_ctx *c, const struct size_run *r)
+{
+    return !c->constrained || sim_feasible_holds(r->junk.mean, c->o->target_junk);
+}
+
+/* Metric m of every replication of point i (NaN: not finished). */
+static double *per_rep_of(const struct cli_results *res, size_t i, unsigned reps,
+                          enum metric_id m)
+{
+    double *y = sim_reallocarray(NULL, reps, sizeof *y);
+    for (unsigned k = 0; k < reps; k++) {
+        size_t task = i * reps + k;
+        y[k] = res->done[task] ? res->metrics[task * METRIC_COUNT + m] : NAN;
+    }
+    return y;
+}
+
+int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
+                  bool scanned, struct size_run *out, struct sim_err *err)
 {
     struct scenario *scns = sim_calloc(n, sizeof *scns);
     const struct scenario **ptrs = sim_calloc(n, sizeof *ptrs);
@@ -178,7 +202,8 @@ static int simulate(struct size_ctx *c, const double *xs, size_t n, unsigned rep
         struct metric_summary s;
         cli_summarise(&res, i, &s);
         const struct sim_ci *junk = &s.ci[METRIC_JUNK_RATE];
-        if (!isfinite(junk->mean)) {
+        /* Without a junk target an undefined junk rate is only shown. */
+        if (!isfinite(junk->mean) && c->constrained) {
             rc = sim_err_set(err, SIM_ERR_INPUT,
                              "size: at %s = %.10g: no lead was resolved in the measured "
                              "window, so the junk rate is undefined: narrow --from/--to",
@@ -186,21 +211,25 @@ static int simulate(struct size_ctx *c, const double *xs, size_t n, unsigned rep
             break;
         }
         struct size_run *r = &out[i];
-        free(r->per_rep);
-        *r = (struct size_run){.x = xs[i], .junk = *junk, .reps = reps, .scanned = scanned,
-                               .load = capacity_load_of(&scns[i], &s)};
-        r->per_rep = sim_reallocarray(NULL, reps, sizeof *r->per_rep);
-        for (unsigned k = 0; k < reps; k++) {
-            size_t task = i * reps + k;
-            r->per_rep[k] = res.done[task] ? res.metrics[task * METRIC_COUNT + METRIC_JUNK_RATE]
-                                           : NAN;
+        size_run_free(r);
+        *r = (struct size_run){.x = xs[i], .junk = *junk, .lost = s.ci[METRIC_LOST_RATE],
+                               .reps = reps, .scanned = scanned,
+                               .load = capacity_load_of(&scns[i], &s),
+                               .vs_best = {NAN, NAN, NAN, NAN, 0}};
+        r->per_rep = per_rep_of(&res, i, reps, METRIC_JUNK_RATE);
+        if (c->maximizing) {
+            r->obj = s.ci[c->max.metric];
+            r->per_rep_obj = per_rep_of(&res, i, reps, c->max.metric);
         }
         if (c->chatty) {
             char v[32], j[64];
             size_fmt_x(v, sizeof v, xs[i], c->integer);
             metric_fmt_share_ci(j, sizeof j, junk->mean, junk->lo, junk->hi);
-            fprintf(stderr, "size: %s = %s (%u replications): junk rate %s\n", c->path, v,
+            fprintf(stderr, "size: %s = %s (%u replications): junk rate %s", c->path, v,
                     reps, j);
+            if (c->maximizing)
+                fprintf(stderr, ", %s %.10g", metric_descs[c->max.metric].key, r->obj.mean);
+            fputc('\n', stderr);
         }
     }
     cli_results_free(&res);
@@ -209,20 +238,31 @@ static int simulate(struct size_ctx *c, const double *xs, size_t n, unsigned rep
     return rc;
 }
 
+const struct size_run *size_eval(struct size_ctx *c, double x, int *rc, struct sim_err *err)
+{
+    const struct size_run *r = run_at(c, x);
+    *rc = SIM_OK;
+    if (r != NULL)
+        return r;
+    if (c->n_runs >= SIZE_MAX_RUNS) {
+        *rc = sim_err_set(err, SIM_ERR_INPUT, "size: more than %d runs: lower --steps",
+                          SIZE_MAX_RUNS);
+        return NULL;
+    }
+    *rc = size_simulate(c, &x, 1, c->reps, false, &c->runs[c->n_runs], err);
+    if (*rc != SIM_OK)
+        return NULL;
+    return &c->runs[c->n_runs++];
+}
+
 /* The refinement's callback: a run already made, or a new one. */
 static int evaluate(void *user, double x, struct sim_search_eval *out, struct sim_err *err)
 {
     struct size_ctx *c = user;
-    const struct size_run *r = run_at(c, x);
-    if (r == NULL) {
-        if (c->n_runs >= SIZE_MAX_RUNS)
-            return sim_err_set(err, SIM_ERR_INPUT, "size: more than %d runs: lower --steps",
-                               SIZE_MAX_RUNS);
-        int rc = simulate(c, &x, 1, c->reps, false, &c->runs[c->n_runs], err);
-        if (rc != SIM_OK)
-            return rc;
-        r = &c->runs[c->n_runs++];
-    }
+    int rc;
+    const struct size_run *r = size_eval(c, x, &rc, err);
+    if (r == NULL)
+        return rc;
     out->mean = r->junk.mean;
     out->lo = r->junk.lo;
     out->hi = r->junk.hi;
@@ -304,7 +344,7 @@ static int search(struct size_ctx *c, struct sim_err *err)
     double xs[SIZE_MAX_STEPS > 64 ? SIZE_MAX_STEPS : 64] = {0};
     size_t n = scan_values(c, xs);
     c->n_scan = n;
-    int rc = simulate(c, xs, n, c->reps, true, c->runs, err);
+    int rc = size_simulate(c, xs, n, c->reps, true, c->runs, err);
     if (rc != SIM_OK)
         return rc;
     c->n_runs = n;
@@ -313,9 +353,13 @@ static int search(struct size_ctx *c, struct sim_err *err)
     /* Refine each adjacent scanned pair whose status changes. */
     c->converged = true;
     c->interval[0] = c->interval[1] = NAN;
+    c->answer = c->neighbour = NAN;
+    c->at.x = c->next.x = NAN;
     double pair_iv[SIZE_MAX_STEPS][2];
     for (size_t i = 0; i + 1 < n; i++) {
         pair_iv[i][0] = pair_iv[i][1] = NAN;
+        if (!c->constrained)
+            continue;
         bool a = sim_feasible_holds(c->runs[i].junk.mean, target);
         bool b = sim_feasible_holds(c->runs[i + 1].junk.mean, target);
         if (a == b || (c->integer && xs[i + 1] - xs[i] <= 1))
@@ -343,13 +387,14 @@ static int search(struct size_ctx *c, struct sim_err *err)
         x[i] = c->runs[i].x;
         mean[i] = c->runs[i].junk.mean;
     }
-    c->n_feasible = sim_feasible_intervals(x, mean, c->n_runs, target, c->feasible,
-                                           SIZE_MAX_FEASIBLE);
+    c->n_feasible = c->constrained ? sim_feasible_intervals(x, mean, c->n_runs, target,
+                                                            c->feasible, SIZE_MAX_FEASIBLE)
+                                   : 0;
     size_t ia = sim_feasible_extreme(mean, c->n_runs, target, c->largest);
     free(x);
     free(mean);
-    c->answer = c->neighbour = NAN;
-    c->at.x = c->next.x = NAN;
+    if (c->maximizing)
+        return size_max_search(c, err);
     if (ia == c->n_runs) {
         c->status = SIZE_NOT_REACHABLE;
         return SIM_OK;
@@ -375,15 +420,15 @@ static int search(struct size_ctx *c, struct sim_err *err)
         double two[2] = {c->answer, c->neighbour};
         struct size_run fresh[2];
         memset(fresh, 0, sizeof fresh);
-        rc = simulate(c, two, B != NULL ? 2 : 1, reps, false, fresh, err);
+        rc = size_simulate(c, two, B != NULL ? 2 : 1, reps, false, fresh, err);
         if (rc != SIM_OK) {
-            free(fresh[0].per_rep);
-            free(fresh[1].per_rep);
+            size_run_free(&fresh[0]);
+            size_run_free(&fresh[1]);
             break;
         }
         if (owned) {
-            free(c->at.per_rep);
-            free(c->next.per_rep);
+            size_run_free(&c->at);
+            size_run_free(&c->next);
         }
         c->at = fresh[0];
         c->next = B != NULL ? fresh[1] : (struct size_run){.x = NAN};
@@ -393,9 +438,9 @@ static int search(struct size_ctx *c, struct sim_err *err)
     }
     if (!owned) {
         c->at = *A;
-        c->at.per_rep = NULL;           /* the run keeps its own */
+        c->at.per_rep = c->at.per_rep_obj = NULL;   /* the run keeps its own */
         c->next = B != NULL ? *B : (struct size_run){.x = NAN};
-        c->next.per_rep = NULL;
+        c->next.per_rep = c->next.per_rep_obj = NULL;
     }
     if (rc != SIM_OK)
         return rc;
@@ -418,9 +463,24 @@ static int setup(struct size_ctx *c, struct cli_opts *o, struct sim_err *err)
     if (o->n_args != 1)
         return sim_err_set(err, SIM_ERR_INPUT, "size: needs exactly one SCENARIO file (got %zu)",
                            o->n_args);
-    if (!o->given[OPT_TARGET_JUNK] || o->vary == NULL)
+    if (o->maximize != NULL) {
+        if (strcmp(o->maximize, "profit") == 0)
+            c->max.metric = METRIC_PROFIT;
+        else if (strcmp(o->maximize, "deals") == 0)
+            c->max.metric = METRIC_DEALS;
+        else
+            return sim_err_set(err, SIM_ERR_INPUT, "size --maximize: '%s': must be profit "
+                               "or deals", o->maximize);
+        if (o->want != 0)
+            return sim_err_set(err, SIM_ERR_INPUT, "size: --want and --maximize exclude each "
+                               "other: --maximize answers with the best value");
+        c->maximizing = true;
+    }
+    if ((!o->given[OPT_TARGET_JUNK] && !c->maximizing) || o->vary == NULL)
         return sim_err_set(err, SIM_ERR_INPUT,
-                           "size: needs --target-junk SHARE and --vary PATH");
+                           "size: needs --vary PATH and --target-junk SHARE, --maximize "
+                           "METRIC or both");
+    c->constrained = o->given[OPT_TARGET_JUNK];
     if (o->given[OPT_STEPS] && (o->steps < 2 || o->steps > SIZE_MAX_STEPS))
         return sim_err_set(err, SIM_ERR_INPUT, "size --steps: '%u': must be between 2 and %d",
                            o->steps, SIZE_MAX_STEPS);
@@ -435,7 +495,9 @@ static int setup(struct size_ctx *c, struct cli_opts *o, struct sim_err *err)
         return rc;
     const struct sim_schema_key *k = keytab_find(c->path);
     unsigned tags = k != NULL ? k->tags : 0;
-    if (o->want != 0) {
+    if (c->maximizing) {
+        c->largest = false;     /* no extreme is asked for */
+    } else if (o->want != 0) {
         c->largest = o->want > 0;
     } else if (tags & (KEYTAB_INFLOW | KEYTAB_HEADCOUNT)) {
         c->largest = (tags & KEYTAB_INFLOW) != 0;
@@ -471,17 +533,20 @@ static int size(const struct cli_command *cmd, struct cli_opts *o)
     }
     if (rc != SIM_OK)
         goto done;
-    json = size_json(c);
+    json = c->maximizing ? size_max_json(c) : size_json(c);
     struct out_doc out = {
-        .stem = "size", .json = json, .self = c, .csv = size_csv, .table = size_table,
+        .stem = "size", .json = json, .self = c,
+        .csv = c->maximizing ? size_max_csv : size_csv,
+        .table = c->maximizing ? size_max_table : size_table,
     };
     rc = out_emit(o, &out, &err);
 done:
     cJSON_Delete(json);
     for (size_t i = 0; i < c->n_runs; i++)
-        free(c->runs[i].per_rep);
-    free(c->at.per_rep);
-    free(c->next.per_rep);
+        size_run_free(&c->runs[i]);
+    size_run_free(&c->at);
+    size_run_free(&c->next);
+    size_max_free(c);
     scn_doc_free(c->doc);
     free(c);
     return cli_finish(cmd, rc, &err);
@@ -490,9 +555,12 @@ done:
 const struct cli_command cmd_size = {
     .name = "size",
     .usage = "SCENARIO --target-junk SHARE --vary PATH [--from A --to B] [--want largest|smallest]\n"
-             "       [--steps N] [--max-reps N] [options]",
+             "       [--steps N] [--max-reps N] [options]\n"
+             "       funnelsim size SCENARIO --maximize profit|deals --vary PATH\n"
+             "       [--target-junk SHARE] [--from A --to B] [--steps N] [--max-reps N] [options]",
     .summary = "Find the values of one field that keep the junk rate at or under a target,\n"
-               "and the largest inflow or smallest team among them.",
+               "and the largest inflow or smallest team among them; or the value with the\n"
+               "best profit or deals, and the values within noise of it.",
     .help = "PATH names a numeric field as in --set.  A value holds the target when its\n"
             "mean junk rate is at or under it.  The junk rate need not be monotone (fewer\n"
             "web leads can mean a larger share of a weak channel), so the field is scanned\n"
@@ -524,8 +592,29 @@ const struct cli_command cmd_size = {
             "(paired differences over the same replications, intervals excluding 0 that\n"
             "are 95% simultaneous over all pairs compared: rises, falls).\n"
             "\n"
+            "--maximize profit|deals: the value with the largest mean profit (or deals\n"
+            "won), among those whose mean junk rate meets --target-junk when it is given.\n"
+            "The same scan (common random numbers), then every adjacent pair of runs where\n"
+            "being within noise of the best changes, and the gaps either side of the best,\n"
+            "are bisected; then the best and its\n"
+            "rivals are rerun together with doubled replications up to --max-reps while\n"
+            "more than one remains.  Within noise: the 95% interval of the paired\n"
+            "difference to the best, replication by replication, contains 0.  The flat\n"
+            "region is reported from its smallest to its largest value (\"9 to 11 managers\n"
+            "in group 'novices' give a profit within noise of the best, 10\"), and said\n"
+            "when it is not one stretch, when the best is an end of the range (widen it),\n"
+            "or when the junk target binds.  JSON: \"answer\", \"profit\" (or \"deals\"),\n"
+            "\"flat_region\": {\"from\", \"to\", \"values\", \"contiguous\", \"gap\",\n"
+            "\"reaches_lower_end\", \"reaches_upper_end\"},\n"
+            "\"best_at_end\", \"target_binds\", \"runs\" and \"reruns\" with \"below_best\"\n"
+            "(paired) and \"within_noise_of_best\"; status ok, or not_reachable when no\n"
+            "value meets --target-junk.\n"
+            "\n"
+            "Every output gives the lost rate (junk and leads held back, over the leads\n"
+            "that reached sales' door) beside the junk rate.\n"
+            "\n"
             "--format json prints {\"status\", \"feasible\": [[from, to], ...], \"answer\",\n"
-            "\"junk_rate\": {\"mean\", \"ci95\"} at the answer, \"answer_replications\",\n"
+            "\"junk_rate\": {\"mean\", \"ci95\"} at the answer, \"lost_rate\", \"answer_replications\",\n"
             "\"neighbour\", \"neighbour_junk_rate\", \"bracket\", \"undecided_between\",\n"
             "\"answer_interval\", \"want\", \"direction\", \"monotone\", \"runs\": [...], ...};\n"
             "--format csv the runs.  --out DIR writes size.json and size.csv.  On a\n"
@@ -534,9 +623,11 @@ const struct cli_command cmd_size = {
             "  funnelsim size scenarios/article-baseline.json --target-junk 0.35 \\\n"
             "      --vary team[1].count\n"
             "  funnelsim size scenarios/validation-erlang-c.json --target-junk 0.10 \\\n"
-            "      --vary channels[0].arrivals.per_week --from 100 --to 1500 --format json\n",
+            "      --vary channels[0].arrivals.per_week --from 100 --to 1500 --format json\n"
+            "  funnelsim size scenarios/article-baseline.json --maximize profit \\\n"
+            "      --vary team[1].count --set team[1].cost_per_month=6000\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) | OPT_BIT(OPT_TO) |
                OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_WANT) |
-               OPT_BIT(OPT_MAX_REPS),
+               OPT_BIT(OPT_MAX_REPS) | OPT_BIT(OPT_MAXIMIZE),
     .run = size,
 };

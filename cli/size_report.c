@@ -132,6 +132,25 @@ void size_fmt_x(char *buf, size_t n, double x, bool integer)
     fmt_x(buf, n, x, integer);
 }
 
+void size_wrap(FILE *fp, const char *text)
+{
+    wrap(fp, text);
+}
+
+/* "9 to 11 managers in group 'novices'" (v = "9 to 11", x = 9), "rush
+ * penalty = 0.3": the key's label from the key table, never its path. */
+void size_counted(const struct size_ctx *c, const char *v, double x, char *buf, size_t n)
+{
+    const struct sim_schema_key *k = field_key(c);
+    if (k != NULL && (k->tags & (KEYTAB_HEADCOUNT | KEYTAB_INFLOW))) {
+        counted(c, k, v, x, buf, n);
+    } else {
+        char label[160];
+        scn_doc_label(c->doc, c->path, label, sizeof label);
+        snprintf(buf, n, "%s = %s", label, v);
+    }
+}
+
 const char *size_status_name(enum size_status s)
 {
     return s == SIZE_OK ? "ok" : s == SIZE_UNDECIDED ? "undecided" : "not_reachable";
@@ -139,7 +158,7 @@ const char *size_status_name(enum size_status s)
 
 /* ---- JSON and CSV ------------------------------------------------------------ */
 
-static cJSON *pair_json(double a, double b)
+cJSON *size_pair_json(double a, double b)
 {
     if (isnan(a) && isnan(b))
         return cJSON_CreateNull();
@@ -161,7 +180,7 @@ static cJSON *change_json(const struct size_change *ch, double level)
     if (!ch->found)
         return cJSON_CreateNull();
     cJSON *obj = cJSON_CreateObject();
-    cJSON_AddItemToObject(obj, "between", pair_json(ch->from, ch->to));
+    cJSON_AddItemToObject(obj, "between", size_pair_json(ch->from, ch->to));
     /* "ci95": 95% simultaneous over every pair compared; its own level
      * (Bonferroni) is given beside it. */
     cJSON_AddItemToObject(obj, "paired_difference", out_ci_json(&ch->diff));
@@ -169,7 +188,7 @@ static cJSON *change_json(const struct size_change *ch, double level)
     return obj;
 }
 
-static const char *role_of(const struct size_ctx *c, const struct size_run *r)
+const char *size_role(const struct size_ctx *c, const struct size_run *r)
 {
     if (r->x == c->answer)
         return "answer";
@@ -178,14 +197,28 @@ static const char *role_of(const struct size_ctx *c, const struct size_run *r)
     return r->scanned ? "scan" : "refine";
 }
 
-static cJSON *run_json(const struct size_ctx *c, const struct size_run *r)
+cJSON *size_run_json(const struct size_ctx *c, const struct size_run *r)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddNumberToObject(obj, "value", r->x);
     cJSON_AddItemToObject(obj, "junk_rate", out_ci_json(&r->junk));
-    cJSON_AddBoolToObject(obj, "holds", sim_feasible_holds(r->junk.mean, c->o->target_junk));
+    cJSON_AddItemToObject(obj, "lost_rate", out_ci_json(&r->lost));
+    if (c->maximizing) {
+        cJSON_AddItemToObject(obj, metric_descs[c->max.metric].key, out_ci_json(&r->obj));
+        /* best - this, paired over the same replications; null when the
+         * run was not compared (a value left behind at fewer
+         * replications) */
+        cJSON_AddItemToObject(obj, "below_best", isnan(r->vs_best.mean)
+                                                     ? cJSON_CreateNull()
+                                                     : out_ci_json(&r->vs_best));
+        cJSON_AddBoolToObject(obj, "within_noise_of_best", r->within);
+    }
+    if (c->constrained)
+        cJSON_AddBoolToObject(obj, "holds", sim_feasible_holds(r->junk.mean, c->o->target_junk));
+    else
+        cJSON_AddNullToObject(obj, "holds");
     cJSON_AddNumberToObject(obj, "replications", r->reps);
-    cJSON_AddStringToObject(obj, "role", role_of(c, r));
+    cJSON_AddStringToObject(obj, "role", size_role(c, r));
     out_load_json(obj, &r->load);
     cJSON_AddBoolToObject(obj, "over_capacity", r->load.over);
     return obj;
@@ -200,7 +233,7 @@ cJSON *size_json(const struct size_ctx *c)
     cJSON_AddStringToObject(doc, "vary", c->path);
     cJSON_AddBoolToObject(doc, "whole_numbers", c->integer);
     cJSON_AddNumberToObject(doc, "target", c->o->target_junk);
-    cJSON_AddItemToObject(doc, "bounds", pair_json(c->lo, c->hi));
+    cJSON_AddItemToObject(doc, "bounds", size_pair_json(c->lo, c->hi));
     cJSON_AddStringToObject(doc, "want", c->largest ? "largest" : "smallest");
     cJSON_AddNumberToObject(doc, "steps", (double)c->n_scan);
     cJSON_AddStringToObject(doc, "status", size_status_name(c->status));
@@ -210,23 +243,26 @@ cJSON *size_json(const struct size_ctx *c)
     cJSON_AddItemToObject(doc, "falls", change_json(&c->fall, c->change_level));
     cJSON *feas = cJSON_AddArrayToObject(doc, "feasible");
     for (size_t i = 0; i < c->n_feasible && i < SIZE_MAX_FEASIBLE; i++)
-        cJSON_AddItemToArray(feas, pair_json(c->feasible[i].from, c->feasible[i].to));
+        cJSON_AddItemToArray(feas, size_pair_json(c->feasible[i].from, c->feasible[i].to));
     cJSON_AddItemToObject(doc, "answer", out_number_or_null(c->answer));
     cJSON_AddItemToObject(doc, "junk_rate", have ? out_ci_json(&c->at.junk) : cJSON_CreateNull());
+    cJSON_AddItemToObject(doc, "lost_rate", have ? out_ci_json(&c->at.lost) : cJSON_CreateNull());
     cJSON_AddItemToObject(doc, "answer_replications",
                           have ? cJSON_CreateNumber(c->at.reps) : cJSON_CreateNull());
     cJSON_AddItemToObject(doc, "neighbour", out_number_or_null(next ? c->neighbour : NAN));
     cJSON_AddItemToObject(doc, "neighbour_junk_rate",
                           next ? out_ci_json(&c->next.junk) : cJSON_CreateNull());
-    cJSON_AddItemToObject(doc, "bracket", next ? pair_json(fmin(c->answer, c->neighbour),
+    cJSON_AddItemToObject(doc, "neighbour_lost_rate",
+                          next ? out_ci_json(&c->next.lost) : cJSON_CreateNull());
+    cJSON_AddItemToObject(doc, "bracket", next ? size_pair_json(fmin(c->answer, c->neighbour),
                                                            fmax(c->answer, c->neighbour))
                                                : cJSON_CreateNull());
     cJSON_AddItemToObject(doc, "undecided_between",
                           c->status == SIZE_UNDECIDED && next
-                              ? pair_json(fmin(c->answer, c->neighbour),
+                              ? size_pair_json(fmin(c->answer, c->neighbour),
                                           fmax(c->answer, c->neighbour))
                               : cJSON_CreateNull());
-    cJSON_AddItemToObject(doc, "answer_interval", pair_json(c->interval[0], c->interval[1]));
+    cJSON_AddItemToObject(doc, "answer_interval", size_pair_json(c->interval[0], c->interval[1]));
     cJSON_AddBoolToObject(doc, "converged", c->converged);
     struct capacity_load load = have ? c->at.load : capacity_load_of(&c->base, NULL);
     out_load_json(doc, &load);
@@ -235,7 +271,7 @@ cJSON *size_json(const struct size_ctx *c)
     out_json_u64(doc, "seed", c->base.seed);
     cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
     for (size_t i = 0; i < c->n_runs; i++)
-        cJSON_AddItemToArray(runs, run_json(c, &c->runs[i]));
+        cJSON_AddItemToArray(runs, size_run_json(c, &c->runs[i]));
     return doc;
 }
 
@@ -244,7 +280,8 @@ void size_csv(FILE *fp, const void *self)
     const struct size_ctx *c = self;
     struct sim_csv w = sim_csv_on(fp);
     static const char *const head[] = {"value", "junk_rate_mean", "junk_rate_lo",
-                                       "junk_rate_hi", "holds", "replications",
+                                       "junk_rate_hi", "lost_rate_mean", "lost_rate_lo",
+                                       "lost_rate_hi", "holds", "replications",
                                        "offered_per_week", "capacity_per_week",
                                        "load_ratio", "role"};
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
@@ -254,12 +291,13 @@ void size_csv(FILE *fp, const void *self)
         const struct size_run *r = &c->runs[i];
         sim_csv_number(&w, r->x);
         out_csv_ci(&w, &r->junk);
+        out_csv_ci(&w, &r->lost);
         sim_csv_number(&w, sim_feasible_holds(r->junk.mean, c->o->target_junk));
         sim_csv_number(&w, r->reps);
         const double fixed[] = {r->load.offered, r->load.capacity, r->load.ratio};
         for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
             sim_csv_number(&w, fixed[k]);
-        sim_csv_text(&w, role_of(c, r));
+        sim_csv_text(&w, size_role(c, r));
         sim_csv_end(&w);
     }
 }
@@ -285,7 +323,7 @@ static void feasible_text(const struct size_ctx *c, char *buf, size_t n)
 }
 
 /* Which bounds of the range may be moved, for advice. */
-static void widen_text(const struct size_ctx *c, char *buf, size_t n)
+void size_widen_text(const struct size_ctx *c, char *buf, size_t n)
 {
     if (!c->lo_is_key_end && !c->hi_is_key_end)
         snprintf(buf, n, "Widen the range with --from/--to, or change another lever.");
@@ -323,7 +361,7 @@ void size_table(FILE *fp, const void *self)
                 best = &c->runs[i];
         at_value(c, best->x, a, sizeof a);
         junk_text(j, sizeof j, &best->junk);
-        widen_text(c, feas, sizeof feas);
+        size_widen_text(c, feas, sizeof feas);
         snprintf(para, sizeof para, "The %s target is not reachable within [%s, %s]: no "
                  "scanned or refined value holds it. %s the junk rate is lowest, %s. %s",
                  t, lo, hi, a, j, feas);
@@ -375,9 +413,12 @@ void size_table(FILE *fp, const void *self)
                      "the junk rate contains the target).", lo, hi);
             wrap(fp, para);
         }
-        snprintf(para, sizeof para, "At the answer: %.0f leads a week to sales, team "
-                 "capacity %.0f a week (nominal), load %.2f.", c->at.load.offered,
-                 c->at.load.capacity, c->at.load.ratio);
+        char l[64];
+        junk_text(l, sizeof l, &c->at.lost);
+        snprintf(para, sizeof para, "At the answer: lost rate, counting the leads held "
+                 "back too, %s; %.0f leads a week to sales, team capacity %.0f a week "
+                 "(nominal), load %.2f.", l,
+                 c->at.load.offered, c->at.load.capacity, c->at.load.ratio);
         wrap(fp, para);
         if (!c->converged)
             wrap(fp, "Note: a refinement stopped at its iteration limit before its bracket "
@@ -396,8 +437,9 @@ void size_table(FILE *fp, const void *self)
         wrap(fp, para);
     }
 
-    fprintf(fp, "\nRuns (+: holds the target):\n%14s  %-34s %5s %9s %9s %6s\n",
-            out_path_leaf(c->path), "junk rate", "reps", "offered", "capacity", "load");
+    fprintf(fp, "\nRuns (+: holds the target):\n%14s  %-34s %6s %5s %9s %9s %6s\n",
+            out_path_leaf(c->path), "junk rate", "lost", "reps", "offered", "capacity",
+            "load");
     bool any_over = false;
     for (size_t i = 0; i < c->n_runs; i++) {
         const struct size_run *r = &c->runs[i];
@@ -405,8 +447,10 @@ void size_table(FILE *fp, const void *self)
         junk_text(j, sizeof j, &r->junk);
         const char *note = r->x == c->answer ? "  <- answer"
                            : r->x == c->neighbour ? "  <- neighbour" : "";
-        fprintf(fp, "%14s %c%-34s %5u %9.0f %9.0f %5.2f%c%s\n", v,
-                sim_feasible_holds(r->junk.mean, target) ? '+' : ' ', j, r->reps,
+        char l[16];
+        metric_fmt_share(l, sizeof l, r->lost.mean);
+        fprintf(fp, "%14s %c%-34s %6s %5u %9.0f %9.0f %5.2f%c%s\n", v,
+                sim_feasible_holds(r->junk.mean, target) ? '+' : ' ', j, l, r->reps,
                 r->load.offered, r->load.capacity, r->load.ratio, r->load.over ? '*' : ' ',
                 note);
         any_over = any_over || r->load.over;
@@ -419,8 +463,11 @@ void size_table(FILE *fp, const void *self)
                 continue;
             fmt_sig(v, sizeof v, two[k]->x, c->integer, 6);
             junk_text(j, sizeof j, &two[k]->junk);
-            fprintf(fp, "%14s %c%-34s %5u\n", v,
-                    sim_feasible_holds(two[k]->junk.mean, target) ? '+' : ' ', j, two[k]->reps);
+            char l[16];
+            metric_fmt_share(l, sizeof l, two[k]->lost.mean);
+            fprintf(fp, "%14s %c%-34s %6s %5u\n", v,
+                    sim_feasible_holds(two[k]->junk.mean, target) ? '+' : ' ', j, l,
+                    two[k]->reps);
         }
     }
     if (any_over)

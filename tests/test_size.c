@@ -206,6 +206,59 @@ Test(size, unreachable_is_said_plainly, .timeout = 60)
     harness_free(&r);
 }
 
+/* The lost rate stands beside the junk rate in every output: the JSON
+ * (at the answer, its neighbour and every run), the CSV and the table;
+ * the answer's agrees with `funnelsim run` there. */
+Test(size, lost_rate_beside_junk_rate, .timeout = 60)
+{
+    char *dir = harness_tmpdir();
+    cr_assert_not_null(dir);
+    struct harness_result r;
+    HARNESS_RUN(&r, "size", ERLANG_C, "--target-junk", "0.1", "--vary", "team[0].count", "--to",
+        "6", "--reps", "4", "--set", "horizon_days=30", "--set", "warmup_days=5", "--quiet",
+        "--out", dir);
+    harness_assert_exit(&r, 0);
+    char *flat = strdup(r.out);
+    for (char *p = flat; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    cr_assert(strstr(flat, "lost rate") != NULL, "%s", r.out);
+    free(flat);
+    char *csv_path = harness_path(dir, "size.csv"), *json_path = harness_path(dir, "size.json");
+    char *csv = harness_read_file(csv_path, NULL);
+    cr_assert_not_null(csv);
+    cr_assert(strncmp(csv, "value,junk_rate_mean,junk_rate_lo,junk_rate_hi,lost_rate_mean,"
+                      "lost_rate_lo,lost_rate_hi,", 85) == 0, "%.200s", csv);
+    free(csv);
+    char *text = harness_read_file(json_path, NULL);
+    free(csv_path);
+    free(json_path);
+    cr_assert_not_null(text);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(root);
+    double n = harness_number(root, "answer");
+    double lost = harness_number(harness_item(root, "lost_rate"), "mean");
+    cr_assert(cJSON_IsObject(harness_item(root, "neighbour_lost_rate")));
+    const cJSON *run;
+    cJSON_ArrayForEach(run, harness_item(root, "runs"))
+        cr_assert(isfinite(harness_number(harness_item(run, "lost_rate"), "mean")));
+    char set[64];
+    snprintf(set, sizeof set, "team[0].count=%.0f", n);
+    harness_free(&r);
+    HARNESS_RUN(&r, "run", ERLANG_C, "--set", set, "--reps", "4", "--set", "horizon_days=30",
+        "--set", "warmup_days=5", "--quiet", "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *one = cJSON_Parse(r.out);
+    cr_assert_not_null(one);
+    cr_assert_eq(harness_number(harness_item(one, "lost_rate"), "mean"), lost);
+    cJSON_Delete(one);
+    cJSON_Delete(root);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
 Test(size, bad_input_is_a_usage_error)
 {
     struct harness_result r;
