@@ -436,6 +436,7 @@ void cli_results_free(struct cli_results *res)
     free(res->done);
     free(res->series);
     free(res->series_storage);
+    free(res->breakdown);
     memset(res, 0, sizeof *res);
 }
 
@@ -450,7 +451,7 @@ static void alloc_series(struct cli_results *res, const struct scenario *scn)
 }
 
 int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
-                 size_t n_points, bool want_series, struct cli_results *res,
+                 size_t n_points, unsigned want, struct cli_results *res,
                  struct sim_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -459,9 +460,12 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
     size_t tasks = n_points * res->reps;
     res->metrics = sim_calloc(tasks * METRIC_COUNT, sizeof *res->metrics);
     res->done = sim_calloc(tasks, sizeof *res->done);
-    if (want_series)
+    if (want & CLI_WANT_SERIES)
         alloc_series(res, scns[0]);
-    struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series};
+    if (want & CLI_WANT_BREAKDOWN)
+        res->breakdown = sim_calloc(tasks, sizeof *res->breakdown);
+    struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series,
+                                 .breakdown = res->breakdown};
     struct progress progress = {.enabled = !o->quiet && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     struct sim_experiment x = {
@@ -496,6 +500,13 @@ void cli_summarise(const struct cli_results *res, size_t p, struct metric_summar
     }
     metric_summarise(buf, n, 0.95, out);
     free(buf);
+}
+
+void cli_summarise_breakdown(const struct cli_results *res, size_t p,
+                             const struct scenario *scn, struct breakdown_summary *out)
+{
+    size_t first = p * res->reps;
+    breakdown_summarise(scn, res->breakdown + first, res->done + first, res->reps, 0.95, out);
 }
 
 void cli_timing(const struct cli_opts *o, const struct cli_results *res)

@@ -143,6 +143,7 @@ struct cli_results {
     bool *done;                         /* n_points * reps */
     struct funnel_series *series;       /* when asked for: one per task */
     double *series_storage;
+    struct breakdown *breakdown;        /* when asked for: one per task */
     bool interrupted;                   /* stopped early by a signal */
     double wall_seconds;                /* of the simulation alone */
 };
@@ -151,17 +152,30 @@ struct cli_results {
  * second, wall time, peak memory) to standard error, one line. */
 void cli_timing(const struct cli_opts *o, const struct cli_results *res);
 
+/* What cli_simulate() records besides the metrics (its `want`; false or 0:
+ * nothing more, so a sweep or a search pays nothing). */
+enum cli_want {
+    CLI_WANT_SERIES = 1u << 0,          /* the time series of every replication */
+    CLI_WANT_BREAKDOWN = 1u << 1,       /* by channel and by group (breakdown.h) */
+};
+
 /* Runs `reps` replications of each scenario (all with the same number of
  * replications) on the --jobs threads, with a progress bar unless --quiet
- * or standard error is not a terminal.  With `want_series`, fills the time
- * series of every replication.  Results go into *res (cli_results_free). */
+ * or standard error is not a terminal.  `want` (enum cli_want bits) says
+ * what else to record of every replication.  Results go into *res
+ * (cli_results_free). */
 int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
-                 size_t n_points, bool want_series, struct cli_results *res,
+                 size_t n_points, unsigned want, struct cli_results *res,
                  struct sim_err *err);
 void cli_results_free(struct cli_results *res);
 
 /* Summarises the finished replications of point p. */
 void cli_summarise(const struct cli_results *res, size_t p,
                    struct metric_summary *out);
+
+/* The same for the breakdown of point p, scenario scn (recorded with
+ * CLI_WANT_BREAKDOWN). */
+void cli_summarise_breakdown(const struct cli_results *res, size_t p,
+                             const struct scenario *scn, struct breakdown_summary *out);
 
 #endif

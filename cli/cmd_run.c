@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/manifest.h"
 #include "cli/output.h"
+#include "sim/mem.h"
 
 /* Entry i of series `id`: its mean over the finished replications. */
 static double series_mean(const struct cli_results *res, enum series_id id, size_t i)
@@ -64,6 +65,7 @@ struct run_result {
     const struct scenario *scn;
     const struct metric_summary *summary;
     const struct cli_results *res;
+    const struct breakdown_summary *breakdown;
 };
 
 static void result_csv(FILE *fp, const void *self)
@@ -75,7 +77,7 @@ static void result_csv(FILE *fp, const void *self)
 static void result_table(FILE *fp, const void *self)
 {
     const struct run_result *r = self;
-    out_result_table(fp, r->scn, r->summary);
+    out_result_table(fp, r->scn, r->summary, r->breakdown);
 }
 
 /* Besides result.json and result.csv: replications.csv and the series. */
@@ -90,6 +92,13 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     }
     for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
         rc = write_series(dir, r->scn, r->res, (enum series_period)p, err);
+    for (unsigned k = OUT_BY_CHANNEL; k <= OUT_BY_GROUP && rc == SIM_OK; k++) {
+        rc = sim_file_open(&f, dir, out_breakdown_file((enum out_breakdown_kind)k), err);
+        if (rc != SIM_OK)
+            break;
+        out_breakdown_csv(f.fp, r->scn, r->breakdown, (enum out_breakdown_kind)k);
+        rc = sim_file_commit(&f, err);
+    }
     return rc;
 }
 
@@ -103,6 +112,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct scn_doc *doc = NULL;
     struct scenario scn;
     struct cli_results res = {0};
+    struct breakdown_summary *breakdown = NULL;
     cJSON *json = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
@@ -112,7 +122,8 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
 
     cli_signals();
     const struct scenario *points[1] = {&scn};
-    rc = cli_simulate(o, points, 1, o->out != NULL, &res, &err);
+    rc = cli_simulate(o, points, 1, (o->out != NULL ? CLI_WANT_SERIES : 0) | CLI_WANT_BREAKDOWN,
+                      &res, &err);
     if (rc != SIM_OK)
         goto done;
     cli_timing(o, &res);
@@ -123,9 +134,12 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         rc = CLI_EXIT_INTERRUPTED;
         goto done;
     }
+    breakdown = sim_calloc(1, sizeof *breakdown);
+    cli_summarise_breakdown(&res, 0, &scn, breakdown);
     json = out_result_json(&scn, &summary);
     manifest_settings_json(json, doc, scn.report.target_junk, o->sets, o->n_sets);
-    struct run_result result = {&scn, &summary, &res};
+    out_breakdown_json(json, &scn, breakdown);
+    struct run_result result = {&scn, &summary, &res, breakdown};
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,
         .table = result_table, .more_files = more_files,
@@ -140,6 +154,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     }
 done:
     cJSON_Delete(json);
+    free(breakdown);
     cli_results_free(&res);
     scn_doc_free(doc);
     return cli_finish(cmd, rc, &err);
@@ -152,8 +167,10 @@ const struct cli_command cmd_run = {
                "utilization and money, each with a 95% confidence interval.",
     .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
             "(one row per replication), series_daily.csv (backlog each morning),\n"
-            "series_weekly.csv (inflow, handed, resolved and junk per week) and\n"
-            "run.json, the run's manifest (command, scenario hashes, seed, files).\n"
+            "series_weekly.csv (inflow, handed, resolved and junk per week),\n"
+            "by_channel.csv and by_group.csv (every number by channel and by group of\n"
+            "the last attempt, in long form: channel,metric,mean,lo,hi) and run.json,\n"
+            "the run's manifest (command, scenario hashes, seed, files).\n"
             "A DIR holding another run's files is refused unless --overwrite is given.\n"
             "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"

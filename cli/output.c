@@ -395,7 +395,7 @@ const char *out_days(char buf[32], double days)
 }
 
 void out_result_table(FILE *fp, const struct scenario *scn,
-                      const struct metric_summary *s)
+                      const struct metric_summary *s, const struct breakdown_summary *b)
 {
     struct capacity_load load = capacity_load_of(scn, s);
     fprintf(fp, "%s", scn->name);
@@ -442,8 +442,149 @@ void out_result_table(FILE *fp, const struct scenario *scn,
                 "%.0f in marketing at the horizon, %.0f events\n",
             s->sum[METRIC_LEADS_HANDED], s->sum[METRIC_RESOLVED],
             s->sum[METRIC_UNRESOLVED], s->sum[METRIC_IN_MARKETING], s->sum[METRIC_EVENTS]);
+    if (b != NULL)
+        out_breakdown_table(fp, scn, b);
     char text[4][256];
     size_t n = warnings(scn, s, text, 4);
     for (size_t i = 0; i < n; i++)
         fprintf(fp, "\nWARNING: %s.\n", text[i]);
+}
+
+/* ---- by channel and by group ------------------------------------------------ */
+
+/* What a breakdown kind's rows are: descriptors, names, row count, cells. */
+struct breakdown_view {
+    const char *column;                 /* the CSV's first column, the JSON key */
+    const struct metric_desc *descs;
+    unsigned n_metrics;
+    unsigned rows;
+};
+
+static struct breakdown_view breakdown_view(const struct scenario *scn,
+                                            enum out_breakdown_kind kind)
+{
+    if (kind == OUT_BY_CHANNEL)
+        return (struct breakdown_view){"channel", breakdown_channel_descs, BC_COUNT,
+                                       scn->n_channels};
+    return (struct breakdown_view){"group", breakdown_group_descs, BG_COUNT,
+                                   breakdown_group_rows(scn)};
+}
+
+static const char *breakdown_row_name(const struct scenario *scn,
+                                      enum out_breakdown_kind kind, unsigned row)
+{
+    return kind == OUT_BY_CHANNEL ? scn->channels[row].name : breakdown_group_name(scn, row);
+}
+
+static const struct sim_ci *breakdown_cell(const struct breakdown_summary *b,
+                                           enum out_breakdown_kind kind, unsigned row,
+                                           unsigned i)
+{
+    return kind == OUT_BY_CHANNEL ? &b->channel[row][i] : &b->group[row][i];
+}
+
+void out_breakdown_json(cJSON *obj, const struct scenario *scn,
+                        const struct breakdown_summary *b)
+{
+    static const char *const keys[] = {"by_channel", "by_group"};
+    for (unsigned k = OUT_BY_CHANNEL; k <= OUT_BY_GROUP; k++) {
+        struct breakdown_view v = breakdown_view(scn, (enum out_breakdown_kind)k);
+        cJSON *list = cJSON_AddArrayToObject(obj, keys[k]);
+        for (unsigned row = 0; row < v.rows; row++) {
+            cJSON *item = cJSON_CreateObject();
+            cJSON_AddStringToObject(item, "name",
+                                    breakdown_row_name(scn, (enum out_breakdown_kind)k, row));
+            for (unsigned i = 0; i < v.n_metrics; i++)
+                add_dotted(item, v.descs[i].key,
+                           out_ci_json(breakdown_cell(b, (enum out_breakdown_kind)k, row, i)));
+            cJSON_AddItemToArray(list, item);
+        }
+    }
+}
+
+const char *out_breakdown_file(enum out_breakdown_kind kind)
+{
+    return kind == OUT_BY_CHANNEL ? "by_channel.csv" : "by_group.csv";
+}
+
+void out_breakdown_csv(FILE *fp, const struct scenario *scn,
+                       const struct breakdown_summary *b, enum out_breakdown_kind kind)
+{
+    struct breakdown_view v = breakdown_view(scn, kind);
+    struct sim_csv w = sim_csv_on(fp);
+    const char *head[] = {v.column, "metric", "mean", "lo", "hi"};
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        sim_csv_text(&w, head[k]);
+    sim_csv_end(&w);
+    for (unsigned row = 0; row < v.rows; row++) {
+        for (unsigned i = 0; i < v.n_metrics; i++) {
+            sim_csv_text(&w, breakdown_row_name(scn, kind, row));
+            sim_csv_text(&w, v.descs[i].key);
+            out_csv_ci(&w, breakdown_cell(b, kind, row, i));
+            sim_csv_end(&w);
+        }
+    }
+}
+
+/* s cut to at most `max` bytes, not inside a UTF-8 character. */
+static void cut_name(char *dst, size_t max, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+/* One breakdown as a table: a column per row of the breakdown, as wide as
+ * the longest name (10 to 20 bytes; longer names are cut), a line per
+ * number of `show`. */
+static void breakdown_table(FILE *fp, const struct scenario *scn,
+                            const struct breakdown_summary *b, enum out_breakdown_kind kind,
+                            const char *title, const unsigned *show, size_t n_show)
+{
+    struct breakdown_view v = breakdown_view(scn, kind);
+    int width = 10;
+    for (unsigned row = 0; row < v.rows; row++) {
+        size_t n = strlen(breakdown_row_name(scn, kind, row));
+        if ((int)n > width)
+            width = n < 20 ? (int)n : 20;
+    }
+    fprintf(fp, "\n%-30s", title);
+    for (unsigned row = 0; row < v.rows; row++) {
+        char name[21];
+        cut_name(name, 20, breakdown_row_name(scn, kind, row));
+        fprintf(fp, " %*s", width, name);
+    }
+    fputc('\n', fp);
+    for (size_t k = 0; k < n_show; k++) {
+        const struct metric_desc *d = &v.descs[show[k]];
+        fprintf(fp, "  %-28s", d->label);
+        for (unsigned row = 0; row < v.rows; row++) {
+            char cell[32];
+            format_value(cell, sizeof cell, breakdown_cell(b, kind, row, show[k])->mean,
+                         d->unit);
+            fprintf(fp, " %*s", width, cell);
+        }
+        fputc('\n', fp);
+    }
+}
+
+void out_breakdown_table(FILE *fp, const struct scenario *scn,
+                         const struct breakdown_summary *b)
+{
+    static const unsigned channel_rows[] = {
+        BC_GENERATED, BC_HANDED, BC_LOST, BC_LOST_RATE, BC_JUNK_RATE, BC_DEALS,
+        BC_REVENUE, BC_SPEND, BC_COST_PER_DEAL,
+    };
+    static const unsigned group_rows[] = {
+        BG_WORKED, BG_UTILIZATION, BG_WAIT_MEAN, BG_JUNK_RATE, BG_DEALS,
+    };
+    breakdown_table(fp, scn, b, OUT_BY_CHANNEL, "By channel (means)", channel_rows,
+                    sizeof channel_rows / sizeof channel_rows[0]);
+    breakdown_table(fp, scn, b, OUT_BY_GROUP, "By group of the last attempt", group_rows,
+                    sizeof group_rows / sizeof group_rows[0]);
 }

@@ -27,6 +27,7 @@
 
 #include <cJSON.h>
 
+#include "models/breakdown.h"
 #include "models/capacity.h"
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -130,8 +131,10 @@ void out_metric_csv_values(struct sim_csv *w, const struct metric_summary *s);
  * places without trailing zeros ("0.75", "0.5625"); buf is returned. */
 const char *out_days(char buf[32], double days);
 
+/* The result for people; with b (may be NULL) the breakdown's tables
+ * (out_breakdown_table) before the warnings. */
 void out_result_table(FILE *fp, const struct scenario *scn,
-                      const struct metric_summary *s);
+                      const struct metric_summary *s, const struct breakdown_summary *b);
 
 /* The footnote of a table whose rows mark over capacity with '*'. */
 extern const char out_over_capacity_note[];
@@ -139,5 +142,31 @@ extern const char out_over_capacity_note[];
 /* The replications, one row each, every metric a column. */
 void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
                           size_t reps);
+
+/* ---- by channel and by group (models/breakdown.h) ---------------------- */
+
+/* The rows of a breakdown: its channels, or its groups and "unassigned". */
+enum out_breakdown_kind { OUT_BY_CHANNEL, OUT_BY_GROUP };
+
+/* Into a run's result: "by_channel" and "by_group", arrays of {"name": N,
+ * then every number of the descriptor table as {"mean", "ci95"}, nested
+ * along its dotted key}. */
+void out_breakdown_json(cJSON *obj, const struct scenario *scn,
+                        const struct breakdown_summary *b);
+
+/* The file name of a breakdown in --out DIR: "by_channel.csv",
+ * "by_group.csv". */
+const char *out_breakdown_file(enum out_breakdown_kind kind);
+
+/* A breakdown in long form, one row per (row, number): the header
+ * "channel,metric,mean,lo,hi" (or "group,..."), the metric its dotted
+ * key, undefined bounds empty. */
+void out_breakdown_csv(FILE *fp, const struct scenario *scn,
+                       const struct breakdown_summary *b, enum out_breakdown_kind kind);
+
+/* The short tables for people, in run's result table: one column per
+ * channel (per group), the means of the main numbers. */
+void out_breakdown_table(FILE *fp, const struct scenario *scn,
+                         const struct breakdown_summary *b);
 
 #endif

@@ -51,10 +51,8 @@
 #include "models/lead.h"
 #include "models/team.h"
 #include "sim/engine.h"
-#include "sim/hist.h"
 #include "sim/rng.h"
 #include "sim/runner.h"
-#include "sim/stats.h"
 
 _Static_assert(SCN_MAX_RETURNS <= UINT8_MAX, "a lead's returns fit its 8-bit counter");
 
@@ -92,26 +90,10 @@ struct funnel {
     double warmup;                  /* hours: the measured period starts */
     double horizon;                 /* hours: the replication ends */
     double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
-    struct sim_tavg backlog_tavg;   /* time average of team.backlog */
-    struct sim_slope backlog_trend; /* daily backlog samples, measured period */
     struct sim_cal_cursor cal;      /* working time, cached around now */
-    struct sim_hist waits;          /* hours each resolved lead waited */
-    struct funnel_series *series;
-    unsigned series_days, series_weeks;
-    uint64_t samples;               /* series events: not the model's own */
     uint32_t batch_next[SCN_MAX_CHANNELS]; /* number of each channel's next batch */
     bool full;                      /* the lead pool hit its limit */
-    /* What is measured (metric.h): events in the measured period, and the
-     * outcomes of measured leads. */
-    double generated, filtered, diverted, returned, handed;
-    double held_back;               /* held back once or more, then handed
-                                       or lost (counted then) */
-    double held_lost;               /* held back and lost, never handed */
-    double first_waits, first_waits_delayed;
-    double resolved, junk, reason[JUNK_REASONS], recovered;
-    double qualified, deals, revenue, wasted, spend;
-    double wait_sum;
-    double busy_hours;              /* attempt hours in the measured period */
+    struct tally tally;             /* what is measured (tally.h, metric.h) */
 };
 
 /* The life of a lead, stage by stage. */
@@ -130,7 +112,6 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured);
 static void resolve_qualified(struct funnel *f, uint32_t id);
 static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why);
 static void resolve_held_lost(struct funnel *f, uint32_t id);
-static void series_add(double *a, unsigned n, double t, double x);
 
 static inline double uniform(struct funnel *f, enum funnel_stream s)
 {
@@ -199,12 +180,7 @@ static void create_lead(struct funnel *f, unsigned c)
                         : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
 
     bool measured = measured_at(f, now);
-    if (measured) {
-        f->generated++;
-        f->spend += ch->cost_per_lead;
-    }
-    if (f->series != NULL)
-        series_add(f->series->inflow_week, f->series_weeks, now, 1.0);
+    tally_generated(&f->tally, l, now, measured);
     const struct scn_prequal *pq = &f->scn->prequal;
     if ((pq->enabled || pq->theorist_detection > 0.0) && !prequalify(f, id, measured))
         return;
@@ -226,8 +202,7 @@ static bool prequalify(struct funnel *f, uint32_t id, bool measured)
     double p = (l->flags & LEAD_FIT) ? pq->p_true_fit : pq->p_true_unfit;
 
     if (pq->enabled && gsl_ran_binomial(r, p, pq->indicators) < pq->min_true) {
-        if (measured)
-            f->filtered++;
+        tally_filtered(&f->tally, l, measured);
         lead_free(&f->leads, id);
         return false;
     }
@@ -276,16 +251,9 @@ static void handoff_complete(struct funnel *f, uint32_t id)
         hold_back(f, id);
         return;
     }
-    if (measured) {
+    if (measured)
         l->flags |= LEAD_MEASURED;
-        f->handed++;
-        if (l->flags & LEAD_RETURNED)
-            f->returned++;
-        if (l->flags & LEAD_HELD_BACK)
-            f->held_back++;
-        if (f->series != NULL)
-            series_add(f->series->handed_week, f->series_weeks, now, 1.0);
-    }
+    tally_handed(&f->tally, l, now);
     if (scn->abandon.enabled) {
         double patience = dist_sample(&scn->abandon.patience, f->rng[STREAM_PATIENCE]);
         sim_schedule(&f->sim, now + patience, EV_ABANDON, id);
@@ -324,7 +292,7 @@ static void on_overflow_return(struct sim *sim, void *ctx, uint32_t id)
 static void backlog_change(struct funnel *f, int delta)
 {
     f->team.backlog = (uint32_t)((int64_t)f->team.backlog + delta);
-    sim_tavg_set(&f->backlog_tavg, sim_now(&f->sim), (double)f->team.backlog);
+    tally_backlog(&f->tally, sim_now(&f->sim), (double)f->team.backlog);
 }
 
 static void backlog_enter(struct funnel *f, uint32_t id)
@@ -475,11 +443,7 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
     if (!(l->flags & LEAD_ATTEMPTED)) {
         l->flags |= LEAD_ATTEMPTED;
         sim_cancel(&f->sim, EV_ABANDON, id);
-        if (lead_is_measured(l)) {
-            f->first_waits++;
-            if (l->waited > 0.0f)
-                f->first_waits_delayed++;
-        }
+        tally_first_wait(&f->tally, l, l->waited > 0.0f);
     }
     l->attempts++;
     l->mgr = (uint16_t)m;
@@ -522,7 +486,7 @@ static void on_attempt_end(struct sim *sim, void *ctx, uint32_t m)
     double now = sim_now(sim);
 
     mg->current = LEAD_NONE;
-    f->busy_hours += measured_working_hours(f, mg->t_start, now);
+    tally_busy(&f->tally, m, l, measured_working_hours(f, mg->t_start, now));
     if (mg->reached) {
         judge(f, m, id);
     } else if (l->attempts < scn->contact.max_attempts) {
@@ -604,14 +568,12 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
         return;
     }
     if (lead_is_measured(l)) {
-        f->qualified++;
+        tally_qualified(&f->tally, l);
         double p_win = scn->sales.win_rate * (1.0 - scn->sales.skill_effect * (1.0 - g->skill));
         p_win *= scn->sales.interest_scales_win ? interest : 1.0;
-        if (uniform(f, STREAM_CONTACT) < p_win) {
-            f->deals++;
-            f->revenue += dist_sample(&scn->channels[l->channel].deal_value,
-                                      f->rng[STREAM_CONTACT]);
-        }
+        if (uniform(f, STREAM_CONTACT) < p_win)
+            tally_deal(&f->tally, l, dist_sample(&scn->channels[l->channel].deal_value,
+                                                 f->rng[STREAM_CONTACT]));
     }
     resolve_qualified(f, id);
 }
@@ -631,8 +593,7 @@ static void reject(struct funnel *f, uint32_t id, enum junk_reason why)
     if (c->audit_share > 0.0 && uniform(f, STREAM_CONTACT) < c->audit_share &&
         why == JUNK_MISJUDGED && !(l->flags & LEAD_RECOVERED) &&
         uniform(f, STREAM_CONTACT) < c->recovery) {
-        if (lead_is_measured(l))
-            f->recovered++;
+        tally_recovered(&f->tally, l);
         l->flags |= LEAD_RECOVERED;
         l->attempts = 0;
         join_sales(f, id, false);
@@ -650,8 +611,7 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
 {
     const struct scn_prequal *pq = &f->scn->prequal;
     struct lead *l = lead_get(&f->leads, id);
-    if (measured)
-        f->diverted++;
+    tally_diverted(&f->tally, l, measured);
     if (gsl_rng_uniform(f->rng[STREAM_PREQUAL]) < pq->nurture_return_share) {
         l->flags = (uint16_t)((l->flags & ~LEAD_THEORIST) | LEAD_RETURNED);
         l->t_created = sim_now(&f->sim) + pq->nurture_return_days * 24.0;
@@ -679,41 +639,16 @@ static void on_abandon(struct sim *sim, void *ctx, uint32_t id)
     assert(!(l->flags & LEAD_ATTEMPTED) && (l->flags & LEAD_QUEUED));
     lead_queue_remove(queue_of(f, l), &f->leads, id);
     backlog_leave(f, id);
-    if (lead_is_measured(l)) {
-        f->first_waits++;
-        f->first_waits_delayed++;
-    }
+    tally_first_wait(&f->tally, l, true);
     resolve_junk(f, id, JUNK_ABANDONED);
 }
 
 /* ==== Resolution and measurement ========================================== */
 
-/* Adds x to the week of time t in a weekly column of n weeks, if kept. */
-static void series_add(double *a, unsigned n, double t, double x)
-{
-    if (a == NULL)
-        return;
-    unsigned week = (unsigned)(t / 168.0);
-    if (week < n)
-        a[week] += x;
-}
-
-/* A measured lead is resolved now: its wait joins the statistics. */
-static void measure_resolution(struct funnel *f, const struct lead *l)
-{
-    f->resolved++;
-    f->wait_sum += l->waited;
-    sim_hist_add(&f->waits, l->waited);
-    if (f->series != NULL)
-        series_add(f->series->resolved_week, f->series_weeks, sim_now(&f->sim), 1.0);
-}
-
 /* Lead id leaves the funnel qualified; its slot is freed. */
 static void resolve_qualified(struct funnel *f, uint32_t id)
 {
-    struct lead *l = lead_get(&f->leads, id);
-    if (lead_is_measured(l))
-        measure_resolution(f, l);
+    tally_resolved(&f->tally, lead_get(&f->leads, id), sim_now(&f->sim));
     lead_free(&f->leads, id);
 }
 
@@ -721,16 +656,7 @@ static void resolve_qualified(struct funnel *f, uint32_t id)
  * is wasted on a junk lead that was a fitting buyer all along. */
 static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
 {
-    struct lead *l = lead_get(&f->leads, id);
-    if (lead_is_measured(l)) {
-        measure_resolution(f, l);
-        f->junk++;
-        f->reason[why]++;
-        if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
-            f->wasted += f->scn->channels[l->channel].cost_per_lead;
-        if (f->series != NULL)
-            series_add(f->series->junk_week, f->series_weeks, sim_now(&f->sim), 1.0);
-    }
+    tally_junk(&f->tally, lead_get(&f->leads, id), why, sim_now(&f->sim));
     lead_free(&f->leads, id);
 }
 
@@ -741,12 +667,7 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
 static void resolve_held_lost(struct funnel *f, uint32_t id)
 {
     struct lead *l = lead_get(&f->leads, id);
-    if (measured_at(f, sim_now(&f->sim))) {
-        f->held_back++;
-        f->held_lost++;
-        if ((l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST))
-            f->wasted += f->scn->channels[l->channel].cost_per_lead;
-    }
+    tally_held_lost(&f->tally, l, measured_at(f, sim_now(&f->sim)));
     lead_free(&f->leads, id);
 }
 
@@ -766,69 +687,22 @@ static double leads_in_marketing(const struct funnel *f)
 static void on_sample(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;
-    f->samples++;
-    if (measured_at(f, sim_now(sim)))
-        sim_slope_add(&f->backlog_trend, sim_now(sim) / 24.0, (double)f->team.backlog);
-    if (f->series != NULL)
-        f->series->backlog_day[day] = (double)f->team.backlog;
-    if (day + 1 < f->series_days)
+    tally_sample(&f->tally, sim_now(sim), day, (double)f->team.backlog);
+    if (day + 1 < f->tally.series_days)
         sim_schedule(sim, sim_now(sim) + 24.0, EV_SAMPLE, day + 1);
 }
 
-static double ratio(double num, double den)
+/* The replication's metrics, and its breakdown when asked.  Attempts
+ * still running at the horizon count up to it. */
+static void fill_metrics(struct funnel *f, double *x, struct breakdown *b)
 {
-    return den > 0.0 ? num / den : NAN;
-}
-
-static void fill_metrics(struct funnel *f, double *x)
-{
-    const struct scenario *scn = f->scn;
-    double measured_hours = f->horizon - f->warmup;
-    double working = sim_cal_working_hours(&scn->calendar, f->warmup, f->horizon);
-    double hours_for_leads = funnel_new_lead_hours(scn, working);
-    /* Attempts still running at the horizon count up to it. */
-    double busy = f->busy_hours;
     for (unsigned m = 0; m < f->team.n; m++)
         if (f->team.mgr[m].current != LEAD_NONE)
-            busy += measured_working_hours(f, f->team.mgr[m].t_start, f->horizon);
-
-    for (unsigned r = 0; r < JUNK_REASONS; r++)
-        x[metric_of_reason(r)] = ratio(f->reason[r], f->resolved);
-    x[METRIC_JUNK_RATE] = ratio(f->junk, f->resolved);
-    /* Leads at sales' door, each once: handed, or held back and lost. */
-    double door = f->handed + f->held_lost;
-    x[METRIC_HELD_BACK_RATE] = ratio(f->held_back, door);
-    x[METRIC_LOST_RATE] = ratio(f->junk + f->held_lost, door);
-    x[METRIC_PROB_WAIT] = ratio(f->first_waits_delayed, f->first_waits);
-    x[METRIC_WAIT_MEAN] = ratio(f->wait_sum, f->resolved);
-    x[METRIC_WAIT_P50] = sim_hist_quantile(&f->waits, 0.5);
-    x[METRIC_WAIT_P90] = sim_hist_quantile(&f->waits, 0.9);
-    x[METRIC_UTILIZATION] = ratio(busy, hours_for_leads);
-    x[METRIC_BACKLOG_MEAN] = sim_tavg_mean(&f->backlog_tavg, f->horizon);
-    x[METRIC_QUALIFIED] = f->qualified;
-    x[METRIC_DEALS] = f->deals;
-    x[METRIC_REVENUE] = f->revenue;
-    x[METRIC_WASTED_SPEND] = f->wasted;
-    x[METRIC_MARKETING_SPEND] = f->spend;
-    x[METRIC_TEAM_COST] = funnel_team_cost(scn, measured_hours);
-    x[METRIC_PROFIT] = f->revenue - f->spend - x[METRIC_TEAM_COST];
-    x[METRIC_COST_PER_DEAL] = ratio(f->spend + x[METRIC_TEAM_COST], f->deals);
-    x[METRIC_HANDED_PER_WEEK] = f->handed / (measured_hours / 168.0);
-    x[METRIC_FILTERED] = f->filtered;
-    x[METRIC_DIVERTED] = f->diverted;
-    x[METRIC_RETURNED] = f->returned;
-    x[METRIC_HELD_BACK] = f->held_back;
-    x[METRIC_LOST] = f->junk + f->held_lost;
-    x[METRIC_RECOVERED] = f->recovered;
-    x[METRIC_BACKLOG_TREND] = sim_slope_value(&f->backlog_trend);
-    x[METRIC_LEADS_GENERATED] = f->generated;
-    x[METRIC_LEADS_HANDED] = f->handed;
-    x[METRIC_RESOLVED] = f->resolved;
-    x[METRIC_JUNK] = f->junk;
-    x[METRIC_UNRESOLVED] = f->handed - f->resolved;
-    x[METRIC_IN_MARKETING] = leads_in_marketing(f);
-    /* Recording a series must not change the results. */
-    x[METRIC_EVENTS] = (double)(f->sim.events - f->samples);
+            tally_busy(&f->tally, m, lead_get(&f->leads, f->team.mgr[m].current),
+                       measured_working_hours(f, f->team.mgr[m].t_start, f->horizon));
+    tally_fill_metrics(&f->tally, f->sim.events, leads_in_marketing(f), x);
+    if (b != NULL)
+        tally_fill_breakdown(&f->tally, b);
 }
 
 /* ==== One replication ===================================================== */
@@ -849,7 +723,7 @@ static void schedule_first_events(struct funnel *f)
     }
     if (scn->calendar.business)
         schedule_open(f, 0.0);
-    if (f->series_days > 0)
+    if (f->tally.series_days > 0)
         sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0);
     for (unsigned m = 0; m < f->team.n; m++)
         if (!f->team.per_manager)
@@ -863,19 +737,16 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     f->scn = scn;
     f->warmup = scn->warmup_days * 24.0;
     f->horizon = scn->horizon_days * 24.0;
-    f->series = opts->series;
-    f->series_days = funnel_series_days(scn);
-    f->series_weeks = funnel_series_weeks(scn);
     sim_init(&f->sim, f);
     f->sim.interrupt = opts->interrupt;
     assert(opts->max_leads <= FUNNEL_MAX_LEADS);
     lead_pool_init(&f->leads, opts->max_leads ? opts->max_leads : FUNNEL_DEFAULT_MAX_LEADS);
-    sim_tavg_init(&f->backlog_tavg, f->warmup, 0.0);
     sim_cal_cursor_init(&f->cal, &scn->calendar);
     team_init(&f->team, scn);
+    tally_init(&f->tally, scn, &f->team, opts->series, funnel_series_days(scn),
+               funnel_series_weeks(scn), opts->breakdown != NULL);
     for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
         f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
-    sim_hist_init(&f->waits);
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const double *p = scn->channels[c].temperature;
         f->temp_cdf[c][SCN_HOT] = p[SCN_HOT];
@@ -936,7 +807,7 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
     } else if (!finished) {
         rc = SIM_TASK_INTERRUPTED;
     } else {
-        fill_metrics(&f, metrics);
+        fill_metrics(&f, metrics, opts->breakdown);
     }
     teardown(&f);
     return rc;
@@ -955,6 +826,8 @@ static int replicate(void *user, const void *config, size_t point, unsigned rep,
         opts.max_leads = batch->max_leads;
         if (batch->series != NULL)
             opts.series = &batch->series[point * scn->replications + rep];
+        if (batch->breakdown != NULL)
+            opts.breakdown = &batch->breakdown[point * scn->replications + rep];
     }
     return funnel_replicate(scn, rep, &opts, metrics, err);
 }

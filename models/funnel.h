@@ -29,9 +29,11 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "models/breakdown.h"
 #include "models/funnel_nominal.h"   /* the closed-form figures, for callers */
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/tally.h"
 #include "sim/err.h"
 #include "sim/experiment.h"
 #include "sim/queue.h"
@@ -48,16 +50,9 @@
 #define FUNNEL_MAX_LEADS ((uint32_t)FUNNEL_MAX_LEADS_N)
 _Static_assert(FUNNEL_MAX_LEADS_N == SIM_MAX_OBJ + 1, "a lead index fits an event");
 
-/* Optional time series of one replication, for the run-over-time chart.
- * The caller allocates the arrays (funnel_series_days/weeks entries). */
-struct funnel_series {
-    double *backlog_day;    /* backlog at start_hour of each day */
-    double *inflow_week;    /* leads created in each week, warm-up included */
-    double *handed_week;    /* measured leads handed to sales in each week */
-    double *resolved_week;  /* measured leads resolved in each week */
-    double *junk_week;      /* measured junk resolved in each week */
-};
-
+/* struct funnel_series, the optional time series of one replication, is
+ * in tally.h, which fills it; the caller allocates its arrays
+ * (funnel_series_days/weeks entries). */
 unsigned funnel_series_days(const struct scenario *scn);
 unsigned funnel_series_weeks(const struct scenario *scn);
 
@@ -65,6 +60,9 @@ struct funnel_opts {
     uint32_t max_leads;     /* 0: FUNNEL_DEFAULT_MAX_LEADS */
     const volatile sig_atomic_t *interrupt;  /* may be NULL */
     struct funnel_series *series;            /* may be NULL */
+    struct breakdown *breakdown;             /* may be NULL: by channel and
+                                                group (breakdown.h), filled
+                                                when the run finishes */
 };
 
 /* Runs replication `rep`.  Returns SIM_OK, SIM_TASK_INTERRUPTED (see
@@ -83,6 +81,7 @@ struct funnel_batch {
     uint32_t max_leads;             /* 0: the default */
     struct funnel_series *series;   /* NULL, or one per replication
                                        (point-major, as the results) */
+    struct breakdown *breakdown;    /* NULL, or one per replication (idem) */
 };
 
 #endif

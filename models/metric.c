@@ -61,19 +61,26 @@ void metric_summarise(const double *reps, size_t n, double level,
             out->sum[i] += reps[r * METRIC_COUNT + i];
         if (metric_descs[i].kind != METRIC_MEAN_CI)
             continue;
-        struct sim_ci *ci = &out->ci[i];
-        sim_stats_ci(reps + i, METRIC_COUNT, n, level, ci);
-        /* Only a signed metric can be negative, and no share is above 1:
-         * the t interval of a nearly constant metric may reach past its
-         * range, and a share measured over a window (utilization) may pass
-         * 1 by a boundary effect.  The mean and both ends are clipped
-         * alike, so the interval always holds the mean. */
-        double lo = (metric_descs[i].flags & METRIC_SIGNED) ? -INFINITY : 0.0;
-        double hi = strcmp(metric_descs[i].unit, "share") == 0 ? 1.0 : INFINITY;
-        ci->mean = fmin(fmax(ci->mean, lo), hi);
-        ci->lo = fmin(fmax(ci->lo, lo), hi);
-        ci->hi = fmin(fmax(ci->hi, lo), hi);
+        sim_stats_ci(reps + i, METRIC_COUNT, n, level, &out->ci[i]);
+        metric_clip(&metric_descs[i], &out->ci[i]);
     }
+}
+
+void metric_clip(const struct metric_desc *d, struct sim_ci *ci)
+{
+    /* Only a signed metric can be negative, and no share is above 1: the
+     * t interval of a nearly constant metric may reach past its range,
+     * and a share measured over a window (utilization) may pass 1 by a
+     * boundary effect.  The mean and both ends are clipped alike, so the
+     * interval always holds the mean.  An undefined number (NaN: one
+     * replication, no deals) stays undefined: fmax() would turn it into
+     * the lower end and print a one-replication interval as [0, 0]. */
+    double lo = (d->flags & METRIC_SIGNED) ? -INFINITY : 0.0;
+    double hi = strcmp(d->unit, "share") == 0 ? 1.0 : INFINITY;
+    double *v[] = {&ci->mean, &ci->lo, &ci->hi};
+    for (unsigned k = 0; k < 3; k++)
+        if (!isnan(*v[k]))
+            *v[k] = fmin(fmax(*v[k], lo), hi);
 }
 
 void metric_fmt_share(char *buf, size_t n, double share)

@@ -170,6 +170,11 @@ struct metric_summary {
 void metric_summarise(const double *reps, size_t n, double level,
                       struct metric_summary *out);
 
+/* Clips an interval of a metric described by d to its range: only
+ * METRIC_SIGNED may be negative, no "share" is above 1 (NaN stays NaN).
+ * The breakdown's summaries (breakdown.h) clip the same way. */
+void metric_clip(const struct metric_desc *d, struct sim_ci *ci);
+
 /* ---- shares for people --------------------------------------------------- */
 /* The program's tables and the charts' report write shares alike. */
 

@@ -21,6 +21,7 @@
 #include "plots/plot.h"
 #include "models/keytab.h"
 #include "models/measure.h"
+#include "plots/plot_breakdown.h"
 #include "plots/plot_chart.h"
 #include "plots/plot_facts.h"
 #include "plots/plot_file.h"
@@ -456,6 +457,13 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
     var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * (any_credit ? 1.45 : 1.15));
 }
 
+static void write_junk_by_channel(const struct plot_data *d, const struct plot_facts *f,
+                                  FILE *dat, FILE *vars)
+{
+    (void)f;
+    plot_breakdown_chart(d->breakdown, d->target, dat, vars);
+}
+
 /* ---- which charts ------------------------------------------------------------------ */
 
 /* NULL when DIR's data supports chart c, else why not. */
@@ -490,6 +498,10 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
             return "needs measures.json (funnelsim compare --measures BASE AFTER --out DIR)";
         if (d->measures->n < 2)
             return "measures.json has no step after the baseline";
+        return NULL;
+    case PLOT_CHART_JUNK_BY_CHANNEL:
+        if (d->breakdown == NULL || d->breakdown->n_channels == 0)
+            return "needs result.json with by_channel (funnelsim run SCENARIO --out DIR)";
         return NULL;
     default:
         return "unknown chart";
@@ -537,6 +549,11 @@ static const struct chart_writer {
         "one row per swept value; money a month (total over the measured window / "
         "measured days x 30.44), in the scenario's currency",
         write_wasted_money},
+    [PLOT_CHART_JUNK_BY_CHANNEL] = {
+        "Junk by reason in each channel", "result.json (by_channel)",
+        "one row per channel: its index and name, each reason in percent of the channel's "
+        "resolved leads, adding up to junk_pct, and junk_pct's 95% interval",
+        write_junk_by_channel},
 };
 
 /* Chart c's title into buf: a sweep's names what was swept, by its
@@ -679,7 +696,12 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     d.target = opts && opts->target > 0          ? opts->target
                : isfinite(d.recorded_target) ? d.recorded_target
                                              : PLOT_DEFAULT_TARGET;
+    if ((rc = plot_breakdown_load(dir, &d.breakdown, err)) != SIM_OK) {
+        plot_load_free(&d);
+        return rc;
+    }
     if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
+        plot_breakdown_free(d.breakdown);
         plot_load_free(&d);
         if (d.compare)
             return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: compare.json has no chart of "
@@ -765,6 +787,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     if (out->interrupted) {
         if (have_facts)
             plot_facts_free(&facts);
+        plot_breakdown_free(d.breakdown);
         plot_load_free(&d);
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: interrupted: %u chart%s drawn "
                            "whole, none half-drawn; report.html not written", dir,
@@ -779,6 +802,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     }
     if (have_facts)
         plot_facts_free(&facts);
+    plot_breakdown_free(d.breakdown);
     plot_load_free(&d);
 
     out->failed = sim_err_isset(&first);

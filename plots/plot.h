@@ -32,6 +32,7 @@
  *   sizing_map          sweep.json, --vary and --vary2 (a grid)
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
+ *   junk_by_channel     result.json with by_channel (run; plot_breakdown.h)
  *
  * This header is what the program (cli/) uses of plots/, with
  * plot_origin.h (the result files' names and the manifest's, which
@@ -43,15 +44,19 @@
  *   plot_origin   a directory's files checked against its run.json
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
+ *   plot_breakdown  a run's results by channel and by group: the
+ *                 junk_by_channel chart's data, the report's tables
  *   plot_load     the result files read back, within bounds
  *   plot_chart    the table of chart kinds, with their scripts
  *                 (plot_scripts.h, generated from plots/NAME.gp)
  *   plot_render   gnuplot run on one chart
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
- * plot uses all of them; report uses plot_chart, plot_facts, plot_load and
- * plot_file; plot_facts uses plot_load; plot_origin, plot_load and
- * plot_render use plot_file; plot_chart uses plot_scripts.
+ * plot uses all of them; report uses plot_breakdown, plot_chart,
+ * plot_facts, plot_load and plot_file; plot_breakdown uses plot_load (its
+ * types), plot_file and plot_render; plot_facts uses plot_load;
+ * plot_origin, plot_load and plot_render use plot_file; plot_chart uses
+ * plot_scripts.
  *
  * Ownership: plot_dir() owns what it loads and computes, and frees it
  * before it returns; the caller owns the options and the outcome.  Out of

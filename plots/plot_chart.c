@@ -31,6 +31,10 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
         "wasted_money", "Wasted money and revenue vs inflow",
         {"value", "offered_per_week", "wasted_month", "wasted_lo_month", "wasted_hi_month",
          "revenue_month", "revenue_lo_month", "revenue_hi_month", "spend_month", NULL}},
+    [PLOT_CHART_JUNK_BY_CHANNEL] = {
+        "junk_by_channel", "Junk by reason in each channel",
+        {"row", "channel", "bad_fit_pct", "theorist_pct", "unreachable_pct", "went_cold_pct",
+         "misjudged_pct", "abandoned_pct", "junk_pct", "junk_lo_pct", "junk_hi_pct", NULL}},
 };
 
 size_t plot_chart_columns(enum plot_chart c)

@@ -33,6 +33,7 @@ enum plot_chart {
     PLOT_CHART_SIZING_MAP,
     PLOT_CHART_MEASURES_WATERFALL,
     PLOT_CHART_WASTED_MONEY,
+    PLOT_CHART_JUNK_BY_CHANNEL,     /* plot_breakdown.h */
     PLOT_CHART_COUNT
 };
 

@@ -162,6 +162,9 @@ struct plot_data {
     struct plot_run *run;
     struct plot_measures *measures;
     bool compare;                   /* compare.json (no chart of its own) */
+    struct plot_breakdown *breakdown; /* result.json's by_channel and by_group
+                                       (plot_breakdown.h): loaded and freed
+                                       by plot_dir(), NULL when absent */
 };
 
 /* Reads DIR's result files into *d, keeping d->target and setting the

@@ -17,6 +17,7 @@
 #include "models/measure.h"
 #include "plots/report.h"
 #include "models/keytab.h"
+#include "plots/plot_breakdown.h"
 #include "plots/plot_file.h"
 #include "sim/mem.h"
 
@@ -672,6 +673,8 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     }
     if (d->run != NULL)
         write_run(tf, d->run, &run);
+    if (d->breakdown != NULL)
+        plot_breakdown_report(tf, d->breakdown);
     if (d->measures != NULL && d->measures->n > 0)
         write_measures(tf, d->measures, &meas);
     /* A memory stream fails only when it cannot grow. */

@@ -292,7 +292,7 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     cr_expect(after != NULL && strcmp(before, after) == 0,
               "the earlier result.json was changed");
     char hidden[256];
-    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 6, "--out DIR changed");
+    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 8, "--out DIR changed");
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     harness_free(&p);
     free(after);
@@ -484,7 +484,7 @@ Test(hardening, full_disk_leaves_no_partial_file, .fini = unmount_fini)
     cr_expect_eq(p.exit_code, 2, "exit %d: %s", p.exit_code, p.err);
     char *after = harness_read_file(result, NULL);
     cr_expect(after != NULL && strcmp(before, after) == 0, "result.json was damaged");
-    cr_expect_eq(harness_entries(out, NULL, 0), 6, "the earlier results are not all there");
+    cr_expect_eq(harness_entries(out, NULL, 0), 8, "the earlier results are not all there");
     assert_nothing_partial(out);
     harness_free(&p);
 
@@ -542,7 +542,7 @@ Test(hardening, unwritable_out_fails_before_any_work, .fini = unmount_fini)
 
 /* ---- 4. signals --------------------------------------------------------------------- */
 
-/* The files of an interrupted `run` in `out`: none, or all five whole, and
+/* The files of an interrupted `run` in `out`: none, or all seven whole, and
  * covering the `kept` replications the message named. */
 static void assert_run_files(const char *out, unsigned kept)
 {
@@ -553,7 +553,7 @@ static void assert_run_files(const char *out, unsigned kept)
         cr_expect_eq(n, 0, "files were written though no replication finished");
         return;
     }
-    cr_expect_eq(n, 6, "%zu files in --out DIR, expected 5 and run.json", n);
+    cr_expect_eq(n, 8, "%zu files in --out DIR, expected 7 and run.json", n);
     cJSON *man = harness_read_json(out, "run.json");
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(man, "status");
     cr_expect(cJSON_IsString(status) && strcmp(status->valuestring, "interrupted") == 0,

@@ -217,10 +217,10 @@ Test(plot, directory_sixteen_deep_in_quotes)
         char *report = join(deep, "report.html");
         cr_assert(access(report, R_OK) == 0, "no report.html");
         free(report);
-        /* The run's three files, and of run_over_time .dat .vars .gp
-         * .png .svg, and report.html. */
+        /* The run's three files, and of run_over_time and
+         * junk_by_channel .dat .vars .gp .png .svg, and report.html. */
         const char *const allowed[] = {deep, res};
-        cr_assert_eq(scan_tree(tmp, allowed, 2), N_RUN_FILES + 6);
+        cr_assert_eq(scan_tree(tmp, allowed, 2), N_RUN_FILES + 11);
     } else {
         harness_assert_exit(&r, 1);
         assert_names_dir(r.err, deep);
