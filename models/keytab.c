@@ -570,8 +570,8 @@ static const struct sim_schema_key group_keys[] = {
      .measure = KEYTAB_VOLUME,
      .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
                               "22% to 41%"},
-     .help = "share of working time for new leads; after each new-lead task the "
-             "manager spends the rest on existing accounts"},
+     .help = "share of working time for new leads; a free manager takes a waiting "
+             "new lead first, then spends (1 - share) / share of that task's time on accounts"},
     {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
