@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
 #include "models/scenario.h"
@@ -581,8 +582,20 @@ static const struct sim_schema_key group_keys[] = {
              "counted in team_cost and profit over the measured period"},
     {.name = NULL}};
 #undef GR
+/* "unassigned" names the results' row of leads no manager attempted
+ * (models/breakdown.h): a group of that name would share it. */
+static int finish_group(ctx *c, const cJSON *json, void *base)
+{
+    const struct scn_group *g = base;
+    (void)json;
+    if (strcmp(g->name, BREAKDOWN_UNASSIGNED) == 0)
+        return sim_schema_fail_at(c, "name", "\"%s\" is reserved for the leads no manager "
+                                  "attempted in the results by group", BREAKDOWN_UNASSIGNED);
+    return SIM_OK;
+}
+
 static const struct sim_schema_obj group_obj = {
-    "team", group_keys, NULL, sizeof(struct scn_group), NULL, NULL};
+    "team", group_keys, NULL, sizeof(struct scn_group), finish_group, NULL};
 
 static const struct sim_schema_key dist_duration_keys[] = {
     {.name = "dist", .type = CHOICE, .choice = name_dist, .def_text = "lognormal",
