@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "sim/calendar.h"
+#include "sim/date.h"
 #include "models/decay.h"
 #include "models/dist.h"
 
@@ -56,7 +57,9 @@ struct scn_channel {
     double per_week;            /* poisson: mean leads per week (168 h) */
     unsigned batch_size;        /* batch: leads per batch */
     unsigned every_days;        /* batch: days between batches, >= 1 */
-    unsigned first_day;         /* batch: day of the first batch (0 = Monday) */
+    unsigned first_day;         /* batch: day of the first batch (day 0 the
+                                   first; a date in the file is turned into
+                                   its day number from start_date) */
     double fit_share;           /* P(lead fits the ideal-customer profile) */
     double theorist_share;      /* P(lead is a theorist, not a buyer) */
     double temperature[SCN_TEMPS]; /* P(hot), P(warm), P(cold); sum 1 */
@@ -147,7 +150,8 @@ struct scenario {
     unsigned replications;
     double horizon_days;
     double warmup_days;
-    struct sim_cal calendar;
+    struct sim_date_origin start_date; /* day 0's date, when the file gives one */
+    struct sim_cal calendar;    /* its week follows start_date's weekday */
     unsigned n_channels;
     struct scn_channel channels[SCN_MAX_CHANNELS];
     struct scn_prequal prequal;

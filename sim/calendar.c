@@ -306,7 +306,7 @@ double sim_cal_hours_per_week(const struct sim_cal *cal)
 
 static int cmp_day(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
     return (x > y) - (x < y);
 }
 

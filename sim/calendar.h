@@ -43,7 +43,7 @@ struct sim_cal {
     double start_hour;      /* business only, [0, 24); also batch hour */
     int day0_weekday;       /* weekday of day 0: 0 = Monday ... 6 = Sunday */
     unsigned n_holidays;    /* business only */
-    uint32_t holidays[SIM_CAL_MAX_HOLIDAYS]; /* day numbers; see above */
+    unsigned holidays[SIM_CAL_MAX_HOLIDAYS]; /* day numbers; see above */
 };
 
 /* Sorts the holidays, removes repeats and those on days not worked; call

@@ -84,16 +84,16 @@ bool sim_date_parse(const char *s, int32_t *date, char *why, size_t n)
         return false;
     }
     if (y < SIM_DATE_YEAR_MIN) {
-        snprintf(why, n, "the year must be 0001 to 9999 (got 0000)");
+        snprintf(why, n, "the year must be 0001 to 9999");
         return false;
     }
     if (m < 1 || m > 12) {
-        snprintf(why, n, "the month must be 01 to 12 (got %02d)", m);
+        snprintf(why, n, "the month must be 01 to 12");
         return false;
     }
     if (d < 1 || d > sim_date_month_days(y, m)) {
-        snprintf(why, n, "%s %04d has %d days (got day %02d)", month_names[m - 1], y,
-                 sim_date_month_days(y, m), d);
+        snprintf(why, n, "%s %04d has %d days", month_names[m - 1], y,
+                 sim_date_month_days(y, m));
         return false;
     }
     *date = sim_date_from_ymd(y, m, d);

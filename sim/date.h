@@ -47,9 +47,9 @@ void sim_date_to_ymd(int32_t date, int *year, int *month, int *day);
 
 /* Reads exactly `YYYY-MM-DD` (no spaces, no time, no other form) with
  * full validation: month 01..12, day within that month's length, leap
- * years.  true and *date set, or false with the reason in `why` ("the
- * month must be 01 to 12 (got 13)", "February 2023 has 28 days (got
- * 29)"). */
+ * years.  true and *date set, or false with the reason in `why`, which
+ * the caller follows with the text it got ("the month must be 01 to 12",
+ * "February 2023 has 28 days"); *date is untouched then. */
 bool sim_date_parse(const char *s, int32_t *date, char *why, size_t n);
 
 /* `YYYY-MM-DD` into buf; returns buf. */

@@ -107,12 +107,12 @@ Test(date, refusals_say_why)
         {"+026-03-02", "YYYY-MM-DD"},
         {"", "YYYY-MM-DD"},
         {"0000-01-01", "the year must be 0001 to 9999"},
-        {"2026-00-10", "the month must be 01 to 12 (got 00)"},
-        {"2026-13-10", "the month must be 01 to 12 (got 13)"},
-        {"2026-01-00", "January 2026 has 31 days (got day 00)"},
-        {"2026-04-31", "April 2026 has 30 days (got day 31)"},
-        {"2023-02-29", "February 2023 has 28 days (got day 29)"},
-        {"1900-02-29", "February 1900 has 28 days (got day 29)"},
+        {"2026-00-10", "the month must be 01 to 12"},
+        {"2026-13-10", "the month must be 01 to 12"},
+        {"2026-01-00", "January 2026 has 31 days"},
+        {"2026-04-31", "April 2026 has 30 days"},
+        {"2023-02-29", "February 2023 has 28 days"},
+        {"1900-02-29", "February 1900 has 28 days"},
     };
     char why[128];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
