@@ -14,12 +14,19 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
+#include "models/funnel.h"
+#include "models/scn_doc.h"
 #include "sim/calendar.h"
 #include "sim/date.h"
+#include "sim/mem.h"
+#include "sim/stats.h"
 
 #define EPS 1e-9
 #define TRIALS 20000
@@ -596,4 +603,111 @@ Test(calendar, cursor_never_opens_on_a_holiday)
     cr_assert_gt(open_steps, 100);
     cr_assert_gt(holiday_steps, 50, "the walk passed through holidays (%ld steps, %ld open, t %g)", holiday_steps, open_steps, t);
     gsl_rng_free(r);
+}
+
+/* ---- the funnel on holidays -------------------------------------------------- */
+
+#define HOL_REPS 20u
+#define HOL_PER_WEEK 100.0
+
+/* From Monday 2026-03-02, 9-17 on weekdays; every other Wednesday and
+ * Thursday are holidays (as day numbers and as dates), with ample
+ * capacity, one attempt per lead, no filter, no delay, no abandonment: a
+ * lead leaves the backlog only when its first contact starts. */
+static const char holiday_scenario[] =
+    "{\"name\": \"holidays\", \"start_date\": \"2026-03-02\", \"seed\": 7,"
+    " \"horizon_days\": 70, \"warmup_days\": 7,"
+    " \"calendar\": {\"mode\": \"business\", \"hours_per_day\": 8, \"days_per_week\": 5,"
+    "  \"start_hour\": 9, \"holidays\": [9, 10, \"2026-03-25\", 24, 37, \"2026-04-09\","
+    "  51, 52, \"2026-05-06\", 66]},"
+    " \"channels\": [{\"name\": \"web\", \"arrivals\": {\"kind\": \"poisson\", \"per_week\": 100}}],"
+    " \"contact\": {\"max_attempts\": 1},"
+    " \"team\": [{\"name\": \"all\", \"count\": 4}]}";
+
+/* The backlog each morning, per replication (HOL_REPS x days). */
+static double *morning_backlogs(const char *text, const char *set, unsigned *days,
+                                struct scenario *s)
+{
+    struct sim_err err;
+    sim_err_clear(&err);
+    struct scn_doc *doc = scn_doc_parse(text, "holidays.json", &err);
+    cr_assert_not_null(doc, "%s", err.msg);
+    if (set != NULL)
+        cr_assert_eq(scn_doc_set(doc, set, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, s, &err), SIM_OK, "%s", err.msg);
+    scn_doc_free(doc);
+    *days = funnel_series_days(s);
+    unsigned weeks = funnel_series_weeks(s);
+    double *backlog = sim_calloc((size_t)HOL_REPS * *days, sizeof *backlog);
+    double *weekly = sim_calloc(4 * (size_t)weeks, sizeof *weekly);
+    double metrics[METRIC_COUNT];
+    for (unsigned r = 0; r < HOL_REPS; r++) {
+        struct funnel_series fs = {backlog + (size_t)r * *days, weekly, weekly + weeks,
+                                   weekly + 2 * weeks, weekly + 3 * weeks};
+        struct funnel_opts opts = {.series = &fs};
+        cr_assert_eq(funnel_replicate(s, r, &opts, metrics, &err), SIM_OK, "%s", err.msg);
+    }
+    free(weekly);
+    return backlog;
+}
+
+/* No first contact starts on a holiday: from the morning of the first of
+ * two holidays in a row to the morning of the second (the morning after a
+ * single holiday is a working day's opening, whose first contacts may
+ * start before the backlog is sampled), the backlog only grows, in every
+ * replication, and by the leads created in those 24 hours (Poisson, mean
+ * per_week / 7: the 99% interval of the mean growth must hold it).  The
+ * same days with the holidays taken away (same seed) are worked: the
+ * backlog grows far less, so a model that ignored holidays fails. */
+Test(holidays, no_contact_starts_on_a_holiday)
+{
+    struct scenario s;
+    unsigned days;
+    double *b = morning_backlogs(holiday_scenario, NULL, &days, &s);
+    cr_assert_eq(s.calendar.n_holidays, 10);
+    double expected = HOL_PER_WEEK / 7;
+    double *growth = sim_calloc((size_t)HOL_REPS * s.calendar.n_holidays, sizeof *growth);
+    size_t n = 0;
+    for (unsigned r = 0; r < HOL_REPS; r++)
+        for (unsigned i = 0; i + 1 < s.calendar.n_holidays; i += 2) {
+            unsigned h = s.calendar.holidays[i];
+            cr_assert_eq(s.calendar.holidays[i + 1], h + 1);
+            cr_assert_lt(h + 1, days);
+            const double *br = b + (size_t)r * days;
+            cr_expect_geq(br[h + 1], br[h], "replication %u: the backlog fell on holiday "
+                          "day %u (%g to %g)", r, h, br[h], br[h + 1]);
+            growth[n++] = br[h + 1] - br[h];
+        }
+    struct sim_ci ci;
+    sim_stats_ci(growth, 1, n, 0.99, &ci);
+    fprintf(stderr, "holidays: backlog growth over a holiday mean %g 99%% [%g, %g], "
+            "leads a day %g\n", ci.mean, ci.lo, ci.hi, expected);
+    cr_expect(ci.lo <= expected && expected <= ci.hi, "growth over a holiday %g [%g, %g], "
+              "expected the day's leads %g", ci.mean, ci.lo, ci.hi, expected);
+
+    /* The control: the same days worked. */
+    struct scenario w;
+    unsigned wdays;
+    char *plain = sim_strdup(holiday_scenario);
+    char *hol = strstr(plain, ", \"holidays\"");
+    cr_assert_not_null(hol);
+    char *end = strchr(hol, ']');
+    memmove(hol, end + 1, strlen(end + 1) + 1);
+    double *bw = morning_backlogs(plain, NULL, &wdays, &w);
+    cr_assert_eq(w.calendar.n_holidays, 0);
+    n = 0;
+    for (unsigned r = 0; r < HOL_REPS; r++)
+        for (unsigned i = 0; i + 1 < s.calendar.n_holidays; i += 2) {
+            unsigned h = s.calendar.holidays[i];
+            growth[n++] = bw[(size_t)r * wdays + h + 1] - bw[(size_t)r * wdays + h];
+        }
+    struct sim_ci cw;
+    sim_stats_ci(growth, 1, n, 0.99, &cw);
+    fprintf(stderr, "holidays: the same days worked: growth mean %g 99%% [%g, %g]\n", cw.mean,
+            cw.lo, cw.hi);
+    cr_expect_lt(cw.hi, ci.lo, "worked days must not look like holidays");
+    free(plain);
+    free(bw);
+    free(growth);
+    free(b);
 }
