@@ -52,7 +52,9 @@ void sim_date_to_ymd(int32_t date, int *year, int *month, int *day);
  * "February 2023 has 28 days"); *date is untouched then. */
 bool sim_date_parse(const char *s, int32_t *date, char *why, size_t n);
 
-/* `YYYY-MM-DD` into buf; returns buf. */
+/* `YYYY-MM-DD` into buf; returns buf.  Years past 9999 do not fit the ten
+ * characters and are cut (never an overflow): a caller that can reach them
+ * checks first. */
 const char *sim_date_format(int32_t date, char buf[SIM_DATE_TEXT]);
 
 /* 0 = Monday ... 6 = Sunday (ISO 8601's order, from 0). */
