@@ -8,11 +8,13 @@
  * struct or reports the first rule broken, naming the file, the JSON path
  * and the rule.  Every range and default below is enforced there, once.
  *
- * struct scenario holds no pointer it owns: channels and groups are fixed
- * arrays and the behaviour tables (distributions, decay) are pointers to
- * constant tables; routing is an enum that models/team.h maps to its
- * policy.  It can be copied with `=` and shared read-only between threads;
- * nothing needs freeing.
+ * struct scenario holds no pointer it owns: channels, groups and the
+ * calendar's holidays are fixed arrays, and the behaviour tables
+ * (distributions, decay) are pointers to constant tables; routing is an
+ * enum that models/team.h maps to its policy.  Days are day numbers from
+ * day 0 (the loader turns a date in the file into one, from start_date).
+ * It can be copied with `=` and shared read-only between threads; nothing
+ * needs freeing.
  *
  * SPDX-License-Identifier: MIT
  */
