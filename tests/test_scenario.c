@@ -18,6 +18,7 @@
 #include "models/scenario.h"
 #include "models/scn_doc.h"
 #include "sim/date.h"
+#include "sim/schema.h"
 
 #define BAD_DIR FUNNELSIM_SRCDIR "/tests/bad"
 
@@ -731,4 +732,63 @@ Test(scenario, set_dates)
     cr_expect_eq(s.channels[1].first_day, 3);
     cr_expect_eq(s.calendar.day0_weekday, 0);
     scn_doc_free(doc);
+}
+
+/* The schema reads a DATE key before the others even when the table lists
+ * it last (a toy table: the scenario's lists start_date early). */
+struct toy_days {
+    unsigned day;
+    unsigned n;
+    unsigned list[3];
+    struct sim_date_origin origin;
+};
+
+static const struct sim_schema_key toy_keys[] = {
+    {.name = "day", .type = SIM_SCHEMA_DAY, .lo = 0, .hi = 10, .def = 7,
+     .off = offsetof(struct toy_days, day), .help = "a day"},
+    {.name = "list", .type = SIM_SCHEMA_DAYS, .lo = 0, .hi = 100, .def_rule = "none",
+     .off = offsetof(struct toy_days, list), .count_off = offsetof(struct toy_days, n),
+     .max_items = 3, .noun = "day", .help = "days"},
+    {.name = "origin", .type = SIM_SCHEMA_DATE, .def_rule = "none",
+     .off = offsetof(struct toy_days, origin), .help = "day 0"},
+    {.name = NULL}};
+static const struct sim_schema_obj toy_obj = {"toy", toy_keys, NULL, 0, NULL, NULL};
+
+static const char *toy_fill(const char *text, struct toy_days *out)
+{
+    static struct sim_err err;
+    struct sim_schema_ctx c;
+    sim_err_clear(&err);
+    sim_schema_ctx_init(&c, "toy.json", "", &err);
+    cJSON *json = cJSON_Parse(text);
+    cr_assert_not_null(json, "%s", text);
+    memset(out, 0, sizeof *out);
+    int rc = sim_schema_fill(&c, json, &toy_obj, out);
+    cJSON_Delete(json);
+    return rc == SIM_OK ? "" : err.msg;
+}
+
+Test(schema_days, origin_first_whatever_the_table_order)
+{
+    struct toy_days t;
+    cr_assert_str_eq(toy_fill("{\"day\": \"2026-03-05\", \"list\": [\"2026-03-12\", 1, "
+                              "\"2026-03-02\"], \"origin\": \"2026-03-02\"}", &t), "");
+    cr_expect_eq(t.day, 3);
+    cr_expect_eq(t.n, 3);
+    cr_expect(t.list[0] == 10 && t.list[1] == 1 && t.list[2] == 0, "in the file's order");
+    cr_expect(t.origin.dated);
+    cr_expect_eq(t.origin.date, sim_date_from_ymd(2026, 3, 2));
+    /* Absent: the default day, an empty list, undated. */
+    cr_assert_str_eq(toy_fill("{}", &t), "");
+    cr_expect(t.day == 7 && t.n == 0 && !t.origin.dated);
+    cr_expect_str_eq(toy_fill("{\"day\": \"2026-03-13\", \"origin\": \"2026-03-02\"}", &t),
+                     "toy.json: day: must be a whole number from 0 to 10 (got \"2026-03-13\", "
+                     "day 11 from origin 2026-03-02)");
+    cr_expect_str_eq(toy_fill("{\"day\": \"2026-03-13\"}", &t),
+                     "toy.json: day: a date needs origin (the date of day 0); without it, "
+                     "write the day number (got \"2026-03-13\")");
+    cr_expect_str_eq(toy_fill("{\"list\": [1, 2, 3, 4]}", &t),
+                     "toy.json: list: must have at most 3 days");
+    cr_expect_str_eq(toy_fill("{\"list\": [1, 200]}", &t),
+                     "toy.json: list[1]: must be a whole number from 0 to 100 (got 200)");
 }
