@@ -107,7 +107,10 @@ const char *sim_date_format(int32_t date, char buf[SIM_DATE_TEXT])
     assert(y >= SIM_DATE_YEAR_MIN);
     /* A day past 9999-12-31 (a start late in 9999 plus a horizon) gets a
      * five-digit year, cut at the buffer's end rather than overflowing. */
-    snprintf(buf, SIM_DATE_TEXT, "%04d-%02d-%02d", y, m, d);
+    char full[48];
+    snprintf(full, sizeof full, "%04d-%02d-%02d", y, m, d);
+    memcpy(buf, full, SIM_DATE_TEXT - 1);
+    buf[SIM_DATE_TEXT - 1] = '\0';
     return buf;
 }
 

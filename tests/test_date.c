@@ -52,7 +52,7 @@ Test(date, every_day_of_ten_millennia_round_trips)
         cr_assert(yy == y && mm == m && dd == d, "day %d gave %04d-%02d-%02d, not "
                   "%04d-%02d-%02d", (int)z, yy, mm, dd, y, m, d);
         cr_assert_eq(sim_date_weekday(z), zeller(y, m, d), "%04d-%02d-%02d", y, m, d);
-        char want[16];
+        char want[48];
         snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
         cr_assert_str_eq(sim_date_format(z, buf), want);
         int32_t back = -1;
