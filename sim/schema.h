@@ -230,6 +230,11 @@ int sim_schema_read_number(struct sim_schema_ctx *c, const cJSON *v,
 int sim_schema_read_day(struct sim_schema_ctx *c, const cJSON *v,
                         const struct sim_schema_key *k, unsigned *out);
 
+/* Checks and stores a DAY, DAYS or DATE key (sim/schema_day.c); what
+ * sim_schema_fill() calls for them. */
+int sim_schema_fill_day(struct sim_schema_ctx *c, const cJSON *v,
+                        const struct sim_schema_key *k, void *base);
+
 /* The index of the value of choice key `name` of `o` in `json`, which
  * sim_schema_fill() has checked; the default's when absent. */
 unsigned sim_schema_choice(const cJSON *json, const struct sim_schema_obj *o,
