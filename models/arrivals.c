@@ -25,6 +25,7 @@ static void build(struct arrivals_channel *ac, const struct scenario *scn, unsig
     ac->base = ch->per_week / HOURS_PER_WEEK;
     ac->base_week = ch->per_week;
     ac->shaped = ch->profile.given;
+    ac->day0_weekday = (unsigned)scn->calendar.day0_weekday;
     double sw = 0.0, sh = 0.0;
     for (unsigned d = 0; d < 7; d++)
         sw += ch->profile.weekday[d];
@@ -58,7 +59,8 @@ static double shape_at(const struct arrivals_channel *ac, double t, double *end)
     }
     double hour = floor(t);
     *end = hour + 1.0;
-    unsigned slot = (unsigned)fmod(hour, HOURS_PER_WEEK);
+    /* Hours of the week from Monday 00:00: day 0 is weekday day0_weekday. */
+    unsigned slot = (unsigned)fmod(hour + 24.0 * ac->day0_weekday, HOURS_PER_WEEK);
     return ac->weekday[slot / 24] * ac->hour[slot % 24];
 }
 

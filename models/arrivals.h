@@ -63,6 +63,7 @@ struct arrivals_channel {
     double base;                /* per_week / 168: leads an hour on average */
     double weekday[7], hour[24];/* shape factors; their product has mean 1 */
     double base_week;           /* per_week: the base integral of a week */
+    unsigned day0_weekday;      /* of day 0 (calendar): 0 = Monday */
     unsigned n;                 /* enabled campaigns */
     unsigned index[SCN_MAX_CAMPAIGNS]; /* their index in the channel's list */
     double from[SCN_MAX_CAMPAIGNS], to[SCN_MAX_CAMPAIGNS]; /* hours, [from, to) */

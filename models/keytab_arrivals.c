@@ -14,6 +14,8 @@
 #include "models/scenario.h"
 
 #define REAL SIM_SCHEMA_REAL
+#define DAY SIM_SCHEMA_DAY
+#define DAYS SIM_SCHEMA_DAYS
 #define UINT SIM_SCHEMA_UINT
 #define BOOL SIM_SCHEMA_BOOL
 #define TEXT SIM_SCHEMA_TEXT
@@ -35,47 +37,6 @@ static const char *name_arrival_kind(const void *arg, size_t i)
     static const char *const names[] = {"poisson", "batch", NULL};
     (void)arg;
     return names[i];
-}
-
-/* A day of the simulation: a whole number of days from the first Monday
- * (day 0).  The one place a day key is read (campaign from/to, batch
- * `on`), so that dates can be accepted here once they exist. */
-static int read_day(ctx *c, const cJSON *v, const struct sim_schema_key *k, unsigned *out)
-{
-    double x;
-    int rc = sim_schema_read_number(c, v, k, &x);
-    *out = (unsigned)x;
-    return rc;
-}
-
-static int custom_day(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
-{
-    return read_day(c, v, k, (unsigned *)((char *)base + k->off));
-}
-
-/* arrivals.on: a list of 1 to SCN_MAX_BATCH_DAYS days, each a batch. */
-static int custom_on(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
-{
-    struct scn_channel *ch = base;
-    char got[64];
-    ch->n_on = 0;
-    if (v == NULL)
-        return SIM_OK;
-    if (!cJSON_IsArray(v))
-        return sim_schema_fail(c, "must be a list of days (got %s)",
-                               sim_schema_describe(v, got));
-    int n = cJSON_GetArraySize(v);
-    if (n < 1 || n > SCN_MAX_BATCH_DAYS)
-        return sim_schema_fail(c, "must list 1 to %d days (got %d)", SCN_MAX_BATCH_DAYS, n);
-    for (int i = 0; i < n; i++) {
-        size_t mark = sim_schema_push_index(c, (size_t)i);
-        int rc = read_day(c, cJSON_GetArrayItem(v, i), k, &ch->on[i]);
-        sim_schema_pop(c, mark);
-        if (rc != SIM_OK)
-            return rc;
-    }
-    ch->n_on = (unsigned)n;
-    return SIM_OK;
 }
 
 /* A profile's weights: exactly n numbers >= 0 with a positive sum; all 1
@@ -153,11 +114,10 @@ static int finish_arrivals(ctx *c, const cJSON *json, void *base)
 
 #define CH struct scn_channel
 #define DAY_MAX 36500.0        /* the last day a day key may name */
-/* A day key: a whole day from the first Monday, day 0 (read_day()). */
+/* A day key: a day number (day 0 the first) or a date (from start_date). */
 #define DAY_KEY(nm, T, f, lbl, h)                                                   \
-    {.name = nm, .type = CUSTOM, .flags = REQUIRED | SIM_SCHEMA_WHOLE, .lo = 0,         \
-     .hi = DAY_MAX, AT(T, f), .custom = custom_day, .unit = "day", .label = lbl,      \
-     .measure = KEYTAB_VOLUME, .help = h}
+    {.name = nm, .type = DAY, .flags = REQUIRED, .lo = 0, .hi = DAY_MAX, AT(T, f),      \
+     .unit = "day", .label = lbl, .measure = KEYTAB_VOLUME, .help = h}
 
 static const struct sim_schema_key profile_keys[] = {
     {.name = "weekday", .type = CUSTOM, .lo = 0, .hi = 1e9, .off = 0,
@@ -185,7 +145,8 @@ static const struct sim_schema_key campaign_keys[] = {
      .measure = KEYTAB_VOLUME,
      .label = "campaign {name}", .help = "false: the campaign is left out"},
     DAY_KEY("from", CP, from_day, "first day of campaign {name}",
-            "first day of the campaign (inclusive); day 0 is the first Monday"),
+            "first day of the campaign (inclusive): a day number (day 0 the first) or a "
+            "date (needs start_date)"),
     DAY_KEY("to", CP, to_day, "last day of campaign {name}",
             "last day of the campaign (inclusive): from 60 to 87 is 28 whole days"),
     {.name = "per_week", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1e7,
@@ -237,14 +198,17 @@ static const struct sim_schema_key arrivals_keys[] = {
      .def_rule = "none: only the days of on", AT(CH, every_days), .only = "batch",
      .unit = "days", .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
      .help = "days between two batches of the regular series (from first_day on)"},
-    {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
+    {.name = "first_day", .type = DAY, .lo = 0, .hi = UINT_MAX, .def = 0,
      AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
-    {.name = "on", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = DAY_MAX,
-     .off = 0, .custom = custom_on, .only = "batch", .def_rule = "none", .unit = "day",
+     .measure = KEYTAB_VOLUME,
+     .help = "day of the first batch: a day number (day 0 the first) or a date (needs "
+             "start_date)"},
+    {.name = "on", .type = DAYS, .lo = 0, .hi = DAY_MAX, AT(CH, on),
+     .count_off = offsetof(CH, n_on), .max_items = SCN_MAX_BATCH_DAYS, .only = "batch",
+     .def_rule = "none", .noun = "batch day", .unit = "days",
      .label = "{name}: days of one-off batches", .measure = KEYTAB_VOLUME,
      .help = "days with one batch each besides the every_days series (a trade show, one "
-             "webinar): a list of 1 to 64 days, day 0 the first Monday"},
+             "webinar): at most 64 day numbers or dates"},
     {.name = "profile", .type = OBJECT, AT(CH, profile), .sub = &profile_obj,
      .only = "poisson", .def_rule = "a constant rate", .measure = KEYTAB_VOLUME,
      .help = "when in the week leads come; the week still brings per_week"},

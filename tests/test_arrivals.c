@@ -501,3 +501,39 @@ Test(arrivals, campaigns_inherit_the_channels_attributes)
     cr_expect_eq(ch->campaigns[1].temperature[SCN_COLD], 1.0);
     cr_expect(ch->campaigns[0].enabled);
 }
+
+/* With a start_date the profile's weekdays are the real ones, and a
+ * campaign's days may be dates. */
+Test(arrivals, weekdays_and_days_follow_start_date)
+{
+    char text[1024];
+    struct sim_err err = {0};
+    struct scenario s;
+    /* 2026-03-04 is a Wednesday: day 0. */
+    snprintf(text, sizeof text,
+             "{\"name\": \"a\", \"start_date\": \"2026-03-04\", \"horizon_days\": 28,"
+             " \"warmup_days\": 0, \"channels\": [{\"name\": \"web\", \"arrivals\": {"
+             "\"kind\": \"poisson\", \"per_week\": 700, \"profile\": {\"weekday\": "
+             "[0, 0, 1, 0, 0, 0, 0]}, \"campaigns\": [{\"name\": \"c\", \"from\": "
+             "\"2026-03-11\", \"to\": \"2026-03-11\", \"per_week\": 700}]}}],"
+             " \"team\": [{\"name\": \"t\", \"count\": 3}]}");
+    struct scn_doc *doc = scn_doc_parse(text, "dated.json", &err);
+    cr_assert_not_null(doc, "%s", err.msg);
+    memset(&s, 0, sizeof s);
+    cr_assert_eq(scn_doc_compile(doc, &s, &err), SIM_OK, "%s", err.msg);
+    scn_doc_free(doc);
+    cr_expect_eq(s.channels[0].campaigns[0].from_day, 7);
+    struct run r;
+    record(&s, 0, &r);
+    size_t extra = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        unsigned day = (unsigned)(r.lead[i].t / 24.0);
+        cr_expect_eq(day % 7, 0, "a lead on day %u, not a Wednesday", day);
+        extra += r.lead[i].k != 0;
+        if (r.lead[i].k != 0)
+            cr_expect_eq(day, 7);
+    }
+    cr_expect(poisson_ok((double)r.n - extra, 4 * 700.0));
+    cr_expect(poisson_ok((double)extra, 700.0), "%zu campaign leads on one Wednesday", extra);
+    run_free(&r);
+}
