@@ -113,7 +113,7 @@ static double invert_base(const struct arrivals *a, unsigned c, double t, double
         double end, r = ac->base * shape_at(ac, t, &end);
         if (r > 0.0 && r * (end - t) >= e)
             return t + e / r;
-        e -= r * (end - t);
+        e = fmax(e - r * (end - t), 0.0);     /* never below 0 by rounding */
         t = end;
     }
     return INFINITY;
@@ -132,7 +132,7 @@ static double invert_extra(const struct arrivals *a, unsigned c, double t, doubl
             return t + e / p.extra;
         if (p.end == INFINITY)
             return INFINITY;
-        e -= p.extra * (p.end - t);
+        e = fmax(e - p.extra * (p.end - t), 0.0);
         t = p.end;
     }
     return INFINITY;
