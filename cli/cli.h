@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cJSON.h>
+
+#include "models/breakdown.h"
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -177,5 +180,23 @@ void cli_summarise(const struct cli_results *res, size_t p,
  * CLI_WANT_BREAKDOWN). */
 void cli_summarise_breakdown(const struct cli_results *res, size_t p,
                              const struct scenario *scn, struct breakdown_summary *out);
+
+/* One run of one scenario, as `funnelsim run` reports it: the command and
+ * the server (cli/serve.h) both make their result JSON here, so that
+ * POST /api/run answers exactly what `run --format json` prints. */
+struct cli_run {
+    struct cli_results res;
+    struct metric_summary summary;
+    struct breakdown_summary *breakdown;
+    cJSON *json;                        /* the result, as --format json */
+};
+
+/* Runs scn (compiled from doc with o's overrides, recorded in the JSON)
+ * with `want` (enum cli_want) besides the breakdown.  SIM_OK, the
+ * simulation's error, or CLI_EXIT_INTERRUPTED when no replication
+ * finished.  cli_run_free() in every case. */
+int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
+                unsigned want, struct cli_run *r, struct sim_err *err);
+void cli_run_free(struct cli_run *r);
 
 #endif
