@@ -39,6 +39,7 @@ enum cli_opt {
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
+    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN,
     OPT_COUNT
 };
 
@@ -79,6 +80,9 @@ struct cli_opts {
     unsigned max_reps;                  /* --max-reps */
     const char *maximize;               /* --maximize METRIC (size checks it) */
     bool measures;
+    const char *measures_after;         /* serve --measures AFTER */
+    unsigned port;                      /* serve --port; 0: a free one */
+    const char *listen;                 /* serve --listen ADDR */
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     char set_storage[3][64];            /* text of --reps, --seed and
@@ -103,6 +107,7 @@ extern const struct cli_command cmd_validate;
 extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
+extern const struct cli_command cmd_serve;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */

@@ -28,6 +28,8 @@
  * charts that treat such keys specially. */
 #define KEYTAB_INFLOW 1u        /* how many leads a channel brings */
 #define KEYTAB_HEADCOUNT 2u     /* how many managers a group has */
+#define KEYTAB_NAMES_FILE 4u    /* its value names a file to read (a trace):
+                                   `funnelsim serve` refuses it from a request */
 
 /* The seven measures (sim_schema_key.measure), in the order a company
  * applies them; models/measure.h names them.  0: none of the seven. */
