@@ -49,8 +49,8 @@
 #include "models/scn_doc.h"
 
 #define SERVE_MAX_BODY 65536            /* bytes of a request body */
-#define SERVE_MAX_WORK 20000000.0       /* replications x days x leads a day */
-#define SERVE_MAX_WORK_TEXT "20,000,000"
+#define SERVE_MAX_WORK 5000000.0        /* replications x days x leads a day */
+#define SERVE_MAX_WORK_TEXT "5,000,000"
 #define SERVE_MAX_REPS 1000             /* replications of a request */
 #define SERVE_MAX_POINTS 41             /* points of a sweep */
 #define SERVE_MAX_LEADS 500000          /* leads in the system in a replication */
