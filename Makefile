@@ -260,7 +260,7 @@ asan:
 	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
-# Two libFuzzer targets, built with clang-14 and ASan + UBSan in
+# Three libFuzzer targets, built with clang-14 and ASan + UBSan in
 # build-fuzz/, each run for FUZZ_SECONDS:
 #   fuzz_scenario  the scenario loader and the --set path parser
 #                  (fuzz/fuzz_scenario.c); seeds from scenarios/ and
@@ -269,9 +269,11 @@ asan:
 #                  and the result directory's name (fuzz/fuzz_plot.c),
 #                  loaded and written by plot_dir() without gnuplot; seeds
 #                  are real result files, written by $(BIN) from shipped
-#                  scenarios into a temporary directory.
+#                  scenarios into a temporary directory;
+#   fuzz_serve     the server's request path, serve_handle() without a
+#                  socket (fuzz/fuzz_serve.c); seeds written below.
 # The seed corpora are made at run time (fuzz/seed.sh); what the fuzzer
-# finds is kept in build-fuzz/corpus and build-fuzz/corpus-plot between
+# finds is kept in build-fuzz/corpus, corpus-plot and corpus-serve between
 # runs.  Any crash, leak, sanitizer report or input slower than
 # FUZZ_TIMEOUT seconds fails the target, and `make fuzz` with it, and
 # leaves the input in build-fuzz/artifacts/ (fuzz_plot's named plot-*).
@@ -285,12 +287,27 @@ FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_le
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LIBS)
 
+# The server's request path is in cli/: its target links the program's
+# objects but main's.
+SERVE_FUZZ_OBJ = $(filter-out %/main.o,$(CLI_OBJ))
+$(BUILD)/fuzz_serve: fuzz/fuzz_serve.c $(SERVE_FUZZ_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SERVE_FUZZ_OBJ) $(LIB) $(ALL_LIBS)
+
+# fuzz_serve's seeds: requests as fuzz_serve.c reads them (parts split by
+# NULs), one per route, with the token and Host that pass.
+comma := ,
+SERVE_SEED_HEAD = 127.0.0.1:8080 '' '' 'Bearer 0123456789abcdef0123456789abcdef'
+define serve_seed
+printf '%s\0' $(2) > build-fuzz/seed-serve/$(1) && printf '%s' '$(3)' >> build-fuzz/seed-serve/$(1)
+endef
+
 fuzz:
 	@scripts/deps.sh build fuzz
 	@$(MAKE) --no-print-directory $(BIN)
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
-	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot \
+	    build-fuzz/fuzz_serve
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
 	@n=$$(fuzz/seed.sh build-fuzz/seed) && echo "fuzz_scenario: seed corpus: $$n files"
 	build-fuzz/fuzz_scenario $(FUZZ_FLAGS) -dict=fuzz/fuzz.dict \
@@ -299,6 +316,16 @@ fuzz:
 	    echo "fuzz_plot: seed corpus: $$n files"
 	build-fuzz/fuzz_plot $(FUZZ_FLAGS) -dict=fuzz/fuzz_plot.dict \
 	    -artifact_prefix=build-fuzz/artifacts/plot- build-fuzz/corpus-plot build-fuzz/seed-plot
+	@mkdir -p build-fuzz/corpus-serve build-fuzz/seed-serve
+	@$(call serve_seed,run,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].count": 7$(comma) "replications": 1}})
+	@$(call serve_seed,bad,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].cuont": 7}})
+	@$(call serve_seed,sweep,POST /api/sweep '' $(SERVE_SEED_HEAD),{"vary": "team[1].count"$(comma) "from": 4$(comma) "to": 8$(comma) "steps": 3})
+	@$(call serve_seed,scenario,POST /api/scenario '' $(SERVE_SEED_HEAD),{"set": {"seed": 3}})
+	@$(call serve_seed,meta,GET /api/meta '' $(SERVE_SEED_HEAD),)
+	@$(call serve_seed,token,GET / 0123456789abcdef0123456789abcdef 127.0.0.1:8080,)
+	@$(call serve_seed,page,GET /assets/../x '' 127.0.0.1:8080 '' 'funnelsim_token=0123456789abcdef0123456789abcdef',)
+	build-fuzz/fuzz_serve $(FUZZ_FLAGS) -dict=fuzz/fuzz_serve.dict \
+	    -artifact_prefix=build-fuzz/artifacts/serve- build-fuzz/corpus-serve build-fuzz/seed-serve
 
 # ---- valgrind -------------------------------------------------------------------
 # Memcheck on a short run of every shipped scenario: no error, no leak.

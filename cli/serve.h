@@ -74,6 +74,7 @@ struct serve_ctx {
     struct scn_doc *doc, *after;        /* read once, at start */
     const char *exe;                    /* this program, for sweep and report;
                                            NULL: they answer 503 (the fuzzer) */
+    double max_work;                    /* SERVE_MAX_WORK (the fuzzer: less) */
     char token[SERVE_TOKEN_HEX + 1];
     char host[80];                      /* "127.0.0.1:8080" */
     char origin[96];                    /* "http://127.0.0.1:8080" */
