@@ -11,8 +11,10 @@
 #                under AddressSanitizer + UBSan; what CI runs
 #   make slow    long studies (today: nothing beyond `make test`)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory);
-#                make bench-compare BASE=OLD_BINARY: the median speed ratio
-#   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
+#                make bench-compare BASE=OLD_BINARY: the median speed ratio;
+#                make bench-serve: `funnelsim serve` under 50 clients
+#   make fuzz    fuzz the scenario loader and --set, the chart inputs and
+#                the server's request path,
 #                FUZZ_SECONDS each (clang-14)
 #   make keys-docs  rewrite docs/scenario.md's key tables and fuzz/fuzz.dict's
 #                keys from the key table (`funnelsim keys`)
@@ -110,7 +112,7 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps check check-layers test slow demo bench bench-compare asan fuzz valgrind install \
+.PHONY: all deps check check-layers test slow demo bench bench-serve bench-compare asan fuzz valgrind install \
         uninstall clean
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
@@ -238,6 +240,15 @@ bench:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
+
+# `make bench-serve`: the server under 50 clients on loopback for 60 s,
+# each with its own random settings and 10 s between an answer and its
+# next request (scripts/bench_serve.py; figures in docs/performance.md).
+# Fails when a request fails or more than 20% are answered 503.
+bench-serve:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	python3 scripts/bench_serve.py $(BIN) scenarios/default.json
 
 # `make bench-compare BASE=path/to/old/funnelsim`: is this tree slower?
 # Benchmarks 1 and 2 with BASE and this build alternated ROUNDS (10) times;

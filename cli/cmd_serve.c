@@ -212,7 +212,7 @@ const struct cli_command cmd_serve = {
             "lead-days (replications x days x leads a day) and 1000 replications.\n"
             "SCENARIO (and AFTER) are read once, at start.  SIGINT or SIGTERM stop it\n"
             "(exit 0).  FUNNELSIM_SERVE_POOL=RUNNING,WAITING sets how many simulations\n"
-            "run at once (default: one per core) and wait (default: 4 per core); more\n"
+            "run at once (default: one per core) and wait (default: 8 per core); more\n"
             "are answered 503.\n"
             "\nExample:\n  funnelsim serve scenarios/article-baseline.json "
             "--measures scenarios/article-seven-measures.json\n",

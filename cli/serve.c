@@ -56,7 +56,7 @@ int serve_ctx_init(struct serve_ctx *ctx, const char *path, const char *after_pa
     pthread_cond_init(&ctx->pool.cv, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     ctx->pool.max_running = cores > 0 ? (unsigned)cores : 1;
-    ctx->pool.max_waiting = 4 * ctx->pool.max_running;
+    ctx->pool.max_waiting = 8 * ctx->pool.max_running;
     const char *env = getenv("FUNNELSIM_SERVE_POOL");
     unsigned r, w;
     if (env != NULL && sscanf(env, "%u,%u", &r, &w) == 2 && r >= 1 && r <= 1024 && w <= 4096) {

@@ -102,7 +102,8 @@ struct serve_reply {
 };
 
 /* Loads SCENARIO (and AFTER), makes the token and the pool.  SIM_OK, or
- * the loader's error.  `running` 0: one per core; the environment's
+ * the loader's error.  The pool: one simulation per core, eight per core
+ * waiting; the environment's
  * FUNNELSIM_SERVE_POOL="RUNNING,WAITING" overrides both (the tests make
  * it tiny to reach 503). */
 int serve_ctx_init(struct serve_ctx *ctx, const char *path, const char *after_path,

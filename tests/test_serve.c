@@ -42,6 +42,16 @@ struct server {
     char host[64];
 };
 
+/* The server of the running test, killed by its .fini when an assertion
+ * ended the test before server_stop() (it would outlive the test). */
+static pid_t running_server;
+
+static void kill_leftover(void)
+{
+    if (running_server > 0)
+        kill(running_server, SIGKILL);
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -63,6 +73,7 @@ static void server_start(struct server *s, const char *pool)
     struct harness_opts opts = {.stdout_path = s->out_path};
     const char *args[] = {"serve", SCN, "--port", "0", NULL};
     cr_assert_eq(harness_start(&s->proc, &opts, args), 0);
+    running_server = s->proc.pid;
     for (int i = 0; i < 200 && s->port == 0; i++) {
         sleep_ms(50);
         size_t len;
@@ -83,6 +94,7 @@ static void server_stop(struct server *s)
     kill(s->proc.pid, SIGTERM);
     struct harness_result r;
     cr_assert_eq(harness_wait(&s->proc, 20.0, &r), 0);
+    running_server = 0;
     harness_assert_exit(&r, 0);
     harness_free(&r);
     harness_rmtree(s->dir);
@@ -182,7 +194,7 @@ static void assert_status(const struct reply *r, int status, const char *part)
         cr_assert(harness_contains(r->body, part), "no '%s' in %s", part, r->body);
 }
 
-Test(serve, run_answers_what_run_prints, .timeout = 120)
+Test(serve, run_answers_what_run_prints, .timeout = 120, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, NULL);
@@ -224,7 +236,7 @@ Test(serve, run_answers_what_run_prints, .timeout = 120)
     server_stop(&s);
 }
 
-Test(serve, bad_requests_are_400_with_the_loaders_message, .timeout = 60)
+Test(serve, bad_requests_are_400_with_the_loaders_message, .timeout = 60, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, NULL);
@@ -256,7 +268,7 @@ Test(serve, bad_requests_are_400_with_the_loaders_message, .timeout = 60)
     server_stop(&s);
 }
 
-Test(serve, the_token_is_needed_and_set_as_a_strict_cookie, .timeout = 60)
+Test(serve, the_token_is_needed_and_set_as_a_strict_cookie, .timeout = 60, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, NULL);
@@ -292,7 +304,7 @@ Test(serve, the_token_is_needed_and_set_as_a_strict_cookie, .timeout = 60)
     server_stop(&s);
 }
 
-Test(serve, foreign_host_origin_and_traversal_are_refused, .timeout = 60)
+Test(serve, foreign_host_origin_and_traversal_are_refused, .timeout = 60, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, NULL);
@@ -323,7 +335,7 @@ Test(serve, foreign_host_origin_and_traversal_are_refused, .timeout = 60)
     server_stop(&s);
 }
 
-Test(serve, a_body_over_64_kib_is_413, .timeout = 60)
+Test(serve, a_body_over_64_kib_is_413, .timeout = 60, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, NULL);
@@ -346,7 +358,7 @@ Test(serve, a_body_over_64_kib_is_413, .timeout = 60)
     server_stop(&s);
 }
 
-Test(serve, overload_is_503, .timeout = 120)
+Test(serve, overload_is_503, .timeout = 120, .fini = kill_leftover)
 {
     struct server s;
     server_start(&s, "1,0");
