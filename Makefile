@@ -80,7 +80,7 @@ ifeq ($(origin AR),default)
 endif
 OPT     ?= -O2 -g $(LTO)
 
-PKGS      := gsl libcjson
+PKGS      := gsl libcjson libmicrohttpd
 TEST_PKGS := criterion
 VERSION   := 0.1.0
 
