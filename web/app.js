@@ -203,16 +203,30 @@ async function post(path, body, signal) {
   return r;
 }
 
+/* A quick answer from QUICK_REPS replications first (the same streams as
+ * the first replications of the full run), said so on the page, then the
+ * full one; a newer change aborts both. */
+const QUICK_REPS = 5;
+
 async function run() {
   if (runAbort) runAbort.abort();
   if (curveAbort) curveAbort.abort();
   runAbort = new AbortController();
+  const signal = runAbort.signal;
   const seq = ++runSeq, set = settings(), t0 = performance.now();
   $('status').textContent = 'Running...';
   $('status').className = 'meta';
   try {
-    const r = await post('/api/run', { set }, runAbort.signal);
-    const res = await r.json();
+    if (!('replications' in set)) {
+      const quick = await (await post('/api/run', { set: Object.assign({}, set, { replications: QUICK_REPS }) }, signal)).json();
+      if (seq !== runSeq) return;
+      showRun(quick);
+      $('status').textContent = 'Quick answer from ' + quick.replications + ' replications (' +
+        Math.round(performance.now() - t0) + ' ms); the full run is on its way...';
+      document.body.dataset.quickAt = String(performance.now());
+      $('results').classList.remove('stale');
+    }
+    const res = await (await post('/api/run', { set }, signal)).json();
     if (seq !== runSeq) return;
     lastRun = res;
     showRun(res);
@@ -220,6 +234,7 @@ async function run() {
     $('status').textContent = 'From ' + res.replications + ' replications, seed ' + res.seed +
       ', answered in ' + ms + ' ms.';
     document.body.dataset.answered = String(seq);
+    document.body.dataset.answeredAt = String(performance.now());
     $('results').classList.remove('stale');
     curve(set, res);
   } catch (e) {
@@ -310,12 +325,10 @@ async function curve(set, today) {
     $('curve-status').textContent = 'Coarse curve (' + COARSE_REPS + ' replications a point)...';
     await Promise.all(COARSE_SCALES.map((f) => point(f, COARSE_REPS, pts.coarse)));
     $('curve-status').textContent = 'Coarse curve from ' + COARSE_REPS + ' replications a point; refining...';
-    for (let i = 0; i < FINE_STEPS; i += 4) {
-      const batch = [];
-      for (let j = i; j < Math.min(i + 4, FINE_STEPS); j++)
-        batch.push(point(0.5 + 1.5 * j / (FINE_STEPS - 1), 0, pts.fine));
-      await Promise.all(batch);
-    }
+    /* One point at a time: a change made meanwhile waits for at most one
+     * point's run before its own starts. */
+    for (let j = 0; j < FINE_STEPS; j++)
+      await point(0.5 + 1.5 * j / (FINE_STEPS - 1), 0, pts.fine);
     pts.coarse = [];
     draw(pts, today);
     $('curve-status').textContent = FINE_STEPS + ' points at ' + today.replications +
