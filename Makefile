@@ -26,7 +26,9 @@
 #           sweeps and sizing through the real binary, the validation
 #           against queueing theory.  No browser, no gnuplot, no root, no
 #           mounts; about 10 s on 2 cores.
-#   medium  plot (needs gnuplot), report (needs Chromium), hardening (mounts
+#   medium  plot (needs gnuplot), report and serve_browser (need Chromium:
+#           the report's HTML, the what-if page driven over the DevTools
+#           protocol), hardening (mounts
 #           a tmpfs when root, /dev/full, signals, a year of overload),
 #           size_max_study (size --maximize on the baseline, rechecked with
 #           another seed: about 5 s of CPU).
@@ -108,6 +110,13 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
+# The what-if page's files (web/, built in: see "the what-if page" below)
+# and what the tests link of cli/ to call the page's functions directly.
+WEB_FILES   := $(wildcard web/*.html web/*.js web/*.css)
+WEB_GEN_C   := $(BUILD)/gen/serve_page_files.c
+WEB_GEN_OBJ := $(BUILD)/obj/gen/serve_page_files.o
+PAGE_OBJ    := $(BUILD)/obj/cli/serve_page.o $(WEB_GEN_OBJ)
+
 BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
@@ -117,8 +126,8 @@ TESTS := $(BUILD)/funnelsim-tests
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
 # (globs with extglob's !(...) and @(...)).
-FAST_TESTS := !(plot|report|hardening|size_max_study)/*
-ASAN_TESTS ?= !(report)/*
+FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser)/*
+ASAN_TESTS ?= !(report|serve_browser)/*
 
 # -j$(JOBS) for a sub-make, unless this make already has -j.
 PARALLEL = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
@@ -148,11 +157,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
+$(BIN): $(CLI_OBJ) $(WEB_GEN_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(WEB_GEN_OBJ) $(LIB) $(ALL_LIBS)
 
-$(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
+$(TESTS): $(TEST_OBJ) $(PAGE_OBJ) $(LIB) $(BIN)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(PAGE_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
 
 # `make check`: the fast inner loop.  It installs nothing: a package that
 # pkg-config cannot find stops it with the package's name and `make deps`.
@@ -235,6 +244,23 @@ $(PLOT_GEN_OBJ): $(PLOT_GEN_C)
 $(LIB): $(PLOT_GEN_OBJ)
 -include $(PLOT_GEN_OBJ:.o=.d)
 # ---- end of charts ------------------------------------------------------------------
+
+# ---- the what-if page ----------------------------------------------------------------
+# web/* (the page of `funnelsim serve`) is built into the program by
+# scripts/embed-web.sh, as the gnuplot scripts are: a generated C file of
+# bytes, linked into the binary next to cli/serve_page.c.  The tests link
+# cli/serve_page.o and the page too (test_serve_page.c calls them directly).
+
+$(WEB_GEN_C): scripts/embed-web.sh $(WEB_FILES)
+	@mkdir -p $(@D)
+	sh scripts/embed-web.sh $@ $(WEB_FILES)
+
+$(WEB_GEN_OBJ): $(WEB_GEN_C)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(WEB_GEN_OBJ:.o=.d)
+# ---- end of the what-if page ----------------------------------------------------------
 
 bench:
 	@scripts/deps.sh build
