@@ -5,7 +5,8 @@
  * "Connection: close" need no client library).
  *
  * Asserted: POST /api/run answers byte for byte what `funnelsim run --set
- * ... --format json` prints; /api/scenario gives a file that `run`
+ * ... --format json` prints, /api/sweep what `sweep --format json` prints;
+ * /api/scenario gives a file that `run`
  * reproduces; the refusals: 400 (bad JSON, unknown key with the loader's
  * own message, work over the documented limit), 401 (no token, wrong
  * token), 403 (foreign Host, foreign Origin), 404 (path traversal), 413
@@ -377,6 +378,24 @@ Test(serve, overload_is_503, .timeout = 120, .fini = kill_leftover)
     /* once it is done, the next one runs */
     r = api(&s, "/api/run", "{\"set\": {\"replications\": 2}}");
     assert_status(&r, 200, NULL);
+    reply_free(&r);
+    server_stop(&s);
+}
+
+Test(serve, sweep_answers_what_sweep_prints, .timeout = 120, .fini = kill_leftover)
+{
+    struct server s;
+    server_start(&s, NULL);
+    struct reply r = api(&s, "/api/sweep", "{\"set\": {\"replications\": 4}, \"vary\": "
+                         "\"team[1].count\", \"from\": 5, \"to\": 9, \"steps\": 3}");
+    assert_status(&r, 200, NULL);
+    struct harness_result cli;
+    harness_run(&cli, "sweep", SCN, "--vary", "team[1].count", "--from", "5", "--to", "9",
+                "--steps", "3", "--set", "replications=4", "--format", "json", "--quiet", NULL);
+    harness_assert_exit(&cli, 0);
+    cr_assert_str_eq(r.body, cli.out, "first difference: %.200s",
+                     harness_first_difference(r.body, cli.out));
+    harness_free(&cli);
     reply_free(&r);
     server_stop(&s);
 }
