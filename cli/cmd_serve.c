@@ -152,6 +152,13 @@ static int serve(const struct cli_command *cmd, struct cli_opts *o)
                     "as 127.0.0.1", addr);
         return cli_fail(cmd, &err);
     }
+    /* Host is checked against ADDR: every interface at once would match
+     * no client's Host. */
+    if (sin.sin_addr.s_addr == htonl(INADDR_ANY)) {
+        sim_err_set(&err, SIM_ERR_INPUT, "serve --listen: '%s': name the address clients will "
+                    "use (the Host of their requests must be it), not every interface", addr);
+        return cli_fail(cmd, &err);
+    }
     static struct serve_ctx ctx;
     if (serve_ctx_init(&ctx, o->args[0], o->measures_after, &err) != SIM_OK) {
         serve_ctx_free(&ctx);

@@ -399,3 +399,24 @@ Test(serve, sweep_answers_what_sweep_prints, .timeout = 120, .fini = kill_leftov
     reply_free(&r);
     server_stop(&s);
 }
+
+Test(serve, bad_usage_is_exit_2, .timeout = 60)
+{
+    struct harness_result r;
+    harness_run(&r, "serve", SCN, "--listen", "0.0.0.0", NULL);
+    harness_assert_exit(&r, 2);
+    cr_assert(harness_contains(r.err, "--listen"), "%s", r.err);
+    harness_free(&r);
+    harness_run(&r, "serve", SCN, "--listen", "localhost", NULL);
+    harness_assert_exit(&r, 2);
+    harness_free(&r);
+    harness_run(&r, "serve", SCN, "--port", "70000", NULL);
+    harness_assert_exit(&r, 2);
+    harness_free(&r);
+    harness_run(&r, "serve", "scenarios/no-such.json", NULL);
+    harness_assert_exit(&r, 2);
+    harness_free(&r);
+    harness_run(&r, "serve", NULL);
+    harness_assert_exit(&r, 2);
+    harness_free(&r);
+}
