@@ -11,8 +11,10 @@
 #                under AddressSanitizer + UBSan; what CI runs
 #   make slow    long studies (today: nothing beyond `make test`)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory);
-#                make bench-compare BASE=OLD_BINARY: the median speed ratio
-#   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
+#                make bench-compare BASE=OLD_BINARY: the median speed ratio;
+#                make bench-serve: `funnelsim serve` under 50 clients
+#   make fuzz    fuzz the scenario loader and --set, the chart inputs and
+#                the server's request path,
 #                FUZZ_SECONDS each (clang-14)
 #   make keys-docs  rewrite docs/scenario.md's key tables and fuzz/fuzz.dict's
 #                keys from the key table (`funnelsim keys`)
@@ -119,7 +121,7 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps check check-layers test slow demo bench bench-compare asan fuzz valgrind install \
+.PHONY: all deps check check-layers test slow demo bench bench-serve bench-compare asan fuzz valgrind install \
         uninstall clean
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
@@ -265,6 +267,15 @@ bench:
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
 
+# `make bench-serve`: the server under 50 clients on loopback for 60 s,
+# each with its own random settings and 10 s between an answer and its
+# next request (scripts/bench_serve.py; figures in docs/performance.md).
+# Fails when a request fails or more than 20% are answered 503.
+bench-serve:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	python3 scripts/bench_serve.py $(BIN) scenarios/default.json
+
 # `make bench-compare BASE=path/to/old/funnelsim`: is this tree slower?
 # Benchmarks 1 and 2 with BASE and this build alternated ROUNDS (10) times;
 # the median ratio of leads per second, new over old.
@@ -286,7 +297,7 @@ asan:
 	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
-# Two libFuzzer targets, built with clang-14 and ASan + UBSan in
+# Three libFuzzer targets, built with clang-14 and ASan + UBSan in
 # build-fuzz/, each run for FUZZ_SECONDS:
 #   fuzz_scenario  the scenario loader and the --set path parser
 #                  (fuzz/fuzz_scenario.c); seeds from scenarios/ and
@@ -295,9 +306,11 @@ asan:
 #                  and the result directory's name (fuzz/fuzz_plot.c),
 #                  loaded and written by plot_dir() without gnuplot; seeds
 #                  are real result files, written by $(BIN) from shipped
-#                  scenarios into a temporary directory.
+#                  scenarios into a temporary directory;
+#   fuzz_serve     the server's request path, serve_handle() without a
+#                  socket (fuzz/fuzz_serve.c); seeds written below.
 # The seed corpora are made at run time (fuzz/seed.sh); what the fuzzer
-# finds is kept in build-fuzz/corpus and build-fuzz/corpus-plot between
+# finds is kept in build-fuzz/corpus, corpus-plot and corpus-serve between
 # runs.  Any crash, leak, sanitizer report or input slower than
 # FUZZ_TIMEOUT seconds fails the target, and `make fuzz` with it, and
 # leaves the input in build-fuzz/artifacts/ (fuzz_plot's named plot-*).
@@ -311,12 +324,27 @@ FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_le
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LIBS)
 
+# The server's request path is in cli/: its target links the program's
+# objects but main's.
+SERVE_FUZZ_OBJ = $(filter-out %/main.o,$(CLI_OBJ))
+$(BUILD)/fuzz_serve: fuzz/fuzz_serve.c $(SERVE_FUZZ_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SERVE_FUZZ_OBJ) $(LIB) $(ALL_LIBS)
+
+# fuzz_serve's seeds: requests as fuzz_serve.c reads them (parts split by
+# NULs), one per route, with the token and Host that pass.
+comma := ,
+SERVE_SEED_HEAD = 127.0.0.1:8080 '' '' 'Bearer 0123456789abcdef0123456789abcdef'
+define serve_seed
+printf '%s\0' $(2) > build-fuzz/seed-serve/$(1) && printf '%s' '$(3)' >> build-fuzz/seed-serve/$(1)
+endef
+
 fuzz:
 	@scripts/deps.sh build fuzz
 	@$(MAKE) --no-print-directory $(BIN)
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
-	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot \
+	    build-fuzz/fuzz_serve
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
 	@n=$$(fuzz/seed.sh build-fuzz/seed) && echo "fuzz_scenario: seed corpus: $$n files"
 	build-fuzz/fuzz_scenario $(FUZZ_FLAGS) -dict=fuzz/fuzz.dict \
@@ -325,6 +353,16 @@ fuzz:
 	    echo "fuzz_plot: seed corpus: $$n files"
 	build-fuzz/fuzz_plot $(FUZZ_FLAGS) -dict=fuzz/fuzz_plot.dict \
 	    -artifact_prefix=build-fuzz/artifacts/plot- build-fuzz/corpus-plot build-fuzz/seed-plot
+	@mkdir -p build-fuzz/corpus-serve build-fuzz/seed-serve
+	@$(call serve_seed,run,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].count": 7$(comma) "replications": 1}})
+	@$(call serve_seed,bad,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].cuont": 7}})
+	@$(call serve_seed,sweep,POST /api/sweep '' $(SERVE_SEED_HEAD),{"vary": "team[1].count"$(comma) "from": 4$(comma) "to": 8$(comma) "steps": 3})
+	@$(call serve_seed,scenario,POST /api/scenario '' $(SERVE_SEED_HEAD),{"set": {"seed": 3}})
+	@$(call serve_seed,meta,GET /api/meta '' $(SERVE_SEED_HEAD),)
+	@$(call serve_seed,token,GET / 0123456789abcdef0123456789abcdef 127.0.0.1:8080,)
+	@$(call serve_seed,page,GET /assets/../x '' 127.0.0.1:8080 '' 'funnelsim_token=0123456789abcdef0123456789abcdef',)
+	build-fuzz/fuzz_serve $(FUZZ_FLAGS) -dict=fuzz/fuzz_serve.dict \
+	    -artifact_prefix=build-fuzz/artifacts/serve- build-fuzz/corpus-serve build-fuzz/seed-serve
 
 # ---- valgrind -------------------------------------------------------------------
 # Memcheck on a short run of every shipped scenario: no error, no leak.

@@ -87,7 +87,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
     [OPT_MEASURES_AFTER] = {"--measures", ARG_TEXT, "AFTER", "the scenario after the seven measures: the page offers each as a switch"},
     [OPT_PORT] = {"--port", ARG_UINT, "N", "TCP port to listen on; 0 (the default): a free one"},
-    [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on (default 127.0.0.1); traffic is clear text"},
+    [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
 };
 

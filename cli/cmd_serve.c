@@ -152,6 +152,13 @@ static int serve(const struct cli_command *cmd, struct cli_opts *o)
                     "as 127.0.0.1", addr);
         return cli_fail(cmd, &err);
     }
+    /* Host is checked against ADDR: every interface at once would match
+     * no client's Host. */
+    if (sin.sin_addr.s_addr == htonl(INADDR_ANY)) {
+        sim_err_set(&err, SIM_ERR_INPUT, "serve --listen: '%s': name the address clients will "
+                    "use (the Host of their requests must be it), not every interface", addr);
+        return cli_fail(cmd, &err);
+    }
     static struct serve_ctx ctx;
     if (serve_ctx_init(&ctx, o->args[0], o->measures_after, &err) != SIM_OK) {
         serve_ctx_free(&ctx);
@@ -212,7 +219,7 @@ const struct cli_command cmd_serve = {
             "lead-days (replications x days x leads a day) and 1000 replications.\n"
             "SCENARIO (and AFTER) are read once, at start.  SIGINT or SIGTERM stop it\n"
             "(exit 0).  FUNNELSIM_SERVE_POOL=RUNNING,WAITING sets how many simulations\n"
-            "run at once (default: one per core) and wait (default: 4 per core); more\n"
+            "run at once (default: one per core) and wait (default: 8 per core); more\n"
             "are answered 503.\n"
             "\nExample:\n  funnelsim serve scenarios/article-baseline.json "
             "--measures scenarios/article-seven-measures.json\n",

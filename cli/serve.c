@@ -51,11 +51,12 @@ int serve_ctx_init(struct serve_ctx *ctx, const char *path, const char *after_pa
     memset(ctx, 0, sizeof *ctx);
     ctx->path = path;
     ctx->after_path = after_path;
+    ctx->max_work = SERVE_MAX_WORK;
     pthread_mutex_init(&ctx->pool.mu, NULL);
     pthread_cond_init(&ctx->pool.cv, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     ctx->pool.max_running = cores > 0 ? (unsigned)cores : 1;
-    ctx->pool.max_waiting = 4 * ctx->pool.max_running;
+    ctx->pool.max_waiting = 8 * ctx->pool.max_running;
     const char *env = getenv("FUNNELSIM_SERVE_POOL");
     unsigned r, w;
     if (env != NULL && sscanf(env, "%u,%u", &r, &w) == 2 && r >= 1 && r <= 1024 && w <= 4096) {
@@ -275,16 +276,20 @@ static double work_of(const struct scenario *scn)
     return fmax(1.0, (double)scn->replications) * days * per_day;
 }
 
-static int check_work(const struct scenario *scn, double points, struct sim_err *err)
+static int check_work(const struct serve_ctx *ctx, const struct scenario *scn, double points,
+                      struct sim_err *err)
 {
     if (scn->replications > SERVE_MAX_REPS)
         return sim_err_set(err, SIM_ERR_INPUT, "request: %u replications: the server runs "
                            "at most %d a request", scn->replications, SERVE_MAX_REPS);
     double w = points * work_of(scn);
-    if (!(w <= SERVE_MAX_WORK))
+    char limit[32];
+    snprintf(limit, sizeof limit, "%.0f", ctx->max_work);
+    if (!(w <= ctx->max_work))
         return sim_err_set(err, SIM_ERR_INPUT, "request: %.3g replication-lead-days (replications "
-                           "x days x leads a day%s): the server does at most " SERVE_MAX_WORK_TEXT
-                           " a request", w, points > 1 ? " x points" : "");
+                           "x days x leads a day%s): the server does at most %s a request", w,
+                           points > 1 ? " x points" : "",
+                           ctx->max_work == SERVE_MAX_WORK ? SERVE_MAX_WORK_TEXT : limit);
     return SIM_OK;
 }
 
@@ -311,7 +316,7 @@ static void api_run(struct serve_ctx *ctx, const struct settings *s, struct serv
     struct sim_err err = {0};
     struct scenario scn;
     struct scn_doc *doc = settings_apply(ctx, s, &scn, &err);
-    if (doc == NULL || check_work(&scn, 1, &err) != SIM_OK) {
+    if (doc == NULL || check_work(ctx, &scn, 1, &err) != SIM_OK) {
         scn_doc_free(doc);
         reply_error(reply, 400, err.msg);
         return;
@@ -492,7 +497,7 @@ static void api_report(struct serve_ctx *ctx, const struct settings *s, struct s
     struct sim_err err = {0};
     struct scenario scn;
     struct scn_doc *doc = settings_apply(ctx, s, &scn, &err);
-    if (doc == NULL || check_work(&scn, 1, &err) != SIM_OK) {
+    if (doc == NULL || check_work(ctx, &scn, 1, &err) != SIM_OK) {
         scn_doc_free(doc);
         reply_error(reply, 400, err.msg);
         return;
@@ -543,7 +548,7 @@ static void api_sweep(struct serve_ctx *ctx, const cJSON *body, const struct set
         if (rc == SIM_OK)
             rc = scn_doc_compile(doc, &scn, &err);
         if (rc == SIM_OK)
-            rc = check_work(&scn, steps->valuedouble, &err);
+            rc = check_work(ctx, &scn, steps->valuedouble, &err);
         scn_doc_free(doc);
         if (rc != SIM_OK) {
             reply_error(reply, 400, err.msg);

@@ -49,8 +49,8 @@
 #include "models/scn_doc.h"
 
 #define SERVE_MAX_BODY 65536            /* bytes of a request body */
-#define SERVE_MAX_WORK 20000000.0       /* replications x days x leads a day */
-#define SERVE_MAX_WORK_TEXT "20,000,000"
+#define SERVE_MAX_WORK 5000000.0        /* replications x days x leads a day */
+#define SERVE_MAX_WORK_TEXT "5,000,000"
 #define SERVE_MAX_REPS 1000             /* replications of a request */
 #define SERVE_MAX_POINTS 41             /* points of a sweep */
 #define SERVE_MAX_LEADS 500000          /* leads in the system in a replication */
@@ -74,6 +74,7 @@ struct serve_ctx {
     struct scn_doc *doc, *after;        /* read once, at start */
     const char *exe;                    /* this program, for sweep and report;
                                            NULL: they answer 503 (the fuzzer) */
+    double max_work;                    /* SERVE_MAX_WORK (the fuzzer: less) */
     char token[SERVE_TOKEN_HEX + 1];
     char host[80];                      /* "127.0.0.1:8080" */
     char origin[96];                    /* "http://127.0.0.1:8080" */
@@ -101,7 +102,8 @@ struct serve_reply {
 };
 
 /* Loads SCENARIO (and AFTER), makes the token and the pool.  SIM_OK, or
- * the loader's error.  `running` 0: one per core; the environment's
+ * the loader's error.  The pool: one simulation per core, eight per core
+ * waiting; the environment's
  * FUNNELSIM_SERVE_POOL="RUNNING,WAITING" overrides both (the tests make
  * it tiny to reach 503). */
 int serve_ctx_init(struct serve_ctx *ctx, const char *path, const char *after_path,
