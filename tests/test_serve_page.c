@@ -7,8 +7,9 @@
  * table's labels, with today's value inside their range; the measures
  * must hold the keys that differ between the article's two scenarios,
  * each in the measure the key table gives it, with AFTER's value; the
- * colours must be plots/plot_style.c's; the page must load nothing from
- * elsewhere and hold no inline script.
+ * colours must be plots/plot_style.c's, and every colour a gnuplot script
+ * uses must come from that table (no script sets one of its own); the
+ * page must load nothing from elsewhere and hold no inline script.
  */
 #include <criterion/criterion.h>
 
@@ -21,6 +22,7 @@
 #include "models/keytab.h"
 #include "models/measure.h"
 #include "models/scn_doc.h"
+#include "plots/plot_scripts.h"
 #include "plots/plot_style.h"
 
 #define BASELINE FUNNELSIM_SRCDIR "/scenarios/article-baseline.json"
@@ -229,4 +231,33 @@ Test(serve_page, colours_and_words_are_the_reports)
                      metric_descs[METRIC_JUNK_RATE].label);
     cJSON_Delete(meta);
     scn_doc_free(doc);
+}
+
+/* The scripts take every named colour from the table (rgb_NAME in the
+ * .vars file) and assign none themselves (renaming one is allowed). */
+Test(serve_page, the_charts_take_their_colours_from_the_table)
+{
+    size_t uses = 0;
+    for (size_t i = 0; i < plot_scripts_count; i++)
+        for (size_t j = 0; j < plot_scripts[i].n_lines; j++) {
+            const char *line = plot_scripts[i].lines[j];
+            if (line[0] == '#')
+                continue;
+            /* Greys, the grid and sizing_map's palette stay in the
+             * scripts; a named colour is never assigned there. */
+            cr_expect(strncmp(line, "rgb_", 4) != 0 || strstr(line, "'#") == NULL,
+                      "%s: assigns a colour of its own: %s", plot_scripts[i].name, line);
+            for (const char *p = strstr(line, "rgb_"); p != NULL; p = strstr(p + 1, "rgb_")) {
+                char name[64];
+                size_t n = 0;
+                for (const char *q = p + 4; n + 1 < sizeof name &&
+                     (q[0] == '_' || (q[0] >= 'a' && q[0] <= 'z')); q++)
+                    name[n++] = *q;
+                name[n] = '\0';
+                uses++;
+                cr_expect(strcmp(name, "reasons") == 0 || plot_style_find(name) != NULL,
+                          "%s uses rgb_%s, which the table lacks", plot_scripts[i].name, name);
+            }
+        }
+    cr_expect(uses > 20, "only %zu colour uses found", uses);
 }

@@ -435,7 +435,13 @@ async function start() {
   });
   $('download-scenario').addEventListener('click', () => download('/api/scenario', meta.name + '-what-if.json'));
   $('download-report').addEventListener('click', () => download('/api/report', 'report.html'));
-  window.addEventListener('hashchange', () => { readFragment(); showControls(); changed(); });
+  /* A link pasted into this tab: its settings, from the scenario's. */
+  window.addEventListener('hashchange', () => {
+    for (const l of meta.levers) values[l.key] = l.value;
+    onMeasures.clear();
+    readFragment();
+    changed();
+  });
   run();
 }
 
