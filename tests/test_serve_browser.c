@@ -60,7 +60,7 @@ static double now_s(void)
 
 struct server {
     pid_t pid;
-    char url[256];
+    char url[512];          /* the printed address, whole */
     int port;
     char token[128];
 };
