@@ -293,7 +293,7 @@ asan:
 	@$(MAKE) --no-print-directory $(PARALLEL) BUILD=build-asan OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    EXTRA_LDFLAGS='-fsanitize=address,undefined' build-asan/funnelsim-tests
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
