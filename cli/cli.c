@@ -86,6 +86,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_WANT] = {"--want", ARG_TEXT, "largest|smallest", "which end of the values holding the target is the answer"},
     [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
+    [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -222,6 +223,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         o->max_leads = (uint32_t)u;
         break;
     case OPT_VARY: o->vary = value; break;
+    case OPT_LEADS: o->leads = value; break;
     case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_VARY2: o->vary2 = value; break;
     case OPT_FROM: o->from = x; break;
@@ -465,7 +467,7 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
     if (want & CLI_WANT_BREAKDOWN)
         res->breakdown = sim_calloc(tasks, sizeof *res->breakdown);
     struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series,
-                                 .breakdown = res->breakdown};
+                                 .breakdown = res->breakdown, .leads = o->leads_sink};
     struct progress progress = {.enabled = !o->quiet && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     struct sim_experiment x = {
