@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
 #include "models/scenario.h"
@@ -570,8 +571,8 @@ static const struct sim_schema_key group_keys[] = {
      .measure = KEYTAB_VOLUME,
      .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
                               "22% to 41%"},
-     .help = "share of working time for new leads; after each new-lead task the "
-             "manager spends the rest on existing accounts"},
+     .help = "share of working time for new leads; a free manager takes a waiting "
+             "new lead first, then spends (1 - share) / share of that task's time on accounts"},
     {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
@@ -581,8 +582,20 @@ static const struct sim_schema_key group_keys[] = {
              "counted in team_cost and profit over the measured period"},
     {.name = NULL}};
 #undef GR
+/* "unassigned" names the results' row of leads no manager attempted
+ * (models/breakdown.h): a group of that name would share it. */
+static int finish_group(ctx *c, const cJSON *json, void *base)
+{
+    const struct scn_group *g = base;
+    (void)json;
+    if (strcmp(g->name, BREAKDOWN_UNASSIGNED) == 0)
+        return sim_schema_fail_at(c, "name", "\"%s\" is reserved for the leads no manager "
+                                  "attempted in the results by group", BREAKDOWN_UNASSIGNED);
+    return SIM_OK;
+}
+
 static const struct sim_schema_obj group_obj = {
-    "team", group_keys, NULL, sizeof(struct scn_group), NULL, NULL};
+    "team", group_keys, NULL, sizeof(struct scn_group), finish_group, NULL};
 
 static const struct sim_schema_key dist_duration_keys[] = {
     {.name = "dist", .type = CHOICE, .choice = name_dist, .def_text = "lognormal",
