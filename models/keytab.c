@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/arrivals.h"
 #include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
@@ -120,7 +121,7 @@ static const char *name_routing(const void *arg, size_t i)
  * Rules that tie keys together
  * =================================================================== */
 
-static const struct sim_schema_obj calendar_obj, arrivals_obj, dist_deal_obj,
+static const struct sim_schema_obj calendar_obj, arrivals_obj, campaign_obj, dist_deal_obj,
     dist_duration_obj, handoff_obj, decay_obj, reach_decay_obj, abandon_obj, root_obj;
 
 static int finish_calendar(ctx *c, const cJSON *json, void *base)
@@ -136,11 +137,147 @@ static int finish_calendar(ctx *c, const cJSON *json, void *base)
     return SIM_OK;
 }
 
+/* A day of the simulation: a whole number of days from the first Monday
+ * (day 0).  The one place a day key is read (campaign from/to, batch
+ * `on`), so that dates can be accepted here once they exist. */
+static int read_day(ctx *c, const cJSON *v, const struct sim_schema_key *k, unsigned *out)
+{
+    double x;
+    int rc = sim_schema_read_number(c, v, k, &x);
+    *out = (unsigned)x;
+    return rc;
+}
+
+static int custom_day(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
+{
+    return read_day(c, v, k, (unsigned *)((char *)base + k->off));
+}
+
+/* arrivals.on: a list of 1 to SCN_MAX_BATCH_DAYS days, each a batch. */
+static int custom_on(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
+{
+    struct scn_channel *ch = base;
+    char got[64];
+    ch->n_on = 0;
+    if (v == NULL)
+        return SIM_OK;
+    if (!cJSON_IsArray(v))
+        return sim_schema_fail(c, "must be a list of days (got %s)",
+                               sim_schema_describe(v, got));
+    int n = cJSON_GetArraySize(v);
+    if (n < 1 || n > SCN_MAX_BATCH_DAYS)
+        return sim_schema_fail(c, "must list 1 to %d days (got %d)", SCN_MAX_BATCH_DAYS, n);
+    for (int i = 0; i < n; i++) {
+        size_t mark = sim_schema_push_index(c, (size_t)i);
+        int rc = read_day(c, cJSON_GetArrayItem(v, i), k, &ch->on[i]);
+        sim_schema_pop(c, mark);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    ch->n_on = (unsigned)n;
+    return SIM_OK;
+}
+
+/* A profile's weights: exactly n numbers >= 0 with a positive sum; all 1
+ * when absent. */
+static int read_weights(ctx *c, const cJSON *v, const struct sim_schema_key *k,
+                        double *w, int n)
+{
+    char got[64];
+    double sum = 0.0;
+    for (int i = 0; i < n; i++)
+        w[i] = 1.0;
+    if (v == NULL)
+        return SIM_OK;
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != n)
+        return sim_schema_fail(c, "must be a list of %d weights (got %s)", n,
+                               sim_schema_describe(v, got));
+    for (int i = 0; i < n; i++) {
+        size_t mark = sim_schema_push_index(c, (size_t)i);
+        int rc = sim_schema_read_number(c, cJSON_GetArrayItem(v, i), k, &w[i]);
+        sim_schema_pop(c, mark);
+        if (rc != SIM_OK)
+            return rc;
+        sum += w[i];
+    }
+    if (!(sum > 0.0))
+        return sim_schema_fail(c, "the weights must not all be 0");
+    return SIM_OK;
+}
+
+static int custom_weekday(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
+{
+    return read_weights(c, v, k, ((struct scn_profile *)base)->weekday, 7);
+}
+
+static int custom_hour(ctx *c, const cJSON *v, const struct sim_schema_key *k, void *base)
+{
+    return read_weights(c, v, k, ((struct scn_profile *)base)->hour, 24);
+}
+
+static int finish_profile(ctx *c, const cJSON *json, void *base)
+{
+    struct scn_profile *p = base;
+    (void)c;
+    p->given = sim_schema_has(json, "weekday") || sim_schema_has(json, "hour");
+    return SIM_OK;
+}
+
+/* Extra leads or a multiplier, not both; from <= to. */
+static int finish_campaign(ctx *c, const cJSON *json, void *base)
+{
+    struct scn_campaign *k = base;
+    bool extra = sim_schema_has(json, "per_week");
+    k->is_multiplier = sim_schema_has(json, "multiplier");
+    if (extra == k->is_multiplier)
+        return sim_schema_fail(c, "needs exactly one of per_week (extra leads a week) and "
+                               "multiplier (of the channel's rate)%s",
+                               extra ? " (got both)" : "");
+    if (k->from_day > k->to_day)
+        return sim_schema_fail_at(c, "to", "must be on or after from (day %u) (got day %u)",
+                                  k->from_day, k->to_day);
+    k->own_fit_share = sim_schema_has(json, "fit_share");
+    k->own_temperature = sim_schema_has(json, "temperature");
+    k->own_cost_per_lead = sim_schema_has(json, "cost_per_lead");
+    return SIM_OK;
+}
+
 static int finish_arrivals(ctx *c, const cJSON *json, void *base)
 {
     struct scn_channel *ch = base;
-    (void)c;
     ch->kind = (enum scn_arrival_kind)sim_schema_choice(json, &arrivals_obj, "kind");
+    if (ch->kind == SCN_ARRIVALS_BATCH && ch->every_days == 0 && ch->n_on == 0)
+        return sim_schema_fail(c, "a batch channel needs every_days, on, or both");
+    for (unsigned i = 0; i < ch->n_campaigns; i++)
+        for (unsigned j = 0; j < i; j++)
+            if (strcmp(ch->campaigns[i].name, ch->campaigns[j].name) == 0) {
+                size_t mark = sim_schema_push(c, "campaigns");
+                sim_schema_push_index(c, i);
+                int rc = sim_schema_fail_at(c, "name", "must be unique within the channel "
+                                            "(campaigns[%u] is also \"%s\")", j,
+                                            ch->campaigns[j].name);
+                sim_schema_pop(c, mark);
+                return rc;
+            }
+    return SIM_OK;
+}
+
+/* A campaign's lead is like the channel's in what the campaign leaves
+ * out: copied once every channel key is read. */
+static int finish_channel(ctx *c, const cJSON *json, void *base)
+{
+    struct scn_channel *ch = base;
+    (void)c;
+    (void)json;
+    for (unsigned i = 0; i < ch->n_campaigns; i++) {
+        struct scn_campaign *k = &ch->campaigns[i];
+        if (!k->own_fit_share)
+            k->fit_share = ch->fit_share;
+        if (!k->own_temperature)
+            memcpy(k->temperature, ch->temperature, sizeof k->temperature);
+        if (!k->own_cost_per_lead)
+            k->cost_per_lead = ch->cost_per_lead;
+    }
     return SIM_OK;
 }
 
@@ -320,14 +457,8 @@ static int finish_abandon(ctx *c, const cJSON *json, void *base)
 static double expected_leads(const struct scenario *s)
 {
     double total = 0.0;
-    for (unsigned i = 0; i < s->n_channels; i++) {
-        const struct scn_channel *ch = &s->channels[i];
-        if (ch->kind == SCN_ARRIVALS_POISSON)
-            total += ch->per_week * s->horizon_days / 7.0;
-        else if (ch->first_day < s->horizon_days)
-            total += (double)ch->batch_size *
-                     ceil((s->horizon_days - ch->first_day) / ch->every_days);
-    }
+    for (unsigned i = 0; i < s->n_channels; i++)
+        total += arrivals_expected(s, i, 0.0, s->horizon_days * 24.0);
     return total;
 }
 
@@ -394,30 +525,6 @@ static const struct sim_schema_rule calendar_rules[] = {
 static const struct sim_schema_obj calendar_obj = {
     "calendar", calendar_keys, "mode", 0, finish_calendar, calendar_rules};
 
-#define CH struct scn_channel
-static const struct sim_schema_key arrivals_keys[] = {
-    {.name = "kind", .type = CHOICE, .flags = REQUIRED, .choice = name_arrival_kind,
-     .measure = KEYTAB_VOLUME, .label = "{name}: arrivals",
-     .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days"},
-    {.name = "per_week", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, .hi = 1e7,
-     AT(CH, per_week), .only = "poisson", .unit = "leads a week",
-     .label = "{name} leads a week", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
-     .help = "mean leads per week (168 hours), arriving at random times day and night"},
-    {.name = "size", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = 1e6,
-     AT(CH, batch_size), .only = "batch", .unit = "leads a batch",
-     .label = "{name} leads a batch", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
-     .help = "leads per batch (a webinar's attendee list)"},
-    {.name = "every_days", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = UINT_MAX,
-     AT(CH, every_days), .only = "batch", .unit = "days",
-     .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
-     .help = "days between two batches"},
-    {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
-     AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
-    {.name = NULL}};
-static const struct sim_schema_obj arrivals_obj = {
-    "arrivals", arrivals_keys, "kind", 0, finish_arrivals, NULL};
-
 static const struct sim_schema_key temperature_keys[] = {
     {.name = "hot", .type = REAL, .hi = 1, .off = SCN_HOT * sizeof(double), .unit = "share",
      .def_rule = "0 (without temperature, all leads are hot)",
@@ -435,6 +542,116 @@ static const struct sim_schema_rule temperature_rules[] = {
     {NULL, NULL}};
 static const struct sim_schema_obj temperature_obj = {
     "temperature", temperature_keys, NULL, 0, finish_temperature, temperature_rules};
+
+#define DAY_MAX 36500.0        /* the last day a day key may name */
+/* A day key: a whole day from the first Monday, day 0 (read_day()). */
+#define DAY_KEY(nm, T, f, lbl, h)                                                   \
+    {.name = nm, .type = CUSTOM, .flags = REQUIRED | SIM_SCHEMA_WHOLE, .lo = 0,         \
+     .hi = DAY_MAX, AT(T, f), .custom = custom_day, .unit = "day", .label = lbl,      \
+     .measure = KEYTAB_VOLUME, .help = h}
+
+static const struct sim_schema_key profile_keys[] = {
+    {.name = "weekday", .type = CUSTOM, .lo = 0, .hi = 1e9, .off = 0,
+     .custom = custom_weekday, .def_rule = "all 1", .unit = "weight",
+     .label = "{name}: leads by weekday", .measure = KEYTAB_VOLUME,
+     .help = "7 relative weights of the days, Monday first, >= 0 with a positive sum"},
+    {.name = "hour", .type = CUSTOM, .lo = 0, .hi = 1e9, .off = 0, .custom = custom_hour,
+     .def_rule = "all 1", .unit = "weight", .label = "{name}: leads by hour",
+     .measure = KEYTAB_VOLUME,
+     .help = "24 relative weights of the hours from midnight, >= 0 with a positive sum"},
+    {.name = NULL}};
+static const struct sim_schema_rule profile_rules[] = {
+    {"weekday, hour", "the rate in hour h of day d is per_week x weekday[d] x hour[h] / "
+     "(sum of weekday x sum of hour): the weights are relative and a week brings "
+     "per_week; each list has weights >= 0 that are not all 0"},
+    {NULL, NULL}};
+static const struct sim_schema_obj profile_obj = {
+    "profile", profile_keys, NULL, 0, finish_profile, profile_rules};
+
+#define CP struct scn_campaign
+static const struct sim_schema_key campaign_keys[] = {
+    {.name = "name", .type = TEXT, .flags = REQUIRED, .lo = 1, .hi = SCN_NAME_MAX - 1,
+     AT(CP, name), .help = "the campaign's name, unique within its channel"},
+    {.name = "enabled", .type = BOOL, .def = 1, .def_rule = "true", AT(CP, enabled),
+     .measure = KEYTAB_VOLUME,
+     .label = "campaign {name}", .help = "false: the campaign is left out"},
+    DAY_KEY("from", CP, from_day, "first day of campaign {name}",
+            "first day of the campaign (inclusive); day 0 is the first Monday"),
+    DAY_KEY("to", CP, to_day, "last day of campaign {name}",
+            "last day of the campaign (inclusive): from 60 to 87 is 28 whole days"),
+    {.name = "per_week", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1e7,
+     AT(CP, per_week), .def_rule = "none (or multiplier)", .unit = "leads a week",
+     .label = "campaign {name}: extra leads a week", .measure = KEYTAB_VOLUME,
+     .tags = KEYTAB_INFLOW,
+     .help = "extra leads a week while the campaign runs, on top of the channel's, at "
+             "the channel's hours (its profile)"},
+    {.name = "multiplier", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1000,
+     AT(CP, multiplier), .def_rule = "none (or per_week)", .unit = "ratio",
+     .label = "campaign {name}: rate multiplier", .measure = KEYTAB_VOLUME,
+     .help = "the channel's rate is multiplied by this while the campaign runs (2: twice "
+             "the leads; 0.5: half); overlapping multipliers multiply"},
+    {.name = "fit_share", .type = REAL, .lo = 0, .hi = 1, AT(CP, fit_share),
+     .def_rule = "the channel's", .unit = "share", .measure = KEYTAB_PROFILE,
+     .label = "campaign {name}: share that fits the profile",
+     .help = "share of the campaign's leads that fit the ideal-customer profile"},
+    {.name = "temperature", .type = OBJECT, AT(CP, temperature), .sub = &temperature_obj,
+     .def_rule = "the channel's", .help = "shares of hot, warm and cold campaign leads"},
+    {.name = "cost_per_lead", .type = REAL, .lo = 0, .hi = SCN_MAX_MONEY,
+     AT(CP, cost_per_lead), .def_rule = "the channel's", .unit = "money",
+     .label = "campaign {name}: cost per lead", .help = "acquisition cost of one campaign lead"},
+    {.name = NULL}};
+#undef CP
+static const struct sim_schema_rule campaign_rules[] = {
+    {"per_week, multiplier", "exactly one of them; overlapping campaigns add their "
+     "per_week and multiply their multipliers"},
+    {"from, to", "from <= to; both days are included"},
+    {"fit_share, temperature, cost_per_lead", "the channel's when left out"},
+    {NULL, NULL}};
+static const struct sim_schema_obj campaign_obj = {
+    "campaigns", campaign_keys, NULL, sizeof(struct scn_campaign), finish_campaign,
+    campaign_rules};
+#undef DAY_KEY
+
+#define CH struct scn_channel
+static const struct sim_schema_key arrivals_keys[] = {
+    {.name = "kind", .type = CHOICE, .flags = REQUIRED, .choice = name_arrival_kind,
+     .measure = KEYTAB_VOLUME, .label = "{name}: arrivals",
+     .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days"},
+    {.name = "per_week", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, .hi = 1e7,
+     AT(CH, per_week), .only = "poisson", .unit = "leads a week",
+     .label = "{name} leads a week", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
+     .help = "mean leads per week (168 hours), arriving at random times day and night"},
+    {.name = "size", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = 1e6,
+     AT(CH, batch_size), .only = "batch", .unit = "leads a batch",
+     .label = "{name} leads a batch", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
+     .help = "leads per batch (a webinar's attendee list)"},
+    {.name = "every_days", .type = UINT, .lo = 1, .hi = UINT_MAX, .def = 0,
+     .def_rule = "none: only the days of on", AT(CH, every_days), .only = "batch",
+     .unit = "days", .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
+     .help = "days between two batches of the regular series (from first_day on)"},
+    {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
+     AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
+     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
+    {.name = "on", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = DAY_MAX,
+     .off = 0, .custom = custom_on, .only = "batch", .def_rule = "none", .unit = "day",
+     .label = "{name}: days of one-off batches", .measure = KEYTAB_VOLUME,
+     .help = "days with one batch each besides the every_days series (a trade show, one "
+             "webinar): a list of 1 to 64 days, day 0 the first Monday"},
+    {.name = "profile", .type = OBJECT, AT(CH, profile), .sub = &profile_obj,
+     .only = "poisson", .def_rule = "a constant rate", .measure = KEYTAB_VOLUME,
+     .help = "when in the week leads come; the week still brings per_week"},
+    {.name = "campaigns", .type = ARRAY, .lo = 0, .hi = SCN_MAX_CAMPAIGNS,
+     AT(CH, campaigns), .count_off = offsetof(CH, n_campaigns), .sub = &campaign_obj,
+     .only = "poisson", .noun = "campaign", .def_rule = "none", .measure = KEYTAB_VOLUME,
+     .help = "periods of whole days with extra leads or a changed rate"},
+    {.name = NULL}};
+static const struct sim_schema_rule arrivals_rules[] = {
+    {"every_days, on", "a batch channel needs every_days, on, or both; a day in both "
+     "brings two batches"},
+    {"campaigns[].name", "campaign names are unique within a channel"},
+    {NULL, NULL}};
+static const struct sim_schema_obj arrivals_obj = {
+    "arrivals", arrivals_keys, "kind", 0, finish_arrivals, arrivals_rules};
 
 static const struct sim_schema_rule dist_rules[] = {
     {"dist, cv", "cv is 1 with \"exponential\" and 0 with \"fixed\" (leave it out or "
@@ -476,7 +693,7 @@ static const struct sim_schema_key channel_keys[] = {
     {.name = NULL}};
 #undef CH
 static const struct sim_schema_obj channel_obj = {
-    "channels", channel_keys, NULL, sizeof(struct scn_channel), NULL, NULL};
+    "channels", channel_keys, NULL, sizeof(struct scn_channel), finish_channel, NULL};
 
 #define PQ struct scn_prequal
 static const struct sim_schema_key prequal_keys[] = {

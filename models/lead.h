@@ -68,6 +68,8 @@ struct lead {
     uint8_t returns;            /* times it came back to sales' door from
                                    overflow nurture (handoff.overflow), at
                                    most handoff.max_returns */
+    uint8_t campaign;           /* 0: the channel's own lead; k: campaign
+                                   k - 1 of its channel (models/arrivals.h) */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");
