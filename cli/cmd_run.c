@@ -10,6 +10,7 @@
 #include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
+#include "sim/runner.h"
 
 /* Entry i of series `id`: its mean over the finished replications. */
 static double series_mean(const struct cli_results *res, enum series_id id, size_t i)
@@ -123,6 +124,9 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         if ((rc = leadlog_sink_open(leads, o->leads, &scn, &err)) != SIM_OK) {
             free(leads);
             leads = NULL;
+        } else {
+            /* One thread runs the replications in order (sim/runner.h). */
+            leads->direct = (o->jobs ? o->jobs : sim_runner_default_jobs()) == 1;
         }
         o->leads_sink = leads;
     }

@@ -68,6 +68,19 @@ static int rep_path(char *buf, const struct leadlog_sink *s, unsigned rep, const
 
 /* ---- the sink --------------------------------------------------------------- */
 
+/* The header, first in the log (the rows of a direct sink follow at once). */
+static void write_header(const struct leadlog_sink *s)
+{
+    struct sim_csv w = sim_csv_on(s->out.fp);
+    static const char *const header[] = {
+        "replication", "lead", "channel", "created_h", "handed_h", "first_contact_h",
+        "resolved_h", "group", "manager", "attempts", "outcome", "deal", "value", "waited_h",
+    };
+    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+        sim_csv_text(&w, header[i]);
+    sim_csv_end(&w);
+}
+
 int leadlog_sink_open(struct leadlog_sink *s, const char *path, const struct scenario *scn,
                       struct sim_err *err)
 {
@@ -104,6 +117,8 @@ int leadlog_sink_open(struct leadlog_sink *s, const char *path, const struct sce
         return sim_err_set(err, SIM_ERR_INPUT, "--leads %s: cannot write there: %s", path,
                            strerror(en));
     }
+    setvbuf(s->out.fp, NULL, _IOFBF, (size_t)1 << 20);   /* before any output */
+    write_header(s);
     return SIM_OK;
 }
 
@@ -158,17 +173,11 @@ static int append_file(FILE *fp, const char *from)
 
 int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err *err)
 {
-    struct sim_csv w = sim_csv_on(s->out.fp);
-    static const char *const header[] = {
-        "replication", "lead", "channel", "created_h", "handed_h", "first_contact_h",
-        "resolved_h", "group", "manager", "attempts", "outcome", "deal", "value", "waited_h",
-    };
-    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
-        sim_csv_text(&w, header[i]);
-    sim_csv_end(&w);
     int e = 0;
     char p[PATH_MAX];
-    for (unsigned r = 0; r < s->reps && !e; r++)
+    if (fflush(s->out.fp) != 0)
+        e = errno ? errno : EIO;
+    for (unsigned r = 0; r < s->reps && !e && !s->direct; r++)
         if (done[r] && (e = rep_path(p, s, r, "csv")) == 0)
             e = append_file(s->out.fp, p);
     remove_rep_files(s);
@@ -369,17 +378,30 @@ static char *put_text(char *p, const char *s)
     return p + n;
 }
 
+/* "00" .. "99": two digits a division. */
+static const char digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static char *put_uint(char *p, uint64_t u)
 {
     char d[20];
-    int n = 0;
-    do {
-        d[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    while (n > 0)
-        *p++ = d[--n];
-    return p;
+    int n = 20;
+    while (u >= 100) {
+        unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        d[--n] = digits2[k + 1];
+        d[--n] = digits2[k];
+    }
+    if (u >= 10) {
+        d[--n] = digits2[u * 2 + 1];
+        d[--n] = digits2[u * 2];
+    } else {
+        d[--n] = (char)('0' + u);
+    }
+    memcpy(p, d + n, (size_t)(20 - n));
+    return p + (20 - n);
 }
 
 /* x to 1e-9 (nine decimals, trailing zeros dropped); nothing for NaN.
@@ -394,10 +416,14 @@ static char *put_real(char *p, double x)
     p = put_uint(p, n / 1000000000u);
     uint64_t frac = n % 1000000000u;
     if (frac > 0) {
-        char d[9];
+        char d[10];
         int k = 9;
-        for (int i = 8; i >= 0; i--, frac /= 10)
-            d[i] = (char)('0' + frac % 10);
+        uint32_t f = (uint32_t)frac;
+        for (int i = 8; i > 0; i -= 2, f /= 100) {
+            d[i] = digits2[f % 100 * 2 + 1];
+            d[i - 1] = digits2[f % 100 * 2];
+        }
+        d[0] = (char)('0' + f);
         while (d[k - 1] == '0')
             k--;
         *p++ = '.';
@@ -449,12 +475,14 @@ static int format_rows(struct leadlog *g)
 {
     struct names *nm = sim_malloc(sizeof *nm);
     int e = quote_names(nm, g->sink->scn);
-    FILE *out = e ? NULL : fopen(g->csv, "wb");
+    bool direct = g->sink->direct;
+    FILE *out = e ? NULL : direct ? g->sink->out.fp : fopen(g->csv, "wb");
     if (out == NULL) {
         free(nm);
         return e ? e : errno;
     }
-    setvbuf(out, NULL, _IOFBF, (size_t)1 << 20);
+    if (!direct)
+        setvbuf(out, NULL, _IOFBF, (size_t)1 << 20);
     if (lseek(g->fd, 0, SEEK_SET) < 0)
         e = errno;
     char row[3 * LEADLOG_QUOTED + 14 * 32];
@@ -474,12 +502,14 @@ static int format_rows(struct leadlog *g)
         left -= n;
     }
     free(nm);
-    if (fflush(out) != 0 && !e)
-        e = errno ? errno : EIO;
     if (ferror(out) && !e)
         e = EIO;
-    if (fclose(out) != 0 && !e)
-        e = errno ? errno : EIO;
+    if (!direct) {
+        if (fflush(out) != 0 && !e)
+            e = errno ? errno : EIO;
+        if (fclose(out) != 0 && !e)
+            e = errno ? errno : EIO;
+    }
     return e;
 }
 

@@ -25,7 +25,8 @@
  * replication; the command (leadlog_sink_commit) joins the finished
  * replications' files in replication order under a header, through a
  * temporary and rename(2), so the log is identical whatever --jobs and
- * never half written.
+ * never half written.  On one thread (sink.direct) the replications run in
+ * order and each formats straight into the log: half the bytes moved.
  *
  * Memory: the side array (LEADLOG_RECORD bytes per lead in the pool: it
  * grows with the leads in the system, never with the leads simulated),
@@ -86,6 +87,10 @@ struct leadlog_sink {
     unsigned reps;
     struct sim_file out;        /* the log, through a temporary */
     char dir[PATH_MAX];         /* the replications' files until the join */
+    bool direct;                /* the replications run one at a time, in
+                                   order (one thread): each appends its rows
+                                   to `out` at once, with no file of its own
+                                   and no join; the bytes are the same */
 };
 
 /* Prepares the log at `path` for the replications of scn.  A path that
