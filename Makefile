@@ -31,7 +31,9 @@
 #           protocol), hardening (mounts
 #           a tmpfs when root, /dev/full, signals, a year of overload),
 #           size_max_study (size --maximize on the baseline, rechecked with
-#           another seed: about 5 s of CPU).
+#           another seed: about 5 s of CPU), transient (the queue after a
+#           step in the inflow against the Kolmogorov forward equations,
+#           from 300 replications' lead logs: about 4 s).
 #   slow    long studies, e.g. the validation at more seeds: none yet.
 #
 # Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
@@ -126,7 +128,7 @@ TESTS := $(BUILD)/funnelsim-tests
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
 # (globs with extglob's !(...) and @(...)).
-FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser)/*
+FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser|transient)/*
 ASAN_TESTS ?= !(report|serve_browser)/*
 
 # -j$(JOBS) for a sub-make, unless this make already has -j.

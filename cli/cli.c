@@ -89,6 +89,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_PORT] = {"--port", ARG_UINT, "N", "TCP port to listen on; 0 (the default): a free one"},
     [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
+    [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -225,6 +226,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         o->max_leads = (uint32_t)u;
         break;
     case OPT_VARY: o->vary = value; break;
+    case OPT_LEADS: o->leads = value; break;
     case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_MEASURES_AFTER: o->measures_after = value; break;
     case OPT_LISTEN: o->listen = value; break;
@@ -481,7 +483,7 @@ int cli_simulate(const struct cli_opts *o, const struct scenario *const *scns,
     if (want & CLI_WANT_BREAKDOWN)
         res->breakdown = sim_calloc(tasks, sizeof *res->breakdown);
     struct funnel_batch batch = {.max_leads = o->max_leads, .series = res->series,
-                                 .breakdown = res->breakdown};
+                                 .breakdown = res->breakdown, .leads = o->leads_sink};
     struct progress progress = {.enabled = !o->quiet && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     struct sim_experiment x = {

@@ -39,7 +39,7 @@ enum cli_opt {
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
-    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN,
+    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS,
     OPT_COUNT
 };
 
@@ -85,6 +85,10 @@ struct cli_opts {
     const char *listen;                 /* serve --listen ADDR */
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
+    const char *leads;                  /* run --leads FILE.csv */
+    const struct leadlog_sink *leads_sink; /* set by run: where the
+                                           replications write the lead log
+                                           (cli_simulate passes it on) */
     char set_storage[3][64];            /* text of --reps, --seed and
                                            --target-junk sets */
     char origin_storage[3][64];         /* and the options as given */

@@ -10,6 +10,7 @@
 #include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
+#include "sim/runner.h"
 
 /* Entry i of series `id`: its mean over the finished replications. */
 static double series_mean(const struct cli_results *res, enum series_id id, size_t i)
@@ -139,9 +140,21 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct scn_doc *doc = NULL;
     struct scenario scn;
     struct cli_run r = {0};
+    struct leadlog_sink *leads = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
         rc = out_prepare_dir(o, &err);
+    if (rc == SIM_OK && o->leads != NULL) {
+        leads = sim_calloc(1, sizeof *leads);
+        if ((rc = leadlog_sink_open(leads, o->leads, &scn, &err)) != SIM_OK) {
+            free(leads);
+            leads = NULL;
+        } else {
+            /* One thread runs the replications in order (sim/runner.h). */
+            leads->direct = (o->jobs ? o->jobs : sim_runner_default_jobs()) == 1;
+        }
+        o->leads_sink = leads;
+    }
     if (rc != SIM_OK)
         goto done;
 
@@ -160,12 +173,24 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
+    if (leads != NULL) {
+        /* The log covers the replications the results cover. */
+        rc = leadlog_sink_commit(leads, r.res.done, &err);
+        free(leads);
+        leads = NULL;
+        if (rc != SIM_OK)
+            goto done;
+    }
     if (r.res.interrupted) {
         fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
                 r.summary.replications, r.res.reps);
         rc = CLI_EXIT_INTERRUPTED;
     }
 done:
+    if (leads != NULL) {
+        leadlog_sink_discard(leads);
+        free(leads);
+    }
     cli_run_free(&r);
     scn_doc_free(doc);
     return cli_finish(cmd, rc, &err);
@@ -185,10 +210,16 @@ const struct cli_command cmd_run = {
             "A DIR holding another run's files is refused unless --overwrite is given.\n"
             "With --plot (and --out DIR) it then draws the charts of DIR and writes\n"
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"
+            "--leads FILE.csv writes the lead log: one row per lead and replication,\n"
+            "ordered by replication then lead (docs/model.md, \"The lead log\"):\n"
+            "replication,lead,channel,created_h,handed_h,first_contact_h,resolved_h,\n"
+            "group,manager,attempts,outcome,deal,value,waited_h; hours since day 0,\n"
+            "empty where it did not happen.\n"
             "--target-junk SHARE sets the target line of the charts and report\n"
             "(report.target_junk); result.json records it and every override.\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"
             "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
-    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK),
+    .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK) |
+               OPT_BIT(OPT_LEADS),
     .run = run,
 };

@@ -614,6 +614,7 @@ static void divert_to_nurture(struct funnel *f, uint32_t id, bool measured)
         l->t_created = sim_now(&f->sim) + pq->nurture_return_days * 24.0;
         sim_schedule(&f->sim, l->t_created, EV_RETURN, id);
     } else {
+        tally_gone(&f->tally, l);
         lead_free(&f->leads, id);
     }
 }
@@ -732,6 +733,8 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     team_init(&f->team, scn);
     tally_init(&f->tally, scn, &f->team, opts->series, funnel_series_days(scn),
                funnel_series_weeks(scn), opts->breakdown != NULL);
+    if (opts->leads != NULL)
+        f->tally.log = leadlog_open(opts->leads, rep, &f->sim, &f->leads, &f->team);
     for (unsigned s = 0; s < STREAM_CHANNEL0; s++)
         f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
     arrivals_init(&f->arr, scn, rep, STREAM_CHANNEL0, &f->sim, EV_ARRIVAL, EV_BATCH);
@@ -792,6 +795,7 @@ int funnel_replicate(const struct scenario *scn, unsigned rep,
     } else {
         fill_metrics(&f, metrics, opts->breakdown);
     }
+    rc = leadlog_close(f.tally.log, rc, err);
     teardown(&f);
     return rc;
 }
@@ -807,6 +811,7 @@ static int replicate(void *user, const void *config, size_t point, unsigned rep,
     struct funnel_opts opts = {.interrupt = interrupt};
     if (batch != NULL) {
         opts.max_leads = batch->max_leads;
+        opts.leads = batch->leads;
         if (batch->series != NULL)
             opts.series = &batch->series[point * scn->replications + rep];
         if (batch->breakdown != NULL)

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "models/breakdown.h"
+#include "models/leadlog.h"
 #include "models/funnel_nominal.h"   /* the closed-form figures, for callers */
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -63,6 +64,8 @@ struct funnel_opts {
     struct breakdown *breakdown;             /* may be NULL: by channel and
                                                 group (breakdown.h), filled
                                                 when the run finishes */
+    const struct leadlog_sink *leads;        /* may be NULL: the lead log
+                                                (leadlog.h) */
 };
 
 /* Runs replication `rep`.  Returns SIM_OK, SIM_TASK_INTERRUPTED (see
@@ -82,6 +85,7 @@ struct funnel_batch {
     struct funnel_series *series;   /* NULL, or one per replication
                                        (point-major, as the results) */
     struct breakdown *breakdown;    /* NULL, or one per replication (idem) */
+    const struct leadlog_sink *leads; /* NULL, or the lead log's (leadlog.h) */
 };
 
 #endif

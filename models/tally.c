@@ -47,6 +47,8 @@ static struct tally_group *group_of(struct tally *t, const struct lead *l)
 
 void tally_generated(struct tally *t, const struct lead *l, double now, bool measured)
 {
+    if (t->log != NULL)
+        leadlog_created(t->log, l);
     if (measured) {
         double cost = scn_cost_per_lead(t->scn, l->channel, l->campaign);
         t->generated++;
@@ -62,6 +64,8 @@ void tally_generated(struct tally *t, const struct lead *l, double now, bool mea
 
 void tally_filtered(struct tally *t, const struct lead *l, bool measured)
 {
+    if (t->log != NULL)
+        leadlog_left(t->log, l, LEADLOG_FILTERED);
     if (measured) {
         t->filtered++;
         if (t->by)
@@ -78,8 +82,16 @@ void tally_diverted(struct tally *t, const struct lead *l, bool measured)
     }
 }
 
+void tally_gone(struct tally *t, const struct lead *l)
+{
+    if (t->log != NULL)
+        leadlog_left(t->log, l, LEADLOG_NURTURED);
+}
+
 void tally_held_lost(struct tally *t, const struct lead *l, bool measured)
 {
+    if (t->log != NULL)
+        leadlog_left(t->log, l, LEADLOG_HELD_BACK);
     if (!measured)
         return;
     bool buyer = (l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST);
@@ -99,6 +111,8 @@ void tally_held_lost(struct tally *t, const struct lead *l, bool measured)
 
 void tally_handed(struct tally *t, const struct lead *l, double now)
 {
+    if (t->log != NULL)
+        leadlog_handed(t->log, l);
     if (!lead_is_measured(l))
         return;
     bool held = (l->flags & LEAD_HELD_BACK) != 0;
@@ -116,6 +130,8 @@ void tally_handed(struct tally *t, const struct lead *l, double now)
 
 void tally_first_wait(struct tally *t, const struct lead *l, bool delayed)
 {
+    if (t->log != NULL)
+        leadlog_first_contact(t->log, l);
     if (!lead_is_measured(l))
         return;
     t->first_waits++;
@@ -127,6 +143,8 @@ void tally_first_wait(struct tally *t, const struct lead *l, bool delayed)
  * the period, not by the lead), as utilization always has. */
 void tally_busy(struct tally *t, unsigned m, const struct lead *l, double hours)
 {
+    if (t->log != NULL)
+        leadlog_attempt(t->log, l);
     t->busy_hours += hours;
     if (t->by) {
         t->channel[l->channel].busy_hours += hours;
@@ -136,14 +154,19 @@ void tally_busy(struct tally *t, unsigned m, const struct lead *l, double hours)
 
 void tally_qualified(struct tally *t, const struct lead *l)
 {
-    if (lead_is_measured(l))
-        t->qualified++;
+    if (!lead_is_measured(l))
+        return;
+    t->qualified++;
+    if (t->log != NULL)
+        leadlog_deal(t->log, l, false, 0.0);
 }
 
 void tally_deal(struct tally *t, const struct lead *l, double value)
 {
     if (!lead_is_measured(l))
         return;
+    if (t->log != NULL)
+        leadlog_deal(t->log, l, true, value);
     t->deals++;
     t->revenue += value;
     if (t->by) {
@@ -179,12 +202,16 @@ static void count_resolution(struct tally *t, const struct lead *l, double now)
 
 void tally_resolved(struct tally *t, const struct lead *l, double now)
 {
+    if (t->log != NULL)
+        leadlog_left(t->log, l, LEADLOG_QUALIFIED);
     if (lead_is_measured(l))
         count_resolution(t, l, now);
 }
 
 void tally_junk(struct tally *t, const struct lead *l, enum junk_reason why, double now)
 {
+    if (t->log != NULL)
+        leadlog_left(t->log, l, why);
     if (!lead_is_measured(l))
         return;
     count_resolution(t, l, now);

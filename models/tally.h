@@ -28,7 +28,9 @@
  * SCN_MAX_CHANNELS and SCN_MAX_GROUPS + 1 rows.  The rows are counted
  * only when asked (`by`), so a sweep or a search, which never reads them,
  * pays a predictable branch instead (counting them costs a run about 3%
- * more instructions, callgrind on bench-funnel).  Ownership: the tally is
+ * more instructions, callgrind on bench-funnel).  The lead log (leadlog.h)
+ * hooks into the same calls when t->log is set, and costs a pointer test
+ * per call when not.  Ownership: the tally is
  * embedded in the funnel; it points at the scenario, the team and the
  * caller's series, which outlive it.
  *
@@ -42,6 +44,7 @@
 
 #include "models/breakdown.h"
 #include "models/lead.h"
+#include "models/leadlog.h"
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "models/team.h"
@@ -80,6 +83,8 @@ struct tally {
     double warmup, horizon;         /* hours: the measured period */
     struct funnel_series *series;   /* NULL: not recorded */
     bool by;                        /* count by channel and by group */
+    struct leadlog *log;            /* NULL: no lead log (leadlog.h); set
+                                       by the funnel after tally_init */
     unsigned series_days, series_weeks;
     uint64_t samples;               /* series events: not the model's own */
     /* Totals over the measured period and measured leads (metric.h). */
@@ -115,6 +120,9 @@ void tally_init(struct tally *t, const struct scenario *scn, const struct team *
 void tally_generated(struct tally *t, const struct lead *l, double now, bool measured);
 void tally_filtered(struct tally *t, const struct lead *l, bool measured);
 void tally_diverted(struct tally *t, const struct lead *l, bool measured);
+/* A diverted lead l will not return from nurture: it is gone (counted as
+ * diverted already; only the lead log sees this). */
+void tally_gone(struct tally *t, const struct lead *l);
 /* Lead l, held back and not to return, is lost at sales' door (counted
  * when `measured`, the loss being in the measured period); its cost is
  * wasted when it was a fitting buyer, as for junk (docs/model.md, "Lost

@@ -83,3 +83,36 @@ wait_half=$("$bin" run "$sc/bench-overload.json" --jobs 1 --quiet --format csv -
 awk -v r1="$rss_full" -v r2="$rss_half" -v w1="$wait_full" -v w2="$wait_half" 'BEGIN {
     printf "   %.0f leads waiting at the end: peak %.1f MiB, %.1f bytes per waiting lead\n",
            w1, r1 / 1024, (r1 - r2) * 1024 / (w1 - w2) }'
+
+# The lead log (run --leads): the whole command, with and without it, on
+# benchmark 2 (2.5 million rows, 260 MB), wall and CPU seconds (user +
+# system: the log's cost is mostly writing), medians of $runs.  The target:
+# the log costs under half a run's time when written, nothing when not.
+leads=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$leads"' EXIT
+# clock ARGS...: "wall cpu" seconds of one `funnelsim ARGS`.
+clock() {
+    /usr/bin/env time -f '%e %U %S' -o "$leads/time" "$bin" "$@" >/dev/null 2>&1 || {
+        echo "bench: funnelsim $* failed" >&2
+        exit 1
+    }
+    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$leads/time"
+}
+: >"$leads/plain"
+: >"$leads/logged"
+i=0
+while [ "$i" -lt "$runs" ]; do
+    clock run "$sc/bench-funnel.json" --jobs 1 --quiet --format json >>"$leads/plain"
+    clock run "$sc/bench-funnel.json" --jobs 1 --quiet --format json \
+        --leads "$leads/leads.csv" >>"$leads/logged"
+    i=$((i + 1))
+done
+med() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+pw=$(cut -d' ' -f1 "$leads/plain" | med)
+pc=$(cut -d' ' -f2 "$leads/plain" | med)
+lw=$(cut -d' ' -f1 "$leads/logged" | med)
+lc=$(cut -d' ' -f2 "$leads/logged" | med)
+rows=$(($(wc -l <"$leads/leads.csv") - 1))
+awk -v pw="$pw" -v pc="$pc" -v lw="$lw" -v lc="$lc" -v rows="$rows" 'BEGIN {
+    printf "5. lead log on benchmark 2, jobs 1: %d rows; without: wall %.2f s, cpu %.2f s; with --leads: wall %.2f s, cpu %.2f s\n", rows, pw, pc, lw, lc
+    printf "   the log costs %+.0f%% wall, %+.0f%% cpu (target: under +50%%)\n", (lw / pw - 1) * 100, (lc / pc - 1) * 100 }'

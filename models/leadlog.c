@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE     /* copy_file_range(2): the join copies in the kernel */
+#include "leadlog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/csv.h"
+#include "sim/mem.h"
+
+static const char *const outcome_names[LEADLOG_OUTCOMES] = {
+    [JUNK_BAD_FIT] = "bad_fit",         [JUNK_THEORIST] = "theorist",
+    [JUNK_UNREACHABLE] = "unreachable", [JUNK_WENT_COLD] = "went_cold",
+    [JUNK_MISJUDGED] = "misjudged",     [JUNK_ABANDONED] = "abandoned",
+    [LEADLOG_QUALIFIED] = "qualified",  [LEADLOG_HELD_BACK] = "held_back",
+    [LEADLOG_FILTERED] = "filtered",    [LEADLOG_NURTURED] = "nurtured",
+    [LEADLOG_UNRESOLVED] = "unresolved",
+};
+_Static_assert(JUNK_REASONS == 6, "a name for every junk reason");
+
+const char *leadlog_outcome_name(unsigned outcome)
+{
+    return outcome < LEADLOG_OUTCOMES ? outcome_names[outcome] : "?";
+}
+
+enum { DEAL_NONE = 2 };
+
+/* One lead's record; NAN: did not happen. */
+struct leadlog_rec {
+    uint64_t lead;
+    double created, handed, first_contact, resolved, waited, value;
+    uint32_t attempts;
+    uint16_t manager;           /* LEAD_NO_MANAGER: never attempted */
+    uint8_t channel;
+    uint8_t outcome;
+    uint8_t deal;               /* 0, 1 or DEAL_NONE */
+    uint8_t open;               /* a slot in use (side array) */
+};
+
+struct leadlog {
+    const struct leadlog_sink *sink;
+    unsigned rep;
+    const struct sim *sim;
+    const struct lead_pool *pool;
+    const struct team *team;
+    struct leadlog_rec *slot;   /* by pool index */
+    uint32_t slots;
+    uint64_t next;              /* the next lead number */
+    struct leadlog_rec *window; /* leads base .. base + LEADLOG_WINDOW - 1 */
+    uint64_t base;
+    int fd;                     /* the binary records */
+    int error;                  /* errno of the first failure, 0 */
+    char bin[PATH_MAX], csv[PATH_MAX];
+};
+
+/* The replication's two files in the sink's directory. */
+static int rep_path(char *buf, const struct leadlog_sink *s, unsigned rep, const char *ext)
+{
+    int n = snprintf(buf, PATH_MAX, "%s/r%u.%s", s->dir, rep, ext);
+    return n < 0 || n >= PATH_MAX ? ENAMETOOLONG : 0;
+}
+
+/* ---- the sink --------------------------------------------------------------- */
+
+/* The header, first in the log (the rows of a direct sink follow at once). */
+static void write_header(const struct leadlog_sink *s)
+{
+    struct sim_csv w = sim_csv_on(s->out.fp);
+    static const char *const header[] = {
+        "replication", "lead", "channel", "created_h", "handed_h", "first_contact_h",
+        "resolved_h", "group", "manager", "attempts", "outcome", "deal", "value", "waited_h",
+    };
+    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+        sim_csv_text(&w, header[i]);
+    sim_csv_end(&w);
+}
+
+int leadlog_sink_open(struct leadlog_sink *s, const char *path, const struct scenario *scn,
+                      struct sim_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->scn = scn;
+    s->reps = scn->replications;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t dlen = slash ? (size_t)(slash - path) : 1;
+    if (dlen >= sizeof dir)
+        return sim_err_set(err, SIM_ERR_INPUT, "--leads %s: path too long", path);
+    if (slash == NULL) {
+        strcpy(dir, ".");
+    } else if (dlen == 0) {
+        strcpy(dir, "/");
+    } else {
+        memcpy(dir, path, dlen);
+        dir[dlen] = '\0';
+    }
+    struct stat st;
+    if (*name == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return sim_err_set(err, SIM_ERR_INPUT, "--leads %s: names a directory, not a file",
+                           path);
+    struct sim_err e = {0};
+    if (sim_file_open(&s->out, dir, name, &e) != SIM_OK)
+        return sim_err_set(err, SIM_ERR_INPUT, "--leads %s: cannot write the file: %s",
+                           path, e.msg);
+    int n = snprintf(s->dir, sizeof s->dir, "%s.d", s->out.tmp);
+    if (n < 0 || (size_t)n >= sizeof s->dir || mkdir(s->dir, 0700) != 0) {
+        int en = n < 0 || (size_t)n >= sizeof s->dir ? ENAMETOOLONG : errno;
+        sim_file_discard(&s->out);
+        s->dir[0] = '\0';
+        return sim_err_set(err, SIM_ERR_INPUT, "--leads %s: cannot write there: %s", path,
+                           strerror(en));
+    }
+    setvbuf(s->out.fp, NULL, _IOFBF, (size_t)1 << 20);   /* before any output */
+    write_header(s);
+    return SIM_OK;
+}
+
+static void remove_rep_files(struct leadlog_sink *s)
+{
+    char p[PATH_MAX];
+    for (unsigned r = 0; r < s->reps; r++) {
+        if (rep_path(p, s, r, "csv") == 0)
+            unlink(p);
+        if (rep_path(p, s, r, "bin") == 0)
+            unlink(p);
+    }
+    if (s->dir[0] != '\0')
+        rmdir(s->dir);
+    s->dir[0] = '\0';
+}
+
+/* Appends the file at `from` to fp: in the kernel (copy_file_range),
+ * or through a buffer where the kernel cannot. */
+static int append_file(FILE *fp, const char *from)
+{
+    int in = open(from, O_RDONLY);
+    if (in < 0)
+        return errno;
+    int e = fflush(fp) != 0 ? errno : 0;
+    bool kernel = true;
+    while (!e) {
+        ssize_t k;
+        if (kernel) {
+            k = copy_file_range(in, NULL, fileno(fp), NULL, (size_t)1 << 30, 0);
+            if (k < 0 && (errno == ENOSYS || errno == EXDEV || errno == EINVAL ||
+                           errno == EOPNOTSUPP)) {
+                kernel = false;
+                continue;
+            }
+        } else {
+            static char buf[1 << 16];  /* the command's thread only */
+            k = read(in, buf, sizeof buf);
+            if (k > 0 && fwrite(buf, 1, (size_t)k, fp) != (size_t)k)
+                e = errno ? errno : EIO;
+        }
+        if (k < 0 && errno != EINTR)
+            e = errno;
+        if (k == 0)
+            break;
+    }
+    if (!e && !kernel && fflush(fp) != 0)
+        e = errno ? errno : EIO;
+    close(in);
+    return e;
+}
+
+int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err *err)
+{
+    int e = 0;
+    char p[PATH_MAX];
+    if (fflush(s->out.fp) != 0)
+        e = errno ? errno : EIO;
+    for (unsigned r = 0; r < s->reps && !e && !s->direct; r++)
+        if (done[r] && (e = rep_path(p, s, r, "csv")) == 0)
+            e = append_file(s->out.fp, p);
+    remove_rep_files(s);
+    if (e) {
+        sim_file_discard(&s->out);
+        return sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: %s", s->out.path, strerror(e));
+    }
+    return sim_file_commit(&s->out, err);
+}
+
+void leadlog_sink_discard(struct leadlog_sink *s)
+{
+    remove_rep_files(s);
+    if (s->out.fp != NULL)
+        sim_file_discard(&s->out);
+}
+
+/* ---- one replication -------------------------------------------------------- */
+
+struct leadlog *leadlog_open(const struct leadlog_sink *s, unsigned rep, const struct sim *sim,
+                             const struct lead_pool *pool, const struct team *team)
+{
+    struct leadlog *g = sim_calloc(1, sizeof *g);
+    g->sink = s;
+    g->rep = rep;
+    g->sim = sim;
+    g->pool = pool;
+    g->team = team;
+    g->window = sim_calloc(LEADLOG_WINDOW, sizeof *g->window);
+    g->fd = -1;
+    g->error = rep_path(g->bin, s, rep, "bin");
+    if (!g->error)
+        g->error = rep_path(g->csv, s, rep, "csv");
+    if (!g->error) {
+        g->fd = open(g->bin, O_RDWR | O_CREAT | O_TRUNC, 0600);
+        if (g->fd < 0)
+            g->error = errno;
+    }
+    return g;
+}
+
+static void put(struct leadlog *g, const struct leadlog_rec *r, uint64_t at, size_t n)
+{
+    if (g->error || n == 0)
+        return;
+    size_t bytes = n * sizeof *r;
+    off_t off = (off_t)(at * sizeof *r);
+    const char *p = (const char *)r;
+    while (bytes > 0) {
+        ssize_t k = pwrite(g->fd, p, bytes, off);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            g->error = errno;
+            return;
+        }
+        p += k;
+        off += k;
+        bytes -= (size_t)k;
+    }
+}
+
+/* Writes the window out and moves it to start at `base`. */
+static void slide(struct leadlog *g, uint64_t base)
+{
+    uint64_t n = g->next - g->base < LEADLOG_WINDOW ? g->next - g->base : LEADLOG_WINDOW;
+    put(g, g->window, g->base, (size_t)n);
+    memset(g->window, 0, LEADLOG_WINDOW * sizeof *g->window);
+    g->base = base;
+}
+
+/* The record of lead r is final: into the window, or in place. */
+static void emit(struct leadlog *g, const struct leadlog_rec *r)
+{
+    if (r->lead < g->base) {
+        put(g, r, r->lead, 1);
+        return;
+    }
+    if (r->lead >= g->base + LEADLOG_WINDOW)
+        slide(g, r->lead - r->lead % LEADLOG_WINDOW);
+    g->window[r->lead - g->base] = *r;
+}
+
+static inline uint32_t index_of(const struct leadlog *g, const struct lead *l)
+{
+    return (uint32_t)(l - g->pool->leads);
+}
+
+static inline struct leadlog_rec *rec_of(struct leadlog *g, const struct lead *l)
+{
+    return &g->slot[index_of(g, l)];
+}
+
+void leadlog_created(struct leadlog *g, const struct lead *l)
+{
+    uint32_t id = index_of(g, l);
+    if (id >= g->slots) {       /* the pool grew: amortised, as the pool */
+        uint32_t n = g->pool->cap > id ? g->pool->cap : id + 1;
+        g->slot = sim_reallocarray(g->slot, n, sizeof *g->slot);
+        memset(g->slot + g->slots, 0, (size_t)(n - g->slots) * sizeof *g->slot);
+        g->slots = n;
+    }
+    struct leadlog_rec *r = &g->slot[id];
+    *r = (struct leadlog_rec){
+        .lead = g->next++, .created = sim_now(g->sim), .handed = NAN,
+        .first_contact = NAN, .resolved = NAN, .waited = NAN, .value = NAN,
+        .manager = LEAD_NO_MANAGER, .channel = l->channel, .deal = DEAL_NONE, .open = 1,
+    };
+}
+
+void leadlog_handed(struct leadlog *g, const struct lead *l)
+{
+    rec_of(g, l)->handed = sim_now(g->sim);
+}
+
+void leadlog_first_contact(struct leadlog *g, const struct lead *l)
+{
+    if (l->flags & LEAD_ATTEMPTED)
+        rec_of(g, l)->first_contact = sim_now(g->sim);
+}
+
+void leadlog_attempt(struct leadlog *g, const struct lead *l)
+{
+    rec_of(g, l)->attempts++;
+}
+
+void leadlog_deal(struct leadlog *g, const struct lead *l, bool won, double value)
+{
+    struct leadlog_rec *r = rec_of(g, l);
+    r->deal = won;
+    if (won)
+        r->value = value;
+}
+
+/* Fills what the lead itself knows and writes the record. */
+static void finish(struct leadlog *g, struct leadlog_rec *r, const struct lead *l,
+                   unsigned outcome, double t)
+{
+    r->outcome = (uint8_t)outcome;
+    r->resolved = t;
+    if (l->flags & LEAD_ATTEMPTED)
+        r->manager = l->mgr;
+    if (outcome <= LEADLOG_QUALIFIED)   /* resolved: its wait is final */
+        r->waited = l->waited;
+    r->open = 0;
+    emit(g, r);
+}
+
+void leadlog_left(struct leadlog *g, const struct lead *l, unsigned outcome)
+{
+    finish(g, rec_of(g, l), l, outcome, sim_now(g->sim));
+}
+
+/* ---- the rows ----------------------------------------------------------------
+ *
+ * A row is built in a buffer by hand and written with one fwrite: a
+ * fprintf per field cost four times the replication itself (2.5 million
+ * rows of bench-funnel).  The names (channel, group, outcome) are quoted
+ * once, by sim/csv, and copied; numbers are written here. */
+
+/* A name as sim/csv writes it: at most every character doubled, quotes. */
+#define LEADLOG_QUOTED (2 * SCN_NAME_MAX + 3)
+
+struct names {
+    char channel[SCN_MAX_CHANNELS][LEADLOG_QUOTED];
+    char group[SCN_MAX_GROUPS][LEADLOG_QUOTED];
+    char outcome[LEADLOG_OUTCOMES][LEADLOG_QUOTED];
+};
+
+static int quote(char *buf, const char *s)
+{
+    FILE *m = fmemopen(buf, LEADLOG_QUOTED, "w");
+    if (m == NULL)
+        return errno;
+    struct sim_csv w = sim_csv_on(m);
+    sim_csv_text(&w, s);
+    int e = ferror(m) ? EIO : 0;
+    fclose(m);      /* writes the terminating NUL */
+    return e;
+}
+
+static int quote_names(struct names *n, const struct scenario *scn)
+{
+    int e = 0;
+    for (unsigned c = 0; c < scn->n_channels && !e; c++)
+        e = quote(n->channel[c], scn->channels[c].name);
+    for (unsigned g = 0; g < scn->n_groups && !e; g++)
+        e = quote(n->group[g], scn->team[g].name);
+    for (unsigned o = 0; o < LEADLOG_OUTCOMES && !e; o++)
+        e = quote(n->outcome[o], outcome_names[o]);
+    return e;
+}
+
+static char *put_text(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* "00" .. "99": two digits a division. */
+static const char digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static char *put_uint(char *p, uint64_t u)
+{
+    char d[20];
+    int n = 20;
+    while (u >= 100) {
+        unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        d[--n] = digits2[k + 1];
+        d[--n] = digits2[k];
+    }
+    if (u >= 10) {
+        d[--n] = digits2[u * 2 + 1];
+        d[--n] = digits2[u * 2];
+    } else {
+        d[--n] = (char)('0' + u);
+    }
+    memcpy(p, d + n, (size_t)(20 - n));
+    return p + (20 - n);
+}
+
+/* x to 1e-9 (nine decimals, trailing zeros dropped); nothing for NaN.
+ * Hours and deal values stay below 1e9; anything else takes %.17g. */
+static char *put_real(char *p, double x)
+{
+    if (isnan(x))
+        return p;
+    if (!(x >= 0.0 && x < 1e9))
+        return p + sprintf(p, "%.17g", x);
+    uint64_t n = (uint64_t)llround(x * 1e9);
+    p = put_uint(p, n / 1000000000u);
+    uint64_t frac = n % 1000000000u;
+    if (frac > 0) {
+        char d[10];
+        int k = 9;
+        uint32_t f = (uint32_t)frac;
+        for (int i = 8; i > 0; i -= 2, f /= 100) {
+            d[i] = digits2[f % 100 * 2 + 1];
+            d[i - 1] = digits2[f % 100 * 2];
+        }
+        d[0] = (char)('0' + f);
+        while (d[k - 1] == '0')
+            k--;
+        *p++ = '.';
+        memcpy(p, d, (size_t)k);
+        p += k;
+    }
+    return p;
+}
+
+/* One record as a CSV row into p (room: 14 numbers and three names). */
+static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
+                     const struct leadlog_rec *r)
+{
+    p = put_uint(p, g->rep);
+    *p++ = ',';
+    p = put_uint(p, r->lead);
+    *p++ = ',';
+    p = put_text(p, nm->channel[r->channel]);
+    const double t[] = {r->created, r->handed, r->first_contact, r->resolved};
+    for (unsigned i = 0; i < 4; i++) {
+        *p++ = ',';
+        p = put_real(p, t[i]);
+    }
+    *p++ = ',';
+    if (r->manager != LEAD_NO_MANAGER) {
+        p = put_text(p, nm->group[g->team->mgr[r->manager].group]);
+        *p++ = ',';
+        p = put_uint(p, r->manager);
+    } else {
+        *p++ = ',';
+    }
+    *p++ = ',';
+    p = put_uint(p, r->attempts);
+    *p++ = ',';
+    p = put_text(p, nm->outcome[r->outcome]);
+    *p++ = ',';
+    if (r->deal != DEAL_NONE)
+        *p++ = (char)('0' + r->deal);
+    *p++ = ',';
+    p = put_real(p, r->value);
+    *p++ = ',';
+    p = put_real(p, r->waited);
+    *p++ = '\n';
+    return p;
+}
+
+/* The binary records, in lead order, as CSV rows. */
+static int format_rows(struct leadlog *g)
+{
+    struct names *nm = sim_malloc(sizeof *nm);
+    int e = quote_names(nm, g->sink->scn);
+    bool direct = g->sink->direct;
+    FILE *out = e ? NULL : direct ? g->sink->out.fp : fopen(g->csv, "wb");
+    if (out == NULL) {
+        free(nm);
+        return e ? e : errno;
+    }
+    if (!direct)
+        setvbuf(out, NULL, _IOFBF, (size_t)1 << 20);
+    if (lseek(g->fd, 0, SEEK_SET) < 0)
+        e = errno;
+    char row[3 * LEADLOG_QUOTED + 14 * 32];
+    uint64_t left = g->next;
+    while (left > 0 && !e) {
+        size_t want = left < LEADLOG_WINDOW ? (size_t)left : LEADLOG_WINDOW;
+        ssize_t k = read(g->fd, g->window, want * sizeof *g->window);
+        if (k <= 0 || (size_t)k % sizeof *g->window) {
+            e = k < 0 ? errno : EIO;
+            break;
+        }
+        size_t n = (size_t)k / sizeof *g->window;
+        for (size_t i = 0; i < n; i++) {
+            size_t len = (size_t)(put_row(row, g, nm, &g->window[i]) - row);
+            fwrite(row, 1, len, out);
+        }
+        left -= n;
+    }
+    free(nm);
+    if (ferror(out) && !e)
+        e = EIO;
+    if (!direct) {
+        if (fflush(out) != 0 && !e)
+            e = errno ? errno : EIO;
+        if (fclose(out) != 0 && !e)
+            e = errno ? errno : EIO;
+    }
+    return e;
+}
+
+int leadlog_close(struct leadlog *g, int rc, struct sim_err *err)
+{
+    if (g == NULL)
+        return rc;
+    if (rc == SIM_OK) {
+        for (uint32_t i = 0; i < g->slots; i++)
+            if (g->slot[i].open)
+                finish(g, &g->slot[i], &g->pool->leads[i], LEADLOG_UNRESOLVED, NAN);
+        slide(g, g->next);
+        if (!g->error)
+            g->error = format_rows(g);
+        if (g->error)
+            rc = sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: replication %u: %s",
+                             g->sink->out.path, g->rep, strerror(g->error));
+    }
+    if (g->fd >= 0)
+        close(g->fd);
+    if (g->bin[0] != '\0')
+        unlink(g->bin);
+    free(g->slot);
+    free(g->window);
+    free(g);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * leadlog.h - the lead log: one CSV row per lead and replication
+ * (`run --leads FILE.csv`).
+ *
+ * Concept: every lifecycle event of a lead already passes through a
+ * tally_* call (tally.h); when a log is attached to the tally
+ * (tally.log), those calls also fill a side record of the lead, kept in
+ * an array parallel to the lead pool and indexed by the same pool index.
+ * The record is written out when the lead leaves the system (resolved,
+ * filtered, gone from theorist nurture, held back and lost) or, for the
+ * leads still in the system, at the horizon (outcome `unresolved`, also
+ * for a lead still in marketing: the handoff delay, either nurture).
+ *
+ * Lead numbers: `lead` is a per-replication sequence number given at
+ * creation (0, 1, ...), not the pool index, which is recycled.  Rows are
+ * ordered by replication, then lead.  Leads leave out of order, so each
+ * replication writes fixed-size binary records to its own temporary file
+ * at offset lead * record size: a window of LEADLOG_WINDOW records in
+ * memory takes the records of the leads created most recently (most leads
+ * leave soon after they come) and is written in one piece when a newer
+ * lead leaves; a record older than the window is written in place
+ * (pwrite).  Reading the file front to back then gives the leads in
+ * order, with no sort.  At the end of the replication, on its own thread,
+ * the records are formatted as CSV into a second file of that
+ * replication; the command (leadlog_sink_commit) joins the finished
+ * replications' files in replication order under a header, through a
+ * temporary and rename(2), so the log is identical whatever --jobs and
+ * never half written.  On one thread (sink.direct) the replications run in
+ * order and each formats straight into the log: half the bytes moved.
+ *
+ * Memory: the side array (LEADLOG_RECORD bytes per lead in the pool: it
+ * grows with the leads in the system, never with the leads simulated),
+ * plus the window and a read buffer of LEADLOG_WINDOW records each per
+ * running replication.  Disk: LEADLOG_RECORD bytes per lead of a
+ * replication while it runs, then its CSV rows until the join.
+ *
+ * Cost when not logging: the tally tests one pointer per call.
+ *
+ * Columns (docs/model.md, "The lead log"): replication, lead, channel,
+ * created_h, handed_h, first_contact_h (start of the first attempt),
+ * resolved_h (when the lead left: resolved, filtered, gone from nurture,
+ * lost), group, manager (of the last attempt), attempts, outcome, deal,
+ * value, waited_h (the hours in the backlog, the wait that result's
+ * wait_mean averages).  Times are hours since day 0; a field is empty
+ * where it did not happen.  deal is 1 or 0 for a qualified measured lead
+ * (the win is drawn only for those) and empty otherwise.
+ *
+ * Ownership: a struct leadlog belongs to one replication (funnel.c opens
+ * and closes it); the sink belongs to the command and outlives the
+ * replications.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_LEADLOG_H
+#define MODELS_LEADLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/lead.h"
+#include "models/metric.h"
+#include "models/scenario.h"
+#include "models/team.h"
+#include "sim/engine.h"
+#include "sim/err.h"
+#include "sim/file.h"
+
+/* Records kept in memory past the oldest unwritten one (see above). */
+#define LEADLOG_WINDOW 8192u
+
+/* Outcomes: the junk reasons (enum junk_reason) first, then these. */
+enum leadlog_outcome {
+    LEADLOG_QUALIFIED = JUNK_REASONS,
+    LEADLOG_HELD_BACK,          /* held back and lost at sales' door */
+    LEADLOG_FILTERED,           /* by pre-qualification */
+    LEADLOG_NURTURED,           /* a detected theorist that did not return */
+    LEADLOG_UNRESOLVED,         /* still in the system at the horizon */
+    LEADLOG_OUTCOMES
+};
+
+/* The outcome's name in the log ("qualified", "bad_fit", ...). */
+const char *leadlog_outcome_name(unsigned outcome);
+
+/* Where a run's replications write: the command's side. */
+struct leadlog_sink {
+    const struct scenario *scn;
+    unsigned reps;
+    struct sim_file out;        /* the log, through a temporary */
+    char dir[PATH_MAX];         /* the replications' files until the join */
+    bool direct;                /* the replications run one at a time, in
+                                   order (one thread): each appends its rows
+                                   to `out` at once, with no file of its own
+                                   and no join; the bytes are the same */
+};
+
+/* Prepares the log at `path` for the replications of scn.  A path that
+ * cannot be written (no such directory, a directory) is an input error
+ * naming the file (exit 2). */
+int leadlog_sink_open(struct leadlog_sink *s, const char *path, const struct scenario *scn,
+                      struct sim_err *err);
+
+/* Joins the replications r with done[r] under the header and renames the
+ * log into place; removes the replications' files in any case. */
+int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err *err);
+
+/* Removes everything (after a failure). */
+void leadlog_sink_discard(struct leadlog_sink *s);
+
+/* ---- one replication ------------------------------------------------------ */
+
+struct leadlog;
+
+/* The log of replication `rep`, reading the clock from sim, leads from
+ * pool and managers from team.  Never NULL; a file error is kept and
+ * returned by leadlog_close(). */
+struct leadlog *leadlog_open(const struct leadlog_sink *s, unsigned rep, const struct sim *sim,
+                             const struct lead_pool *pool, const struct team *team);
+
+/* The hooks (tally.c calls them when a log is attached). */
+void leadlog_created(struct leadlog *g, const struct lead *l);
+void leadlog_handed(struct leadlog *g, const struct lead *l);
+void leadlog_first_contact(struct leadlog *g, const struct lead *l);
+void leadlog_attempt(struct leadlog *g, const struct lead *l);
+/* The win was drawn: `won` with `value`. */
+void leadlog_deal(struct leadlog *g, const struct lead *l, bool won, double value);
+/* Lead l leaves the system now with `outcome` (enum leadlog_outcome). */
+void leadlog_left(struct leadlog *g, const struct lead *l, unsigned outcome);
+
+/* Ends the replication: with rc SIM_OK writes the leads still in the
+ * system as unresolved and formats the replication's rows (a file error
+ * becomes SIM_ERR_RUNTIME in err); otherwise only cleans up.  Frees g
+ * (NULL: nothing) and returns the resulting rc. */
+int leadlog_close(struct leadlog *g, int rc, struct sim_err *err);
+
+#endif

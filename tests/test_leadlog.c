@@ -1,0 +1,342 @@
+/*
+ * test_leadlog.c - `run --leads FILE.csv`: the lead log agrees with the
+ * results.
+ *
+ * The counts, each junk reason's rate, the deals, the revenue and the mean
+ * wait are recomputed from the log over the measured window, with
+ * result.json's definitions (metric.h: a lead is measured when handed at
+ * or after the warm-up; generated and filtered leads when created then;
+ * a held-back lead when lost then), per replication, and must equal
+ * `run`'s JSON to 1e-9 (relative); the median and the 90th percentile of
+ * the wait, read from a histogram by the program (sim/hist.h: a bin is
+ * 1/64 of its power of two), within one bin of the log's sample
+ * quantiles.  Also: every row is in order (replication, then lead 0, 1,
+ * ...), the log is the same file whatever --jobs, and a bad path exits 2
+ * naming the file and leaves nothing behind.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "models/leadlog.h"
+#include "tests/cli_harness.h"
+
+enum col {
+    C_REP, C_LEAD, C_CHANNEL, C_CREATED, C_HANDED, C_FIRST, C_RESOLVED, C_GROUP,
+    C_MANAGER, C_ATTEMPTS, C_OUTCOME, C_DEAL, C_VALUE, C_WAITED, C_COLS
+};
+
+/* One replication's figures, recomputed from the log. */
+struct ll_rep {
+    double generated, handed, resolved, junk, reason[JUNK_REASONS], qualified;
+    double deals, revenue, wait_sum, unresolved, in_marketing, filtered, held_lost;
+    double *waits;
+    size_t n_waits, cap_waits;
+};
+
+/* Splits one CSV line (RFC 4180, no embedded newlines here) in place. */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        cr_assert_lt(n, max, "too many fields");
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            for (;;) {
+                if (p[0] == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                } else if (p[0] == '"') {
+                    p++;
+                    break;
+                } else {
+                    *w++ = *p++;
+                }
+            }
+            *w = '\0';
+        } else {
+            f[n++] = p;
+            p += strcspn(p, ",");
+        }
+        if (*p != ',') {
+            *p = '\0';
+            return n;
+        }
+        *p++ = '\0';
+    }
+}
+
+static double num(const char *s)
+{
+    return *s ? strtod(s, NULL) : NAN;
+}
+
+static int outcome_of(const char *s)
+{
+    for (unsigned o = 0; o < LEADLOG_OUTCOMES; o++)
+        if (strcmp(s, leadlog_outcome_name(o)) == 0)
+            return (int)o;
+    cr_assert_fail("unknown outcome %s", s);
+    return -1;
+}
+
+/* Reads the log into per-replication figures; checks the order. */
+static struct ll_rep *read_log(const char *path, unsigned reps, double warmup_h)
+{
+    size_t len;
+    char *text = harness_read_file(path, &len);
+    cr_assert_not_null(text, "%s: no lead log", path);
+    struct ll_rep *r = calloc(reps, sizeof *r);
+    char *save = NULL;
+    char *line = strtok_r(text, "\n", &save);
+    cr_assert(line && strncmp(line, "replication,lead,channel,created_h", 34) == 0,
+              "header: %s", line ? line : "(none)");
+    long prev_rep = -1, prev_lead = -1;
+    while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+        char *f[C_COLS + 4];
+        cr_assert_eq(split(line, f, C_COLS + 4), C_COLS, "a row of %d fields", C_COLS);
+        long rep = atol(f[C_REP]), lead = atol(f[C_LEAD]);
+        if (rep != prev_rep) {
+            cr_assert_gt(rep, prev_rep, "replications in order");
+            prev_lead = -1;
+        }
+        cr_assert_eq(lead, prev_lead + 1, "replication %ld: lead %ld after %ld", rep, lead,
+                     prev_lead);
+        prev_rep = rep;
+        prev_lead = lead;
+        cr_assert_lt(rep, (long)reps);
+        struct ll_rep *x = &r[rep];
+        int o = outcome_of(f[C_OUTCOME]);
+        double created = num(f[C_CREATED]), handed = num(f[C_HANDED]);
+        double resolved = num(f[C_RESOLVED]);
+        bool measured = handed >= warmup_h;     /* false for NaN */
+        x->generated += created >= warmup_h;
+        x->handed += measured;
+        if (o == LEADLOG_FILTERED)
+            x->filtered += created >= warmup_h;
+        if (o == LEADLOG_HELD_BACK)
+            x->held_lost += resolved >= warmup_h;
+        if (o == LEADLOG_UNRESOLVED) {
+            x->unresolved += measured;
+            x->in_marketing += isnan(handed);
+        }
+        if (!measured || o > LEADLOG_QUALIFIED)
+            continue;
+        double w = num(f[C_WAITED]);
+        cr_assert(w >= 0.0, "a resolved lead's wait: %s", f[C_WAITED]);
+        x->resolved++;
+        x->wait_sum += w;
+        if (x->n_waits == x->cap_waits) {
+            x->cap_waits = x->cap_waits ? 2 * x->cap_waits : 1024;
+            x->waits = realloc(x->waits, x->cap_waits * sizeof *x->waits);
+        }
+        x->waits[x->n_waits++] = w;
+        if (o == LEADLOG_QUALIFIED) {
+            x->qualified++;
+            cr_assert(*f[C_DEAL], "a measured qualified lead has its deal drawn");
+            if (atoi(f[C_DEAL]) == 1) {
+                x->deals++;
+                x->revenue += num(f[C_VALUE]);
+            }
+        } else {
+            x->junk++;
+            x->reason[o]++;
+        }
+    }
+    free(text);
+    return r;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sample quantile q of sorted v (linear between order statistics). */
+static double quantile(const double *v, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t i = (size_t)h;
+    return i + 1 < n ? v[i] + (h - (double)i) * (v[i + 1] - v[i]) : v[n - 1];
+}
+
+/* The width of the histogram bin of x (sim/hist.h). */
+static double bin_width(double x)
+{
+    return x > 0.0 ? ldexp(1.0, ilogb(x)) / 64.0 : 1e-9;
+}
+
+static double json_at(const cJSON *root, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(root, a);
+    if (b != NULL)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    cr_assert_not_null(x, "result has %s%s%s", a, b ? "." : "", b ? b : "");
+    if (cJSON_IsObject(x))
+        x = cJSON_GetObjectItemCaseSensitive(x, "mean");
+    cr_assert(cJSON_IsNumber(x), "%s is a number", a);
+    return x->valuedouble;
+}
+
+static void expect_equal(const char *what, double log, double json)
+{
+    double tol = 1e-9 * fmax(1.0, fabs(json));
+    cr_expect(fabs(log - json) <= tol, "%s: from the log %.17g, result %.17g", what, log,
+              json);
+}
+
+/* expr of each replication x, summed (a count's total) or averaged, against
+ * the result's key a[.b]. */
+#define CHECK_OVER(name, div, expr, a, b)                                        \
+    do {                                                                         \
+        double s_ = 0.0;                                                         \
+        for (unsigned i_ = 0; i_ < reps; i_++) {                                 \
+            const struct ll_rep *x = &r[i_];                                     \
+            s_ += (expr);                                                        \
+        }                                                                        \
+        expect_equal(name, s_ / (div), json_at(root, a, b));                     \
+    } while (0)
+#define CHECK_SUM(key, expr) CHECK_OVER(key, 1.0, expr, key, NULL)
+#define CHECK_MEAN(key, expr) CHECK_OVER(key, reps, expr, key, NULL)
+
+/* Runs scenario `file` with `sets` (NULL-terminated) and checks the log. */
+static void check_agreement(const char *file, unsigned reps, double warmup_days,
+                            const char *const *sets)
+{
+    char *dir = harness_tmpdir();
+    char *log = harness_path(dir, "leads.csv");
+    char reps_s[16], warm_s[48];
+    snprintf(reps_s, sizeof reps_s, "%u", reps);
+    snprintf(warm_s, sizeof warm_s, "warmup_days=%g", warmup_days);
+    const char *args[40] = {"run", file, "--reps", reps_s, "--set", warm_s, "--quiet",
+                            "--format", "json", "--leads", log};
+    size_t n = 11;
+    for (; sets && *sets; sets++) {
+        args[n++] = "--set";
+        args[n++] = *sets;
+    }
+    args[n] = NULL;
+    struct harness_result res;
+    harness_runv(&res, args);
+    harness_assert_exit(&res, 0);
+    cJSON *root = cJSON_Parse(res.out);
+    cr_assert_not_null(root);
+    struct ll_rep *r = read_log(log, reps, warmup_days * 24.0);
+
+    CHECK_SUM("leads_generated", x->generated);
+    CHECK_SUM("leads_handed", x->handed);
+    CHECK_SUM("resolved", x->resolved);
+    CHECK_SUM("junk", x->junk);
+    CHECK_SUM("unresolved", x->unresolved);
+    CHECK_SUM("in_marketing", x->in_marketing);
+    CHECK_MEAN("filtered", x->filtered);
+    CHECK_MEAN("lost", x->junk + x->held_lost);
+    CHECK_MEAN("qualified", x->qualified);
+    CHECK_MEAN("deals", x->deals);
+    CHECK_MEAN("revenue", x->revenue);
+    CHECK_MEAN("junk_rate", x->junk / x->resolved);
+    static const char *const reasons[JUNK_REASONS] = {
+        "bad_fit", "theorist", "unreachable", "went_cold", "misjudged", "abandoned"};
+    for (unsigned k = 0; k < JUNK_REASONS; k++)
+        CHECK_OVER(reasons[k], reps, x->reason[k] / x->resolved, "junk_by_reason", reasons[k]);
+    CHECK_OVER("wait mean", reps, x->wait_sum / x->resolved, "wait_hours", "mean");
+    /* Quantiles: each replication's histogram value is within a bin of
+     * its sample quantile, so the means are within the mean bin width. */
+    static const struct { const char *key; double q; } qs[] = {{"p50", 0.5}, {"p90", 0.9}};
+    for (unsigned k = 0; k < 2; k++) {
+        double mean = 0.0, tol = 0.0;
+        for (unsigned i = 0; i < reps; i++) {
+            qsort(r[i].waits, r[i].n_waits, sizeof *r[i].waits, cmp_double);
+            double v = quantile(r[i].waits, r[i].n_waits, qs[k].q);
+            mean += v / reps;
+            tol += 2.0 * bin_width(v) / reps;
+        }
+        double h = json_at(root, "wait_hours", qs[k].key);
+        cr_expect(fabs(mean - h) <= tol, "wait %s: log %g, result %g, one bin %g", qs[k].key,
+                  mean, h, tol);
+    }
+    for (unsigned i = 0; i < reps; i++)
+        free(r[i].waits);
+    free(r);
+    cJSON_Delete(root);
+    harness_free(&res);
+    char hidden[256];
+    harness_entries(dir, hidden, sizeof hidden);
+    cr_expect_str_empty(hidden, "no temporary left: %s", hidden);
+    harness_rmtree(dir);
+    free(log);
+    free(dir);
+}
+
+Test(leadlog, agrees_with_the_results_default)
+{
+    check_agreement("scenarios/default.json", 4, 28, NULL);
+}
+
+/* Every lever: filtered, nurtured, held back and lost, batches, audits. */
+Test(leadlog, agrees_with_the_results_every_lever)
+{
+    static const char *const sets[] = {"horizon_days=150", NULL};
+    check_agreement("scenarios/bench-funnel.json", 3, 20, sets);
+}
+
+Test(leadlog, same_log_whatever_jobs)
+{
+    char *dir = harness_tmpdir();
+    char *a = harness_path(dir, "a.csv"), *b = harness_path(dir, "b.csv");
+    struct harness_result one, two;
+    HARNESS_RUN(&one, "run", "scenarios/default.json", "--reps", "5", "--quiet", "--jobs", "1",
+                "--leads", a);
+    HARNESS_RUN(&two, "run", "scenarios/default.json", "--reps", "5", "--quiet", "--jobs", "3",
+                "--leads", b);
+    harness_assert_exit(&one, 0);
+    harness_assert_exit(&two, 0);
+    size_t la, lb;
+    char *ta = harness_read_file(a, &la), *tb = harness_read_file(b, &lb);
+    cr_assert(ta && tb);
+    cr_assert_gt(la, 1000);
+    cr_assert(la == lb && memcmp(ta, tb, la) == 0, "the logs differ at %s",
+              harness_first_difference(ta, tb));
+    free(ta);
+    free(tb);
+    harness_free(&one);
+    harness_free(&two);
+    harness_rmtree(dir);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+Test(leadlog, bad_path_exits_2_and_names_it)
+{
+    char *dir = harness_tmpdir();
+    char *bad = harness_path(dir, "no-such-dir/leads.csv");
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", "scenarios/default.json", "--reps", "1", "--quiet", "--leads", bad);
+    harness_assert_exit(&r, 2);
+    cr_expect(harness_contains(r.err, bad), "the message names the file: %s", r.err);
+    harness_free(&r);
+    HARNESS_RUN(&r, "run", "scenarios/default.json", "--reps", "1", "--quiet", "--leads", dir);
+    harness_assert_exit(&r, 2);
+    cr_expect(harness_contains(r.err, "directory"), "%s", r.err);
+    harness_free(&r);
+    cr_expect_eq(harness_entries(dir, NULL, 0), 0, "nothing written");
+    /* Only run takes it. */
+    HARNESS_RUN(&r, "sweep", "scenarios/default.json", "--vary", "seed", "--from", "1",
+                "--to", "2", "--steps", "2", "--leads", bad);
+    harness_assert_exit(&r, 2);
+    harness_free(&r);
+    harness_rmtree(dir);
+    free(bad);
+    free(dir);
+}
