@@ -127,6 +127,7 @@ struct sim_schema_key {
     int (*custom)(struct sim_schema_ctx *c, const cJSON *v,
                   const struct sim_schema_key *k, void *base);
     const char *noun;           /* ARRAY: an element, for messages */
+    const char *type_text;      /* CUSTOM: its type in words, or NULL */
     const char *unit;           /* "leads a week", "managers", "hours", "share" */
     const char *label;          /* for charts and controls; "{name}" is the element's */
     unsigned measure;           /* the table owner's lever group; 0: none */
