@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
 #include "models/scenario.h"
@@ -46,6 +47,9 @@
 #define ARRAY SIM_SCHEMA_ARRAY
 #define CUSTOM SIM_SCHEMA_CUSTOM
 #define ANY SIM_SCHEMA_ANY
+#define DAY SIM_SCHEMA_DAY
+#define DAYS SIM_SCHEMA_DAYS
+#define DATE SIM_SCHEMA_DATE
 #define REQUIRED SIM_SCHEMA_REQUIRED
 #define LO_OPEN SIM_SCHEMA_LO_OPEN
 #define HI_OPEN SIM_SCHEMA_HI_OPEN
@@ -132,6 +136,9 @@ static int finish_calendar(ctx *c, const cJSON *json, void *base)
                                "working day does not cross midnight (got %s + %s)",
                                sim_schema_num(a, cal->start_hour),
                                sim_schema_num(b, cal->hours_per_day));
+    /* start_date was read before anything else (sim/schema.h). */
+    cal->day0_weekday = c->origin.dated ? sim_date_weekday(c->origin.date) : 0;
+    sim_cal_prepare(cal);
     return SIM_OK;
 }
 
@@ -277,19 +284,16 @@ static int custom_staff(ctx *c, const cJSON *v, const struct sim_schema_key *k, 
 
 /* The managers who leave are those present on the day, so at most the
  * day-0 count, plus the hires when they have started. */
-static int finish_group(ctx *c, const cJSON *json, void *base)
+static int check_leaves(ctx *c, const struct scn_group *g)
 {
-    struct scn_group *g = base;
-    char a[32];
-    (void)json;
     if (g->leaves.count == 0)
         return SIM_OK;
     unsigned present = g->count;
-    if (g->hires.count > 0 && g->leaves.on_days >= g->hires.start_days)
+    if (g->hires.count > 0 && g->leaves.on_day >= g->hires.start_day)
         present += g->hires.count;
     if (g->leaves.count > present)
         return sim_schema_fail(c, "leaves.count must be at most the %u managers present on "
-                               "day %s (got %u)", present, sim_schema_num(a, g->leaves.on_days),
+                               "day %u (got %u)", present, g->leaves.on_day,
                                g->leaves.count);
     return SIM_OK;
 }
@@ -298,24 +302,22 @@ static int finish_group(ctx *c, const cJSON *json, void *base)
  * leave day, so each is checked. */
 static int check_team_in_time(ctx *c, const struct scenario *s)
 {
-    char a[32];
     for (unsigned l = 0; l < s->n_groups; l++) {
         if (s->team[l].leaves.count == 0)
             continue;
-        double day = s->team[l].leaves.on_days;
+        unsigned day = s->team[l].leaves.on_day;
         long heads = 0;
         for (unsigned g = 0; g < s->n_groups; g++) {
             const struct scn_group *gr = &s->team[g];
             heads += gr->count;
-            if (gr->hires.count > 0 && day >= gr->hires.start_days)
+            if (gr->hires.count > 0 && day >= gr->hires.start_day)
                 heads += gr->hires.count;
-            if (gr->leaves.count > 0 && day >= gr->leaves.on_days)
+            if (gr->leaves.count > 0 && day >= gr->leaves.on_day)
                 heads -= gr->leaves.count;
         }
         if (heads <= 0)
-            return sim_schema_fail_at(c, "team", "the team falls to 0 managers on day %s: "
-                                      "a group may, the whole team may not",
-                                      sim_schema_num(a, day));
+            return sim_schema_fail_at(c, "team", "the team falls to 0 managers on day %u: "
+                                      "a group may, the whole team may not", day);
     }
     return SIM_OK;
 }
@@ -471,6 +473,12 @@ static const struct sim_schema_key calendar_keys[] = {
      AT(CAL, start_hour), .unit = "hour of the day", .label = "start of the working day",
      .help = "hour at which the working day starts; in both modes also the hour at "
              "which a batch of leads arrives"},
+    {.name = "holidays", .type = DAYS, .lo = 0, .hi = UINT_MAX, .def_rule = "none",
+     AT(CAL, holidays), .count_off = offsetof(CAL, n_holidays), .only = "business",
+     .max_items = SIM_CAL_MAX_HOLIDAYS, .noun = "holiday", .unit = "days",
+     .label = "holidays",
+     .help = "days without working hours: day numbers or dates (dates need start_date); "
+             "one on a day not worked anyway changes nothing; batches still arrive"},
     {.name = NULL}};
 #undef CAL
 static const struct sim_schema_rule calendar_rules[] = {
@@ -497,9 +505,11 @@ static const struct sim_schema_key arrivals_keys[] = {
      AT(CH, every_days), .only = "batch", .unit = "days",
      .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
      .help = "days between two batches"},
-    {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
+    {.name = "first_day", .type = DAY, .lo = 0, .hi = UINT_MAX, .def = 0,
      AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
+     .measure = KEYTAB_VOLUME,
+     .help = "day of the first batch: a day number (day 0 the first) or a date (needs "
+             "start_date)"},
     {.name = NULL}};
 static const struct sim_schema_obj arrivals_obj = {
     "arrivals", arrivals_keys, "kind", 0, finish_arrivals, NULL};
@@ -647,9 +657,10 @@ static const struct sim_schema_key hire_keys[] = {
     {.name = "count", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = SCN_MAX_MANAGERS,
      AT(struct scn_hire, count), .unit = "managers", .label = "managers hired into '{name}'",
      .help = "managers who join the group"},
-    {.name = "start", .type = REAL, .flags = REQUIRED, .lo = 0, .hi = 36500,
-     AT(struct scn_hire, start_days), .unit = "day", .label = "start of the hires into '{name}'",
-     .help = "the day the hires start work; day 0 is the first Monday"},
+    {.name = "start", .type = DAY, .flags = REQUIRED, .lo = 0, .hi = 36500,
+     AT(struct scn_hire, start_day), .unit = "day", .label = "start of the hires into '{name}'",
+     .help = "the day the hires start work: a day number (day 0 the first) or a date "
+             "(needs start_date)"},
     {.name = "ramp", .type = CUSTOM, .flags = LO_OPEN, .lo = 0, .hi = 1, .off = 0,
      .custom = custom_ramp, .type_text = "array of numbers", .def_rule = "[0.25, 0.5, 0.75, 1]", .unit = "share",
      .help = "productivity by month of tenure (months of 30.44 days), each in (0, 1]; "
@@ -662,9 +673,10 @@ static const struct sim_schema_key leave_keys[] = {
     {.name = "count", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = SCN_MAX_MANAGERS,
      AT(struct scn_leave, count), .unit = "managers", .label = "managers leaving '{name}'",
      .help = "managers who leave the group, the newest present first"},
-    {.name = "on", .type = REAL, .flags = REQUIRED, .lo = 0, .hi = 36500,
-     AT(struct scn_leave, on_days), .unit = "day", .label = "day managers leave '{name}'",
-     .help = "the day they leave; a lead in an attempt is finished first"},
+    {.name = "on", .type = DAY, .flags = REQUIRED, .lo = 0, .hi = 36500,
+     AT(struct scn_leave, on_day), .unit = "day", .label = "day managers leave '{name}'",
+     .help = "the day they leave: a day number or a date (needs start_date); a lead in "
+             "an attempt is finished first"},
     {.name = NULL}};
 static const struct sim_schema_obj leave_obj = {"leaves", leave_keys, NULL, 0, NULL, NULL};
 
@@ -700,8 +712,8 @@ static const struct sim_schema_key group_keys[] = {
      .measure = KEYTAB_VOLUME,
      .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
                               "22% to 41%"},
-     .help = "share of working time for new leads; after each new-lead task the "
-             "manager spends the rest on existing accounts"},
+     .help = "share of working time for new leads; a free manager takes a waiting "
+             "new lead first, then spends (1 - share) / share of that task's time on accounts"},
     {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
@@ -711,6 +723,18 @@ static const struct sim_schema_key group_keys[] = {
              "counted in team_cost and profit over the measured period"},
     {.name = NULL}};
 #undef GR
+/* "unassigned" names the results' row of leads no manager attempted
+ * (models/breakdown.h): a group of that name would share it. */
+static int finish_group(ctx *c, const cJSON *json, void *base)
+{
+    const struct scn_group *g = base;
+    (void)json;
+    if (strcmp(g->name, BREAKDOWN_UNASSIGNED) == 0)
+        return sim_schema_fail_at(c, "name", "\"%s\" is reserved for the leads no manager "
+                                  "attempted in the results by group", BREAKDOWN_UNASSIGNED);
+    return check_leaves(c, g);
+}
+
 static const struct sim_schema_rule group_rules[] = {
     {"leaves.count, leaves.on, count, hires", "leaves.count must be at most the managers "
      "present on day leaves.on: count, plus hires.count when the hires have started"},
@@ -900,6 +924,10 @@ static const struct sim_schema_key root_keys[] = {
      AT(SC, description), .help = "one line for humans"},
     {.name = "notes", .type = ANY,
      .help = "free documentation (where each number comes from); ignored"},
+    {.name = "start_date", .type = DATE, .def_rule = "none: day 0 is a Monday, undated",
+     AT(SC, start_date), .label = "start date",
+     .help = "the date of day 0, YYYY-MM-DD: the calendar follows its real weekdays, and "
+             "days may be given as dates; no time zones, every day has 24 hours"},
     {.name = "seed", .type = U64, .lo = 0, .hi = 18446744073709551615.0, .def = 1, AT(SC, seed),
      .help = "master seed of the random streams: any whole number from 0 to 2^64 - 1; "
              "above 2^53 - 1 (9007199254740991) write it as a string of digits, "

@@ -8,11 +8,13 @@
  * struct or reports the first rule broken, naming the file, the JSON path
  * and the rule.  Every range and default below is enforced there, once.
  *
- * struct scenario holds no pointer it owns: channels and groups are fixed
- * arrays and the behaviour tables (distributions, decay) are pointers to
- * constant tables; routing is an enum that models/team.h maps to its
- * policy.  It can be copied with `=` and shared read-only between threads;
- * nothing needs freeing.
+ * struct scenario holds no pointer it owns: channels, groups and the
+ * calendar's holidays are fixed arrays, and the behaviour tables
+ * (distributions, decay) are pointers to constant tables; routing is an
+ * enum that models/team.h maps to its policy.  Days are day numbers from
+ * day 0 (the loader turns a date in the file into one, from start_date).
+ * It can be copied with `=` and shared read-only between threads; nothing
+ * needs freeing.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "sim/calendar.h"
+#include "sim/date.h"
 #include "models/decay.h"
 #include "models/dist.h"
 
@@ -58,7 +61,9 @@ struct scn_channel {
     double per_week;            /* poisson: mean leads per week (168 h) */
     unsigned batch_size;        /* batch: leads per batch */
     unsigned every_days;        /* batch: days between batches, >= 1 */
-    unsigned first_day;         /* batch: day of the first batch (0 = Monday) */
+    unsigned first_day;         /* batch: day of the first batch (day 0 the
+                                   first; a date in the file is turned into
+                                   its day number from start_date) */
     double fit_share;           /* P(lead fits the ideal-customer profile) */
     double theorist_share;      /* P(lead is a theorist, not a buyer) */
     double temperature[SCN_TEMPS]; /* P(hot), P(warm), P(cold); sum 1 */
@@ -98,7 +103,7 @@ struct scn_handoff {
 /* Managers who join a group after day 0 (team[].hires).  count 0: none. */
 struct scn_hire {
     unsigned count;
-    double start_days;          /* the day they start, >= 0 */
+    unsigned start_day;         /* the day they start (at its midnight) */
     unsigned n_ramp;            /* months in the ramp, 1..SCN_MAX_RAMP */
     double ramp[SCN_MAX_RAMP];  /* productivity in month k of tenure, (0, 1];
                                    1 after the last month */
@@ -108,7 +113,7 @@ struct scn_hire {
  * (models/team.h, "Teams in time").  count 0: none. */
 struct scn_leave {
     unsigned count;
-    double on_days;             /* the day they leave, >= 0 */
+    unsigned on_day;            /* the day they leave (at its midnight) */
 };
 
 struct scn_group {
@@ -170,7 +175,8 @@ struct scenario {
     unsigned replications;
     double horizon_days;
     double warmup_days;
-    struct sim_cal calendar;
+    struct sim_date_origin start_date; /* day 0's date, when the file gives one */
+    struct sim_cal calendar;    /* its week follows start_date's weekday */
     unsigned n_channels;
     struct scn_channel channels[SCN_MAX_CHANNELS];
     struct scn_prequal prequal;

@@ -22,16 +22,16 @@ void team_roster(const struct scenario *scn, unsigned g, unsigned k,
     const struct scn_group *gr = &scn->team[g];
     unsigned heads = scn_group_heads(gr);
     assert(k < heads);
-    *start = k < gr->count ? 0.0 : gr->hires.start_days * 24.0;
+    *start = k < gr->count ? 0.0 : gr->hires.start_day * 24.0;
     *end = INFINITY;
     const struct scn_leave *lv = &gr->leaves;
     if (lv->count == 0)
         return;
     /* The newest present leave: the last numbered of those started. */
-    unsigned present = gr->hires.count > 0 && lv->on_days >= gr->hires.start_days
+    unsigned present = gr->hires.count > 0 && lv->on_day >= gr->hires.start_day
                            ? heads : gr->count;
     if (k < present && k >= present - lv->count)
-        *end = lv->on_days * 24.0;
+        *end = lv->on_day * 24.0;
 }
 
 /* By time; at one time starts before leaves (the key table counts a hire

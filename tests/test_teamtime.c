@@ -343,7 +343,7 @@ static void expect_error(const char *team, const char *path, const char *rule)
 Test(teamtime, key_errors_name_the_path)
 {
     expect_error("[{\"name\": \"g\", \"count\": 1, \"hires\": {\"count\": 1, \"start\": -1}}]",
-                 "team[0].hires.start", "between 0 and");
+                 "team[0].hires.start", "from 0 to 36500 (got -1)");
     expect_error("[{\"name\": \"g\", \"count\": 1, \"hires\": {\"count\": 0, \"start\": 1}}]",
                  "team[0].hires.count", "from 1");
     expect_error("[{\"name\": \"g\", \"count\": 1, \"leaves\": {\"count\": 0, \"on\": 1}}]",
