@@ -351,8 +351,7 @@ static bool taker_ready(struct funnel *f, const struct lead *l)
                           : t->idle_head != MGR_NONE;
 }
 
-/* Lead id, in the backlog and in no queue, whose manager left, is routed
- * again: its wait goes on. */
+/* Lead id, in the backlog and in no queue, is routed again; it waits on. */
 static void reroute(struct funnel *f, uint32_t id)
 {
     backlog_leave(f, id);
@@ -457,9 +456,8 @@ static void on_staff(struct sim *sim, void *ctx, uint32_t k)
         sim_schedule(sim, t->change[k + 1].t, EV_STAFF, k + 1);
 }
 
-/* The roll call at the start of each day: on a working day each manager
- * of a group with an absence_share may be away until the next (team.h);
- * those back and idle take leads. */
+/* The day's roll call (team.h): absences drawn on a working day; those
+ * back and idle take leads. */
 static void on_roll(struct sim *sim, void *ctx, uint32_t day)
 {
     struct funnel *f = ctx;

@@ -5,8 +5,9 @@
  *
  * Part of the key table (models/keytab.c), in a file of its own for its
  * size; keytab.c's root table points at keytab_team_obj and its root hook
- * calls keytab_team_check() (both declared in keytab.h).  The same rules as keytab.c: a key's type,
- * range, default, unit, label and help are written here and nowhere else.
+ * calls keytab_team_check() (both declared in keytab.h).  The same rules
+ * as keytab.c: a key's type, range, default, unit, label and help are
+ * written here and nowhere else.
  */
 #include "models/keytab.h"
 
