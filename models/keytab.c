@@ -524,7 +524,7 @@ static const struct sim_schema_obj prequal_obj = {
 static const struct sim_schema_key handoff_keys[] = {
     {.name = "max_backlog", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = 1e9,
      .off = 0, .custom = custom_max_backlog, .def_rule = "null", .unit = "leads",
-     .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME,
+     .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME, .tags = KEYTAB_CAP,
      .help = "null: no cap; K: while K leads already wait for first contact, a lead that "
              "would have to wait stays in marketing (held back: not junk, but lost unless "
              "overflow returns it; counted in lost_rate)"},

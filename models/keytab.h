@@ -28,6 +28,11 @@
  * charts that treat such keys specially. */
 #define KEYTAB_INFLOW 1u        /* how many leads a channel brings */
 #define KEYTAB_HEADCOUNT 2u     /* how many managers a group has */
+#define KEYTAB_NAMES_FILE 4u    /* its value names a file to read (a trace):
+                                   `funnelsim serve` refuses it from a request */
+#define KEYTAB_CAP 8u           /* a limit on the leads handed to sales */
+#define KEYTAB_SWITCH 16u       /* an on/off a planner flips in a meeting (the
+                                   what-if page offers it as a switch) */
 
 /* The seven measures (sim_schema_key.measure), in the order a company
  * applies them; models/measure.h names them.  0: none of the seven. */
