@@ -86,6 +86,10 @@ struct arrivals {
     struct arrivals_channel ch[SCN_MAX_CHANNELS];
 };
 
+/* How many streams the arrival stage numbers from its stream0: each
+ * channel's own, its campaigns', its thinning stream. */
+#define ARRIVALS_STREAMS (3 * SCN_MAX_CHANNELS)
+
 /* The streams, after the `stream0` the caller gives: channel c's own
  * arrivals use stream0 + c (as always), its campaign leads
  * stream0 + SCN_MAX_CHANNELS + c, its thinning stream0 + 2 SCN_MAX_CHANNELS

@@ -23,6 +23,8 @@
  *   BACK         manager  its account work is done                attempt
  *   OPEN         -        the business calendar opens             routing
  *   SAMPLE       day      the daily backlog sample of the series  measurement
+ *   STAFF        change   a manager starts or leaves (team.h)     routing
+ *   ROLL         day      the day's roll call of absences         routing
  *
  * Only abandonments are ever cancelled, and they are removed from the
  * queue at once, so no event of a freed lead is pending when its slot is
@@ -71,6 +73,8 @@ enum funnel_event {
     EV_BACK,
     EV_OPEN,
     EV_SAMPLE,
+    EV_STAFF,
+    EV_ROLL,
 };
 
 /* One stream per purpose, so that a sweep changing one purpose leaves the
@@ -83,6 +87,9 @@ enum funnel_stream {
     STREAM_CHANNEL0,    /* arrivals of channel c: STREAM_CHANNEL0 + c, and
                            after all channels' those of their campaigns
                            (models/arrivals.h) */
+    /* Absences, after the arrival streams (models/arrivals.h: channels,
+     * campaigns, thinning), so that no other stream moves. */
+    STREAM_ABSENCE = STREAM_CHANNEL0 + ARRIVALS_STREAMS,
 };
 
 struct funnel {
@@ -91,6 +98,7 @@ struct funnel {
     struct team team;
     struct lead_pool leads;
     gsl_rng *rng[STREAM_CHANNEL0];  /* the arrival streams are arr's */
+    gsl_rng *absence;               /* STREAM_ABSENCE, when any group is away */
     double warmup;                  /* hours: the measured period starts */
     double horizon;                 /* hours: the replication ends */
     struct sim_cal_cursor cal;      /* working time, cached around now */
@@ -338,7 +346,15 @@ static bool taker_ready(struct funnel *f, const struct lead *l)
     const struct team *t = &f->team;
     if (!sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim)))
         return false;
-    return t->per_manager ? t->mgr[l->mgr].state == MGR_IDLE : t->idle_head != MGR_NONE;
+    return t->per_manager ? t->mgr[l->mgr].state == MGR_IDLE && team_takes(t, l->mgr)
+                          : t->idle_head != MGR_NONE;
+}
+
+/* Lead id, in the backlog and in no queue, is routed again; it waits on. */
+static void reroute(struct funnel *f, uint32_t id)
+{
+    backlog_leave(f, id);
+    join_sales(f, id, false);
 }
 
 /* Lead id, in the backlog and in no queue, wants a manager: its own (or
@@ -348,11 +364,15 @@ static void dispatch(struct funnel *f, uint32_t id)
 {
     struct team *t = &f->team;
     struct lead *l = lead_get(&f->leads, id);
+    if (t->per_manager && (t->mgr[l->mgr].out & MGR_OUT_INACTIVE)) {
+        reroute(f, id);     /* its manager left while it waited to retry */
+        return;
+    }
     bool working = sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim));
     unsigned m = MGR_NONE;
     if (working) {
         if (t->per_manager) {
-            if (t->mgr[l->mgr].state == MGR_IDLE)
+            if (t->mgr[l->mgr].state == MGR_IDLE && team_takes(t, l->mgr))
                 m = l->mgr;
         } else {
             m = team_idle_pop(t);
@@ -372,6 +392,8 @@ static void manager_take_next(struct funnel *f, unsigned m)
     struct team *t = &f->team;
     struct manager *mg = &t->mgr[m];
     mg->state = MGR_IDLE;
+    if (!team_takes(t, m))      /* left, or away today: takes nothing */
+        return;
     if (sim_cal_cursor_is_open(&f->cal, sim_now(&f->sim))) {
         struct lead_queue *q = t->per_manager ? &mg->queue : &t->pool;
         uint32_t id = lead_queue_pop(q, &f->leads);
@@ -411,6 +433,42 @@ static void on_open(struct sim *sim, void *ctx, uint32_t obj)
             start_attempt(f, team_idle_pop(t), lead_queue_pop(&t->pool, &f->leads));
     }
     schedule_open(f, sim_now(sim));
+}
+
+/* A manager starts, and takes leads; or leaves (team.h, "Teams in time"):
+ * a lead in its attempt is finished first, its queued leads are routed
+ * again now, and those waiting to retry when they retry (dispatch). */
+static void on_staff(struct sim *sim, void *ctx, uint32_t k)
+{
+    struct funnel *f = ctx;
+    struct team *t = &f->team;
+    unsigned m = team_apply_change(t, k);
+    if (!(t->mgr[m].out & MGR_OUT_INACTIVE)) {
+        if (t->mgr[m].state == MGR_IDLE)
+            manager_take_next(f, m);
+    } else if (t->per_manager) {
+        uint32_t id;
+        while ((id = lead_queue_pop(&t->mgr[m].queue, &f->leads)) != LEAD_NONE)
+            reroute(f, id);
+    }
+    if (k + 1 < t->n_changes && t->change[k + 1].t <= f->horizon)
+        sim_schedule(sim, t->change[k + 1].t, EV_STAFF, k + 1);
+}
+
+/* The day's roll call (team.h): absences drawn on a working day; those
+ * back and idle take leads. */
+static void on_roll(struct sim *sim, void *ctx, uint32_t day)
+{
+    struct funnel *f = ctx;
+    struct team *t = &f->team;
+    bool working = sim_cal_cursor_is_open(&f->cal, sim_now(sim));
+    team_roll_call(t, working ? f->absence : NULL);
+    for (unsigned m = 0; m < t->n; m++)
+        if (team_takes(t, m) && t->mgr[m].state == MGR_IDLE && !t->mgr[m].listed)
+            manager_take_next(f, m);
+    double next = sim_cal_day_at_start(&f->scn->calendar, day + 1.0);
+    if (next <= f->horizon)
+        sim_schedule(sim, next, EV_ROLL, day + 1);
 }
 
 /* ==== 5. Attempt ========================================================== */
@@ -456,6 +514,7 @@ static void start_attempt(struct funnel *f, unsigned m, uint32_t id)
     double d = reached ? dist_sample(&scn->contact.duration, f->rng[STREAM_CONTACT]) *
                              (1.0 - scn->contact.rush_speedup * mg->rush)
                        : scn->contact.attempt_hours;
+    d /= team_productivity(&f->team, m, now);   /* a hire's ramp (team.h) */
     mg->reached = reached;
     mg->work = d;
     /* Work is counted in working time: an attempt still running at closing
@@ -559,7 +618,8 @@ static void judge(struct funnel *f, unsigned m, uint32_t id)
     }
     const struct scn_contact *c = &scn->contact;
     double careless = c->misjudge_base * (1.0 - g->skill) + c->rush_penalty * mg->rush;
-    double p_misjudge = careless * (1.0 - scn->control.deterrence * scn->control.audit_share);
+    double p_misjudge = careless * (1.0 - scn->control.deterrence * scn->control.audit_share) *
+                        team_misjudge_factor(&f->team, m, mg->t_start);
     if (p_misjudge > 0.0 && uniform(f, STREAM_CONTACT) < p_misjudge) {
         reject(f, id, JUNK_MISJUDGED);
         return;
@@ -714,8 +774,12 @@ static void schedule_first_events(struct funnel *f)
     if (f->tally.series_days > 0)
         sim_schedule(&f->sim, scn->calendar.start_hour, EV_SAMPLE, 0);
     for (unsigned m = 0; m < f->team.n; m++)
-        if (!f->team.per_manager)
+        if (!f->team.per_manager && team_takes(&f->team, m))
             team_idle_push(&f->team, m);
+    if (f->team.n_changes > 0 && f->team.change[0].t <= f->horizon)
+        sim_schedule(&f->sim, f->team.change[0].t, EV_STAFF, 0);
+    if (f->team.absence)
+        sim_schedule(&f->sim, sim_cal_day_at_start(&scn->calendar, 0.0), EV_ROLL, 0);
 }
 
 static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
@@ -738,6 +802,8 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     for (unsigned s = 0; s < STREAM_CHANNEL0; s++)
         f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
     arrivals_init(&f->arr, scn, rep, STREAM_CHANNEL0, &f->sim, EV_ARRIVAL, EV_BATCH);
+    if (f->team.absence)
+        f->absence = sim_rng_alloc(scn->seed, rep, STREAM_ABSENCE);
     static const sim_handler_fn handlers[] = {
         [EV_ARRIVAL] = on_arrival,         [EV_BATCH] = on_batch,
         [EV_HANDOFF] = on_handoff,         [EV_RETURN] = on_nurture_return,
@@ -745,6 +811,7 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
         [EV_ABANDON] = on_abandon,         [EV_RETRY] = on_retry,
         [EV_ATTEMPT_END] = on_attempt_end, [EV_BACK] = on_back,
         [EV_OPEN] = on_open,               [EV_SAMPLE] = on_sample,
+        [EV_STAFF] = on_staff,             [EV_ROLL] = on_roll,
     };
     for (unsigned e = 0; e < sizeof handlers / sizeof handlers[0]; e++)
         sim_on(&f->sim, e, handlers[e]);
@@ -762,6 +829,8 @@ static void teardown(struct funnel *f)
     for (unsigned s = 0; s < sizeof f->rng / sizeof f->rng[0]; s++)
         if (f->rng[s] != NULL)
             gsl_rng_free(f->rng[s]);
+    if (f->absence != NULL)
+        gsl_rng_free(f->absence);
     arrivals_fini(&f->arr);
     team_fini(&f->team);
     lead_pool_fini(&f->leads);

@@ -6,6 +6,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/arrivals.h"
+#include "models/team.h"
 #include "sim/calendar.h"
 
 double funnel_batch_time(const struct scenario *scn, unsigned c, double k)
@@ -89,11 +90,50 @@ double funnel_handed_per_week(const struct scenario *scn)
     return total;
 }
 
+/* The integral over [a, b) of a hire's productivity, who starts at s
+ * (team_productivity(): its ramp by month of tenure, 1 after it). */
+static double ramp_integral(const struct scn_hire *h, double s, double a, double b)
+{
+    double total = 0.0;
+    for (unsigned i = 0; i <= h->n_ramp && a < b; i++) {
+        double end = i < h->n_ramp ? s + (i + 1) * TEAM_MONTH_HOURS : INFINITY;
+        double p = i < h->n_ramp ? h->ramp[i] : 1.0;
+        double to = fmin(b, end);
+        if (to > a) {
+            total += p * (to - a);
+            a = to;
+        }
+    }
+    return total;
+}
+
+double funnel_group_heads(const struct scenario *scn, unsigned g, enum funnel_heads kind)
+{
+    const struct scn_group *gr = &scn->team[g];
+    bool in_time = gr->hires.count > 0 || gr->leaves.count > 0;
+    double present = kind == FUNNEL_HEADS_PAID ? 1.0 : 1.0 - gr->absence_share;
+    if (!in_time)
+        return gr->absence_share > 0.0 ? gr->count * present : (double)gr->count;
+    double a = scn->warmup_days * 24.0, b = scn->horizon_days * 24.0, sum = 0.0;
+    for (unsigned k = 0; k < scn_group_heads(gr); k++) {
+        double start, end;
+        team_roster(scn, g, k, &start, &end);
+        double from = fmax(a, start), to = fmin(b, end);
+        if (to <= from)
+            continue;
+        sum += kind == FUNNEL_HEADS_PRODUCTIVE && k >= gr->count
+                   ? ramp_integral(&gr->hires, start, from, to)
+                   : to - from;
+    }
+    return sum / (b - a) * present;
+}
+
 double funnel_new_lead_hours(const struct scenario *scn, double hours_each)
 {
     double total = 0.0;
     for (unsigned g = 0; g < scn->n_groups; g++)
-        total += scn->team[g].count * scn->team[g].new_lead_share * hours_each;
+        total += funnel_group_heads(scn, g, FUNNEL_HEADS_PRESENT) *
+                 scn->team[g].new_lead_share * hours_each;
     return total;
 }
 
@@ -101,7 +141,7 @@ double funnel_team_cost(const struct scenario *scn, double hours)
 {
     double per_month = 0.0;
     for (unsigned g = 0; g < scn->n_groups; g++)
-        per_month += scn->team[g].count * scn->team[g].cost_per_month;
+        per_month += funnel_group_heads(scn, g, FUNNEL_HEADS_PAID) * scn->team[g].cost_per_month;
     return per_month * hours / FUNNEL_HOURS_PER_MONTH;
 }
 
@@ -125,7 +165,10 @@ double funnel_capacity_per_week(const struct scenario *scn)
         return INFINITY;
     /* Per working hour, then per week: x * 1.0 is exact, so the sum is
      * the one it always was. */
-    double managers = funnel_new_lead_hours(scn, 1.0);
+    double managers = 0.0;
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        managers += funnel_group_heads(scn, g, FUNNEL_HEADS_PRODUCTIVE) *
+                    scn->team[g].new_lead_share * 1.0;
     return managers * sim_cal_hours_per_week(&scn->calendar) / per_lead;
 }
 

@@ -49,18 +49,28 @@ double funnel_capacity_per_week(const struct scenario *scn);
  * pre-qualification filters and diverts. */
 double funnel_handed_per_week(const struct scenario *scn);
 
+/* Heads in time (docs/model.md, "Teams in time"): a group's managers
+ * averaged over the measured window [warm-up, horizon), counting each
+ * manager while active (team_roster()):
+ *   PAID        every active manager: what team_cost pays
+ *   PRESENT     less the absence share: the hours utilization divides by
+ *   PRODUCTIVE  present, and a hire weighted by its ramp: the capacity
+ * Without hires, leaves and absence, all three are `count` exactly. */
+enum funnel_heads { FUNNEL_HEADS_PAID, FUNNEL_HEADS_PRESENT, FUNNEL_HEADS_PRODUCTIVE };
+double funnel_group_heads(const struct scenario *scn, unsigned g, enum funnel_heads kind);
+
 /* The team's hours for new leads when every manager works `hours_each`:
- * the sum over groups of count x new_lead_share x hours_each.  With
- * hours_each = 1, the team counted in full-time new-lead managers.  The
- * capacity and the simulation's utilization both divide by it; the head
- * count alone is scn_managers(). */
+ * the sum over groups of present heads x new_lead_share x hours_each.
+ * The simulation's utilization divides by it; the capacity uses the
+ * productive heads instead.  The head count alone is scn_managers(). */
 double funnel_new_lead_hours(const struct scenario *scn, double hours_each);
 
 /* Hours in an average month: a year of 365.25 days over 12. */
 #define FUNNEL_HOURS_PER_MONTH (365.25 * 24.0 / 12.0)
 
 /* What the team costs over `hours` of calendar time: the sum over groups
- * of count x cost_per_month, prorated by months of FUNNEL_HOURS_PER_MONTH.
+ * of paid heads (funnel_group_heads) x cost_per_month, prorated by months
+ * of FUNNEL_HOURS_PER_MONTH.
  * Salaries run whether or not the office is open, so calendar hours. */
 double funnel_team_cost(const struct scenario *scn, double hours);
 

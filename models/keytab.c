@@ -34,9 +34,6 @@
  * 1 / cv^2, which becomes infinite (and its samples NaN) for a cv below
  * about 1e-154; a cv of 0.1% is already no spread at all. */
 #define SCN_MIN_CV 1e-3
-/* Money: any larger value sums to infinity over the leads of a run and
- * would be printed as null. */
-#define SCN_MAX_MONEY 1e15
 
 #define REAL SIM_SCHEMA_REAL
 #define UINT SIM_SCHEMA_UINT
@@ -357,8 +354,11 @@ static int finish_root(ctx *c, const cJSON *json, void *base)
         return sim_schema_fail_at(c, "routing", "\"favourites\" needs at least one team "
                                   "group with \"favourite\": true");
     if (scn_managers(s) > SCN_MAX_MANAGERS)
-        return sim_schema_fail_at(c, "team", "at most %d managers in all (got %u)",
-                                  SCN_MAX_MANAGERS, scn_managers(s));
+        return sim_schema_fail_at(c, "team", "at most %d managers in all (got %u), "
+                                  "day-0 counts plus hires", SCN_MAX_MANAGERS, scn_managers(s));
+    int rc = keytab_team_check(c, s);
+    if (rc != SIM_OK)
+        return rc;
     double leads = expected_leads(s);
     if (leads > SCN_MAX_LEADS)
         return sim_schema_fail_at(c, "channels", "about %.0f leads over the horizon; at "
@@ -371,9 +371,6 @@ static int finish_root(ctx *c, const cJSON *json, void *base)
  * =================================================================== */
 
 #define AT(T, f) .off = offsetof(T, f)
-#define SHARE(T, f, d, m, lbl, h)                                                   \
-    {.name = #f, .type = REAL, .lo = 0, .hi = 1, .def = d, AT(T, f), .unit = "share", \
-     .label = lbl, .measure = m, .help = h}
 
 #define CAL struct sim_cal
 static const struct sim_schema_key calendar_keys[] = {
@@ -546,45 +543,6 @@ static const struct sim_schema_key interest_keys[] = {
 static const struct sim_schema_obj interest_obj = {
     "interest", interest_keys, NULL, 0, NULL, NULL};
 
-#define GR struct scn_group
-static const struct sim_schema_key group_keys[] = {
-    {.name = "name", .type = TEXT, .flags = REQUIRED, .lo = 1, .hi = SCN_NAME_MAX - 1,
-     AT(GR, name), .help = "the group's name, unique"},
-    {.name = "count", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = SCN_MAX_MANAGERS,
-     AT(GR, count), .unit = "managers", .label = "managers in group '{name}'",
-     .tags = KEYTAB_HEADCOUNT, .help = "managers in the group"},
-    SHARE(GR, skill, 0.5, KEYTAB_TRAINING, "skill of '{name}'",
-          "first-contact skill: low skill raises misjudgement and lowers the win rate"),
-    {.name = "new_lead_share", .type = REAL, .flags = LO_OPEN, .lo = 0, .hi = 1, .def = 1,
-     AT(GR, new_lead_share), .unit = "share", .label = "'{name}' time for new leads",
-     .measure = KEYTAB_VOLUME,
-     .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
-                              "22% to 41%"},
-     .help = "share of working time for new leads; a free manager takes a waiting "
-             "new lead first, then spends (1 - share) / share of that task's time on accounts"},
-    {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
-     .label = "'{name}' gets the hot leads",
-     .help = "the group receives the hot leads under \"favourites\" routing"},
-    {.name = "cost_per_month", .type = REAL, .lo = 0, .hi = SCN_MAX_MONEY,
-     AT(GR, cost_per_month), .unit = "money", .label = "cost of a manager in '{name}' a month",
-     .help = "what one manager of the group costs a month, salary and overheads; "
-             "counted in team_cost and profit over the measured period"},
-    {.name = NULL}};
-#undef GR
-/* "unassigned" names the results' row of leads no manager attempted
- * (models/breakdown.h): a group of that name would share it. */
-static int finish_group(ctx *c, const cJSON *json, void *base)
-{
-    const struct scn_group *g = base;
-    (void)json;
-    if (strcmp(g->name, BREAKDOWN_UNASSIGNED) == 0)
-        return sim_schema_fail_at(c, "name", "\"%s\" is reserved for the leads no manager "
-                                  "attempted in the results by group", BREAKDOWN_UNASSIGNED);
-    return SIM_OK;
-}
-
-static const struct sim_schema_obj group_obj = {
-    "team", group_keys, NULL, sizeof(struct scn_group), finish_group, NULL};
 
 static const struct sim_schema_key dist_duration_keys[] = {
     {.name = "dist", .type = CHOICE, .choice = name_dist, .def_text = "lognormal",
@@ -798,7 +756,7 @@ static const struct sim_schema_key root_keys[] = {
     {.name = "interest", .type = OBJECT, AT(SC, interest), .sub = &interest_obj,
      .def_rule = "hot 1, warm 0.7, cold 0.4", .help = "initial interest by temperature"},
     {.name = "team", .type = ARRAY, .flags = REQUIRED, .lo = 1, .hi = SCN_MAX_GROUPS,
-     AT(SC, team), .count_off = offsetof(SC, n_groups), .sub = &group_obj, .noun = "group",
+     AT(SC, team), .count_off = offsetof(SC, n_groups), .sub = &keytab_team_obj, .noun = "group",
      .help = "the sales team, in groups of managers"},
     {.name = "routing", .type = CHOICE, .choice = name_routing, .def_text = "pool",
      .measure = KEYTAB_DISTRIBUTION, .label = "routing", .help = "who gets a lead"},
@@ -825,7 +783,10 @@ static const struct sim_schema_rule root_rules[] = {
     {"warmup_days, horizon_days", "warmup_days must be less than horizon_days"},
     {"routing, team[].favourite",
      "routing \"favourites\" needs at least one group with \"favourite\": true"},
-    {"team[].count", "at most 10000 managers in all"},
+    {"team[].count, team[].hires.count", "at most 10000 managers in all, day-0 counts plus "
+     "hires"},
+    {"team[].leaves, team[].hires, team[].count",
+     "the team keeps at least one manager at every time (a group may fall to 0)"},
     {"channels[].arrivals, horizon_days",
      "the leads expected over the horizon (per_week x horizon_days / 7 for each Poisson "
      "channel, size x the batches within the horizon for each batch channel) must not "

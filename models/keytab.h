@@ -62,4 +62,24 @@ const struct sim_schema_obj *keytab_root(void);
  * or NULL when the format has no such key. */
 const struct sim_schema_key *keytab_find(const char *path);
 
+/* ---- shared by the table's own files (keytab.c, keytab_team.c) --------- */
+
+struct scenario;
+
+/* Money: any larger value sums to infinity over the leads of a run and
+ * would be printed as null. */
+#define SCN_MAX_MONEY 1e15
+
+/* A share in [0, 1] with a default, a measure, a label and help. */
+#define SHARE(T, f, d, m, lbl, h)                                                   \
+    {.name = #f, .type = SIM_SCHEMA_REAL, .lo = 0, .hi = 1, .def = d,              \
+     .off = offsetof(T, f), .unit = "share", .label = lbl, .measure = m, .help = h}
+
+/* The `team` array's element: a group of managers. */
+extern const struct sim_schema_obj keytab_team_obj;
+
+/* The rule of the whole team in time: at least one manager at every time
+ * (a group may fall to 0).  SIM_OK or the error, at `team`. */
+int keytab_team_check(struct sim_schema_ctx *c, const struct scenario *s);
+
 #endif

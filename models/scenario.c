@@ -7,7 +7,7 @@ unsigned scn_managers(const struct scenario *scn)
 {
     unsigned total = 0;
     for (unsigned g = 0; g < scn->n_groups; g++)
-        total += scn->team[g].count;
+        total += scn_group_heads(&scn->team[g]);
     return total;
 }
 

@@ -40,6 +40,8 @@
 #define SCN_MAX_RETURNS 100       /* handoff.max_returns */
 #define SCN_MAX_CAMPAIGNS 8       /* channels[].arrivals.campaigns */
 #define SCN_MAX_BATCH_DAYS 64     /* channels[].arrivals.on */
+#define SCN_MAX_RAMP 24           /* team[].hires.ramp: months */
+#define SCN_DAYS_PER_MONTH 30.44  /* a month of tenure, for the ramp */
 
 enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
@@ -137,9 +139,30 @@ struct scn_handoff {
                                    at most SCN_MAX_RETURNS */
 };
 
+/* Managers who join a group after day 0 (team[].hires).  count 0: none. */
+struct scn_hire {
+    unsigned count;
+    unsigned start_day;         /* the day they start (at its midnight) */
+    unsigned n_ramp;            /* months in the ramp, 1..SCN_MAX_RAMP */
+    double ramp[SCN_MAX_RAMP];  /* productivity in month k of tenure, (0, 1];
+                                   1 after the last month */
+};
+
+/* Managers who leave a group (team[].leaves), the newest present first
+ * (models/team.h, "Teams in time").  count 0: none. */
+struct scn_leave {
+    unsigned count;
+    unsigned on_day;            /* the day they leave (at its midnight) */
+};
+
 struct scn_group {
     char name[SCN_NAME_MAX];
-    unsigned count;             /* managers in the group, >= 1 */
+    unsigned count;             /* managers in the group at day 0, >= 1 */
+    struct scn_hire hires;
+    struct scn_leave leaves;
+    double ramp_misjudge;       /* misjudgement multiplier of a hire in its
+                                   first month, falling to 1 over the ramp */
+    double absence_share;       /* share of working days a manager is away */
     double skill;               /* [0, 1] */
     double new_lead_share;      /* (0, 1]: share of time for new leads */
     bool favourite;
@@ -218,7 +241,14 @@ static inline double scn_cost_per_lead(const struct scenario *scn, unsigned c, u
     return k == 0 ? ch->cost_per_lead : ch->campaigns[k - 1].cost_per_lead;
 }
 
-/* Total managers over all groups. */
+/* Every manager a group ever has: its day-0 count plus its hires. */
+static inline unsigned scn_group_heads(const struct scn_group *g)
+{
+    return g->count + g->hires.count;
+}
+
+/* Total managers over all groups and all time: day-0 counts plus hires
+ * (leaves do not lower it; it is what the team allocates). */
 unsigned scn_managers(const struct scenario *scn);
 
 /* "pool", "round_robin", ... as in a file; NULL past SCN_ROUTINGS (the

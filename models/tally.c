@@ -337,7 +337,8 @@ void tally_fill_breakdown(const struct tally *t, struct breakdown *b)
         const struct scn_group *sg = real ? &scn->team[gi] : NULL;
         x[BG_WORKED] = g->resolved;
         x[BG_UTILIZATION] = real ? ratio(g->busy_hours,
-                                         sg->count * sg->new_lead_share * working)
+                                         funnel_group_heads(scn, gi, FUNNEL_HEADS_PRESENT) *
+                                             sg->new_lead_share * working)
                                  : NAN;
         x[BG_WAIT_MEAN] = ratio(g->wait_sum, g->resolved);
         x[BG_JUNK] = g->junk;
@@ -346,7 +347,8 @@ void tally_fill_breakdown(const struct tally *t, struct breakdown *b)
             x[breakdown_group_of_reason(r)] = ratio(g->reason[r], g->resolved);
         x[BG_DEALS] = g->deals;
         x[BG_REVENUE] = g->revenue;
-        x[BG_TEAM_COST] = real ? sg->count * sg->cost_per_month * measured_hours /
+        x[BG_TEAM_COST] = real ? funnel_group_heads(scn, gi, FUNNEL_HEADS_PAID) *
+                                     sg->cost_per_month * measured_hours /
                                      FUNNEL_HOURS_PER_MONTH
                                : 0.0;
     }

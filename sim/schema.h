@@ -166,6 +166,7 @@ struct sim_schema_key {
                   const struct sim_schema_key *k, void *base);
     const char *noun;           /* ARRAY, DAYS: an element, for messages */
     unsigned max_items;         /* DAYS: the most elements (the array's size) */
+    const char *type_text;      /* CUSTOM: its type in words, or NULL */
     const char *unit;           /* "leads a week", "managers", "hours", "share" */
     const char *label;          /* for charts and controls; "{name}" is the element's */
     unsigned measure;           /* the table owner's lever group; 0: none */

@@ -227,7 +227,10 @@ const char *sim_schema_type_name(const struct sim_schema_key *k)
     case SIM_SCHEMA_CHOICE: return "string";
     case SIM_SCHEMA_OBJECT: return "object";
     case SIM_SCHEMA_ARRAY: return "array";
-    case SIM_SCHEMA_CUSTOM: return k->sub != NULL ? "number or object" : "number or null";
+    case SIM_SCHEMA_CUSTOM:
+        if (k->type_text != NULL)
+            return k->type_text;
+        return k->sub != NULL ? "number or object" : "number or null";
     case SIM_SCHEMA_ANY: return "any";
     case SIM_SCHEMA_DAY: return "day number or date";
     case SIM_SCHEMA_DAYS: return "array of day numbers or dates";

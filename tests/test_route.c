@@ -338,3 +338,44 @@ Test(route, pool_is_shared)
     cr_expect_eq(team_idle_pop(&t), MGR_NONE);
     team_fini(&t);
 }
+
+/* Teams in time (team.h): a manager who has left or is absent takes no
+ * lead.  Over random loads and random absences, with the seniors (the
+ * favourites, the most skilled) gone, every policy picks a manager who
+ * takes leads, the least loaded of those its rule allows when it has a
+ * rule; with everyone absent, it still picks an active manager. */
+Test(route, skips_managers_who_take_no_lead)
+{
+    static const char *const routings[] = {"round_robin", "least_loaded", "skill_based",
+                                           "favourites"};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 5);
+    for (unsigned p = 0; p < sizeof routings / sizeof routings[0]; p++) {
+        struct scenario scn;
+        compile_team(routings[p], &scn);
+        struct team t;
+        team_init(&t, &scn);
+        struct leads ls;
+        leads_init(&ls);
+        unsigned bad = 0, inactive_picks = 0;
+        for (unsigned k = 0; k < TRIALS; k++) {
+            random_loads(&t, r);
+            bool all_absent = k % 10 == 0;
+            for (unsigned m = 0; m < t.n; m++)
+                t.mgr[m].out = m < 2 ? MGR_OUT_INACTIVE
+                               : all_absent || gsl_rng_uniform(r) < 0.3 ? MGR_OUT_ABSENT : 0;
+            for (unsigned temp = 0; temp < SCN_TEMPS; temp++) {
+                unsigned m = route_pick(t.policy, &t, lead_of(&ls, temp));
+                cr_assert_lt(m, t.n);
+                inactive_picks += (t.mgr[m].out & MGR_OUT_INACTIVE) != 0;
+                bad += !all_absent && !team_takes(&t, m);
+            }
+        }
+        cr_expect_eq(inactive_picks, 0, "%s: a lead went to a manager who left", routings[p]);
+        cr_expect_eq(bad, 0, "%s: %u leads went to an absent manager while others were "
+                     "present", routings[p], bad);
+        lead_pool_fini(&ls.pool);
+        team_fini(&t);
+    }
+    gsl_rng_free(r);
+}
