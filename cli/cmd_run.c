@@ -39,16 +39,17 @@ static int write_series(const char *dir, const struct scenario *scn,
     bool weekly = period == SERIES_WEEKLY;
     struct sim_csv w = sim_csv_on(f.fp);
     sim_csv_text(&w, series_periods[period].index);
+    char col[64];
     for (unsigned id = 0; id < SERIES_COUNT; id++)
-        if (series_descs[id].period == period)
-            sim_csv_text(&w, series_descs[id].column);
+        if (series_descs[id].period == period && !series_descs[id].cohort)
+            sim_csv_text(&w, series_column((enum series_id)id, col, sizeof col));
     if (weekly)
         sim_csv_text(&w, "junk_rate");
     sim_csv_end(&w);
     for (size_t i = 0; i < series_length(scn, period); i++) {
         sim_csv_uint(&w, i);
         for (unsigned id = 0; id < SERIES_COUNT; id++)
-            if (series_descs[id].period == period)
+            if (series_descs[id].period == period && !series_descs[id].cohort)
                 sim_csv_real(&w, series_mean(res, (enum series_id)id, i), 6);
         if (weekly) {
             double resolved = series_mean(res, SERIES_RESOLVED, i);
@@ -66,6 +67,9 @@ struct run_result {
     const struct metric_summary *summary;
     const struct cli_results *res;
     const struct breakdown_summary *breakdown;
+    const struct series_week *weeks;
+    size_t n_weeks;
+    struct series_worst worst;
 };
 
 static void result_csv(FILE *fp, const void *self)
@@ -78,6 +82,7 @@ static void result_table(FILE *fp, const void *self)
 {
     const struct run_result *r = self;
     out_result_table(fp, r->scn, r->summary, r->breakdown);
+    out_worst_week_table(fp, r->weeks, r->n_weeks, &r->worst);
 }
 
 /* Besides result.json and result.csv: replications.csv and the series. */
@@ -92,6 +97,10 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     }
     for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
         rc = write_series(dir, r->scn, r->res, (enum series_period)p, err);
+    if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "weekly.csv", err)) == SIM_OK) {
+        out_weekly_csv(f.fp, r->weeks, r->n_weeks);
+        rc = sim_file_commit(&f, err);
+    }
     for (unsigned k = OUT_BY_CHANNEL; k <= OUT_BY_GROUP && rc == SIM_OK; k++) {
         rc = sim_file_open(&f, dir, out_breakdown_file((enum out_breakdown_kind)k), err);
         if (rc != SIM_OK)
@@ -113,6 +122,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct scenario scn;
     struct cli_results res = {0};
     struct breakdown_summary *breakdown = NULL;
+    struct series_week *weeks = NULL;
     cJSON *json = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
@@ -122,8 +132,8 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
 
     cli_signals();
     const struct scenario *points[1] = {&scn};
-    rc = cli_simulate(o, points, 1, (o->out != NULL ? CLI_WANT_SERIES : 0) | CLI_WANT_BREAKDOWN,
-                      &res, &err);
+    /* The series always: the table reports the worst week. */
+    rc = cli_simulate(o, points, 1, CLI_WANT_SERIES | CLI_WANT_BREAKDOWN, &res, &err);
     if (rc != SIM_OK)
         goto done;
     cli_timing(o, &res);
@@ -139,7 +149,13 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     json = out_result_json(&scn, &summary);
     manifest_settings_json(json, doc, scn.report.target_junk, o->sets, o->n_sets);
     out_breakdown_json(json, &scn, breakdown);
-    struct run_result result = {&scn, &summary, &res, breakdown};
+    size_t n_weeks = funnel_series_weeks(&scn);
+    weeks = sim_calloc(n_weeks ? n_weeks : 1, sizeof *weeks);
+    series_weeks_summarise(res.series, res.done, res.reps, &scn, weeks);
+    struct series_worst worst = series_worst_week(weeks, n_weeks);
+    cJSON_AddItemToObject(json, "worst_week", out_worst_week_json(weeks, n_weeks, &worst));
+    cJSON_AddItemToObject(json, "weekly", out_weekly_json(weeks, n_weeks));
+    struct run_result result = {&scn, &summary, &res, breakdown, weeks, n_weeks, worst};
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,
         .table = result_table, .more_files = more_files,
@@ -155,6 +171,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
 done:
     cJSON_Delete(json);
     free(breakdown);
+    free(weeks);
     cli_results_free(&res);
     scn_doc_free(doc);
     return cli_finish(cmd, rc, &err);
@@ -168,6 +185,11 @@ const struct cli_command cmd_run = {
     .help = "With --out DIR it also writes result.json, result.csv, replications.csv\n"
             "(one row per replication), series_daily.csv (backlog each morning),\n"
             "series_weekly.csv (inflow, handed, resolved and junk per week),\n"
+            "weekly.csv (each week's cohort, the leads handed that week: created,\n"
+            "handed, lost, junk rate and reasons, deals, revenue, backlog, wait to\n"
+            "first contact, each with its 95% CI; weeks from 1, a `measured` flag\n"
+            "for warm-up weeks and `complete` for weeks that may be the worst: ended,\n"
+            "at most 5% of the cohort open at the horizon),\n"
             "by_channel.csv and by_group.csv (every number by channel and by group of\n"
             "the last attempt, in long form: channel,metric,mean,lo,hi) and run.json,\n"
             "the run's manifest (command, scenario hashes, seed, files).\n"
@@ -176,6 +198,9 @@ const struct cli_command cmd_run = {
             "DIR/report.html, as 'funnelsim plot DIR' does.\n"
             "--target-junk SHARE sets the target line of the charts and report\n"
             "(report.target_junk); result.json records it and every override.\n"
+            "The table and result.json name the worst week: the complete week with\n"
+            "the highest mean junk rate, its 95% CI, and whether that interval\n"
+            "overlaps the runner-up's (then the worst week is within the noise).\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"
             "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK),

@@ -1,0 +1,208 @@
+/*
+ * test_weekly.c - the weekly cohorts (models/series.h), the worst week and
+ * --target-on.
+ *
+ * The cohorts must account for every lead the totals count: in every
+ * replication the weeks' handed, resolved, junk (and each reason), deals,
+ * revenue and lost add up exactly to the replication's totals, since each
+ * measured lead's outcome lands in the row of its handoff week.  Recording
+ * them changes no result.  The worst week `run` reports is the complete
+ * week with the highest mean weekly junk rate and the runner-up the next,
+ * recomputed here from the weeks in result.json, with the overlap of their
+ * intervals as stated.  --target-on worst-week sizes a team for its peak:
+ * with a trade show (a batch channel's big drop) it needs more managers
+ * than the average does.  Window targets are parsed strictly (exit 2).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "models/funnel.h"
+#include "models/metric.h"
+#include "models/scenario.h"
+#include "models/scn_doc.h"
+#include "models/series.h"
+#include "sim/mem.h"
+#include "tests/cli_harness.h"
+#include "tests/funnel_harness.h"
+
+#define REPS 3u
+
+static void scenario_of(const char *file, struct scenario *scn, const char *const *sets)
+{
+    struct scn_doc *doc = fh_load(file);
+    fh_window(doc, 70, 14, REPS);
+    for (const char *const *s = sets; s != NULL && *s != NULL; s++)
+        fh_set(doc, "%s", *s);
+    fh_compile(doc, scn);
+    scn_doc_free(doc);
+}
+
+/* The sum over the weeks of series id. */
+static double week_sum(const struct funnel_series *s, const struct scenario *scn,
+                       enum series_id id)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < funnel_series_weeks(scn); i++)
+        sum += series_values(s, id)[i];
+    return sum;
+}
+
+/* A count behind a share: share x base, a whole number. */
+static double count_of(double share, double base)
+{
+    return base == 0.0 ? 0.0 : round(share * base);
+}
+
+static void check_cohorts(const char *file, const char *const *sets, bool held_lost)
+{
+    struct scenario scn;
+    scenario_of(file, &scn, sets);
+    double *block = sim_calloc(series_block_size(&scn), sizeof *block);
+    for (unsigned rep = 0; rep < REPS; rep++) {
+        memset(block, 0, series_block_size(&scn) * sizeof *block);
+        struct funnel_series s;
+        series_bind(&s, block, &scn);
+        struct funnel_opts with = {.series = &s}, without = {0};
+        double x[METRIC_COUNT], y[METRIC_COUNT];
+        struct sim_err err = {0};
+        cr_assert_eq(funnel_replicate(&scn, rep, &with, x, &err), SIM_OK, "%s", err.msg);
+        cr_assert_eq(funnel_replicate(&scn, rep, &without, y, &err), SIM_OK, "%s", err.msg);
+        for (unsigned m = 0; m < METRIC_COUNT; m++)
+            cr_expect(memcmp(&x[m], &y[m], sizeof x[m]) == 0,
+                      "%s rep %u: %s differs with the series recorded", file, rep,
+                      metric_descs[m].key);
+        static const struct {
+            enum series_id id;
+            enum metric_id total;
+        } counts[] = {
+            {SERIES_HANDED, METRIC_LEADS_HANDED}, {SERIES_COHORT_RESOLVED, METRIC_RESOLVED},
+            {SERIES_COHORT_JUNK, METRIC_JUNK},    {SERIES_COHORT_DEALS, METRIC_DEALS},
+        };
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+            double sum = week_sum(&s, &scn, counts[k].id);
+            cr_expect_eq(sum, x[counts[k].total], "%s rep %u: weeks' %s add up to %.17g, "
+                         "total %s %.17g", file, rep, series_descs[counts[k].id].column, sum,
+                         metric_descs[counts[k].total].key, x[counts[k].total]);
+        }
+        cr_expect_gt(x[METRIC_JUNK], 0.0, "%s: some junk to count", file);
+        for (unsigned r = 0; r < JUNK_REASONS; r++) {
+            double sum = week_sum(&s, &scn, (enum series_id)(SERIES_COHORT_REASON + r));
+            double total = count_of(x[metric_of_reason(r)], x[METRIC_RESOLVED]);
+            cr_expect_eq(sum, total, "%s rep %u: weeks' %s junk %.0f, total %.0f", file, rep,
+                         metric_descs[metric_of_reason(r)].key, sum, total);
+        }
+        double lost = week_sum(&s, &scn, SERIES_COHORT_JUNK) + week_sum(&s, &scn, SERIES_HELD_LOST);
+        if (held_lost)
+            cr_expect_gt(week_sum(&s, &scn, SERIES_HELD_LOST), 0.0,
+                         "%s rep %u: some leads held back and lost", file, rep);
+        cr_expect_eq(lost, x[METRIC_LOST], "%s rep %u: weeks' lost %.0f, total %.0f", file, rep,
+                     lost, x[METRIC_LOST]);
+        double revenue = week_sum(&s, &scn, SERIES_COHORT_REVENUE);
+        cr_expect(fabs(revenue - x[METRIC_REVENUE]) <= 1e-9 * fmax(1.0, x[METRIC_REVENUE]),
+                  "%s rep %u: weeks' revenue %.17g, total %.17g", file, rep, revenue,
+                  x[METRIC_REVENUE]);
+        /* Each week's value computed by the summary's function agrees. */
+        double lost_v = 0.0;
+        for (size_t i = 0; i < funnel_series_weeks(&scn); i++)
+            lost_v += series_week_value(&s, &scn, i, WEEKLY_LOST);
+        cr_expect_eq(lost_v, x[METRIC_LOST], "%s: WEEKLY_LOST sums to the total", file);
+        /* No cohort before the warm-up: warm-up leads are not measured. */
+        cr_expect_eq(series_values(&s, SERIES_HANDED)[0], 0.0, "%s: week 1 is warm-up", file);
+    }
+    free(block);
+}
+
+Test(weekly, cohorts_add_up_to_the_totals)
+{
+    check_cohorts("default.json", NULL, false);
+}
+
+/* With the cap, leads held back and lost are lost in their week. */
+Test(weekly, cohorts_add_up_with_leads_held_back_and_lost)
+{
+    check_cohorts("article-seven-measures.json", NULL, true);
+}
+
+/* ---- the program ---------------------------------------------------------- */
+
+static cJSON *run_json(const char *const *extra)
+{
+    const char *args[32] = {"run", "scenarios/default.json", "--set", "horizon_days=84",
+                            "--set", "warmup_days=14", "--set", "replications=6",
+                            "--format", "json"};
+    size_t n = 10;
+    for (const char *const *a = extra; a != NULL && *a != NULL; a++)
+        args[n++] = *a;
+    args[n] = NULL;
+    struct harness_result r;
+    harness_runv(&r, args);
+    harness_assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root, "stdout is not JSON");
+    harness_free(&r);
+    return root;
+}
+
+static double mean_of(const cJSON *row, const char *name)
+{
+    const cJSON *ci = cJSON_GetObjectItem(row, name);
+    return cJSON_GetNumberValue(cJSON_GetObjectItem(ci, "mean"));
+}
+
+static double bound_of(const cJSON *row, const char *name, int k)
+{
+    const cJSON *ci = cJSON_GetObjectItem(cJSON_GetObjectItem(row, name), "ci95");
+    return cJSON_GetNumberValue(cJSON_GetArrayItem(ci, k));
+}
+
+Test(weekly, the_worst_week_is_the_max_of_the_weekly_means)
+{
+    cJSON *root = run_json(NULL);
+    const cJSON *weeks = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "weekly"), "weeks");
+    cr_assert(cJSON_IsArray(weeks), "no weekly.weeks");
+    cr_expect_eq(cJSON_GetArraySize(weeks), 12, "84 days are 12 weeks");
+    int worst = -1, runner = -1;
+    double handed = 0.0;
+    for (int i = 0; i < cJSON_GetArraySize(weeks); i++) {
+        const cJSON *w = cJSON_GetArrayItem(weeks, i);
+        cr_expect_eq((int)cJSON_GetNumberValue(cJSON_GetObjectItem(w, "week")), i + 1,
+                     "weeks count from 1");
+        bool measured = cJSON_IsTrue(cJSON_GetObjectItem(w, "measured"));
+        cr_expect_eq(measured, i >= 2, "week %d: measured after the 14-day warm-up", i + 1);
+        handed += mean_of(w, "handed");
+        if (!cJSON_IsTrue(cJSON_GetObjectItem(w, "complete")))
+            continue;
+        cr_expect(measured, "a complete week is measured");
+        cr_expect_leq(mean_of(w, "open_share"), SERIES_OPEN_MAX);
+        double x = mean_of(w, "junk_rate");
+        if (worst < 0 || x > mean_of(cJSON_GetArrayItem(weeks, worst), "junk_rate")) {
+            runner = worst;
+            worst = i;
+        } else if (runner < 0 || x > mean_of(cJSON_GetArrayItem(weeks, runner), "junk_rate")) {
+            runner = i;
+        }
+    }
+    cr_assert_geq(worst, 0, "some week is complete");
+    cr_assert_geq(runner, 0, "a runner-up");
+    const cJSON *ww = cJSON_GetObjectItem(root, "worst_week");
+    cr_expect_eq((int)cJSON_GetNumberValue(cJSON_GetObjectItem(ww, "week")), worst + 1);
+    const cJSON *ru = cJSON_GetObjectItem(ww, "runner_up");
+    cr_expect_eq((int)cJSON_GetNumberValue(cJSON_GetObjectItem(ru, "week")), runner + 1);
+    const cJSON *a = cJSON_GetArrayItem(weeks, worst), *b = cJSON_GetArrayItem(weeks, runner);
+    bool overlaps = !(bound_of(a, "junk_rate", 0) > bound_of(b, "junk_rate", 1));
+    cr_expect_eq(cJSON_IsTrue(cJSON_GetObjectItem(ww, "overlaps_runner_up")), overlaps);
+    /* The weeks' handed leads add up to the total's mean. */
+    double total = cJSON_GetNumberValue(cJSON_GetObjectItem(root, "leads_handed")) /
+                   cJSON_GetNumberValue(cJSON_GetObjectItem(root, "replications"));
+    cr_expect(fabs(handed - total) <= 1e-9 * total, "weeks hand %.17g, total %.17g", handed,
+              total);
+    cJSON_Delete(root);
+}
