@@ -86,6 +86,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_WANT] = {"--want", ARG_TEXT, "largest|smallest", "which end of the values holding the target is the answer"},
     [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
+    [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -247,6 +248,11 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
             return bad_value(cmd, name, value, "must be between 1 and 100000", err);
         o->max_reps = (unsigned)u;
         break;
+    case OPT_TARGET_ON:
+        if (cli_parse_target_on(value, &o->target_on) != SIM_OK)
+            return bad_value(cmd, name, value, "must be average, worst-week or window:FROM..TO "
+                             "(days, 0 <= FROM <= TO, e.g. window:70..97)", err);
+        break;
     case OPT_TARGET_JUNK:
         if (!(x > 0.0 && x < 1.0))
             return bad_value(cmd, name, value, "must be between 0 and 1 (a share, 0.10 for 10%)", err);
@@ -269,6 +275,57 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     }
     return SIM_OK;
+}
+
+/* One day of a window: a whole day number (dates when sim/date is in). */
+static int parse_day(const char *s, size_t n, double *day)
+{
+    char buf[32];
+    if (n == 0 || n >= sizeof buf)
+        return SIM_ERR_INPUT;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    double x = strtod(buf, &end);
+    if (*end != '\0' || errno != 0 || !(x >= 0.0 && x <= 1e6) || x != floor(x))
+        return SIM_ERR_INPUT;
+    *day = x;
+    return SIM_OK;
+}
+
+int cli_parse_target_on(const char *value, struct series_target *t)
+{
+    static const char window[] = "window:";
+    if (strcmp(value, "average") == 0) {
+        *t = (struct series_target){SERIES_TARGET_AVERAGE, 0.0, 0.0};
+        return SIM_OK;
+    }
+    if (strcmp(value, "worst-week") == 0) {
+        *t = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0};
+        return SIM_OK;
+    }
+    if (strncmp(value, window, sizeof window - 1) != 0)
+        return SIM_ERR_INPUT;
+    const char *from = value + sizeof window - 1;
+    const char *dots = strstr(from, "..");
+    double a, b;
+    if (dots == NULL || parse_day(from, (size_t)(dots - from), &a) != SIM_OK ||
+        parse_day(dots + 2, strlen(dots + 2), &b) != SIM_OK || a > b)
+        return SIM_ERR_INPUT;
+    *t = (struct series_target){SERIES_TARGET_WINDOW, a, b};
+    return SIM_OK;
+}
+
+const char *cli_target_on_name(const struct series_target *t, char *buf, size_t n)
+{
+    switch (t->kind) {
+    case SERIES_TARGET_WORST_WEEK: return "worst-week";
+    case SERIES_TARGET_WINDOW:
+        snprintf(buf, n, "window:%.0f..%.0f", t->from_day, t->to_day);
+        return buf;
+    default: return "average";
+    }
 }
 
 static enum cli_opt find_option(const char *name, size_t len)

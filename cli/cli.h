@@ -25,6 +25,7 @@
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
+#include "models/series.h"
 #include "sim/err.h"
 
 #define CLI_MAX_SETS 256
@@ -36,6 +37,7 @@ enum cli_opt {
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
+    OPT_TARGET_ON,
     OPT_COUNT
 };
 
@@ -72,6 +74,9 @@ struct cli_opts {
     double from, to, from2, to2;
     unsigned steps, steps2;
     double target_junk;
+    struct series_target target_on;     /* --target-on: what the junk target
+                                           is tested on (models/series.h);
+                                           zero: the average */
     int want;                           /* --want: 1 largest, -1 smallest, 0 not given */
     unsigned max_reps;                  /* --max-reps */
     const char *maximize;               /* --maximize METRIC (size checks it) */
@@ -82,6 +87,13 @@ struct cli_opts {
                                            --target-junk sets */
     char origin_storage[3][64];         /* and the options as given */
 };
+
+/* --target-on's VALUE: "average", "worst-week" or "window:FROM..TO" (whole
+ * days, 0 <= FROM <= TO).  SIM_OK, or SIM_ERR_INPUT with t unchanged. */
+int cli_parse_target_on(const char *value, struct series_target *t);
+
+/* The same as text: "average", "worst-week", "window:70..97" (in buf). */
+const char *cli_target_on_name(const struct series_target *t, char *buf, size_t n);
 
 struct cli_command {
     const char *name;

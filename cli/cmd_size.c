@@ -179,6 +179,32 @@ static double *per_rep_of(const struct cli_results *res, size_t i, unsigned reps
     return y;
 }
 
+/* The junk rate that --target-on names, for every replication of point
+ * i (NaN: not finished, or no week qualifies), and its interval over the
+ * defined ones in ci. */
+static double *target_on_reps(const struct cli_opts *o, const struct cli_results *res,
+                              size_t i, unsigned reps, const struct scenario *scn,
+                              struct sim_ci *ci)
+{
+    double *y = sim_reallocarray(NULL, reps, sizeof *y);
+    double *dense = sim_reallocarray(NULL, reps, sizeof *dense);
+    size_t k = 0;
+    for (unsigned r = 0; r < reps; r++) {
+        size_t task = i * reps + r;
+        y[r] = res->done[task] ? series_target_value(&res->series[task], scn, &o->target_on)
+                               : NAN;
+        if (!isnan(y[r]))
+            dense[k++] = y[r];
+    }
+    if (k > 0)
+        sim_stats_ci(dense, 1, k, 0.95, ci);
+    else
+        *ci = (struct sim_ci){NAN, NAN, NAN, NAN, 0};
+    metric_clip(&metric_descs[METRIC_JUNK_RATE], ci);
+    free(dense);
+    return y;
+}
+
 int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
                   bool scanned, struct size_run *out, struct sim_err *err)
 {
@@ -191,8 +217,16 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         scns[i].replications = reps;    /* replication r: the same streams */
         ptrs[i] = &scns[i];
     }
+    bool by_week = c->o->target_on.kind != SERIES_TARGET_AVERAGE;
+    /* The series' blocks are laid out by the first point's weeks. */
+    for (size_t i = 1; i < n && rc == SIM_OK && by_week; i++)
+        if (funnel_series_weeks(&scns[i]) != funnel_series_weeks(&scns[0]) ||
+            funnel_series_days(&scns[i]) != funnel_series_days(&scns[0]))
+            rc = sim_err_set(err, SIM_ERR_INPUT, "size --target-on: --vary %s changes the "
+                             "horizon; a weekly target needs the same weeks at every value",
+                             c->path);
     if (rc == SIM_OK) {
-        rc = cli_simulate(c->o, ptrs, n, false, &res, err);
+        rc = cli_simulate(c->o, ptrs, n, by_week ? CLI_WANT_SERIES : 0, &res, err);
         if (rc == SIM_OK && res.interrupted)
             rc = SIM_TASK_INTERRUPTED;
         if (rc == SIM_OK)
@@ -202,6 +236,13 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         struct metric_summary s;
         cli_summarise(&res, i, &s);
         const struct sim_ci *junk = &s.ci[METRIC_JUNK_RATE];
+        double *target_reps = NULL;
+        struct sim_ci by_target;
+        if (by_week) {
+            /* The junk rate the target is tested on, per replication. */
+            target_reps = target_on_reps(c->o, &res, i, reps, &scns[i], &by_target);
+            junk = &by_target;
+        }
         /* Without a junk target an undefined junk rate is only shown. */
         if (!isfinite(junk->mean) && c->constrained) {
             rc = sim_err_set(err, SIM_ERR_INPUT,
@@ -216,7 +257,7 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
                                .reps = reps, .scanned = scanned,
                                .load = capacity_load_of(&scns[i], &s),
                                .vs_best = {NAN, NAN, NAN, NAN, 0}};
-        r->per_rep = per_rep_of(&res, i, reps, METRIC_JUNK_RATE);
+        r->per_rep = by_week ? target_reps : per_rep_of(&res, i, reps, METRIC_JUNK_RATE);
         if (c->maximizing) {
             r->obj = s.ci[c->max.metric];
             r->per_rep_obj = per_rep_of(&res, i, reps, c->max.metric);
@@ -627,7 +668,7 @@ const struct cli_command cmd_size = {
             "  funnelsim size scenarios/article-baseline.json --maximize profit \\\n"
             "      --vary team[1].count --set team[1].cost_per_month=6000\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) | OPT_BIT(OPT_TO) |
-               OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_WANT) |
+               OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_TARGET_ON) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_WANT) |
                OPT_BIT(OPT_MAX_REPS) | OPT_BIT(OPT_MAXIMIZE),
     .run = size,
 };

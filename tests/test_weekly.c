@@ -206,3 +206,58 @@ Test(weekly, the_worst_week_is_the_max_of_the_weekly_means)
               total);
     cJSON_Delete(root);
 }
+
+/* ---- --target-on ------------------------------------------------------------ */
+
+/* healthy.json with a trade show: the webinar channel drops 600 leads
+ * once, on day 70, instead of 200 every fortnight. */
+#define TRADE_SHOW "--set", "channels[1].arrivals.every_days=1000", "--set",                 \
+                   "channels[1].arrivals.first_day=70", "--set",                              \
+                   "channels[1].arrivals.size=600", "--set", "horizon_days=140", "--set",     \
+                   "warmup_days=14", "--reps", "8", "--quiet"
+
+static cJSON *size_json(const char *target_on)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "size", "scenarios/healthy.json", TRADE_SHOW, "--vary", "team[1].count",
+                "--from", "1", "--to", "30", "--target-junk", "0.30", "--target-on", target_on,
+                "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root, "size printed no JSON");
+    harness_free(&r);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(root, "target_on")), target_on);
+    return root;
+}
+
+Test(weekly, sizing_for_the_worst_week_asks_for_more_than_the_average, .timeout = 120)
+{
+    cJSON *avg = size_json("average"), *worst = size_json("worst-week");
+    cJSON_Delete(size_json("window:70..97"));   /* accepted, and named as given */
+    double a = cJSON_GetNumberValue(cJSON_GetObjectItem(avg, "answer"));
+    double w = cJSON_GetNumberValue(cJSON_GetObjectItem(worst, "answer"));
+    fprintf(stderr, "weekly: size for the average %g, for the worst week %g managers\n", a, w);
+    cr_expect_gt(w, a, "the worst week needs more managers (%g) than the average (%g)", w, a);
+    /* At the answer, the measure the target was tested on holds it. */
+    cr_expect_leq(harness_number(cJSON_GetObjectItem(worst, "junk_rate"), "mean"), 0.30);
+    cJSON_Delete(avg);
+    cJSON_Delete(worst);
+}
+
+Test(weekly, target_on_values_are_checked)
+{
+    static const char *const bad[] = {"worst", "window:", "window:10", "window:10..",
+                                      "window:20..10", "window:-1..5", "window:1.5..9",
+                                      "window:a..b", "window:1..2x", NULL};
+    for (const char *const *b = bad; *b != NULL; b++) {
+        struct harness_result r;
+        HARNESS_RUN(&r, "size", "scenarios/healthy.json", "--vary", "team[1].count",
+                    "--target-junk", "0.3", "--target-on", *b);
+        HARNESS_ASSERT_ERROR(&r, 2, "--target-on", *b);
+        harness_free(&r);
+    }
+    struct series_target t = {SERIES_TARGET_WINDOW, 70, 97};
+    /* Days 70..97 touch weeks 11 to 14 (indices 10 to 13), no other. */
+    for (size_t i = 0; i < 20; i++)
+        cr_expect_eq(series_week_in_window(&t, i), i >= 10 && i <= 13, "week index %zu", i);
+}
