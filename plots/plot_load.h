@@ -120,6 +120,10 @@ struct plot_run {
     size_t n_days, n_weeks;         /* at most PLOT_LOAD_MAX_DAYS, _WEEKS */
     double *backlog_day;            /* n_days (owned) */
     double *inflow_week, *resolved_week, *junk_week;   /* n_weeks (owned) */
+    /* weekly.csv's cohort junk rate by handoff week and its 95% CI, n_cohort
+     * weeks (owned; 0 and NULL for a folder written before weekly.csv). */
+    size_t n_cohort;
+    double *cohort_junk, *cohort_lo, *cohort_hi;
 };
 
 /* compare --measures: measures.json. */
