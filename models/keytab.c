@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
 #include "models/scenario.h"
@@ -46,6 +47,9 @@
 #define ARRAY SIM_SCHEMA_ARRAY
 #define CUSTOM SIM_SCHEMA_CUSTOM
 #define ANY SIM_SCHEMA_ANY
+#define DAY SIM_SCHEMA_DAY
+#define DAYS SIM_SCHEMA_DAYS
+#define DATE SIM_SCHEMA_DATE
 #define REQUIRED SIM_SCHEMA_REQUIRED
 #define LO_OPEN SIM_SCHEMA_LO_OPEN
 #define HI_OPEN SIM_SCHEMA_HI_OPEN
@@ -132,6 +136,9 @@ static int finish_calendar(ctx *c, const cJSON *json, void *base)
                                "working day does not cross midnight (got %s + %s)",
                                sim_schema_num(a, cal->start_hour),
                                sim_schema_num(b, cal->hours_per_day));
+    /* start_date was read before anything else (sim/schema.h). */
+    cal->day0_weekday = c->origin.dated ? sim_date_weekday(c->origin.date) : 0;
+    sim_cal_prepare(cal);
     return SIM_OK;
 }
 
@@ -384,6 +391,12 @@ static const struct sim_schema_key calendar_keys[] = {
      AT(CAL, start_hour), .unit = "hour of the day", .label = "start of the working day",
      .help = "hour at which the working day starts; in both modes also the hour at "
              "which a batch of leads arrives"},
+    {.name = "holidays", .type = DAYS, .lo = 0, .hi = UINT_MAX, .def_rule = "none",
+     AT(CAL, holidays), .count_off = offsetof(CAL, n_holidays), .only = "business",
+     .max_items = SIM_CAL_MAX_HOLIDAYS, .noun = "holiday", .unit = "days",
+     .label = "holidays",
+     .help = "days without working hours: day numbers or dates (dates need start_date); "
+             "one on a day not worked anyway changes nothing; batches still arrive"},
     {.name = NULL}};
 #undef CAL
 static const struct sim_schema_rule calendar_rules[] = {
@@ -410,9 +423,11 @@ static const struct sim_schema_key arrivals_keys[] = {
      AT(CH, every_days), .only = "batch", .unit = "days",
      .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
      .help = "days between two batches"},
-    {.name = "first_day", .type = UINT, .lo = 0, .hi = UINT_MAX, .def = 0,
+    {.name = "first_day", .type = DAY, .lo = 0, .hi = UINT_MAX, .def = 0,
      AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = KEYTAB_VOLUME, .help = "day of the first batch; day 0 is the first Monday"},
+     .measure = KEYTAB_VOLUME,
+     .help = "day of the first batch: a day number (day 0 the first) or a date (needs "
+             "start_date)"},
     {.name = NULL}};
 static const struct sim_schema_obj arrivals_obj = {
     "arrivals", arrivals_keys, "kind", 0, finish_arrivals, NULL};
@@ -570,8 +585,8 @@ static const struct sim_schema_key group_keys[] = {
      .measure = KEYTAB_VOLUME,
      .plausible = {0.2, 0.45, "surveys of sales time put the share spent selling at "
                               "22% to 41%"},
-     .help = "share of working time for new leads; after each new-lead task the "
-             "manager spends the rest on existing accounts"},
+     .help = "share of working time for new leads; a free manager takes a waiting "
+             "new lead first, then spends (1 - share) / share of that task's time on accounts"},
     {.name = "favourite", .type = BOOL, AT(GR, favourite), .measure = KEYTAB_DISTRIBUTION,
      .label = "'{name}' gets the hot leads",
      .help = "the group receives the hot leads under \"favourites\" routing"},
@@ -581,8 +596,20 @@ static const struct sim_schema_key group_keys[] = {
              "counted in team_cost and profit over the measured period"},
     {.name = NULL}};
 #undef GR
+/* "unassigned" names the results' row of leads no manager attempted
+ * (models/breakdown.h): a group of that name would share it. */
+static int finish_group(ctx *c, const cJSON *json, void *base)
+{
+    const struct scn_group *g = base;
+    (void)json;
+    if (strcmp(g->name, BREAKDOWN_UNASSIGNED) == 0)
+        return sim_schema_fail_at(c, "name", "\"%s\" is reserved for the leads no manager "
+                                  "attempted in the results by group", BREAKDOWN_UNASSIGNED);
+    return SIM_OK;
+}
+
 static const struct sim_schema_obj group_obj = {
-    "team", group_keys, NULL, sizeof(struct scn_group), NULL, NULL};
+    "team", group_keys, NULL, sizeof(struct scn_group), finish_group, NULL};
 
 static const struct sim_schema_key dist_duration_keys[] = {
     {.name = "dist", .type = CHOICE, .choice = name_dist, .def_text = "lognormal",
@@ -766,6 +793,10 @@ static const struct sim_schema_key root_keys[] = {
      AT(SC, description), .help = "one line for humans"},
     {.name = "notes", .type = ANY,
      .help = "free documentation (where each number comes from); ignored"},
+    {.name = "start_date", .type = DATE, .def_rule = "none: day 0 is a Monday, undated",
+     AT(SC, start_date), .label = "start date",
+     .help = "the date of day 0, YYYY-MM-DD: the calendar follows its real weekdays, and "
+             "days may be given as dates; no time zones, every day has 24 hours"},
     {.name = "seed", .type = U64, .lo = 0, .hi = 18446744073709551615.0, .def = 1, AT(SC, seed),
      .help = "master seed of the random streams: any whole number from 0 to 2^64 - 1; "
              "above 2^53 - 1 (9007199254740991) write it as a string of digits, "

@@ -8,11 +8,13 @@
  * struct or reports the first rule broken, naming the file, the JSON path
  * and the rule.  Every range and default below is enforced there, once.
  *
- * struct scenario holds no pointer it owns: channels and groups are fixed
- * arrays and the behaviour tables (distributions, decay) are pointers to
- * constant tables; routing is an enum that models/team.h maps to its
- * policy.  It can be copied with `=` and shared read-only between threads;
- * nothing needs freeing.
+ * struct scenario holds no pointer it owns: channels, groups and the
+ * calendar's holidays are fixed arrays, and the behaviour tables
+ * (distributions, decay) are pointers to constant tables; routing is an
+ * enum that models/team.h maps to its policy.  Days are day numbers from
+ * day 0 (the loader turns a date in the file into one, from start_date).
+ * It can be copied with `=` and shared read-only between threads; nothing
+ * needs freeing.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "sim/calendar.h"
+#include "sim/date.h"
 #include "models/decay.h"
 #include "models/dist.h"
 
@@ -56,7 +59,9 @@ struct scn_channel {
     double per_week;            /* poisson: mean leads per week (168 h) */
     unsigned batch_size;        /* batch: leads per batch */
     unsigned every_days;        /* batch: days between batches, >= 1 */
-    unsigned first_day;         /* batch: day of the first batch (0 = Monday) */
+    unsigned first_day;         /* batch: day of the first batch (day 0 the
+                                   first; a date in the file is turned into
+                                   its day number from start_date) */
     double fit_share;           /* P(lead fits the ideal-customer profile) */
     double theorist_share;      /* P(lead is a theorist, not a buyer) */
     double temperature[SCN_TEMPS]; /* P(hot), P(warm), P(cold); sum 1 */
@@ -147,7 +152,8 @@ struct scenario {
     unsigned replications;
     double horizon_days;
     double warmup_days;
-    struct sim_cal calendar;
+    struct sim_date_origin start_date; /* day 0's date, when the file gives one */
+    struct sim_cal calendar;    /* its week follows start_date's weekday */
     unsigned n_channels;
     struct scn_channel channels[SCN_MAX_CHANNELS];
     struct scn_prequal prequal;

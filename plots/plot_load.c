@@ -93,6 +93,18 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
     return SIM_OK;
 }
 
+/* Like need_ci() for a metric that results written before it existed
+ * lack: absent reads as NAN (the report then leaves it out). */
+static int want_ci(struct jctx *c, const cJSON *obj, const char *where, enum metric_id id,
+                   struct plot_ci *out)
+{
+    if (at(obj, metric_descs[id].key) == NULL) {
+        *out = (struct plot_ci){NAN, NAN, NAN};
+        return SIM_OK;
+    }
+    return need_ci(c, obj, where, id, out);
+}
+
 /* The whole of DIR/name into *text (its length in *len): SIM_OK with
  * *text NULL when the file does not exist; an input error for one larger
  * than any result file (plot_file.h), a runtime error for one that cannot
@@ -480,6 +492,18 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
         rc = need_ci(&c, root, "", METRIC_BACKLOG_MEAN, &r->backlog);
     if (rc == SIM_OK)
         rc = need_ci(&c, root, "", METRIC_UTILIZATION, &r->utilization);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_LOST_RATE, &r->lost);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_DEALS, &r->deals);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_MARKETING_SPEND, &r->spend);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_TEAM_COST, &r->team_cost);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_PROFIT, &r->profit);
+    if (rc == SIM_OK)
+        rc = want_ci(&c, root, "", METRIC_COST_PER_DEAL, &r->cost_per_deal);
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
@@ -579,6 +603,10 @@ static int load_measures(const char *dir, struct plot_measures **out, struct plo
         if (rc == SIM_OK)
             rc = need_ci(&c, st, where, METRIC_HELD_BACK_RATE, &held);
         p->held_back = held.mean;
+        if (rc == SIM_OK)
+            rc = want_ci(&c, st, where, METRIC_LOST_RATE, &p->lost);
+        if (rc == SIM_OK)
+            rc = want_ci(&c, st, where, METRIC_DEALS, &p->deals);
         const cJSON *sh = cJSON_GetObjectItemCaseSensitive(st, "shapley");
         p->shapley.mean = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "mean"));
         p->shapley.lo = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "lo"));

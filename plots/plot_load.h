@@ -116,6 +116,8 @@ struct plot_run {
     double capacity, offered;
     struct plot_ci junk, reason[JUNK_REASONS];
     struct plot_ci wasted, revenue, wait, backlog, utilization;
+    /* NAN in results written before these metrics existed. */
+    struct plot_ci lost, deals, spend, team_cost, profit, cost_per_deal;
     bool over_capacity;
     size_t n_days, n_weeks;         /* at most PLOT_LOAD_MAX_DAYS, _WEEKS */
     double *backlog_day;            /* n_days (owned) */
@@ -133,6 +135,7 @@ struct plot_step {
     struct plot_ci junk;
     struct plot_ci shapley;         /* the step's Shapley value; NAN when absent */
     double held_back;               /* share */
+    struct plot_ci lost, deals;     /* NAN in older results */
 };
 
 struct plot_measures {

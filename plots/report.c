@@ -522,9 +522,20 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
     report_fmt_money(revenue, sizeof revenue,
                      plot_facts_per_month(r->revenue.mean, r->horizon_days, r->warmup_days));
     add(sum, "In the run of %s, %.0f%% of handed leads become junk; the largest cause is "
-        "\"%s\" (%.0f%%). Wasted spend is %s a month, against %s of revenue.%s", r->scenario,
-        100 * r->junk.mean, plot_facts_reason_words[top], 100 * r->reason[top].mean, wasted, revenue,
-        r->over_capacity ? " The team is over capacity: the backlog keeps growing." : "");
+        "\"%s\" (%.0f%%).", r->scenario, 100 * r->junk.mean, plot_facts_reason_words[top],
+        100 * r->reason[top].mean);
+    if (isfinite(r->lost.mean))
+        add(sum, " Counting the leads held back in marketing, %.0f%% of the leads at sales' "
+            "door are lost.", 100 * r->lost.mean);
+    add(sum, " Wasted spend is %s a month, against %s of revenue.", wasted, revenue);
+    if (isfinite(r->profit.mean)) {
+        char profit[64];
+        report_fmt_money(profit, sizeof profit,
+                         plot_facts_per_month(r->profit.mean, r->horizon_days, r->warmup_days));
+        add(sum, " Profit after marketing spend and the team's cost is %s a month.", profit);
+    }
+    if (r->over_capacity)
+        add(sum, " The team is over capacity: the backlog keeps growing.");
     fputs("<h3>Run</h3>\n<table>\n", fp);
     row(fp, "Scenario", "%s (%s), %u replications", r->scenario, r->file, r->reps);
     row(fp, "Leads to sales / capacity", "%.0f / %.0f a week (load %.2f)", r->offered,
@@ -537,11 +548,35 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
         ci_text(junk, sizeof junk, &r->reason[k]);
         row(fp, what, "%s", junk);
     }
+    if (isfinite(r->lost.mean)) {
+        ci_text(junk, sizeof junk, &r->lost);
+        row(fp, "Lost rate (junk or held back)", "%s", junk);
+    }
     row(fp, "Mean wait for first contact", "%.1f hours", r->wait.mean);
     row(fp, "Mean backlog", "%.0f leads", r->backlog.mean);
     row(fp, "Utilization", "%.0f%%", 100 * r->utilization.mean);
     row(fp, "Wasted spend", "%s a month", wasted);
     row(fp, "Revenue", "%s a month", revenue);
+    const struct {
+        const char *what;
+        const struct plot_ci *v;
+    } money[] = {{"Marketing spend", &r->spend}, {"Team cost", &r->team_cost},
+                 {"Profit", &r->profit}};
+    for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
+        if (!isfinite(money[k].v->mean))
+            continue;
+        char b[64];
+        report_fmt_money(b, sizeof b, plot_facts_per_month(money[k].v->mean, r->horizon_days,
+                                                           r->warmup_days));
+        row(fp, money[k].what, "%s a month", b);
+    }
+    if (isfinite(r->deals.mean))
+        row(fp, "Deals won", "%.0f in the measured window", r->deals.mean);
+    if (isfinite(r->cost_per_deal.mean)) {
+        char b[64];
+        report_fmt_money(b, sizeof b, r->cost_per_deal.mean);
+        row(fp, "Cost per deal", "%s", b);
+    }
     fputs("</table>\n", fp);
 }
 
@@ -561,7 +596,8 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
     else
         add(sum, ".");
     fputs("<h3>The measures</h3>\n<table>\n<tr><th>step</th><th>junk rate</th>"
-          "<th>change</th><th>Shapley value</th><th>held back</th></tr>\n", fp);
+          "<th>change</th><th>Shapley value</th><th>held back</th><th>lost rate</th>"
+          "<th>deals</th></tr>\n", fp);
     bool any_credit = false;
     for (size_t i = 0; i < m->n; i++) {
         char name[PLOT_LOAD_TEXT_MAX + 16], change[32] = "", credit[48] = "";
@@ -580,8 +616,14 @@ static void write_measures(FILE *fp, const struct plot_measures *m, struct text 
         measure_step_label(name, sizeof name, m->steps[i].measure, m->steps[i].name);
         fputs("<tr><td>", fp);
         esc(fp, name);
-        fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%s</td><td>%.1f%%</td></tr>\n",
-                100 * m->steps[i].junk.mean, change, credit, 100 * m->steps[i].held_back);
+        char lost[32] = "-", deals[32] = "-";
+        if (isfinite(m->steps[i].lost.mean))
+            snprintf(lost, sizeof lost, "%.1f%%", 100 * m->steps[i].lost.mean);
+        if (isfinite(m->steps[i].deals.mean))
+            snprintf(deals, sizeof deals, "%.0f", m->steps[i].deals.mean);
+        fprintf(fp, "</td><td>%.1f%%</td><td>%s</td><td>%s</td><td>%.1f%%</td><td>%s</td>"
+                "<td>%s</td></tr>\n", 100 * m->steps[i].junk.mean, change, credit,
+                100 * m->steps[i].held_back, lost, deals);
     }
     fputs("</table>\n", fp);
     if (any_credit)
@@ -596,6 +638,11 @@ static const char *const definitions =
     "<h2>How the numbers are computed</h2>\n<ul>\n"
     "<li>Junk rate: junk leads over the resolved leads handed to sales in the measured window "
     "(after the warm-up); the mean over replications, with its 95% confidence interval.</li>\n"
+    "<li>Lost rate: junk leads plus leads held back in marketing and never handed, over the "
+    "leads that reached sales' door (handed, or held back and lost), each lead once. A cap "
+    "lowers the junk rate by holding leads back; the lost rate counts them.</li>\n"
+    "<li>Wasted spend: the acquisition cost of fitting buyers lost as junk or held back; "
+    "profit: revenue less marketing spend and what the managers cost a month, prorated.</li>\n"
     "<li>Values between swept points are read off the straight line between the two "
     "neighbouring points (linear interpolation); nothing is extrapolated.</li>\n"
     "<li>Holding the target: where the mean junk curve first rises above the target, "

@@ -1,14 +1,27 @@
 /*
  * calendar.h - working time.
  *
- * Time is in hours from Monday 00:00 of the first week.  A `24x7` calendar
- * is always open.  A `business` calendar is open for `hours_per_day` hours
- * from `start_hour` on the first `days_per_week` days of each 168-hour week
- * (Monday first); a working period never crosses midnight, which the
+ * Time is in hours from 00:00 of day 0.  Day 0 is a Monday unless
+ * `day0_weekday` says otherwise (0 = Monday ... 6 = Sunday: the weekday of
+ * a scenario's start_date, sim/date.h), and day k is that weekday plus k,
+ * modulo 7.  A `24x7` calendar is always open.  A `business` calendar is
+ * open for `hours_per_day` hours from `start_hour` on the first
+ * `days_per_week` weekdays (Monday first: 5 is Monday to Friday), except on
+ * its holidays; a working period never crosses midnight, which the
  * scenario loader enforces (start_hour + hours_per_day <= 24).
  *
- * Every function is O(1) (no loop over days) and pure: the calendar holds
- * only its parameters, so it is shared read-only between threads.
+ * Holidays are day numbers (day 0 = the first day) whose working period
+ * does not happen.  sim_cal_prepare() sorts them, removes repeats and drops
+ * those that fall on a day not worked anyway (they change nothing), so
+ * the array holds exactly the working days taken away, ascending; it must
+ * be called after the fields are set and before any other function.  A
+ * zeroed `day0_weekday` and `n_holidays` give the calendar of old: day 0 a
+ * Monday, no holidays, bit for bit the same answers.
+ *
+ * Every function is O(log H) for H holidays (a binary search; no loop over
+ * days or holidays) and pure: the calendar holds only its parameters, in
+ * fixed arrays (no owned pointer), so it is copied with `=` and shared
+ * read-only between threads.
  *
  * Intervals are half-open: a period [open, close) is open at `open` and
  * closed at `close`.
@@ -19,13 +32,27 @@
 #define SIM_CALENDAR_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#define SIM_CAL_MAX_HOLIDAYS 366    /* a year of them */
 
 struct sim_cal {
     bool business;          /* false: 24x7 */
     double hours_per_day;   /* business only, in (0, 24] */
     int days_per_week;      /* business only, 1..7 */
     double start_hour;      /* business only, [0, 24); also batch hour */
+    int day0_weekday;       /* weekday of day 0: 0 = Monday ... 6 = Sunday */
+    unsigned n_holidays;    /* business only */
+    unsigned holidays[SIM_CAL_MAX_HOLIDAYS]; /* day numbers; see above */
 };
+
+/* Sorts the holidays, removes repeats and those on days not worked; call
+ * once the fields are set. */
+void sim_cal_prepare(struct sim_cal *cal);
+
+/* Whether day `day` (day 0 the first) is a working day: a business day of
+ * the week and not a holiday; always true for 24x7. */
+bool sim_cal_works_on(const struct sim_cal *cal, int64_t day);
 
 bool sim_cal_is_open(const struct sim_cal *cal, double t);
 
@@ -44,10 +71,10 @@ double sim_cal_add_working(const struct sim_cal *cal, double t, double hours);
 /* Working hours in [t0, t1] (0 when t1 <= t0). */
 double sim_cal_working_hours(const struct sim_cal *cal, double t0, double t1);
 
-/* Working hours in a week: 168 for 24x7. */
+/* Working hours in a week without holidays: 168 for 24x7. */
 double sim_cal_hours_per_week(const struct sim_cal *cal);
 
-/* The time of `start_hour` on day `day` (day 0 is the first Monday): when
+/* The time of `start_hour` on day `day` (day 0 is the first day): when
  * a batch delivered on that day arrives, in both calendars. */
 double sim_cal_day_at_start(const struct sim_cal *cal, double day);
 

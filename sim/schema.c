@@ -26,6 +26,8 @@ void sim_schema_ctx_init(struct sim_schema_ctx *c, const char *file,
     c->err = err;
     c->path[0] = '\0';
     c->len = 0;
+    c->origin = (struct sim_date_origin){false, 0};
+    c->origin_key = NULL;
 }
 
 /* Copies at most `max` chars of s into dst (size > max + 3), replacing
@@ -165,6 +167,7 @@ static void *at(void *base, size_t off)
 static bool is_whole(const struct sim_schema_key *k)
 {
     return k->type == SIM_SCHEMA_UINT || k->type == SIM_SCHEMA_INT || k->type == SIM_SCHEMA_U64 ||
+           k->type == SIM_SCHEMA_DAY || k->type == SIM_SCHEMA_DAYS ||
            (k->flags & SIM_SCHEMA_WHOLE);
 }
 
@@ -591,6 +594,10 @@ static int fill_key(struct sim_schema_ctx *c, const cJSON *v, const struct sim_s
         return k->custom(c, v, k, base);
     case SIM_SCHEMA_ANY:
         return SIM_OK;
+    case SIM_SCHEMA_DAY:
+    case SIM_SCHEMA_DAYS:
+    case SIM_SCHEMA_DATE:
+        return sim_schema_fill_day(c, v, k, base);
     }
     assert(!"unknown key type");
     return SIM_ERR_INPUT;
@@ -630,13 +637,18 @@ int sim_schema_fill(struct sim_schema_ctx *c, const cJSON *json, const struct si
                                  : NULL, sel, &kind);
         sim_schema_pop(c, mark);
     }
-    for (const struct sim_schema_key *k = o->keys; rc == SIM_OK && k->name != NULL; k++) {
-        const cJSON *v = json ? cJSON_GetObjectItemCaseSensitive(json, k->name)
-                              : NULL;
-        size_t mark = sim_schema_push(c, k->name);
-        rc = fill_member(c, v, o, k, kind, base);
-        sim_schema_pop(c, mark);
-    }
+    /* Two passes: the DATE key (the origin of days) first, then the rest
+     * in table order. */
+    for (int pass = 0; pass < 2; pass++)
+        for (const struct sim_schema_key *k = o->keys; rc == SIM_OK && k->name != NULL; k++) {
+            if ((k->type == SIM_SCHEMA_DATE) != (pass == 0))
+                continue;
+            const cJSON *v = json ? cJSON_GetObjectItemCaseSensitive(json, k->name)
+                                  : NULL;
+            size_t mark = sim_schema_push(c, k->name);
+            rc = fill_member(c, v, o, k, kind, base);
+            sim_schema_pop(c, mark);
+        }
     if (rc == SIM_OK && o->finish != NULL)
         rc = o->finish(c, json, base);
     return rc;

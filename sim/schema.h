@@ -45,6 +45,7 @@
 
 #include <cJSON.h>
 
+#include "sim/date.h"
 #include "sim/err.h"
 #include "sim/text.h"
 
@@ -59,10 +60,16 @@
 #define SIM_SCHEMA_U64_MAX_TEXT "18446744073709551615"  /* 2^64 - 1 */
 #define SIM_SCHEMA_EXACT_MAX 9007199254740991.0          /* 2^53 - 1 */
 
+/* The number types come first, REAL to U64: a reader of the table may
+ * take `type <= SIM_SCHEMA_U64` to mean "has a numeric range". */
 enum sim_schema_type {
     SIM_SCHEMA_REAL,    /* double */
     SIM_SCHEMA_UINT,    /* unsigned, a whole number */
     SIM_SCHEMA_INT,     /* int, a whole number */
+    SIM_SCHEMA_DAY,     /* unsigned, a day: a whole number of days from day 0
+                           in lo..hi (lo >= 0), or a date "YYYY-MM-DD" turned
+                           into its day number by the origin (see "Days and
+                           dates" below) */
     SIM_SCHEMA_U64,     /* uint64_t, any whole number from 0 to 2^64 - 1 (lo
                            and hi are not used): a JSON number below 2^53,
                            exact in a double, or a string of decimal digits
@@ -74,8 +81,39 @@ enum sim_schema_type {
     SIM_SCHEMA_OBJECT,  /* `sub` at base + off */
     SIM_SCHEMA_ARRAY,   /* lo..hi `sub` objects at base + off, count at count_off */
     SIM_SCHEMA_CUSTOM,  /* `custom` reads it; `sub` is its object form, if any */
-    SIM_SCHEMA_ANY      /* any JSON value, ignored */
+    SIM_SCHEMA_ANY,     /* any JSON value, ignored */
+    SIM_SCHEMA_DAYS,    /* unsigned[max_items]: a list of at most max_items
+                           days (each a DAY in lo..hi) at base + off, their
+                           count (unsigned) at count_off; in the file's order */
+    SIM_SCHEMA_DATE     /* struct sim_date_origin: a date "YYYY-MM-DD", the
+                           origin of the days of its object and all beneath */
 };
+
+/*
+ * Days and dates.  A format whose keys name days (the day of a batch, a
+ * holiday) lets them be written as day numbers or as dates.  The table
+ * gives one key of type DATE (the root's `start_date`): the date of day 0.
+ * sim_schema_fill() reads an object's DATE key before its other keys,
+ * whatever the table order, and records it in the context (`origin`,
+ * `origin_key`), so that every DAY and DAYS key in the object and beneath
+ * it converts a date to a day number: day = date - origin.  The rules, and
+ * their messages (each names the JSON path):
+ *
+ *   - a number: a whole number in lo..hi, as for UINT;
+ *   - a string: a valid date (full validation, sim/date.h), else "must be
+ *     a day number or a date YYYY-MM-DD: <why>";
+ *   - a date without the DATE key given: "a date needs start_date (the
+ *     date of day 0); without it, write the day number";
+ *   - a date before the origin: "2026-02-27 is before start_date
+ *     2026-03-02 (day 0)";
+ *   - a day (from a number or a date) outside lo..hi: the range rule,
+ *     with the date and its day number.
+ *
+ * The stored value is always the day number, so the model never sees a
+ * date; the DATE key stores struct sim_date_origin for whoever prints
+ * dates (a week labelled by its Monday).  A DAY inside a CUSTOM key's
+ * object form, or in a custom reader, uses sim_schema_read_day().
+ */
 
 #define SIM_SCHEMA_REQUIRED 1u
 #define SIM_SCHEMA_LO_OPEN 2u   /* lo itself is out of range */
@@ -126,7 +164,8 @@ struct sim_schema_key {
     sim_text_list_fn choice;    /* CHOICE: the i-th allowed name */
     int (*custom)(struct sim_schema_ctx *c, const cJSON *v,
                   const struct sim_schema_key *k, void *base);
-    const char *noun;           /* ARRAY: an element, for messages */
+    const char *noun;           /* ARRAY, DAYS: an element, for messages */
+    unsigned max_items;         /* DAYS: the most elements (the array's size) */
     const char *unit;           /* "leads a week", "managers", "hours", "share" */
     const char *label;          /* for charts and controls; "{name}" is the element's */
     unsigned measure;           /* the table owner's lever group; 0: none */
@@ -144,6 +183,8 @@ struct sim_schema_ctx {
     struct sim_err *err;
     char path[SIM_SCHEMA_PATH_MAX];
     size_t len;
+    struct sim_date_origin origin;  /* day 0's date, from the DATE key */
+    const char *origin_key;         /* that key's name; NULL: no DATE key seen */
 };
 
 void sim_schema_ctx_init(struct sim_schema_ctx *c, const char *file,
@@ -183,6 +224,16 @@ int sim_schema_fill(struct sim_schema_ctx *c, const cJSON *json,
  * NULL.  For custom readers. */
 int sim_schema_read_number(struct sim_schema_ctx *c, const cJSON *v,
                            const struct sim_schema_key *k, double *out);
+
+/* A day (schema.h, "Days and dates") within k's range, as a DAY key
+ * reads it; k's default when v is NULL. */
+int sim_schema_read_day(struct sim_schema_ctx *c, const cJSON *v,
+                        const struct sim_schema_key *k, unsigned *out);
+
+/* Checks and stores a DAY, DAYS or DATE key (sim/schema_day.c); what
+ * sim_schema_fill() calls for them. */
+int sim_schema_fill_day(struct sim_schema_ctx *c, const cJSON *v,
+                        const struct sim_schema_key *k, void *base);
 
 /* The index of the value of choice key `name` of `o` in `json`, which
  * sim_schema_fill() has checked; the default's when absent. */

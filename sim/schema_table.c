@@ -183,6 +183,7 @@ void sim_schema_interval(const struct sim_schema_key *k, char *buf, size_t n)
     case SIM_SCHEMA_REAL:
     case SIM_SCHEMA_UINT:
     case SIM_SCHEMA_INT:
+    case SIM_SCHEMA_DAY:
     case SIM_SCHEMA_U64:
     case SIM_SCHEMA_CUSTOM:
         if (k->type == SIM_SCHEMA_CUSTOM && k->lo == 0 && k->hi == 0)
@@ -203,6 +204,10 @@ void sim_schema_interval(const struct sim_schema_key *k, char *buf, size_t n)
     case SIM_SCHEMA_ARRAY:
         snprintf(buf, n, "%.0f to %.0f %ss", k->lo, k->hi, k->noun);
         return;
+    case SIM_SCHEMA_DAYS:
+        snprintf(buf, n, "0 to %u %ss, each in [%.0f, %.0f]", k->max_items, k->noun, k->lo,
+                 k->hi);
+        return;
     default:
         return;
     }
@@ -222,6 +227,9 @@ const char *sim_schema_type_name(const struct sim_schema_key *k)
     case SIM_SCHEMA_ARRAY: return "array";
     case SIM_SCHEMA_CUSTOM: return k->sub != NULL ? "number or object" : "number or null";
     case SIM_SCHEMA_ANY: return "any";
+    case SIM_SCHEMA_DAY: return "day number or date";
+    case SIM_SCHEMA_DAYS: return "array of day numbers or dates";
+    case SIM_SCHEMA_DATE: return "date (YYYY-MM-DD)";
     }
     return "?";
 }

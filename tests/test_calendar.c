@@ -12,11 +12,21 @@
  */
 #include <criterion/criterion.h>
 
+#include <assert.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
+#include "models/funnel.h"
+#include "models/scn_doc.h"
 #include "sim/calendar.h"
+#include "sim/date.h"
+#include "sim/mem.h"
+#include "sim/stats.h"
 
 #define EPS 1e-9
 #define TRIALS 20000
@@ -32,6 +42,20 @@ static struct sim_cal business(double start, double hours, int days)
                              .days_per_week = days, .start_hour = start };
 }
 
+/* The same on a timeline whose day 0 is weekday w0 (0 = Monday), with
+ * holidays (day numbers, in any order, repeats and weekends allowed). */
+static struct sim_cal business_from(double start, double hours, int days, int w0,
+                                    const uint32_t *holidays, unsigned n)
+{
+    struct sim_cal cal = business(start, hours, days);
+    cal.day0_weekday = w0;
+    for (unsigned i = 0; i < n; i++)
+        cal.holidays[i] = holidays[i];
+    cal.n_holidays = n;
+    sim_cal_prepare(&cal);
+    return cal;
+}
+
 /* A 24x7 calendar as the scenario loader makes it (calendar.mode "24x7",
  * batches at the default start_hour). */
 static struct sim_cal always(void)
@@ -41,7 +65,13 @@ static struct sim_cal always(void)
 
 static const struct named_cal *calendars(size_t *n)
 {
-    static struct named_cal list[8];
+    static struct named_cal list[13];
+    /* Holidays never close more than a week in a row, so that next_open()
+     * stays within 168 hours; weekends and repeats among them are dropped
+     * by sim_cal_prepare(). */
+    static const uint32_t hol_a[] = {1, 2, 8, 2, 15, 16, 29, 30, 31, 60, 100, 150, 200, 5, 6};
+    static const uint32_t hol_b[] = {0, 5, 9, 10, 30, 31, 4};
+    static const uint32_t hol_c[] = {3, 4, 9, 15, 20, 26};
     size_t k = 0;
     list[k++] = (struct named_cal){ "office 9-17 x5", business(9, 8, 5) };
     list[k++] = (struct named_cal){ "odd 9.1+7.3 x6", business(9.1, 7.3, 6) };
@@ -51,6 +81,15 @@ static const struct named_cal *calendars(size_t *n)
     list[k++] = (struct named_cal){ "one day 6.25+0.5", business(6.25, 0.5, 1) };
     list[k++] = (struct named_cal){ "24x7 business", business(0, 24, 7) };
     list[k++] = (struct named_cal){ "always", always() };
+    list[k++] = (struct named_cal){ "office x5 from Wednesday", business_from(9, 8, 5, 2, NULL, 0) };
+    list[k++] = (struct named_cal){ "office x5 from Sunday", business_from(9, 8, 5, 6, NULL, 0) };
+    list[k++] = (struct named_cal){ "odd x6 from Sunday, holidays",
+                                    business_from(9.1, 7.3, 6, 6, hol_a, 15) };
+    list[k++] = (struct named_cal){ "whole days x5 from Wednesday, holidays",
+                                    business_from(0, 24, 5, 2, hol_b, 7) };
+    list[k++] = (struct named_cal){ "24x7 business from Thursday, holidays",
+                                    business_from(0, 24, 7, 3, hol_c, 6) };
+    assert(k <= sizeof list / sizeof list[0]);
     *n = k;
     return list;
 }
@@ -246,7 +285,8 @@ Test(calendar, working_hours_additive_and_integrates_is_open)
 }
 
 /* hours_per_week equals the brute-force integral over the first week and
- * the exact working time of any 168-hour window. */
+ * the exact working time of any 168-hour window (of a calendar without
+ * holidays: those take days out of some weeks). */
 Test(calendar, hours_per_week_matches_integration)
 {
     size_t ncal;
@@ -254,6 +294,8 @@ Test(calendar, hours_per_week_matches_integration)
     gsl_rng *r = seeded(5);
     for (size_t c = 0; c < ncal; c++) {
         const struct sim_cal *cal = &list[c].cal;
+        if (cal->n_holidays > 0)
+            continue;
         double hpw = sim_cal_hours_per_week(cal), bound;
         double brute = brute_hours(cal, 0, 168, 1.0 / 3600, &bound);
         cr_assert(fabs(hpw - brute) <= bound, "%s: %g vs %g", list[c].name,
@@ -406,4 +448,266 @@ Test(calendar, cursor_agrees_with_the_functions)
         }
     }
     gsl_rng_free(r);
+}
+
+/* ---- real weekdays and holidays ------------------------------------------------ */
+
+/* Whether day k works, from the definition: weekday (k + w0) mod 7 among
+ * the first days_per_week, and not one of the holidays given. */
+static bool works_by_definition(const struct sim_cal *cal, int64_t k, const uint32_t *hol,
+                                unsigned n)
+{
+    if (!cal->business)
+        return true;
+    for (unsigned i = 0; i < n; i++)
+        if ((int64_t)hol[i] == k)
+            return false;
+    return (k + cal->day0_weekday) % 7 < cal->days_per_week;
+}
+
+/* A timeline starting on each weekday: every day works or not as its real
+ * weekday says, the working hours of any week-long window (7 whole days
+ * from any day) are days_per_week x hours_per_day, and every opening found
+ * by walking the calendar falls on a date (start date + day) whose weekday,
+ * by sim/date.h, is a working one. */
+Test(calendar, weeks_follow_the_weekday_of_day_0)
+{
+    /* A Monday, Wednesday and Sunday among them, found by the date module. */
+    int32_t monday = sim_date_from_ymd(2026, 3, 2);
+    cr_assert_eq(sim_date_weekday(monday), 0);
+    for (int w0 = 0; w0 < 7; w0++) {
+        int32_t start = monday + w0;
+        char when[SIM_DATE_TEXT];
+        sim_date_format(start, when);
+        struct sim_cal cals[] = {business_from(9, 8, 5, w0, NULL, 0),
+                                 business_from(9.1, 7.3, 6, w0, NULL, 0),
+                                 business_from(0, 24, 5, w0, NULL, 0)};
+        for (size_t c = 0; c < sizeof cals / sizeof cals[0]; c++) {
+            const struct sim_cal *cal = &cals[c];
+            double h = cal->hours_per_day;
+            for (int64_t k = 0; k < 70; k++) {
+                bool works = works_by_definition(cal, k, NULL, 0);
+                cr_assert_eq(sim_cal_works_on(cal, k), works, "from %s: day %lld", when,
+                             (long long)k);
+                cr_assert(fabs(sim_cal_working_hours(cal, 24.0 * k, 24.0 * (k + 1)) -
+                               (works ? h : 0)) < EPS, "from %s: day %lld", when,
+                          (long long)k);
+                cr_assert(fabs(sim_cal_working_hours(cal, 24.0 * k, 24.0 * (k + 7)) -
+                               cal->days_per_week * h) < EPS, "from %s: week from day %lld",
+                          when, (long long)k);
+            }
+            /* Walk opening to opening through ten weeks. */
+            double t = 0;
+            int openings = 0;
+            while (t < 70 * 24.0) {
+                double open = sim_cal_next_open(cal, t);
+                int64_t day = (int64_t)floor(open / 24);
+                cr_assert_lt(sim_date_weekday(start + (int32_t)day), cal->days_per_week,
+                             "from %s (a %s): an opening on day %lld, a %s", when,
+                             sim_date_weekday_name(sim_date_weekday(start)), (long long)day,
+                             sim_date_weekday_name(sim_date_weekday(start + (int32_t)day)));
+                openings++;
+                t = sim_cal_period_end(cal, open);
+                if (isinf(t))
+                    break;
+            }
+            cr_assert_gt(openings, 5);
+        }
+    }
+}
+
+/* Holidays: no working hours, never open, never an opening; work that
+ * runs into one resumes on the next working day.  Compared with the
+ * definition day by day over a year. */
+Test(calendar, holidays_have_no_working_hours)
+{
+    /* From a Wednesday; the list unsorted, with a repeat and a Saturday
+     * (day 3), which closes nothing. */
+    static const uint32_t hol[] = {40, 5, 6, 12, 3, 5, 100, 101, 102, 103, 104, 364};
+    const unsigned n = sizeof hol / sizeof hol[0];
+    struct sim_cal cals[] = {business_from(9, 8, 5, 2, hol, n),
+                             business_from(9.1, 7.3, 6, 2, hol, n),
+                             business_from(0, 24, 5, 2, hol, n),
+                             business_from(0, 24, 7, 2, hol, n)};
+    for (size_t c = 0; c < sizeof cals / sizeof cals[0]; c++) {
+        const struct sim_cal *cal = &cals[c];
+        double h = cal->hours_per_day, total = 0;
+        for (unsigned i = 1; i < cal->n_holidays; i++)
+            cr_assert_lt(cal->holidays[i - 1], cal->holidays[i], "sorted, no repeats");
+        for (int64_t k = 0; k < 366; k++) {
+            bool works = works_by_definition(cal, k, hol, n);
+            total += works ? h : 0;
+            cr_assert_eq(sim_cal_works_on(cal, k), works, "calendar %zu day %lld", c,
+                         (long long)k);
+            cr_assert(fabs(sim_cal_working_hours(cal, 24.0 * k, 24.0 * (k + 1)) -
+                           (works ? h : 0)) < EPS, "calendar %zu day %lld", c, (long long)k);
+            double mid = 24.0 * k + cal->start_hour + h / 2;
+            cr_assert_eq(sim_cal_is_open(cal, mid), works);
+            double open = sim_cal_next_open(cal, 24.0 * k);
+            cr_assert(works_by_definition(cal, (int64_t)floor(open / 24), hol, n),
+                      "calendar %zu: next_open from day %lld opens on day %.0f", c,
+                      (long long)k, floor(open / 24));
+            /* An hour more than is left of the day ends in the first hour of the
+             * next working day. */
+            if (works && h < 24) {
+                int64_t next = k + 1;
+                while (!works_by_definition(cal, next, hol, n))
+                    next++;
+                double end = sim_cal_add_working(cal, 24.0 * k + cal->start_hour, h + 1);
+                cr_assert(fabs(end - (24.0 * next + cal->start_hour + 1)) < EPS,
+                          "calendar %zu day %lld: %.17g", c, (long long)k, end);
+            }
+        }
+        cr_assert(fabs(sim_cal_working_hours(cal, 0, 366 * 24.0) - total) < 1e-6);
+    }
+    /* Kept: the distinct holidays on worked weekdays (days 3, 101 and 102
+     * are a Saturday and a Sunday, 5 is there twice). */
+    for (size_t c = 0; c < sizeof cals / sizeof cals[0]; c++) {
+        unsigned kept = 0;
+        for (unsigned i = 0; i < n; i++) {
+            bool first = true;
+            for (unsigned j = 0; j < i; j++)
+                first &= hol[j] != hol[i];
+            kept += first && (hol[i] + 2) % 7 < (unsigned)cals[c].days_per_week;
+        }
+        cr_expect_eq(cals[c].n_holidays, kept, "calendar %zu", c);
+    }
+    cr_expect_eq(cals[0].n_holidays, n - 4);
+    cr_expect_eq(cals[3].n_holidays, n - 1);
+}
+
+/* The cursor a model keeps, moved forward over a year in small random
+ * steps, never reports a holiday open. */
+Test(calendar, cursor_never_opens_on_a_holiday)
+{
+    static const uint32_t hol[] = {4, 7, 8, 9, 10, 11, 50, 51, 120, 121, 122, 300};
+    const unsigned n = sizeof hol / sizeof hol[0];
+    struct sim_cal cal = business_from(8.5, 9, 5, 6, hol, n);   /* from a Sunday */
+    struct sim_cal_cursor cur;
+    sim_cal_cursor_init(&cur, &cal);
+    gsl_rng *r = seeded(11);
+    double t = 0;
+    long open_steps = 0, holiday_steps = 0;
+    while (t < 365 * 24.0) {
+        int64_t day = (int64_t)floor(t / 24);
+        bool holiday = !works_by_definition(&cal, day, hol, n) &&
+                       (day + cal.day0_weekday) % 7 < cal.days_per_week;
+        bool open = sim_cal_cursor_is_open(&cur, t);
+        cr_assert_not(open && holiday, "open at %.17g on holiday day %lld", t, (long long)day);
+        open_steps += open;
+        holiday_steps += holiday;
+        /* Sometimes jump to the next opening, as a model does. */
+        t = gsl_rng_uniform_int(r, 500) == 0 ? sim_cal_next_open(&cal, t + 1e-3)
+                                           : t + 2 * gsl_rng_uniform(r);
+    }
+    cr_assert_gt(open_steps, 100);
+    cr_assert_gt(holiday_steps, 50, "the walk passed through holidays (%ld steps, %ld open, t %g)", holiday_steps, open_steps, t);
+    gsl_rng_free(r);
+}
+
+/* ---- the funnel on holidays -------------------------------------------------- */
+
+#define HOL_REPS 20u
+#define HOL_PER_WEEK 100.0
+
+/* From Monday 2026-03-02, 9-17 on weekdays; every other Wednesday and
+ * Thursday are holidays (as day numbers and as dates), with ample
+ * capacity, one attempt per lead, no filter, no delay, no abandonment: a
+ * lead leaves the backlog only when its first contact starts. */
+static const char holiday_scenario[] =
+    "{\"name\": \"holidays\", \"start_date\": \"2026-03-02\", \"seed\": 7,"
+    " \"horizon_days\": 70, \"warmup_days\": 7,"
+    " \"calendar\": {\"mode\": \"business\", \"hours_per_day\": 8, \"days_per_week\": 5,"
+    "  \"start_hour\": 9, \"holidays\": [9, 10, \"2026-03-25\", 24, 37, \"2026-04-09\","
+    "  51, 52, \"2026-05-06\", 66]},"
+    " \"channels\": [{\"name\": \"web\", \"arrivals\": {\"kind\": \"poisson\", \"per_week\": 100}}],"
+    " \"contact\": {\"max_attempts\": 1},"
+    " \"team\": [{\"name\": \"all\", \"count\": 4}]}";
+
+/* The backlog each morning, per replication (HOL_REPS x days). */
+static double *morning_backlogs(const char *text, const char *set, unsigned *days,
+                                struct scenario *s)
+{
+    struct sim_err err;
+    sim_err_clear(&err);
+    struct scn_doc *doc = scn_doc_parse(text, "holidays.json", &err);
+    cr_assert_not_null(doc, "%s", err.msg);
+    if (set != NULL)
+        cr_assert_eq(scn_doc_set(doc, set, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn_doc_compile(doc, s, &err), SIM_OK, "%s", err.msg);
+    scn_doc_free(doc);
+    *days = funnel_series_days(s);
+    unsigned weeks = funnel_series_weeks(s);
+    double *backlog = sim_calloc((size_t)HOL_REPS * *days, sizeof *backlog);
+    double *weekly = sim_calloc(4 * (size_t)weeks, sizeof *weekly);
+    double metrics[METRIC_COUNT];
+    for (unsigned r = 0; r < HOL_REPS; r++) {
+        struct funnel_series fs = {backlog + (size_t)r * *days, weekly, weekly + weeks,
+                                   weekly + 2 * weeks, weekly + 3 * weeks};
+        struct funnel_opts opts = {.series = &fs};
+        cr_assert_eq(funnel_replicate(s, r, &opts, metrics, &err), SIM_OK, "%s", err.msg);
+    }
+    free(weekly);
+    return backlog;
+}
+
+/* No first contact starts on a holiday: from the morning of the first of
+ * two holidays in a row to the morning of the second (the morning after a
+ * single holiday is a working day's opening, whose first contacts may
+ * start before the backlog is sampled), the backlog only grows, in every
+ * replication, and by the leads created in those 24 hours (Poisson, mean
+ * per_week / 7: the 99% interval of the mean growth must hold it).  The
+ * same days with the holidays taken away (same seed) are worked: the
+ * backlog grows far less, so a model that ignored holidays fails. */
+Test(holidays, no_contact_starts_on_a_holiday)
+{
+    struct scenario s;
+    unsigned days;
+    double *b = morning_backlogs(holiday_scenario, NULL, &days, &s);
+    cr_assert_eq(s.calendar.n_holidays, 10);
+    double expected = HOL_PER_WEEK / 7;
+    double *growth = sim_calloc((size_t)HOL_REPS * s.calendar.n_holidays, sizeof *growth);
+    size_t n = 0;
+    for (unsigned r = 0; r < HOL_REPS; r++)
+        for (unsigned i = 0; i + 1 < s.calendar.n_holidays; i += 2) {
+            unsigned h = s.calendar.holidays[i];
+            cr_assert_eq(s.calendar.holidays[i + 1], h + 1);
+            cr_assert_lt(h + 1, days);
+            const double *br = b + (size_t)r * days;
+            cr_expect_geq(br[h + 1], br[h], "replication %u: the backlog fell on holiday "
+                          "day %u (%g to %g)", r, h, br[h], br[h + 1]);
+            growth[n++] = br[h + 1] - br[h];
+        }
+    struct sim_ci ci;
+    sim_stats_ci(growth, 1, n, 0.99, &ci);
+    fprintf(stderr, "holidays: backlog growth over a holiday mean %g 99%% [%g, %g], "
+            "leads a day %g\n", ci.mean, ci.lo, ci.hi, expected);
+    cr_expect(ci.lo <= expected && expected <= ci.hi, "growth over a holiday %g [%g, %g], "
+              "expected the day's leads %g", ci.mean, ci.lo, ci.hi, expected);
+
+    /* The control: the same days worked. */
+    struct scenario w;
+    unsigned wdays;
+    char *plain = sim_strdup(holiday_scenario);
+    char *hol = strstr(plain, ", \"holidays\"");
+    cr_assert_not_null(hol);
+    char *end = strchr(hol, ']');
+    memmove(hol, end + 1, strlen(end + 1) + 1);
+    double *bw = morning_backlogs(plain, NULL, &wdays, &w);
+    cr_assert_eq(w.calendar.n_holidays, 0);
+    n = 0;
+    for (unsigned r = 0; r < HOL_REPS; r++)
+        for (unsigned i = 0; i + 1 < s.calendar.n_holidays; i += 2) {
+            unsigned h = s.calendar.holidays[i];
+            growth[n++] = bw[(size_t)r * wdays + h + 1] - bw[(size_t)r * wdays + h];
+        }
+    struct sim_ci cw;
+    sim_stats_ci(growth, 1, n, 0.99, &cw);
+    fprintf(stderr, "holidays: the same days worked: growth mean %g 99%% [%g, %g]\n", cw.mean,
+            cw.lo, cw.hi);
+    cr_expect_lt(cw.hi, ci.lo, "worked days must not look like holidays");
+    free(plain);
+    free(bw);
+    free(growth);
+    free(b);
 }

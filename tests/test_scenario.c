@@ -17,6 +17,8 @@
 
 #include "models/scenario.h"
 #include "models/scn_doc.h"
+#include "sim/date.h"
+#include "sim/schema.h"
 
 #define BAD_DIR FUNNELSIM_SRCDIR "/tests/bad"
 
@@ -635,4 +637,158 @@ Test(scenario, reference_examples)
         p = end + 3;
     }
     cr_expect_geq(blocks, 2);
+}
+
+/* ---- days and dates ---------------------------------------------------------- */
+
+static const char dated[] =
+    "{\"name\": \"m\", \"start_date\": \"2026-03-04\","
+    " \"calendar\": {\"mode\": \"business\","
+    "  \"holidays\": [\"2026-04-06\", 1, \"2026-03-09\", \"2026-03-07\", 5, \"2026-03-09\"]},"
+    " \"channels\": [{\"name\": \"web\", \"arrivals\": {\"kind\": \"poisson\", \"per_week\": 10}},"
+    "  {\"name\": \"show\", \"arrivals\": {\"kind\": \"batch\", \"size\": 40, \"every_days\": 7,"
+    "   \"first_day\": \"2026-03-16\"}}],"
+    " \"team\": [{\"name\": \"all\", \"count\": 2}]}";
+
+/* A date becomes its day number from start_date (the difference computed
+ * by sim/date.h); the calendar's week starts on start_date's weekday; the
+ * holidays, numbers and dates mixed, come out sorted, once each, without
+ * the Saturday (2026-03-07). */
+Test(scenario, dates_become_day_numbers)
+{
+    struct scenario s;
+    struct sim_err err;
+    cr_assert_eq(compile_text(dated, &s, &err), SIM_OK, "%s", err.msg);
+    int32_t day0 = sim_date_from_ymd(2026, 3, 4);
+    cr_expect(s.start_date.dated);
+    cr_expect_eq(s.start_date.date, day0);
+    cr_expect_eq(s.calendar.day0_weekday, sim_date_weekday(day0));
+    cr_expect_eq(s.calendar.day0_weekday, 2, "2026-03-04 is a Wednesday");
+    cr_expect_eq(s.channels[1].first_day, (unsigned)(sim_date_from_ymd(2026, 3, 16) - day0));
+    unsigned want[] = {1, (unsigned)(sim_date_from_ymd(2026, 3, 9) - day0),
+                       (unsigned)(sim_date_from_ymd(2026, 4, 6) - day0)};
+    cr_assert_eq(s.calendar.n_holidays, 3, "day 5, 2026-03-09, a Monday, twice; "
+                 "2026-03-07 a Saturday; got %u", s.calendar.n_holidays);
+    for (unsigned i = 0; i < 3; i++)
+        cr_expect_eq(s.calendar.holidays[i], want[i], "holiday %u", i);
+    /* Day 5 is the Monday 2026-03-09: the same day as the date. */
+    cr_expect_eq(want[1], 5);
+}
+
+/* Without start_date: undated, day 0 a Monday, no holidays. */
+Test(scenario, undated_by_default)
+{
+    struct scenario s;
+    struct sim_err err;
+    cr_assert_eq(compile_text(minimal, &s, &err), SIM_OK, "%s", err.msg);
+    cr_expect_not(s.start_date.dated);
+    cr_expect_eq(s.calendar.day0_weekday, 0);
+    cr_expect_eq(s.calendar.n_holidays, 0);
+}
+
+Test(scenario, date_messages)
+{
+    cr_expect_str_eq(message_of(with("\"start_date\": \"2026-02-29\"")),
+                     "web.json: start_date: must be a date YYYY-MM-DD: February 2026 has 28 "
+                     "days (got \"2026-02-29\")");
+    cr_expect_str_eq(message_of(with("\"start_date\": 20260302")),
+                     "web.json: start_date: must be a date written YYYY-MM-DD, as in "
+                     "\"2026-03-02\" (got 20260302)");
+    cr_expect_str_eq(message_of(with("\"calendar\": {\"mode\": \"business\", \"holidays\": "
+                                     "[\"2026-03-09\"]}")),
+                     "web.json: calendar.holidays[0]: a date needs start_date (the date of "
+                     "day 0); without it, write the day number (got \"2026-03-09\")");
+    cr_expect_str_eq(message_of(with("\"start_date\": \"2026-03-02\", \"calendar\": {\"mode\": "
+                                     "\"business\", \"holidays\": [1, \"2026-03-01\"]}")),
+                     "web.json: calendar.holidays[1]: 2026-03-01 is before start_date "
+                     "2026-03-02 (day 0)");
+    cr_expect_str_eq(message_of(with("\"start_date\": \"2026-03-02\", \"calendar\": {\"mode\": "
+                                     "\"business\", \"holidays\": [1.5]}")),
+                     "web.json: calendar.holidays[0]: must be a whole number (got 1.5)");
+    cr_expect_str_eq(message_of(with("\"calendar\": {\"mode\": \"business\", \"holidays\": "
+                                     "\"2026-03-09\"}")),
+                     "web.json: calendar.holidays: must be an array of day numbers or dates "
+                     "(got \"2026-03-09\")");
+    /* The origin is read first wherever the table lists it: a date before
+     * start_date in the file is still converted. */
+    cr_expect_str_eq(message_of("{\"name\": \"m\", \"calendar\": {\"mode\": \"business\", "
+                                "\"holidays\": [\"2026-03-10\"]}, \"start_date\": \"2026-03-02\","
+                                " \"channels\": [{\"name\": \"web\", \"arrivals\": {\"kind\": "
+                                "\"poisson\", \"per_week\": 10}}], \"team\": [{\"name\": \"all\","
+                                " \"count\": 2}]}"), "");
+}
+
+/* --set takes a date like any day, and start_date itself. */
+Test(scenario, set_dates)
+{
+    struct scn_doc *doc = parse_ok(dated);
+    struct sim_err err;
+    sim_err_clear(&err);
+    cr_assert_eq(scn_doc_set(doc, "channels[1].arrivals.first_day=2026-03-05", &err), SIM_OK,
+                 "%s", err.msg);
+    cr_assert_eq(scn_doc_set(doc, "start_date=2026-03-02", &err), SIM_OK, "%s", err.msg);
+    struct scenario s;
+    compile_ok(doc, &s);
+    cr_expect_eq(s.channels[1].first_day, 3);
+    cr_expect_eq(s.calendar.day0_weekday, 0);
+    scn_doc_free(doc);
+}
+
+/* The schema reads a DATE key before the others even when the table lists
+ * it last (a toy table: the scenario's lists start_date early). */
+struct toy_days {
+    unsigned day;
+    unsigned n;
+    unsigned list[3];
+    struct sim_date_origin origin;
+};
+
+static const struct sim_schema_key toy_keys[] = {
+    {.name = "day", .type = SIM_SCHEMA_DAY, .lo = 0, .hi = 10, .def = 7,
+     .off = offsetof(struct toy_days, day), .help = "a day"},
+    {.name = "list", .type = SIM_SCHEMA_DAYS, .lo = 0, .hi = 100, .def_rule = "none",
+     .off = offsetof(struct toy_days, list), .count_off = offsetof(struct toy_days, n),
+     .max_items = 3, .noun = "day", .help = "days"},
+    {.name = "origin", .type = SIM_SCHEMA_DATE, .def_rule = "none",
+     .off = offsetof(struct toy_days, origin), .help = "day 0"},
+    {.name = NULL}};
+static const struct sim_schema_obj toy_obj = {"toy", toy_keys, NULL, 0, NULL, NULL};
+
+static const char *toy_fill(const char *text, struct toy_days *out)
+{
+    static struct sim_err err;
+    struct sim_schema_ctx c;
+    sim_err_clear(&err);
+    sim_schema_ctx_init(&c, "toy.json", "", &err);
+    cJSON *json = cJSON_Parse(text);
+    cr_assert_not_null(json, "%s", text);
+    memset(out, 0, sizeof *out);
+    int rc = sim_schema_fill(&c, json, &toy_obj, out);
+    cJSON_Delete(json);
+    return rc == SIM_OK ? "" : err.msg;
+}
+
+Test(schema_days, origin_first_whatever_the_table_order)
+{
+    struct toy_days t;
+    cr_assert_str_eq(toy_fill("{\"day\": \"2026-03-05\", \"list\": [\"2026-03-12\", 1, "
+                              "\"2026-03-02\"], \"origin\": \"2026-03-02\"}", &t), "");
+    cr_expect_eq(t.day, 3);
+    cr_expect_eq(t.n, 3);
+    cr_expect(t.list[0] == 10 && t.list[1] == 1 && t.list[2] == 0, "in the file's order");
+    cr_expect(t.origin.dated);
+    cr_expect_eq(t.origin.date, sim_date_from_ymd(2026, 3, 2));
+    /* Absent: the default day, an empty list, undated. */
+    cr_assert_str_eq(toy_fill("{}", &t), "");
+    cr_expect(t.day == 7 && t.n == 0 && !t.origin.dated);
+    cr_expect_str_eq(toy_fill("{\"day\": \"2026-03-13\", \"origin\": \"2026-03-02\"}", &t),
+                     "toy.json: day: must be a whole number from 0 to 10 (got \"2026-03-13\", "
+                     "day 11 from origin 2026-03-02)");
+    cr_expect_str_eq(toy_fill("{\"day\": \"2026-03-13\"}", &t),
+                     "toy.json: day: a date needs origin (the date of day 0); without it, "
+                     "write the day number (got \"2026-03-13\")");
+    cr_expect_str_eq(toy_fill("{\"list\": [1, 2, 3, 4]}", &t),
+                     "toy.json: list: must have at most 3 days");
+    cr_expect_str_eq(toy_fill("{\"list\": [1, 200]}", &t),
+                     "toy.json: list[1]: must be a whole number from 0 to 100 (got 200)");
 }
