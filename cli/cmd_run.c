@@ -82,7 +82,7 @@ static void result_table(FILE *fp, const void *self)
 {
     const struct run_result *r = self;
     out_result_table(fp, r->scn, r->summary, r->breakdown);
-    out_worst_week_table(fp, r->weeks, r->n_weeks, &r->worst);
+    out_worst_week_table(fp, r->scn, r->weeks, r->n_weeks, &r->worst);
 }
 
 /* Besides result.json and result.csv: replications.csv and the series. */
@@ -98,7 +98,7 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     for (unsigned p = 0; p < SERIES_PERIODS && rc == SIM_OK; p++)
         rc = write_series(dir, r->scn, r->res, (enum series_period)p, err);
     if (rc == SIM_OK && (rc = sim_file_open(&f, dir, "weekly.csv", err)) == SIM_OK) {
-        out_weekly_csv(f.fp, r->weeks, r->n_weeks);
+        out_weekly_csv(f.fp, r->scn, r->weeks, r->n_weeks);
         rc = sim_file_commit(&f, err);
     }
     for (unsigned k = OUT_BY_CHANNEL; k <= OUT_BY_GROUP && rc == SIM_OK; k++) {
@@ -154,7 +154,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     series_weeks_summarise(res.series, res.done, res.reps, &scn, weeks);
     struct series_worst worst = series_worst_week(weeks, n_weeks);
     cJSON_AddItemToObject(json, "worst_week", out_worst_week_json(weeks, n_weeks, &worst));
-    cJSON_AddItemToObject(json, "weekly", out_weekly_json(weeks, n_weeks));
+    cJSON_AddItemToObject(json, "weekly", out_weekly_json(&scn, weeks, n_weeks));
     struct run_result result = {&scn, &summary, &res, breakdown, weeks, n_weeks, worst};
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/manifest.h"
 #include "plots/plot.h"
+#include "sim/date.h"
 #include "sim/mem.h"
 #include "sim/text.h"
 
@@ -452,7 +453,15 @@ void out_result_table(FILE *fp, const struct scenario *scn,
 
 /* ---- the weekly cohorts ------------------------------------------------------ */
 
-cJSON *out_weekly_json(const struct series_week *rows, size_t n)
+/* The date of day `day` of scn as text in buf, or NULL without start_date. */
+static const char *week_date(const struct scenario *scn, double day, char buf[SIM_DATE_TEXT])
+{
+    if (!scn->start_date.dated)
+        return NULL;
+    return sim_date_format(scn->start_date.date + (int32_t)day, buf);
+}
+
+cJSON *out_weekly_json(const struct scenario *scn, const struct series_week *rows, size_t n)
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddNumberToObject(obj, "open_max", SERIES_OPEN_MAX);
@@ -462,6 +471,9 @@ cJSON *out_weekly_json(const struct series_week *rows, size_t n)
         cJSON *row = cJSON_CreateObject();
         cJSON_AddNumberToObject(row, "week", w->week);
         cJSON_AddNumberToObject(row, "from_day", w->from_day);
+        char date[SIM_DATE_TEXT];
+        if (week_date(scn, w->from_day, date) != NULL)
+            cJSON_AddStringToObject(row, "date", date);
         cJSON_AddBoolToObject(row, "measured", w->measured);
         cJSON_AddBoolToObject(row, "complete", w->complete);
         for (unsigned m = 0; m < WEEKLY_COUNT; m++)
@@ -496,12 +508,17 @@ cJSON *out_worst_week_json(const struct series_week *rows, size_t n,
     return obj;
 }
 
-void out_weekly_csv(FILE *fp, const struct series_week *rows, size_t n)
+void out_weekly_csv(FILE *fp, const struct scenario *scn, const struct series_week *rows,
+                    size_t n)
 {
     struct sim_csv w = sim_csv_on(fp);
-    static const char *const head[] = {"week", "from_day", "measured", "complete"};
-    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        sim_csv_text(&w, head[k]);
+    bool dated = scn->start_date.dated;
+    sim_csv_text(&w, "week");
+    sim_csv_text(&w, "from_day");
+    if (dated)
+        sim_csv_text(&w, "date");
+    sim_csv_text(&w, "measured");
+    sim_csv_text(&w, "complete");
     for (unsigned m = 0; m < WEEKLY_COUNT; m++) {
         static const char *const end[] = {"_mean", "_lo", "_hi"};
         for (size_t k = 0; k < 3; k++) {
@@ -514,6 +531,9 @@ void out_weekly_csv(FILE *fp, const struct series_week *rows, size_t n)
     for (size_t i = 0; i < n; i++) {
         sim_csv_uint(&w, rows[i].week);
         sim_csv_number(&w, rows[i].from_day);
+        char date[SIM_DATE_TEXT];
+        if (dated)
+            sim_csv_text(&w, week_date(scn, rows[i].from_day, date));
         sim_csv_uint(&w, rows[i].measured);
         sim_csv_uint(&w, rows[i].complete);
         for (unsigned m = 0; m < WEEKLY_COUNT; m++)
@@ -522,7 +542,8 @@ void out_weekly_csv(FILE *fp, const struct series_week *rows, size_t n)
     }
 }
 
-void out_worst_week_table(FILE *fp, const struct series_week *rows, size_t n,
+void out_worst_week_table(FILE *fp, const struct scenario *scn,
+                          const struct series_week *rows, size_t n,
                           const struct series_worst *w)
 {
     size_t measured = 0, complete = 0, first_open = n;
@@ -542,8 +563,13 @@ void out_worst_week_table(FILE *fp, const struct series_week *rows, size_t n,
     char a[64], b[64];
     const struct sim_ci *x = &rows[w->worst].v[WEEKLY_JUNK_RATE];
     metric_fmt_share_ci(a, sizeof a, x->mean, x->lo, x->hi);
-    fprintf(fp, "Worst week        week %u (days %.0f-%.0f): junk rate %s\n",
-            rows[w->worst].week, rows[w->worst].from_day, rows[w->worst].from_day + 6, a);
+    char date[SIM_DATE_TEXT];
+    const struct series_week *ww = &rows[w->worst];
+    if (week_date(scn, ww->from_day, date) != NULL)
+        fprintf(fp, "Worst week        week %u (from %s): junk rate %s\n", ww->week, date, a);
+    else
+        fprintf(fp, "Worst week        week %u (days %.0f-%.0f): junk rate %s\n", ww->week,
+                ww->from_day, ww->from_day + 6, a);
     if (w->runner_up < n) {
         const struct sim_ci *y = &rows[w->runner_up].v[WEEKLY_JUNK_RATE];
         metric_fmt_share_ci(b, sizeof b, y->mean, y->lo, y->hi);

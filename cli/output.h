@@ -147,9 +147,10 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
 /* ---- the weekly cohorts (models/series.h) ----------------------------- */
 
 /* result.json's "weekly": {"open_max", "weeks": [{"week" (from 1),
- * "from_day", "measured", "complete", then every weekly measure as
+ * "from_day", "date" (its first day's, when start_date is set), "measured",
+ * "complete", then every weekly measure as
  * {"mean", "ci95"} under its weekly_name(), "n"]}. */
-cJSON *out_weekly_json(const struct series_week *rows, size_t n);
+cJSON *out_weekly_json(const struct scenario *scn, const struct series_week *rows, size_t n);
 
 /* result.json's "worst_week": {"week", "from_day", "junk_rate" {mean,
  * ci95}, "runner_up" {"week", "junk_rate"}, "overlaps_runner_up",
@@ -157,14 +158,17 @@ cJSON *out_weekly_json(const struct series_week *rows, size_t n);
 cJSON *out_worst_week_json(const struct series_week *rows, size_t n,
                            const struct series_worst *w);
 
-/* weekly.csv: week,from_day,measured,complete, then NAME_mean, NAME_lo,
- * NAME_hi for every weekly measure (undefined values empty). */
-void out_weekly_csv(FILE *fp, const struct series_week *rows, size_t n);
+/* weekly.csv: week,from_day,[date,]measured,complete, then NAME_mean,
+ * NAME_lo, NAME_hi for every weekly measure (undefined values empty); the
+ * date (of the week's first day) only when scn sets start_date. */
+void out_weekly_csv(FILE *fp, const struct scenario *scn, const struct series_week *rows,
+                    size_t n);
 
 /* The worst week's lines for run's table: its junk rate and interval,
  * whether it is told apart from the runner-up, and which weeks were left
  * out as incomplete. */
-void out_worst_week_table(FILE *fp, const struct series_week *rows, size_t n,
+void out_worst_week_table(FILE *fp, const struct scenario *scn,
+                          const struct series_week *rows, size_t n,
                           const struct series_worst *w);
 
 /* ---- by channel and by group (models/breakdown.h) ---------------------- */
