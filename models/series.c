@@ -227,6 +227,21 @@ struct series_worst series_worst_week(const struct series_week *rows, size_t n_r
     return w;
 }
 
+int series_weeks_to_recover(const struct series_week *with, const struct series_week *without,
+                            size_t n, const struct series_event *ev)
+{
+    size_t after = (size_t)floor(ev->to_day / 7.0) + 1;
+    for (size_t i = after; i < n; i++) {
+        if (!with[i].complete)
+            continue;
+        const struct sim_ci *a = &with[i].v[WEEKLY_JUNK_RATE];
+        const struct sim_ci *b = &without[i].v[WEEKLY_JUNK_RATE];
+        if (!(a->lo > b->hi) && !(b->lo > a->hi))
+            return (int)(i - after);
+    }
+    return -1;
+}
+
 bool series_week_in_window(const struct series_target *t, size_t i)
 {
     double from = 7.0 * (double)i, to = from + 7.0;

@@ -153,6 +153,29 @@ struct series_worst {
 };
 struct series_worst series_worst_week(const struct series_week *rows, size_t n_rows);
 
+/* ---- recovery after an event ------------------------------------------------
+ *
+ * An event (a campaign, a trade show's batch day) changes the weeks while it
+ * lasts and after.  Its weeks to recover compare the run with the same run
+ * with that event disabled, same seed (common random numbers): the first
+ * week after the event's last day whose junk-rate interval overlaps the
+ * disabled run's interval of the same week is where the funnel is back.
+ * The caller runs both and lists its events (struct series_event); this is
+ * the comparison. */
+
+struct series_event {
+    const char *name;
+    double from_day, to_day;        /* whole days, both inclusive */
+};
+
+/* Weeks from the week after the one holding `ev`'s last day to the first
+ * week whose junk-rate interval in `with` overlaps that in `without`
+ * (0: the week right after the event already overlaps), counting only
+ * complete weeks of `with`; -1 when no later week overlaps by the horizon.
+ * Both row arrays have n rows (the same scenario's weeks). */
+int series_weeks_to_recover(const struct series_week *with, const struct series_week *without,
+                            size_t n, const struct series_event *ev);
+
 /* ---- what a target is tested on (--target-on) ----------------------------- */
 
 enum series_target_kind { SERIES_TARGET_AVERAGE, SERIES_TARGET_WORST_WEEK,

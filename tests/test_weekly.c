@@ -128,7 +128,8 @@ Test(weekly, cohorts_add_up_to_the_totals)
 /* With the cap, leads held back and lost are lost in their week. */
 Test(weekly, cohorts_add_up_with_leads_held_back_and_lost)
 {
-    check_cohorts("article-seven-measures.json", NULL, true);
+    static const char *const sets[] = {"handoff.max_backlog=60", NULL};
+    check_cohorts("article-seven-measures.json", sets, true);
 }
 
 /* ---- the program ---------------------------------------------------------- */
@@ -260,4 +261,44 @@ Test(weekly, target_on_values_are_checked)
     /* Days 70..97 touch weeks 11 to 14 (indices 10 to 13), no other. */
     for (size_t i = 0; i < 20; i++)
         cr_expect_eq(series_week_in_window(&t, i), i >= 10 && i <= 13, "week index %zu", i);
+}
+
+/* ---- weeks to recover ----------------------------------------------------- */
+
+/* Rows of n complete weeks whose junk rate is mean +- half. */
+static void rows_of(struct series_week *rows, size_t n, const double *mean, double half)
+{
+    for (size_t i = 0; i < n; i++) {
+        rows[i] = (struct series_week){.week = (unsigned)i + 1, .from_day = 7.0 * (double)i,
+                                       .measured = true, .complete = true};
+        rows[i].v[WEEKLY_JUNK_RATE] = (struct sim_ci){mean[i], mean[i] - half, mean[i] + half,
+                                                      half, 8};
+    }
+}
+
+Test(weekly, weeks_to_recover_count_from_the_week_after_the_event)
+{
+    /* A campaign over days 14..27 (weeks 3 and 4) raises junk to 0.5,
+     * which falls back by 0.05 a week to the 0.3 of the run without it. */
+    static const double with_m[] = {0.3, 0.3, 0.5, 0.5, 0.45, 0.40, 0.35, 0.30, 0.30, 0.30};
+    static const double without_m[] = {0.3, 0.3, 0.3, 0.3, 0.30, 0.30, 0.30, 0.30, 0.30, 0.30};
+    struct series_week with[10], without[10];
+    rows_of(with, 10, with_m, 0.02);
+    rows_of(without, 10, without_m, 0.02);
+    struct series_event ev = {"spring", 14, 27};
+    /* Week index 4 (0.45) and 5 (0.40) are apart, 6 (0.35 +- 0.02 against
+     * 0.30 +- 0.02) too; 7 overlaps: 3 weeks after the week after. */
+    int expect = 0;
+    for (size_t i = 4; i < 10 && with_m[i] - 0.02 > without_m[i] + 0.02; i++)
+        expect++;
+    cr_expect_eq(series_weeks_to_recover(with, without, 10, &ev), expect);
+    cr_expect_eq(expect, 3);
+    /* An event that never recovers by the horizon. */
+    for (size_t i = 0; i < 10; i++)
+        with[i].v[WEEKLY_JUNK_RATE].lo = with[i].v[WEEKLY_JUNK_RATE].hi = 0.9;
+    cr_expect_eq(series_weeks_to_recover(with, without, 10, &ev), -1);
+    /* A trade show on one day (day 20, week index 2): counted from index 3. */
+    rows_of(with, 10, without_m, 0.02);
+    struct series_event show = {"fair", 20, 20};
+    cr_expect_eq(series_weeks_to_recover(with, without, 10, &show), 0);
 }
