@@ -155,6 +155,11 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct series_worst worst = series_worst_week(weeks, n_weeks);
     cJSON_AddItemToObject(json, "worst_week", out_worst_week_json(weeks, n_weeks, &worst));
     cJSON_AddItemToObject(json, "weekly", out_weekly_json(&scn, weeks, n_weeks));
+    /* What the run-over-time chart marks, by day: the holidays. */
+    cJSON *timeline = cJSON_AddObjectToObject(json, "timeline");
+    cJSON *holidays = cJSON_AddArrayToObject(timeline, "holidays");
+    for (unsigned h = 0; h < scn.calendar.n_holidays; h++)
+        cJSON_AddItemToArray(holidays, cJSON_CreateNumber(scn.calendar.holidays[h]));
     struct run_result result = {&scn, &summary, &res, breakdown, weeks, n_weeks, worst};
     struct out_doc out = {
         .stem = "result", .json = json, .self = &result, .csv = result_csv,

@@ -393,6 +393,13 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
     var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
     var_num(vars, "capacity_week", r->capacity);
     var_num(vars, "ymax_left", max_left * 1.25);
+    /* Holidays as marks: their weeks, as words for gnuplot's word(). */
+    char weeks[PLOT_LOAD_MAX_MARKS * 16 + 1] = "";
+    size_t len = 0;
+    for (size_t h = 0; h < r->n_holidays && len + 16 < sizeof weeks; h++)
+        len += (size_t)snprintf(weeks + len, sizeof weeks - len, "%s%.6g", h ? " " : "",
+                                (r->holidays[h] + 0.5) / 7.0);
+    var_str(vars, "holiday_weeks", weeks);
 }
 
 /* ---- the seven measures ---------------------------------------------------------- */

@@ -507,6 +507,11 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+        /* Optional: a folder from before the timeline has no marks. */
+        const cJSON *h;
+        cJSON_ArrayForEach(h, at(root, "timeline.holidays"))
+            if (cJSON_IsNumber(h) && r->n_holidays < PLOT_LOAD_MAX_MARKS)
+                r->holidays[r->n_holidays++] = h->valuedouble;
         rc = load_settings(&c, root, d);
     }
     cJSON_Delete(root);

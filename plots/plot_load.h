@@ -108,6 +108,8 @@ struct plot_sweep {
 };
 
 /* run --out: result.json and the series. */
+#define PLOT_LOAD_MAX_MARKS 64
+
 struct plot_run {
     char scenario[PLOT_LOAD_TEXT_MAX];
     char file[PLOT_LOAD_TEXT_MAX];
@@ -126,6 +128,9 @@ struct plot_run {
      * weeks (owned; 0 and NULL for a folder written before weekly.csv). */
     size_t n_cohort;
     double *cohort_junk, *cohort_lo, *cohort_hi;
+    /* result.json's timeline.holidays (days), at most PLOT_LOAD_MAX_MARKS. */
+    size_t n_holidays;
+    double holidays[PLOT_LOAD_MAX_MARKS];
 };
 
 /* compare --measures: measures.json. */

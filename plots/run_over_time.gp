@@ -77,6 +77,12 @@ set label 1 footnote at screen 0.012, screen 0.02 left font ',15' tc rgb '#55555
 
 set object 1 rect from 0, graph 0 to warmup_weeks, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
 set label 2 'warm-up (not measured)' at warmup_weeks / 2, graph 0.96 center tc rgb '#777777' font ',18'
+# Holidays: a thin mark at the middle of each (holiday_weeks, in weeks).
+if (!exists("holiday_weeks")) holiday_weeks = ''
+do for [i = 1:words(holiday_weeks)] {
+    set arrow (100 + i) from real(word(holiday_weeks, i)), graph 0 to real(word(holiday_weeks, i)), graph 1 nohead lw 2 dt 3 lc rgb '#8e44ad' back
+}
+if (words(holiday_weeks) > 0) set label 3 'dotted purple: holidays' at graph 0.99, graph 0.96 right tc rgb '#8e44ad' font ',16'
 set arrow 1 from graph 0, second target_pct to graph 1, second target_pct nohead lw 3 dt 2 lc rgb rgb_target front
 
 plot datafile using c_weeks:c_cohort_junk_lo_pct:c_cohort_junk_hi_pct axes x1y2 with filledcurves fc rgb rgb_band fs transparent solid 0.5 noborder title '95% CI of the handed week (right axis)', \

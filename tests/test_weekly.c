@@ -302,3 +302,61 @@ Test(weekly, weeks_to_recover_count_from_the_week_after_the_event)
     struct series_event show = {"fair", 20, 20};
     cr_expect_eq(series_weeks_to_recover(with, without, 10, &show), 0);
 }
+
+/* ---- the chart's data --------------------------------------------------------- */
+
+/* run --out --plot on a dated scenario with holidays: weekly.csv has the
+ * date column, result.json's timeline the holidays' days, and the chart's
+ * files mark them (in weeks) and carry the cohort band's columns. */
+Test(weekly, run_over_time_marks_holidays_and_the_cohort_band, .timeout = 60)
+{
+    char *tmp = harness_tmpdir();
+    cr_assert_not_null(tmp);
+    cJSON *scn = fh_json_load("default.json");
+    cJSON_AddStringToObject(scn, "start_date", "2027-03-01");
+    cJSON *hol = cJSON_AddArrayToObject(cJSON_GetObjectItem(scn, "calendar"), "holidays");
+    cJSON_AddItemToArray(hol, cJSON_CreateString("2027-04-02"));   /* day 32 */
+    cJSON_AddItemToArray(hol, cJSON_CreateString("2027-04-05"));   /* day 35 */
+    char *text = cJSON_Print(scn);
+    char *file = harness_path(tmp, "dated.json");
+    FILE *fp = fopen(file, "w");
+    cr_assert_not_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    char *dir = harness_path(tmp, "out");
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", file, "--set", "horizon_days=70", "--reps", "3", "--quiet", "--out",
+                dir, "--plot");
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    cJSON *res = harness_read_json(dir, "result.json");
+    const cJSON *days = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "timeline"), "holidays");
+    cr_assert_eq(cJSON_GetArraySize(days), 2);
+    cr_expect_eq(cJSON_GetNumberValue(cJSON_GetArrayItem(days, 0)), 32);
+    cr_expect_eq(cJSON_GetNumberValue(cJSON_GetArrayItem(days, 1)), 35);
+    char *weekly = harness_read_file(harness_path(dir, "weekly.csv"), NULL);
+    cr_assert_not_null(weekly);
+    cr_expect(strncmp(weekly, "week,from_day,date,measured,complete,", 37) == 0,
+              "weekly.csv's header: %.60s", weekly);
+    cr_expect(harness_contains(weekly, "\n5,28,2027-03-29,"), "week 5 starts on 2027-03-29");
+    char *vars = harness_read_file(harness_path(dir, "run_over_time.vars"), NULL);
+    cr_assert_not_null(vars, "run_over_time.vars missing");
+    char expect[64];
+    snprintf(expect, sizeof expect, "holiday_weeks = '%.6g %.6g'", 32.5 / 7, 35.5 / 7);
+    cr_expect(harness_contains(vars, expect), "no '%s' in run_over_time.vars", expect);
+    cr_expect(!harness_contains(vars, "timeline.") && !harness_contains(vars, "calendar."),
+              "a JSON path in run_over_time.vars");
+    char *dat = harness_read_file(harness_path(dir, "run_over_time.dat"), NULL);
+    cr_assert_not_null(dat);
+    cr_expect(harness_contains(dat, "cohort_junk_pct cohort_junk_lo_pct cohort_junk_hi_pct"));
+    free(dat);
+    free(vars);
+    free(weekly);
+    cJSON_Delete(res);
+    free(text);
+    cJSON_Delete(scn);
+    free(file);
+    free(dir);
+    harness_rmtree(tmp);
+    free(tmp);
+}
