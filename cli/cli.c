@@ -587,3 +587,39 @@ void cli_timing(const struct cli_opts *o, const struct cli_results *res)
             wall, handed, resolved, events, resolved / wall, events / wall, peak_kib,
             o->jobs ? o->jobs : sim_runner_default_jobs());
 }
+
+int cli_target_on_check(const char *cmd, const struct scenario *const *scns, size_t n,
+                        struct sim_err *err)
+{
+    /* The series' blocks are laid out by the first point's weeks. */
+    for (size_t i = 1; i < n; i++)
+        if (funnel_series_weeks(scns[i]) != funnel_series_weeks(scns[0]) ||
+            funnel_series_days(scns[i]) != funnel_series_days(scns[0]))
+            return sim_err_set(err, SIM_ERR_INPUT, "%s --target-on: the values varied change "
+                               "the horizon; a weekly target needs the same weeks at every "
+                               "value", cmd);
+    return SIM_OK;
+}
+
+double *cli_target_on_reps(const struct cli_opts *o, const struct cli_results *res, size_t p,
+                           const struct scenario *scn, struct sim_ci *ci)
+{
+    unsigned reps = res->reps;
+    double *y = sim_reallocarray(NULL, reps, sizeof *y);
+    double *dense = sim_reallocarray(NULL, reps, sizeof *dense);
+    size_t k = 0;
+    for (unsigned r = 0; r < reps; r++) {
+        size_t task = p * reps + r;
+        y[r] = res->done[task] ? series_target_value(&res->series[task], scn, &o->target_on)
+                               : NAN;
+        if (!isnan(y[r]))
+            dense[k++] = y[r];
+    }
+    if (k > 0)
+        sim_stats_ci(dense, 1, k, 0.95, ci);
+    else
+        *ci = (struct sim_ci){NAN, NAN, NAN, NAN, 0};
+    metric_clip(&metric_descs[METRIC_JUNK_RATE], ci);
+    free(dense);
+    return y;
+}

@@ -179,32 +179,6 @@ static double *per_rep_of(const struct cli_results *res, size_t i, unsigned reps
     return y;
 }
 
-/* The junk rate that --target-on names, for every replication of point
- * i (NaN: not finished, or no week qualifies), and its interval over the
- * defined ones in ci. */
-static double *target_on_reps(const struct cli_opts *o, const struct cli_results *res,
-                              size_t i, unsigned reps, const struct scenario *scn,
-                              struct sim_ci *ci)
-{
-    double *y = sim_reallocarray(NULL, reps, sizeof *y);
-    double *dense = sim_reallocarray(NULL, reps, sizeof *dense);
-    size_t k = 0;
-    for (unsigned r = 0; r < reps; r++) {
-        size_t task = i * reps + r;
-        y[r] = res->done[task] ? series_target_value(&res->series[task], scn, &o->target_on)
-                               : NAN;
-        if (!isnan(y[r]))
-            dense[k++] = y[r];
-    }
-    if (k > 0)
-        sim_stats_ci(dense, 1, k, 0.95, ci);
-    else
-        *ci = (struct sim_ci){NAN, NAN, NAN, NAN, 0};
-    metric_clip(&metric_descs[METRIC_JUNK_RATE], ci);
-    free(dense);
-    return y;
-}
-
 int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
                   bool scanned, struct size_run *out, struct sim_err *err)
 {
@@ -218,13 +192,8 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         ptrs[i] = &scns[i];
     }
     bool by_week = c->o->target_on.kind != SERIES_TARGET_AVERAGE;
-    /* The series' blocks are laid out by the first point's weeks. */
-    for (size_t i = 1; i < n && rc == SIM_OK && by_week; i++)
-        if (funnel_series_weeks(&scns[i]) != funnel_series_weeks(&scns[0]) ||
-            funnel_series_days(&scns[i]) != funnel_series_days(&scns[0]))
-            rc = sim_err_set(err, SIM_ERR_INPUT, "size --target-on: --vary %s changes the "
-                             "horizon; a weekly target needs the same weeks at every value",
-                             c->path);
+    if (rc == SIM_OK && by_week)
+        rc = cli_target_on_check("size", ptrs, n, err);
     if (rc == SIM_OK) {
         rc = cli_simulate(c->o, ptrs, n, by_week ? CLI_WANT_SERIES : 0, &res, err);
         if (rc == SIM_OK && res.interrupted)
@@ -240,7 +209,7 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         struct sim_ci by_target;
         if (by_week) {
             /* The junk rate the target is tested on, per replication. */
-            target_reps = target_on_reps(c->o, &res, i, reps, &scns[i], &by_target);
+            target_reps = cli_target_on_reps(c->o, &res, i, &scns[i], &by_target);
             junk = &by_target;
         }
         /* Without a junk target an undefined junk rate is only shown. */

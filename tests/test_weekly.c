@@ -360,3 +360,27 @@ Test(weekly, run_over_time_marks_holidays_and_the_cohort_band, .timeout = 60)
     harness_rmtree(tmp);
     free(tmp);
 }
+
+/* sweep --target-on: every point carries the junk rate the target is
+ * tested on, and the document says which. */
+Test(weekly, sweep_reports_the_target_measure, .timeout = 60)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "sweep", "scenarios/healthy.json", TRADE_SHOW, "--vary", "team[1].count",
+                "--from", "2", "--to", "4", "--steps", "2", "--target-on", "worst-week",
+                "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root);
+    harness_free(&r);
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(root, "target_on")), "worst-week");
+    const cJSON *pt;
+    cJSON_ArrayForEach(pt, cJSON_GetObjectItem(root, "points")) {
+        const cJSON *t = cJSON_GetObjectItem(pt, "target_junk_rate");
+        cr_assert_not_null(t, "a point without target_junk_rate");
+        /* With a trade show, the worst week is above the average. */
+        cr_expect_gt(harness_number(t, "mean"),
+                     harness_number(cJSON_GetObjectItem(pt, "junk_rate"), "mean"));
+    }
+    cJSON_Delete(root);
+}
