@@ -507,6 +507,24 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+        /* Optional: the worst week (absent before weekly cohorts). */
+        const cJSON *ww = at(root, "worst_week");
+        const cJSON *wk = cJSON_GetObjectItemCaseSensitive(ww, "week");
+        const cJSON *wj = cJSON_GetObjectItemCaseSensitive(ww, "junk_rate");
+        const cJSON *wci = cJSON_GetObjectItemCaseSensitive(wj, "ci95");
+        if (cJSON_IsNumber(wk) && wk->valuedouble >= 1 && wk->valuedouble < 1e6 &&
+            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(wj, "mean"))) {
+            r->worst_week = (unsigned)wk->valuedouble;
+            r->worst_junk.mean = cJSON_GetObjectItemCaseSensitive(wj, "mean")->valuedouble;
+            const cJSON *lo = cJSON_GetArrayItem(wci, 0), *hi = cJSON_GetArrayItem(wci, 1);
+            r->worst_junk.lo = cJSON_IsNumber(lo) ? lo->valuedouble : NAN;
+            r->worst_junk.hi = cJSON_IsNumber(hi) ? hi->valuedouble : NAN;
+            const cJSON *ru = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(ww, "runner_up"), "week");
+            r->runner_up = cJSON_IsNumber(ru) && ru->valuedouble >= 1 && ru->valuedouble < 1e6
+                               ? (unsigned)ru->valuedouble : 0;
+            r->worst_overlaps = cJSON_IsTrue(at(ww, "overlaps_runner_up"));
+        }
         /* Optional: a folder from before the timeline has no marks. */
         const cJSON *h;
         cJSON_ArrayForEach(h, at(root, "timeline.holidays"))

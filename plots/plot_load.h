@@ -131,6 +131,11 @@ struct plot_run {
     /* result.json's timeline.holidays (days), at most PLOT_LOAD_MAX_MARKS. */
     size_t n_holidays;
     double holidays[PLOT_LOAD_MAX_MARKS];
+    /* result.json's worst_week: 0 when absent (an older folder, or no
+     * complete week). */
+    unsigned worst_week, runner_up;
+    struct plot_ci worst_junk;
+    bool worst_overlaps;
 };
 
 /* compare --measures: measures.json. */

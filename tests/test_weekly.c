@@ -305,6 +305,15 @@ Test(weekly, weeks_to_recover_count_from_the_week_after_the_event)
 
 /* ---- the chart's data --------------------------------------------------------- */
 
+/* The text of dir/name, or NULL. */
+static char *read_in(const char *dir, const char *name)
+{
+    char *path = harness_path(dir, name);
+    char *text = harness_read_file(path, NULL);
+    free(path);
+    return text;
+}
+
 /* run --out --plot on a dated scenario with holidays: weekly.csv has the
  * date column, result.json's timeline the holidays' days, and the chart's
  * files mark them (in weeks) and carry the cohort band's columns. */
@@ -334,21 +343,28 @@ Test(weekly, run_over_time_marks_holidays_and_the_cohort_band, .timeout = 60)
     cr_assert_eq(cJSON_GetArraySize(days), 2);
     cr_expect_eq(cJSON_GetNumberValue(cJSON_GetArrayItem(days, 0)), 32);
     cr_expect_eq(cJSON_GetNumberValue(cJSON_GetArrayItem(days, 1)), 35);
-    char *weekly = harness_read_file(harness_path(dir, "weekly.csv"), NULL);
+    char *weekly = read_in(dir, "weekly.csv");
     cr_assert_not_null(weekly);
     cr_expect(strncmp(weekly, "week,from_day,date,measured,complete,", 37) == 0,
               "weekly.csv's header: %.60s", weekly);
     cr_expect(harness_contains(weekly, "\n5,28,2027-03-29,"), "week 5 starts on 2027-03-29");
-    char *vars = harness_read_file(harness_path(dir, "run_over_time.vars"), NULL);
+    char *vars = read_in(dir, "run_over_time.vars");
     cr_assert_not_null(vars, "run_over_time.vars missing");
     char expect[64];
     snprintf(expect, sizeof expect, "holiday_weeks = '%.6g %.6g'", 32.5 / 7, 35.5 / 7);
     cr_expect(harness_contains(vars, expect), "no '%s' in run_over_time.vars", expect);
     cr_expect(!harness_contains(vars, "timeline.") && !harness_contains(vars, "calendar."),
               "a JSON path in run_over_time.vars");
-    char *dat = harness_read_file(harness_path(dir, "run_over_time.dat"), NULL);
+    char *dat = read_in(dir, "run_over_time.dat");
     cr_assert_not_null(dat);
     cr_expect(harness_contains(dat, "cohort_junk_pct cohort_junk_lo_pct cohort_junk_hi_pct"));
+    char *html = read_in(dir, "report.html");
+    cr_assert_not_null(html, "report.html missing");
+    char sentence[64];
+    snprintf(sentence, sizeof sentence, "The worst week is week %d:",
+             (int)harness_number(cJSON_GetObjectItem(res, "worst_week"), "week"));
+    cr_expect(harness_contains(html, sentence), "report.html lacks '%s'", sentence);
+    free(html);
     free(dat);
     free(vars);
     free(weekly);
