@@ -3,7 +3,10 @@
  * they are called in files, and how they lie in memory.
  *
  * Concept: funnel_replicate() fills a struct funnel_series (models/funnel.h)
- * when asked: the backlog each morning and four counts a week.  This table
+ * when asked: the backlog each morning, four counts a week by when things
+ * happened, and the weekly cohorts' counts by handoff week (tally.h), which
+ * the second half of this module summarises over replications (weekly.csv,
+ * the worst week, --target-on's measure, weeks to recover).  This table
  * is the one place that lists them; the program's allocation and its CSV
  * files (series_daily.csv, series_weekly.csv), the fuzzer and the charts'
  * reader all go by it, so that adding a series means adding one row here
@@ -17,7 +20,8 @@
  *
  * Files: the series of one period form one CSV file, its first column the
  * period's index ("day", "week"), then one column per series named by
- * `column`.
+ * `column` (the cohort counts are not written raw: weekly.csv has them
+ * summarised).
  *
  * Ownership: the caller owns the block; series_bind() only points into it.
  *

@@ -292,7 +292,7 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     cr_expect(after != NULL && strcmp(before, after) == 0,
               "the earlier result.json was changed");
     char hidden[256];
-    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 8, "--out DIR changed");
+    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 9, "--out DIR changed");
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     harness_free(&p);
     free(after);
@@ -484,7 +484,7 @@ Test(hardening, full_disk_leaves_no_partial_file, .fini = unmount_fini)
     cr_expect_eq(p.exit_code, 2, "exit %d: %s", p.exit_code, p.err);
     char *after = harness_read_file(result, NULL);
     cr_expect(after != NULL && strcmp(before, after) == 0, "result.json was damaged");
-    cr_expect_eq(harness_entries(out, NULL, 0), 8, "the earlier results are not all there");
+    cr_expect_eq(harness_entries(out, NULL, 0), 9, "the earlier results are not all there");
     assert_nothing_partial(out);
     harness_free(&p);
 
