@@ -11,8 +11,10 @@
 #                under AddressSanitizer + UBSan; what CI runs
 #   make slow    long studies (today: nothing beyond `make test`)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory);
-#                make bench-compare BASE=OLD_BINARY: the median speed ratio
-#   make fuzz    fuzz the scenario loader and --set, then the chart inputs,
+#                make bench-compare BASE=OLD_BINARY: the median speed ratio;
+#                make bench-serve: `funnelsim serve` under 50 clients
+#   make fuzz    fuzz the scenario loader and --set, the chart inputs and
+#                the server's request path,
 #                FUZZ_SECONDS each (clang-14)
 #   make keys-docs  rewrite docs/scenario.md's key tables and fuzz/fuzz.dict's
 #                keys from the key table (`funnelsim keys`)
@@ -24,7 +26,9 @@
 #           sweeps and sizing through the real binary, the validation
 #           against queueing theory.  No browser, no gnuplot, no root, no
 #           mounts; about 10 s on 2 cores.
-#   medium  plot (needs gnuplot), report (needs Chromium), hardening (mounts
+#   medium  plot (needs gnuplot), report and serve_browser (need Chromium:
+#           the report's HTML, the what-if page driven over the DevTools
+#           protocol), hardening (mounts
 #           a tmpfs when root, /dev/full, signals, a year of overload),
 #           size_max_study (size --maximize on the baseline, rechecked with
 #           another seed: about 5 s of CPU).
@@ -78,7 +82,7 @@ ifeq ($(origin AR),default)
 endif
 OPT     ?= -O2 -g $(LTO)
 
-PKGS      := gsl libcjson
+PKGS      := gsl libcjson libmicrohttpd
 TEST_PKGS := criterion
 VERSION   := 0.1.0
 
@@ -106,17 +110,24 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
+# The what-if page's files (web/, built in: see "the what-if page" below)
+# and what the tests link of cli/ to call the page's functions directly.
+WEB_FILES   := $(wildcard web/*.html web/*.js web/*.css)
+WEB_GEN_C   := $(BUILD)/gen/serve_page_files.c
+WEB_GEN_OBJ := $(BUILD)/obj/gen/serve_page_files.o
+PAGE_OBJ    := $(BUILD)/obj/cli/serve_page.o $(WEB_GEN_OBJ)
+
 BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps check check-layers test slow demo bench bench-compare asan fuzz valgrind install \
+.PHONY: all deps check check-layers test slow demo bench bench-serve bench-compare asan fuzz valgrind install \
         uninstall clean
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
 # (globs with extglob's !(...) and @(...)).
-FAST_TESTS := !(plot|report|hardening|size_max_study)/*
-ASAN_TESTS ?= !(report)/*
+FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser)/*
+ASAN_TESTS ?= !(report|serve_browser)/*
 
 # -j$(JOBS) for a sub-make, unless this make already has -j.
 PARALLEL = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
@@ -146,11 +157,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(ALL_LIBS)
+$(BIN): $(CLI_OBJ) $(WEB_GEN_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(WEB_GEN_OBJ) $(LIB) $(ALL_LIBS)
 
-$(TESTS): $(TEST_OBJ) $(LIB) $(BIN)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
+$(TESTS): $(TEST_OBJ) $(PAGE_OBJ) $(LIB) $(BIN)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(TEST_OBJ) $(PAGE_OBJ) $(LIB) $(TEST_LIBS_PKG) $(ALL_LIBS)
 
 # `make check`: the fast inner loop.  It installs nothing: a package that
 # pkg-config cannot find stops it with the package's name and `make deps`.
@@ -234,10 +245,36 @@ $(LIB): $(PLOT_GEN_OBJ)
 -include $(PLOT_GEN_OBJ:.o=.d)
 # ---- end of charts ------------------------------------------------------------------
 
+# ---- the what-if page ----------------------------------------------------------------
+# web/* (the page of `funnelsim serve`) is built into the program by
+# scripts/embed-web.sh, as the gnuplot scripts are: a generated C file of
+# bytes, linked into the binary next to cli/serve_page.c.  The tests link
+# cli/serve_page.o and the page too (test_serve_page.c calls them directly).
+
+$(WEB_GEN_C): scripts/embed-web.sh $(WEB_FILES)
+	@mkdir -p $(@D)
+	sh scripts/embed-web.sh $@ $(WEB_FILES)
+
+$(WEB_GEN_OBJ): $(WEB_GEN_C)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(WEB_GEN_OBJ:.o=.d)
+# ---- end of the what-if page ----------------------------------------------------------
+
 bench:
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory $(BIN)
 	scripts/bench.sh $(BIN)
+
+# `make bench-serve`: the server under 50 clients on loopback for 60 s,
+# each with its own random settings and 10 s between an answer and its
+# next request (scripts/bench_serve.py; figures in docs/performance.md).
+# Fails when a request fails or more than 20% are answered 503.
+bench-serve:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory $(BIN)
+	python3 scripts/bench_serve.py $(BIN) scenarios/default.json
 
 # `make bench-compare BASE=path/to/old/funnelsim`: is this tree slower?
 # Benchmarks 1 and 2 with BASE and this build alternated ROUNDS (10) times;
@@ -260,7 +297,7 @@ asan:
 	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
-# Two libFuzzer targets, built with clang-14 and ASan + UBSan in
+# Three libFuzzer targets, built with clang-14 and ASan + UBSan in
 # build-fuzz/, each run for FUZZ_SECONDS:
 #   fuzz_scenario  the scenario loader and the --set path parser
 #                  (fuzz/fuzz_scenario.c); seeds from scenarios/ and
@@ -269,9 +306,11 @@ asan:
 #                  and the result directory's name (fuzz/fuzz_plot.c),
 #                  loaded and written by plot_dir() without gnuplot; seeds
 #                  are real result files, written by $(BIN) from shipped
-#                  scenarios into a temporary directory.
+#                  scenarios into a temporary directory;
+#   fuzz_serve     the server's request path, serve_handle() without a
+#                  socket (fuzz/fuzz_serve.c); seeds written below.
 # The seed corpora are made at run time (fuzz/seed.sh); what the fuzzer
-# finds is kept in build-fuzz/corpus and build-fuzz/corpus-plot between
+# finds is kept in build-fuzz/corpus, corpus-plot and corpus-serve between
 # runs.  Any crash, leak, sanitizer report or input slower than
 # FUZZ_TIMEOUT seconds fails the target, and `make fuzz` with it, and
 # leaves the input in build-fuzz/artifacts/ (fuzz_plot's named plot-*).
@@ -285,12 +324,27 @@ FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -max_le
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LIBS)
 
+# The server's request path is in cli/: its target links the program's
+# objects but main's.
+SERVE_FUZZ_OBJ = $(filter-out %/main.o,$(CLI_OBJ))
+$(BUILD)/fuzz_serve: fuzz/fuzz_serve.c $(SERVE_FUZZ_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SERVE_FUZZ_OBJ) $(LIB) $(ALL_LIBS)
+
+# fuzz_serve's seeds: requests as fuzz_serve.c reads them (parts split by
+# NULs), one per route, with the token and Host that pass.
+comma := ,
+SERVE_SEED_HEAD = 127.0.0.1:8080 '' '' 'Bearer 0123456789abcdef0123456789abcdef'
+define serve_seed
+printf '%s\0' $(2) > build-fuzz/seed-serve/$(1) && printf '%s' '$(3)' >> build-fuzz/seed-serve/$(1)
+endef
+
 fuzz:
 	@scripts/deps.sh build fuzz
 	@$(MAKE) --no-print-directory $(BIN)
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
-	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot \
+	    build-fuzz/fuzz_serve
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
 	@n=$$(fuzz/seed.sh build-fuzz/seed) && echo "fuzz_scenario: seed corpus: $$n files"
 	build-fuzz/fuzz_scenario $(FUZZ_FLAGS) -dict=fuzz/fuzz.dict \
@@ -299,6 +353,16 @@ fuzz:
 	    echo "fuzz_plot: seed corpus: $$n files"
 	build-fuzz/fuzz_plot $(FUZZ_FLAGS) -dict=fuzz/fuzz_plot.dict \
 	    -artifact_prefix=build-fuzz/artifacts/plot- build-fuzz/corpus-plot build-fuzz/seed-plot
+	@mkdir -p build-fuzz/corpus-serve build-fuzz/seed-serve
+	@$(call serve_seed,run,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].count": 7$(comma) "replications": 1}})
+	@$(call serve_seed,bad,POST /api/run '' $(SERVE_SEED_HEAD),{"set": {"team[1].cuont": 7}})
+	@$(call serve_seed,sweep,POST /api/sweep '' $(SERVE_SEED_HEAD),{"vary": "team[1].count"$(comma) "from": 4$(comma) "to": 8$(comma) "steps": 3})
+	@$(call serve_seed,scenario,POST /api/scenario '' $(SERVE_SEED_HEAD),{"set": {"seed": 3}})
+	@$(call serve_seed,meta,GET /api/meta '' $(SERVE_SEED_HEAD),)
+	@$(call serve_seed,token,GET / 0123456789abcdef0123456789abcdef 127.0.0.1:8080,)
+	@$(call serve_seed,page,GET /assets/../x '' 127.0.0.1:8080 '' 'funnelsim_token=0123456789abcdef0123456789abcdef',)
+	build-fuzz/fuzz_serve $(FUZZ_FLAGS) -dict=fuzz/fuzz_serve.dict \
+	    -artifact_prefix=build-fuzz/artifacts/serve- build-fuzz/corpus-serve build-fuzz/seed-serve
 
 # ---- valgrind -------------------------------------------------------------------
 # Memcheck on a short run of every shipped scenario: no error, no leak.

@@ -85,6 +85,9 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_OVERWRITE] = {"--overwrite", ARG_NONE, NULL, "let --out DIR replace another run's files (they are removed first)"},
     [OPT_WANT] = {"--want", ARG_TEXT, "largest|smallest", "which end of the values holding the target is the answer"},
     [OPT_MAX_REPS] = {"--max-reps", ARG_UINT, "N", "replications to double up to when the answer is within the noise (default 200)"},
+    [OPT_MEASURES_AFTER] = {"--measures", ARG_TEXT, "AFTER", "the scenario after the seven measures: the page offers each as a switch"},
+    [OPT_PORT] = {"--port", ARG_UINT, "N", "TCP port to listen on; 0 (the default): a free one"},
+    [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
@@ -224,6 +227,13 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     case OPT_VARY: o->vary = value; break;
     case OPT_MAXIMIZE: o->maximize = value; break;
+    case OPT_MEASURES_AFTER: o->measures_after = value; break;
+    case OPT_LISTEN: o->listen = value; break;
+    case OPT_PORT:
+        if (u > 65535)
+            return bad_value(cmd, name, value, "must be between 0 and 65535", err);
+        o->port = (unsigned)u;
+        break;
     case OPT_VARY2: o->vary2 = value; break;
     case OPT_FROM: o->from = x; break;
     case OPT_TO: o->to = x; break;
@@ -328,12 +338,18 @@ const char *cli_target_on_name(const struct series_target *t, char *buf, size_t 
     }
 }
 
-static enum cli_opt find_option(const char *name, size_t len)
+/* Two options may share a name (--measures: compare's switch, serve's
+ * AFTER file): the one the command takes wins. */
+static enum cli_opt find_option(const struct cli_command *cmd, const char *name, size_t len)
 {
+    enum cli_opt found = OPT_COUNT;
     for (unsigned i = 0; i < OPT_COUNT; i++)
-        if (strlen(opt_specs[i].name) == len && strncmp(opt_specs[i].name, name, len) == 0)
-            return (enum cli_opt)i;
-    return OPT_COUNT;
+        if (strlen(opt_specs[i].name) == len && strncmp(opt_specs[i].name, name, len) == 0) {
+            if (cmd->options & OPT_BIT(i))
+                return (enum cli_opt)i;
+            found = (enum cli_opt)i;
+        }
+    return found;
 }
 
 static int unknown_option(const struct cli_command *cmd, const char *arg, struct sim_err *err)
@@ -342,7 +358,7 @@ static int unknown_option(const struct cli_command *cmd, const char *arg, struct
     size_t n = 0;
     for (unsigned i = 0; i < OPT_COUNT; i++)
         if (cmd->options & OPT_BIT(i))
-            names[n++] = opt_specs[i].name;
+            names[n++] = opt_specs[i].name;  /* a shared name twice: harmless */
     names[n++] = "--help";
     names[n] = NULL;
     const char *hint = sim_text_closest(arg, names);
@@ -375,7 +391,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
         }
         const char *eq = strchr(arg, '=');
         size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        enum cli_opt id = find_option(arg, len);
+        enum cli_opt id = find_option(cmd, arg, len);
         if (id == OPT_COUNT || !(cmd->options & OPT_BIT(id)))
             return unknown_option(cmd, arg, err);
         o->given[id] = true;

@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cJSON.h>
+
+#include "models/breakdown.h"
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -37,7 +40,7 @@ enum cli_opt {
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
-    OPT_TARGET_ON,
+    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_TARGET_ON,
     OPT_COUNT
 };
 
@@ -81,6 +84,9 @@ struct cli_opts {
     unsigned max_reps;                  /* --max-reps */
     const char *maximize;               /* --maximize METRIC (size checks it) */
     bool measures;
+    const char *measures_after;         /* serve --measures AFTER */
+    unsigned port;                      /* serve --port; 0: a free one */
+    const char *listen;                 /* serve --listen ADDR */
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     char set_storage[3][64];            /* text of --reps, --seed and
@@ -112,6 +118,7 @@ extern const struct cli_command cmd_validate;
 extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
+extern const struct cli_command cmd_serve;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */
@@ -202,5 +209,25 @@ int cli_target_on_check(const char *cmd, const struct scenario *const *scns, siz
  * over the defined ones, clipped as the junk rate is. */
 double *cli_target_on_reps(const struct cli_opts *o, const struct cli_results *res, size_t p,
                            const struct scenario *scn, struct sim_ci *ci);
+/* One run of one scenario, as `funnelsim run` reports it: the command and
+ * the server (cli/serve.h) both make their result JSON here, so that
+ * POST /api/run answers exactly what `run --format json` prints. */
+struct cli_run {
+    struct cli_results res;
+    struct metric_summary summary;
+    struct breakdown_summary *breakdown;
+    cJSON *json;                        /* the result, as --format json */
+    struct series_week *weeks;          /* n_weeks, the weekly cohorts */
+    size_t n_weeks;
+    struct series_worst worst;
+};
+
+/* Runs scn (compiled from doc with o's overrides, recorded in the JSON)
+ * with `want` (enum cli_want) besides the breakdown.  SIM_OK, the
+ * simulation's error, or CLI_EXIT_INTERRUPTED when no replication
+ * finished.  cli_run_free() in every case. */
+int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
+                unsigned want, struct cli_run *r, struct sim_err *err);
+void cli_run_free(struct cli_run *r);
 
 #endif

@@ -111,6 +111,48 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     return rc;
 }
 
+void cli_run_free(struct cli_run *r)
+{
+    cJSON_Delete(r->json);
+    free(r->breakdown);
+    cli_results_free(&r->res);
+    free(r->weeks);
+    memset(r, 0, sizeof *r);
+}
+
+int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
+                unsigned want, struct cli_run *r, struct sim_err *err)
+{
+    memset(r, 0, sizeof *r);
+    const struct scenario *points[1] = {scn};
+    /* The series always: the result names the worst week. */
+    int rc = cli_simulate(o, points, 1, want | CLI_WANT_SERIES | CLI_WANT_BREAKDOWN, &r->res,
+                          err);
+    if (rc != SIM_OK)
+        return rc;
+    cli_summarise(&r->res, 0, &r->summary);
+    if (r->summary.replications == 0)
+        return CLI_EXIT_INTERRUPTED;
+    r->breakdown = sim_calloc(1, sizeof *r->breakdown);
+    cli_summarise_breakdown(&r->res, 0, scn, r->breakdown);
+    r->json = out_result_json(scn, &r->summary);
+    manifest_settings_json(r->json, doc, scn->report.target_junk, o->sets, o->n_sets);
+    out_breakdown_json(r->json, scn, r->breakdown);
+    r->n_weeks = funnel_series_weeks(scn);
+    r->weeks = sim_calloc(r->n_weeks ? r->n_weeks : 1, sizeof *r->weeks);
+    series_weeks_summarise(r->res.series, r->res.done, r->res.reps, scn, r->weeks);
+    r->worst = series_worst_week(r->weeks, r->n_weeks);
+    cJSON_AddItemToObject(r->json, "worst_week",
+                          out_worst_week_json(r->weeks, r->n_weeks, &r->worst));
+    cJSON_AddItemToObject(r->json, "weekly", out_weekly_json(scn, r->weeks, r->n_weeks));
+    /* What the run-over-time chart marks, by day: the holidays. */
+    cJSON *timeline = cJSON_AddObjectToObject(r->json, "timeline");
+    cJSON *holidays = cJSON_AddArrayToObject(timeline, "holidays");
+    for (unsigned h = 0; h < scn->calendar.n_holidays; h++)
+        cJSON_AddItemToArray(holidays, cJSON_CreateNumber(scn->calendar.holidays[h]));
+    return SIM_OK;
+}
+
 static int run(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
@@ -120,10 +162,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     }
     struct scn_doc *doc = NULL;
     struct scenario scn;
-    struct cli_results res = {0};
-    struct breakdown_summary *breakdown = NULL;
-    struct series_week *weeks = NULL;
-    cJSON *json = NULL;
+    struct cli_run r = {0};
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
     if (rc == SIM_OK && o->out != NULL)
         rc = out_prepare_dir(o, &err);
@@ -131,53 +170,29 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
 
     cli_signals();
-    const struct scenario *points[1] = {&scn};
     /* The series always: the table reports the worst week. */
-    rc = cli_simulate(o, points, 1, CLI_WANT_SERIES | CLI_WANT_BREAKDOWN, &res, &err);
+    rc = cli_run_doc(o, doc, &scn, 0, &r, &err);
+    if (rc == CLI_EXIT_INTERRUPTED)
+        fprintf(stderr, "funnelsim: interrupted before any replication finished\n");
     if (rc != SIM_OK)
         goto done;
-    cli_timing(o, &res);
-    struct metric_summary summary;
-    cli_summarise(&res, 0, &summary);
-    if (summary.replications == 0) {
-        fprintf(stderr, "funnelsim: interrupted before any replication finished\n");
-        rc = CLI_EXIT_INTERRUPTED;
-        goto done;
-    }
-    breakdown = sim_calloc(1, sizeof *breakdown);
-    cli_summarise_breakdown(&res, 0, &scn, breakdown);
-    json = out_result_json(&scn, &summary);
-    manifest_settings_json(json, doc, scn.report.target_junk, o->sets, o->n_sets);
-    out_breakdown_json(json, &scn, breakdown);
-    size_t n_weeks = funnel_series_weeks(&scn);
-    weeks = sim_calloc(n_weeks ? n_weeks : 1, sizeof *weeks);
-    series_weeks_summarise(res.series, res.done, res.reps, &scn, weeks);
-    struct series_worst worst = series_worst_week(weeks, n_weeks);
-    cJSON_AddItemToObject(json, "worst_week", out_worst_week_json(weeks, n_weeks, &worst));
-    cJSON_AddItemToObject(json, "weekly", out_weekly_json(&scn, weeks, n_weeks));
-    /* What the run-over-time chart marks, by day: the holidays. */
-    cJSON *timeline = cJSON_AddObjectToObject(json, "timeline");
-    cJSON *holidays = cJSON_AddArrayToObject(timeline, "holidays");
-    for (unsigned h = 0; h < scn.calendar.n_holidays; h++)
-        cJSON_AddItemToArray(holidays, cJSON_CreateNumber(scn.calendar.holidays[h]));
-    struct run_result result = {&scn, &summary, &res, breakdown, weeks, n_weeks, worst};
+    cli_timing(o, &r.res);
+    struct run_result result = {&scn, &r.summary, &r.res, r.breakdown,
+                                r.weeks, r.n_weeks, r.worst};
     struct out_doc out = {
-        .stem = "result", .json = json, .self = &result, .csv = result_csv,
+        .stem = "result", .json = r.json, .self = &result, .csv = result_csv,
         .table = result_table, .more_files = more_files,
-        .plot = o->plot && !res.interrupted, .partial = res.interrupted,
+        .plot = o->plot && !r.res.interrupted, .partial = r.res.interrupted,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
-    if (res.interrupted) {
+    if (r.res.interrupted) {
         fprintf(stderr, "funnelsim: interrupted: results cover %zu of %u replications\n",
-                summary.replications, res.reps);
+                r.summary.replications, r.res.reps);
         rc = CLI_EXIT_INTERRUPTED;
     }
 done:
-    cJSON_Delete(json);
-    free(breakdown);
-    free(weeks);
-    cli_results_free(&res);
+    cli_run_free(&r);
     scn_doc_free(doc);
     return cli_finish(cmd, rc, &err);
 }

@@ -10,6 +10,7 @@
  *
  * Events, their subject (obj) and the stage that handles them:
  *   ARRIVAL      channel  a Poisson channel creates one lead      arrival
+ *                         (obj: arrivals.h; campaigns have their own)
  *   BATCH        channel  the channel's next batch arrives        arrival
  *   HANDOFF      lead     it reaches sales after the delay        handoff
  *   RETURN       lead     a nurtured theorist comes back a buyer  nurture
@@ -48,6 +49,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/arrivals.h"
 #include "models/lead.h"
 #include "models/team.h"
 #include "sim/engine.h"
@@ -78,7 +80,9 @@ enum funnel_stream {
     STREAM_PREQUAL,     /* indicators, theorist detection, nurture return */
     STREAM_PATIENCE,    /* abandonment times */
     STREAM_CONTACT,     /* durations, reach, judgement, audits, deals */
-    STREAM_CHANNEL0,    /* arrivals of channel c: STREAM_CHANNEL0 + c */
+    STREAM_CHANNEL0,    /* arrivals of channel c: STREAM_CHANNEL0 + c, and
+                           after all channels' those of their campaigns
+                           (models/arrivals.h) */
 };
 
 struct funnel {
@@ -86,18 +90,17 @@ struct funnel {
     struct sim sim;
     struct team team;
     struct lead_pool leads;
-    gsl_rng *rng[STREAM_CHANNEL0 + SCN_MAX_CHANNELS];
+    gsl_rng *rng[STREAM_CHANNEL0];  /* the arrival streams are arr's */
     double warmup;                  /* hours: the measured period starts */
     double horizon;                 /* hours: the replication ends */
-    double temp_cdf[SCN_MAX_CHANNELS][SCN_TEMPS];
     struct sim_cal_cursor cal;      /* working time, cached around now */
-    uint32_t batch_next[SCN_MAX_CHANNELS]; /* number of each channel's next batch */
+    struct arrivals arr;            /* the arrival stage (arrivals.h) */
     bool full;                      /* the lead pool hit its limit */
     struct tally tally;             /* what is measured (tally.h, metric.h) */
 };
 
 /* The life of a lead, stage by stage. */
-static void create_lead(struct funnel *f, unsigned c);
+static void create_lead(struct funnel *f, unsigned c, unsigned k);
 static bool prequalify(struct funnel *f, uint32_t id, bool measured);
 static void handoff_begin(struct funnel *f, uint32_t id);
 static void handoff_complete(struct funnel *f, uint32_t id);
@@ -127,35 +130,28 @@ static inline bool measured_at(const struct funnel *f, double t)
 
 /* ==== 1. Arrival ========================================================== */
 
-static void on_arrival(struct sim *sim, void *ctx, uint32_t c)
+/* When leads come, and from which campaign, is models/arrivals.h's. */
+static void on_arrival(struct sim *sim, void *ctx, uint32_t obj)
 {
     struct funnel *f = ctx;
-    create_lead(f, c);
-    double rate = f->scn->channels[c].per_week / 168.0;
-    double next = sim_now(sim) + sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c], 1.0 / rate);
-    if (next <= f->horizon)
-        sim_schedule(sim, next, EV_ARRIVAL, c);
+    unsigned c, k;
+    (void)sim;
+    if (arrivals_arrival(&f->arr, obj, &c, &k))
+        create_lead(f, c, k);
 }
 
-/* When batch k of batch channel c arrives: the opening of its day. */
-static double batch_time(const struct funnel *f, unsigned c, uint32_t k)
-{
-    return funnel_batch_time(f->scn, c, (double)k);
-}
-
-static void on_batch(struct sim *sim, void *ctx, uint32_t c)
+static void on_batch(struct sim *sim, void *ctx, uint32_t obj)
 {
     struct funnel *f = ctx;
-    for (unsigned i = 0; i < f->scn->channels[c].batch_size && !f->full; i++)
-        create_lead(f, c);
-    double next = batch_time(f, c, ++f->batch_next[c]);
-    if (next < f->horizon)
-        sim_schedule(sim, next, EV_BATCH, c);
+    unsigned c, n = arrivals_batch(&f->arr, obj, &c);
+    (void)sim;
+    for (unsigned i = 0; i < n && !f->full; i++)
+        create_lead(f, c, 0);
 }
 
-/* A channel creates one lead now.  A full pool stops the replication: the
- * caller reports it (funnel_replicate). */
-static void create_lead(struct funnel *f, unsigned c)
+/* Channel c creates one lead now, from campaign k (0: none).  A full pool
+ * stops the replication: the caller reports it (funnel_replicate). */
+static void create_lead(struct funnel *f, unsigned c, unsigned k)
 {
     const struct scn_channel *ch = &f->scn->channels[c];
     double now = sim_now(&f->sim);
@@ -172,10 +168,11 @@ static void create_lead(struct funnel *f, unsigned c)
     double u_fit = uniform(f, STREAM_LEAD), u_theorist = uniform(f, STREAM_LEAD);
     double u_temp = uniform(f, STREAM_LEAD), u_reach = uniform(f, STREAM_LEAD);
     l->channel = (uint8_t)c;
-    l->flags = (uint16_t)((u_fit < ch->fit_share ? LEAD_FIT : 0) |
+    l->campaign = (uint8_t)k;
+    l->flags = (uint16_t)((u_fit < arrivals_fit_share(f->scn, c, k) ? LEAD_FIT : 0) |
                          (u_theorist < ch->theorist_share ? LEAD_THEORIST : 0) |
                          (u_reach < f->scn->contact.contactable ? LEAD_CONTACTABLE : 0));
-    const double *cdf = f->temp_cdf[c];
+    const double *cdf = arrivals_temp_cdf(&f->arr, c, k);
     l->temp = (uint8_t)(u_temp < cdf[SCN_HOT] ? SCN_HOT
                         : u_temp < cdf[SCN_WARM] ? SCN_WARM : SCN_COLD);
 
@@ -711,17 +708,7 @@ static void fill_metrics(struct funnel *f, double *x, struct breakdown *b)
 static void schedule_first_events(struct funnel *f)
 {
     const struct scenario *scn = f->scn;
-    for (unsigned c = 0; c < scn->n_channels; c++) {
-        const struct scn_channel *ch = &scn->channels[c];
-        if (ch->kind == SCN_ARRIVALS_POISSON) {
-            double first = sim_rng_exponential(f->rng[STREAM_CHANNEL0 + c],
-                                               168.0 / ch->per_week);
-            if (first <= f->horizon)
-                sim_schedule(&f->sim, first, EV_ARRIVAL, c);
-        } else if (batch_time(f, c, 0) < f->horizon) {
-            sim_schedule(&f->sim, batch_time(f, c, 0), EV_BATCH, c);
-        }
-    }
+    arrivals_start(&f->arr);
     if (scn->calendar.business)
         schedule_open(f, 0.0);
     if (f->tally.series_days > 0)
@@ -746,14 +733,9 @@ static void setup(struct funnel *f, const struct scenario *scn, unsigned rep,
     team_init(&f->team, scn);
     tally_init(&f->tally, scn, &f->team, opts->series, funnel_series_days(scn),
                funnel_series_weeks(scn), opts->breakdown != NULL);
-    for (unsigned s = 0; s < STREAM_CHANNEL0 + scn->n_channels; s++)
+    for (unsigned s = 0; s < STREAM_CHANNEL0; s++)
         f->rng[s] = sim_rng_alloc(scn->seed, rep, s);
-    for (unsigned c = 0; c < scn->n_channels; c++) {
-        const double *p = scn->channels[c].temperature;
-        f->temp_cdf[c][SCN_HOT] = p[SCN_HOT];
-        f->temp_cdf[c][SCN_WARM] = p[SCN_HOT] + p[SCN_WARM];
-        f->temp_cdf[c][SCN_COLD] = 1.0;
-    }
+    arrivals_init(&f->arr, scn, rep, STREAM_CHANNEL0, &f->sim, EV_ARRIVAL, EV_BATCH);
     static const sim_handler_fn handlers[] = {
         [EV_ARRIVAL] = on_arrival,         [EV_BATCH] = on_batch,
         [EV_HANDOFF] = on_handoff,         [EV_RETURN] = on_nurture_return,
@@ -778,6 +760,7 @@ static void teardown(struct funnel *f)
     for (unsigned s = 0; s < sizeof f->rng / sizeof f->rng[0]; s++)
         if (f->rng[s] != NULL)
             gsl_rng_free(f->rng[s]);
+    arrivals_fini(&f->arr);
     team_fini(&f->team);
     lead_pool_fini(&f->leads);
     sim_fini(&f->sim);

@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "models/arrivals.h"
 #include "sim/calendar.h"
 
 double funnel_batch_time(const struct scenario *scn, unsigned c, double k)
@@ -29,17 +30,31 @@ static double first_batch_from(const struct scenario *scn, unsigned c, double t)
 }
 
 /* Leads channel c creates in a week of the measured window, on average: a
- * Poisson channel's rate; for a batch channel, the leads of its batches
+ * Poisson channel's rate, with its campaigns' leads in the window spread
+ * over the window; for a batch channel (its series and its `on` days), the leads of its batches
  * in [warm-up, horizon) over the window's weeks, so that a batch that
  * comes once counts once, not once every every_days. */
 static double channel_per_week(const struct scenario *scn, unsigned c)
 {
     const struct scn_channel *ch = &scn->channels[c];
-    if (ch->kind == SCN_ARRIVALS_POISSON)
-        return ch->per_week;
     double from = scn->warmup_days * 24.0, to = scn->horizon_days * 24.0;
-    double batches = first_batch_from(scn, c, to) - first_batch_from(scn, c, from);
-    return ch->batch_size * batches / ((to - from) / 168.0);
+    double weeks = (to - from) / 168.0;
+    if (ch->kind == SCN_ARRIVALS_POISSON) {
+        /* A profile moves leads within the week, not in number; campaigns
+         * change the number: their leads in the window, averaged over it. */
+        bool campaigns = false;
+        for (unsigned k = 0; k < ch->n_campaigns; k++)
+            campaigns |= ch->campaigns[k].enabled;
+        return campaigns ? arrivals_expected(scn, c, from, to) / weeks : ch->per_week;
+    }
+    double batches = 0.0;
+    if (ch->every_days > 0)
+        batches = first_batch_from(scn, c, to) - first_batch_from(scn, c, from);
+    for (unsigned i = 0; i < ch->n_on; i++) {
+        double t = arrivals_batch_day_time(scn, ch->on[i]);
+        batches += t >= from && t < to;
+    }
+    return ch->batch_size * batches / weeks;
 }
 
 double funnel_inflow_per_week(const struct scenario *scn)
@@ -128,9 +143,13 @@ double funnel_largest_burst(const struct scenario *scn, double *day)
         }
         for (unsigned c = 0; c < scn->n_channels; c++) {
             const struct scn_channel *ch = &scn->channels[c];
-            if (ch->kind == SCN_ARRIVALS_BATCH && d >= ch->first_day &&
+            if (ch->kind != SCN_ARRIVALS_BATCH)
+                continue;
+            if (ch->every_days > 0 && d >= ch->first_day &&
                 (d - ch->first_day) % ch->every_days == 0)
                 sum += ch->batch_size;
+            for (unsigned i = 0; i < ch->n_on; i++)
+                sum += ch->on[i] == d ? ch->batch_size : 0;
         }
         if (sum > best) {
             best = sum;

@@ -26,11 +26,17 @@
 #include "models/scenario.h"
 
 /* Offered inflow: the leads expected to be created in the measured window
- * [warm-up, horizon), over all channels, per week of the window. */
+ * [warm-up, horizon), over all channels, per week of the window.  With
+ * campaigns it is their average over the window, not the rate of any one
+ * week: a window of 22 weeks with a 4-week campaign doubling 500 leads a
+ * week says 590.9; the load printed beside it is that average's, and the
+ * weeks of the campaign run above it (the weekly series shows them).
+ * A weekly profile changes no total, so not this figure. */
 double funnel_inflow_per_week(const struct scenario *scn);
 
 /* Hours at which batch k (0, 1, ...) of batch channel c arrives: at the
- * calendar's start_hour on day first_day + k every_days.  The simulation
+ * calendar's start_hour on day first_day + k every_days (every_days > 0;
+ * the one-off batches of `on` are models/arrivals.h's).  The simulation
  * delivers the batches before the horizon. */
 double funnel_batch_time(const struct scenario *scn, unsigned c, double k);
 

@@ -2,7 +2,8 @@
 /*
  * keytab.c - the scenario format (version 1), key by key.
  *
- * One static table per JSON object, innermost first, the root last.  A
+ * One static table per JSON object, innermost first, the root last; those
+ * of channels[].arrivals are in keytab_arrivals.c.  A
  * key's entry is the only place its type, range, default, unit, label,
  * measure, plausible range and help are written; the finish hooks below
  * the choice lists enforce the rules that tie keys together, and each
@@ -22,6 +23,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "models/arrivals.h"
 #include "models/breakdown.h"
 #include "models/decay.h"
 #include "models/dist.h"
@@ -71,14 +73,6 @@ static const char *name_calendar_mode(const void *arg, size_t i)
     return names[i];
 }
 
-/* In the order of enum scn_arrival_kind. */
-static const char *name_arrival_kind(const void *arg, size_t i)
-{
-    static const char *const names[] = {"poisson", "batch", NULL};
-    (void)arg;
-    return names[i];
-}
-
 static const char *name_queue(const void *arg, size_t i)
 {
     static const char *const names[] = {"fifo", "hottest_first", NULL};
@@ -123,7 +117,7 @@ static const char *name_routing(const void *arg, size_t i)
  * Rules that tie keys together
  * =================================================================== */
 
-static const struct sim_schema_obj calendar_obj, arrivals_obj, dist_deal_obj,
+static const struct sim_schema_obj calendar_obj, dist_deal_obj,
     dist_duration_obj, handoff_obj, decay_obj, reach_decay_obj, abandon_obj, root_obj;
 
 static int finish_calendar(ctx *c, const cJSON *json, void *base)
@@ -142,11 +136,22 @@ static int finish_calendar(ctx *c, const cJSON *json, void *base)
     return SIM_OK;
 }
 
-static int finish_arrivals(ctx *c, const cJSON *json, void *base)
+/* A campaign's lead is like the channel's in what the campaign leaves
+ * out: copied once every channel key is read. */
+static int finish_channel(ctx *c, const cJSON *json, void *base)
 {
     struct scn_channel *ch = base;
     (void)c;
-    ch->kind = (enum scn_arrival_kind)sim_schema_choice(json, &arrivals_obj, "kind");
+    (void)json;
+    for (unsigned i = 0; i < ch->n_campaigns; i++) {
+        struct scn_campaign *k = &ch->campaigns[i];
+        if (!k->own_fit_share)
+            k->fit_share = ch->fit_share;
+        if (!k->own_temperature)
+            memcpy(k->temperature, ch->temperature, sizeof k->temperature);
+        if (!k->own_cost_per_lead)
+            k->cost_per_lead = ch->cost_per_lead;
+    }
     return SIM_OK;
 }
 
@@ -326,14 +331,8 @@ static int finish_abandon(ctx *c, const cJSON *json, void *base)
 static double expected_leads(const struct scenario *s)
 {
     double total = 0.0;
-    for (unsigned i = 0; i < s->n_channels; i++) {
-        const struct scn_channel *ch = &s->channels[i];
-        if (ch->kind == SCN_ARRIVALS_POISSON)
-            total += ch->per_week * s->horizon_days / 7.0;
-        else if (ch->first_day < s->horizon_days)
-            total += (double)ch->batch_size *
-                     ceil((s->horizon_days - ch->first_day) / ch->every_days);
-    }
+    for (unsigned i = 0; i < s->n_channels; i++)
+        total += arrivals_expected(s, i, 0.0, s->horizon_days * 24.0);
     return total;
 }
 
@@ -406,32 +405,6 @@ static const struct sim_schema_rule calendar_rules[] = {
 static const struct sim_schema_obj calendar_obj = {
     "calendar", calendar_keys, "mode", 0, finish_calendar, calendar_rules};
 
-#define CH struct scn_channel
-static const struct sim_schema_key arrivals_keys[] = {
-    {.name = "kind", .type = CHOICE, .flags = REQUIRED, .choice = name_arrival_kind,
-     .measure = KEYTAB_VOLUME, .label = "{name}: arrivals",
-     .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days"},
-    {.name = "per_week", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, .hi = 1e7,
-     AT(CH, per_week), .only = "poisson", .unit = "leads a week",
-     .label = "{name} leads a week", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
-     .help = "mean leads per week (168 hours), arriving at random times day and night"},
-    {.name = "size", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = 1e6,
-     AT(CH, batch_size), .only = "batch", .unit = "leads a batch",
-     .label = "{name} leads a batch", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
-     .help = "leads per batch (a webinar's attendee list)"},
-    {.name = "every_days", .type = UINT, .flags = REQUIRED, .lo = 1, .hi = UINT_MAX,
-     AT(CH, every_days), .only = "batch", .unit = "days",
-     .label = "days between {name} batches", .measure = KEYTAB_VOLUME,
-     .help = "days between two batches"},
-    {.name = "first_day", .type = DAY, .lo = 0, .hi = UINT_MAX, .def = 0,
-     AT(CH, first_day), .only = "batch", .unit = "day", .label = "day of the first {name} batch",
-     .measure = KEYTAB_VOLUME,
-     .help = "day of the first batch: a day number (day 0 the first) or a date (needs "
-             "start_date)"},
-    {.name = NULL}};
-static const struct sim_schema_obj arrivals_obj = {
-    "arrivals", arrivals_keys, "kind", 0, finish_arrivals, NULL};
-
 static const struct sim_schema_key temperature_keys[] = {
     {.name = "hot", .type = REAL, .hi = 1, .off = SCN_HOT * sizeof(double), .unit = "share",
      .def_rule = "0 (without temperature, all leads are hot)",
@@ -447,9 +420,10 @@ static const struct sim_schema_rule temperature_rules[] = {
     {"hot, warm, cold", "when temperature is absent every lead is hot; when it is given, "
      "the shares left out count as 0 and hot + warm + cold must add up to 1 (within 1e-9)"},
     {NULL, NULL}};
-static const struct sim_schema_obj temperature_obj = {
+const struct sim_schema_obj keytab_temperature_obj = {
     "temperature", temperature_keys, NULL, 0, finish_temperature, temperature_rules};
 
+#define CH struct scn_channel
 static const struct sim_schema_rule dist_rules[] = {
     {"dist, cv", "cv is 1 with \"exponential\" and 0 with \"fixed\" (leave it out or "
      "write that value); with \"lognormal\" and \"gamma\" it must be at least 0.001 "
@@ -471,13 +445,14 @@ static const struct sim_schema_obj dist_deal_obj = {
 static const struct sim_schema_key channel_keys[] = {
     {.name = "name", .type = TEXT, .flags = REQUIRED, .lo = 1, .hi = SCN_NAME_MAX - 1,
      AT(CH, name), .help = "the channel's name, unique, shown in results"},
-    {.name = "arrivals", .type = OBJECT, .flags = REQUIRED, .off = 0, .sub = &arrivals_obj,
+    {.name = "arrivals", .type = OBJECT, .flags = REQUIRED, .off = 0,
+     .sub = &keytab_arrivals_obj,
      .help = "how leads arrive"},
     SHARE(CH, fit_share, 1, KEYTAB_PROFILE, "{name}: share that fits the profile",
           "share of leads that fit the ideal-customer profile"),
     SHARE(CH, theorist_share, 0, KEYTAB_PROFILE, "{name}: share of theorists",
           "share of leads that are theorists (came to learn or to network, not to buy)"),
-    {.name = "temperature", .type = OBJECT, AT(CH, temperature), .sub = &temperature_obj,
+    {.name = "temperature", .type = OBJECT, AT(CH, temperature), .sub = &keytab_temperature_obj,
      .def_rule = "all hot", .help = "shares of hot, warm and cold leads"},
     {.name = "cost_per_lead", .type = REAL, .lo = 0, .hi = SCN_MAX_MONEY,
      AT(CH, cost_per_lead), .unit = "money", .label = "{name}: cost per lead",
@@ -490,7 +465,7 @@ static const struct sim_schema_key channel_keys[] = {
     {.name = NULL}};
 #undef CH
 static const struct sim_schema_obj channel_obj = {
-    "channels", channel_keys, NULL, sizeof(struct scn_channel), NULL, NULL};
+    "channels", channel_keys, NULL, sizeof(struct scn_channel), finish_channel, NULL};
 
 #define PQ struct scn_prequal
 static const struct sim_schema_key prequal_keys[] = {
@@ -527,7 +502,7 @@ static const struct sim_schema_obj prequal_obj = {
 static const struct sim_schema_key handoff_keys[] = {
     {.name = "max_backlog", .type = CUSTOM, .flags = SIM_SCHEMA_WHOLE, .lo = 0, .hi = 1e9,
      .off = 0, .custom = custom_max_backlog, .def_rule = "null", .unit = "leads",
-     .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME,
+     .label = "handoff cap (leads waiting)", .measure = KEYTAB_VOLUME, .tags = KEYTAB_CAP,
      .help = "null: no cap; K: while K leads already wait for first contact, a lead that "
              "would have to wait stays in marketing (held back: not junk, but lost unless "
              "overflow returns it; counted in lost_rate)"},

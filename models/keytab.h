@@ -28,6 +28,11 @@
  * charts that treat such keys specially. */
 #define KEYTAB_INFLOW 1u        /* how many leads a channel brings */
 #define KEYTAB_HEADCOUNT 2u     /* how many managers a group has */
+#define KEYTAB_NAMES_FILE 4u    /* its value names a file to read (a trace):
+                                   `funnelsim serve` refuses it from a request */
+#define KEYTAB_CAP 8u           /* a limit on the leads handed to sales */
+#define KEYTAB_SWITCH 16u       /* an on/off a planner flips in a meeting (the
+                                   what-if page offers it as a switch) */
 
 /* The seven measures (sim_schema_key.measure), in the order a company
  * applies them; models/measure.h names them.  0: none of the seven. */
@@ -42,6 +47,13 @@ enum keytab_measure {
     KEYTAB_CONTROL,         /* 7 management control */
     KEYTAB_MEASURES = KEYTAB_CONTROL
 };
+
+/* Parts of the table kept in files of their own (keytab_arrivals.c), for
+ * keytab.c's tables only: channels[].arrivals, filling a struct
+ * scn_channel, and a temperature object (hot, warm, cold), of a channel
+ * or a campaign. */
+extern const struct sim_schema_obj keytab_arrivals_obj;
+extern const struct sim_schema_obj keytab_temperature_obj;
 
 /* The top-level object of a scenario file. */
 const struct sim_schema_obj *keytab_root(void);

@@ -71,6 +71,8 @@ struct lead {
     uint16_t week;              /* its handoff week, its cohort's row in
                                    the weekly series: set by tally_handed()
                                    (tally.h), read by the tally only */
+    uint8_t campaign;           /* 0: the channel's own lead; k: campaign
+                                   k - 1 of its channel (models/arrivals.h) */
 };
 
 _Static_assert(sizeof(struct lead) <= 40, "a lead record stays within 40 bytes");

@@ -38,6 +38,8 @@
 #define SCN_MAX_ATTEMPTS 20
 #define SCN_MAX_INDICATORS 32
 #define SCN_MAX_RETURNS 100       /* handoff.max_returns */
+#define SCN_MAX_CAMPAIGNS 8       /* channels[].arrivals.campaigns */
+#define SCN_MAX_BATCH_DAYS 64     /* channels[].arrivals.on */
 
 enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
@@ -53,15 +55,52 @@ enum scn_routing {
     SCN_ROUTINGS
 };
 
+/* When a Poisson channel's leads come within a week (arrivals.profile):
+ * the rate in hour h of weekday d is per_week x weekday[d] x hour[h] /
+ * (sum of weekday x sum of hour), so the weights are relative and a week
+ * still brings per_week.  Absent: every weight 1, a constant rate. */
+struct scn_profile {
+    bool given;                 /* weekday or hour given: not constant */
+    double weekday[7];          /* Monday first; >= 0, positive sum */
+    double hour[24];            /* from midnight; >= 0, positive sum */
+};
+
+/* A campaign of a Poisson channel (arrivals.campaigns): over whole days
+ * from_day..to_day (both inclusive, day 0 the first Monday) it adds
+ * per_week leads a week, or multiplies the channel's base rate by
+ * `multiplier` (docs/model.md, "Arrivals").  Its leads take its own
+ * fit_share, temperature and cost_per_lead, which default to the
+ * channel's (scn_doc_compile fills them in). */
+struct scn_campaign {
+    char name[SCN_NAME_MAX];
+    bool enabled;
+    bool is_multiplier;         /* multiplier given, else per_week */
+    unsigned from_day, to_day;  /* from_day <= to_day */
+    double per_week;            /* extra leads a week */
+    double multiplier;          /* > 0 */
+    double fit_share;
+    double temperature[SCN_TEMPS];
+    double cost_per_lead;
+    /* Which of the three the campaign set itself (the rest are copied
+     * from the channel once its keys are read). */
+    bool own_fit_share, own_temperature, own_cost_per_lead;
+};
+
 struct scn_channel {
     char name[SCN_NAME_MAX];
     enum scn_arrival_kind kind;
     double per_week;            /* poisson: mean leads per week (168 h) */
     unsigned batch_size;        /* batch: leads per batch */
-    unsigned every_days;        /* batch: days between batches, >= 1 */
+    unsigned every_days;        /* batch: days between batches, >= 1; 0:
+                                   none, only the days in `on` */
     unsigned first_day;         /* batch: day of the first batch (day 0 the
                                    first; a date in the file is turned into
                                    its day number from start_date) */
+    unsigned n_on;              /* batch: extra batch days (arrivals.on) */
+    unsigned on[SCN_MAX_BATCH_DAYS];
+    struct scn_profile profile; /* poisson: the shape of a week */
+    unsigned n_campaigns;       /* poisson */
+    struct scn_campaign campaigns[SCN_MAX_CAMPAIGNS];
     double fit_share;           /* P(lead fits the ideal-customer profile) */
     double theorist_share;      /* P(lead is a theorist, not a buyer) */
     double temperature[SCN_TEMPS]; /* P(hot), P(warm), P(cold); sum 1 */
@@ -170,6 +209,14 @@ struct scenario {
     struct scn_sales sales;
     struct scn_report report;
 };
+
+/* The acquisition cost of a lead of channel c from campaign k (1 + its
+ * index in channels[c].campaigns; 0: the channel's own lead). */
+static inline double scn_cost_per_lead(const struct scenario *scn, unsigned c, unsigned k)
+{
+    const struct scn_channel *ch = &scn->channels[c];
+    return k == 0 ? ch->cost_per_lead : ch->campaigns[k - 1].cost_per_lead;
+}
 
 /* Total managers over all groups. */
 unsigned scn_managers(const struct scenario *scn);

@@ -55,7 +55,7 @@ static struct tally_group *group_of(struct tally *t, const struct lead *l)
 void tally_generated(struct tally *t, const struct lead *l, double now, bool measured)
 {
     if (measured) {
-        double cost = t->scn->channels[l->channel].cost_per_lead;
+        double cost = scn_cost_per_lead(t->scn, l->channel, l->campaign);
         t->generated++;
         t->spend += cost;
         if (t->by) {
@@ -90,7 +90,7 @@ void tally_held_lost(struct tally *t, const struct lead *l, double now, bool mea
     if (!measured)
         return;
     bool buyer = (l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST);
-    double cost = buyer ? t->scn->channels[l->channel].cost_per_lead : 0.0;
+    double cost = buyer ? scn_cost_per_lead(t->scn, l->channel, l->campaign) : 0.0;
     t->held_back++;
     t->held_lost++;
     t->wasted += cost;
@@ -213,7 +213,7 @@ void tally_junk(struct tally *t, const struct lead *l, enum junk_reason why, dou
     t->reason[why]++;
     bool wasted = (l->flags & LEAD_FIT) && !(l->flags & LEAD_THEORIST);
     if (wasted)
-        t->wasted += t->scn->channels[l->channel].cost_per_lead;
+        t->wasted += scn_cost_per_lead(t->scn, l->channel, l->campaign);
     if (t->by) {
         struct tally_channel *c = &t->channel[l->channel];
         struct tally_group *g = group_of(t, l);
@@ -222,7 +222,7 @@ void tally_junk(struct tally *t, const struct lead *l, enum junk_reason why, dou
         g->junk++;
         g->reason[why]++;
         if (wasted)
-            c->wasted += t->scn->channels[l->channel].cost_per_lead;
+            c->wasted += scn_cost_per_lead(t->scn, l->channel, l->campaign);
     }
     if (t->series != NULL) {
         series_add(t->series->junk_week, t->series_weeks, now, 1.0);

@@ -1,9 +1,10 @@
 # junk_by_cause.gp - junk by cause vs inflow, from a sweep (funnelsim).
 #
 # The mean share of resolved leads thrown away for each reason, stacked:
-# the causes that do not rise with load at the bottom in cool colours,
-# those that do on top in warm ones, so the warm band is what over-filling
-# the funnel costs.  Which cause rises is decided by funnelsim from the
+# the causes that do not rise with load at the bottom, those that do on
+# top, so the top band is what over-filling the funnel costs; each cause
+# in its colour of plots/plot_style.c (cool for the causes load does not
+# change in the shipped scenarios, warm for overload's).  Which cause rises is decided by funnelsim from the
 # data (between the points of lowest and highest load, a rise of at least
 # half a point beyond both 95% intervals) and handed over in the .vars
 # file: cause_1 .. cause_6, bottom to top, are the reasons (0 bad fit,
@@ -62,13 +63,9 @@ xc = use_offered ? c_offered_per_week : c_value
 cap_x = use_offered ? cap_offered : cap_value
 today_x = use_offered ? today_offered : today_value
 
-# Cool: causes that do not rise with load.  Warm: those that do.
-cool = '#2c5d8f #5b9bd5 #8e7cc3 #76a5af #3d85c6 #b4a7d6'
-warm = '#f6b26b #e8743b #b8312f #e69138 #cc4125 #990000'
-layer_rgb(k) = k <= n_flat ? word(cool, k) : word(warm, k - n_flat)
-rgb_target = '#2a9d3a'
-rgb_cap = '#333333'
-rgb_today = '#333333'
+# Each cause in its own colour, the same in every chart and on the what-if
+# page: rgb_reasons and rgb_* come from the .vars file (plots/plot_style.c).
+layer_rgb(k) = word(rgb_reasons, value(sprintf('cause_%d', k)) + 1)
 
 # Layer k's share, and the running sums, bottom to top.
 layer(k) = column(c_bad_fit_pct + value(sprintf('cause_%d', k)))
@@ -114,5 +111,5 @@ plot datafile using xc:(top(0)):(top(1)) with filledcurves fc rgb layer_rgb(1) t
      '' using xc:(top(3)):(top(4)) with filledcurves fc rgb layer_rgb(4) title title_4, \
      '' using xc:(top(4)):(top(5)) with filledcurves fc rgb layer_rgb(5) title title_5, \
      '' using xc:(top(5)):(top(6)) with filledcurves fc rgb layer_rgb(6) title title_6, \
-     '' using xc:c_junk_pct with lines lw 3 lc rgb '#222222' title 'junk rate', \
+     '' using xc:c_junk_pct with lines lw 3 lc rgb rgb_ink title 'junk rate', \
      NaN with lines lw 3 dt 2 lc rgb rgb_target title sprintf('%g%% target', target_pct)

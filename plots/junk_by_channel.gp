@@ -49,13 +49,7 @@ if (fmt eq 'svg') {
 set output outfile
 
 # Cool: causes load does not change.  Warm: overload (as junk_by_cause).
-rgb_bad_fit = '#2c5d8f'
-rgb_theorist = '#5b9bd5'
-rgb_unreachable = '#8e7cc3'
-rgb_went_cold = '#f6b26b'
-rgb_misjudged = '#e8743b'
-rgb_abandoned = '#b8312f'
-rgb_target = '#2a9d3a'
+# Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
 
 set datafile missing 'NaN'
 set title title font ',30'
@@ -83,5 +77,5 @@ plot datafile using c_bad_fit_pct:xtic(c_channel) lc rgb rgb_bad_fit title label
      '' using c_went_cold_pct lc rgb rgb_went_cold title label_went_cold, \
      '' using c_misjudged_pct lc rgb rgb_misjudged title label_misjudged, \
      '' using c_abandoned_pct lc rgb rgb_abandoned title label_abandoned, \
-     '' using c_row:c_junk_pct:c_junk_lo_pct:c_junk_hi_pct with yerrorbars lw 2 pt 7 ps 0.8 lc rgb '#222222' title label_junk_rate, \
+     '' using c_row:c_junk_pct:c_junk_lo_pct:c_junk_hi_pct with yerrorbars lw 2 pt 7 ps 0.8 lc rgb rgb_ink title label_junk_rate, \
      NaN with lines lw 3 dt 2 lc rgb rgb_target title sprintf('%g%% target', target_pct)

@@ -59,12 +59,7 @@ thr_x = use_offered ? threshold_offered : threshold_value
 thr_text = !use_offered ? threshold_text : sprintf('at or under %g%% %s %s', target_pct, rising ? 'up to' : 'from', num(thr_x))
 today_x = use_offered ? today_offered : today_value
 
-rgb_mean = '#1f4e79'
-rgb_band = '#9ecae1'
-rgb_target = '#2a9d3a'
-rgb_cap = '#555555'
-rgb_today = '#e08214'
-rgb_knee = '#c0392b'
+# Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
 
 set datafile missing 'NaN'
 set title title font ',30'

@@ -46,13 +46,12 @@ if (fmt eq 'svg') {
 }
 set output outfile
 
-rgb_total = '#7f8c8d'
-rgb_down = '#2a9d3a'
-rgb_up = '#c0392b'
-rgb_target = '#1f4e79'
+# Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
+rgb_target = rgb_waterfall_target
+rgbi(s) = int(('0x'.s[2:]) + 0)
 
 # kind 0 baseline, 1 a measure, 2 the result.
-bar_colour(kind, change) = kind != 1 ? 0x7f8c8d : (change <= 0 ? 0x2a9d3a : 0xc0392b)
+bar_colour(kind, change) = kind != 1 ? rgbi(rgb_total) : (change <= 0 ? rgbi(rgb_down) : rgbi(rgb_up))
 lo(d) = column(c_from_pct) < column(c_to_pct) ? column(c_from_pct) : column(c_to_pct)
 hi(d) = column(c_from_pct) > column(c_to_pct) ? column(c_from_pct) : column(c_to_pct)
 # A measure's bar: its change in this order, and its Shapley value (its

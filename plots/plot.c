@@ -28,6 +28,7 @@
 #include "plots/plot_load.h"
 #include "plots/plot_origin.h"
 #include "plots/plot_render.h"
+#include "plots/plot_style.h"
 #include "plots/report.h"
 #include "sim/mem.h"
 
@@ -617,6 +618,7 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
     const struct chart_writer *w = &writers[c];
     data_header(dat.fp, c, w->source, w->about);
     var_str(vars.fp, "title", title);
+    plot_style_write_vars(vars.fp);
     w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
     if (!plot_chart_script_write(file, gp.fp))

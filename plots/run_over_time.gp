@@ -49,12 +49,9 @@ if (fmt eq 'svg') {
 }
 set output outfile
 
-rgb_inflow = '#7fb3d5'
-rgb_backlog = '#1f4e79'
-rgb_junk = '#c0392b'
-rgb_target = '#2a9d3a'
-rgb_cap = '#555555'
-rgb_band = '#f5b7b1'
+# Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
+# The cohort band's colour (not in the style table yet).
+if (!exists("rgb_band")) rgb_band = '#f5b7b1'
 
 set datafile missing 'NaN'
 set title title font ',30'

@@ -60,10 +60,7 @@ today_x = use_offered ? today_offered : today_value
 m(c) = column(c) / money_scale
 unit = money_unit eq '' ? 'a month' : money_unit.' a month'
 
-rgb_wasted = '#c0392b'
-rgb_revenue = '#2a7d3a'
-rgb_cap = '#555555'
-rgb_today = '#e08214'
+# Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
 
 set datafile missing 'NaN'
 set title title font ',30'

@@ -82,6 +82,7 @@ for g in $groups; do
         want gcc have_cmd cc
         want libgsl-dev have_pc gsl
         want libcjson-dev have_pc libcjson
+        want libmicrohttpd-dev have_pc libmicrohttpd
         major=$(clang_major)
         if [ -n "$major" ] && [ "$check_only" -eq 0 ]; then
             want "llvm-$major" have_llvm_ar "$major"

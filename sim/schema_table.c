@@ -151,7 +151,9 @@ const char *sim_schema_label(const struct sim_schema_obj *root_obj,
 static unsigned shared_measure(const struct sim_schema_obj *o, unsigned sofar)
 {
     for (const struct sim_schema_key *k = o->keys; k->name != NULL; k++) {
-        unsigned m = k->sub != NULL && k->type != SIM_SCHEMA_CUSTOM
+        /* An object key with a measure of its own has that one, as in
+         * sim_schema_measure(). */
+        unsigned m = k->sub != NULL && k->type != SIM_SCHEMA_CUSTOM && k->measure == 0
                          ? shared_measure(k->sub, sofar) : k->measure;
         if (m == 0)
             return 0;
