@@ -120,6 +120,9 @@ void cli_run_free(struct cli_run *r)
     memset(r, 0, sizeof *r);
 }
 
+static int recovery(const struct cli_opts *o, const struct scenario *scn,
+                    const struct cli_run *r, cJSON *json, struct sim_err *err);
+
 int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
                 unsigned want, struct cli_run *r, struct sim_err *err)
 {
@@ -150,7 +153,66 @@ int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struc
     cJSON *holidays = cJSON_AddArrayToObject(timeline, "holidays");
     for (unsigned h = 0; h < scn->calendar.n_holidays; h++)
         cJSON_AddItemToArray(holidays, cJSON_CreateNumber(scn->calendar.holidays[h]));
-    return SIM_OK;
+    return recovery(o, scn, r, r->json, err);
+}
+
+/* Weeks to recover after each campaign and batch `on` day of scn: the same
+ * run (same seed) with that one event disabled, week against week
+ * (series_weeks_to_recover()), into json's "recovery".  Costs one run per
+ * event. */
+static int recovery(const struct cli_opts *o, const struct scenario *scn,
+                    const struct cli_run *r, cJSON *json, struct sim_err *err)
+{
+    cJSON *list = cJSON_AddArrayToObject(json, "recovery");
+    struct series_week *alt_weeks = sim_calloc(r->n_weeks ? r->n_weeks : 1, sizeof *alt_weeks);
+    int rc = SIM_OK;
+    for (unsigned c = 0; c < scn->n_channels && rc == SIM_OK; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        unsigned n = ch->n_campaigns + ch->n_on;
+        for (unsigned e = 0; e < n && rc == SIM_OK; e++) {
+            struct scenario *alt = sim_calloc(1, sizeof *alt);
+            *alt = *scn;
+            struct series_event ev;
+            char name[SCN_NAME_MAX + 32];
+            if (e < ch->n_campaigns) {
+                const struct scn_campaign *cp = &ch->campaigns[e];
+                if (!cp->enabled) {
+                    free(alt);
+                    continue;
+                }
+                alt->channels[c].campaigns[e].enabled = false;
+                snprintf(name, sizeof name, "%s", cp->name);
+                ev = (struct series_event){name, cp->from_day, cp->to_day};
+            } else {
+                unsigned j = e - ch->n_campaigns, day = ch->on[j];
+                struct scn_channel *ac = &alt->channels[c];
+                memmove(&ac->on[j], &ac->on[j + 1], (ac->n_on - j - 1) * sizeof ac->on[0]);
+                ac->n_on--;
+                snprintf(name, sizeof name, "%s on day %u", ch->name, day);
+                ev = (struct series_event){name, day, day};
+            }
+            const struct scenario *pts[1] = {alt};
+            struct cli_results res = {0};
+            rc = cli_simulate(o, pts, 1, CLI_WANT_SERIES, &res, err);
+            if (rc == SIM_OK) {
+                series_weeks_summarise(res.series, res.done, res.reps, alt, alt_weeks);
+                int weeks = series_weeks_to_recover(r->weeks, alt_weeks, r->n_weeks, &ev);
+                cJSON *item = cJSON_CreateObject();
+                out_json_text(item, "event", name);
+                cJSON_AddNumberToObject(item, "from_day", ev.from_day);
+                cJSON_AddNumberToObject(item, "to_day", ev.to_day);
+                if (weeks >= 0)
+                    cJSON_AddNumberToObject(item, "weeks_to_recover", weeks);
+                else
+                    cJSON_AddNullToObject(item, "weeks_to_recover");
+                cJSON_AddItemToArray(list, item);
+            }
+            cli_results_free(&res);
+            free(alt);
+        }
+    }
+    free(alt_weeks);
+    return rc;
 }
 
 static int run(const struct cli_command *cmd, struct cli_opts *o)

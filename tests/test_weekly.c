@@ -400,3 +400,58 @@ Test(weekly, sweep_reports_the_target_measure, .timeout = 60)
     }
     cJSON_Delete(root);
 }
+
+/* run with a trade show (batch `on`) and a campaign: result.json's
+ * recovery lists both, each with its days and weeks to recover (a whole
+ * number of weeks, or null when not back by the horizon). */
+Test(weekly, run_lists_weeks_to_recover_for_each_event, .timeout = 60)
+{
+    char *tmp = harness_tmpdir();
+    cr_assert_not_null(tmp);
+    cJSON *scn = fh_json_load("healthy.json");
+    cJSON *chs = cJSON_GetObjectItem(scn, "channels");
+    cJSON *batch = cJSON_CreateObject();
+    cJSON_AddStringToObject(batch, "kind", "batch");
+    cJSON_AddNumberToObject(batch, "size", 400);
+    cJSON *on = cJSON_AddArrayToObject(batch, "on");
+    cJSON_AddItemToArray(on, cJSON_CreateNumber(70));
+    cJSON_ReplaceItemInObject(cJSON_GetArrayItem(chs, 1), "arrivals", batch);
+    cJSON *camp = cJSON_CreateObject();
+    cJSON_AddStringToObject(camp, "name", "spring");
+    cJSON_AddNumberToObject(camp, "from", 42);
+    cJSON_AddNumberToObject(camp, "to", 55);
+    cJSON_AddNumberToObject(camp, "per_week", 200);
+    cJSON *camps = cJSON_AddArrayToObject(cJSON_GetObjectItem(cJSON_GetArrayItem(chs, 0),
+                                                              "arrivals"), "campaigns");
+    cJSON_AddItemToArray(camps, camp);
+    char *text = cJSON_Print(scn);
+    char *file = harness_path(tmp, "events.json");
+    FILE *fp = fopen(file, "w");
+    cr_assert_not_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", file, "--set", "horizon_days=140", "--reps", "4", "--quiet",
+                "--format", "json");
+    harness_assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root);
+    harness_free(&r);
+    const cJSON *rec = cJSON_GetObjectItem(root, "recovery");
+    cr_assert_eq(cJSON_GetArraySize(rec), 2, "two events");
+    cr_expect_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(rec, 0),
+                                                               "event")), "spring");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, rec) {
+        const cJSON *w = cJSON_GetObjectItem(e, "weeks_to_recover");
+        cr_expect(cJSON_IsNull(w) || (cJSON_IsNumber(w) && w->valuedouble >= 0 &&
+                                      w->valuedouble == floor(w->valuedouble)));
+    }
+    cr_expect_eq(harness_number(cJSON_GetArrayItem(rec, 1), "from_day"), 70);
+    cJSON_Delete(root);
+    free(text);
+    cJSON_Delete(scn);
+    free(file);
+    harness_rmtree(tmp);
+    free(tmp);
+}
