@@ -90,6 +90,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
+    [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -259,6 +260,11 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
             return bad_value(cmd, name, value, "must be between 1 and 100000", err);
         o->max_reps = (unsigned)u;
         break;
+    case OPT_TARGET_ON:
+        if (cli_parse_target_on(value, &o->target_on) != SIM_OK)
+            return bad_value(cmd, name, value, "must be average, worst-week or window:FROM..TO "
+                             "(days, 0 <= FROM <= TO, e.g. window:70..97)", err);
+        break;
     case OPT_TARGET_JUNK:
         if (!(x > 0.0 && x < 1.0))
             return bad_value(cmd, name, value, "must be between 0 and 1 (a share, 0.10 for 10%)", err);
@@ -281,6 +287,57 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     }
     return SIM_OK;
+}
+
+/* One day of a window: a whole day number (dates when sim/date is in). */
+static int parse_day(const char *s, size_t n, double *day)
+{
+    char buf[32];
+    if (n == 0 || n >= sizeof buf)
+        return SIM_ERR_INPUT;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    double x = strtod(buf, &end);
+    if (*end != '\0' || errno != 0 || !(x >= 0.0 && x <= 1e6) || x != floor(x))
+        return SIM_ERR_INPUT;
+    *day = x;
+    return SIM_OK;
+}
+
+int cli_parse_target_on(const char *value, struct series_target *t)
+{
+    static const char window[] = "window:";
+    if (strcmp(value, "average") == 0) {
+        *t = (struct series_target){SERIES_TARGET_AVERAGE, 0.0, 0.0};
+        return SIM_OK;
+    }
+    if (strcmp(value, "worst-week") == 0) {
+        *t = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0};
+        return SIM_OK;
+    }
+    if (strncmp(value, window, sizeof window - 1) != 0)
+        return SIM_ERR_INPUT;
+    const char *from = value + sizeof window - 1;
+    const char *dots = strstr(from, "..");
+    double a, b;
+    if (dots == NULL || parse_day(from, (size_t)(dots - from), &a) != SIM_OK ||
+        parse_day(dots + 2, strlen(dots + 2), &b) != SIM_OK || a > b)
+        return SIM_ERR_INPUT;
+    *t = (struct series_target){SERIES_TARGET_WINDOW, a, b};
+    return SIM_OK;
+}
+
+const char *cli_target_on_name(const struct series_target *t, char *buf, size_t n)
+{
+    switch (t->kind) {
+    case SERIES_TARGET_WORST_WEEK: return "worst-week";
+    case SERIES_TARGET_WINDOW:
+        snprintf(buf, n, "window:%.0f..%.0f", t->from_day, t->to_day);
+        return buf;
+    default: return "average";
+    }
 }
 
 /* Two options may share a name (--measures: compare's switch, serve's
@@ -547,4 +604,40 @@ void cli_timing(const struct cli_opts *o, const struct cli_results *res)
             "leads_per_s=%.0f events_per_s=%.0f peak_rss_kib=%ld jobs=%u\n",
             wall, handed, resolved, events, resolved / wall, events / wall, peak_kib,
             o->jobs ? o->jobs : sim_runner_default_jobs());
+}
+
+int cli_target_on_check(const char *cmd, const struct scenario *const *scns, size_t n,
+                        struct sim_err *err)
+{
+    /* The series' blocks are laid out by the first point's weeks. */
+    for (size_t i = 1; i < n; i++)
+        if (funnel_series_weeks(scns[i]) != funnel_series_weeks(scns[0]) ||
+            funnel_series_days(scns[i]) != funnel_series_days(scns[0]))
+            return sim_err_set(err, SIM_ERR_INPUT, "%s --target-on: the values varied change "
+                               "the horizon; a weekly target needs the same weeks at every "
+                               "value", cmd);
+    return SIM_OK;
+}
+
+double *cli_target_on_reps(const struct cli_opts *o, const struct cli_results *res, size_t p,
+                           const struct scenario *scn, struct sim_ci *ci)
+{
+    unsigned reps = res->reps;
+    double *y = sim_reallocarray(NULL, reps, sizeof *y);
+    double *dense = sim_reallocarray(NULL, reps, sizeof *dense);
+    size_t k = 0;
+    for (unsigned r = 0; r < reps; r++) {
+        size_t task = p * reps + r;
+        y[r] = res->done[task] ? series_target_value(&res->series[task], scn, &o->target_on)
+                               : NAN;
+        if (!isnan(y[r]))
+            dense[k++] = y[r];
+    }
+    if (k > 0)
+        sim_stats_ci(dense, 1, k, 0.95, ci);
+    else
+        *ci = (struct sim_ci){NAN, NAN, NAN, NAN, 0};
+    metric_clip(&metric_descs[METRIC_JUNK_RATE], ci);
+    free(dense);
+    return y;
 }

@@ -28,6 +28,7 @@
 #include "models/metric.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
+#include "models/series.h"
 #include "sim/err.h"
 
 #define CLI_MAX_SETS 256
@@ -39,7 +40,7 @@ enum cli_opt {
     OPT_PLOT, OPT_MAX_LEADS, OPT_VARY, OPT_FROM, OPT_TO, OPT_STEPS,
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
-    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS,
+    OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
     OPT_COUNT
 };
 
@@ -76,6 +77,9 @@ struct cli_opts {
     double from, to, from2, to2;
     unsigned steps, steps2;
     double target_junk;
+    struct series_target target_on;     /* --target-on: what the junk target
+                                           is tested on (models/series.h);
+                                           zero: the average */
     int want;                           /* --want: 1 largest, -1 smallest, 0 not given */
     unsigned max_reps;                  /* --max-reps */
     const char *maximize;               /* --maximize METRIC (size checks it) */
@@ -93,6 +97,13 @@ struct cli_opts {
                                            --target-junk sets */
     char origin_storage[3][64];         /* and the options as given */
 };
+
+/* --target-on's VALUE: "average", "worst-week" or "window:FROM..TO" (whole
+ * days, 0 <= FROM <= TO).  SIM_OK, or SIM_ERR_INPUT with t unchanged. */
+int cli_parse_target_on(const char *value, struct series_target *t);
+
+/* The same as text: "average", "worst-week", "window:70..97" (in buf). */
+const char *cli_target_on_name(const struct series_target *t, char *buf, size_t n);
 
 struct cli_command {
     const char *name;
@@ -190,6 +201,18 @@ void cli_summarise(const struct cli_results *res, size_t p,
 void cli_summarise_breakdown(const struct cli_results *res, size_t p,
                              const struct scenario *scn, struct breakdown_summary *out);
 
+/* --target-on for commands that run several points (size, sweep): SIM_OK
+ * when every point has the first one's weeks (the series are laid out by
+ * it), else an input error naming `cmd`. */
+int cli_target_on_check(const char *cmd, const struct scenario *const *scns, size_t n,
+                        struct sim_err *err);
+
+/* The junk rate --target-on names (series_target_value()) for every
+ * replication of point p, run with CLI_WANT_SERIES (NaN: not finished, or no
+ * week qualifies; the caller frees the array), and in ci its 95% interval
+ * over the defined ones, clipped as the junk rate is. */
+double *cli_target_on_reps(const struct cli_opts *o, const struct cli_results *res, size_t p,
+                           const struct scenario *scn, struct sim_ci *ci);
 /* One run of one scenario, as `funnelsim run` reports it: the command and
  * the server (cli/serve.h) both make their result JSON here, so that
  * POST /api/run answers exactly what `run --format json` prints. */
@@ -198,6 +221,9 @@ struct cli_run {
     struct metric_summary summary;
     struct breakdown_summary *breakdown;
     cJSON *json;                        /* the result, as --format json */
+    struct series_week *weeks;          /* n_weeks, the weekly cohorts */
+    size_t n_weeks;
+    struct series_worst worst;
 };
 
 /* Runs scn (compiled from doc with o's overrides, recorded in the JSON)

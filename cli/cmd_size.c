@@ -191,8 +191,11 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         scns[i].replications = reps;    /* replication r: the same streams */
         ptrs[i] = &scns[i];
     }
+    bool by_week = c->o->target_on.kind != SERIES_TARGET_AVERAGE;
+    if (rc == SIM_OK && by_week)
+        rc = cli_target_on_check("size", ptrs, n, err);
     if (rc == SIM_OK) {
-        rc = cli_simulate(c->o, ptrs, n, false, &res, err);
+        rc = cli_simulate(c->o, ptrs, n, by_week ? CLI_WANT_SERIES : 0, &res, err);
         if (rc == SIM_OK && res.interrupted)
             rc = SIM_TASK_INTERRUPTED;
         if (rc == SIM_OK)
@@ -202,6 +205,13 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
         struct metric_summary s;
         cli_summarise(&res, i, &s);
         const struct sim_ci *junk = &s.ci[METRIC_JUNK_RATE];
+        double *target_reps = NULL;
+        struct sim_ci by_target;
+        if (by_week) {
+            /* The junk rate the target is tested on, per replication. */
+            target_reps = cli_target_on_reps(c->o, &res, i, &scns[i], &by_target);
+            junk = &by_target;
+        }
         /* Without a junk target an undefined junk rate is only shown. */
         if (!isfinite(junk->mean) && c->constrained) {
             rc = sim_err_set(err, SIM_ERR_INPUT,
@@ -216,7 +226,7 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
                                .reps = reps, .scanned = scanned,
                                .load = capacity_load_of(&scns[i], &s),
                                .vs_best = {NAN, NAN, NAN, NAN, 0}};
-        r->per_rep = per_rep_of(&res, i, reps, METRIC_JUNK_RATE);
+        r->per_rep = by_week ? target_reps : per_rep_of(&res, i, reps, METRIC_JUNK_RATE);
         if (c->maximizing) {
             r->obj = s.ci[c->max.metric];
             r->per_rep_obj = per_rep_of(&res, i, reps, c->max.metric);
@@ -627,7 +637,7 @@ const struct cli_command cmd_size = {
             "  funnelsim size scenarios/article-baseline.json --maximize profit \\\n"
             "      --vary team[1].count --set team[1].cost_per_month=6000\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) | OPT_BIT(OPT_TO) |
-               OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_WANT) |
+               OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_TARGET_ON) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_WANT) |
                OPT_BIT(OPT_MAX_REPS) | OPT_BIT(OPT_MAXIMIZE),
     .run = size,
 };

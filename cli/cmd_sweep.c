@@ -51,6 +51,7 @@ struct sweep {
     double base_value[2];       /* each axis's value in the scenario as
                                    run (--set applied); NAN if absent */
     struct metric_summary *sums;/* n_done, once run */
+    struct sim_ci *target;      /* n_done: the --target-on junk rate, or NULL */
     struct cli_results res;
 };
 
@@ -259,6 +260,9 @@ static cJSON *sweep_json(const struct sweep *sw)
     manifest_settings_json(doc, sw->doc, sw->base.report.target_junk, sw->o->sets,
                            sw->o->n_sets);
     cJSON_AddBoolToObject(doc, "interrupted", sw->n_done < sw->n_points);
+    char on[48];
+    cJSON_AddStringToObject(doc, "target_on", cli_target_on_name(&sw->o->target_on, on,
+                                                                 sizeof on));
     cJSON *points = cJSON_AddArrayToObject(doc, "points");
     for (size_t p = 0; p < sw->n_done; p++) {
         cJSON *pt = cJSON_CreateObject();
@@ -270,6 +274,9 @@ static cJSON *sweep_json(const struct sweep *sw)
         out_load_json(pt, &load);
         cJSON_AddNumberToObject(pt, "managers", scn_managers(&sw->scns[p]));
         out_metrics_json(pt, &sw->sums[p]);
+        /* The junk rate the target is tested on (--target-on). */
+        if (sw->target != NULL)
+            cJSON_AddItemToObject(pt, "target_junk_rate", out_ci_json(&sw->target[p]));
         cJSON_AddBoolToObject(pt, "over_capacity", load.over);
     }
     return doc;
@@ -463,7 +470,10 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
         goto done;
 
     cli_signals();
-    rc = cli_simulate(o, sw.ptrs, sw.n_points, false, &sw.res, &err);
+    bool by_week = o->target_on.kind != SERIES_TARGET_AVERAGE;
+    if (by_week && (rc = cli_target_on_check("sweep", sw.ptrs, sw.n_points, &err)) != SIM_OK)
+        goto done;
+    rc = cli_simulate(o, sw.ptrs, sw.n_points, by_week ? CLI_WANT_SERIES : 0, &sw.res, &err);
     if (rc != SIM_OK)
         goto done;
     cli_timing(o, &sw.res);
@@ -477,6 +487,11 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
     sw.sums = sim_reallocarray(NULL, sw.n_done, sizeof *sw.sums);
     for (size_t p = 0; p < sw.n_done; p++)
         cli_summarise(&sw.res, p, &sw.sums[p]);
+    if (by_week) {
+        sw.target = sim_reallocarray(NULL, sw.n_done, sizeof *sw.target);
+        for (size_t p = 0; p < sw.n_done; p++)
+            free(cli_target_on_reps(o, &sw.res, p, &sw.scns[p], &sw.target[p]));
+    }
     json = sweep_json(&sw);
     /* An interrupted sweep's finished points are written and charted. */
     struct out_doc out = {
@@ -495,6 +510,7 @@ done:
     cJSON_Delete(json);
     cli_results_free(&sw.res);
     free(sw.sums);
+    free(sw.target);
     free(sw.values);
     free(sw.ptrs);
     free(sw.scns);
@@ -545,7 +561,7 @@ const struct cli_command cmd_sweep = {
             "      --to 6 --steps 5 --vary2 channels[0].arrivals.per_week --from2 400 --to2 1600 \\\n"
             "      --steps2 7 --format csv\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK) |
-               OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) |
+               OPT_BIT(OPT_TARGET_ON) | OPT_BIT(OPT_VARY) | OPT_BIT(OPT_FROM) |
                OPT_BIT(OPT_TO) | OPT_BIT(OPT_STEPS) | OPT_BIT(OPT_VARY2) |
                OPT_BIT(OPT_FROM2) | OPT_BIT(OPT_TO2) | OPT_BIT(OPT_STEPS2),
     .run = sweep,

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/manifest.h"
 #include "plots/plot.h"
+#include "sim/date.h"
 #include "sim/mem.h"
 #include "sim/text.h"
 
@@ -448,6 +449,142 @@ void out_result_table(FILE *fp, const struct scenario *scn,
     size_t n = warnings(scn, s, text, 4);
     for (size_t i = 0; i < n; i++)
         fprintf(fp, "\nWARNING: %s.\n", text[i]);
+}
+
+/* ---- the weekly cohorts ------------------------------------------------------ */
+
+/* The date of day `day` of scn as text in buf, or NULL without start_date. */
+static const char *week_date(const struct scenario *scn, double day, char buf[SIM_DATE_TEXT])
+{
+    if (!scn->start_date.dated)
+        return NULL;
+    return sim_date_format(scn->start_date.date + (int32_t)day, buf);
+}
+
+cJSON *out_weekly_json(const struct scenario *scn, const struct series_week *rows, size_t n)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddNumberToObject(obj, "open_max", SERIES_OPEN_MAX);
+    cJSON *weeks = cJSON_AddArrayToObject(obj, "weeks");
+    for (size_t i = 0; i < n; i++) {
+        const struct series_week *w = &rows[i];
+        cJSON *row = cJSON_CreateObject();
+        cJSON_AddNumberToObject(row, "week", w->week);
+        cJSON_AddNumberToObject(row, "from_day", w->from_day);
+        char date[SIM_DATE_TEXT];
+        if (week_date(scn, w->from_day, date) != NULL)
+            cJSON_AddStringToObject(row, "date", date);
+        cJSON_AddBoolToObject(row, "measured", w->measured);
+        cJSON_AddBoolToObject(row, "complete", w->complete);
+        for (unsigned m = 0; m < WEEKLY_COUNT; m++)
+            add_dotted(row, weekly_name((enum weekly_measure)m), out_ci_json(&w->v[m]));
+        cJSON_AddItemToArray(weeks, row);
+    }
+    return obj;
+}
+
+cJSON *out_worst_week_json(const struct series_week *rows, size_t n,
+                           const struct series_worst *w)
+{
+    if (w->worst >= n)
+        return cJSON_CreateNull();
+    cJSON *obj = cJSON_CreateObject();
+    const struct series_week *a = &rows[w->worst];
+    cJSON_AddNumberToObject(obj, "week", a->week);
+    cJSON_AddNumberToObject(obj, "from_day", a->from_day);
+    cJSON_AddItemToObject(obj, "junk_rate", out_ci_json(&a->v[WEEKLY_JUNK_RATE]));
+    if (w->runner_up < n) {
+        cJSON *r = cJSON_AddObjectToObject(obj, "runner_up");
+        cJSON_AddNumberToObject(r, "week", rows[w->runner_up].week);
+        cJSON_AddItemToObject(r, "junk_rate", out_ci_json(&rows[w->runner_up].v[WEEKLY_JUNK_RATE]));
+    } else {
+        cJSON_AddNullToObject(obj, "runner_up");
+    }
+    cJSON_AddBoolToObject(obj, "overlaps_runner_up", w->overlaps);
+    size_t complete = 0;
+    for (size_t i = 0; i < n; i++)
+        complete += rows[i].complete;
+    cJSON_AddNumberToObject(obj, "complete_weeks", (double)complete);
+    return obj;
+}
+
+void out_weekly_csv(FILE *fp, const struct scenario *scn, const struct series_week *rows,
+                    size_t n)
+{
+    struct sim_csv w = sim_csv_on(fp);
+    bool dated = scn->start_date.dated;
+    sim_csv_text(&w, "week");
+    sim_csv_text(&w, "from_day");
+    if (dated)
+        sim_csv_text(&w, "date");
+    sim_csv_text(&w, "measured");
+    sim_csv_text(&w, "complete");
+    for (unsigned m = 0; m < WEEKLY_COUNT; m++) {
+        static const char *const end[] = {"_mean", "_lo", "_hi"};
+        for (size_t k = 0; k < 3; k++) {
+            char col[96];
+            snprintf(col, sizeof col, "%s%s", weekly_name((enum weekly_measure)m), end[k]);
+            sim_csv_text(&w, col);
+        }
+    }
+    sim_csv_end(&w);
+    for (size_t i = 0; i < n; i++) {
+        sim_csv_uint(&w, rows[i].week);
+        sim_csv_number(&w, rows[i].from_day);
+        char date[SIM_DATE_TEXT];
+        if (dated)
+            sim_csv_text(&w, week_date(scn, rows[i].from_day, date));
+        sim_csv_uint(&w, rows[i].measured);
+        sim_csv_uint(&w, rows[i].complete);
+        for (unsigned m = 0; m < WEEKLY_COUNT; m++)
+            out_csv_ci(&w, &rows[i].v[m]);
+        sim_csv_end(&w);
+    }
+}
+
+void out_worst_week_table(FILE *fp, const struct scenario *scn,
+                          const struct series_week *rows, size_t n,
+                          const struct series_worst *w)
+{
+    size_t measured = 0, complete = 0, first_open = n;
+    for (size_t i = 0; i < n; i++) {
+        measured += rows[i].measured;
+        complete += rows[i].complete;
+        if (rows[i].measured && !rows[i].complete && first_open == n)
+            first_open = i;
+    }
+    fputc('\n', fp);
+    if (w->worst >= n) {
+        fprintf(fp, "Worst week: none (no measured week is complete: each has more than "
+                    "%.0f%% of its leads open at the horizon, or ends after it)\n",
+                100.0 * SERIES_OPEN_MAX);
+        return;
+    }
+    char a[64], b[64];
+    const struct sim_ci *x = &rows[w->worst].v[WEEKLY_JUNK_RATE];
+    metric_fmt_share_ci(a, sizeof a, x->mean, x->lo, x->hi);
+    char date[SIM_DATE_TEXT];
+    const struct series_week *ww = &rows[w->worst];
+    if (week_date(scn, ww->from_day, date) != NULL)
+        fprintf(fp, "Worst week        week %u (from %s): junk rate %s\n", ww->week, date, a);
+    else
+        fprintf(fp, "Worst week        week %u (days %.0f-%.0f): junk rate %s\n", ww->week,
+                ww->from_day, ww->from_day + 6, a);
+    if (w->runner_up < n) {
+        const struct sim_ci *y = &rows[w->runner_up].v[WEEKLY_JUNK_RATE];
+        metric_fmt_share_ci(b, sizeof b, y->mean, y->lo, y->hi);
+        fprintf(fp, "  runner-up       week %u: %s; %s\n", rows[w->runner_up].week, b,
+                w->overlaps ? "the intervals overlap: within the noise, the worst "
+                              "week is not told apart from it"
+                            : "the intervals do not overlap");
+    }
+    fprintf(fp, "  of %zu complete weeks (measured, ended, at most %.0f%% of the cohort "
+                "open at the horizon)",
+            complete, 100.0 * SERIES_OPEN_MAX);
+    if (first_open < n && complete < measured)
+        fprintf(fp, "; %zu measured week%s left out, from week %u", measured - complete,
+                measured - complete == 1 ? "" : "s", rows[first_open].week);
+    fputc('\n', fp);
 }
 
 /* ---- by channel and by group ------------------------------------------------ */

@@ -30,6 +30,7 @@
 #include "models/breakdown.h"
 #include "models/capacity.h"
 #include "models/metric.h"
+#include "models/series.h"
 #include "models/scenario.h"
 #include "sim/csv.h"
 #include "sim/err.h"
@@ -142,6 +143,33 @@ extern const char out_over_capacity_note[];
 /* The replications, one row each, every metric a column. */
 void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
                           size_t reps);
+
+/* ---- the weekly cohorts (models/series.h) ----------------------------- */
+
+/* result.json's "weekly": {"open_max", "weeks": [{"week" (from 1),
+ * "from_day", "date" (its first day's, when start_date is set), "measured",
+ * "complete", then every weekly measure as
+ * {"mean", "ci95"} under its weekly_name(), "n"]}. */
+cJSON *out_weekly_json(const struct scenario *scn, const struct series_week *rows, size_t n);
+
+/* result.json's "worst_week": {"week", "from_day", "junk_rate" {mean,
+ * ci95}, "runner_up" {"week", "junk_rate"}, "overlaps_runner_up",
+ * "complete_weeks"}, or null when no week is complete. */
+cJSON *out_worst_week_json(const struct series_week *rows, size_t n,
+                           const struct series_worst *w);
+
+/* weekly.csv: week,from_day,[date,]measured,complete, then NAME_mean,
+ * NAME_lo, NAME_hi for every weekly measure (undefined values empty); the
+ * date (of the week's first day) only when scn sets start_date. */
+void out_weekly_csv(FILE *fp, const struct scenario *scn, const struct series_week *rows,
+                    size_t n);
+
+/* The worst week's lines for run's table: its junk rate and interval,
+ * whether it is told apart from the runner-up, and which weeks were left
+ * out as incomplete. */
+void out_worst_week_table(FILE *fp, const struct scenario *scn,
+                          const struct series_week *rows, size_t n,
+                          const struct series_worst *w);
 
 /* ---- by channel and by group (models/breakdown.h) ---------------------- */
 

@@ -233,6 +233,8 @@ cJSON *size_json(const struct size_ctx *c)
     cJSON_AddStringToObject(doc, "vary", c->path);
     cJSON_AddBoolToObject(doc, "whole_numbers", c->integer);
     cJSON_AddNumberToObject(doc, "target", c->o->target_junk);
+    char on[48];
+    cJSON_AddStringToObject(doc, "target_on", cli_target_on_name(&c->o->target_on, on, sizeof on));
     cJSON_AddItemToObject(doc, "bounds", size_pair_json(c->lo, c->hi));
     cJSON_AddStringToObject(doc, "want", c->largest ? "largest" : "smallest");
     cJSON_AddNumberToObject(doc, "steps", (double)c->n_scan);

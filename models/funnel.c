@@ -725,7 +725,8 @@ static void resolve_junk(struct funnel *f, uint32_t id, enum junk_reason why)
 static void resolve_held_lost(struct funnel *f, uint32_t id)
 {
     struct lead *l = lead_get(&f->leads, id);
-    tally_held_lost(&f->tally, l, measured_at(f, sim_now(&f->sim)));
+    double now = sim_now(&f->sim);
+    tally_held_lost(&f->tally, l, now, measured_at(f, now));
     lead_free(&f->leads, id);
 }
 

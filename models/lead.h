@@ -68,6 +68,9 @@ struct lead {
     uint8_t returns;            /* times it came back to sales' door from
                                    overflow nurture (handoff.overflow), at
                                    most handoff.max_returns */
+    uint16_t week;              /* its handoff week, its cohort's row in
+                                   the weekly series: set by tally_handed()
+                                   (tally.h), read by the tally only */
     uint8_t campaign;           /* 0: the channel's own lead; k: campaign
                                    k - 1 of its channel (models/arrivals.h) */
 };

@@ -34,6 +34,13 @@ static void series_add(double *a, unsigned n, double t, double x)
         a[week] += x;
 }
 
+/* Adds x to the cohort row of lead l (its handoff week), if kept. */
+static void cohort_add(double *a, unsigned n, const struct lead *l, double x)
+{
+    if (a != NULL && l->week < n)
+        a[l->week] += x;
+}
+
 /* The group row of lead l: its last attempt's manager's group, or the
  * unassigned row for a lead never attempted. */
 static struct tally_group *group_of(struct tally *t, const struct lead *l)
@@ -88,7 +95,7 @@ void tally_gone(struct tally *t, const struct lead *l)
         leadlog_left(t->log, l, LEADLOG_NURTURED);
 }
 
-void tally_held_lost(struct tally *t, const struct lead *l, bool measured)
+void tally_held_lost(struct tally *t, const struct lead *l, double now, bool measured)
 {
     if (t->log != NULL)
         leadlog_left(t->log, l, LEADLOG_HELD_BACK);
@@ -105,14 +112,18 @@ void tally_held_lost(struct tally *t, const struct lead *l, bool measured)
         c->held_lost++;
         c->wasted += cost;
     }
+    if (t->series != NULL)
+        series_add(t->series->held_lost_week, t->series_weeks, now, 1.0);
 }
 
 /* ---- after the handoff ---------------------------------------------------- */
 
-void tally_handed(struct tally *t, const struct lead *l, double now)
+void tally_handed(struct tally *t, struct lead *l, double now)
 {
     if (t->log != NULL)
         leadlog_handed(t->log, l);
+    double week = floor(now / 168.0);
+    l->week = week < UINT16_MAX ? (uint16_t)week : UINT16_MAX;
     if (!lead_is_measured(l))
         return;
     bool held = (l->flags & LEAD_HELD_BACK) != 0;
@@ -137,6 +148,10 @@ void tally_first_wait(struct tally *t, const struct lead *l, bool delayed)
     t->first_waits++;
     if (delayed)
         t->first_waits_delayed++;
+    if (t->series != NULL) {
+        cohort_add(t->series->cohort_first_waits, t->series_weeks, l, 1.0);
+        cohort_add(t->series->cohort_first_wait_sum, t->series_weeks, l, l->waited);
+    }
 }
 
 /* Attempt hours count whatever the lead (the team's time is measured by
@@ -176,6 +191,10 @@ void tally_deal(struct tally *t, const struct lead *l, double value)
         g->deals++;
         g->revenue += value;
     }
+    if (t->series != NULL) {
+        cohort_add(t->series->cohort_deals, t->series_weeks, l, 1.0);
+        cohort_add(t->series->cohort_revenue, t->series_weeks, l, value);
+    }
 }
 
 void tally_recovered(struct tally *t, const struct lead *l)
@@ -196,8 +215,10 @@ static void count_resolution(struct tally *t, const struct lead *l, double now)
         g->resolved++;
         g->wait_sum += l->waited;
     }
-    if (t->series != NULL)
+    if (t->series != NULL) {
         series_add(t->series->resolved_week, t->series_weeks, now, 1.0);
+        cohort_add(t->series->cohort_resolved, t->series_weeks, l, 1.0);
+    }
 }
 
 void tally_resolved(struct tally *t, const struct lead *l, double now)
@@ -230,8 +251,11 @@ void tally_junk(struct tally *t, const struct lead *l, enum junk_reason why, dou
         if (wasted)
             c->wasted += scn_cost_per_lead(t->scn, l->channel, l->campaign);
     }
-    if (t->series != NULL)
+    if (t->series != NULL) {
         series_add(t->series->junk_week, t->series_weeks, now, 1.0);
+        cohort_add(t->series->cohort_junk, t->series_weeks, l, 1.0);
+        cohort_add(t->series->cohort_reason[why], t->series_weeks, l, 1.0);
+    }
 }
 
 void tally_sample(struct tally *t, double now, unsigned day, double backlog)

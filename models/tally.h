@@ -52,14 +52,30 @@
 #include "sim/stats.h"
 
 /* Optional time series of one replication, for the run-over-time chart
- * (series.h names them).  The caller allocates the arrays
- * (funnel_series_days/weeks entries, funnel.h). */
+ * and the weekly cohorts (series.h names them).  The caller allocates the
+ * arrays (funnel_series_days/weeks entries, funnel.h).
+ *
+ * The cohort_* series count by handoff week: a measured lead's outcome
+ * (resolved, junk and its reason, deal, first wait) lands in the row of
+ * the week it was handed in, whenever it happens, so each week's junk
+ * rate is that of the leads handed that week.  A lead held back and lost
+ * was never handed: it lands in the week it was lost.  Summed over the
+ * weeks, each cohort series equals its total (handed, resolved, junk,
+ * deals, ...) exactly, the week index being stamped on the lead at its
+ * handoff (lead.week). */
 struct funnel_series {
     double *backlog_day;    /* backlog at start_hour of each day */
     double *inflow_week;    /* leads created in each week, warm-up included */
     double *handed_week;    /* measured leads handed to sales in each week */
     double *resolved_week;  /* measured leads resolved in each week */
     double *junk_week;      /* measured junk resolved in each week */
+    double *cohort_resolved;            /* of the week's handed leads */
+    double *cohort_junk;
+    double *cohort_reason[JUNK_REASONS];
+    double *cohort_deals, *cohort_revenue;
+    double *cohort_first_waits;         /* first waits ended, and their */
+    double *cohort_first_wait_sum;      /* hours in all */
+    double *held_lost_week;             /* held back and lost that week */
 };
 
 /* One channel's counters. */
@@ -123,17 +139,18 @@ void tally_diverted(struct tally *t, const struct lead *l, bool measured);
 /* A diverted lead l will not return from nurture: it is gone (counted as
  * diverted already; only the lead log sees this). */
 void tally_gone(struct tally *t, const struct lead *l);
-/* Lead l, held back and not to return, is lost at sales' door (counted
+/* Lead l, held back and not to return, is lost at sales' door now (counted
  * when `measured`, the loss being in the measured period); its cost is
  * wasted when it was a fitting buyer, as for junk (docs/model.md, "Lost
  * leads and money"). */
-void tally_held_lost(struct tally *t, const struct lead *l, bool measured);
+void tally_held_lost(struct tally *t, const struct lead *l, double now, bool measured);
 
 /* ---- after the handoff: measured leads only ---------------------------- */
 
 /* Lead l, just marked measured or not, was handed to sales now (a lead
- * held back before, LEAD_HELD_BACK, counts as held back now). */
-void tally_handed(struct tally *t, const struct lead *l, double now);
+ * held back before, LEAD_HELD_BACK, counts as held back now).  Stamps the
+ * lead's handoff week (l->week, the tally's own field of the lead). */
+void tally_handed(struct tally *t, struct lead *l, double now);
 
 /* Lead l's first wait ended (its first attempt began, or it abandoned);
  * `delayed` when it did not start at the handoff. */

@@ -375,6 +375,10 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
         num(dat, r->backlog_day[day]);
         num(dat, inflow);
         num(dat, junk);
+        bool cohort = w < r->n_cohort;
+        num(dat, cohort ? pct(r->cohort_junk[w]) : NAN);
+        num(dat, cohort ? pct(r->cohort_lo[w]) : NAN);
+        num(dat, cohort ? pct(r->cohort_hi[w]) : NAN);
         fputc('\n', dat);
         if (isfinite(r->backlog_day[day]))
             max_left = fmax(max_left, r->backlog_day[day]);
@@ -390,6 +394,13 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
     var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
     var_num(vars, "capacity_week", r->capacity);
     var_num(vars, "ymax_left", max_left * 1.25);
+    /* Holidays as marks: their weeks, as words for gnuplot's word(). */
+    char weeks[PLOT_LOAD_MAX_MARKS * 16 + 1] = "";
+    size_t len = 0;
+    for (size_t h = 0; h < r->n_holidays && len + 16 < sizeof weeks; h++)
+        len += (size_t)snprintf(weeks + len, sizeof weeks - len, "%s%.6g", h ? " " : "",
+                                (r->holidays[h] + 0.5) / 7.0);
+    var_str(vars, "holiday_weeks", weeks);
 }
 
 /* ---- the seven measures ---------------------------------------------------------- */
@@ -531,9 +542,10 @@ static const struct chart_writer {
         write_junk_by_cause},
     [PLOT_CHART_RUN_OVER_TIME] = {
         "One run over time: backlog, inflow and junk",
-        "series_daily.csv and series_weekly.csv",
+        "series_daily.csv, series_weekly.csv and weekly.csv",
         "one row per day: the backlog that morning, and the inflow and junk rate of its "
-        "week (means over replications)",
+        "week (means over replications), and the junk rate of the leads handed that week "
+        "with its 95% CI (weekly.csv)",
         write_run_over_time},
     [PLOT_CHART_SIZING_MAP] = {
         NULL, "sweep.json",

@@ -19,7 +19,8 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
          "went_cold_pct", "misjudged_pct", "abandoned_pct", "junk_pct", NULL}},
     [PLOT_CHART_RUN_OVER_TIME] = {
         "run_over_time", "One run over time",
-        {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", NULL}},
+        {"day", "weeks", "backlog", "inflow_week", "junk_week_pct", "cohort_junk_pct",
+         "cohort_junk_lo_pct", "cohort_junk_hi_pct", NULL}},
     [PLOT_CHART_SIZING_MAP] = {
         "sizing_map", "Sizing map: junk rate over inflow and team",
         {"value", "value2", "offered_per_week", "load_ratio", "junk_pct", "junk_lo_pct",

@@ -360,9 +360,9 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct plot_data
 
 /* A CSV of numbers under a header row: the column named `col` of every
  * row into a growing array (an empty field reads as NAN), at most
- * `max_rows` of them. */
-static int csv_column(const char *dir, const char *name, const char *col, size_t max_rows,
-                      double **out, size_t *n_out, struct sim_err *err)
+ * `max_rows` of them.  An `optional` file that is missing gives no rows. */
+static int csv_column_of(const char *dir, const char *name, const char *col, size_t max_rows,
+                         bool optional, double **out, size_t *n_out, struct sim_err *err)
 {
     char file[PLOT_FILE_BRIEF_SIZE + 64], brief[PLOT_FILE_BRIEF_SIZE];
     snprintf(file, sizeof file, "%s/%s", plot_file_brief(brief, sizeof brief, dir), name);
@@ -370,6 +370,11 @@ static int csv_column(const char *dir, const char *name, const char *col, size_t
     int rc = read_result(dir, name, file, &text, NULL, err);
     if (rc != SIM_OK)
         return rc;
+    if (text == NULL && optional) {
+        *out = NULL;
+        *n_out = 0;
+        return SIM_OK;
+    }
     if (text == NULL)
         return sim_err_set(err, SIM_ERR_INPUT, "%s/%s: missing (run --out writes it "
                            "next to result.json)", dir, name);
@@ -429,6 +434,12 @@ static int csv_column(const char *dir, const char *name, const char *col, size_t
     return SIM_OK;
 }
 
+static int csv_column(const char *dir, const char *name, const char *col, size_t max_rows,
+                      double **out, size_t *n_out, struct sim_err *err)
+{
+    return csv_column_of(dir, name, col, max_rows, false, out, n_out, err);
+}
+
 static void run_free(struct plot_run *r)
 {
     if (r == NULL)
@@ -437,6 +448,9 @@ static void run_free(struct plot_run *r)
     free(r->inflow_week);
     free(r->resolved_week);
     free(r->junk_week);
+    free(r->cohort_junk);
+    free(r->cohort_lo);
+    free(r->cohort_hi);
     free(r);
 }
 
@@ -493,6 +507,29 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
         r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+        /* Optional: the worst week (absent before weekly cohorts). */
+        const cJSON *ww = at(root, "worst_week");
+        const cJSON *wk = cJSON_GetObjectItemCaseSensitive(ww, "week");
+        const cJSON *wj = cJSON_GetObjectItemCaseSensitive(ww, "junk_rate");
+        const cJSON *wci = cJSON_GetObjectItemCaseSensitive(wj, "ci95");
+        if (cJSON_IsNumber(wk) && wk->valuedouble >= 1 && wk->valuedouble < 1e6 &&
+            cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(wj, "mean"))) {
+            r->worst_week = (unsigned)wk->valuedouble;
+            r->worst_junk.mean = cJSON_GetObjectItemCaseSensitive(wj, "mean")->valuedouble;
+            const cJSON *lo = cJSON_GetArrayItem(wci, 0), *hi = cJSON_GetArrayItem(wci, 1);
+            r->worst_junk.lo = cJSON_IsNumber(lo) ? lo->valuedouble : NAN;
+            r->worst_junk.hi = cJSON_IsNumber(hi) ? hi->valuedouble : NAN;
+            const cJSON *ru = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(ww, "runner_up"), "week");
+            r->runner_up = cJSON_IsNumber(ru) && ru->valuedouble >= 1 && ru->valuedouble < 1e6
+                               ? (unsigned)ru->valuedouble : 0;
+            r->worst_overlaps = cJSON_IsTrue(at(ww, "overlaps_runner_up"));
+        }
+        /* Optional: a folder from before the timeline has no marks. */
+        const cJSON *h;
+        cJSON_ArrayForEach(h, at(root, "timeline.holidays"))
+            if (cJSON_IsNumber(h) && r->n_holidays < PLOT_LOAD_MAX_MARKS)
+                r->holidays[r->n_holidays++] = h->valuedouble;
         rc = load_settings(&c, root, d);
     }
     cJSON_Delete(root);
@@ -509,6 +546,15 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
     if (rc == SIM_OK)
         rc = csv_column(dir, "series_weekly.csv", "junk", PLOT_LOAD_MAX_WEEKS,
                         &r->junk_week, &n_junk, err);
+    /* The cohorts' junk rate and band, by handoff week (weekly.csv). */
+    static const char *const cohort_cols[] = {"junk_rate_mean", "junk_rate_lo", "junk_rate_hi"};
+    double **cohort[] = {&r->cohort_junk, &r->cohort_lo, &r->cohort_hi};
+    size_t n_cohort[3] = {0, 0, 0};
+    for (size_t k = 0; k < 3 && rc == SIM_OK; k++)
+        rc = csv_column_of(dir, "weekly.csv", cohort_cols[k], PLOT_LOAD_MAX_WEEKS, true,
+                           cohort[k], &n_cohort[k], err);
+    r->n_cohort = n_cohort[0] < n_cohort[1] ? n_cohort[0] : n_cohort[1];
+    r->n_cohort = r->n_cohort < n_cohort[2] ? r->n_cohort : n_cohort[2];
     if (rc != SIM_OK) {
         run_free(r);
         return rc;

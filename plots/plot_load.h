@@ -108,6 +108,8 @@ struct plot_sweep {
 };
 
 /* run --out: result.json and the series. */
+#define PLOT_LOAD_MAX_MARKS 64
+
 struct plot_run {
     char scenario[PLOT_LOAD_TEXT_MAX];
     char file[PLOT_LOAD_TEXT_MAX];
@@ -122,6 +124,18 @@ struct plot_run {
     size_t n_days, n_weeks;         /* at most PLOT_LOAD_MAX_DAYS, _WEEKS */
     double *backlog_day;            /* n_days (owned) */
     double *inflow_week, *resolved_week, *junk_week;   /* n_weeks (owned) */
+    /* weekly.csv's cohort junk rate by handoff week and its 95% CI, n_cohort
+     * weeks (owned; 0 and NULL for a folder written before weekly.csv). */
+    size_t n_cohort;
+    double *cohort_junk, *cohort_lo, *cohort_hi;
+    /* result.json's timeline.holidays (days), at most PLOT_LOAD_MAX_MARKS. */
+    size_t n_holidays;
+    double holidays[PLOT_LOAD_MAX_MARKS];
+    /* result.json's worst_week: 0 when absent (an older folder, or no
+     * complete week). */
+    unsigned worst_week, runner_up;
+    struct plot_ci worst_junk;
+    bool worst_overlaps;
 };
 
 /* compare --measures: measures.json. */

@@ -536,6 +536,18 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
     }
     if (r->over_capacity)
         add(sum, " The team is over capacity: the backlog keeps growing.");
+    if (r->worst_week > 0) {
+        add(sum, " The worst week is week %u: %.0f%% of the leads handed that week became "
+            "junk (95%% CI %.0f%% to %.0f%%)", r->worst_week, 100 * r->worst_junk.mean,
+            100 * r->worst_junk.lo, 100 * r->worst_junk.hi);
+        if (r->runner_up > 0 && r->worst_overlaps)
+            add(sum, ", within the noise of week %u's: no single week stands out.",
+                r->runner_up);
+        else if (r->runner_up > 0)
+            add(sum, ", above week %u's interval, the next worst.", r->runner_up);
+        else
+            add(sum, ".");
+    }
     fputs("<h3>Run</h3>\n<table>\n", fp);
     row(fp, "Scenario", "%s (%s), %u replications", r->scenario, r->file, r->reps);
     row(fp, "Leads to sales / capacity", "%.0f / %.0f a week (load %.2f)", r->offered,

@@ -3,9 +3,10 @@
 # Week by week through the run: the leads created each week (steps: a
 # webinar's batch shows as a taller step every other week), the team's
 # nominal capacity a week, the backlog of leads waiting each morning, and
-# on the right-hand axis the share of the week's resolved leads that were
-# junk, against the target.  Values are means over the replications; the
-# warm-up, which the results do not count, is shaded.
+# on the right-hand axis the junk rate of the leads handed each week (the
+# week's cohort, weekly.csv) with its 95% band, and the share of the week's
+# resolved leads that were junk, against the target.  Values are means over
+# the replications; the warm-up, which the results do not count, is shaded.
 #
 # Files, written by `funnelsim plot DIR` next to this script:
 #   run_over_time.dat   the data (its '# columns:' line names the columns)
@@ -33,6 +34,9 @@ c_weeks = 2
 c_backlog = 3
 c_inflow_week = 4
 c_junk_week_pct = 5
+c_cohort_junk_pct = 6
+c_cohort_junk_lo_pct = 7
+c_cohort_junk_hi_pct = 8
 
 # The same chart in both: SVG renders fonts smaller and points larger than
 # pngcairo at the same settings, so it gets a font scale and a point scale.
@@ -46,12 +50,14 @@ if (fmt eq 'svg') {
 set output outfile
 
 # Colours: rgb_* from the .vars file (plots/plot_style.c, the one table).
+# The cohort band's colour (not in the style table yet).
+if (!exists("rgb_band")) rgb_band = '#f5b7b1'
 
 set datafile missing 'NaN'
 set title title font ',30'
 set xlabel 'weeks since the start of the run'
 set ylabel 'leads (inflow a week; backlog)'
-set y2label "junk rate of the week's resolved leads" tc rgb rgb_junk
+set y2label "junk rate of the week's leads" tc rgb rgb_junk
 set format y '%.0f'
 set format y2 '%g%%'
 set xrange [0:horizon_weeks]
@@ -68,10 +74,18 @@ set label 1 footnote at screen 0.012, screen 0.02 left font ',15' tc rgb '#55555
 
 set object 1 rect from 0, graph 0 to warmup_weeks, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
 set label 2 'warm-up (not measured)' at warmup_weeks / 2, graph 0.96 center tc rgb '#777777' font ',18'
+# Holidays: a thin mark at the middle of each (holiday_weeks, in weeks).
+if (!exists("holiday_weeks")) holiday_weeks = ''
+do for [i = 1:words(holiday_weeks)] {
+    set arrow (100 + i) from real(word(holiday_weeks, i)), graph 0 to real(word(holiday_weeks, i)), graph 1 nohead lw 2 dt 3 lc rgb '#8e44ad' back
+}
+if (words(holiday_weeks) > 0) set label 3 'dotted purple: holidays' at graph 0.99, graph 0.96 right tc rgb '#8e44ad' font ',16'
 set arrow 1 from graph 0, second target_pct to graph 1, second target_pct nohead lw 3 dt 2 lc rgb rgb_target front
 
-plot datafile using c_weeks:c_inflow_week with steps lw 4 lc rgb rgb_inflow title 'leads created that week', \
+plot datafile using c_weeks:c_cohort_junk_lo_pct:c_cohort_junk_hi_pct axes x1y2 with filledcurves fc rgb rgb_band fs transparent solid 0.5 noborder title '95% CI of the handed week (right axis)', \
+     datafile using c_weeks:c_inflow_week with steps lw 4 lc rgb rgb_inflow title 'leads created that week', \
      capacity_week with lines lw 3 dt 4 lc rgb rgb_cap title 'team capacity a week (nominal)', \
      datafile using c_weeks:c_backlog with lines lw 4 lc rgb rgb_backlog title 'backlog each morning', \
-     datafile using c_weeks:c_junk_week_pct axes x1y2 with steps lw 4 lc rgb rgb_junk title 'junk rate of the week (right axis)', \
+     datafile using c_weeks:c_cohort_junk_pct axes x1y2 with steps lw 4 lc rgb rgb_junk title 'junk rate of the leads handed that week (right axis)', \
+     datafile using c_weeks:c_junk_week_pct axes x1y2 with steps lw 2 dt 3 lc rgb rgb_junk title 'junk share of the week resolved (right axis)', \
      NaN axes x1y2 with lines lw 3 dt 2 lc rgb rgb_target title sprintf('%g%% target (right axis)', target_pct)

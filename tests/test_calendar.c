@@ -642,8 +642,10 @@ static double *morning_backlogs(const char *text, const char *set, unsigned *day
     double *weekly = sim_calloc(4 * (size_t)weeks, sizeof *weekly);
     double metrics[METRIC_COUNT];
     for (unsigned r = 0; r < HOL_REPS; r++) {
-        struct funnel_series fs = {backlog + (size_t)r * *days, weekly, weekly + weeks,
-                                   weekly + 2 * weeks, weekly + 3 * weeks};
+        struct funnel_series fs = {.backlog_day = backlog + (size_t)r * *days,
+                                   .inflow_week = weekly, .handed_week = weekly + weeks,
+                                   .resolved_week = weekly + 2 * weeks,
+                                   .junk_week = weekly + 3 * weeks};
         struct funnel_opts opts = {.series = &fs};
         cr_assert_eq(funnel_replicate(s, r, &opts, metrics, &err), SIM_OK, "%s", err.msg);
     }

@@ -486,7 +486,7 @@ Test(cli, out_dir_writes_every_file_and_no_temporaries)
 
     static const char *const expected[] = {
         "result.json", "result.csv", "replications.csv", "series_daily.csv",
-        "series_weekly.csv", "by_channel.csv", "by_group.csv", NULL,
+        "series_weekly.csv", "by_channel.csv", "by_group.csv", "weekly.csv", NULL,
     };
     for (const char *const *f = expected; *f != NULL; f++) {
         char *path = harness_path(dir, *f);
@@ -532,8 +532,8 @@ Test(cli, out_dir_writes_every_file_and_no_temporaries)
     struct harness_result again;
     run_ok(&again, mixed_run, "--format", "json", "--out", dir, "--seed", "77",
            "--overwrite", NULL);
-    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 8,
-                 "--out DIR holds other files than the seven results and run.json");
+    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 9,
+                 "--out DIR holds other files than the eight results and run.json");
     cr_assert_str_empty(hidden, "a temporary file was left behind: %s", hidden);
     path = harness_path(dir, "result.json");
     text = harness_read_file(path, &len);

@@ -96,7 +96,8 @@ static size_t assert_consistent(const char *dir, const cJSON *man)
     }
     static const char *const results[] = {
         "result.json", "result.csv", "replications.csv", "series_daily.csv",
-        "series_weekly.csv", "by_channel.csv", "by_group.csv", "sweep.json", "sweep.csv", NULL,
+        "series_weekly.csv", "by_channel.csv", "by_group.csv", "weekly.csv", "sweep.json",
+        "sweep.csv", NULL,
     };
     for (const char *const *r = results; *r != NULL; r++) {
         bool listed = false;
@@ -145,7 +146,7 @@ Test(folders, a_second_writer_fails_at_once_naming_the_first, .timeout = 60)
     cr_assert_eq(harness_wait(&first, 50.0, &r), 0);
     harness_assert_exit(&r, 0);
     cJSON *man = harness_read_json(dir, "run.json");
-    cr_assert_eq(assert_consistent(dir, man), 7, "run.json lists other than seven files");
+    cr_assert_eq(assert_consistent(dir, man), 8, "run.json lists other than eight files");
     cr_assert_eq(harness_number(man, "seed"), 11.0, "run.json's seed");
     cJSON *result = harness_read_json(dir, "result.json");
     cr_assert_eq(harness_number(result, "seed"), 11.0, "result.json is not the first run's");
@@ -245,8 +246,8 @@ Test(folders, another_runs_folder_is_refused_and_overwrite_replaces_it, .timeout
         cr_assert(!exists(dir, gone[i]), "--overwrite left the old run's %s", gone[i]);
     cr_assert(exists(dir, "notes.txt"), "--overwrite removed a file that is not funnelsim's");
     char hidden[256];
-    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 9,
-                 "the folder holds other than the run's seven files, run.json and notes.txt");
+    cr_assert_eq(harness_entries(dir, hidden, sizeof hidden), 10,
+                 "the folder holds other than the run's eight files, run.json and notes.txt");
     cr_assert_str_empty(hidden, "a hidden file was left: %s", hidden);
     cJSON *man = harness_read_json(dir, "run.json");
     cr_assert_str_eq(text_at(man, "command"), "run");
@@ -323,7 +324,7 @@ Test(folders, the_manifest_says_what_ran, .timeout = 60)
     cr_assert(strcmp(lo, started) <= 0 && strcmp(started, ended) <= 0 &&
               strcmp(ended, hi) <= 0, "times out of order: %s <= %s <= %s <= %s", lo, started,
               ended, hi);
-    cr_assert_eq(assert_consistent(dir, man), 7, "run.json lists other than seven files");
+    cr_assert_eq(assert_consistent(dir, man), 8, "run.json lists other than eight files");
     cJSON_Delete(man);
 
     /* a sweep's manifest lists its two files */

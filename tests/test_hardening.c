@@ -292,7 +292,7 @@ Test(hardening, max_leads_stops_a_year_at_20x_capacity)
     cr_expect(after != NULL && strcmp(before, after) == 0,
               "the earlier result.json was changed");
     char hidden[256];
-    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 8, "--out DIR changed");
+    cr_expect_eq(harness_entries(out, hidden, sizeof hidden), 9, "--out DIR changed");
     cr_expect_str_empty(hidden, "a temporary was left: %s", hidden);
     harness_free(&p);
     free(after);
@@ -484,7 +484,7 @@ Test(hardening, full_disk_leaves_no_partial_file, .fini = unmount_fini)
     cr_expect_eq(p.exit_code, 2, "exit %d: %s", p.exit_code, p.err);
     char *after = harness_read_file(result, NULL);
     cr_expect(after != NULL && strcmp(before, after) == 0, "result.json was damaged");
-    cr_expect_eq(harness_entries(out, NULL, 0), 8, "the earlier results are not all there");
+    cr_expect_eq(harness_entries(out, NULL, 0), 9, "the earlier results are not all there");
     assert_nothing_partial(out);
     harness_free(&p);
 
@@ -542,7 +542,7 @@ Test(hardening, unwritable_out_fails_before_any_work, .fini = unmount_fini)
 
 /* ---- 4. signals --------------------------------------------------------------------- */
 
-/* The files of an interrupted `run` in `out`: none, or all seven whole, and
+/* The files of an interrupted `run` in `out`: none, or all eight whole, and
  * covering the `kept` replications the message named. */
 static void assert_run_files(const char *out, unsigned kept)
 {
@@ -553,7 +553,7 @@ static void assert_run_files(const char *out, unsigned kept)
         cr_expect_eq(n, 0, "files were written though no replication finished");
         return;
     }
-    cr_expect_eq(n, 8, "%zu files in --out DIR, expected 7 and run.json", n);
+    cr_expect_eq(n, 9, "%zu files in --out DIR, expected 8 and run.json", n);
     cJSON *man = harness_read_json(out, "run.json");
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(man, "status");
     cr_expect(cJSON_IsString(status) && strcmp(status->valuestring, "interrupted") == 0,
@@ -564,8 +564,8 @@ static void assert_run_files(const char *out, unsigned kept)
                  "result.json covers another number of replications than the message");
     cJSON_Delete(root);
     static const char *const csvs[] = {"result.csv", "replications.csv", "series_daily.csv",
-                                       "series_weekly.csv"};
-    for (size_t i = 0; i < 4; i++) {
+                                       "series_weekly.csv", "weekly.csv"};
+    for (size_t i = 0; i < 5; i++) {
         char *path = harness_path(out, csvs[i]);
         size_t len;
         char *text = harness_read_file(path, &len);

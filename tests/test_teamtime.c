@@ -107,8 +107,10 @@ Test(teamtime, hire_contacts_follow_ramp)
 
     unsigned weeks = funnel_series_weeks(&s), days = funnel_series_days(&s);
     double *cols = calloc(5 * (size_t)weeks + days, sizeof *cols);
-    struct funnel_series series = {cols, cols + days, cols + days + weeks,
-                                   cols + days + 2 * weeks, cols + days + 3 * weeks};
+    struct funnel_series series = {.backlog_day = cols, .inflow_week = cols + days,
+                                   .handed_week = cols + days + weeks,
+                                   .resolved_week = cols + days + 2 * weeks,
+                                   .junk_week = cols + days + 3 * weeks};
     double x[METRIC_COUNT];
     replicate(&s, &series, x);
     expect_accounted(x, "ramp");
