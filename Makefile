@@ -327,8 +327,8 @@ $(BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(ALL_LIBS)
 
 # The server's request path is in cli/: its target links the program's
-# objects but main's.
-SERVE_FUZZ_OBJ = $(filter-out %/main.o,$(CLI_OBJ))
+# objects but main's, and the page's embedded files.
+SERVE_FUZZ_OBJ = $(filter-out %/main.o,$(CLI_OBJ)) $(WEB_GEN_OBJ)
 $(BUILD)/fuzz_serve: fuzz/fuzz_serve.c $(SERVE_FUZZ_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SERVE_FUZZ_OBJ) $(LIB) $(ALL_LIBS)
 
