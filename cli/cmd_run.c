@@ -165,6 +165,10 @@ static int recovery(const struct cli_opts *o, const struct scenario *scn,
                     const struct cli_run *r, cJSON *json, struct sim_err *err)
 {
     cJSON *list = cJSON_AddArrayToObject(json, "recovery");
+    /* The runs without an event are counterfactuals: they write no lead
+     * log (the log is the run's own leads). */
+    struct cli_opts alt_o = *o;
+    alt_o.leads_sink = NULL;
     struct series_week *alt_weeks = sim_calloc(r->n_weeks ? r->n_weeks : 1, sizeof *alt_weeks);
     int rc = SIM_OK;
     for (unsigned c = 0; c < scn->n_channels && rc == SIM_OK; c++) {
@@ -194,7 +198,7 @@ static int recovery(const struct cli_opts *o, const struct scenario *scn,
             }
             const struct scenario *pts[1] = {alt};
             struct cli_results res = {0};
-            rc = cli_simulate(o, pts, 1, CLI_WANT_SERIES, &res, err);
+            rc = cli_simulate(&alt_o, pts, 1, CLI_WANT_SERIES, &res, err);
             if (rc == SIM_OK) {
                 series_weeks_summarise(res.series, res.done, res.reps, alt, alt_weeks);
                 int weeks = series_weeks_to_recover(r->weeks, alt_weeks, r->n_weeks, &ev);
