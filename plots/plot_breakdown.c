@@ -22,30 +22,6 @@
 
 /* ---- reading --------------------------------------------------------------- */
 
-/* The item at a dotted key ("junk_by_reason.bad_fit"), or NULL. */
-static const cJSON *at(const cJSON *obj, const char *key)
-{
-    char part[64];
-    while (obj != NULL) {
-        const char *dot = strchr(key, '.');
-        size_t n = dot ? (size_t)(dot - key) : strlen(key);
-        if (n >= sizeof part)
-            return NULL;
-        memcpy(part, key, n);
-        part[n] = '\0';
-        obj = cJSON_GetObjectItemCaseSensitive(obj, part);
-        if (dot == NULL)
-            return obj;
-        key = dot + 1;
-    }
-    return NULL;
-}
-
-static double num_or_nan(const cJSON *item)
-{
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
-}
-
 /* One array, "by_channel" or "by_group", into rows[0..max). */
 static int load_rows(const char *file, const cJSON *root, const char *key,
                      const struct metric_desc *descs, unsigned n_descs,
@@ -67,7 +43,7 @@ static int load_rows(const char *file, const cJSON *root, const char *key,
                                file, key, i);
         snprintf(rows[i].name, sizeof rows[i].name, "%s", name->valuestring);
         for (unsigned k = 0; k < n_descs; k++) {
-            const cJSON *item = at(row, descs[k].key);
+            const cJSON *item = plot_load_at(row, descs[k].key);
             const cJSON *mean = cJSON_GetObjectItemCaseSensitive(item, "mean");
             const cJSON *ci = cJSON_GetObjectItemCaseSensitive(item, "ci95");
             if (!cJSON_IsObject(item) || (!cJSON_IsNumber(mean) && !cJSON_IsNull(mean)) ||
@@ -75,9 +51,9 @@ static int load_rows(const char *file, const cJSON *root, const char *key,
                 return sim_err_set(err, SIM_ERR_INPUT, "%s: %s[%d].%s: missing or not "
                                    "{\"mean\": m, \"ci95\": [lo, hi]}", file, key, i,
                                    descs[k].key);
-            rows[i].v[k].mean = num_or_nan(mean);
-            rows[i].v[k].lo = num_or_nan(cJSON_GetArrayItem(ci, 0));
-            rows[i].v[k].hi = num_or_nan(cJSON_GetArrayItem(ci, 1));
+            rows[i].v[k].mean = plot_load_num(mean);
+            rows[i].v[k].lo = plot_load_num(cJSON_GetArrayItem(ci, 0));
+            rows[i].v[k].hi = plot_load_num(cJSON_GetArrayItem(ci, 1));
         }
     }
     *n_rows = (size_t)n;
@@ -91,10 +67,10 @@ static void load_facts(const cJSON *root, struct plot_breakdown *b)
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "file");
     snprintf(b->scenario, sizeof b->scenario, "%s", cJSON_IsString(s) ? s->valuestring : "");
     snprintf(b->file, sizeof b->file, "%s", cJSON_IsString(f) ? f->valuestring : "");
-    double reps = num_or_nan(cJSON_GetObjectItemCaseSensitive(root, "replications"));
+    double reps = plot_load_num(cJSON_GetObjectItemCaseSensitive(root, "replications"));
     b->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
-    b->horizon_days = num_or_nan(cJSON_GetObjectItemCaseSensitive(root, "horizon_days"));
-    b->warmup_days = num_or_nan(cJSON_GetObjectItemCaseSensitive(root, "warmup_days"));
+    b->horizon_days = plot_load_num(cJSON_GetObjectItemCaseSensitive(root, "horizon_days"));
+    b->warmup_days = plot_load_num(cJSON_GetObjectItemCaseSensitive(root, "warmup_days"));
 }
 
 int plot_breakdown_load(const char *dir, struct plot_breakdown **out, struct sim_err *err)

@@ -23,8 +23,7 @@ struct jctx {
     struct sim_err *err;
 };
 
-/* The item at a dotted key ("wait_hours.mean"), or NULL. */
-static const cJSON *at(const cJSON *obj, const char *key)
+const cJSON *plot_load_at(const cJSON *obj, const char *key)
 {
     char part[64];
     while (obj != NULL) {
@@ -42,7 +41,7 @@ static const cJSON *at(const cJSON *obj, const char *key)
     return NULL;
 }
 
-static double num_or_nan(const cJSON *item)
+double plot_load_num(const cJSON *item)
 {
     return cJSON_IsNumber(item) ? item->valuedouble : NAN;
 }
@@ -51,7 +50,7 @@ static double num_or_nan(const cJSON *item)
 static int need_num(struct jctx *c, const cJSON *obj, const char *where, const char *key,
                     double *out)
 {
-    const cJSON *item = at(obj, key);
+    const cJSON *item = plot_load_at(obj, key);
     if (cJSON_IsNumber(item)) {
         *out = item->valuedouble;
         return SIM_OK;
@@ -66,7 +65,7 @@ static int need_num(struct jctx *c, const cJSON *obj, const char *where, const c
 
 static int need_text(struct jctx *c, const cJSON *obj, const char *key, char *out, size_t n)
 {
-    const cJSON *item = at(obj, key);
+    const cJSON *item = plot_load_at(obj, key);
     if (!cJSON_IsString(item))
         return sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s: missing or not a string", c->file,
                            key);
@@ -79,7 +78,7 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
                    struct plot_ci *out)
 {
     const char *key = metric_descs[id].key;
-    const cJSON *item = at(obj, key);
+    const cJSON *item = plot_load_at(obj, key);
     const cJSON *mean = cJSON_GetObjectItemCaseSensitive(item, "mean");
     const cJSON *ci = cJSON_GetObjectItemCaseSensitive(item, "ci95");
     if (!cJSON_IsObject(item) || (!cJSON_IsNumber(mean) && !cJSON_IsNull(mean)) ||
@@ -87,9 +86,9 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
         return sim_err_set(c->err, SIM_ERR_INPUT,
                            "%s: %s%s: missing or not {\"mean\": m, \"ci95\": [lo, hi]}",
                            c->file, where, key);
-    out->mean = num_or_nan(mean);
-    out->lo = num_or_nan(cJSON_GetArrayItem(ci, 0));
-    out->hi = num_or_nan(cJSON_GetArrayItem(ci, 1));
+    out->mean = plot_load_num(mean);
+    out->lo = plot_load_num(cJSON_GetArrayItem(ci, 0));
+    out->hi = plot_load_num(cJSON_GetArrayItem(ci, 1));
     return SIM_OK;
 }
 
@@ -98,7 +97,7 @@ static int need_ci(struct jctx *c, const cJSON *obj, const char *where, enum met
 static int want_ci(struct jctx *c, const cJSON *obj, const char *where, enum metric_id id,
                    struct plot_ci *out)
 {
-    if (at(obj, metric_descs[id].key) == NULL) {
+    if (plot_load_at(obj, metric_descs[id].key) == NULL) {
         *out = (struct plot_ci){NAN, NAN, NAN};
         return SIM_OK;
     }
@@ -154,14 +153,14 @@ static int load_json(const char *dir, const char *name, char *file, size_t n, cJ
  * Both are optional: results of an older funnelsim lack them. */
 static int load_settings(struct jctx *c, const cJSON *root, struct plot_data *d)
 {
-    const cJSON *target = at(root, "target_junk");
+    const cJSON *target = plot_load_at(root, "target_junk");
     if (target != NULL && !isfinite(d->recorded_target)) {
         if (!cJSON_IsNumber(target) || !(target->valuedouble > 0 && target->valuedouble < 1))
             return sim_err_set(c->err, SIM_ERR_INPUT, "%s: target_junk: not a share between "
                                "0 and 1", c->file);
         d->recorded_target = target->valuedouble;
     }
-    const cJSON *list = at(root, "overrides");
+    const cJSON *list = plot_load_at(root, "overrides");
     if (list == NULL || d->overrides != NULL)
         return SIM_OK;
     if (!cJSON_IsArray(list))
@@ -176,7 +175,7 @@ static int load_settings(struct jctx *c, const cJSON *root, struct plot_data *d)
     size_t i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
-        const cJSON *label = at(e, "label"), *value = at(e, "value");
+        const cJSON *label = plot_load_at(e, "label"), *value = plot_load_at(e, "value");
         if (!cJSON_IsString(label) || !cJSON_IsString(value)) {
             free(o);
             return sim_err_set(c->err, SIM_ERR_INPUT, "%s: overrides[%zu]: not {\"label\": "
@@ -208,7 +207,7 @@ static int load_point(struct jctx *c, const cJSON *pt, size_t i, bool grid,
         rc = need_num(c, pt, where, "capacity_per_week", &p->capacity);
     if (rc == SIM_OK)
         rc = need_num(c, pt, where, "load_ratio", &p->load);
-    p->managers = num_or_nan(at(pt, "managers"));
+    p->managers = plot_load_num(plot_load_at(pt, "managers"));
     if (rc == SIM_OK)
         rc = need_ci(c, pt, where, METRIC_JUNK_RATE, &p->junk);
     for (unsigned r = 0; r < JUNK_REASONS && rc == SIM_OK; r++)
@@ -219,7 +218,7 @@ static int load_point(struct jctx *c, const cJSON *pt, size_t i, bool grid,
         rc = need_ci(c, pt, where, METRIC_REVENUE, &p->revenue);
     if (rc == SIM_OK)
         rc = need_ci(c, pt, where, METRIC_MARKETING_SPEND, &p->spend);
-    p->over_capacity = cJSON_IsTrue(at(pt, "over_capacity"));
+    p->over_capacity = cJSON_IsTrue(plot_load_at(pt, "over_capacity"));
     return rc;
 }
 
@@ -269,7 +268,7 @@ static int load_axis(struct jctx *c, const cJSON *axis, const char *key, char *p
         rc = sim_err_set(c->err, SIM_ERR_INPUT, "%s: %s.steps: must be a whole number from 1 "
                          "to %u", c->file, key, PLOT_LOAD_MAX_POINTS);
     *steps = rc == SIM_OK ? (unsigned)s : 0;
-    *base = num_or_nan(cJSON_GetObjectItemCaseSensitive(axis, "base_value"));
+    *base = plot_load_num(cJSON_GetObjectItemCaseSensitive(axis, "base_value"));
     return rc;
 }
 
@@ -303,9 +302,9 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct plot_data
     if (rc == SIM_OK)
         rc = need_text(&c, root, "file", s->file, sizeof s->file);
     if (rc == SIM_OK)
-        rc = load_axis(&c, at(root, "vary"), "vary", s->path, &s->axis, &s->steps,
+        rc = load_axis(&c, plot_load_at(root, "vary"), "vary", s->path, &s->axis, &s->steps,
                        &s->base_value);
-    const cJSON *vary2 = at(root, "vary2");
+    const cJSON *vary2 = plot_load_at(root, "vary2");
     if (rc == SIM_OK && cJSON_IsObject(vary2)) {
         s->grid = true;
         rc = load_axis(&c, vary2, "vary2", s->path2, &s->axis2, &s->steps2,
@@ -321,7 +320,7 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct plot_data
         rc = need_num(&c, root, "", "capacity_per_week", &s->capacity);
     if (rc == SIM_OK)
         rc = need_num(&c, root, "", "offered_per_week", &s->offered);
-    const cJSON *points = at(root, "points");
+    const cJSON *points = plot_load_at(root, "points");
     if (rc == SIM_OK && !cJSON_IsArray(points))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: points: missing or not an array", file);
     if (rc == SIM_OK && (size_t)cJSON_GetArraySize(points) > PLOT_LOAD_MAX_POINTS)
@@ -329,9 +328,9 @@ static int load_sweep(const char *dir, struct plot_sweep **out, struct plot_data
                          file, cJSON_GetArraySize(points), PLOT_LOAD_MAX_POINTS);
     if (rc == SIM_OK) {
         s->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
-        s->managers = num_or_nan(at(root, "managers"));
-        s->interrupted = cJSON_IsTrue(at(root, "interrupted"));
-        load_channels(at(root, "channel_names"), s->channels, sizeof s->channels);
+        s->managers = plot_load_num(plot_load_at(root, "managers"));
+        s->interrupted = cJSON_IsTrue(plot_load_at(root, "interrupted"));
+        load_channels(plot_load_at(root, "channel_names"), s->channels, sizeof s->channels);
         rc = load_settings(&c, root, d);
     }
     if (rc == SIM_OK) {
@@ -506,9 +505,9 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
         rc = want_ci(&c, root, "", METRIC_COST_PER_DEAL, &r->cost_per_deal);
     if (rc == SIM_OK) {
         r->reps = reps >= 0 && reps < 1e9 ? (unsigned)reps : 0;
-        r->over_capacity = cJSON_IsTrue(at(root, "over_capacity"));
+        r->over_capacity = cJSON_IsTrue(plot_load_at(root, "over_capacity"));
         /* Optional: the worst week (absent before weekly cohorts). */
-        const cJSON *ww = at(root, "worst_week");
+        const cJSON *ww = plot_load_at(root, "worst_week");
         const cJSON *wk = cJSON_GetObjectItemCaseSensitive(ww, "week");
         const cJSON *wj = cJSON_GetObjectItemCaseSensitive(ww, "junk_rate");
         const cJSON *wci = cJSON_GetObjectItemCaseSensitive(wj, "ci95");
@@ -523,11 +522,11 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
                 cJSON_GetObjectItemCaseSensitive(ww, "runner_up"), "week");
             r->runner_up = cJSON_IsNumber(ru) && ru->valuedouble >= 1 && ru->valuedouble < 1e6
                                ? (unsigned)ru->valuedouble : 0;
-            r->worst_overlaps = cJSON_IsTrue(at(ww, "overlaps_runner_up"));
+            r->worst_overlaps = cJSON_IsTrue(plot_load_at(ww, "overlaps_runner_up"));
         }
         /* Optional: a folder from before the timeline has no marks. */
         const cJSON *h;
-        cJSON_ArrayForEach(h, at(root, "timeline.holidays"))
+        cJSON_ArrayForEach(h, plot_load_at(root, "timeline.holidays"))
             if (cJSON_IsNumber(h) && r->n_holidays < PLOT_LOAD_MAX_MARKS)
                 r->holidays[r->n_holidays++] = h->valuedouble;
         rc = load_settings(&c, root, d);
@@ -589,7 +588,7 @@ static int load_measures(const char *dir, struct plot_measures **out, struct plo
         rc = need_text(&c, root, "after", m->after, sizeof m->after);
     if (rc == SIM_OK)
         rc = need_num(&c, root, "", "replications", &reps);
-    const cJSON *steps = at(root, "steps");
+    const cJSON *steps = plot_load_at(root, "steps");
     if (rc == SIM_OK && (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) < 1))
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: steps: missing or empty", file);
     if (rc == SIM_OK && (size_t)cJSON_GetArraySize(steps) > PLOT_LOAD_MAX_STEPS)
@@ -619,7 +618,7 @@ static int load_measures(const char *dir, struct plot_measures **out, struct plo
             break;
         }
         snprintf(p->name, sizeof p->name, "%s", name->valuestring);
-        double measure = num_or_nan(cJSON_GetObjectItemCaseSensitive(st, "measure"));
+        double measure = plot_load_num(cJSON_GetObjectItemCaseSensitive(st, "measure"));
         p->measure = measure >= 1 && measure <= MEASURE_COUNT ? (unsigned)measure : 0;
         rc = need_ci(&c, st, where, METRIC_JUNK_RATE, &p->junk);
         struct plot_ci held = {NAN, NAN, NAN};
@@ -631,9 +630,9 @@ static int load_measures(const char *dir, struct plot_measures **out, struct plo
         if (rc == SIM_OK)
             rc = want_ci(&c, st, where, METRIC_DEALS, &p->deals);
         const cJSON *sh = cJSON_GetObjectItemCaseSensitive(st, "shapley");
-        p->shapley.mean = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "mean"));
-        p->shapley.lo = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "lo"));
-        p->shapley.hi = num_or_nan(cJSON_GetObjectItemCaseSensitive(sh, "hi"));
+        p->shapley.mean = plot_load_num(cJSON_GetObjectItemCaseSensitive(sh, "mean"));
+        p->shapley.lo = plot_load_num(cJSON_GetObjectItemCaseSensitive(sh, "lo"));
+        p->shapley.hi = plot_load_num(cJSON_GetObjectItemCaseSensitive(sh, "hi"));
         i++;
     }
     cJSON_Delete(root);

@@ -39,6 +39,8 @@
 #define PLOTS_PLOT_LOAD_H
 
 #include <stdbool.h>
+
+#include <cJSON.h>
 #include <stddef.h>
 
 #include "models/measure.h"
@@ -193,5 +195,11 @@ int plot_load(const char *dir, struct plot_data *d, struct sim_err *err);
 
 /* Frees what plot_load() hung on d. */
 void plot_load_free(struct plot_data *d);
+
+/* The readers of result files share these: the item at a dotted key
+ * ("junk_by_reason.bad_fit") or NULL, and a number or NAN (null, absent,
+ * or not a number). */
+const cJSON *plot_load_at(const cJSON *obj, const char *key);
+double plot_load_num(const cJSON *item);
 
 #endif

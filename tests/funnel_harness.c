@@ -59,6 +59,17 @@ void fh_compile(const struct scn_doc *doc, struct scenario *out)
     cr_assert_eq(scn_doc_compile(doc, out, &err), SIM_OK, "%s", err.msg);
 }
 
+void fh_short(const char *file, unsigned reps, const char *const *sets,
+              struct scenario *out)
+{
+    struct scn_doc *doc = fh_load(file);
+    fh_window(doc, 70, 14, reps);
+    for (const char *const *s = sets; s != NULL && *s != NULL; s++)
+        fh_set(doc, "%s", *s);
+    fh_compile(doc, out);
+    scn_doc_free(doc);
+}
+
 cJSON *fh_json_load(const char *file)
 {
     char path[1024];

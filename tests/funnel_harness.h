@@ -64,6 +64,12 @@ void fh_window(struct scn_doc *doc, double horizon_days, double warmup_days,
 
 void fh_compile(const struct scn_doc *doc, struct scenario *out);
 
+/* scenarios/<file> over a 70-day window with a 14-day warm-up and `reps`
+ * replications, with the overrides "PATH=VALUE" of `sets` (NULL-ended, or
+ * NULL), compiled into *out. */
+void fh_short(const char *file, unsigned reps, const char *const *sets,
+              struct scenario *out);
+
 /* The parsed JSON of scenarios/<file>, for edits --set cannot make (such as
  * removing a key) and for comparing two files. */
 cJSON *fh_json_load(const char *file);

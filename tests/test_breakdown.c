@@ -56,17 +56,6 @@ static void replicate(const struct scenario *scn, unsigned rep, struct one *o)
     cr_assert_eq(rc, SIM_OK, "%s replication %u: %s", scn->name, rep, err.msg);
 }
 
-/* A shipped scenario, shortened, with overrides "PATH=VALUE" (NULL-ended). */
-static void scenario_of(const char *file, struct scenario *scn, const char *const *sets)
-{
-    struct scn_doc *doc = fh_load(file);
-    fh_window(doc, 70, 14, REPS);
-    for (const char *const *s = sets; s != NULL && *s != NULL; s++)
-        fh_set(doc, "%s", *s);
-    fh_compile(doc, scn);
-    scn_doc_free(doc);
-}
-
 static bool close_to(double a, double b)
 {
     return fabs(a - b) <= TOL * fmax(1.0, fmax(fabs(a), fabs(b)));
@@ -247,7 +236,7 @@ Test(breakdown, counts_add_up_and_rates_are_weighted_means)
     double held_back = 0.0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         struct scenario scn;
-        scenario_of(cases[k].file, &scn, cases[k].sets);
+        fh_short(cases[k].file, REPS, cases[k].sets, &scn);
         cr_assert_geq(scn.n_channels, 2u, "%s: needs two channels", cases[k].file);
         for (unsigned r = 0; r < REPS; r++) {
             char where[128];
@@ -268,7 +257,7 @@ Test(breakdown, a_channel_that_never_fits_has_only_bad_fit_junk_when_reached)
         "channels[1].fit_share=0", "channels[1].theorist_share=0", NULL,
     };
     struct scenario scn;
-    scenario_of("article-baseline.json", &scn, sets);
+    fh_short("article-baseline.json", REPS, sets, &scn);
     struct one *o = malloc(sizeof *o);
     cr_assert_not_null(o);
     double other_reached_reasons = 0.0;
@@ -307,7 +296,7 @@ Test(breakdown, a_channel_that_never_fits_has_only_bad_fit_junk_when_reached)
 Test(breakdown, collecting_it_changes_no_result)
 {
     struct scenario scn;
-    scenario_of("article-baseline.json", &scn, capped);
+    fh_short("article-baseline.json", REPS, capped, &scn);
     struct one *o = malloc(sizeof *o);
     cr_assert_not_null(o);
     double plain[METRIC_COUNT];

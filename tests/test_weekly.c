@@ -35,16 +35,6 @@
 
 #define REPS 3u
 
-static void scenario_of(const char *file, struct scenario *scn, const char *const *sets)
-{
-    struct scn_doc *doc = fh_load(file);
-    fh_window(doc, 70, 14, REPS);
-    for (const char *const *s = sets; s != NULL && *s != NULL; s++)
-        fh_set(doc, "%s", *s);
-    fh_compile(doc, scn);
-    scn_doc_free(doc);
-}
-
 /* The sum over the weeks of series id. */
 static double week_sum(const struct funnel_series *s, const struct scenario *scn,
                        enum series_id id)
@@ -64,7 +54,7 @@ static double count_of(double share, double base)
 static void check_cohorts(const char *file, const char *const *sets, bool held_lost)
 {
     struct scenario scn;
-    scenario_of(file, &scn, sets);
+    fh_short(file, REPS, sets, &scn);
     double *block = sim_calloc(series_block_size(&scn), sizeof *block);
     for (unsigned rep = 0; rep < REPS; rep++) {
         memset(block, 0, series_block_size(&scn) * sizeof *block);
