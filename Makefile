@@ -84,7 +84,7 @@ ifeq ($(origin AR),default)
 endif
 OPT     ?= -O2 -g $(LTO)
 
-PKGS      := gsl libcjson libmicrohttpd
+PKGS      := gsl libcjson libmicrohttpd nlopt
 TEST_PKGS := criterion
 VERSION   := 0.1.0
 
@@ -102,7 +102,8 @@ TEST_LIBS_PKG   = $(shell pkg-config --libs $(TEST_PKGS))
 ALL_CPPFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   = $(OPT) $(WARN) $(ALL_CPPFLAGS) $(EXTRA_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(EXTRA_LDFLAGS) $(LDFLAGS)
-ALL_LIBS     = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
+# libcsv ships no pkg-config file: scripts/deps.sh checks its header and library.
+ALL_LIBS     = $(PKG_LIBS) -lcsv -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard sim/*.c) $(wildcard models/*.c) $(wildcard plots/*.c)
 CLI_SRC  := $(wildcard cli/*.c)

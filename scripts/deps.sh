@@ -46,6 +46,17 @@ want() {  # want PACKAGE CHECK...: queue PACKAGE unless CHECK succeeds
 }
 have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
+# libcsv has no pkg-config file: a program using its header must link.
+have_libcsv() {
+    t=$(mktemp -d) || return 1
+    printf '%s\n' '#include <csv.h>' \
+        'int main(void) { struct csv_parser p; return csv_init(&p, 0); }' >"$t/c.c"
+    # shellcheck disable=SC2086
+    $CC "$t/c.c" -o "$t/c" -lcsv >/dev/null 2>&1
+    rc=$?
+    rm -rf "$t"
+    return $rc
+}
 # $CC is clang: its major version, else nothing.
 clang_major() {
     # shellcheck disable=SC2086  # CC may be "ccache clang"
@@ -83,6 +94,8 @@ for g in $groups; do
         want libgsl-dev have_pc gsl
         want libcjson-dev have_pc libcjson
         want libmicrohttpd-dev have_pc libmicrohttpd
+        want libnlopt-dev have_pc nlopt
+        want libcsv-dev have_libcsv
         major=$(clang_major)
         if [ -n "$major" ] && [ "$check_only" -eq 0 ]; then
             want "llvm-$major" have_llvm_ar "$major"

@@ -1,0 +1,107 @@
+/*
+ * history.h - a lead history: the leads of a company's CRM export, or of
+ * one replication of a lead log, in the CRM's vocabulary.  It is what
+ * `import` produces, what `facts` describes and what `fit` matches.
+ *
+ * Concept: one record per lead, times in hours since the history's day 0
+ * (the `origin` date, 00:00 local civil time, as a scenario's start_date),
+ * a status and a stated reason as a CRM shows them.  A CRM never records
+ * why a lead really went: a misjudged lead is written down as not
+ * interested (went_cold), and nothing says whether a contact was rushed.
+ * So a history holds only what a CRM can hold; the simulator's `outcome`
+ * never enters one (history_read_leadlog() does not read that column).
+ *
+ * Statuses (HISTORY_*): won; qualified (passed first contact, not won or
+ * not yet); lost (rejected after contact: junk, with its stated reason);
+ * disqualified (dropped before any contact: counted as filtered); open.
+ * Stated reasons: the six junk reasons of the model (metric.h's enum
+ * junk_reason order, misjudged included for exports that do map a reason
+ * to it), `other` (junk of unknown cause) and none (not lost).
+ *
+ * Invariants: leads are ordered by created_h (ties in file order);
+ * created_h >= 0 and < horizon_h; a time that did not happen is NAN;
+ * first_contact_h and closed_h, when set, are >= created_h; `channel` and
+ * `owner` index their name tables (HISTORY_NONE: not given).
+ *
+ * Ownership: a struct history owns its arrays and names; history_free()
+ * releases them.  Memory: sizeof(struct history_lead) (40 bytes) a lead.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MODELS_HISTORY_H
+#define MODELS_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/metric.h"
+#include "sim/date.h"
+#include "sim/err.h"
+
+#define HISTORY_NONE UINT32_MAX
+
+enum history_status {
+    HISTORY_WON,
+    HISTORY_QUALIFIED,
+    HISTORY_LOST,
+    HISTORY_DISQUALIFIED,
+    HISTORY_OPEN,
+    HISTORY_STATUSES
+};
+
+/* Stated reasons: enum junk_reason's values, then these. */
+enum history_reason {
+    HISTORY_REASON_OTHER = JUNK_REASONS,    /* junk of unknown cause */
+    HISTORY_REASON_NONE,                    /* not lost */
+    HISTORY_REASONS
+};
+
+struct history_lead {
+    double created_h;           /* hours since day 0 */
+    double first_contact_h;     /* start of the first attempt; NAN: never */
+    double closed_h;            /* won, lost or disqualified; NAN: open */
+    double value;               /* deal value when won; NAN: not given */
+    uint32_t channel;           /* index into channel names, or HISTORY_NONE */
+    uint32_t owner;             /* index into owners, or HISTORY_NONE */
+    uint16_t attempts;          /* 0: not given */
+    uint8_t status;             /* enum history_status */
+    uint8_t reason;             /* enum history_reason */
+};
+
+struct history_owner {
+    char *name;
+    char *group;                /* NULL: not given */
+    double start_h, end_h;      /* employment, from MANAGERS.csv; NAN: not given */
+};
+
+struct history {
+    struct sim_date_origin origin;  /* day 0; dated when the source had dates */
+    double horizon_h;           /* hours covered: the last day's end */
+    size_t n;
+    struct history_lead *lead;
+    size_t n_channels;
+    char **channel;
+    size_t n_owners;
+    struct history_owner *owner;
+};
+
+/* Names for files and messages: "won", ...; "bad_fit", ..., "other", "". */
+const char *history_status_name(unsigned status);
+const char *history_reason_name(unsigned reason);
+
+/* One replication (`replication` column) of a lead log written by `run
+ * --leads`, through the built-in map: lead -> lead_id, created_h (or
+ * created_at), first_contact_h, resolved_h -> closed, manager -> owner,
+ * group, channel, attempts, status, stated_reason -> reason, value.  The
+ * `outcome` column is never read.  day 0 is the log's day 0. */
+int history_read_leadlog(const char *path, unsigned replication, struct history *h,
+                         struct sim_err *err);
+
+/* DIR/leads.csv and DIR/owners.csv as `import` writes them (history_save):
+ * the normalised history, read back exactly (times to 1e-9 hours). */
+int history_save(const struct history *h, const char *dir, struct sim_err *err);
+int history_load(const char *dir, struct history *h, struct sim_err *err);
+
+void history_free(struct history *h);
+
+#endif
