@@ -42,6 +42,7 @@
 
 #include <cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "models/measure.h"
 #include "models/metric.h"
@@ -112,6 +113,34 @@ struct plot_sweep {
 /* run --out: result.json and the series. */
 #define PLOT_LOAD_MAX_MARKS 64
 
+/* What result.json's timeline marks, by kind (cli/cmd_run.c writes it from
+ * the scenario, with the scenario's names). */
+enum plot_mark_kind {
+    PLOT_MARK_CAMPAIGN,             /* a campaign's window (bands) */
+    PLOT_MARK_SHOW,                 /* a batch `on` day: a trade show */
+    PLOT_MARK_HIRE,                 /* a group's hires start */
+    PLOT_MARK_LEAVE,                /* a group's leavers go */
+    PLOT_MARK_KINDS
+};
+
+struct plot_mark {
+    char label[PLOT_LOAD_TEXT_MAX]; /* the campaign's name; the trade show's
+                                       channel; the group of a hire or leave */
+    double from_day, to_day;        /* both inclusive; a day's mark: equal */
+    double count;                   /* a campaign's extra leads a week or
+                                       multiplier; a show's leads; managers */
+    bool multiplier;                /* a campaign's count is a multiplier */
+    bool enabled;                   /* a campaign may be disabled */
+};
+
+/* One week of result.json's weekly cohorts (or of the same run without
+ * its campaigns and trade shows): what the charts over time draw. */
+struct plot_week {
+    double from_day;
+    bool complete;
+    struct plot_ci junk, deals, revenue;
+};
+
 struct plot_run {
     char scenario[PLOT_LOAD_TEXT_MAX];
     char file[PLOT_LOAD_TEXT_MAX];
@@ -133,6 +162,17 @@ struct plot_run {
     /* result.json's timeline.holidays (days), at most PLOT_LOAD_MAX_MARKS. */
     size_t n_holidays;
     double holidays[PLOT_LOAD_MAX_MARKS];
+    /* Its campaigns, trade shows, hires and leaves, at most
+     * PLOT_LOAD_MAX_MARKS of each kind, and day 0's date when dated. */
+    size_t n_marks[PLOT_MARK_KINDS];
+    struct plot_mark marks[PLOT_MARK_KINDS][PLOT_LOAD_MAX_MARKS];
+    bool dated;
+    int32_t start_date;             /* sim/date.h's day number of day 0 */
+    /* result.json's weekly cohorts (n_weekly, owned; 0 and NULL in an
+     * older folder) and weekly_without_campaigns (n_without, owned; 0 and
+     * NULL when the run has no campaign or trade show). */
+    size_t n_weekly, n_without;
+    struct plot_week *weekly, *without;
     /* result.json's worst_week: 0 when absent (an older folder, or no
      * complete week). */
     unsigned worst_week, runner_up;
