@@ -231,6 +231,35 @@ static void add_timeline(cJSON *json, const struct scenario *scn)
     }
 }
 
+/* The junk rate each --target-on measure gives (cli_target_on_reps(), as
+ * size and sweep test it), into result.json's "junk_on": "average",
+ * "worst-week" and, when --target-on names a window, that window; and
+ * "target_on", the measure --target-on names (the charts' and report's
+ * default, plot --target-on chooses another). */
+static void add_junk_on(const struct cli_opts *o, const struct scenario *scn,
+                        const struct cli_run *r)
+{
+    cJSON *on = cJSON_AddObjectToObject(r->json, "junk_on");
+    cJSON_AddItemToObject(on, "average", out_ci_json(&r->summary.ci[METRIC_JUNK_RATE]));
+    struct cli_opts by = *o;
+    struct sim_ci ci;
+    char name[64];
+    by.target_on = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0};
+    free(cli_target_on_reps(&by, &r->res, 0, scn, &ci));
+    cJSON_AddItemToObject(on, "worst-week", out_ci_json(&ci));
+    if (o->target_on.kind == SERIES_TARGET_WINDOW) {
+        free(cli_target_on_reps(o, &r->res, 0, scn, &ci));
+        cJSON_AddItemToObject(on, cli_target_on_name(&o->target_on, name, sizeof name),
+                              out_ci_json(&ci));
+    }
+    cJSON *t = cJSON_AddObjectToObject(r->json, "target_on");
+    cJSON_AddStringToObject(t, "name", cli_target_on_name(&o->target_on, name, sizeof name));
+    if (o->target_on.kind == SERIES_TARGET_WINDOW) {
+        cJSON_AddNumberToObject(t, "from_day", o->target_on.from_day);
+        cJSON_AddNumberToObject(t, "to_day", o->target_on.to_day);
+    }
+}
+
 unsigned cli_run_events(const struct scenario *scn)
 {
     unsigned n = 0;
@@ -303,6 +332,7 @@ int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struc
     cJSON_AddItemToObject(r->json, "worst_week",
                           out_worst_week_json(r->weeks, r->n_weeks, &r->worst));
     cJSON_AddItemToObject(r->json, "weekly", out_weekly_json(scn, r->weeks, r->n_weeks));
+    add_junk_on(o, scn, r);
     add_timeline(r->json, scn);
     return recovery(o, scn, r, r->json, err);
 }
@@ -483,9 +513,17 @@ const struct cli_command cmd_run = {
             "The table and result.json name the worst week: the complete week with\n"
             "the highest mean junk rate, its 95% CI, and whether that interval\n"
             "overlaps the runner-up's (then the worst week is within the noise).\n"
+            "result.json's junk_on gives the junk rate on each --target-on measure\n"
+            "(average, worst-week: each replication's worst complete week, as size and\n"
+            "sweep test it); --target-on window:FROM..TO adds that window, and\n"
+            "--target-on names the measure the charts and report test the target on.\n"
+            "With campaigns or trade shows (batch `on` days) it also reruns the same\n"
+            "scenario, same seed, without each one, for the weeks to recover after it,\n"
+            "and without all of them (result.json's weekly_without_campaigns, the\n"
+            "campaign_effect chart): one more run per event (one in all for one event).\n"
             "The same scenario and seed give the same numbers whatever --jobs is.\n"
             "\nExample:\n  funnelsim run scenarios/default.json --set team[1].count=7 --format json\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_TARGET_JUNK) |
-               OPT_BIT(OPT_LEADS),
+               OPT_BIT(OPT_LEADS) | OPT_BIT(OPT_TARGET_ON),
     .run = run,
 };

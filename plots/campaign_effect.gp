@@ -113,6 +113,11 @@ if (words(xtic_weeks) > 0) {
     }
 }
 set xlabel xlabel
+# The measure the junk target is tested on (plot --target-on, else run's):
+# its words under the title, and a window hatched.
+if (!exists("on_label")) on_label = ''; on_from = NaN; on_to = NaN
+if (strlen(on_label) > 0) set label 7 on_label at graph 0.01, graph 1.025 left tc rgb rgb_target font ',16' front
+if (on_from == on_from) set object 8 rect from on_from, graph 0 to on_to, graph 1 back fc rgb rgb_target fs transparent pattern 4 noborder
 
 set multiplot title title font ',30'
 
@@ -147,6 +152,7 @@ do for [i = 1:words(campaign_from)] { unset label (200 + i) }
 do for [i = 1:words(hire_weeks)] { unset label (400 + i) }
 do for [i = 1:words(leave_weeks)] { unset label (500 + i) }
 unset label 3
+unset label 7
 set size 1, 0.34
 set origin 0, 0.04
 set tmargin 1

@@ -374,6 +374,7 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
     plot_render_var_num(vars, "ymax_left", max_left * 1.25);
     plot_time_axis(vars, r);
     plot_time_marks(vars, r);
+    plot_time_target_vars(vars, d);
 }
 
 static void write_campaign_effect(const struct plot_data *d, const struct plot_facts *f,
@@ -388,6 +389,7 @@ static void write_campaign_effect(const struct plot_data *d, const struct plot_f
     plot_render_var_num(vars, "target_pct", pct(d->target));
     plot_time_axis(vars, r);
     plot_time_marks(vars, r);
+    plot_time_target_vars(vars, d);
     plot_time_campaign_effect(r, dat, vars);
 }
 
@@ -708,6 +710,11 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
+    if ((rc = plot_time_target_on(&d, opts ? opts->target_on_name : NULL,
+                                  opts ? opts->target_on : NULL, err)) != SIM_OK) {
+        plot_load_free(&d);
+        return rc;
+    }
     /* The option's target, else the one the results ran with. */
     d.target = opts && opts->target > 0          ? opts->target
                : isfinite(d.recorded_target) ? d.recorded_target

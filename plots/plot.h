@@ -71,6 +71,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "models/series.h"
 #include "sim/err.h"
 
 /* The junk rate that counts as normal (the article: about 10% is normal): the target line. */
@@ -80,6 +81,11 @@ struct plot_opts {
     double target;          /* junk target, a share; 0: the one the results
                                record (report.target_junk as run), else
                                PLOT_DEFAULT_TARGET */
+    /* --target-on: the measure a run's junk target is tested on (its name
+     * as result.json's junk_on keys it, and the window's days); NULL: the
+     * one the run was given (result.json's target_on), else the average. */
+    const char *target_on_name;
+    const struct series_target *target_on;
     const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
     FILE *log;              /* what was drawn and skipped; NULL: silent */
     FILE *warn;             /* warnings (a folder without run.json); NULL: none */

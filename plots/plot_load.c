@@ -615,6 +615,18 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
         load_timeline(plot_load_at(root, "timeline"), r);
         r->weekly = weeks_of(plot_load_at(root, "weekly"), &r->n_weekly);
         r->without = weeks_of(plot_load_at(root, "weekly_without_campaigns"), &r->n_without);
+        const cJSON *m;
+        cJSON_ArrayForEach(m, plot_load_at(root, "junk_on")) {
+            if (r->n_on == PLOT_LOAD_MAX_ON || m->string == NULL)
+                break;
+            snprintf(r->on[r->n_on].name, sizeof r->on[r->n_on].name, "%s", m->string);
+            r->on[r->n_on++].junk = ci_of(m);
+        }
+        const cJSON *t = plot_load_at(root, "target_on");
+        const char *tn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "name"));
+        snprintf(r->target_on, sizeof r->target_on, "%s", tn != NULL ? tn : "");
+        r->target_from = plot_load_num(cJSON_GetObjectItemCaseSensitive(t, "from_day"));
+        r->target_to = plot_load_num(cJSON_GetObjectItemCaseSensitive(t, "to_day"));
         rc = load_settings(&c, root, d);
     }
     cJSON_Delete(root);

@@ -112,6 +112,7 @@ struct plot_sweep {
 
 /* run --out: result.json and the series. */
 #define PLOT_LOAD_MAX_MARKS 64
+#define PLOT_LOAD_MAX_ON 4          /* junk_on's measures */
 
 /* What result.json's timeline marks, by kind (cli/cmd_run.c writes it from
  * the scenario, with the scenario's names). */
@@ -173,6 +174,17 @@ struct plot_run {
      * NULL when the run has no campaign or trade show). */
     size_t n_weekly, n_without;
     struct plot_week *weekly, *without;
+    /* result.json's junk_on: the junk rate on each --target-on measure it
+     * records ("average", "worst-week", "window:70..97"), and target_on,
+     * the measure run was given ("" in an older folder; its window's days,
+     * NAN unless a window). */
+    size_t n_on;
+    struct {
+        char name[64];
+        struct plot_ci junk;
+    } on[PLOT_LOAD_MAX_ON];
+    char target_on[64];
+    double target_from, target_to;
     /* result.json's worst_week: 0 when absent (an older folder, or no
      * complete week). */
     unsigned worst_week, runner_up;
@@ -208,6 +220,16 @@ struct plot_override {
  * --reps, --seed and --target-junk among them. */
 #define PLOT_LOAD_MAX_OVERRIDES 259u
 
+/* The measure the junk target is tested on in a run's charts and report
+ * (plot --target-on, else what run was given, else the average). */
+struct plot_target_on {
+    bool set;                       /* a run with junk_on: the rest is set */
+    char name[64];                  /* "average", "worst-week", "window:70..97" */
+    bool window;
+    double from_day, to_day;        /* a window's days, both inclusive */
+    struct plot_ci junk;            /* the junk rate on it */
+};
+
 /* What a directory holds. */
 struct plot_data {
     const char *dir;
@@ -219,6 +241,7 @@ struct plot_data {
     struct plot_override *overrides;/* as the results record them (owned) */
     struct plot_sweep *sweep;       /* NULL when absent */
     struct plot_run *run;
+    struct plot_target_on on;       /* set by plot_dir() for a run */
     struct plot_measures *measures;
     bool compare;                   /* compare.json (no chart of its own) */
     struct plot_breakdown *breakdown; /* result.json's by_channel and by_group

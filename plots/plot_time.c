@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "plots/plot_time.h"
 #include "plots/plot_render.h"
@@ -210,4 +211,72 @@ void plot_time_campaign_effect(const struct plot_run *r, FILE *dat, FILE *vars)
                                        : "revenue");
     plot_render_var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
     plot_render_var_num(vars, "warmup_weeks", r->warmup_days / 7.0);
+}
+
+/* ---- the target's measure -------------------------------------------------------- */
+
+int plot_time_target_on(struct plot_data *d, const char *name, const struct series_target *t,
+                        struct sim_err *err)
+{
+    memset(&d->on, 0, sizeof d->on);
+    const struct plot_run *r = d->run;
+    if (r == NULL || r->n_on == 0)
+        return SIM_OK;
+    const char *want = name != NULL ? name : r->target_on[0] != '\0' ? r->target_on : "average";
+    for (size_t i = 0; i < r->n_on; i++) {
+        if (strcmp(r->on[i].name, want) != 0)
+            continue;
+        struct plot_target_on *on = &d->on;
+        on->set = true;
+        snprintf(on->name, sizeof on->name, "%s", want);
+        on->junk = r->on[i].junk;
+        on->window = strncmp(want, "window:", 7) == 0;
+        on->from_day = on->to_day = NAN;
+        if (on->window && t != NULL && t->kind == SERIES_TARGET_WINDOW) {
+            on->from_day = t->from_day;
+            on->to_day = t->to_day;
+        } else if (on->window) {
+            on->from_day = r->target_from;
+            on->to_day = r->target_to;
+        }
+        return SIM_OK;
+    }
+    return sim_err_set(err, SIM_ERR_INPUT, "plot --target-on %s: %s/result.json records no "
+                       "junk rate on it (it has average and worst-week; for a window, run "
+                       "the scenario with --target-on %s)", want, d->dir, want);
+}
+
+const char *plot_time_target_words(const struct plot_target_on *on, char *buf, size_t n)
+{
+    if (strcmp(on->name, "worst-week") == 0)
+        snprintf(buf, n, "the worst week (each replication's worst complete week)");
+    else if (on->window)
+        snprintf(buf, n, "the leads handed in the weeks overlapping days %.0f-%.0f",
+                 on->from_day, on->to_day);
+    else
+        snprintf(buf, n, "the average");
+    return buf;
+}
+
+void plot_time_target_vars(FILE *vars, const struct plot_data *d)
+{
+    const struct plot_target_on *on = &d->on;
+    char label[256] = "";
+    if (on->set && strcmp(on->name, "average") != 0 && isfinite(on->junk.mean)) {
+        char where[64];
+        if (on->window)
+            snprintf(where, sizeof where, "the weeks over days %.0f-%.0f", on->from_day,
+                     on->to_day);
+        else
+            snprintf(where, sizeof where, "each replication's worst week");
+        snprintf(label, sizeof label, "Target tested on %s: junk %.1f%% (95%% CI %.1f-%.1f%%), "
+                 "%s the %.0f%% target", where, 100 * on->junk.mean, 100 * on->junk.lo,
+                 100 * on->junk.hi,
+                 on->junk.lo > d->target ? "above" : on->junk.hi <= d->target ? "within"
+                                                                             : "not apart from",
+                 100 * d->target);
+    }
+    plot_render_var_str(vars, "on_label", label);
+    plot_render_var_num(vars, "on_from", on->set && on->window ? on->from_day / 7.0 : NAN);
+    plot_render_var_num(vars, "on_to", on->set && on->window ? (on->to_day + 1.0) / 7.0 : NAN);
 }

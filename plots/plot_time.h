@@ -29,7 +29,9 @@
 
 #include <stdio.h>
 
+#include "models/series.h"
 #include "plots/plot_load.h"
+#include "sim/err.h"
 
 /* The x axis (in weeks): `xlabel`, and `xtic_weeks` / `xtic_labels`
  * (month starts, "Mar 2027" for January and the first, "Apr" after) when
@@ -45,5 +47,22 @@ void plot_time_marks(FILE *vars, const struct plot_run *r);
  * columns as plot_chart.h lists them; rates in percent; NaN for weeks not
  * complete) and its variables (ymax of each panel, the x range). */
 void plot_time_campaign_effect(const struct plot_run *r, FILE *dat, FILE *vars);
+
+/* d->on from a run's results: the measure `name` (plot --target-on; its
+ * window's days in t), else the one run was given, else the average.
+ * SIM_OK (d->on.set false when d has no run, or a run from before
+ * junk_on); SIM_ERR_INPUT naming the option and file when the run records
+ * no junk rate on `name` (a window run was not given). */
+int plot_time_target_on(struct plot_data *d, const char *name, const struct series_target *t,
+                        struct sim_err *err);
+
+/* The target measure's words for a chart over time: `on_label` ("" for
+ * the average: the target line says it), and a window's ends in weeks
+ * `on_from` and `on_to` (NaN unless a window). */
+void plot_time_target_vars(FILE *vars, const struct plot_data *d);
+
+/* The measure as words in buf: "the worst week (each replication's worst
+ * complete week)", "the weeks overlapping days 70-97", "the average". */
+const char *plot_time_target_words(const struct plot_target_on *on, char *buf, size_t n);
 
 #endif

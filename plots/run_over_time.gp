@@ -117,6 +117,11 @@ if (words(xtic_weeks) > 0) {
     }
 }
 set xlabel xlabel
+# The measure the junk target is tested on (plot --target-on, else run's):
+# its words under the title, and a window hatched.
+if (!exists("on_label")) on_label = ''; on_from = NaN; on_to = NaN
+if (strlen(on_label) > 0) set label 7 on_label at graph 0.01, graph 1.025 left tc rgb rgb_target font ',16' front
+if (on_from == on_from) set object 8 rect from on_from, graph 0 to on_to, graph 1 back fc rgb rgb_target fs transparent pattern 4 noborder
 set arrow 1 from graph 0, second target_pct to graph 1, second target_pct nohead lw 3 dt 2 lc rgb rgb_target front
 
 plot datafile using c_weeks:c_cohort_junk_lo_pct:c_cohort_junk_hi_pct axes x1y2 with filledcurves fc rgb rgb_band fs transparent solid 0.5 noborder title '95% CI of the handed week (right axis)', \
