@@ -33,6 +33,8 @@
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
  *   junk_by_channel     result.json with by_channel (run; plot_breakdown.h)
+ *   campaign_effect     result.json with weekly_without_campaigns (run of a
+ *                       scenario with campaigns or trade shows; plot_time.h)
  *
  * This header is what the program (cli/) uses of plots/, with
  * plot_origin.h (the result files' names and the manifest's, which
@@ -44,6 +46,9 @@
  *   plot_origin   a directory's files checked against its run.json
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
+ *   plot_time     the charts over time: their x axis (months when
+ *                 dated), the plan's marks, the campaign effect's rows,
+ *                 the measure --target-on tests the target on
  *   plot_breakdown  a run's results by channel and by group: the
  *                 junk_by_channel chart's data, the report's tables
  *   plot_load     the result files read back, within bounds
@@ -53,7 +58,8 @@
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
  * plot uses all of them; report uses plot_breakdown, plot_chart,
- * plot_facts, plot_load and plot_file; plot_breakdown uses plot_load (its
+ * plot_facts, plot_load, plot_time and plot_file; plot_time uses
+ * plot_load (its types) and plot_render; plot_breakdown uses plot_load (its
  * types), plot_file and plot_render; plot_facts uses plot_load;
  * plot_origin, plot_load and plot_render use plot_file; plot_chart uses
  * plot_scripts.

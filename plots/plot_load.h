@@ -8,7 +8,9 @@
  *
  *   sweep.json          struct plot_sweep: the points of a sweep or grid;
  *   result.json with series_daily.csv and series_weekly.csv
- *                       struct plot_run: one run's metrics and series;
+ *                       struct plot_run: one run's metrics and series,
+ *                       its timeline's marks, its weekly cohorts with and
+ *                       without its campaigns, and junk_on;
  *   measures.json       struct plot_measures: the waterfall's steps;
  *   compare.json        only whether it is there (it has no chart).
  *
