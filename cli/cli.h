@@ -234,4 +234,18 @@ int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struc
                 unsigned want, struct cli_run *r, struct sim_err *err);
 void cli_run_free(struct cli_run *r);
 
+/* The events of scn that cli_run_doc() reruns without (weeks to recover):
+ * its enabled campaigns and its batch `on` days (trade shows). */
+unsigned cli_run_events(const struct scenario *scn);
+
+/* The extra runs cli_run_doc() makes beyond the run itself: one per event,
+ * plus the run without all of them when there are two or more (with one,
+ * that run is the event's own); 0 without events.  The server counts them
+ * in its work cap (cli/serve.c). */
+unsigned cli_run_reruns(const struct scenario *scn);
+
+/* scn without its events: every campaign disabled, no batch `on` day (the
+ * channels' regular batches stay). */
+void cli_run_without_events(const struct scenario *scn, struct scenario *alt);
+
 #endif

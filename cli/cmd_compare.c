@@ -23,6 +23,7 @@
 #include "cli/manifest.h"
 #include "cli/output.h"
 #include "sim/mem.h"
+#include "sim/paired.h"
 #include "sim/shapley.h"
 
 #define MAX_POINTS 64
@@ -32,6 +33,13 @@ struct point {
     struct scn_doc *doc;
     struct scenario scn;
     struct metric_summary summary;
+    /* --target-on: the junk rate on its measure, per replication (owned;
+     * NaN where undefined), its interval, its paired interval against the
+     * best point's, whether within noise of it, and its rank (1: best). */
+    double *on_reps;
+    struct sim_ci on, on_vs_best;
+    bool on_within;
+    unsigned on_rank;
     unsigned measure;               /* waterfall: the step's measure */
     const char *changes[MAX_CHANGES];
     size_t n_changes;
@@ -41,6 +49,9 @@ struct compare {
     struct point *points;
     size_t n;
     bool measures;
+    bool by_target;                 /* --target-on given: rank on its measure */
+    struct series_target target_on;
+    size_t on_best;                 /* the best point on it (lowest junk) */
     struct cli_results res;
     char *paths[MAX_CHANGES];       /* the waterfall's changed paths (owned) */
     size_t n_paths;
@@ -55,8 +66,10 @@ struct compare {
 
 static void compare_free(struct compare *c)
 {
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         scn_doc_free(c->points[i].doc);
+        free(c->points[i].on_reps);
+    }
     for (size_t i = 0; i < c->n_paths; i++)
         free(c->paths[i]);
     free(c->points);
@@ -373,6 +386,97 @@ static void print_side_by_side(FILE *fp, const struct compare *c)
     fputs("\n\n± is the half-width of the 95% confidence interval.\n", fp);
 }
 
+/* ---- --target-on: the scenarios ranked on its measure ------------------------- */
+
+/* Each point's junk rate on --target-on's measure per replication (the
+ * metric for the average, cli_target_on_reps() for a week or a window, as
+ * size and sweep test the target), and the ranking: the lowest mean is the
+ * best, and each point's paired interval against it (common random
+ * numbers: replication r shares its streams in every scenario) says
+ * whether it is within noise of the best (sim/paired.h). */
+static void rank_on_target(struct compare *c, const struct cli_opts *o)
+{
+    size_t reps = c->res.reps;
+    double **neg = sim_calloc(c->n, sizeof *neg);
+    for (size_t p = 0; p < c->n; p++) {
+        struct point *pt = &c->points[p];
+        if (c->target_on.kind == SERIES_TARGET_AVERAGE) {
+            pt->on_reps = sim_reallocarray(NULL, reps, sizeof *pt->on_reps);
+            for (size_t r = 0; r < reps; r++)
+                pt->on_reps[r] = c->res.done[p * reps + r]
+                                     ? c->res.metrics[(p * reps + r) * METRIC_COUNT +
+                                                      METRIC_JUNK_RATE]
+                                     : NAN;
+            pt->on = pt->summary.ci[METRIC_JUNK_RATE];
+        } else {
+            pt->on_reps = cli_target_on_reps(o, &c->res, p, &pt->scn, &pt->on);
+        }
+        neg[p] = sim_reallocarray(NULL, reps, sizeof *neg[p]);
+        for (size_t r = 0; r < reps; r++)
+            neg[p][r] = -pt->on_reps[r];
+    }
+    struct sim_ci *diff = sim_calloc(c->n, sizeof *diff);
+    bool *within = sim_calloc(c->n, sizeof *within);
+    c->on_best = sim_paired_best((const double *const *)neg, c->n, reps, NULL, 0.95, diff,
+                                 within);
+    for (size_t p = 0; p < c->n; p++) {
+        struct point *pt = &c->points[p];
+        pt->on_within = within[p];
+        /* best - p of the negated values: p - best of the junk rates. */
+        pt->on_vs_best = diff[p];
+        pt->on_rank = 1;
+        for (size_t q = 0; q < c->n; q++)
+            pt->on_rank += c->points[q].on.mean < pt->on.mean;
+        free(neg[p]);
+    }
+    free(neg);
+    free(diff);
+    free(within);
+}
+
+static void print_target_ranking(FILE *fp, const struct compare *c)
+{
+    char name[64];
+    fprintf(fp, "\nJunk rate on --target-on %s (%s),\nlowest first; against the best, "
+                "paired replication by replication:\n",
+            cli_target_on_name(&c->target_on, name, sizeof name),
+            c->target_on.kind == SERIES_TARGET_WORST_WEEK
+                ? "each replication's worst complete week"
+            : c->target_on.kind == SERIES_TARGET_WINDOW
+                ? "the cohorts of the weeks overlapping the window"
+                : "the measured window's average");
+    for (unsigned rank = 1; rank <= c->n; rank++)
+        for (size_t p = 0; p < c->n; p++) {
+            const struct point *pt = &c->points[p];
+            if (pt->on_rank != rank)
+                continue;
+            char junk[48], vs[64];
+            cell(junk, sizeof junk, &pt->on, "share");
+            if (p == c->on_best)
+                snprintf(vs, sizeof vs, "best");
+            else if (isfinite(pt->on_vs_best.lo))
+                snprintf(vs, sizeof vs, "%+.1f pts (95%% CI %+.1f to %+.1f): %s",
+                         100 * pt->on_vs_best.mean, 100 * pt->on_vs_best.lo,
+                         100 * pt->on_vs_best.hi,
+                         pt->on_within ? "within noise of the best" : "worse");
+            else
+                snprintf(vs, sizeof vs, "-");
+            fprintf(fp, "  %u. %-26s %18s   %s\n", rank, pt->scn.name, junk, vs);
+        }
+    if (c->target_on.kind != SERIES_TARGET_AVERAGE && c->n > 0) {
+        double t = c->points[0].scn.report.target_junk;
+        fprintf(fp, "Target %.0f%%: ", 100 * t);
+        bool any = false;
+        for (size_t p = 0; p < c->n; p++)
+            if (c->points[p].on.hi <= t) {
+                fprintf(fp, "%s%s", any ? ", " : "", c->points[p].scn.name);
+                any = true;
+            }
+        fprintf(fp, "%s\n", any ? " meet it on this measure (upper bound at or under it)"
+                                 : "no scenario meets it on this measure");
+    }
+}
+
 static const char *step_name(const struct compare *c, size_t p)
 {
     if (p == 0)
@@ -435,6 +539,11 @@ static cJSON *to_json(const struct compare *c, const struct cli_opts *o)
         cJSON_AddStringToObject(root, "base", c->points[0].scn.name);
         cJSON_AddStringToObject(root, "after", c->points[c->n - 1].scn.name);
     }
+    if (c->by_target) {
+        char name[64];
+        cJSON_AddStringToObject(root, "target_on",
+                                cli_target_on_name(&c->target_on, name, sizeof name));
+    }
     cJSON *list = cJSON_AddArrayToObject(root, c->measures ? "steps" : "scenarios");
     for (size_t p = 0; p < c->n; p++) {
         const struct point *pt = &c->points[p];
@@ -474,6 +583,12 @@ static cJSON *to_json(const struct compare *c, const struct cli_opts *o)
             out_metrics_json(item, &pt->summary);
             cJSON_AddBoolToObject(item, "over_capacity", load.over);
         }
+        if (c->by_target) {
+            cJSON_AddItemToObject(item, "target_junk_rate", out_ci_json(&pt->on));
+            cJSON_AddNumberToObject(item, "target_rank", pt->on_rank);
+            cJSON_AddItemToObject(item, "target_vs_best", out_ci_json(&pt->on_vs_best));
+            cJSON_AddBoolToObject(item, "within_noise_of_best", pt->on_within);
+        }
         cJSON_AddItemToArray(list, item);
     }
     return root;
@@ -483,10 +598,13 @@ static cJSON *to_json(const struct compare *c, const struct cli_opts *o)
 static void compare_table(FILE *fp, const void *self)
 {
     const struct compare *c = self;
-    if (c->measures)
+    if (c->measures) {
         print_waterfall(fp, c);
-    else
+    } else {
         print_side_by_side(fp, c);
+        if (c->by_target)
+            print_target_ranking(fp, c);
+    }
 }
 
 static void compare_csv(FILE *fp, const void *self)
@@ -560,10 +678,15 @@ static int load_scenarios(struct compare *c, const struct cli_opts *o, struct si
 static int compare(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
-    struct compare c = {.measures = o->measures};
+    struct compare c = {.measures = o->measures, .by_target = o->given[OPT_TARGET_ON],
+                        .target_on = o->target_on};
     cJSON *json = NULL;
     int rc;
-    if (o->measures && o->n_args != 2)
+    if (o->measures && c.by_target)
+        rc = sim_err_set(&err, SIM_ERR_INPUT, "compare --measures: --target-on is for scenarios "
+                         "side by side (the waterfall's steps and Shapley values are on the "
+                         "average)");
+    else if (o->measures && o->n_args != 2)
         rc = sim_err_set(&err, SIM_ERR_INPUT, "compare --measures: needs exactly two scenarios, "
                          "BASE and AFTER (got %zu)", o->n_args);
     else if (o->n_args == 0)
@@ -584,7 +707,11 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         c.points[p].scn.replications = c.points[0].scn.replications;
     for (size_t p = 0; p < n_runs; p++)
         scns[p] = c.measures ? &c.combos[p] : &c.points[p].scn;
-    rc = cli_simulate(o, scns, n_runs, false, &c.res, &err);
+    bool by_week = c.by_target && c.target_on.kind != SERIES_TARGET_AVERAGE;
+    if (by_week)
+        rc = cli_target_on_check("compare", scns, n_runs, &err);
+    if (rc == SIM_OK)
+        rc = cli_simulate(o, scns, n_runs, by_week ? CLI_WANT_SERIES : 0, &c.res, &err);
     free(scns);
     if (rc != SIM_OK)
         goto done;
@@ -598,6 +725,8 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         cli_summarise(&c.res, c.measures ? ((size_t)1 << p) - 1 : p, &c.points[p].summary);
     if (c.measures)
         shapley(&c);
+    if (c.by_target)
+        rank_on_target(&c, o);
     json = to_json(&c, o);
     struct out_doc out = {
         .stem = c.measures ? "measures" : "compare", .json = json, .self = &c,
@@ -634,11 +763,18 @@ const struct cli_command cmd_compare = {
             "measures.csv).  With --plot it then draws the charts of DIR (the waterfall\n"
             "needs --measures) and writes DIR/report.html, as 'funnelsim plot DIR' does;\n"
             "--target-junk SHARE sets every scenario's report.target_junk, their target.\n"
+            "--target-on average|worst-week|window:FROM..TO ranks the scenarios on the\n"
+            "junk rate on that measure (each replication's worst complete week, or the\n"
+            "weeks overlapping days FROM..TO, as size and sweep test the target), lowest\n"
+            "first, each against the best paired replication by replication (within\n"
+            "noise or worse), and says which meet the target on it; compare.json has\n"
+            "target_on and each scenario's target_junk_rate, target_rank,\n"
+            "target_vs_best and within_noise_of_best.  Not with --measures.\n"
             "\nExamples:\n"
             "  funnelsim compare scenarios/article-baseline.json scenarios/healthy.json\n"
             "  funnelsim compare --measures scenarios/article-baseline.json \\\n"
             "                               scenarios/article-seven-measures.json\n",
     .options = OPTS_RUNNING | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_MEASURES) |
-               OPT_BIT(OPT_TARGET_JUNK),
+               OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_TARGET_ON),
     .run = compare,
 };

@@ -40,8 +40,13 @@ static int plot(const struct cli_command *cmd, struct cli_opts *o)
         return cli_finish(cmd, rc, &err);
     sim_err_clear(&err);
     cli_signals();
+    char on_name[64];
     struct plot_opts opts = {
         .target = o->given[OPT_TARGET_JUNK] ? o->target_junk : 0,
+        .target_on_name = o->given[OPT_TARGET_ON]
+                              ? cli_target_on_name(&o->target_on, on_name, sizeof on_name)
+                              : NULL,
+        .target_on = o->given[OPT_TARGET_ON] ? &o->target_on : NULL,
         .log = o->quiet ? NULL : stdout,
         .warn = stderr,
         .stop = cli_stop_flag(),
@@ -67,7 +72,9 @@ const struct cli_command cmd_plot = {
     .help = "DIR is where run, sweep or compare --measures wrote their files with --out:\n"
             "  sweep.json (one --vary)     junk_vs_inflow, junk_by_cause, wasted_money\n"
             "  sweep.json (with --vary2)   sizing_map\n"
-            "  result.json and series      run_over_time\n"
+            "  result.json and series      run_over_time, junk_by_channel\n"
+            "  result.json with campaigns  campaign_effect (the run with and without its\n"
+            "    or trade shows            campaigns and trade shows, same seed)\n"
             "  measures.json               measures_waterfall\n"
             "For each chart it writes NAME.dat (the data), NAME.vars (title, labels, marks)\n"
             "and NAME.gp (the gnuplot script), then NAME.png (1600x1000) and NAME.svg; to\n"
@@ -82,6 +89,10 @@ const struct cli_command cmd_plot = {
             "The target line is the junk rate the results ran with (the scenario's\n"
             "report.target_junk, or the --target-junk of run, sweep or compare), 10%\n"
             "for results that record none; --target-junk here overrides it.\n"
+            "--target-on average|worst-week|window:FROM..TO says what a run's target is\n"
+            "tested on (default: the run's own --target-on, else the average): the charts\n"
+            "over time and the report give the junk rate on that measure against the\n"
+            "target, a window hatched (a window needs run --target-on with it).\n"
             "\n"
             "gnuplot is found on PATH.  Without it the data, scripts and report are still\n"
             "written and the command exits 1: install gnuplot (apt-get install\n"
@@ -91,6 +102,6 @@ const struct cli_command cmd_plot = {
             "  funnelsim sweep scenarios/default.json --vary channels[0].arrivals.per_week \\\n"
             "      --from 250 --to 1000 --steps 16 --out out/web\n"
             "  funnelsim plot out/web\n",
-    .options = OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_TARGET_JUNK),
+    .options = OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_TARGET_JUNK) | OPT_BIT(OPT_TARGET_ON),
     .run = plot,
 };

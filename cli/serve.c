@@ -288,7 +288,7 @@ static int check_work(const struct serve_ctx *ctx, const struct scenario *scn, d
     if (!(w <= ctx->max_work))
         return sim_err_set(err, SIM_ERR_INPUT, "request: %.3g replication-lead-days (replications "
                            "x days x leads a day%s): the server does at most %s a request", w,
-                           points > 1 ? " x points" : "",
+                           points > 1 ? " x runs" : "",
                            ctx->max_work == SERVE_MAX_WORK ? SERVE_MAX_WORK_TEXT : limit);
     return SIM_OK;
 }
@@ -316,7 +316,9 @@ static void api_run(struct serve_ctx *ctx, const struct settings *s, struct serv
     struct sim_err err = {0};
     struct scenario scn;
     struct scn_doc *doc = settings_apply(ctx, s, &scn, &err);
-    if (doc == NULL || check_work(ctx, &scn, 1, &err) != SIM_OK) {
+    /* The run, and the reruns without each campaign and trade show that
+     * give weeks to recover (cli_run_reruns()): one more run each. */
+    if (doc == NULL || check_work(ctx, &scn, 1.0 + cli_run_reruns(&scn), &err) != SIM_OK) {
         scn_doc_free(doc);
         reply_error(reply, 400, err.msg);
         return;

@@ -29,6 +29,7 @@
 #include "plots/plot_origin.h"
 #include "plots/plot_render.h"
 #include "plots/plot_style.h"
+#include "plots/plot_time.h"
 #include "plots/report.h"
 #include "sim/mem.h"
 
@@ -38,32 +39,9 @@
 
 /* ---- small writers ------------------------------------------------------------ */
 
-static void num(FILE *fp, double x)
-{
-    if (isfinite(x))
-        fprintf(fp, " %.8g", x);
-    else
-        fputs(" NaN", fp);
-}
-
 static double pct(double share)
 {
     return 100.0 * share;
-}
-
-static void var_num(FILE *fp, const char *name, double x)
-{
-    if (isfinite(x))
-        fprintf(fp, "%s = %.10g\n", name, x);
-    else
-        fprintf(fp, "%s = NaN\n", name);
-}
-
-static void var_str(FILE *fp, const char *name, const char *s)
-{
-    fprintf(fp, "%s = ", name);
-    plot_render_gp_string(fp, s);
-    fputc('\n', fp);
 }
 
 /* The opening comment and the column header every data file starts with. */
@@ -143,21 +121,21 @@ static void sweep_common_vars(FILE *fp, const struct plot_data *d, const struct 
     const struct plot_sweep *s = d->sweep;
     char buf[1024];
     axis_label(buf, sizeof buf, &s->axis);
-    var_str(fp, "xlabel", buf);
+    plot_render_var_str(fp, "xlabel", buf);
     snprintf(buf, sizeof buf, "leads handed to sales a week (%s)",
              s->channels[0] != '\0' ? s->channels : "all channels");
-    var_str(fp, "xlabel_offered", buf);
+    plot_render_var_str(fp, "xlabel_offered", buf);
     footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
              s->warmup_days, " per point");
-    var_str(fp, "footnote", buf);
-    var_num(fp, "target_pct", pct(d->target));
-    var_num(fp, "rising", f->rising ? 1 : 0);
-    var_num(fp, "cap_value", f->cap_value);
-    var_num(fp, "cap_offered", f->cap_offered);
+    plot_render_var_str(fp, "footnote", buf);
+    plot_render_var_num(fp, "target_pct", pct(d->target));
+    plot_render_var_num(fp, "rising", f->rising ? 1 : 0);
+    plot_render_var_num(fp, "cap_value", f->cap_value);
+    plot_render_var_num(fp, "cap_offered", f->cap_offered);
     double lo = s->pts[f->order[0]].value, hi = s->pts[f->order[f->n - 1]].value;
     bool today_in = isfinite(f->today) && f->today >= lo && f->today <= hi;
-    var_num(fp, "today_value", today_in ? f->today : NAN);
-    var_num(fp, "today_offered", offered_at(s, f, today_in ? f->today : NAN));
+    plot_render_var_num(fp, "today_value", today_in ? f->today : NAN);
+    plot_render_var_num(fp, "today_offered", offered_at(s, f, today_in ? f->today : NAN));
 }
 
 static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_facts *f,
@@ -167,12 +145,12 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
-        num(dat, p->value);
-        num(dat, p->offered);
-        num(dat, p->load);
-        num(dat, pct(p->junk.mean));
-        num(dat, pct(p->junk.lo));
-        num(dat, pct(p->junk.hi));
+        plot_render_num(dat, p->value);
+        plot_render_num(dat, p->offered);
+        plot_render_num(dat, p->load);
+        plot_render_num(dat, pct(p->junk.mean));
+        plot_render_num(dat, pct(p->junk.lo));
+        plot_render_num(dat, pct(p->junk.hi));
         fputc('\n', dat);
         if (isfinite(p->junk.hi) && pct(p->junk.hi) > max)
             max = pct(p->junk.hi);
@@ -180,8 +158,8 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
             max = pct(p->junk.mean);
     }
     sweep_common_vars(vars, d, f);
-    var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
-    var_num(vars, "threshold_value", f->threshold);
+    plot_render_var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
+    plot_render_var_num(vars, "threshold_value", f->threshold);
     /* The bound as the report words it (report_fmt_bound). */
     char bound[128] = "";
     if (isfinite(f->threshold)) {
@@ -191,18 +169,18 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
         snprintf(bound, sizeof bound, "at or under %s %s %s", t,
                  f->rising ? "up to" : "from", x);
     }
-    var_str(vars, "threshold_text", bound);
+    plot_render_var_str(vars, "threshold_text", bound);
     /* Where the mean curve crosses the target (the report's "at or below"). */
-    var_num(vars, "threshold_offered", offered_at(s, f, f->threshold));
+    plot_render_var_num(vars, "threshold_offered", offered_at(s, f, f->threshold));
     if (f->knee != (size_t)-1) {
         const struct plot_point *k = &s->pts[f->knee];
-        var_num(vars, "knee_value", k->value);
-        var_num(vars, "knee_offered", k->offered);
-        var_num(vars, "knee_pct", pct(k->junk.mean));
+        plot_render_var_num(vars, "knee_value", k->value);
+        plot_render_var_num(vars, "knee_offered", k->offered);
+        plot_render_var_num(vars, "knee_pct", pct(k->junk.mean));
     } else {
-        var_num(vars, "knee_value", NAN);
-        var_num(vars, "knee_offered", NAN);
-        var_num(vars, "knee_pct", NAN);
+        plot_render_var_num(vars, "knee_value", NAN);
+        plot_render_var_num(vars, "knee_offered", NAN);
+        plot_render_var_num(vars, "knee_pct", NAN);
     }
 }
 
@@ -213,7 +191,7 @@ static void write_junk_vs_inflow(const struct plot_data *d, const struct plot_fa
 static void cause_layers(const struct plot_data *d, const struct plot_facts *f, FILE *vars)
 {
     unsigned k = 0;
-    var_num(vars, "n_flat", JUNK_REASONS - f->n_rising);
+    plot_render_var_num(vars, "n_flat", JUNK_REASONS - f->n_rising);
     for (int pass = 0; pass < 2; pass++)
         for (unsigned r = 0; r < JUNK_REASONS; r++) {
             if (f->rises[r] != (pass == 1))
@@ -221,11 +199,11 @@ static void cause_layers(const struct plot_data *d, const struct plot_facts *f, 
             char name[32], text[128];
             k++;
             snprintf(name, sizeof name, "cause_%u", k);
-            var_num(vars, name, r);
+            plot_render_var_num(vars, name, r);
             snprintf(name, sizeof name, "title_%u", k);
             snprintf(text, sizeof text, "%s%s", plot_facts_reason_words[r],
                      f->rises[r] ? " (rises with load)" : "");
-            var_str(vars, name, text);
+            plot_render_var_str(vars, name, text);
         }
     char note[256] = "";
     if (!f->load_varies)
@@ -233,7 +211,7 @@ static void cause_layers(const struct plot_data *d, const struct plot_facts *f, 
     else if (f->n_rising == 0)
         snprintf(note, sizeof note, "No cause rises with load beyond the noise here.");
     (void)d;
-    var_str(vars, "cause_note", note);
+    plot_render_var_str(vars, "cause_note", note);
 }
 
 static void write_junk_by_cause(const struct plot_data *d, const struct plot_facts *f,
@@ -243,17 +221,17 @@ static void write_junk_by_cause(const struct plot_data *d, const struct plot_fac
     double max = 0;
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
-        num(dat, p->value);
-        num(dat, p->offered);
+        plot_render_num(dat, p->value);
+        plot_render_num(dat, p->offered);
         for (unsigned r = 0; r < JUNK_REASONS; r++)
-            num(dat, pct(p->reason[r].mean));
-        num(dat, pct(p->junk.mean));
+            plot_render_num(dat, pct(p->reason[r].mean));
+        plot_render_num(dat, pct(p->junk.mean));
         fputc('\n', dat);
         if (pct(p->junk.mean) > max)
             max = pct(p->junk.mean);
     }
     sweep_common_vars(vars, d, f);
-    var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
+    plot_render_var_num(vars, "ymax", headroom(fmax(max, pct(d->target))));
     cause_layers(d, f, vars);
 }
 
@@ -265,14 +243,14 @@ static void write_wasted_money(const struct plot_data *d, const struct plot_fact
     for (size_t i = 0; i < f->n; i++) {
         const struct plot_point *p = &s->pts[f->order[i]];
         double h = s->horizon_days, w = s->warmup_days;
-        num(dat, p->value);
-        num(dat, p->offered);
+        plot_render_num(dat, p->value);
+        plot_render_num(dat, p->offered);
         const double money[] = {
             p->wasted.mean, p->wasted.lo, p->wasted.hi,
             p->revenue.mean, p->revenue.lo, p->revenue.hi, p->spend.mean,
         };
         for (size_t k = 0; k < sizeof money / sizeof money[0]; k++)
-            num(dat, plot_facts_per_month(money[k], h, w));
+            plot_render_num(dat, plot_facts_per_month(money[k], h, w));
         fputc('\n', dat);
         max_w = fmax(max_w, plot_facts_per_month(p->wasted.mean, h, w));
         max_r = fmax(max_r, plot_facts_per_month(p->revenue.mean, h, w));
@@ -282,9 +260,9 @@ static void write_wasted_money(const struct plot_data *d, const struct plot_fact
      * tens of millions); a second axis when revenue dwarfs the waste. */
     double top = fmax(max_w, max_r);
     double scale = top >= 2e7 ? 1e6 : top >= 2e3 ? 1e3 : 1;
-    var_num(vars, "money_scale", scale);
-    var_str(vars, "money_unit", scale == 1e6 ? "millions" : scale == 1e3 ? "thousands" : "");
-    var_num(vars, "two_axes", max_w > 0 && max_r > 5 * max_w ? 1 : 0);
+    plot_render_var_num(vars, "money_scale", scale);
+    plot_render_var_str(vars, "money_unit", scale == 1e6 ? "millions" : scale == 1e3 ? "thousands" : "");
+    plot_render_var_num(vars, "two_axes", max_w > 0 && max_r > 5 * max_w ? 1 : 0);
 }
 
 /* ---- the grid ----------------------------------------------------------------- */
@@ -308,13 +286,13 @@ static void write_sizing_map(const struct plot_data *d, const struct plot_facts 
             fputc('\n', dat);
         for (size_t j = 0; j < s->steps2; j++) {
             const struct plot_point *p = &s->pts[i * s->steps2 + j];
-            num(dat, p->value);
-            num(dat, p->value2);
-            num(dat, p->offered);
-            num(dat, p->load);
-            num(dat, pct(p->junk.mean));
-            num(dat, pct(p->junk.lo));
-            num(dat, pct(p->junk.hi));
+            plot_render_num(dat, p->value);
+            plot_render_num(dat, p->value2);
+            plot_render_num(dat, p->offered);
+            plot_render_num(dat, p->load);
+            plot_render_num(dat, pct(p->junk.mean));
+            plot_render_num(dat, pct(p->junk.lo));
+            plot_render_num(dat, pct(p->junk.hi));
             fputc('\n', dat);
             lo = fmin(lo, pct(p->junk.mean));
             hi = fmax(hi, pct(p->junk.mean));
@@ -322,27 +300,27 @@ static void write_sizing_map(const struct plot_data *d, const struct plot_facts 
     }
     char buf[1024];
     axis_label(buf, sizeof buf, &s->axis);
-    var_str(vars, "xlabel", buf);
+    plot_render_var_str(vars, "xlabel", buf);
     axis_label(buf, sizeof buf, &s->axis2);
-    var_str(vars, "ylabel", buf);
+    plot_render_var_str(vars, "ylabel", buf);
     footnote(buf, sizeof buf, s->scenario, s->file, s->reps, s->horizon_days,
              s->warmup_days, " per point");
-    var_str(vars, "footnote", buf);
-    var_num(vars, "target_pct", pct(d->target));
-    var_num(vars, "zmin", lo);
-    var_num(vars, "zmax", hi);
+    plot_render_var_str(vars, "footnote", buf);
+    plot_render_var_num(vars, "target_pct", pct(d->target));
+    plot_render_var_num(vars, "zmin", lo);
+    plot_render_var_num(vars, "zmax", hi);
     /* The colour scale: from under the lower of the lowest cell and the
      * target to over the highest cell, in steps of 5 points. */
-    var_num(vars, "cb_lo", fmax(0, floor(fmin(lo, pct(d->target)) / 5 - 1) * 5));
-    var_num(vars, "cb_hi", ceil(fmax(hi, pct(d->target) + 5) / 5) * 5);
-    var_num(vars, "cell_labels", rows * s->steps2 <= 300 ? 1 : 0);
+    plot_render_var_num(vars, "cb_lo", fmax(0, floor(fmin(lo, pct(d->target)) / 5 - 1) * 5));
+    plot_render_var_num(vars, "cb_hi", ceil(fmax(hi, pct(d->target) + 5) / 5) * 5);
+    plot_render_var_num(vars, "cell_labels", rows * s->steps2 <= 300 ? 1 : 0);
     /* Today's setting, when it lies inside the grid. */
     double x0 = s->pts[0].value, x1 = s->pts[(rows - 1) * s->steps2].value;
     double y0 = s->pts[0].value2, y1 = s->pts[s->steps2 - 1].value2;
     bool inside = s->base_value >= fmin(x0, x1) && s->base_value <= fmax(x0, x1) &&
                   s->base_value2 >= fmin(y0, y1) && s->base_value2 <= fmax(y0, y1);
-    var_num(vars, "today_value", inside ? s->base_value : NAN);
-    var_num(vars, "today_value2", inside ? s->base_value2 : NAN);
+    plot_render_var_num(vars, "today_value", inside ? s->base_value : NAN);
+    plot_render_var_num(vars, "today_value2", inside ? s->base_value2 : NAN);
     char t[16];
     metric_fmt_target(t, sizeof t, d->target);
     if (pct(d->target) < lo)
@@ -353,8 +331,8 @@ static void write_sizing_map(const struct plot_data *d, const struct plot_facts 
                  "grid (highest: %.1f%%)", t, hi);
     else
         buf[0] = '\0';
-    var_str(vars, "note", buf);
-    var_num(vars, "has_contour", buf[0] == '\0' ? 1 : 0);
+    plot_render_var_str(vars, "note", buf);
+    plot_render_var_num(vars, "has_contour", buf[0] == '\0' ? 1 : 0);
 }
 
 /* ---- a run over time ------------------------------------------------------------ */
@@ -371,14 +349,14 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
         double junk = w < r->n_weeks && r->resolved_week[w] > 0
                           ? pct(r->junk_week[w] / r->resolved_week[w]) : NAN;
         fprintf(dat, "%zu", day);
-        num(dat, (double)day / 7.0);
-        num(dat, r->backlog_day[day]);
-        num(dat, inflow);
-        num(dat, junk);
+        plot_render_num(dat, (double)day / 7.0);
+        plot_render_num(dat, r->backlog_day[day]);
+        plot_render_num(dat, inflow);
+        plot_render_num(dat, junk);
         bool cohort = w < r->n_cohort;
-        num(dat, cohort ? pct(r->cohort_junk[w]) : NAN);
-        num(dat, cohort ? pct(r->cohort_lo[w]) : NAN);
-        num(dat, cohort ? pct(r->cohort_hi[w]) : NAN);
+        plot_render_num(dat, cohort ? pct(r->cohort_junk[w]) : NAN);
+        plot_render_num(dat, cohort ? pct(r->cohort_lo[w]) : NAN);
+        plot_render_num(dat, cohort ? pct(r->cohort_hi[w]) : NAN);
         fputc('\n', dat);
         if (isfinite(r->backlog_day[day]))
             max_left = fmax(max_left, r->backlog_day[day]);
@@ -388,19 +366,31 @@ static void write_run_over_time(const struct plot_data *d, const struct plot_fac
     char buf[1024];
     footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
              r->warmup_days, ", means of each day and week");
-    var_str(vars, "footnote", buf);
-    var_num(vars, "target_pct", pct(d->target));
-    var_num(vars, "warmup_weeks", r->warmup_days / 7.0);
-    var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
-    var_num(vars, "capacity_week", r->capacity);
-    var_num(vars, "ymax_left", max_left * 1.25);
-    /* Holidays as marks: their weeks, as words for gnuplot's word(). */
-    char weeks[PLOT_LOAD_MAX_MARKS * 16 + 1] = "";
-    size_t len = 0;
-    for (size_t h = 0; h < r->n_holidays && len + 16 < sizeof weeks; h++)
-        len += (size_t)snprintf(weeks + len, sizeof weeks - len, "%s%.6g", h ? " " : "",
-                                (r->holidays[h] + 0.5) / 7.0);
-    var_str(vars, "holiday_weeks", weeks);
+    plot_render_var_str(vars, "footnote", buf);
+    plot_render_var_num(vars, "target_pct", pct(d->target));
+    plot_render_var_num(vars, "warmup_weeks", r->warmup_days / 7.0);
+    plot_render_var_num(vars, "horizon_weeks", r->horizon_days / 7.0);
+    plot_render_var_num(vars, "capacity_week", r->capacity);
+    plot_render_var_num(vars, "ymax_left", max_left * 1.25);
+    plot_time_axis(vars, r);
+    plot_time_marks(vars, r);
+    plot_time_target_vars(vars, d);
+}
+
+static void write_campaign_effect(const struct plot_data *d, const struct plot_facts *f,
+                                  FILE *dat, FILE *vars)
+{
+    (void)f;
+    const struct plot_run *r = d->run;
+    char buf[1024];
+    footnote(buf, sizeof buf, r->scenario, r->file, r->reps, r->horizon_days,
+             r->warmup_days, ", with and without the campaigns (same seed)");
+    plot_render_var_str(vars, "footnote", buf);
+    plot_render_var_num(vars, "target_pct", pct(d->target));
+    plot_time_axis(vars, r);
+    plot_time_marks(vars, r);
+    plot_time_target_vars(vars, d);
+    plot_time_campaign_effect(r, dat, vars);
 }
 
 /* ---- the seven measures ---------------------------------------------------------- */
@@ -448,12 +438,12 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
             snprintf(label, sizeof label, "after (%s)", m->after);
         }
         fprintf(dat, "%zu", i);
-        num(dat, from);
-        num(dat, to);
-        num(dat, change);
+        plot_render_num(dat, from);
+        plot_render_num(dat, to);
+        plot_render_num(dat, change);
         fprintf(dat, " %d", kind);
         data_label(dat, label);
-        num(dat, credit);
+        plot_render_num(dat, credit);
         fputc('\n', dat);
         max = fmax(max, fmax(from, to));
     }
@@ -461,12 +451,12 @@ static void write_measures_waterfall(const struct plot_data *d, const struct plo
     snprintf(buf, sizeof buf, "Scenarios %s -> %s, %u replications per step, the same "
              "random streams in each. funnelsim %s", m->base, m->after, m->reps,
              FUNNELSIM_VERSION);
-    var_str(vars, "footnote", buf);
-    var_num(vars, "target_pct", pct(d->target));
-    var_num(vars, "n_rows", (double)m->n + 1);
-    var_num(vars, "any_up", any_up ? 1 : 0);
+    plot_render_var_str(vars, "footnote", buf);
+    plot_render_var_num(vars, "target_pct", pct(d->target));
+    plot_render_var_num(vars, "n_rows", (double)m->n + 1);
+    plot_render_var_num(vars, "any_up", any_up ? 1 : 0);
     /* Room right of the bars for "-1.0 pts (Shapley -0.5)". */
-    var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * (any_credit ? 1.45 : 1.15));
+    plot_render_var_num(vars, "xmax", headroom(fmax(max, pct(d->target))) / 1.12 * (any_credit ? 1.45 : 1.15));
 }
 
 static void write_junk_by_channel(const struct plot_data *d, const struct plot_facts *f,
@@ -514,6 +504,13 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
     case PLOT_CHART_JUNK_BY_CHANNEL:
         if (d->breakdown == NULL || d->breakdown->n_channels == 0)
             return "needs result.json with by_channel (funnelsim run SCENARIO --out DIR)";
+        return NULL;
+    case PLOT_CHART_CAMPAIGN_EFFECT:
+        if (d->run == NULL)
+            return "needs result.json (funnelsim run SCENARIO --out DIR)";
+        if (d->run->n_without == 0 || d->run->n_weekly == 0)
+            return "the run has no campaign or trade show (result.json has no "
+                   "weekly_without_campaigns)";
         return NULL;
     default:
         return "unknown chart";
@@ -567,6 +564,13 @@ static const struct chart_writer {
         "one row per channel: its index and name, each reason in percent of the channel's "
         "resolved leads, adding up to junk_pct, and junk_pct's 95% interval",
         write_junk_by_channel},
+    [PLOT_CHART_CAMPAIGN_EFFECT] = {
+        "The campaigns' effect: the same run with and without them",
+        "result.json (weekly, weekly_without_campaigns)",
+        "one row per week: the junk rate (percent) and revenue of the leads handed that "
+        "week, with their 95% CIs, in the run and in the same run (same seed) without its "
+        "campaigns and trade shows; NaN for weeks not complete",
+        write_campaign_effect},
 };
 
 /* Chart c's title into buf: a sweep's names what was swept, by its
@@ -617,7 +621,7 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
             name, FUNNELSIM_VERSION, name);
     const struct chart_writer *w = &writers[c];
     data_header(dat.fp, c, w->source, w->about);
-    var_str(vars.fp, "title", title);
+    plot_render_var_str(vars.fp, "title", title);
     plot_style_write_vars(vars.fp);
     w->write(d, f, dat.fp, vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
@@ -706,6 +710,11 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     rc = plot_load(dir, &d, err);
     if (rc != SIM_OK)
         return rc;
+    if ((rc = plot_time_target_on(&d, opts ? opts->target_on_name : NULL,
+                                  opts ? opts->target_on : NULL, err)) != SIM_OK) {
+        plot_load_free(&d);
+        return rc;
+    }
     /* The option's target, else the one the results ran with. */
     d.target = opts && opts->target > 0          ? opts->target
                : isfinite(d.recorded_target) ? d.recorded_target

@@ -33,6 +33,8 @@
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
  *   junk_by_channel     result.json with by_channel (run; plot_breakdown.h)
+ *   campaign_effect     result.json with weekly_without_campaigns (run of a
+ *                       scenario with campaigns or trade shows; plot_time.h)
  *
  * This header is what the program (cli/) uses of plots/, with
  * plot_origin.h (the result files' names and the manifest's, which
@@ -44,6 +46,9 @@
  *   plot_origin   a directory's files checked against its run.json
  *   report        report.html
  *   plot_facts    the numbers of a 1-D sweep (knee, crossings, today)
+ *   plot_time     the charts over time: their x axis (months when
+ *                 dated), the plan's marks, the campaign effect's rows,
+ *                 the measure --target-on tests the target on
  *   plot_breakdown  a run's results by channel and by group: the
  *                 junk_by_channel chart's data, the report's tables
  *   plot_load     the result files read back, within bounds
@@ -53,7 +58,8 @@
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
  * plot uses all of them; report uses plot_breakdown, plot_chart,
- * plot_facts, plot_load and plot_file; plot_breakdown uses plot_load (its
+ * plot_facts, plot_load, plot_time and plot_file; plot_time uses
+ * plot_load (its types) and plot_render; plot_breakdown uses plot_load (its
  * types), plot_file and plot_render; plot_facts uses plot_load;
  * plot_origin, plot_load and plot_render use plot_file; plot_chart uses
  * plot_scripts.
@@ -71,6 +77,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "models/series.h"
 #include "sim/err.h"
 
 /* The junk rate that counts as normal (the article: about 10% is normal): the target line. */
@@ -80,6 +87,11 @@ struct plot_opts {
     double target;          /* junk target, a share; 0: the one the results
                                record (report.target_junk as run), else
                                PLOT_DEFAULT_TARGET */
+    /* --target-on: the measure a run's junk target is tested on (its name
+     * as result.json's junk_on keys it, and the window's days); NULL: the
+     * one the run was given (result.json's target_on), else the average. */
+    const char *target_on_name;
+    const struct series_target *target_on;
     const char *gnuplot;    /* program to run; NULL: "gnuplot" found on PATH */
     FILE *log;              /* what was drawn and skipped; NULL: silent */
     FILE *warn;             /* warnings (a folder without run.json); NULL: none */

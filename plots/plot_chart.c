@@ -36,6 +36,11 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
         "junk_by_channel", "Junk by reason in each channel",
         {"row", "channel", "bad_fit_pct", "theorist_pct", "unreachable_pct", "went_cold_pct",
          "misjudged_pct", "abandoned_pct", "junk_pct", "junk_lo_pct", "junk_hi_pct", NULL}},
+    [PLOT_CHART_CAMPAIGN_EFFECT] = {
+        "campaign_effect", "The campaigns' effect, week by week",
+        {"week", "weeks", "junk_pct", "junk_lo_pct", "junk_hi_pct", "base_junk_pct",
+         "base_junk_lo_pct", "base_junk_hi_pct", "revenue", "revenue_lo", "revenue_hi",
+         "base_revenue", "base_revenue_lo", "base_revenue_hi", "complete", NULL}},
 };
 
 size_t plot_chart_columns(enum plot_chart c)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cJSON.h>
@@ -14,6 +15,8 @@
 #include "plots/plot_load.h"
 #include "plots/plot_file.h"
 #include "models/keytab.h"
+#include "models/series.h"
+#include "sim/date.h"
 #include "sim/mem.h"
 
 /* ---- JSON helpers ------------------------------------------------------------- */
@@ -450,7 +453,87 @@ static void run_free(struct plot_run *r)
     free(r->cohort_junk);
     free(r->cohort_lo);
     free(r->cohort_hi);
+    free(r->weekly);
+    free(r->without);
     free(r);
+}
+
+/* A {mean, ci95: [lo, hi]} of result.json; NAN where absent or null. */
+static struct plot_ci ci_of(const cJSON *obj)
+{
+    const cJSON *ci = cJSON_GetObjectItemCaseSensitive(obj, "ci95");
+    return (struct plot_ci){plot_load_num(cJSON_GetObjectItemCaseSensitive(obj, "mean")),
+                            plot_load_num(cJSON_GetArrayItem(ci, 0)),
+                            plot_load_num(cJSON_GetArrayItem(ci, 1))};
+}
+
+/* The weeks of a weekly object ({"weeks": [...]}, cli/output.c), at most
+ * PLOT_LOAD_MAX_WEEKS; NULL and 0 when absent. */
+static struct plot_week *weeks_of(const cJSON *obj, size_t *n)
+{
+    const cJSON *weeks = cJSON_GetObjectItemCaseSensitive(obj, "weeks");
+    *n = 0;
+    if (!cJSON_IsArray(weeks) || cJSON_GetArraySize(weeks) < 1)
+        return NULL;
+    size_t m = (size_t)cJSON_GetArraySize(weeks);
+    if (m > PLOT_LOAD_MAX_WEEKS)
+        m = PLOT_LOAD_MAX_WEEKS;
+    struct plot_week *w = sim_calloc(m, sizeof *w);
+    const cJSON *row;
+    cJSON_ArrayForEach(row, weeks) {
+        if (*n == m)
+            break;
+        struct plot_week *x = &w[(*n)++];
+        x->from_day = plot_load_num(cJSON_GetObjectItemCaseSensitive(row, "from_day"));
+        x->complete = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "complete"));
+        x->junk = ci_of(plot_load_at(row, weekly_name(WEEKLY_JUNK_RATE)));
+        x->deals = ci_of(plot_load_at(row, weekly_name(WEEKLY_DEALS)));
+        x->revenue = ci_of(plot_load_at(row, weekly_name(WEEKLY_REVENUE)));
+    }
+    return w;
+}
+
+/* A mark's label: the item's `key` (a name given in the scenario). */
+static void mark_label(const cJSON *item, const char *key, struct plot_mark *m)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, key));
+    snprintf(m->label, sizeof m->label, "%s", s != NULL ? s : "");
+}
+
+/* result.json's timeline: its marks and start date (all optional: a folder
+ * from before them has none). */
+static void load_timeline(const cJSON *tl, struct plot_run *r)
+{
+    static const char *const lists[PLOT_MARK_KINDS] = {"campaigns", "trade_shows", "hires",
+                                                        "leaves"};
+    for (unsigned k = 0; k < PLOT_MARK_KINDS; k++) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(tl, lists[k])) {
+            if (r->n_marks[k] == PLOT_LOAD_MAX_MARKS)
+                break;
+            struct plot_mark m = {.enabled = true};
+            if (k == PLOT_MARK_CAMPAIGN) {
+                mark_label(item, "name", &m);
+                m.from_day = plot_load_num(plot_load_at(item, "from_day"));
+                m.to_day = plot_load_num(plot_load_at(item, "to_day"));
+                m.multiplier = cJSON_IsNumber(plot_load_at(item, "multiplier"));
+                m.count = plot_load_num(plot_load_at(item, m.multiplier ? "multiplier"
+                                                                        : "per_week"));
+                m.enabled = !cJSON_IsFalse(plot_load_at(item, "enabled"));
+            } else {
+                mark_label(item, k == PLOT_MARK_SHOW ? "channel" : "group", &m);
+                m.from_day = m.to_day = plot_load_num(plot_load_at(item, "day"));
+                m.count = plot_load_num(plot_load_at(item, k == PLOT_MARK_SHOW ? "leads"
+                                                                                : "count"));
+            }
+            if (isfinite(m.from_day) && isfinite(m.to_day))
+                r->marks[k][r->n_marks[k]++] = m;
+        }
+    }
+    const char *start = cJSON_GetStringValue(plot_load_at(tl, "start_date"));
+    char why[128];
+    if (start != NULL && sim_date_parse(start, &r->start_date, why, sizeof why))
+        r->dated = true;
 }
 
 static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
@@ -529,6 +612,21 @@ static int load_run(const char *dir, struct plot_run **out, struct plot_data *d,
         cJSON_ArrayForEach(h, plot_load_at(root, "timeline.holidays"))
             if (cJSON_IsNumber(h) && r->n_holidays < PLOT_LOAD_MAX_MARKS)
                 r->holidays[r->n_holidays++] = h->valuedouble;
+        load_timeline(plot_load_at(root, "timeline"), r);
+        r->weekly = weeks_of(plot_load_at(root, "weekly"), &r->n_weekly);
+        r->without = weeks_of(plot_load_at(root, "weekly_without_campaigns"), &r->n_without);
+        const cJSON *m;
+        cJSON_ArrayForEach(m, plot_load_at(root, "junk_on")) {
+            if (r->n_on == PLOT_LOAD_MAX_ON || m->string == NULL)
+                break;
+            snprintf(r->on[r->n_on].name, sizeof r->on[r->n_on].name, "%s", m->string);
+            r->on[r->n_on++].junk = ci_of(m);
+        }
+        const cJSON *t = plot_load_at(root, "target_on");
+        const char *tn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "name"));
+        snprintf(r->target_on, sizeof r->target_on, "%s", tn != NULL ? tn : "");
+        r->target_from = plot_load_num(cJSON_GetObjectItemCaseSensitive(t, "from_day"));
+        r->target_to = plot_load_num(cJSON_GetObjectItemCaseSensitive(t, "to_day"));
         rc = load_settings(&c, root, d);
     }
     cJSON_Delete(root);

@@ -8,7 +8,9 @@
  *
  *   sweep.json          struct plot_sweep: the points of a sweep or grid;
  *   result.json with series_daily.csv and series_weekly.csv
- *                       struct plot_run: one run's metrics and series;
+ *                       struct plot_run: one run's metrics and series,
+ *                       its timeline's marks, its weekly cohorts with and
+ *                       without its campaigns, and junk_on;
  *   measures.json       struct plot_measures: the waterfall's steps;
  *   compare.json        only whether it is there (it has no chart).
  *
@@ -42,6 +44,7 @@
 
 #include <cJSON.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "models/measure.h"
 #include "models/metric.h"
@@ -111,6 +114,35 @@ struct plot_sweep {
 
 /* run --out: result.json and the series. */
 #define PLOT_LOAD_MAX_MARKS 64
+#define PLOT_LOAD_MAX_ON 4          /* junk_on's measures */
+
+/* What result.json's timeline marks, by kind (cli/cmd_run.c writes it from
+ * the scenario, with the scenario's names). */
+enum plot_mark_kind {
+    PLOT_MARK_CAMPAIGN,             /* a campaign's window (bands) */
+    PLOT_MARK_SHOW,                 /* a batch `on` day: a trade show */
+    PLOT_MARK_HIRE,                 /* a group's hires start */
+    PLOT_MARK_LEAVE,                /* a group's leavers go */
+    PLOT_MARK_KINDS
+};
+
+struct plot_mark {
+    char label[PLOT_LOAD_TEXT_MAX]; /* the campaign's name; the trade show's
+                                       channel; the group of a hire or leave */
+    double from_day, to_day;        /* both inclusive; a day's mark: equal */
+    double count;                   /* a campaign's extra leads a week or
+                                       multiplier; a show's leads; managers */
+    bool multiplier;                /* a campaign's count is a multiplier */
+    bool enabled;                   /* a campaign may be disabled */
+};
+
+/* One week of result.json's weekly cohorts (or of the same run without
+ * its campaigns and trade shows): what the charts over time draw. */
+struct plot_week {
+    double from_day;
+    bool complete;
+    struct plot_ci junk, deals, revenue;
+};
 
 struct plot_run {
     char scenario[PLOT_LOAD_TEXT_MAX];
@@ -133,6 +165,28 @@ struct plot_run {
     /* result.json's timeline.holidays (days), at most PLOT_LOAD_MAX_MARKS. */
     size_t n_holidays;
     double holidays[PLOT_LOAD_MAX_MARKS];
+    /* Its campaigns, trade shows, hires and leaves, at most
+     * PLOT_LOAD_MAX_MARKS of each kind, and day 0's date when dated. */
+    size_t n_marks[PLOT_MARK_KINDS];
+    struct plot_mark marks[PLOT_MARK_KINDS][PLOT_LOAD_MAX_MARKS];
+    bool dated;
+    int32_t start_date;             /* sim/date.h's day number of day 0 */
+    /* result.json's weekly cohorts (n_weekly, owned; 0 and NULL in an
+     * older folder) and weekly_without_campaigns (n_without, owned; 0 and
+     * NULL when the run has no campaign or trade show). */
+    size_t n_weekly, n_without;
+    struct plot_week *weekly, *without;
+    /* result.json's junk_on: the junk rate on each --target-on measure it
+     * records ("average", "worst-week", "window:70..97"), and target_on,
+     * the measure run was given ("" in an older folder; its window's days,
+     * NAN unless a window). */
+    size_t n_on;
+    struct {
+        char name[64];
+        struct plot_ci junk;
+    } on[PLOT_LOAD_MAX_ON];
+    char target_on[64];
+    double target_from, target_to;
     /* result.json's worst_week: 0 when absent (an older folder, or no
      * complete week). */
     unsigned worst_week, runner_up;
@@ -168,6 +222,16 @@ struct plot_override {
  * --reps, --seed and --target-junk among them. */
 #define PLOT_LOAD_MAX_OVERRIDES 259u
 
+/* The measure the junk target is tested on in a run's charts and report
+ * (plot --target-on, else what run was given, else the average). */
+struct plot_target_on {
+    bool set;                       /* a run with junk_on: the rest is set */
+    char name[64];                  /* "average", "worst-week", "window:70..97" */
+    bool window;
+    double from_day, to_day;        /* a window's days, both inclusive */
+    struct plot_ci junk;            /* the junk rate on it */
+};
+
 /* What a directory holds. */
 struct plot_data {
     const char *dir;
@@ -179,6 +243,7 @@ struct plot_data {
     struct plot_override *overrides;/* as the results record them (owned) */
     struct plot_sweep *sweep;       /* NULL when absent */
     struct plot_run *run;
+    struct plot_target_on on;       /* set by plot_dir() for a run */
     struct plot_measures *measures;
     bool compare;                   /* compare.json (no chart of its own) */
     struct plot_breakdown *breakdown; /* result.json's by_channel and by_group

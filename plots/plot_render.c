@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -80,6 +81,29 @@ void plot_render_gp_string(FILE *fp, const char *s)
             fputc((unsigned char)*s < 0x20 ? ' ' : *s, fp);
         fputc('\'', fp);
     }
+}
+
+void plot_render_num(FILE *fp, double x)
+{
+    if (isfinite(x))
+        fprintf(fp, " %.8g", x);
+    else
+        fputs(" NaN", fp);
+}
+
+void plot_render_var_num(FILE *fp, const char *name, double x)
+{
+    if (isfinite(x))
+        fprintf(fp, "%s = %.10g\n", name, x);
+    else
+        fprintf(fp, "%s = NaN\n", name);
+}
+
+void plot_render_var_str(FILE *fp, const char *name, const char *s)
+{
+    fprintf(fp, "%s = ", name);
+    plot_render_gp_string(fp, s);
+    fputc('\n', fp);
 }
 
 /* ---- gnuplot ----------------------------------------------------------------- */

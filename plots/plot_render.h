@@ -40,6 +40,14 @@
  * characters as spaces. */
 void plot_render_gp_string(FILE *fp, const char *s);
 
+/* A data file's number: " 12.5", or " NaN" when not finite (the scripts'
+ * `set datafile missing 'NaN'`). */
+void plot_render_num(FILE *fp, double x);
+
+/* A .vars line: "name = 12.5" (NaN when not finite), "name = 'text'". */
+void plot_render_var_num(FILE *fp, const char *name, double x);
+void plot_render_var_str(FILE *fp, const char *name, const char *s);
+
 /* The full path of `program` found on PATH (or program itself when it
  * contains a slash and is executable) into buf; false when not found. */
 bool plot_render_find_program(const char *program, char *buf, size_t n);

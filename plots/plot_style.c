@@ -35,6 +35,12 @@ const struct plot_style_colour plot_style_colours[] = {
     {"up", "#c0392b"},          /* a step that raises it */
     {"ink", "#222222"},         /* the junk rate over stacked causes */
     {"waterfall_target", "#1f4e79"},    /* apart from the green of `down` */
+    {"campaign", "#d6eaf8"},    /* a campaign's window (charts over time) */
+    {"show", "#d35400"},        /* a trade show (a batch `on` day) */
+    {"hire", "#1e8449"},        /* hires start */
+    {"leave", "#922b21"},       /* managers leave */
+    {"base", "#5d6d7e"},        /* the run without its campaigns */
+    {"base_band", "#d5dbdb"},   /* its 95% interval */
 };
 const size_t plot_style_colours_count = sizeof plot_style_colours / sizeof plot_style_colours[0];
 

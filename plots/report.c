@@ -19,6 +19,7 @@
 #include "models/keytab.h"
 #include "plots/plot_breakdown.h"
 #include "plots/plot_file.h"
+#include "plots/plot_time.h"
 #include "sim/mem.h"
 
 #ifndef FUNNELSIM_VERSION
@@ -510,8 +511,9 @@ static void write_grid_numbers(FILE *fp, const struct report_input *in, struct t
     }
 }
 
-static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
+static void write_run(FILE *fp, const struct plot_data *d, struct text *sum)
 {
+    const struct plot_run *r = d->run;
     unsigned top = 0;
     for (unsigned k = 1; k < JUNK_REASONS; k++)
         if (r->reason[k].mean > r->reason[top].mean)
@@ -547,6 +549,17 @@ static void write_run(FILE *fp, const struct plot_run *r, struct text *sum)
             add(sum, ", above week %u's interval, the next worst.", r->runner_up);
         else
             add(sum, ".");
+    }
+    const struct plot_target_on *on = &d->on;
+    if (on->set && strcmp(on->name, "average") != 0 && isfinite(on->junk.mean)) {
+        char what[128];
+        add(sum, " Tested on %s, the junk rate is %.1f%% (95%% CI %.1f%% to %.1f%%): %s the "
+            "%.0f%% target.", plot_time_target_words(on, what, sizeof what),
+            100 * on->junk.mean, 100 * on->junk.lo, 100 * on->junk.hi,
+            on->junk.lo > d->target ? "above" : on->junk.hi <= d->target
+                                                        ? "within"
+                                                        : "not told apart from",
+            100 * d->target);
     }
     fputs("<h3>Run</h3>\n<table>\n", fp);
     row(fp, "Scenario", "%s (%s), %u replications", r->scenario, r->file, r->reps);
@@ -731,7 +744,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
             write_grid_numbers(tf, in, &grid);
     }
     if (d->run != NULL)
-        write_run(tf, d->run, &run);
+        write_run(tf, d, &run);
     if (d->breakdown != NULL)
         plot_breakdown_report(tf, d->breakdown);
     if (d->measures != NULL && d->measures->n > 0)

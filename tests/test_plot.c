@@ -27,6 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "plots/plot_chart.h"
 #include "plots/plot_facts.h"
 #include "plots/plot_load.h"
@@ -331,6 +333,65 @@ Test(plot, run_draws_its_series)
     check_chart(dir, PLOT_CHART_RUN_OVER_TIME);
     cr_assert_eq(check_data(dir, PLOT_CHART_RUN_OVER_TIME), 56, "a row per day");
     harness_free(&r);
+    harness_rmtree(dir);
+    free(dir);
+}
+
+/* A dated plan: run_over_time marks the trade show, the hires and the
+ * month tics, labelled from the scenario's names (read here from the
+ * scenario file, not pasted), and campaign_effect is drawn with its rows
+ * a week each; plot --target-on worst-week labels the measure, and a
+ * window the run did not record is bad input (exit 2). */
+Test(plot, plan_marks_and_campaign_effect, .timeout = 120)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", "scenarios/director-tradeshow.json", "--reps", "3", "--set",
+        "horizon_days=140", "--quiet", "--out", dir, "--plot");
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    check_chart(dir, PLOT_CHART_RUN_OVER_TIME);
+    check_chart(dir, PLOT_CHART_CAMPAIGN_EFFECT);
+    cr_assert_eq(check_data(dir, PLOT_CHART_CAMPAIGN_EFFECT), 20, "a row per week");
+    char *scn_text = harness_read_file(FUNNELSIM_SRCDIR "/scenarios/director-tradeshow.json", NULL);
+    cJSON *scn = cJSON_Parse(scn_text);
+    cr_assert_not_null(scn);
+    const cJSON *show = cJSON_GetArrayItem(cJSON_GetObjectItem(scn, "channels"), 1);
+    const cJSON *sdrs = cJSON_GetArrayItem(cJSON_GetObjectItem(scn, "team"), 1);
+    char hire[128], shown[128];
+    snprintf(hire, sizeof hire, "\"+%.0f hires %s\"",
+             harness_number(cJSON_GetObjectItem(sdrs, "hires"), "count"),
+             cJSON_GetStringValue(cJSON_GetObjectItem(sdrs, "name")));
+    snprintf(shown, sizeof shown, "\"%s: %.0f leads\"",
+             cJSON_GetStringValue(cJSON_GetObjectItem(show, "name")),
+             harness_number(cJSON_GetObjectItem(show, "arrivals"), "size"));
+    static const char *const charts[] = {"run_over_time.vars", "campaign_effect.vars"};
+    for (size_t k = 0; k < 2; k++) {
+        char *vars = harness_read_file(path_in(dir, charts[k]), NULL);
+        cr_assert_not_null(vars);
+        cr_expect(strstr(vars, hire) != NULL, "%s lacks %s", charts[k], hire);
+        cr_expect(strstr(vars, shown) != NULL, "%s lacks %s", charts[k], shown);
+        cr_expect(strstr(vars, "xtic_labels = '\"Feb 2027\"") != NULL, "%s: month tics",
+                  charts[k]);
+        cr_expect(strstr(vars, "arrivals.") == NULL && strstr(vars, "team[") == NULL,
+                  "%s: a key path in the labels", charts[k]);
+        free(vars);
+    }
+    HARNESS_RUN(&r, "plot", dir, "--target-on", "worst-week", "--quiet");
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    char *vars = harness_read_file(path_in(dir, "campaign_effect.vars"), NULL);
+    cr_expect(strstr(vars, "on_label = 'Target tested on each replication") != NULL, "%s", vars);
+    free(vars);
+    char *html = harness_read_file(path_in(dir, "report.html"), NULL);
+    cr_expect(strstr(html, "Tested on the worst week") != NULL, "report.html lacks the measure");
+    free(html);
+    HARNESS_RUN(&r, "plot", dir, "--target-on", "window:30..60", "--quiet");
+    harness_assert_exit(&r, 2);
+    cr_expect(strstr(r.err, "window:30..60") != NULL, "%s", r.err);
+    harness_free(&r);
+    cJSON_Delete(scn);
+    free(scn_text);
     harness_rmtree(dir);
     free(dir);
 }

@@ -61,7 +61,7 @@ static void sleep_ms(long ms)
 
 /* Starts the server (pool: FUNNELSIM_SERVE_POOL, NULL: the default) and
  * reads its address from its standard output (a file). */
-static void server_start(struct server *s, const char *pool)
+static void server_start_scn(struct server *s, const char *pool, const char *scn)
 {
     memset(s, 0, sizeof *s);
     if (pool != NULL)
@@ -72,7 +72,7 @@ static void server_start(struct server *s, const char *pool)
     cr_assert_not_null(fp);
     fclose(fp);
     struct harness_opts opts = {.stdout_path = s->out_path};
-    const char *args[] = {"serve", SCN, "--port", "0", NULL};
+    const char *args[] = {"serve", scn, "--port", "0", NULL};
     cr_assert_eq(harness_start(&s->proc, &opts, args), 0);
     running_server = s->proc.pid;
     for (int i = 0; i < 200 && s->port == 0; i++) {
@@ -87,6 +87,11 @@ static void server_start(struct server *s, const char *pool)
     cr_assert_neq(s->port, 0, "the server printed no address in 10 s");
     cr_assert_eq(strlen(s->token), 32, "a 128-bit token in hex");
     snprintf(s->host, sizeof s->host, "127.0.0.1:%u", s->port);
+}
+
+static void server_start(struct server *s, const char *pool)
+{
+    server_start_scn(s, pool, SCN);
 }
 
 /* SIGTERM: it stops cleanly, exit 0. */
@@ -265,6 +270,26 @@ Test(serve, bad_requests_are_400_with_the_loaders_message, .timeout = 60, .fini 
     reply_free(&r);
     r = api(&s, "/api/sweep", "{\"vary\": \"team[1].count\", \"from\": 1, \"to\": 9, \"steps\": 42}");
     assert_status(&r, 400, "41");
+    reply_free(&r);
+    server_stop(&s);
+}
+
+/* /api/run reruns a scenario without each campaign (weeks to recover, the
+ * campaign effect): the work cap counts those runs.  marketer-campaign has
+ * one campaign, so two runs: 300 replications fit the cap as one run
+ * (300 x 182 days x about 49 leads a day, 2.7 million) but not as two. */
+Test(serve, the_work_cap_counts_the_reruns_without_each_campaign, .timeout = 60,
+     .fini = kill_leftover)
+{
+    struct server s;
+    server_start_scn(&s, NULL, "scenarios/marketer-campaign.json");
+    struct reply r = api(&s, "/api/run", "{\"set\": {\"replications\": 300}}");
+    assert_status(&r, 400, "x runs");
+    reply_free(&r);
+    /* The same replications without the campaign: one run, within the cap. */
+    r = api(&s, "/api/run", "{\"set\": {\"replications\": 300, "
+            "\"channels[0].arrivals.campaigns[0].enabled\": false}}");
+    assert_status(&r, 200, NULL);
     reply_free(&r);
     server_stop(&s);
 }
