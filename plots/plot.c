@@ -28,6 +28,7 @@
 #include "plots/plot_load.h"
 #include "plots/plot_origin.h"
 #include "plots/plot_render.h"
+#include "plots/plot_sensitivity.h"
 #include "plots/plot_style.h"
 #include "plots/report.h"
 #include "sim/mem.h"
@@ -476,6 +477,13 @@ static void write_junk_by_channel(const struct plot_data *d, const struct plot_f
     plot_breakdown_chart(d->breakdown, d->target, dat, vars);
 }
 
+static void write_sensitivity_tornado(const struct plot_data *d, const struct plot_facts *f,
+                                      FILE *dat, FILE *vars)
+{
+    (void)f;
+    plot_sensitivity_chart(d->sensitivity, dat, vars);
+}
+
 /* ---- which charts ------------------------------------------------------------------ */
 
 /* NULL when DIR's data supports chart c, else why not. */
@@ -514,6 +522,10 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
     case PLOT_CHART_JUNK_BY_CHANNEL:
         if (d->breakdown == NULL || d->breakdown->n_channels == 0)
             return "needs result.json with by_channel (funnelsim run SCENARIO --out DIR)";
+        return NULL;
+    case PLOT_CHART_SENSITIVITY_TORNADO:
+        if (d->sensitivity == NULL)
+            return "needs sensitivity.json (funnelsim sensitivity SCENARIO --out DIR)";
         return NULL;
     default:
         return "unknown chart";
@@ -567,6 +579,13 @@ static const struct chart_writer {
         "one row per channel: its index and name, each reason in percent of the channel's "
         "resolved leads, adding up to junk_pct, and junk_pct's 95% interval",
         write_junk_by_channel},
+    [PLOT_CHART_SENSITIVITY_TORNADO] = {
+        "Which assumptions matter: each moved over its plausible range",
+        "sensitivity.json",
+        "a block per metric (junk rate in percent, deals, profit), a row per key in rank "
+        "order: the base, the metric at the low and high ends, the swing high - low with "
+        "its paired 95% interval, whether it is within the noise",
+        write_sensitivity_tornado},
 };
 
 /* Chart c's title into buf: a sweep's names what was swept, by its
@@ -714,7 +733,12 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         plot_load_free(&d);
         return rc;
     }
-    if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
+    if ((rc = plot_sensitivity_load(dir, &d.sensitivity, err)) != SIM_OK) {
+        plot_breakdown_free(d.breakdown);
+        plot_load_free(&d);
+        return rc;
+    }
+    if (d.sweep == NULL && d.run == NULL && d.measures == NULL && d.sensitivity == NULL) {
         plot_breakdown_free(d.breakdown);
         plot_load_free(&d);
         if (d.compare)
@@ -722,8 +746,9 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
                                "its own: the waterfall needs compare --measures BASE AFTER",
                                dir);
         return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: no results to chart: expected "
-                           "sweep.json, result.json or measures.json (written by sweep, run "
-                           "or compare --measures with --out DIR)", dir);
+                           "sweep.json, result.json, measures.json or sensitivity.json "
+                           "(written by sweep, run, compare --measures or sensitivity with "
+                           "--out DIR)", dir);
     }
 
     struct plot_facts facts = {0};
@@ -802,6 +827,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         if (have_facts)
             plot_facts_free(&facts);
         plot_breakdown_free(d.breakdown);
+        plot_sensitivity_free(d.sensitivity);
         plot_load_free(&d);
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: interrupted: %u chart%s drawn "
                            "whole, none half-drawn; report.html not written", dir,
@@ -817,6 +843,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     if (have_facts)
         plot_facts_free(&facts);
     plot_breakdown_free(d.breakdown);
+    plot_sensitivity_free(d.sensitivity);
     plot_load_free(&d);
 
     out->failed = sim_err_isset(&first);

@@ -33,6 +33,7 @@
  *   run_over_time       result.json, series_daily.csv, series_weekly.csv
  *   measures_waterfall  measures.json (compare --measures)
  *   junk_by_channel     result.json with by_channel (run; plot_breakdown.h)
+ *   sensitivity_tornado sensitivity.json (sensitivity; plot_sensitivity.h)
  *
  * This header is what the program (cli/) uses of plots/, with
  * plot_origin.h (the result files' names and the manifest's, which

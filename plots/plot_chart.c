@@ -36,6 +36,10 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
         "junk_by_channel", "Junk by reason in each channel",
         {"row", "channel", "bad_fit_pct", "theorist_pct", "unreachable_pct", "went_cold_pct",
          "misjudged_pct", "abandoned_pct", "junk_pct", "junk_lo_pct", "junk_hi_pct", NULL}},
+    [PLOT_CHART_SENSITIVITY_TORNADO] = {
+        "sensitivity_tornado", "Which assumptions matter (tornado)",
+        {"row", "label", "base", "at_low", "at_high", "swing", "swing_lo", "swing_hi",
+         "within_noise", "swing_text", "text_x", NULL}},
 };
 
 size_t plot_chart_columns(enum plot_chart c)

@@ -35,6 +35,9 @@ const struct plot_style_colour plot_style_colours[] = {
     {"up", "#c0392b"},          /* a step that raises it */
     {"ink", "#222222"},         /* the junk rate over stacked causes */
     {"waterfall_target", "#1f4e79"},    /* apart from the green of `down` */
+    {"sens_low", "#5b9bd5"},    /* tornado: the metric at a key's low end */
+    {"sens_high", "#e8743b"},   /* and at its high end */
+    {"sens_noise", "#9a9a9a"},  /* a swing within the noise (hatched) */
 };
 const size_t plot_style_colours_count = sizeof plot_style_colours / sizeof plot_style_colours[0];
 
