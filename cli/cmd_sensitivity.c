@@ -407,6 +407,8 @@ static cJSON *to_json(const struct sens *s)
         cJSON_AddItemToObject(x, "base", out_ci_json(&s->base_summary.ci[sens_metrics[m]]));
         cJSON_AddItemToArray(ms, x);
     }
+    /* The keys with a range that the scenario does not use ("a, b"). */
+    out_json_text(j, "left_out", s->skipped);
     cJSON *ks = cJSON_AddArrayToObject(j, "keys");
     for (size_t i = 0; i < s->n; i++)
         cJSON_AddItemToArray(ks, key_json(s, &s->keys[i]));
