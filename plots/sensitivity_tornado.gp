@@ -67,7 +67,7 @@ set xtics out nomirror
 set border 1 lw 1.5
 set grid xtics lc rgb '#dddddd' lw 1
 set lmargin 50
-set rmargin 4
+set rmargin 10
 set multiplot layout n_panels, 1 title title font ',28'
 do for [m = 0:n_panels - 1] {
     set title value(sprintf('panel%d', m)) font ',22'
