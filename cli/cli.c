@@ -90,6 +90,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
+    [OPT_KEYS] = {"--keys", ARG_TEXT, "PATH,...", "the keys to move over their plausible ranges (default: every one the scenario uses)"},
     [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
 
@@ -228,6 +229,7 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     case OPT_VARY: o->vary = value; break;
     case OPT_LEADS: o->leads = value; break;
+    case OPT_KEYS: o->keys = value; break;
     case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_MEASURES_AFTER: o->measures_after = value; break;
     case OPT_LISTEN: o->listen = value; break;

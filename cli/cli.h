@@ -41,6 +41,7 @@ enum cli_opt {
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
     OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
+    OPT_KEYS,
     OPT_COUNT
 };
 
@@ -90,6 +91,7 @@ struct cli_opts {
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     const char *leads;                  /* run --leads FILE.csv */
+    const char *keys;                   /* sensitivity --keys PATH,... */
     const struct leadlog_sink *leads_sink; /* set by run: where the
                                            replications write the lead log
                                            (cli_simulate passes it on) */
@@ -123,6 +125,7 @@ extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 extern const struct cli_command cmd_serve;
+extern const struct cli_command cmd_sensitivity;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */

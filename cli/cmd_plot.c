@@ -76,6 +76,7 @@ const struct cli_command cmd_plot = {
             "  result.json with campaigns  campaign_effect (the run with and without its\n"
             "    or trade shows            campaigns and trade shows, same seed)\n"
             "  measures.json               measures_waterfall\n"
+            "  sensitivity.json            sensitivity_tornado (taller with more keys)\n"
             "For each chart it writes NAME.dat (the data), NAME.vars (title, labels, marks)\n"
             "and NAME.gp (the gnuplot script), then NAME.png (1600x1000) and NAME.svg; to\n"
             "restyle one, edit the script and run `cd DIR && gnuplot NAME.gp`.  It says\n"

@@ -28,6 +28,7 @@
 #include "plots/plot_load.h"
 #include "plots/plot_origin.h"
 #include "plots/plot_render.h"
+#include "plots/plot_sensitivity.h"
 #include "plots/plot_style.h"
 #include "plots/plot_time.h"
 #include "plots/report.h"
@@ -466,6 +467,13 @@ static void write_junk_by_channel(const struct plot_data *d, const struct plot_f
     plot_breakdown_chart(d->breakdown, d->target, dat, vars);
 }
 
+static void write_sensitivity_tornado(const struct plot_data *d, const struct plot_facts *f,
+                                      FILE *dat, FILE *vars)
+{
+    (void)f;
+    plot_sensitivity_chart(d->sensitivity, dat, vars);
+}
+
 /* ---- which charts ------------------------------------------------------------------ */
 
 /* NULL when DIR's data supports chart c, else why not. */
@@ -511,6 +519,10 @@ static const char *why_not(enum plot_chart c, const struct plot_data *d)
         if (d->run->n_without == 0 || d->run->n_weekly == 0)
             return "the run has no campaign or trade show (result.json has no "
                    "weekly_without_campaigns)";
+        return NULL;
+    case PLOT_CHART_SENSITIVITY_TORNADO:
+        if (d->sensitivity == NULL)
+            return "needs sensitivity.json (funnelsim sensitivity SCENARIO --out DIR)";
         return NULL;
     default:
         return "unknown chart";
@@ -571,6 +583,13 @@ static const struct chart_writer {
         "week, with their 95% CIs, in the run and in the same run (same seed) without its "
         "campaigns and trade shows; NaN for weeks not complete",
         write_campaign_effect},
+    [PLOT_CHART_SENSITIVITY_TORNADO] = {
+        "Which assumptions matter: each moved over its plausible range",
+        "sensitivity.json",
+        "a block per metric (junk rate in percent, deals, profit), a row per key in rank "
+        "order: the base, the metric at the low and high ends, the swing high - low with "
+        "its paired 95% interval, whether it is within the noise",
+        write_sensitivity_tornado},
 };
 
 /* Chart c's title into buf: a sweep's names what was swept, by its
@@ -723,7 +742,12 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         plot_load_free(&d);
         return rc;
     }
-    if (d.sweep == NULL && d.run == NULL && d.measures == NULL) {
+    if ((rc = plot_sensitivity_load(dir, &d.sensitivity, err)) != SIM_OK) {
+        plot_breakdown_free(d.breakdown);
+        plot_load_free(&d);
+        return rc;
+    }
+    if (d.sweep == NULL && d.run == NULL && d.measures == NULL && d.sensitivity == NULL) {
         plot_breakdown_free(d.breakdown);
         plot_load_free(&d);
         if (d.compare)
@@ -731,8 +755,9 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
                                "its own: the waterfall needs compare --measures BASE AFTER",
                                dir);
         return sim_err_set(err, SIM_ERR_INPUT, "plot: %s: no results to chart: expected "
-                           "sweep.json, result.json or measures.json (written by sweep, run "
-                           "or compare --measures with --out DIR)", dir);
+                           "sweep.json, result.json, measures.json or sensitivity.json "
+                           "(written by sweep, run, compare --measures or sensitivity with "
+                           "--out DIR)", dir);
     }
 
     struct plot_facts facts = {0};
@@ -811,6 +836,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         if (have_facts)
             plot_facts_free(&facts);
         plot_breakdown_free(d.breakdown);
+        plot_sensitivity_free(d.sensitivity);
         plot_load_free(&d);
         return sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: interrupted: %u chart%s drawn "
                            "whole, none half-drawn; report.html not written", dir,
@@ -826,6 +852,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     if (have_facts)
         plot_facts_free(&facts);
     plot_breakdown_free(d.breakdown);
+    plot_sensitivity_free(d.sensitivity);
     plot_load_free(&d);
 
     out->failed = sim_err_isset(&first);

@@ -35,6 +35,7 @@
  *   junk_by_channel     result.json with by_channel (run; plot_breakdown.h)
  *   campaign_effect     result.json with weekly_without_campaigns (run of a
  *                       scenario with campaigns or trade shows; plot_time.h)
+ *   sensitivity_tornado sensitivity.json (sensitivity; plot_sensitivity.h)
  *
  * This header is what the program (cli/) uses of plots/, with
  * plot_origin.h (the result files' names and the manifest's, which
@@ -51,16 +52,19 @@
  *                 the measure --target-on tests the target on
  *   plot_breakdown  a run's results by channel and by group: the
  *                 junk_by_channel chart's data, the report's tables
+ *   plot_sensitivity  sensitivity.json: the tornado chart's data, the
+ *                 report's tables
  *   plot_load     the result files read back, within bounds
  *   plot_chart    the table of chart kinds, with their scripts
  *                 (plot_scripts.h, generated from plots/NAME.gp)
  *   plot_render   gnuplot run on one chart
  *   plot_file     paths, and files read whole within PLOT_FILE_MAX
  *
- * plot uses all of them; report uses plot_breakdown, plot_chart,
- * plot_facts, plot_load, plot_time and plot_file; plot_time uses
- * plot_load (its types) and plot_render; plot_breakdown uses plot_load (its
- * types), plot_file and plot_render; plot_facts uses plot_load;
+ * plot uses all of them; report uses plot_breakdown, plot_sensitivity,
+ * plot_chart, plot_facts, plot_load, plot_time and plot_file; plot_time
+ * uses plot_load (its types) and plot_render; plot_breakdown and
+ * plot_sensitivity use plot_load (its types), plot_file and plot_render;
+ * plot_facts uses plot_load;
  * plot_origin, plot_load and plot_render use plot_file; plot_chart uses
  * plot_scripts.
  *

@@ -41,6 +41,10 @@ const struct plot_chart_desc plot_charts[PLOT_CHART_COUNT] = {
         {"week", "weeks", "junk_pct", "junk_lo_pct", "junk_hi_pct", "base_junk_pct",
          "base_junk_lo_pct", "base_junk_hi_pct", "revenue", "revenue_lo", "revenue_hi",
          "base_revenue", "base_revenue_lo", "base_revenue_hi", "complete", NULL}},
+    [PLOT_CHART_SENSITIVITY_TORNADO] = {
+        "sensitivity_tornado", "Which assumptions matter (tornado)",
+        {"row", "label", "base", "at_low", "at_high", "swing", "swing_lo", "swing_hi",
+         "within_noise", "swing_text", "text_x", NULL}},
 };
 
 size_t plot_chart_columns(enum plot_chart c)

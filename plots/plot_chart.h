@@ -35,6 +35,7 @@ enum plot_chart {
     PLOT_CHART_WASTED_MONEY,
     PLOT_CHART_JUNK_BY_CHANNEL,     /* plot_breakdown.h */
     PLOT_CHART_CAMPAIGN_EFFECT,     /* plot_time.h */
+    PLOT_CHART_SENSITIVITY_TORNADO, /* plot_sensitivity.h */
     PLOT_CHART_COUNT
 };
 

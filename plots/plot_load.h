@@ -249,6 +249,9 @@ struct plot_data {
     struct plot_breakdown *breakdown; /* result.json's by_channel and by_group
                                        (plot_breakdown.h): loaded and freed
                                        by plot_dir(), NULL when absent */
+    struct plot_sensitivity *sensitivity; /* sensitivity.json (plot_sensitivity.h):
+                                       loaded and freed by plot_dir(), NULL
+                                       when absent */
 };
 
 /* Reads DIR's result files into *d, keeping d->target and setting the

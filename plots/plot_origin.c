@@ -17,7 +17,8 @@
 const char *const plot_origin_result_files[] = {
     "result.json", "result.csv", "replications.csv", "series_daily.csv", "series_weekly.csv",
     "sweep.json", "sweep.csv", "size.json", "size.csv", "compare.json", "compare.csv",
-    "measures.json", "measures.csv", "by_channel.csv", "by_group.csv", "weekly.csv", NULL,
+    "measures.json", "measures.csv", "by_channel.csv", "by_group.csv", "weekly.csv",
+    "sensitivity.json", "sensitivity.csv", NULL,
 };
 
 bool plot_origin_is_result(const char *name)

@@ -41,6 +41,9 @@ const struct plot_style_colour plot_style_colours[] = {
     {"leave", "#922b21"},       /* managers leave */
     {"base", "#5d6d7e"},        /* the run without its campaigns */
     {"base_band", "#d5dbdb"},   /* its 95% interval */
+    {"sens_low", "#5b9bd5"},    /* tornado: the metric at a key's low end */
+    {"sens_high", "#e8743b"},   /* and at its high end */
+    {"sens_noise", "#9a9a9a"},  /* a swing within the noise (hatched) */
 };
 const size_t plot_style_colours_count = sizeof plot_style_colours / sizeof plot_style_colours[0];
 

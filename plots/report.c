@@ -19,6 +19,7 @@
 #include "models/keytab.h"
 #include "plots/plot_breakdown.h"
 #include "plots/plot_file.h"
+#include "plots/plot_sensitivity.h"
 #include "plots/plot_time.h"
 #include "sim/mem.h"
 
@@ -699,7 +700,8 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         return rc;
     FILE *fp = f.fp;
     const char *name = d->sweep ? d->sweep->scenario : d->run ? d->run->scenario
-                                                    : d->measures->base;
+                       : d->measures                        ? d->measures->base
+                                                            : d->sensitivity->scenario;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>funnelsim report: ", fp);
@@ -731,7 +733,7 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     size_t tables_len = 0;
     FILE *tf = sim_mem_check(open_memstream(&tables, &tables_len));
     char sweep_sum[2048] = "", context[1024] = "", grid_sum[1024] = "", run_sum[1024] = "",
-         meas_sum[1024] = "";
+         meas_sum[1024] = "", sens_sum[1024] = "";
     struct text ctx = {context, sizeof context, 0}, grid = {grid_sum, sizeof grid_sum, 0};
     struct text run = {run_sum, sizeof run_sum, 0}, meas = {meas_sum, sizeof meas_sum, 0};
     if (d->sweep != NULL) {
@@ -749,6 +751,8 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
         plot_breakdown_report(tf, d->breakdown);
     if (d->measures != NULL && d->measures->n > 0)
         write_measures(tf, d->measures, &meas);
+    if (d->sensitivity != NULL)
+        plot_sensitivity_report(tf, d->sensitivity, sens_sum, sizeof sens_sum);
     /* A memory stream fails only when it cannot grow. */
     if (fclose(tf) != 0)
         sim_mem_fail();
@@ -756,7 +760,8 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     fputs("<h2>Summary</h2>\n", fp);
     const char *sums[][2] = {{"summary-sweep", sweep_sum}, {"summary-capacity", context},
                              {"summary-grid", grid_sum}, {"summary-run", run_sum},
-                             {"summary-measures", meas_sum}};
+                             {"summary-measures", meas_sum},
+                             {"summary-sensitivity", sens_sum}};
     for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
         if (sums[i][1][0] == '\0')
             continue;

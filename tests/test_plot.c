@@ -450,6 +450,68 @@ Test(plot, measures_draw_the_waterfall)
     free(dir);
 }
 
+/* The tornado grows with its rows (three panels of every key), so it is
+ * 1600 wide and at least 1000 high rather than 1600 x 1000. */
+Test(plot, sensitivity_draws_the_tornado)
+{
+    char *dir = harness_tmpdir();
+    struct harness_result r;
+    HARNESS_RUN(&r, "sensitivity", DEFAULT, "--keys",
+                "sales.win_rate,contact.p_reach,report.target_junk", "--reps", "3", "--set",
+                "horizon_days=56", "--set", "warmup_days=14", "--quiet", "--out", dir);
+    harness_assert_exit(&r, 0);
+    enum plot_chart c = PLOT_CHART_SENSITIVITY_TORNADO;
+    /* A block of three rows (one a key) for each of the three metrics. */
+    cr_assert_eq(check_data(dir, c), 9);
+    char *written = harness_read_file(path_in(dir, "sensitivity_tornado.gp"), NULL);
+    cr_assert_not_null(written);
+    check_script_text(written, c);
+    free(written);
+    uint32_t w = 0, h = 0;
+    png_size(path_in(dir, "sensitivity_tornado.png"), &w, &h);
+    cr_assert(w == 1600 && h >= 1000, "%ux%u", w, h);
+    char *svg = harness_read_file(path_in(dir, "sensitivity_tornado.svg"), NULL);
+    cr_assert_not_null(svg);
+    cr_assert(strstr(svg, "</svg>") != NULL);
+    /* Titles, axis labels with units, the legend, the noise. */
+    cr_assert(strstr(svg, "Which assumptions matter") != NULL);
+    cr_assert(strstr(svg, "junk rate (% of resolved leads)") != NULL);
+    cr_assert(strstr(svg, "deals won") != NULL && strstr(svg, "profit") != NULL);
+    cr_assert(strstr(svg, "at the low end of the plausible range") != NULL);
+    cr_assert(strstr(svg, "within the noise") != NULL);
+    cr_assert(strstr(svg, "win rate, 0.2 to 0.3") != NULL);
+    cr_assert(strstr(svg, "0 exactly: no effect") != NULL, "target_junk changes nothing");
+    cr_assert(strstr(svg, "replications") != NULL, "the footnote");
+    free(svg);
+    char *html = harness_read_file(path_in(dir, "report.html"), NULL);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "Sensitivity: which assumptions matter") != NULL);
+    cr_expect(strstr(html, "id=\"summary-sensitivity\"") != NULL);
+    cr_expect(strstr(html, "chart-sensitivity_tornado") != NULL);
+    free(html);
+    /* The tables are whole: a header and a row per key and metric. */
+    char *csv = harness_read_file(path_in(dir, "sensitivity.csv"), NULL);
+    cr_assert_not_null(csv);
+    cr_assert_eq(harness_count_lines(csv), 1 + 3 * 3);
+    free(csv);
+    harness_free(&r);
+    /* Another run's folder is refused, its files left alone. */
+    char *other = harness_tmpdir();
+    HARNESS_RUN(&r, "run", DEFAULT, "--reps", "1", "--set", "horizon_days=28", "--set",
+                "warmup_days=7", "--quiet", "--out", other);
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    HARNESS_RUN(&r, "sensitivity", DEFAULT, "--keys", "sales.win_rate", "--reps", "2",
+                "--quiet", "--out", other);
+    cr_assert_eq(r.exit_code, 2, "%s", harness_describe(&r));
+    cr_assert(!exists(path_in(other, "sensitivity.json")));
+    harness_free(&r);
+    harness_rmtree(other);
+    free(other);
+    harness_rmtree(dir);
+    free(dir);
+}
+
 /* ---- every script, against the C column lists ------------------------------------ */
 
 Test(plot, scripts_read_only_their_columns)
