@@ -69,10 +69,10 @@ set border 11 lw 1.5
 set grid ytics lc rgb '#dddddd' lw 1
 set key below center horizontal reverse Left height 1.6 spacing 1.1 samplen 3 width 1 font ',20'
 set rmargin 12
-set label 1 footnote at screen 0.012, screen 0.02 left font ',15' tc rgb '#555555'
+set label 1 footnote at screen 0.012, screen 0.02 left font ',13' tc rgb '#555555'
 
 set object 1 rect from 0, graph 0 to warmup_weeks, graph 1 behind fc rgb '#eeeeee' fs solid 1.0 noborder
-set label 2 'warm-up (not measured)' at warmup_weeks / 2, graph 0.96 center tc rgb '#777777' font ',18'
+set label 2 'warm-up (not measured)' at first 0, graph 0.96 left offset character 0.5, 0 tc rgb '#777777' font ',14'
 # The plan's marks, from result.json's timeline (run_over_time.vars: word
 # lists in weeks, labels as quoted words; the same block is in
 # campaign_effect.gp): campaign windows as bands labelled with their names,
