@@ -17,6 +17,7 @@
 #define CLI_CLI_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -123,6 +124,7 @@ extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 extern const struct cli_command cmd_serve;
+extern const struct cli_command cmd_facts;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */
@@ -233,5 +235,14 @@ struct cli_run {
 int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
                 unsigned want, struct cli_run *r, struct sim_err *err);
 void cli_run_free(struct cli_run *r);
+
+/* `funnelsim facts DIR`'s work (cmd_facts.c), which `import` calls at its
+ * end: DIR/facts.json, DIR/scenario.json and DIR/report.html from the
+ * history in DIR.  A line a file on `log` (NULL: quiet); `stop` is polled
+ * while gnuplot draws.  SIM_OK; SIM_ERR_INPUT when DIR holds no history;
+ * SIM_ERR_RUNTIME on I/O or without gnuplot (*gnuplot_missing: the rest
+ * is written) or when stopped (*interrupted: report.html not written). */
+int cli_facts_write(const char *dir, FILE *log, const volatile sig_atomic_t *stop,
+                    bool *gnuplot_missing, bool *interrupted, struct sim_err *err);
 
 #endif
