@@ -43,5 +43,6 @@ set cblabel 'leads created in that hour over the history'
 set cbrange [0:*]
 set palette defined (0 '#ffffff', 1 '#c6dbef', 2 '#6baed6', 3 '#2171b5', 4 '#08306b')
 set border 3 lw 1.5
+set bmargin 6
 set rmargin 14
 plot datafile using c_hour:c_weekday:c_leads with image notitle

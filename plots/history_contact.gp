@@ -41,8 +41,9 @@ set xrange [xmin:xmax]
 set ytics nomirror out
 set xtics nomirror out
 set border 3 lw 1.5
+set bmargin 6
 set grid lc rgb '#dddddd' lw 1
-set key top right font ',18'
+set key bottom left font ',18'
 # The quantiles: a dotted line each where the curve falls to 50, 20, 10%.
 do for [i = 1:words(q_hours)] {
     set arrow (10 + i) from real(word(q_hours, i)), graph 0 to real(word(q_hours, i)), graph 1 nohead lw 2 dt 3 lc rgb rgb_cap back

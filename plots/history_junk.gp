@@ -62,6 +62,7 @@ set format y '%g%%'
 set yrange [0:ymax]
 set ytics nomirror out
 set xtics nomirror out
+set xrange [xat(0):xat(span_days)]
 set border 3 lw 1.5
 set grid ytics lc rgb '#dddddd' lw 1
 set key below center horizontal height 1.2 font ',18' maxrows 2

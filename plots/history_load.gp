@@ -45,6 +45,7 @@ set yrange [0:ymax]
 set ytics nomirror out
 set xtics nomirror out
 set border 3 lw 1.5
+set bmargin 6
 set grid lc rgb '#dddddd' lw 1
 set key top left font ',18'
 set label 1 slope_text at graph 0.98, graph 0.06 right font ',20' tc rgb rgb_mean front

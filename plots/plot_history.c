@@ -85,8 +85,9 @@ static void span_text(char *buf, size_t n, const struct history *h, const struct
     }
 }
 
-static void dates_vars(FILE *vars, const struct history *h)
+static void dates_vars(FILE *vars, const struct history *h, const struct facts *f)
 {
+    var_num(vars, "span_days", 7.0 * (double)f->n_weeks);
     var_num(vars, "dated", h->origin.dated ? 1 : 0);
     var_num(vars, "origin_epoch", h->origin.dated ? 86400.0 * h->origin.date : 0);
 }
@@ -123,7 +124,7 @@ static void write_leads(const struct history *h, const struct facts *f, FILE *da
                     f->leads_week[(f->n_weeks - 1) * f->n_channels + c]);
         fputs("\n\n", dat);
     }
-    dates_vars(vars, h);
+    dates_vars(vars, h, f);
 }
 
 static void write_junk(const struct history *h, const struct facts *f, FILE *dat, FILE *vars)
@@ -148,7 +149,7 @@ static void write_junk(const struct history *h, const struct facts *f, FILE *dat
         snprintf(name, sizeof name, "reason_names[%u]", k + 1);
         var_str(vars, name, plot_facts_reason_words[k]);
     }
-    dates_vars(vars, h);
+    dates_vars(vars, h, f);
 }
 
 static void write_load(const struct history *h, const struct facts *f, FILE *dat, FILE *vars)
@@ -246,7 +247,7 @@ static void chart_title(enum plot_history_chart c, const struct history *h,
     span_text(span, sizeof span, h, f);
     switch (c) {
     case PLOT_HISTORY_ARRIVALS:
-        snprintf(buf, n, "When leads arrive: %zu leads by weekday and hour, %s", f->n, span);
+        snprintf(buf, n, "When leads arrive: leads by weekday and hour of creation");
         break;
     case PLOT_HISTORY_LEADS:
         snprintf(buf, n, "Leads created a week, by channel, %s", span);
