@@ -24,6 +24,7 @@
 #include "models/draft.h"
 #include "models/facts.h"
 #include "models/scn_doc.h"
+#include "plots/plot_history.h"
 #include "sim/mem.h"
 
 /* ---- histories in memory ------------------------------------------------------- */
@@ -475,4 +476,35 @@ Test(facts, the_draft_profile_is_where_the_leads_came)
     cJSON_Delete(d);
     facts_free(&f);
     hist_free(h);
+}
+
+/* ---- the charts' table and scripts ----------------------------------------------- */
+
+/* Each script plots/history_*.gp names its data columns c_NAME = N in the
+ * order of plot_history_charts[] (the data files' '# columns:' line). */
+Test(facts, the_chart_scripts_name_the_table_columns)
+{
+    for (unsigned c = 0; c < PLOT_HISTORY_CHARTS; c++) {
+        const struct plot_chart_desc *d = &plot_history_charts[c];
+        char name[64];
+        snprintf(name, sizeof name, "%s.gp", d->name);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&text, &len);
+        cr_assert(plot_chart_script_write(name, fp), "%s is not built in", name);
+        fclose(fp);
+        size_t k = 0;
+        for (; d->columns[k] != NULL; k++) {
+            char line[96];
+            snprintf(line, sizeof line, "\nc_%s = %zu\n", d->columns[k], k + 1);
+            cr_expect(strstr(text, line) != NULL, "%s lacks c_%s = %zu", name, d->columns[k],
+                      k + 1);
+        }
+        const char *p = strstr(text, "\nc_");
+        size_t defined = 0;
+        for (; p != NULL; p = strstr(p + 1, "\nc_"))
+            defined++;
+        cr_expect_eq(defined, k, "%s defines %zu columns, the table %zu", name, defined, k);
+        free(text);
+    }
 }
