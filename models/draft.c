@@ -90,7 +90,7 @@ static void channel_doc(const struct history *h, const struct facts *f, size_t c
     char name[SCN_NAME_MAX];
     name_copy(name, facts_channel_name(h, f, c), "unnamed");
     /* The same cut name twice (two long names alike): number the later. */
-    for (int k = 2; k < 100; k++) {
+    for (unsigned k = 2; k < 100; k++) {
         bool dup = false;
         cJSON *e;
         cJSON_ArrayForEach(e, channels)
@@ -102,7 +102,9 @@ static void channel_doc(const struct history *h, const struct facts *f, size_t c
         base[SCN_NAME_MAX - 5] = '\0';
         while (strlen(base) > 0 && ((unsigned char)base[strlen(base) - 1] & 0xC0) == 0x80)
             base[strlen(base) - 1] = '\0';
-        snprintf(name, sizeof name, "%s-%d", base, k);
+        char numbered[SCN_NAME_MAX + 16];
+        snprintf(numbered, sizeof numbered, "%s-%u", base, k);
+        name_copy(name, numbered, "unnamed");
     }
     cJSON *ch = cJSON_CreateObject();
     cJSON_AddStringToObject(ch, "name", name);
