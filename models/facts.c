@@ -150,8 +150,15 @@ const char *facts_channel_name(const struct history *h, const struct facts *f, s
     return c < h->n_channels ? h->channel[c] : "unnamed";
 }
 
-/* Owners' active weeks: from MANAGERS.csv when both ends are known for
- * an end, else from their leads. */
+/* Owners' active weeks.  An owner the managers file dates (a start or an
+ * end) works from its start (week 0 when open) to its end (the last week
+ * when open).  Otherwise the owner's leads say it: from the week of the
+ * first thing done (a lead's first contact, else its closing, else its
+ * creation) to the week of the last, where a first week of 0 or 1 counts
+ * as present from the start and a last week of the last or the one before
+ * as present at the end (FACTS_OWNER_GRACE_WEEKS): the leads an owner
+ * gets in the history's first and last days are few and partly still
+ * open, so a week of silence there says nothing. */
 static void owners(const struct history *h, struct facts *f)
 {
     f->n_owners = h->n_owners;
@@ -159,41 +166,43 @@ static void owners(const struct history *h, struct facts *f)
     for (size_t o = 0; o < h->n_owners; o++)
         f->owner[o].first_week = f->owner[o].last_week = -1;
     for (size_t i = 0; i < h->n; i++) {
-        uint32_t o = h->lead[i].owner;
-        if (o >= h->n_owners)
+        const struct history_lead *l = &h->lead[i];
+        if (l->owner >= h->n_owners)
             continue;
-        long w = (long)week_of(f, h->lead[i].created_h);
-        struct facts_owner *fo = &f->owner[o];
-        if (fo->first_week < 0 || w < fo->first_week)
-            fo->first_week = w;
-        if (w > fo->last_week)
-            fo->last_week = w;
+        double t[2] = {isfinite(l->first_contact_h) ? l->first_contact_h
+                       : isfinite(l->closed_h) ? l->closed_h : l->created_h,
+                       isfinite(l->closed_h) ? l->closed_h
+                       : isfinite(l->first_contact_h) ? l->first_contact_h : l->created_h};
+        struct facts_owner *fo = &f->owner[l->owner];
+        long w0 = (long)week_of(f, t[0]), w1 = (long)week_of(f, t[1]);
+        if (fo->first_week < 0 || w0 < fo->first_week)
+            fo->first_week = w0;
+        if (w1 > fo->last_week)
+            fo->last_week = w1;
     }
     long last = (long)f->n_weeks - 1;
     for (size_t o = 0; o < h->n_owners; o++) {
         const struct history_owner *ho = &h->owner[o];
         struct facts_owner *fo = &f->owner[o];
-        bool any = fo->first_week >= 0;
-        if (isfinite(ho->start_h)) {
-            fo->first_week = ho->start_h <= 0 ? 0 : (long)week_of(f, ho->start_h);
-            if (!any)
-                fo->last_week = last;
-            any = true;
-        }
-        if (isfinite(ho->end_h)) {
-            fo->last_week = ho->end_h >= h->horizon_h ? last
-                : ho->end_h < 0 ? -1 : (long)week_of(f, ho->end_h);
-            if (fo->first_week < 0)
+        if (isfinite(ho->start_h) || isfinite(ho->end_h)) {
+            fo->first_week = !isfinite(ho->start_h) || ho->start_h <= 0
+                ? 0 : ho->start_h >= h->horizon_h ? last + 1 : (long)week_of(f, ho->start_h);
+            fo->last_week = !isfinite(ho->end_h) || ho->end_h >= h->horizon_h
+                ? last : ho->end_h < 0 ? -1 : (long)week_of(f, ho->end_h);
+        } else if (fo->first_week >= 0) {
+            if (fo->first_week <= FACTS_OWNER_GRACE_WEEKS)
                 fo->first_week = 0;
+            if (fo->last_week >= last - FACTS_OWNER_GRACE_WEEKS)
+                fo->last_week = last;
+        } else {
+            continue;       /* no lead, no dates: never seen working */
         }
-        if (!any && !isfinite(ho->end_h))
-            continue;
         if (fo->last_week < fo->first_week) {
-            fo->first_week = fo->last_week = -1;    /* left before starting */
+            fo->first_week = fo->last_week = -1;    /* not employed in the history */
             continue;
         }
         fo->hired = fo->first_week > 0;
-        fo->left = fo->last_week >= 0 && fo->last_week < last;
+        fo->left = fo->last_week < last;
     }
 }
 

@@ -17,8 +17,10 @@
  *     neither part.
  *   - handed: every lead but the disqualified ones (dropped before sales).
  *   - working managers of a week: the owners employed in it: from
- *     MANAGERS.csv's start and end dates when given, otherwise from the
- *     week of the owner's first lead to that of the last.
+ *     MANAGERS.csv's start and end dates when given (an open end: the
+ *     history's), otherwise from the week of the owner's first action on
+ *     a lead to that of the last, FACTS_OWNER_GRACE_WEEKS at either end
+ *     of the history counting as the whole history.
  *   - time to first contact: Kaplan-Meier over the leads sales could
  *     reach (see facts_km below for who is censored and who is left out).
  *   - the article's claim: the weekly junk rate against the weekly load
@@ -55,6 +57,10 @@
  * line: a week with two resolved leads has a junk rate of 0, 50 or 100%,
  * which says more about chance than about load. */
 #define FACTS_MIN_RESOLVED 5
+
+/* Weeks of silence at either end of the history that do not make an
+ * owner known only from leads a hire or a leaver (facts.c, owners()). */
+#define FACTS_OWNER_GRACE_WEEKS 1
 
 /* The quantiles of the time to first contact reported. */
 #define FACTS_KM_QUANTILES 3

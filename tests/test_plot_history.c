@@ -266,3 +266,59 @@ Test(plot, facts_without_a_history_exits_2)
     harness_rmtree(dir);
     free(dir);
 }
+
+/* The round trip: a run's lead log imported, then its facts.  The draft
+ * has the scenario's team, and the web channel's measured rate is within
+ * four Poisson standard errors of the scenario's 440 a week. */
+Test(plot, facts_of_an_imported_lead_log, .timeout = 120)
+{
+    char *dir = harness_tmpdir();
+    char *log = harness_path(dir, "log.csv"), *out = harness_path(dir, "imported");
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", "scenarios/default.json", "--reps", "1", "--quiet", "--set",
+                "start_date=2025-01-06", "--set", "horizon_days=91", "--leads", log);
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    HARNESS_RUN(&r, "import", log, "--out", out);
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    HARNESS_RUN(&r, "facts", out, "--quiet");
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+
+    cJSON *facts = harness_read_json(out, "facts.json");
+    cJSON *imp = harness_read_json(out, "import.json");
+    const cJSON *counts = cJSON_GetObjectItem(facts, "counts");
+    cr_expect_eq(cJSON_GetObjectItem(counts, "parsed")->valuedouble,
+                 cJSON_GetObjectItem(imp, "parsed")->valuedouble);
+    cr_expect_eq(cJSON_GetObjectItem(counts, "leads")->valuedouble,
+                 cJSON_GetObjectItem(imp, "parsed")->valuedouble);
+    cr_expect_eq(cJSON_GetObjectItem(counts, "skipped")->valuedouble, 0);
+
+    cJSON *draft = harness_read_json(out, "scenario.json");
+    const cJSON *team = cJSON_GetObjectItem(draft, "team");
+    cr_assert_eq(cJSON_GetArraySize(team), 2);
+    cr_expect_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(team, 0), "name")->valuestring,
+                     "account executives");
+    cr_expect_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(team, 0), "count")->valuedouble, 2);
+    cr_expect_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(team, 1), "count")->valuedouble, 8);
+    const cJSON *web = cJSON_GetArrayItem(cJSON_GetObjectItem(draft, "channels"), 0);
+    cr_expect_str_eq(cJSON_GetObjectItem(web, "name")->valuestring, "web");
+    double per_week = cJSON_GetObjectItem(cJSON_GetObjectItem(web, "arrivals"),
+                                          "per_week")->valuedouble;
+    double weeks = 91.0 / 7, se = sqrt(440 * weeks) / weeks;
+    cr_expect(fabs(per_week - 440) < 4 * se, "web: %g a week, the scenario 440 (se %g)",
+              per_week, se);
+    char *scn = harness_path(out, "scenario.json");
+    HARNESS_RUN(&r, "validate", scn);
+    harness_assert_exit(&r, 0);
+    harness_free(&r);
+    free(scn);
+    cJSON_Delete(draft);
+    cJSON_Delete(imp);
+    cJSON_Delete(facts);
+    harness_rmtree(dir);
+    free(log);
+    free(out);
+    free(dir);
+}
