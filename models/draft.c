@@ -251,7 +251,8 @@ static void team_doc(const struct history *h, const struct facts *f, cJSON *team
                 cJSON_AddNumberToObject(le, "on", 7.0 * (double)(leave_week + 1));
             }
             note(notes, "team %s: %ld owners active in week 0%s%s; owners' weeks from the "
-                 "managers file when given, else from their first and last actions on leads.", name, at0,
+                 "managers file when given, else from their first and last actions on leads.",
+                 name, at0,
                  hires ? ", hires in the week they first appear" : "",
                  leavers ? ", leavers after the week they last appear" : "");
         } else {
