@@ -91,6 +91,9 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
     [OPT_KEYS] = {"--keys", ARG_TEXT, "PATH,...", "the keys to move over their plausible ranges (default: every one the scenario uses)"},
+    [OPT_MANAGERS] = {"--managers", ARG_TEXT, "MANAGERS.csv", "the owners' groups and employment: owner, group, start_date, end_date"},
+    [OPT_MAP] = {"--map", ARG_TEXT, "MAP.json", "how the file's columns, statuses and reasons map onto the schema (docs/import.md)"},
+    [OPT_REPLICATION] = {"--replication", ARG_UINT, "N", "of a lead log: the replication to read, as its `replication` column counts (default 0)"},
     [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
 
@@ -230,6 +233,13 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     case OPT_VARY: o->vary = value; break;
     case OPT_LEADS: o->leads = value; break;
     case OPT_KEYS: o->keys = value; break;
+    case OPT_MANAGERS: o->managers = value; break;
+    case OPT_MAP: o->map = value; break;
+    case OPT_REPLICATION:
+        if (u > 1000000)
+            return bad_value(cmd, name, value, "must be between 0 and 1000000", err);
+        o->replication = (unsigned)u;
+        break;
     case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_MEASURES_AFTER: o->measures_after = value; break;
     case OPT_LISTEN: o->listen = value; break;

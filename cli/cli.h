@@ -17,6 +17,7 @@
 #define CLI_CLI_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,10 +43,12 @@ enum cli_opt {
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
     OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
     OPT_KEYS,
+    OPT_MANAGERS, OPT_MAP, OPT_REPLICATION,
     OPT_COUNT
 };
+_Static_assert(OPT_COUNT <= 64, "OPT_BIT() has 64 bits");
 
-#define OPT_BIT(o) (1u << (o))
+#define OPT_BIT(o) (UINT64_C(1) << (o))   /* 64 options at most */
 /* The options every simulating command takes. */
 #define OPTS_RUNNING (OPT_BIT(OPT_REPS) | OPT_BIT(OPT_SEED) | OPT_BIT(OPT_JOBS) | \
                       OPT_BIT(OPT_SET) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OUT) | \
@@ -92,6 +95,9 @@ struct cli_opts {
     bool overwrite;                     /* --out DIR may replace another run */
     const char *leads;                  /* run --leads FILE.csv */
     const char *keys;                   /* sensitivity --keys PATH,... */
+    const char *managers;               /* import --managers MANAGERS.csv */
+    const char *map;                    /* import --map MAP.json */
+    unsigned replication;               /* import --replication N (of a lead log) */
     const struct leadlog_sink *leads_sink; /* set by run: where the
                                            replications write the lead log
                                            (cli_simulate passes it on) */
@@ -112,7 +118,7 @@ struct cli_command {
     const char *usage;                  /* after "funnelsim NAME " */
     const char *summary;                /* one line, for the command list */
     const char *help;                   /* the rest of --help */
-    unsigned options;                   /* OPT_BIT()s it accepts */
+    uint64_t options;                   /* OPT_BIT()s it accepts */
     unsigned formats;                   /* FORMAT_BIT()s; 0: FORMATS_DEFAULT */
     int (*run)(const struct cli_command *cmd, struct cli_opts *o);
 };
@@ -126,6 +132,8 @@ extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 extern const struct cli_command cmd_serve;
 extern const struct cli_command cmd_sensitivity;
+extern const struct cli_command cmd_import;
+extern const struct cli_command cmd_facts;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */
@@ -250,5 +258,14 @@ unsigned cli_run_reruns(const struct scenario *scn);
 /* scn without its events: every campaign disabled, no batch `on` day (the
  * channels' regular batches stay). */
 void cli_run_without_events(const struct scenario *scn, struct scenario *alt);
+
+/* `funnelsim facts DIR`'s work (cmd_facts.c), which `import` calls at its
+ * end: DIR/facts.json, DIR/scenario.json and DIR/report.html from the
+ * history in DIR.  A line a file on `log` (NULL: quiet); `stop` is polled
+ * while gnuplot draws.  SIM_OK; SIM_ERR_INPUT when DIR holds no history;
+ * SIM_ERR_RUNTIME on I/O or without gnuplot (*gnuplot_missing: the rest
+ * is written) or when stopped (*interrupted: report.html not written). */
+int cli_facts_write(const char *dir, FILE *log, const volatile sig_atomic_t *stop,
+                    bool *gnuplot_missing, bool *interrupted, struct sim_err *err);
 
 #endif

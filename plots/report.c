@@ -812,3 +812,20 @@ int report_write(const char *dir, const struct report_input *in, struct sim_err 
     fputs("</body>\n</html>\n", fp);
     return sim_file_commit(&f, err);
 }
+
+/* ---- for the other pages (plot_history.c) --------------------------------------- */
+
+void report_html_escape(FILE *fp, const char *s)
+{
+    esc(fp, s);
+}
+
+const char *report_css(void)
+{
+    return style;
+}
+
+bool report_inline_svg(FILE *fp, const char *dir, const char *name)
+{
+    return inline_svg(fp, dir, name);
+}

@@ -99,4 +99,11 @@ void report_fmt_bound(char *buf, size_t n, double x, bool down, bool whole);
  * "-" when not finite. */
 void report_fmt_money(char *buf, size_t n, double x);
 
+/* What every page of charts shares with this one (plot_history.c's):
+ * s HTML-escaped to fp; the page's style sheet; DIR/NAME.svg copied into
+ * the page with its ids prefixed by NAME (false when it cannot be read). */
+void report_html_escape(FILE *fp, const char *s);
+const char *report_css(void);
+bool report_inline_svg(FILE *fp, const char *dir, const char *name);
+
 #endif

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * draft.c - a draft scenario from a lead history (draft.h).
+ *
+ * The document is built as cJSON and checked by the scenario's own
+ * compiler, so the key table stays the only judge of what a key is.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/draft.h"
+#include "models/scenario.h"
+#include "models/scn_doc.h"
+#include "sim/file.h"
+#include "sim/mem.h"
+
+/* s cut to at most SCN_NAME_MAX - 1 bytes, never inside a UTF-8
+ * character; an empty name becomes `fallback`. */
+static void name_copy(char *buf, const char *s, const char *fallback)
+{
+    if (s == NULL || s[0] == '\0')
+        s = fallback;
+    size_t n = strlen(s);
+    if (n > SCN_NAME_MAX - 1) {
+        n = SCN_NAME_MAX - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+}
+
+static void note(cJSON *notes, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void note(cJSON *notes, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cJSON_AddItemToArray(notes, cJSON_CreateString(buf));
+}
+
+/* Rounded to 4 significant digits: a measured rate, not a constant. */
+static double sig4(double x)
+{
+    if (x == 0 || !isfinite(x))
+        return x;
+    double p = pow(10.0, 3 - floor(log10(fabs(x))));
+    return round(x * p) / p;
+}
+
+/* What the leads of channel c (SIZE_MAX: all) say of intent and fit. */
+struct judged {
+    size_t reached, theorist, bad_fit;
+};
+
+static struct judged judged_of(const struct history *h, size_t c)
+{
+    struct judged j = {0, 0, 0};
+    for (size_t i = 0; i < h->n; i++) {
+        const struct history_lead *l = &h->lead[i];
+        size_t lc = l->channel < h->n_channels ? l->channel : h->n_channels;
+        if (c != SIZE_MAX && lc != c)
+            continue;
+        bool res = l->status == HISTORY_WON || l->status == HISTORY_QUALIFIED ||
+                   l->status == HISTORY_LOST;
+        unsigned r = l->status == HISTORY_LOST ? l->reason : HISTORY_REASON_NONE;
+        if (!res || !isfinite(l->first_contact_h) || r == JUNK_UNREACHABLE ||
+            r == JUNK_ABANDONED)
+            continue;
+        j.reached++;
+        j.theorist += r == JUNK_THEORIST;
+        j.bad_fit += r == JUNK_BAD_FIT;
+    }
+    return j;
+}
+
+static void channel_doc(const struct history *h, const struct facts *f, size_t c,
+                        cJSON *channels, cJSON *notes)
+{
+    char name[SCN_NAME_MAX];
+    name_copy(name, facts_channel_name(h, f, c), "unnamed");
+    /* The same cut name twice (two long names alike): number the later. */
+    for (unsigned k = 2; k < 100; k++) {
+        bool dup = false;
+        cJSON *e;
+        cJSON_ArrayForEach(e, channels)
+            dup = dup || strcmp(cJSON_GetObjectItem(e, "name")->valuestring, name) == 0;
+        if (!dup)
+            break;
+        char base[SCN_NAME_MAX];
+        name_copy(base, facts_channel_name(h, f, c), "unnamed");
+        base[SCN_NAME_MAX - 5] = '\0';
+        while (strlen(base) > 0 && ((unsigned char)base[strlen(base) - 1] & 0xC0) == 0x80)
+            base[strlen(base) - 1] = '\0';
+        char numbered[SCN_NAME_MAX + 16];
+        snprintf(numbered, sizeof numbered, "%s-%u", base, k);
+        name_copy(name, numbered, "unnamed");
+    }
+    cJSON *ch = cJSON_CreateObject();
+    cJSON_AddStringToObject(ch, "name", name);
+    cJSON *arr = cJSON_AddObjectToObject(ch, "arrivals");
+    cJSON_AddStringToObject(arr, "kind", "poisson");
+    double per_week = (double)f->channel_leads[c] / f->weeks;
+    cJSON_AddNumberToObject(arr, "per_week", per_week);
+
+    /* The profile: each weekday's leads over the days of that weekday in
+     * the span, each hour's leads (every hour occurs every day). */
+    size_t by_day[7] = {0}, by_hour[24] = {0}, days[7] = {0};
+    size_t n_days = (size_t)ceil(h->horizon_h / 24.0 - 1e-9);
+    for (size_t d = 0; d < n_days; d++)
+        days[(d + f->day0_weekday) % 7]++;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct history_lead *l = &h->lead[i];
+        size_t lc = l->channel < h->n_channels ? l->channel : h->n_channels;
+        if (lc != c)
+            continue;
+        double day = floor(l->created_h / 24.0);
+        unsigned hr = (unsigned)floor(l->created_h - 24.0 * day);
+        by_day[((size_t)day + f->day0_weekday) % 7]++;
+        by_hour[hr < 24 ? hr : 23]++;
+    }
+    cJSON *prof = cJSON_AddObjectToObject(arr, "profile");
+    cJSON *wd = cJSON_AddArrayToObject(prof, "weekday");
+    for (unsigned d = 0; d < 7; d++)
+        cJSON_AddItemToArray(wd, cJSON_CreateNumber(
+            days[d] > 0 ? sig4((double)by_day[d] / (double)days[d]) : 0));
+    cJSON *hw = cJSON_AddArrayToObject(prof, "hour");
+    for (unsigned k = 0; k < 24; k++)
+        cJSON_AddItemToArray(hw, cJSON_CreateNumber((double)by_hour[k]));
+    note(notes, "channel %s: %zu leads over %.2f weeks of history: per_week %.6g; profile: "
+         "weekday weights are leads a day of that weekday, hour weights leads in that hour "
+         "(Monday first, from 00:00).", name, f->channel_leads[c], f->weeks, per_week);
+
+    struct judged j = judged_of(h, c);
+    const char *whose = "its own";
+    if (j.reached == 0) {
+        j = judged_of(h, SIZE_MAX);
+        whose = "all channels'";
+    }
+    if (j.reached > 0) {
+        double theo = (double)j.theorist / (double)j.reached;
+        double fit = j.reached > j.theorist
+            ? 1.0 - (double)j.bad_fit / (double)(j.reached - j.theorist) : 1.0;
+        cJSON_AddNumberToObject(ch, "fit_share", sig4(fit));
+        cJSON_AddNumberToObject(ch, "theorist_share", sig4(theo));
+        note(notes, "channel %s: theorist_share %.4g = %zu stated 'theorist' / %zu reached "
+             "leads (%s: contacted and resolved, not unreachable or abandoned); fit_share "
+             "%.4g = 1 - %zu stated 'bad_fit' / %zu reached non-theorists.", name, sig4(theo),
+             j.theorist, j.reached, whose, sig4(fit), j.bad_fit, j.reached - j.theorist);
+    } else {
+        note(notes, "channel %s: no reached lead in the history: fit_share and theorist_share "
+             "left at their defaults.", name);
+    }
+
+    /* The deal value, from the won leads of the channel that give one. */
+    double sum = 0, sum2 = 0;
+    size_t nv = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct history_lead *l = &h->lead[i];
+        size_t lc = l->channel < h->n_channels ? l->channel : h->n_channels;
+        if (lc == c && l->status == HISTORY_WON && isfinite(l->value) && l->value > 0) {
+            sum += l->value;
+            sum2 += l->value * l->value;
+            nv++;
+        }
+    }
+    if (nv >= 2) {
+        double mean = sum / (double)nv;
+        double var = (sum2 - sum * mean) / (double)(nv - 1);
+        double cv = var > 0 ? sqrt(var) / mean : 0;
+        cJSON *dv = cJSON_AddObjectToObject(ch, "deal_value");
+        cJSON_AddStringToObject(dv, "dist", "lognormal");
+        cJSON_AddNumberToObject(dv, "mean", sig4(mean));
+        cJSON_AddNumberToObject(dv, "cv", sig4(cv > 100 ? 100 : cv));
+        note(notes, "channel %s: deal_value lognormal, mean %.6g and cv %.3g of the %zu won "
+             "deals' values.", name, sig4(mean), sig4(cv), nv);
+    }
+    cJSON_AddItemToArray(channels, ch);
+}
+
+/* ---- the team ------------------------------------------------------------------ */
+
+static void team_doc(const struct history *h, const struct facts *f, cJSON *team,
+                     cJSON *notes)
+{
+    long last = (long)f->n_weeks - 1;
+    /* Groups in order of first appearance; owners without a group in
+     * "sales". */
+    const char **groups = sim_calloc(h->n_owners + 1, sizeof *groups);
+    size_t ng = 0;
+    for (size_t o = 0; o < h->n_owners; o++) {
+        if (f->owner[o].first_week < 0)
+            continue;
+        const char *g = h->owner[o].group && h->owner[o].group[0] ? h->owner[o].group : "sales";
+        size_t k = 0;
+        while (k < ng && strcmp(groups[k], g) != 0)
+            k++;
+        if (k == ng)
+            groups[ng++] = g;
+    }
+    for (size_t k = 0; k < ng; k++) {
+        long at0 = 0, at_end = 0, hires = 0, leavers = 0;
+        long hire_week = -1, leave_week = -1;
+        bool simple = true;
+        for (size_t o = 0; o < h->n_owners; o++) {
+            const struct facts_owner *fo = &f->owner[o];
+            const char *g = h->owner[o].group && h->owner[o].group[0] ? h->owner[o].group
+                                                                       : "sales";
+            if (fo->first_week < 0 || strcmp(g, groups[k]) != 0)
+                continue;
+            at0 += fo->first_week == 0;
+            at_end += fo->last_week == last;
+            if (fo->hired) {
+                hires++;
+                simple = simple && (hire_week < 0 || hire_week == fo->first_week);
+                hire_week = fo->first_week;
+            }
+            if (fo->left) {
+                leavers++;
+                simple = simple && (leave_week < 0 || leave_week == fo->last_week);
+                leave_week = fo->last_week;
+            }
+        }
+        /* The counts hold whoever is hired or leaves (the format takes
+         * the newest to leave first); day 0 needs a manager. */
+        simple = simple && at0 >= 1;
+        char name[SCN_NAME_MAX];
+        name_copy(name, groups[k], "sales");
+        cJSON *g = cJSON_CreateObject();
+        cJSON_AddStringToObject(g, "name", name);
+        if (simple) {
+            cJSON_AddNumberToObject(g, "count", (double)at0);
+            if (hires > 0) {
+                cJSON *hi = cJSON_AddObjectToObject(g, "hires");
+                cJSON_AddNumberToObject(hi, "count", (double)hires);
+                cJSON_AddNumberToObject(hi, "start", 7.0 * (double)hire_week);
+            }
+            if (leavers > 0) {
+                cJSON *le = cJSON_AddObjectToObject(g, "leaves");
+                cJSON_AddNumberToObject(le, "count", (double)leavers);
+                cJSON_AddNumberToObject(le, "on", 7.0 * (double)(leave_week + 1));
+            }
+            note(notes, "team %s: %ld owners active in week 0%s%s; owners' weeks from the "
+                 "managers file when given, else from their first and last actions on leads.",
+                 name, at0,
+                 hires ? ", hires in the week they first appear" : "",
+                 leavers ? ", leavers after the week they last appear" : "");
+        } else {
+            cJSON_AddNumberToObject(g, "count", (double)(at_end > 0 ? at_end : 1));
+            note(notes, "team %s: %ld owners active in the last week (the count); %ld hired "
+                 "and %ld left in several weeks over the history, which one hires and one "
+                 "leaves entry cannot hold: see facts.json `owners`.", name, at_end, hires,
+                 leavers);
+        }
+        cJSON_AddItemToArray(team, g);
+    }
+    if (ng == 0) {
+        cJSON *g = cJSON_CreateObject();
+        cJSON_AddStringToObject(g, "name", "sales");
+        cJSON_AddNumberToObject(g, "count", 1);
+        cJSON_AddItemToArray(team, g);
+        note(notes, "team: the history names no owner, so the team is a placeholder of one "
+             "manager: set team[0].count.");
+    }
+    free(groups);
+}
+
+cJSON *draft_scenario(const struct history *h, const struct facts *f, const char *name)
+{
+    cJSON *root = cJSON_CreateObject();
+    char nm[SCN_NAME_MAX];
+    name_copy(nm, name, "draft");
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddStringToObject(root, "name", nm);
+    cJSON_AddStringToObject(root, "description",
+                            "Draft from an imported lead history (funnelsim facts)");
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    note(notes, "A draft from %zu leads of an imported history: the volumes, profiles, "
+         "shares and team are measured; decay, reach and misjudgement are the format's "
+         "defaults, for `funnelsim fit` to estimate.", f->n);
+    if (h->origin.dated) {
+        char buf[SIM_DATE_TEXT];
+        cJSON_AddStringToObject(root, "start_date", sim_date_format(h->origin.date, buf));
+        note(notes, "start_date: the history's day 0 (the day of its first lead).");
+    }
+    cJSON_AddNumberToObject(root, "horizon_days", h->horizon_h / 24.0);
+    cJSON_AddNumberToObject(root, "warmup_days", 0);
+    note(notes, "horizon_days %.6g: the history's span; warmup_days 0: the leads start at "
+         "day 0 as the history's do.", h->horizon_h / 24.0);
+    cJSON *channels = cJSON_AddArrayToObject(root, "channels");
+    for (size_t c = 0; c < f->n_channels; c++)
+        if (f->channel_leads[c] > 0)
+            channel_doc(h, f, c, channels, notes);
+    cJSON *team = cJSON_AddArrayToObject(root, "team");
+    team_doc(h, f, team, notes);
+    return root;
+}
+
+int draft_write(const struct history *h, const struct facts *f, const char *name,
+                const char *dir, struct sim_err *err)
+{
+    if (f->n == 0 || !(f->weeks > 0))
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: the history has no lead, so no draft "
+                           "scenario", dir);
+    cJSON *doc = draft_scenario(h, f, name);
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    size_t len = strlen(text);
+    char *with_nl = sim_malloc(len + 2);
+    memcpy(with_nl, text, len);
+    memcpy(with_nl + len, "\n", 2);
+    free(text);
+    /* The scenario's own checks, before anything is written. */
+    struct scn_doc *sd = scn_doc_parse(with_nl, "scenario.json (draft)", err);
+    int rc = sd == NULL ? SIM_ERR_INPUT : SIM_OK;
+    if (rc == SIM_OK) {
+        struct scenario *scn = sim_malloc(sizeof *scn);
+        rc = scn_doc_compile(sd, scn, err);
+        free(scn);
+    }
+    scn_doc_free(sd);
+    if (rc == SIM_OK)
+        rc = sim_file_write_text(dir, "scenario.json", with_nl, err);
+    free(with_nl);
+    return rc;
+}
