@@ -18,7 +18,8 @@
 #include "sim/mem.h"
 
 /* s cut to at most SCN_NAME_MAX - 1 bytes, never inside a UTF-8
- * character; an empty name becomes `fallback`. */
+ * character, control characters as spaces; an empty name becomes
+ * `fallback`. */
 static void name_copy(char *buf, const char *s, const char *fallback)
 {
     if (s == NULL || s[0] == '\0')
@@ -31,6 +32,11 @@ static void name_copy(char *buf, const char *s, const char *fallback)
     }
     memcpy(buf, s, n);
     buf[n] = '\0';
+    /* A CRM's name may hold a line break (a quoted field); a scenario's
+     * may not: control characters become spaces. */
+    for (char *p = buf; *p != '\0'; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            *p = ' ';
 }
 
 static void note(cJSON *notes, const char *fmt, ...)

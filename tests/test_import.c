@@ -530,8 +530,10 @@ Test(import, leadlog_replication_without_outcome)
     cr_assert_eq(h.n, rows);
     cr_assert(h.origin.dated);
     cr_assert_eq(h.origin.date, sim_date_from_ymd(2025, 1, 8), "the log's day 0, not a Monday");
-    HARNESS_RUN(&r, "import", log, "--map", FIX "cyrillic.map.json", "--out", o2);
+    char *o3 = harness_path(dir, "o3");
+    HARNESS_RUN(&r, "import", log, "--map", FIX "cyrillic.map.json", "--out", o3);
     HARNESS_ASSERT_ERROR(&r, 2, "built-in map");
+    free(o3);
     harness_free(&r);
     history_free(&h);
     free(text);
