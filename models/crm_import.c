@@ -316,7 +316,7 @@ static int pass2(void *ctx, const struct sim_csvin_row *row, struct sim_err *err
     }
     struct crm_report *r = im->r;
     r->rows++;
-    char id[256], buf[256], sv[96];
+    char id[1024], buf[256], sv[96];   /* ids longer than 1023 bytes are cut */
     trimmed(row, im->col[CRM_LEAD_ID], id, sizeof id);
     if (im->utf8)
         for (size_t i = 0; i < row->n; i++)
