@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sim/csvin.h"
 #include "sim/date.h"
@@ -183,7 +182,18 @@ static bool header_is(const char *cellv, const char *name, bool fold)
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
-    return fold ? strcasecmp(s, name) == 0 : strcmp(s, name) == 0;
+    if (!fold)
+        return strcmp(s, name) == 0;
+    /* loosely: any ASCII case, a space or a hyphen for an underscore
+     * ("Lead ID", "Created-At" are lead_id, created_at) */
+    for (; *s && *name; s++, name++) {
+        char c = *s == ' ' || *s == '-' ? '_' : *s;
+        char d = *name == ' ' || *name == '-' ? '_' : *name;
+        if (c != d && !(c >= 'A' && c <= 'Z' && c + 32 == d) &&
+            !(d >= 'A' && d <= 'Z' && d + 32 == c))
+            return false;
+    }
+    return *s == '\0' && *name == '\0';
 }
 
 static int read_header(struct imp *im, const struct sim_csvin_row *row, struct sim_err *err)
