@@ -50,7 +50,7 @@ static void print_table(FILE *fp, const struct crm_report *r, const struct histo
         fprintf(fp, "  %zu times had a UTC offset, dropped (no timezone in the map: the "
                 "wall clock as written)\n", r->offsets_dropped);
     if (h->origin.dated)
-        fprintf(fp, "  day 0: %s (a Monday), %.0f days, %zu channels, %zu owners\n",
+        fprintf(fp, "  day 0: %s, %.0f days; channels: %zu, owners: %zu\n",
                 sim_date_format(h->origin.date, day), h->horizon_h / 24.0, h->n_channels,
                 h->n_owners);
     fprintf(fp, "  written: %s/leads.csv, owners.csv, history.json, import.json, "

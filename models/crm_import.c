@@ -12,7 +12,6 @@
  */
 #include "models/crm_import.h"
 
-#include <cJSON.h>
 #include <errno.h>
 #include <iconv.h>
 #include <math.h>
@@ -20,37 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "sim/csv.h"
 #include "sim/csvin.h"
 #include "sim/date.h"
 #include "sim/file.h"
 #include "sim/mem.h"
 #include "sim/text.h"
-
-static const char *const rule_names[CRM_RULES] = {
-    [CRM_RULE_EMPTY_ID] = "empty_lead_id",
-    [CRM_RULE_DUPLICATE_ID] = "duplicate_lead_id",
-    [CRM_RULE_NO_CREATED] = "no_created_at",
-    [CRM_RULE_BAD_DATE] = "bad_date",
-    [CRM_RULE_CONTACT_BEFORE_CREATED] = "contact_before_created",
-    [CRM_RULE_CLOSED_BEFORE_CREATED] = "closed_before_created",
-    [CRM_RULE_UNKNOWN_STATUS] = "unknown_status",
-    [CRM_RULE_BAD_NUMBER] = "bad_number",
-    [CRM_RULE_BAD_TEXT] = "not_utf8",
-    [CRM_RULE_EXTRA_CELLS] = "extra_cells",
-    [CRM_RULE_EMPTY_OWNER] = "empty_owner",
-    [CRM_RULE_DUPLICATE_OWNER] = "duplicate_owner",
-    [CRM_RULE_END_BEFORE_START] = "end_before_start",
-};
-
-const char *crm_rule_name(unsigned rule)
-{
-    return rule < CRM_RULES ? rule_names[rule] : "?";
-}
-
-static const int date_field[CRM_DATES] = {CRM_CREATED_AT, CRM_FIRST_CONTACT_AT, CRM_CLOSED_AT};
 
 /* A lead's times as read, until day 0 is known. */
 struct pending {
@@ -178,24 +152,12 @@ static int problem(struct imp *im, bool managers, unsigned long line, const char
 static int problem(struct imp *im, bool managers, unsigned long line, const char *id, int field,
                    unsigned rule, const char *fmt, ...)
 {
-    struct crm_report *r = im->r;
-    char msg[320], safe[320], sid[128];
+    char msg[320];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sim_text_printable(safe, sizeof safe, msg);
-    sim_text_printable(sid, sizeof sid, id);
-    r->problem = sim_reallocarray(r->problem, r->n_problems + 1, sizeof *r->problem);
-    r->problem[r->n_problems++] = (struct crm_problem){
-        .managers = managers, .line = line, .lead_id = sim_strdup(sid), .field = field,
-        .rule = rule, .message = sim_strdup(safe),
-    };
-    r->by_rule[rule]++;
-    if (managers)
-        r->m_skipped++;
-    else
-        r->skipped++;
+    crm_report_problem(im->r, managers, line, id, field, rule, msg);
     return SIM_OK;
 }
 
@@ -220,7 +182,18 @@ static bool header_is(const char *cellv, const char *name, bool fold)
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
-    return fold ? strcasecmp(s, name) == 0 : strcmp(s, name) == 0;
+    if (!fold)
+        return strcmp(s, name) == 0;
+    /* loosely: any ASCII case, a space or a hyphen for an underscore
+     * ("Lead ID", "Created-At" are lead_id, created_at) */
+    for (; *s && *name; s++, name++) {
+        char c = *s == ' ' || *s == '-' ? '_' : *s;
+        char d = *name == ' ' || *name == '-' ? '_' : *name;
+        if (c != d && !(c >= 'A' && c <= 'Z' && c + 32 == d) &&
+            !(d >= 'A' && d <= 'Z' && d + 32 == c))
+            return false;
+    }
+    return *s == '\0' && *name == '\0';
 }
 
 static int read_header(struct imp *im, const struct sim_csvin_row *row, struct sim_err *err)
@@ -253,7 +226,7 @@ static int read_header(struct imp *im, const struct sim_csvin_row *row, struct s
         }
     }
     for (int d = 0; d < CRM_DATES; d++)
-        im->r->date_used[d] = im->col[date_field[d]] >= 0;
+        im->r->date_used[d] = im->col[crm_date_fields[d]] >= 0;
     im->header_done = true;
     return SIM_OK;
 }
@@ -267,10 +240,10 @@ static int pass1(void *ctx, const struct sim_csvin_row *row, struct sim_err *err
         return read_header(im, row, err);
     bool full = true;
     for (int d = 0; d < CRM_DATES; d++) {
-        if (im->col[date_field[d]] < 0 || im->n_sample[d] == CRM_IMPORT_SAMPLE)
+        if (im->col[crm_date_fields[d]] < 0 || im->n_sample[d] == CRM_IMPORT_SAMPLE)
             continue;
         char buf[128];
-        trimmed(row, im->col[date_field[d]], buf, sizeof buf);
+        trimmed(row, im->col[crm_date_fields[d]], buf, sizeof buf);
         if (buf[0] != '\0')
             im->sample[d][im->n_sample[d]++] = sim_strdup(buf);
         full = full && im->n_sample[d] == CRM_IMPORT_SAMPLE;
@@ -319,15 +292,15 @@ static bool read_date(struct imp *im, const struct sim_csvin_row *row, const cha
                       struct sim_ts *ts, bool *has)
 {
     char buf[160], why[160], sv[96];
-    trimmed(row, im->col[date_field[d]], buf, sizeof buf);
+    trimmed(row, im->col[crm_date_fields[d]], buf, sizeof buf);
     *has = buf[0] != '\0';
     if (!*has)
         return true;
     enum sim_ts_format f = im->strp ? SIM_TS_STRPTIME : im->r->date_form[d];
     if (sim_ts_parse(buf, f, im->strp, ts, why, sizeof why))
         return true;
-    problem(im, false, row->line, id, date_field[d], CRM_RULE_BAD_DATE, "%s \"%s\": %s",
-            crm_field_name((unsigned)date_field[d]), shown(buf, sv, sizeof sv), why);
+    problem(im, false, row->line, id, crm_date_fields[d], CRM_RULE_BAD_DATE, "%s \"%s\": %s",
+            crm_field_name((unsigned)crm_date_fields[d]), shown(buf, sv, sizeof sv), why);
     return false;
 }
 
@@ -343,17 +316,6 @@ static unsigned derived_status(bool reason, double value, bool contact, bool clo
     return HISTORY_OPEN;
 }
 
-static void unmapped(struct crm_report *r, const char *word)
-{
-    for (size_t i = 0; i < r->n_unmapped; i++)
-        if (strcmp(r->unmapped[i].word, word) == 0) {
-            r->unmapped[i].n++;
-            return;
-        }
-    r->unmapped = sim_reallocarray(r->unmapped, r->n_unmapped + 1, sizeof *r->unmapped);
-    r->unmapped[r->n_unmapped++] = (struct crm_unmapped){.word = sim_strdup(word), .n = 1};
-}
-
 static int pass2(void *ctx, const struct sim_csvin_row *row, struct sim_err *err)
 {
     struct imp *im = ctx;
@@ -364,7 +326,7 @@ static int pass2(void *ctx, const struct sim_csvin_row *row, struct sim_err *err
     }
     struct crm_report *r = im->r;
     r->rows++;
-    char id[256], buf[256], sv[96];
+    char id[1024], buf[256], sv[96];   /* ids longer than 1023 bytes are cut */
     trimmed(row, im->col[CRM_LEAD_ID], id, sizeof id);
     if (im->utf8)
         for (size_t i = 0; i < row->n; i++)
@@ -403,12 +365,12 @@ static int pass2(void *ctx, const struct sim_csvin_row *row, struct sim_err *err
             p.at_creation[d] = true;
         } else if (hk < hc) {
             char b2[96];
-            trimmed(row, im->col[date_field[d]], buf, sizeof buf);
+            trimmed(row, im->col[crm_date_fields[d]], buf, sizeof buf);
             trimmed(row, im->col[CRM_CREATED_AT], b2, sizeof b2);
-            return problem(im, false, row->line, id, date_field[d],
+            return problem(im, false, row->line, id, crm_date_fields[d],
                            d == 1 ? CRM_RULE_CONTACT_BEFORE_CREATED
                                   : CRM_RULE_CLOSED_BEFORE_CREATED,
-                           "%s %s is before created_at %s", crm_field_name((unsigned)date_field[d]),
+                           "%s %s is before created_at %s", crm_field_name((unsigned)crm_date_fields[d]),
                            shown(buf, sv, sizeof sv), b2);
         }
     }
@@ -457,7 +419,7 @@ static int pass2(void *ctx, const struct sim_csvin_row *row, struct sim_err *err
     if (st == HISTORY_LOST) {
         int re = reason[0] ? crm_map_reason(m, reason) : HISTORY_REASON_OTHER;
         if (re < 0) {
-            unmapped(r, reason);
+            crm_report_unmapped(r, reason);
             re = HISTORY_REASON_OTHER;
         }
         l.reason = (uint8_t)re;
@@ -731,10 +693,10 @@ static int import_bytes(const char *buf, size_t len, const char *name,
         for (unsigned u = 0; u < CRM_RULES && k < sizeof counts; u++)
             if (r->by_rule[u])
                 k += (size_t)snprintf(counts + k, sizeof counts - k, "%s%zu %s", k ? ", " : "",
-                                      r->by_rule[u], rule_names[u]);
+                                      r->by_rule[u], crm_rule_name(u));
         const struct crm_problem *p = &r->problem[0];
         rc = sim_err_set(err, SIM_ERR_INPUT, "%s: all %zu rows skipped (%s); the first: line "
-                         "%lu: %s: %s", name, r->rows, counts, p->line, rule_names[p->rule],
+                         "%lu: %s: %s", name, r->rows, counts, p->line, crm_rule_name(p->rule),
                          p->message);
     }
     if (rc == SIM_OK) {
@@ -865,128 +827,3 @@ int crm_import_file(const char *path, const char *name, const struct crm_import_
     return rc;
 }
 
-void crm_report_free(struct crm_report *r)
-{
-    for (size_t i = 0; i < r->n_problems; i++) {
-        free(r->problem[i].lead_id);
-        free(r->problem[i].message);
-    }
-    free(r->problem);
-    for (size_t i = 0; i < r->n_unmapped; i++)
-        free(r->unmapped[i].word);
-    free(r->unmapped);
-    for (int f = 0; f < CRM_FIELDS; f++)
-        free(r->column[f]);
-    free(r->encoding);
-    free(r->date_format);
-    memset(r, 0, sizeof *r);
-}
-
-/* ---- the report files ------------------------------------------------------ */
-
-static int save_problems(const struct crm_report *r, const char *dir, struct sim_err *err)
-{
-    struct sim_file f;
-    if (sim_file_open(&f, dir, "import-problems.csv", err) != SIM_OK)
-        return err->code;
-    struct sim_csv w = sim_csv_on(f.fp);
-    static const char *const head[] = {"file", "line", "lead_id", "field", "rule", "message"};
-    for (size_t i = 0; i < 6; i++)
-        sim_csv_text(&w, head[i]);
-    sim_csv_end(&w);
-    for (size_t i = 0; i < r->n_problems; i++) {
-        const struct crm_problem *p = &r->problem[i];
-        sim_csv_text(&w, p->managers ? "managers" : "leads");
-        sim_csv_uint(&w, p->line);
-        sim_csv_text(&w, p->lead_id);
-        sim_csv_text(&w, p->field >= 0 ? crm_field_name((unsigned)p->field) : "");
-        sim_csv_text(&w, rule_names[p->rule]);
-        sim_csv_text(&w, p->message);
-        sim_csv_end(&w);
-    }
-    return sim_file_commit(&f, err);
-}
-
-static void add_text(cJSON *obj, const char *key, const char *s)
-{
-    char safe[512];
-    if (s == NULL) {
-        cJSON_AddNullToObject(obj, key);
-        return;
-    }
-    sim_text_printable(safe, sizeof safe, s);
-    cJSON_AddStringToObject(obj, key, safe);
-}
-
-cJSON *crm_report_json(const struct crm_report *r, const struct history *h, const char *source)
-{
-    cJSON *j = cJSON_CreateObject();
-    add_text(j, "source", source);
-    cJSON_AddStringToObject(j, "kind", r->leadlog ? "leadlog" : "crm");
-    if (r->leadlog)
-        cJSON_AddNumberToObject(j, "replication", r->replication);
-    cJSON_AddNumberToObject(j, "rows", (double)r->rows);
-    cJSON_AddNumberToObject(j, "parsed", (double)r->parsed);
-    cJSON_AddNumberToObject(j, "skipped", (double)r->skipped);
-    cJSON_AddNumberToObject(j, "duplicates", (double)r->duplicates);
-    cJSON *by = cJSON_AddObjectToObject(j, "skipped_by_rule");
-    for (unsigned u = 0; u < CRM_RULES; u++)
-        if (r->by_rule[u])
-            cJSON_AddNumberToObject(by, rule_names[u], (double)r->by_rule[u]);
-    cJSON *st = cJSON_AddObjectToObject(j, "status");
-    for (unsigned s = 0; s < HISTORY_STATUSES; s++)
-        cJSON_AddNumberToObject(st, history_status_name(s), (double)r->status[s]);
-    cJSON_AddNumberToObject(j, "status_derived", (double)r->status_derived);
-    char d[2] = {r->delim, 0};
-    cJSON_AddStringToObject(j, "delimiter", r->delim == '\t' ? "tab" : d);
-    add_text(j, "encoding", r->encoding);
-    if (!r->leadlog) {
-        cJSON *cols = cJSON_AddObjectToObject(j, "columns");
-        for (unsigned f = 0; f < CRM_FIELDS; f++)
-            add_text(cols, crm_field_name(f), r->column[f]);
-        cJSON *df = cJSON_AddObjectToObject(j, "date_formats");
-        for (int k = 0; k < CRM_DATES; k++)
-            add_text(df, crm_field_name((unsigned)date_field[k]),
-                     !r->date_used[k] ? NULL
-                     : r->date_format ? r->date_format
-                                      : sim_ts_format_name(r->date_form[k]));
-        cJSON_AddNumberToObject(j, "offsets_converted", (double)r->offsets_converted);
-        cJSON_AddNumberToObject(j, "offsets_dropped", (double)r->offsets_dropped);
-        cJSON *um = cJSON_AddObjectToObject(j, "unmapped_reasons");
-        for (size_t i = 0; i < r->n_unmapped; i++) {
-            char safe[256];
-            sim_text_printable(safe, sizeof safe, r->unmapped[i].word);
-            cJSON_AddNumberToObject(um, safe, (double)r->unmapped[i].n);
-        }
-        cJSON *mg = cJSON_AddObjectToObject(j, "managers");
-        cJSON_AddNumberToObject(mg, "rows", (double)r->m_rows);
-        cJSON_AddNumberToObject(mg, "parsed", (double)r->m_parsed);
-        cJSON_AddNumberToObject(mg, "skipped", (double)r->m_skipped);
-    }
-    char day[SIM_DATE_TEXT];
-    if (h->origin.dated)
-        cJSON_AddStringToObject(j, "start_date", sim_date_format(h->origin.date, day));
-    else
-        cJSON_AddNullToObject(j, "start_date");
-    cJSON_AddNumberToObject(j, "horizon_h", h->horizon_h);
-    cJSON_AddNumberToObject(j, "leads", (double)h->n);
-    cJSON_AddNumberToObject(j, "channels", (double)h->n_channels);
-    cJSON_AddNumberToObject(j, "owners", (double)h->n_owners);
-    return j;
-}
-
-int crm_report_save(const struct crm_report *r, const struct history *h, const char *source,
-                    const char *dir, struct sim_err *err)
-{
-    cJSON *j = crm_report_json(r, h, source);
-    char *text = sim_mem_check(cJSON_Print(j));
-    cJSON_Delete(j);
-    size_t n = strlen(text);
-    text = sim_realloc(text, n + 2);
-    memcpy(text + n, "\n", 2);
-    int rc = save_problems(r, dir, err);
-    if (rc == SIM_OK)
-        rc = sim_file_write_text(dir, "import.json", text, err);
-    free(text);
-    return rc;
-}

@@ -46,8 +46,9 @@
  * (or a column the map names that the file does not have), no rows, all
  * rows skipped (naming the first problem's line and rule).
  *
- * Ownership: struct crm_report owns its problems and texts
- * (crm_report_free()).
+ * What was read, skipped and why goes into a struct crm_report
+ * (models/crm_report.h), which also writes import.json and
+ * import-problems.csv.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -58,72 +59,12 @@
 #include <stddef.h>
 
 #include "models/crm_map.h"
+#include "models/crm_report.h"
 #include "models/history.h"
 #include "sim/err.h"
-#include "sim/timestamp.h"
 
 #define CRM_IMPORT_SAMPLE 50            /* date cells a column's form is chosen from */
 #define CRM_IMPORT_MAX_BYTES (1u << 30) /* the largest file read */
-
-/* Why a row was skipped. */
-enum crm_rule {
-    CRM_RULE_EMPTY_ID,
-    CRM_RULE_DUPLICATE_ID,
-    CRM_RULE_NO_CREATED,
-    CRM_RULE_BAD_DATE,
-    CRM_RULE_CONTACT_BEFORE_CREATED,
-    CRM_RULE_CLOSED_BEFORE_CREATED,
-    CRM_RULE_UNKNOWN_STATUS,
-    CRM_RULE_BAD_NUMBER,
-    CRM_RULE_BAD_TEXT,
-    CRM_RULE_EXTRA_CELLS,
-    CRM_RULE_EMPTY_OWNER,               /* managers */
-    CRM_RULE_DUPLICATE_OWNER,           /* managers */
-    CRM_RULE_END_BEFORE_START,          /* managers */
-    CRM_RULES
-};
-
-/* "empty_lead_id", "duplicate_lead_id", ... */
-const char *crm_rule_name(unsigned rule);
-
-struct crm_problem {
-    bool managers;              /* a row of MANAGERS.csv, not of the leads */
-    unsigned long line;         /* where the row starts */
-    char *lead_id;              /* or the owner; "" when none */
-    int field;                  /* enum crm_field, -1: the row */
-    unsigned rule;              /* enum crm_rule */
-    char *message;              /* for people: the value and the rule */
-};
-
-/* The date columns: created_at, first_contact_at, closed_at. */
-enum { CRM_DATE_CREATED, CRM_DATE_FIRST, CRM_DATE_CLOSED, CRM_DATES };
-
-struct crm_unmapped {
-    char *word;                 /* a lost reason the map does not name */
-    size_t n;
-};
-
-struct crm_report {
-    bool leadlog;               /* the file was a lead log */
-    unsigned replication;       /* its replication read */
-    size_t rows, parsed, skipped, duplicates;
-    size_t by_rule[CRM_RULES];  /* rows skipped, by rule (managers' included) */
-    size_t status[5];           /* parsed leads by enum history_status */
-    size_t status_derived;      /* rows whose status came from the defaults */
-    size_t offsets_dropped;     /* times whose offset was dropped (no timezone) */
-    size_t offsets_converted;   /* times moved to the map's timezone */
-    char delim;
-    char *encoding;             /* as read: "UTF-8", or the map's */
-    char *column[CRM_FIELDS];   /* the header used for each field; NULL: absent */
-    bool date_used[CRM_DATES];  /* the column was there */
-    enum sim_ts_format date_form[CRM_DATES];
-    char *date_format;          /* the map's, when it gave one */
-    struct crm_unmapped *unmapped;
-    size_t n_unmapped;
-    size_t m_rows, m_parsed, m_skipped;     /* MANAGERS.csv */
-    struct crm_problem *problem;
-    size_t n_problems;
-};
 
 struct crm_import_opts {
     const struct crm_map *map;  /* NULL: nothing given */
@@ -142,19 +83,5 @@ int crm_import_file(const char *path, const char *name, const struct crm_import_
 int crm_import_mem(const char *buf, size_t len, const char *name,
                    const struct crm_import_opts *o, struct history *h, struct crm_report *r,
                    struct sim_err *err);
-
-/* DIR/import-problems.csv (file, line, lead_id, field, rule, message: one
- * row per skipped row, in the files' order) and DIR/import.json (the
- * counts, the delimiter, encoding, columns and date forms used, the
- * unmapped reasons, day 0 and the horizon), each whole or not at all. */
-int crm_report_save(const struct crm_report *r, const struct history *h, const char *source,
-                    const char *dir, struct sim_err *err);
-
-/* import.json's document (the caller deletes it). */
-struct cJSON;
-struct cJSON *crm_report_json(const struct crm_report *r, const struct history *h,
-                              const char *source);
-
-void crm_report_free(struct crm_report *r);
 
 #endif

@@ -168,6 +168,17 @@ Test(import, utf8_bom)
     done(d, &h);
 }
 
+Test(import, headers_in_any_case_with_spaces)
+{
+    struct history h;
+    char *d = import_ok(&(struct expect){.file = "headers.csv", .rows = 2, .parsed = 2}, &h,
+                        NULL);
+    cr_assert_eq(lead(&h, "1")->status, HISTORY_WON, "\"Won\": a status in any case");
+    cr_assert_eq(lead(&h, "2")->status, HISTORY_LOST);
+    cr_assert_str_eq(channel(&h, lead(&h, "2")), "fair");
+    done(d, &h);
+}
+
 Test(import, semicolon_and_decimal_comma)
 {
     struct history h;
