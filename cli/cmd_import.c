@@ -149,8 +149,9 @@ const struct cli_command cmd_import = {
             "import-problems.csv (each skipped row: its line and the rule it broke),\n"
             "then what `funnelsim facts DIR` writes: facts.json, scenario.json (a draft)\n"
             "and report.html with its charts.\n",
-    .options = OPT_BIT(OPT_OUT) | OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MANAGERS) | OPT_BIT(OPT_MAP) |
-               OPT_BIT(OPT_REPLICATION) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OVERWRITE),
+    .options = OPT_BIT(OPT_OUT) | OPT_BIT(OPT_QUIET) | OPT_BIT(OPT_MANAGERS) |
+               OPT_BIT(OPT_MAP) | OPT_BIT(OPT_REPLICATION) | OPT_BIT(OPT_FORMAT) |
+               OPT_BIT(OPT_OVERWRITE),
     .formats = FORMAT_BIT(FORMAT_TABLE) | FORMAT_BIT(FORMAT_JSON),
     .run = import_run,
 };
