@@ -112,7 +112,7 @@ static void write_leads(const struct history *h, const struct facts *f, FILE *da
     fprintf(vars, "n_channels = %zu\narray channel_names[%zu]\n", f->n_channels,
             f->n_channels ? f->n_channels : 1);
     for (size_t c = 0; c < f->n_channels; c++) {
-        char name[32];
+        char name[48];
         snprintf(name, sizeof name, "channel_names[%zu]", c + 1);
         var_str(vars, name, facts_channel_name(h, f, c));
         fprintf(dat, "# channel %zu\n", c + 1);
