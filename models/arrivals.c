@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "models/trace.h"
 #include "sim/calendar.h"
 #include "sim/rng.h"
 
@@ -242,6 +243,35 @@ static double series_time(const struct arrivals *a, unsigned c, uint32_t k)
     return arrivals_batch_day_time(a->scn, (double)ch->first_day + (double)k * ch->every_days);
 }
 
+/* A trace channel's i-th arrival in the horizon, hours. */
+static double replay_time(const struct scenario *scn, unsigned c, size_t i)
+{
+    const struct scn_channel *ch = &scn->channels[c];
+    return trace_hours(ch->trace, ch->trace_first + i, scn->start_date.date);
+}
+
+/* How many of trace channel c's arrivals in the horizon come before t. */
+static size_t replay_before(const struct scenario *scn, unsigned c, double t)
+{
+    size_t lo = 0, hi = scn->channels[c].trace_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (replay_time(scn, c, mid) < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Schedules trace channel c's next timestamp, if any is left. */
+static void replay_next(struct arrivals *a, unsigned c)
+{
+    struct arrivals_channel *ac = &a->ch[c];
+    if (ac->trace_next < a->scn->channels[c].trace_count)
+        sim_schedule(a->sim, replay_time(a->scn, c, ac->trace_next++), a->ev_arrival, c);
+}
+
 /* Event objects: obj c is channel c's own process or batch series;
  * c + SCN_MAX_CHANNELS its campaign leads; for a batch channel,
  * c + SCN_MAX_CHANNELS (1 + i) its batch on day on[i]. */
@@ -253,6 +283,10 @@ void arrivals_start(struct arrivals *a)
         if (ch->kind == SCN_ARRIVALS_POISSON) {
             schedule(a, first_base(a, c), a->ev_arrival, c);
             schedule(a, arrivals_next_extra(a, c, 0.0), a->ev_arrival, SCN_MAX_CHANNELS + c);
+            continue;
+        }
+        if (ch->kind == SCN_ARRIVALS_TRACE) {
+            replay_next(a, c);   /* one pending event a channel: the next row */
             continue;
         }
         /* Batches come strictly before the horizon. */
@@ -272,7 +306,11 @@ bool arrivals_arrival(struct arrivals *a, uint32_t obj, unsigned *c, unsigned *k
 {
     double now = sim_now(a->sim);
     bool lead = true;
-    if (obj < SCN_MAX_CHANNELS) {
+    if (obj < SCN_MAX_CHANNELS && a->scn->channels[obj].kind == SCN_ARRIVALS_TRACE) {
+        *c = obj;
+        *k = 0;
+        replay_next(a, obj);
+    } else if (obj < SCN_MAX_CHANNELS) {
         *c = obj;
         *k = 0;
         lead = keep_base(a, obj, now);
@@ -366,6 +404,8 @@ static double series_batches(const struct scenario *scn, const struct scn_channe
 double arrivals_expected(const struct scenario *scn, unsigned c, double t0, double t1)
 {
     const struct scn_channel *ch = &scn->channels[c];
+    if (ch->kind == SCN_ARRIVALS_TRACE)
+        return (double)(replay_before(scn, c, t1) - replay_before(scn, c, t0));
     if (ch->kind == SCN_ARRIVALS_BATCH) {
         double n = series_batches(scn, ch, t0, t1);
         for (unsigned i = 0; i < ch->n_on; i++) {
