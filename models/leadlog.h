@@ -72,7 +72,10 @@
 #include "sim/err.h"
 #include "sim/file.h"
 
-/* Records kept in memory past the oldest unwritten one (see above). */
+/* Leads a replication may have created past the oldest one not yet
+ * written before its records spill to disk (see above). */
+#define LEADLOG_RING 16384u
+/* After a spill: records kept in memory past the oldest unwritten one. */
 #define LEADLOG_WINDOW 8192u
 
 /* Outcomes: the junk reasons (enum junk_reason) first, then these. */
