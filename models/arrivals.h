@@ -67,6 +67,8 @@ struct arrivals_channel {
     double base;                /* per_week / 168: leads an hour on average */
     double weekday[7], hour[24];/* shape factors; their product has mean 1 */
     double base_week;           /* per_week: the base integral of a week */
+    double *rate;               /* shaped: base x shape of each hour of the
+                                   week from Monday 00:00 (168, owned) */
     unsigned day0_weekday;      /* of day 0 (calendar): 0 = Monday */
     unsigned n;                 /* enabled campaigns */
     unsigned index[SCN_MAX_CAMPAIGNS]; /* their index in the channel's list */
