@@ -14,6 +14,7 @@
 
 #include "cli/manifest.h"
 #include "models/series.h"
+#include "sim/date.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
 #include "sim/schema.h"
@@ -94,7 +95,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_MANAGERS] = {"--managers", ARG_TEXT, "MANAGERS.csv", "the owners' groups and employment: owner, group, start_date, end_date"},
     [OPT_MAP] = {"--map", ARG_TEXT, "MAP.json", "how the file's columns, statuses and reasons map onto the schema (docs/import.md)"},
     [OPT_REPLICATION] = {"--replication", ARG_UINT, "N", "of a lead log: the replication to read, as its `replication` column counts (default 0)"},
-    [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
+    [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO (days of the run, or dates YYYY-MM-DD..YYYY-MM-DD when the scenario has a start_date); junk_rate then reports that measure"},
 };
 
 /* The --format names, in the order of enum cli_format; "text" is the
@@ -275,7 +276,8 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     case OPT_TARGET_ON:
         if (cli_parse_target_on(value, &o->target_on) != SIM_OK)
             return bad_value(cmd, name, value, "must be average, worst-week or window:FROM..TO "
-                             "(days, 0 <= FROM <= TO, e.g. window:70..97)", err);
+                             "(days, 0 <= FROM <= TO, e.g. window:70..97, or dates, e.g. "
+                             "window:2027-03-01..2027-03-28)", err);
         break;
     case OPT_TARGET_JUNK:
         if (!(x > 0.0 && x < 1.0))
@@ -301,20 +303,29 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
     return SIM_OK;
 }
 
-/* One day of a window: a whole day number (dates when sim/date is in). */
-static int parse_day(const char *s, size_t n, double *day)
+/* One end of a window: a whole day number of the run, or a date
+ * (YYYY-MM-DD) as its day number (sim/date.h), *dated set. */
+static int parse_day(const char *s, size_t n, double *day, bool *dated)
 {
     char buf[32];
     if (n == 0 || n >= sizeof buf)
         return SIM_ERR_INPUT;
     memcpy(buf, s, n);
     buf[n] = '\0';
+    int32_t date;
+    char why[64];
+    if (sim_date_parse(buf, &date, why, sizeof why)) {
+        *day = date;
+        *dated = true;
+        return SIM_OK;
+    }
     char *end;
     errno = 0;
     double x = strtod(buf, &end);
     if (*end != '\0' || errno != 0 || !(x >= 0.0 && x <= 1e6) || x != floor(x))
         return SIM_ERR_INPUT;
     *day = x;
+    *dated = false;
     return SIM_OK;
 }
 
@@ -322,11 +333,11 @@ int cli_parse_target_on(const char *value, struct series_target *t)
 {
     static const char window[] = "window:";
     if (strcmp(value, "average") == 0) {
-        *t = (struct series_target){SERIES_TARGET_AVERAGE, 0.0, 0.0};
+        *t = (struct series_target){SERIES_TARGET_AVERAGE, 0.0, 0.0, false};
         return SIM_OK;
     }
     if (strcmp(value, "worst-week") == 0) {
-        *t = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0};
+        *t = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0, false};
         return SIM_OK;
     }
     if (strncmp(value, window, sizeof window - 1) != 0)
@@ -334,10 +345,12 @@ int cli_parse_target_on(const char *value, struct series_target *t)
     const char *from = value + sizeof window - 1;
     const char *dots = strstr(from, "..");
     double a, b;
-    if (dots == NULL || parse_day(from, (size_t)(dots - from), &a) != SIM_OK ||
-        parse_day(dots + 2, strlen(dots + 2), &b) != SIM_OK || a > b)
+    bool a_dated, b_dated;
+    if (dots == NULL || parse_day(from, (size_t)(dots - from), &a, &a_dated) != SIM_OK ||
+        parse_day(dots + 2, strlen(dots + 2), &b, &b_dated) != SIM_OK || a > b ||
+        a_dated != b_dated)
         return SIM_ERR_INPUT;
-    *t = (struct series_target){SERIES_TARGET_WINDOW, a, b};
+    *t = (struct series_target){SERIES_TARGET_WINDOW, a, b, a_dated};
     return SIM_OK;
 }
 
@@ -346,7 +359,13 @@ const char *cli_target_on_name(const struct series_target *t, char *buf, size_t 
     switch (t->kind) {
     case SERIES_TARGET_WORST_WEEK: return "worst-week";
     case SERIES_TARGET_WINDOW:
-        snprintf(buf, n, "window:%.0f..%.0f", t->from_day, t->to_day);
+        if (t->dated) {
+            char a[SIM_DATE_TEXT], b[SIM_DATE_TEXT];
+            snprintf(buf, n, "window:%s..%s", sim_date_format((int32_t)t->from_day, a),
+                     sim_date_format((int32_t)t->to_day, b));
+        } else {
+            snprintf(buf, n, "window:%.0f..%.0f", t->from_day, t->to_day);
+        }
         return buf;
     default: return "average";
     }
@@ -618,9 +637,24 @@ void cli_timing(const struct cli_opts *o, const struct cli_results *res)
             o->jobs ? o->jobs : sim_runner_default_jobs());
 }
 
-int cli_target_on_check(const char *cmd, const struct scenario *const *scns, size_t n,
-                        struct sim_err *err)
+int cli_target_on_check(const char *cmd, const struct series_target *t,
+                        const struct scenario *const *scns, size_t n, struct sim_err *err)
 {
+    char name[64];
+    for (size_t i = 0; i < n; i++) {
+        struct series_target days;
+        if (!series_target_days(t, scns[i], &days))
+            return sim_err_set(err, SIM_ERR_INPUT, "%s --target-on %s: a window given by dates "
+                               "needs the scenario's start_date (or give days of the run: "
+                               "window:FROM..TO)", cmd, cli_target_on_name(t, name, sizeof name));
+        if (days.kind == SERIES_TARGET_WINDOW &&
+            (days.from_day < 0.0 || days.to_day >= funnel_series_days(scns[i])))
+            return sim_err_set(err, SIM_ERR_INPUT, "%s --target-on %s: the window must lie "
+                               "within the run's %u days (days 0 to %u%s)", cmd,
+                               cli_target_on_name(t, name, sizeof name),
+                               funnel_series_days(scns[i]), funnel_series_days(scns[i]) - 1,
+                               t->dated ? ", from its start_date" : "");
+    }
     /* The series' blocks are laid out by the first point's weeks. */
     for (size_t i = 1; i < n; i++)
         if (funnel_series_weeks(scns[i]) != funnel_series_weeks(scns[0]) ||

@@ -212,11 +212,13 @@ void cli_summarise(const struct cli_results *res, size_t p,
 void cli_summarise_breakdown(const struct cli_results *res, size_t p,
                              const struct scenario *scn, struct breakdown_summary *out);
 
-/* --target-on for commands that run several points (size, sweep): SIM_OK
- * when every point has the first one's weeks (the series are laid out by
- * it), else an input error naming `cmd`. */
-int cli_target_on_check(const char *cmd, const struct scenario *const *scns, size_t n,
-                        struct sim_err *err);
+/* --target-on t for the points a command runs (run, size, sweep,
+ * compare): SIM_OK when every point has the first one's weeks (the series
+ * are laid out by it) and t's window, days or dates (then the scenario
+ * needs a start_date), lies within each run; else an input error naming
+ * `cmd`. */
+int cli_target_on_check(const char *cmd, const struct series_target *t,
+                        const struct scenario *const *scns, size_t n, struct sim_err *err);
 
 /* The junk rate --target-on names (series_target_value()) for every
  * replication of point p, run with CLI_WANT_SERIES (NaN: not finished, or no

@@ -709,7 +709,7 @@ static int compare(const struct cli_command *cmd, struct cli_opts *o)
         scns[p] = c.measures ? &c.combos[p] : &c.points[p].scn;
     bool by_week = c.by_target && c.target_on.kind != SERIES_TARGET_AVERAGE;
     if (by_week)
-        rc = cli_target_on_check("compare", scns, n_runs, &err);
+        rc = cli_target_on_check("compare", &c.target_on, scns, n_runs, &err);
     if (rc == SIM_OK)
         rc = cli_simulate(o, scns, n_runs, by_week ? CLI_WANT_SERIES : 0, &c.res, &err);
     free(scns);

@@ -244,7 +244,7 @@ static void add_junk_on(const struct cli_opts *o, const struct scenario *scn,
     struct cli_opts by = *o;
     struct sim_ci ci;
     char name[64];
-    by.target_on = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0};
+    by.target_on = (struct series_target){SERIES_TARGET_WORST_WEEK, 0.0, 0.0, false};
     free(cli_target_on_reps(&by, &r->res, 0, scn, &ci));
     cJSON_AddItemToObject(on, "worst-week", out_ci_json(&ci));
     if (o->target_on.kind == SERIES_TARGET_WINDOW) {
@@ -254,9 +254,11 @@ static void add_junk_on(const struct cli_opts *o, const struct scenario *scn,
     }
     cJSON *t = cJSON_AddObjectToObject(r->json, "target_on");
     cJSON_AddStringToObject(t, "name", cli_target_on_name(&o->target_on, name, sizeof name));
-    if (o->target_on.kind == SERIES_TARGET_WINDOW) {
-        cJSON_AddNumberToObject(t, "from_day", o->target_on.from_day);
-        cJSON_AddNumberToObject(t, "to_day", o->target_on.to_day);
+    struct series_target days;
+    if (o->target_on.kind == SERIES_TARGET_WINDOW &&
+        series_target_days(&o->target_on, scn, &days)) {
+        cJSON_AddNumberToObject(t, "from_day", days.from_day);
+        cJSON_AddNumberToObject(t, "to_day", days.to_day);
     }
 }
 
@@ -465,6 +467,10 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct cli_run r = {0};
     struct leadlog_sink *leads = NULL;
     int rc = cli_load(o, o->args[0], &doc, &scn, &err);
+    if (rc == SIM_OK && o->target_on.kind == SERIES_TARGET_WINDOW) {
+        const struct scenario *one[1] = {&scn};
+        rc = cli_target_on_check("run", &o->target_on, one, 1, &err);
+    }
     if (rc == SIM_OK && o->out != NULL)
         rc = out_prepare_dir(o, &err);
     if (rc == SIM_OK && o->leads != NULL) {

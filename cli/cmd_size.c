@@ -193,7 +193,7 @@ int size_simulate(struct size_ctx *c, const double *xs, size_t n, unsigned reps,
     }
     bool by_week = c->o->target_on.kind != SERIES_TARGET_AVERAGE;
     if (rc == SIM_OK && by_week)
-        rc = cli_target_on_check("size", ptrs, n, err);
+        rc = cli_target_on_check("size", &c->o->target_on, ptrs, n, err);
     if (rc == SIM_OK) {
         rc = cli_simulate(c->o, ptrs, n, by_week ? CLI_WANT_SERIES : 0, &res, err);
         if (rc == SIM_OK && res.interrupted)

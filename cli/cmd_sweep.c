@@ -471,7 +471,8 @@ static int sweep(const struct cli_command *cmd, struct cli_opts *o)
 
     cli_signals();
     bool by_week = o->target_on.kind != SERIES_TARGET_AVERAGE;
-    if (by_week && (rc = cli_target_on_check("sweep", sw.ptrs, sw.n_points, &err)) != SIM_OK)
+    if (by_week && (rc = cli_target_on_check("sweep", &o->target_on, sw.ptrs, sw.n_points,
+                                             &err)) != SIM_OK)
         goto done;
     rc = cli_simulate(o, sw.ptrs, sw.n_points, by_week ? CLI_WANT_SERIES : 0, &sw.res, &err);
     if (rc != SIM_OK)

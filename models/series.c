@@ -248,9 +248,27 @@ bool series_week_in_window(const struct series_target *t, size_t i)
     return t->from_day < to && t->to_day + 1.0 > from;
 }
 
-double series_target_value(const struct funnel_series *s, const struct scenario *scn,
-                           const struct series_target *t)
+bool series_target_days(const struct series_target *t, const struct scenario *scn,
+                        struct series_target *out)
 {
+    *out = *t;
+    if (!t->dated)
+        return true;
+    if (!scn->start_date.dated)
+        return false;
+    out->from_day = t->from_day - scn->start_date.date;
+    out->to_day = t->to_day - scn->start_date.date;
+    out->dated = false;
+    return true;
+}
+
+double series_target_value(const struct funnel_series *s, const struct scenario *scn,
+                           const struct series_target *given)
+{
+    struct series_target days;
+    if (!series_target_days(given, scn, &days))
+        return NAN;
+    const struct series_target *t = &days;
     size_t weeks = funnel_series_weeks(scn);
     double best = NAN, junk = 0.0, resolved = 0.0;
     for (size_t i = 0; i < weeks; i++) {

@@ -188,7 +188,16 @@ enum series_target_kind { SERIES_TARGET_AVERAGE, SERIES_TARGET_WORST_WEEK,
 struct series_target {
     enum series_target_kind kind;
     double from_day, to_day;        /* a window's days, both inclusive */
+    bool dated;                     /* from_day, to_day are dates (day numbers of
+                                     * sim/date.h), not days of a run:
+                                     * series_target_days() places them */
 };
+
+/* t with its window in days of scn's run: a dated window's dates counted
+ * from scn's start_date.  false when t is dated and scn has no start_date
+ * (the caller's error to report); *out is t then. */
+bool series_target_days(const struct series_target *t, const struct scenario *scn,
+                        struct series_target *out);
 
 /* Whether week index i (0-based) overlaps the window [from_day, to_day]
  * of whole days. */

@@ -232,7 +232,9 @@ int plot_time_target_on(struct plot_data *d, const char *name, const struct seri
         on->junk = r->on[i].junk;
         on->window = strncmp(want, "window:", 7) == 0;
         on->from_day = on->to_day = NAN;
-        if (on->window && t != NULL && t->kind == SERIES_TARGET_WINDOW) {
+        /* A window by dates: the days run placed it on (same name, so
+         * the same window). */
+        if (on->window && t != NULL && t->kind == SERIES_TARGET_WINDOW && !t->dated) {
             on->from_day = t->from_day;
             on->to_day = t->to_day;
         } else if (on->window) {

@@ -225,3 +225,61 @@ Test(timeline, compare_ranks_on_the_target_measure, .timeout = 120)
     cr_expect(harness_contains(r.err, "--target-on"));
     harness_free(&r);
 }
+
+/* A --target-on window may be given by dates when the scenario has a
+ * start_date: it is the window of the days those dates fall on (the same
+ * junk rate, exactly, as the window by day numbers), recorded under the
+ * name the user gave; without a start_date, or outside the run, it is an
+ * input error naming the option. */
+static cJSON *run_on(const char *file, const char *on)
+{
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", file, "--reps", "3", "--quiet", "--format", "json", "--set",
+                "horizon_days=126", "--target-on", on);
+    harness_assert_exit(&r, 0);
+    cJSON *root = cJSON_Parse(r.out);
+    cr_assert_not_null(root, "run's JSON does not parse");
+    harness_free(&r);
+    return root;
+}
+
+Test(timeline, a_target_window_by_dates_is_the_window_of_their_days, .timeout = 120)
+{
+    cJSON *probe = run_json(MARKETER, NULL, NULL);
+    char start[SIM_DATE_TEXT];
+    snprintf(start, sizeof start, "%s",
+             cJSON_GetObjectItem(cJSON_GetObjectItem(probe, "timeline"), "start_date")
+                 ->valuestring);
+    char by_days[64];
+    snprintf(by_days, sizeof by_days, "window:%.0f..%.0f", day_of(start, "2027-03-01"),
+             day_of(start, "2027-03-28"));
+    cJSON_Delete(probe);
+    cJSON *a = run_on(MARKETER, "window:2027-03-01..2027-03-28");
+    cJSON *b = run_on(MARKETER, by_days);
+    const cJSON *ja = cJSON_GetObjectItem(cJSON_GetObjectItem(a, "junk_on"),
+                                          "window:2027-03-01..2027-03-28");
+    const cJSON *jb = cJSON_GetObjectItem(cJSON_GetObjectItem(b, "junk_on"), by_days);
+    cr_assert_not_null(ja, "the window is recorded under the dates given");
+    cr_assert_not_null(jb);
+    cr_expect_eq(cJSON_GetObjectItem(ja, "mean")->valuedouble,
+                 cJSON_GetObjectItem(jb, "mean")->valuedouble);
+    const cJSON *ta = cJSON_GetObjectItem(a, "target_on");
+    cr_expect_eq(cJSON_GetObjectItem(ta, "from_day")->valuedouble, day_of(start, "2027-03-01"));
+    cr_expect_eq(cJSON_GetObjectItem(ta, "to_day")->valuedouble, day_of(start, "2027-03-28"));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+
+    struct harness_result r;
+    HARNESS_RUN(&r, "run", "scenarios/default.json", "--reps", "2", "--quiet", "--target-on",
+                "window:2027-03-01..2027-03-28");
+    HARNESS_ASSERT_ERROR(&r, 2, "needs the scenario's start_date");
+    harness_free(&r);
+    HARNESS_RUN(&r, "run", MARKETER, "--reps", "2", "--quiet", "--target-on",
+                "window:2026-03-01..2026-03-28");
+    HARNESS_ASSERT_ERROR(&r, 2, "within the run");
+    harness_free(&r);
+    HARNESS_RUN(&r, "size", MARKETER, "--reps", "2", "--quiet", "--vary", "team[0].count",
+                "--target-on", "window:2027-03-01..2027-03");
+    HARNESS_ASSERT_ERROR(&r, 2, "--target-on");
+    harness_free(&r);
+}

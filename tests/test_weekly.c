@@ -247,7 +247,7 @@ Test(weekly, target_on_values_are_checked)
         HARNESS_ASSERT_ERROR(&r, 2, "--target-on", *b);
         harness_free(&r);
     }
-    struct series_target t = {SERIES_TARGET_WINDOW, 70, 97};
+    struct series_target t = {SERIES_TARGET_WINDOW, 70, 97, false};
     /* Days 70..97 touch weeks 11 to 14 (indices 10 to 13), no other. */
     for (size_t i = 0; i < 20; i++)
         cr_expect_eq(series_week_in_window(&t, i), i >= 10 && i <= 13, "week index %zu", i);
