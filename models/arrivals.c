@@ -12,34 +12,100 @@
 
 #define HOURS_PER_WEEK 168.0
 
-/* The rates of a Poisson channel at one time, and how long they hold. */
-struct piece {
-    double base;                /* b(t), leads an hour */
-    double extra;               /* x(t): campaign leads an hour */
-    double mult;                /* m(t): the product of the active multipliers */
-    double end;                 /* the rates hold on [t, end) */
-};
+/* The shape tables of a profile (scaled weekday and hour factors). */
+static void shape_tables(struct arrivals_shape *sh, const struct arrivals_channel *ac)
+{
+    sh->cum[0] = 0.0;
+    for (unsigned h = 0; h < 168; h++) {
+        sh->shape[h] = ac->weekday[h / 24] * ac->hour[h % 24];
+        sh->inv[h] = sh->shape[h] > 0.0 ? 1.0 / sh->shape[h] : 0.0;
+        sh->cum[h + 1] = sh->cum[h] + sh->shape[h];
+    }
+    sh->week_rate = 0.0;
+    for (unsigned h = 0; h < 168; h++) {
+        sh->rate[h] = ac->base * sh->shape[h];
+        sh->irate[h] = sh->rate[h] > 0.0 ? 1.0 / sh->rate[h] : 0.0;
+        sh->week_rate += sh->rate[h];
+    }
+    /* Bucket b starts at b week / B; its hour: the last h with cum[h] <=
+     * that and a positive shape (an hour of weight 0 holds no point). */
+    unsigned h = 0;
+    for (unsigned b = 0; b < ARRIVALS_BUCKETS; b++) {
+        double at = sh->cum[168] * b / ARRIVALS_BUCKETS;
+        while (h < 167 && sh->cum[h + 1] <= at)
+            h++;
+        sh->first[b] = (uint8_t)h;
+    }
+}
 
-/* The rates and shape of Poisson channel c, without streams. */
-static void build(struct arrivals_channel *ac, const struct scenario *scn, unsigned c)
+/* The campaigns' segments of channel c (ac->from, to, index set). */
+static void segments(struct arrivals_channel *ac, const struct scn_channel *ch)
+{
+    double edge[2 * SCN_MAX_CAMPAIGNS];
+    unsigned ne = 0;
+    for (unsigned i = 0; i < ac->n; i++) {
+        double e[2] = {ac->from[i], ac->to[i]};
+        for (unsigned j = 0; j < 2; j++) {  /* sorted insertion, no repeats */
+            unsigned k = 0;
+            while (k < ne && edge[k] < e[j])
+                k++;
+            if (k < ne && edge[k] == e[j])
+                continue;
+            memmove(edge + k + 1, edge + k, (ne - k) * sizeof *edge);
+            edge[k] = e[j];
+            ne++;
+        }
+    }
+    ac->nseg = ne + 1;
+    ac->seg_at[0] = -INFINITY;
+    ac->seg_at[ne + 1] = INFINITY;
+    for (unsigned j = 0; j <= ne; j++) {
+        if (j > 0)
+            ac->seg_at[j] = edge[j - 1];
+        double t = ac->seg_at[j], m = 1.0, extra = 0.0;
+        /* The active campaigns on the whole segment: those active at its
+         * start.  The product in the campaigns' order (the same bits as
+         * multiplying them at any time of the segment). */
+        for (unsigned i = 0; i < ac->n; i++) {
+            if (ac->from[i] > t || ac->to[i] <= t)
+                continue;
+            const struct scn_campaign *cp = &ch->campaigns[ac->index[i]];
+            if (cp->is_multiplier)
+                m *= cp->multiplier;
+            else
+                extra += cp->per_week;
+        }
+        ac->seg_mult[j] = m;
+        ac->seg_x[j] = extra / HOURS_PER_WEEK + (m > 1.0 ? ac->base * (m - 1.0) : 0.0);
+    }
+}
+
+/* The rates and shape of Poisson channel c, without streams; `sh` holds
+ * the shape tables of a shaped channel (the caller's storage). */
+static void build(struct arrivals_channel *ac, const struct scenario *scn, unsigned c,
+                  struct arrivals_shape *sh)
 {
     const struct scn_channel *ch = &scn->channels[c];
     memset(ac, 0, sizeof *ac);
     ac->base = ch->per_week / HOURS_PER_WEEK;
-    ac->base_week = ch->per_week;
     ac->shaped = ch->profile.given;
     ac->day0_weekday = (unsigned)scn->calendar.day0_weekday;
-    double sw = 0.0, sh = 0.0;
+    ac->week0 = 24.0 * ac->day0_weekday;
+    double sw = 0.0, shr = 0.0;
     for (unsigned d = 0; d < 7; d++)
         sw += ch->profile.weekday[d];
     for (unsigned h = 0; h < 24; h++)
-        sh += ch->profile.hour[h];
+        shr += ch->profile.hour[h];
     /* Scaled so that the product has mean 1 over the 168 hours of a week:
      * the profile moves leads within the week and keeps per_week. */
     for (unsigned d = 0; d < 7; d++)
         ac->weekday[d] = ac->shaped ? 7.0 * ch->profile.weekday[d] / sw : 1.0;
     for (unsigned h = 0; h < 24; h++)
-        ac->hour[h] = ac->shaped ? 24.0 * ch->profile.hour[h] / sh : 1.0;
+        ac->hour[h] = ac->shaped ? 24.0 * ch->profile.hour[h] / shr : 1.0;
+    if (ac->shaped) {
+        ac->sh = sh;
+        shape_tables(sh, ac);
+    }
     for (unsigned k = 0; k < ch->n_campaigns; k++) {
         const struct scn_campaign *cp = &ch->campaigns[k];
         if (!cp->enabled)
@@ -47,107 +113,152 @@ static void build(struct arrivals_channel *ac, const struct scenario *scn, unsig
         ac->index[ac->n] = k;
         ac->from[ac->n] = cp->from_day * 24.0;
         ac->to[ac->n] = (cp->to_day + 1.0) * 24.0;   /* both days inclusive */
-        ac->thins |= cp->is_multiplier;
+        /* Only a multiplier below 1 removes base leads; one above 1 adds
+         * its part through the campaign process. */
+        ac->thins |= cp->is_multiplier && cp->multiplier < 1.0;
         ac->n++;
     }
+    segments(ac, ch);
+    ac->cur_t = NAN;            /* no cursor yet */
     ac->steady = !ac->shaped && ac->n == 0;
 }
 
-/* The profile's shape at t (mean 1 over a week), and the next hour. */
-static double shape_at(const struct arrivals_channel *ac, double t, double *end)
+/* The segment holding t. */
+static unsigned seg_of(const struct arrivals_channel *ac, double t)
 {
-    if (!ac->shaped) {
-        *end = INFINITY;
+    unsigned j = 0;
+    while (ac->seg_at[j + 1] <= t)
+        j++;
+    return j;
+}
+
+/* The profile's shape at t (mean 1 over a week); 1 without a profile. */
+static double shape_at(const struct arrivals_channel *ac, double t)
+{
+    if (!ac->shaped)
         return 1.0;
-    }
-    double hour = floor(t);
-    *end = hour + 1.0;
     /* Hours of the week from Monday 00:00: day 0 is weekday day0_weekday.
      * In integers: the same remainder as fmod of the whole-valued double
-     * (t < 2^53), at a fraction of fmod's cost (it showed in the profile:
-     * this runs once per hour crossed by every arrival). */
-    unsigned slot = (unsigned)(((uint64_t)hour + 24u * ac->day0_weekday) % 168u);
-    return ac->weekday[slot / 24] * ac->hour[slot % 24];
+     * (t < 2^53), at a fraction of fmod's cost. */
+    unsigned slot = (unsigned)(((uint64_t)floor(t) + 24u * ac->day0_weekday) % 168u);
+    return ac->sh->shape[slot];
 }
 
-/* The rates of channel c at t.  For the campaign process alone
- * (`extra_only`), a time when no campaign runs lasts until the next one
- * starts, whatever the profile does meanwhile. */
-static struct piece piece_at(const struct arrivals_channel *ac,
-                             const struct scn_channel *ch, double t, bool extra_only)
+/* S(t): the integral of the shape from the Monday 00:00 before day 0 to t
+ * (t itself without a profile).  O(1): whole weeks, then the table. */
+static double shape_integral(const struct arrivals_channel *ac, double t)
 {
-    struct piece p = {.mult = 1.0};
-    double shape_end, extra = 0.0, next_edge = INFINITY;
-    bool active = false;
-    double s = shape_at(ac, t, &shape_end);
-    for (unsigned i = 0; i < ac->n; i++) {
-        if (ac->from[i] > t) {
-            next_edge = fmin(next_edge, ac->from[i]);
-            continue;
-        }
-        if (ac->to[i] <= t)
-            continue;
-        next_edge = fmin(next_edge, ac->to[i]);
-        active = true;
-        const struct scn_campaign *cp = &ch->campaigns[ac->index[i]];
-        if (cp->is_multiplier)
-            p.mult *= cp->multiplier;
-        else
-            extra += cp->per_week;
-    }
-    p.base = ac->base * s;
-    p.extra = s * extra / HOURS_PER_WEEK + (p.mult > 1.0 ? p.base * (p.mult - 1.0) : 0.0);
-    p.end = extra_only && !active ? next_edge : fmin(shape_end, next_edge);
-    return p;
+    if (!ac->shaped)
+        return t;
+    const struct arrivals_shape *sh = ac->sh;
+    double tau = t + ac->week0, hour = floor(tau);
+    uint64_t h = (uint64_t)hour, w = h / 168u;
+    unsigned slot = (unsigned)(h - 168u * w);
+    return (double)w * sh->cum[168] + sh->cum[slot] + sh->shape[slot] * (tau - hour);
 }
+
+/* The time at which S reaches v >= S(t) (t a time with S(t) <= v): the
+ * inverse of shape_integral, by a bucket lookup and a short walk over the
+ * hours; never before t (rounding). */
+static double shape_inverse(const struct arrivals_channel *ac, double v, double t)
+{
+    if (!ac->shaped)
+        return v;
+    const struct arrivals_shape *sh = ac->sh;
+    double week = sh->cum[168], w = floor(v / week), r = v - w * week;
+    if (r >= week) {            /* rounding at the week's end */
+        w += 1.0;
+        r = 0.0;
+    }
+    unsigned b = (unsigned)(r * (ARRIVALS_BUCKETS / week));
+    unsigned h = sh->first[b < ARRIVALS_BUCKETS ? b : ARRIVALS_BUCKETS - 1];
+    while (h < 167 && sh->cum[h + 1] <= r)
+        h++;
+    double at = w * 168.0 + h + (r - sh->cum[h]) * sh->inv[h] - ac->week0;
+    return at > t ? at : t;
+}
+
+/* Puts the base process's cursor at t. */
+static void cursor_at(struct arrivals_channel *ac, double t)
+{
+    double hour = floor(t);
+    ac->cur_t = t;
+    ac->cur_slot = (unsigned)(((uint64_t)hour + 24u * ac->day0_weekday) % 168u);
+    ac->cur_end = hour + 1.0;
+    ac->cur_rem = ac->sh->rate[ac->cur_slot] * (ac->cur_end - t);
+}
+
+/* Hours the base process walks before it inverts the integral by the
+ * tables instead (a slow channel, or a night). */
+#define WALK_HOURS 8
 
 /* The time after t at which the base rate's integral has grown by e (a
- * unit exponential), for a shaped channel: exact inversion, hour by hour,
- * whole weeks in one step (the base rate repeats every week).  The pieces
- * are the profile's hours only, whatever the campaigns, so that the
- * channel's own leads come at the same times, to the bit, with and
- * without them.  INFINITY past the horizon. */
-static double invert_base(const struct arrivals *a, unsigned c, double t, double e)
+ * unit exponential), for a shaped channel: exact inversion of base x s,
+ * whatever the campaigns, so that the channel's own leads come at the
+ * same times, to the bit, with and without them.  From the cursor left by
+ * the last arrival, hour by hour: a lead of a busy channel lands in the
+ * same or the next hour, for a subtraction and a product (no floor, no
+ * remainder, no division); whole weeks in one step, and past WALK_HOURS
+ * the tables' inversion.  INFINITY past the horizon. */
+static double invert_base(struct arrivals *a, unsigned c, double t, double e)
 {
-    const struct arrivals_channel *ac = &a->ch[c];
-    if (e > ac->base_week) {
-        double weeks = floor(e / ac->base_week);
-        t += weeks * HOURS_PER_WEEK;
-        e = fmax(e - weeks * ac->base_week, 0.0);
+    struct arrivals_channel *ac = &a->ch[c];
+    const struct arrivals_shape *sh = ac->sh;
+    if (!(ac->base > 0.0))
+        return INFINITY;
+    if (t != ac->cur_t)
+        cursor_at(ac, t);
+    double end = ac->cur_end, rem = ac->cur_rem, t0 = t;
+    unsigned slot = ac->cur_slot;
+    if (e > sh->week_rate) {    /* the rates repeat every week */
+        double weeks = floor(e / sh->week_rate);
+        end += weeks * HOURS_PER_WEEK;
+        e = fmax(e - weeks * sh->week_rate, 0.0);
     }
-    /* Hour by hour from t's hour of the week, the rates from the table
-     * (each the product shape_at and the base would give, in the same
-     * order: the same bits as computing them afresh, at a fraction of the
-     * cost, which showed in the profile). */
-    double hour = floor(t);
-    unsigned slot = (unsigned)(((uint64_t)hour + 24u * ac->day0_weekday) % 168u);
-    while (t <= a->horizon) {
-        double end = hour + 1.0, r = ac->rate[slot];
-        if (r > 0.0 && r * (end - t) >= e)
-            return t + e / r;
-        e -= r * (end - t);
-        e = e > 0.0 ? e : 0.0;  /* never below 0 by rounding (fmax: a call) */
-        t = hour = end;
+    for (unsigned n = 0;; n++) {
+        if (e < rem) {
+            rem -= e;
+            t = end - rem * sh->irate[slot];
+            t = t > t0 ? t : t0;        /* never before t by rounding */
+            break;
+        }
+        e -= rem;
+        if (end > a->horizon)
+            return INFINITY;
+        if (n == WALK_HOURS) {  /* from the start of hour `end` */
+            t = shape_inverse(ac, shape_integral(ac, end) + e / ac->base, end);
+            cursor_at(ac, t);
+            return t <= a->horizon ? t : INFINITY;
+        }
         slot = slot == 167 ? 0 : slot + 1;
+        rem = sh->rate[slot];
+        end += 1.0;
     }
-    return INFINITY;
+    ac->cur_t = t;
+    ac->cur_end = end;
+    ac->cur_rem = rem;
+    ac->cur_slot = slot;
+    return t <= a->horizon ? t : INFINITY;
 }
 
-/* The same for the campaign process, whose pieces are the profile's hours
- * and the campaigns' edges; a time without campaigns is crossed to the
- * next one's start in one step. */
+/* The same for the campaign process: segment by segment, its rate s(t) x
+ * on each; a segment without campaign leads is crossed in one step. */
 static double invert_extra(const struct arrivals *a, unsigned c, double t, double e)
 {
     const struct arrivals_channel *ac = &a->ch[c];
-    const struct scn_channel *ch = &a->scn->channels[c];
-    while (t <= a->horizon) {
-        struct piece p = piece_at(ac, ch, t, true);
-        if (p.extra > 0.0 && p.extra * (p.end - t) >= e)
-            return t + e / p.extra;
-        if (p.end == INFINITY)
-            return INFINITY;
-        e = fmax(e - p.extra * (p.end - t), 0.0);
-        t = p.end;
+    unsigned j = seg_of(ac, t);
+    while (t <= a->horizon && j < ac->nseg) {
+        double x = ac->seg_x[j], end = ac->seg_at[j + 1];
+        if (x > 0.0) {
+            double s0 = shape_integral(ac, t), s1 = shape_integral(ac, end);
+            if (x * (s1 - s0) >= e) {
+                double next = shape_inverse(ac, s0 + e / x, t);
+                return next <= a->horizon ? next : INFINITY;
+            }
+            e = fmax(e - x * (s1 - s0), 0.0);
+        }
+        t = end;
+        j++;
     }
     return INFINITY;
 }
@@ -174,15 +285,11 @@ void arrivals_init(struct arrivals *a, const struct scenario *scn, unsigned rep,
     for (unsigned c = 0; c < scn->n_channels; c++) {
         const struct scn_channel *ch = &scn->channels[c];
         struct arrivals_channel *ac = &a->ch[c];
-        build(ac, scn, c);
+        /* The shape tables (about 4 KB) only for a channel with a profile. */
+        build(ac, scn, c, ch->profile.given ? sim_reallocarray(NULL, 1, sizeof *ac->sh) : NULL);
         temp_cdf(ac->temp_cdf[0], ch->temperature);
         for (unsigned k = 0; k < ch->n_campaigns; k++)
             temp_cdf(ac->temp_cdf[k + 1], ch->campaigns[k].temperature);
-        if (ac->shaped) {       /* the base rate of each hour of the week */
-            ac->rate = sim_reallocarray(NULL, 168, sizeof *ac->rate);
-            for (unsigned h = 0; h < 168; h++)     /* as shape_at x base */
-                ac->rate[h] = ac->base * (ac->weekday[h / 24] * ac->hour[h % 24]);
-        }
         ac->base_rng = sim_rng_alloc(scn->seed, rep, stream0 + c);
         if (ac->n > 0)
             ac->extra_rng = sim_rng_alloc(scn->seed, rep, stream0 + SCN_MAX_CHANNELS + c);
@@ -198,7 +305,7 @@ void arrivals_fini(struct arrivals *a)
         for (unsigned i = 0; i < 3; i++)
             if (r[i] != NULL)
                 gsl_rng_free(r[i]);
-        free(a->ch[c].rate);
+        free(a->ch[c].sh);
     }
 }
 
@@ -229,23 +336,20 @@ double arrivals_next_base(struct arrivals *a, unsigned c, double t)
 
 /* Whether a base arrival of channel c at t is kept: thinned by the
  * multipliers below 1 active at t, one uniform drawn for every base lead
- * of a channel with multipliers, kept or not, so that the decisions line
- * up across runs. */
+ * of a channel with such a multiplier, kept or not, so that the decisions
+ * line up across runs.  m(t) is the segment's (a cursor: base arrivals
+ * come in time order), O(1) a lead. */
 static bool keep_base(struct arrivals *a, unsigned c, double t)
 {
-    const struct arrivals_channel *ac = &a->ch[c];
+    struct arrivals_channel *ac = &a->ch[c];
     if (!ac->thins)
         return true;
     double u = gsl_rng_uniform(ac->thin_rng);
-    /* m(t) alone, as piece_at multiplies it (same order, same bits),
-     * without the profile's shape: this runs for every base lead. */
-    const struct scn_channel *ch = &a->scn->channels[c];
-    double m = 1.0;
-    for (unsigned i = 0; i < ac->n; i++) {
-        const struct scn_campaign *cp = &ch->campaigns[ac->index[i]];
-        if (cp->is_multiplier && ac->from[i] <= t && ac->to[i] > t)
-            m *= cp->multiplier;
-    }
+    unsigned j = ac->seg_at[ac->base_seg] <= t ? ac->base_seg : 0;
+    while (ac->seg_at[j + 1] <= t)
+        j++;
+    ac->base_seg = j;
+    double m = ac->seg_mult[j];
     return m >= 1.0 || u < m;
 }
 
@@ -366,10 +470,10 @@ static unsigned campaign_of(struct arrivals *a, unsigned c, double t)
 {
     const struct arrivals_channel *ac = &a->ch[c];
     const struct scn_channel *ch = &a->scn->channels[c];
-    struct piece p = piece_at(ac, ch, t, false);
+    double m = ac->seg_mult[seg_of(ac, t)];
     /* Weights without the common shape factor: extras' per_week / 168;
      * the multiplier part base x (m - 1), shared in proportion to m_k - 1. */
-    double mult_part = p.mult > 1.0 ? ac->base * (p.mult - 1.0) : 0.0, above = 0.0;
+    double mult_part = m > 1.0 ? ac->base * (m - 1.0) : 0.0, above = 0.0;
     double total = mult_part;
     for (unsigned i = 0; i < ac->n; i++) {
         const struct scn_campaign *cp = &ch->campaigns[ac->index[i]];
@@ -402,9 +506,11 @@ static unsigned campaign_of(struct arrivals *a, unsigned c, double t)
 void arrivals_rate(const struct arrivals *a, unsigned c, double t, double *base,
                    double *total)
 {
-    struct piece p = piece_at(&a->ch[c], &a->scn->channels[c], t, false);
-    *base = p.base;
-    *total = p.base * fmin(p.mult, 1.0) + p.extra;
+    const struct arrivals_channel *ac = &a->ch[c];
+    unsigned j = seg_of(ac, t);
+    double s = shape_at(ac, t);
+    *base = ac->base * s;
+    *total = *base * fmin(ac->seg_mult[j], 1.0) + s * ac->seg_x[j];
 }
 
 double arrivals_batch_day_time(const struct scenario *scn, double day)
@@ -441,14 +547,16 @@ double arrivals_expected(const struct scenario *scn, unsigned c, double t0, doub
         }
         return n * ch->batch_size;
     }
+    /* Segment by segment, each the integral of its rate
+     * s(t) (base min(m, 1) + x): O(campaigns), whatever the horizon. */
     struct arrivals_channel ac;
-    build(&ac, scn, c);
+    struct arrivals_shape sh;
+    build(&ac, scn, c, &sh);
     double sum = 0.0;
-    for (double t = t0; t < t1;) {
-        struct piece p = piece_at(&ac, ch, t, false);
-        double end = fmin(p.end, t1);
-        sum += (p.base * fmin(p.mult, 1.0) + p.extra) * (end - t);
-        t = end;
+    for (unsigned j = seg_of(&ac, t0); j < ac.nseg && ac.seg_at[j] < t1; j++) {
+        double a0 = fmax(ac.seg_at[j], t0), a1 = fmin(ac.seg_at[j + 1], t1);
+        double rate = ac.base * fmin(ac.seg_mult[j], 1.0) + ac.seg_x[j];
+        sum += rate * (shape_integral(&ac, a1) - shape_integral(&ac, a0));
     }
     return sum;
 }

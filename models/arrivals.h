@@ -7,7 +7,11 @@
  * per_week / 168, shaped by the week's profile (hour of the week), and
  * changed by its campaigns over whole days.  Arrival times are drawn
  * exactly, by inversion of the integrated rate: a unit exponential E is
- * walked through the constant pieces until their integral reaches E.
+ * turned into the time at which the rate's integral has grown by E.  The
+ * shape's integral over a week is a prefix table (struct arrivals_shape),
+ * inverted by a bucket lookup and a short walk; the campaigns cut time
+ * into at most 2n + 1 segments of constant multiplier and extra rate, so
+ * that every rate is s(t) x a segment's constant.
  *
  * Two processes per Poisson channel, each from its own random stream, so
  * that a run with a campaign and one without share their base arrivals
@@ -17,8 +21,10 @@
  *          channel's arrival stream (as without campaigns).  When the
  *          campaigns active at t multiply to m(t) < 1, a base lead is kept
  *          with probability m(t), a uniform from the thinning stream drawn
- *          for every base arrival of a channel with multipliers: the kept
- *          leads are a subset of the same leads.
+ *          for every base arrival of a channel with a multiplier below 1:
+ *          the kept leads are a subset of the same leads.  (Thinning is
+ *          what keeps the base leads common: folding m(t) < 1 into the
+ *          inverted rate would move every later base lead.)
  *   extra  the campaigns' leads at rate x(t) = s(t) x (sum of the active
  *          extras' per_week) / 168 + b(t) x (m(t) - 1) when m(t) > 1, from
  *          the campaign stream; s(t) is the profile's shape (mean 1 over a
@@ -41,10 +47,15 @@
  *
  * Ownership: struct arrivals lives inside a replication's state; the
  * generators it allocates (campaign and thinning streams, only for
- * channels that need them) are freed by arrivals_fini().  Nothing is
- * allocated per arrival; the next arrival costs O(pieces crossed), a
- * piece being an hour (with a profile) or a campaign's edge; whole weeks
- * of a base process are skipped in one step.
+ * channels that need them) and the shape tables of a channel with a
+ * profile (about 5 KB) are freed by arrivals_fini().  Nothing is
+ * allocated per arrival.  The next base arrival of a shaped channel walks
+ * on from a cursor left by the last one (a busy channel's lead lands in
+ * the same or the next hour: a subtraction and a product), whole weeks in
+ * one step, and after WALK_HOURS hours inverts the tables instead (a slow
+ * channel or a night); the campaign process costs O(segments crossed),
+ * the expected leads O(segments) whatever the horizon, the thinning test
+ * O(1) (a cursor on the segments).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -59,20 +70,53 @@
 #include "models/scenario.h"
 #include "sim/engine.h"
 
+/* Buckets of the week's shape integral, each naming the hour its start
+ * falls in, so that inverting the integral is a lookup and a short walk
+ * (about one step) instead of a search over the 168 hours. */
+#define ARRIVALS_BUCKETS 256
+
+/* A profile's shape over the week from Monday 00:00, s(h) = weekday x hour
+ * (mean 1), and its integral: the tables every shaped arrival reads. */
+struct arrivals_shape {
+    double shape[168];          /* s of each hour of the week */
+    double inv[168];            /* 1 / s (0 where s is 0: never read) */
+    double cum[169];            /* integral of s over [0, h); cum[168] = week */
+    double rate[168], irate[168]; /* base x s, and 1 / that (0 where 0) */
+    double week_rate;           /* the sum of rate: the base integral of a week */
+    uint8_t first[ARRIVALS_BUCKETS]; /* the hour holding bucket b's start */
+};
+
+/* Most segments the campaigns cut time into: both edges of each, and the
+ * time before the first. */
+#define ARRIVALS_MAX_SEGS (2 * SCN_MAX_CAMPAIGNS + 1)
+
 /* One Poisson channel's rates and streams in one replication. */
 struct arrivals_channel {
     bool steady;                /* no profile, no enabled campaign */
     bool shaped;                /* a profile: the rate changes hourly */
-    bool thins;                 /* some multiplier: base arrivals thinned */
+    bool thins;                 /* some multiplier below 1: base leads thinned */
     double base;                /* per_week / 168: leads an hour on average */
     double weekday[7], hour[24];/* shape factors; their product has mean 1 */
-    double base_week;           /* per_week: the base integral of a week */
-    double *rate;               /* shaped: base x shape of each hour of the
-                                   week from Monday 00:00 (168, owned) */
+    struct arrivals_shape *sh;  /* shaped: the week's tables (owned) */
+    double week0;               /* hours from the Monday 00:00 before day 0 */
     unsigned day0_weekday;      /* of day 0 (calendar): 0 = Monday */
     unsigned n;                 /* enabled campaigns */
     unsigned index[SCN_MAX_CAMPAIGNS]; /* their index in the channel's list */
     double from[SCN_MAX_CAMPAIGNS], to[SCN_MAX_CAMPAIGNS]; /* hours, [from, to) */
+    /* The campaigns' segments: segment j holds on [seg_at[j], seg_at[j + 1])
+     * (seg_at[0] = -inf, seg_at[nseg] = +inf), with the product of the
+     * active multipliers m and the campaign process's rate factor
+     * x = (sum of the active extras' per_week) / 168 + base (m - 1) when
+     * m > 1, its rate at t being s(t) x.  Without campaigns, one segment. */
+    unsigned nseg;
+    double seg_at[ARRIVALS_MAX_SEGS + 1], seg_mult[ARRIVALS_MAX_SEGS],
+        seg_x[ARRIVALS_MAX_SEGS];
+    unsigned base_seg;          /* segment of the last base arrival (cursor) */
+    /* The base process's cursor (shaped): at its last arrival cur_t, the
+     * hour of the week cur_slot ending at cur_end, of which cur_rem of the
+     * base integral is left; valid while cur_t is the time asked from. */
+    double cur_t, cur_end, cur_rem;
+    unsigned cur_slot;
     gsl_rng *base_rng;          /* the channel's own leads (every kind) */
     gsl_rng *extra_rng;         /* campaign leads and their attribution */
     gsl_rng *thin_rng;          /* thinning of base leads */

@@ -208,6 +208,72 @@ Test(arrivals, a_profile_keeps_the_weekly_total)
     cr_expect(!poisson_ok(total, 4 * mu * 1.05), "5%% more leads would pass too");
 }
 
+/* A slow channel: most gaps cross many hours and some whole weeks, so the
+ * inversion's long paths (a week in one step, the tables past the walk)
+ * decide where leads land; the hours must still follow the profile. */
+Test(arrivals, a_slow_channel_follows_the_profile)
+{
+    struct scenario shaped, flat;
+    unsigned reps = 20;         /* 20 x 3,640 days (whole weeks): 10,400 weeks */
+    double weeks = reps * 520.0;
+    compile(&shaped, 3640, "{\"kind\": \"poisson\", \"per_week\": 5, " PROFILE "}");
+    compile(&flat, 3640, "{\"kind\": \"poisson\", \"per_week\": 5}");
+    struct run r = {0};
+    for (unsigned rep = 0; rep < reps; rep++) {
+        struct run one;
+        record(&shaped, rep, &one);
+        for (size_t i = 0; i < one.n; i++)
+            add(&r, one.lead[i].t, one.lead[i].c, one.lead[i].k);
+        run_free(&one);
+    }
+    struct arrivals want_shaped, want_flat;
+    struct sim dummy;
+    sim_init(&dummy, NULL);
+    arrivals_init(&want_shaped, &shaped, 0, 4, &dummy, 0, 1);
+    arrivals_init(&want_flat, &flat, 0, 4, &dummy, 0, 1);
+    cr_expect(poisson_ok((double)r.n, 5.0 * weeks), "%zu leads, Poisson mean %g", r.n,
+              5.0 * weeks);
+    unsigned empty_hits;
+    cr_expect_gt(chi_square_p(&r, &want_shaped, weeks, &empty_hits), 0.001,
+                 "a slow channel's hours do not follow the profile");
+    cr_expect_eq(empty_hits, 0, "leads in hours of weight 0");
+    cr_expect_lt(chi_square_p(&r, &want_flat, weeks, &empty_hits), 1e-9,
+                 "a wrong profile passes the chi-square test");
+    arrivals_fini(&want_shaped);
+    arrivals_fini(&want_flat);
+    sim_fini(&dummy);
+    run_free(&r);
+}
+
+/* The expected leads (the integral, by the week's tables and the
+ * campaigns' segments) equal the rates summed hour by hour, from and to
+ * times inside an hour, a profile and overlapping campaigns of both
+ * kinds. */
+Test(arrivals, expected_leads_are_the_integral_of_the_rate)
+{
+    struct scenario s;
+    compile(&s, 120, "{\"kind\": \"poisson\", \"per_week\": 400, " PROFILE ", "
+                     "\"campaigns\": [{\"name\": \"a\", \"from\": 9, \"to\": 40, "
+                     "\"per_week\": 250}, {\"name\": \"b\", \"from\": 30, \"to\": 60, "
+                     "\"multiplier\": 1.7}, {\"name\": \"c\", \"from\": 50, \"to\": 80, "
+                     "\"multiplier\": 0.4}]}");
+    struct arrivals a;
+    struct sim dummy;
+    sim_init(&dummy, NULL);
+    arrivals_init(&a, &s, 0, 4, &dummy, 0, 1);
+    double t0 = 100.25, t1 = 110 * 24.0 + 7.5, sum = 0.0;
+    for (double h = floor(t0); h < t1; h += 1.0) {   /* rates hold on whole hours */
+        double base, total, from = fmax(h, t0), to = fmin(h + 1.0, t1);
+        arrivals_rate(&a, 0, h + 0.5, &base, &total);
+        sum += total * (to - from);
+    }
+    double got = arrivals_expected(&s, 0, t0, t1);
+    fprintf(stderr, "arrivals: expected %.6f, hour by hour %.6f\n", got, sum);
+    cr_expect_float_eq(got, sum, 1e-9 * sum);
+    arrivals_fini(&a);
+    sim_fini(&dummy);
+}
+
 /* ---- campaigns ---------------------------------------------------------- */
 
 Test(arrivals, extra_leads_come_within_the_window_at_their_mean)
