@@ -83,6 +83,10 @@ struct history {
     char **channel;
     size_t n_owners;
     struct history_owner *owner;
+    char **id;                  /* n lead ids as the source wrote them (kept for
+                                   leads.csv and problem reports); NULL: the
+                                   leads are numbered 0, 1, ... */
+    size_t cap;                 /* leads allocated (history_add) */
 };
 
 /* Names for files and messages: "won", ...; "bad_fit", ..., "other", "". */
@@ -93,15 +97,45 @@ const char *history_reason_name(unsigned reason);
  * --leads`, through the built-in map: lead -> lead_id, created_h (or
  * created_at), first_contact_h, resolved_h -> closed, manager -> owner,
  * group, channel, attempts, status, stated_reason -> reason, value.  The
- * `outcome` column is never read.  day 0 is the log's day 0. */
+ * `outcome` column is never read.  day 0 is the log's day 0.
+ *
+ * `replication` is the number in the log's column (the log counts from 0).
+ * The origin is dated when the log has a created_at column (a scenario
+ * with a start_date): day 0 is the date of the first row's created_at less
+ * its created_h.  horizon_h: the end of the day of the latest time in the
+ * replication (the log does not say the run's horizon).  A log without a
+ * `status` column (written before the column existed) is an error: the
+ * status is never guessed from `outcome`.  Rows are in lead order, which
+ * is creation order. */
 int history_read_leadlog(const char *path, unsigned replication, struct history *h,
                          struct sim_err *err);
 
 /* DIR/leads.csv and DIR/owners.csv as `import` writes them (history_save):
- * the normalised history, read back exactly (times to 1e-9 hours). */
+ * the normalised history, read back exactly (times to 1e-9 hours).
+ *
+ * DIR/history.json: {"start_date": "YYYY-MM-DD" or null, "horizon_h",
+ * "leads", "channels": [names in index order], "owners": count}.
+ * DIR/leads.csv: lead_id, created_h, first_contact_h, closed_h, channel,
+ * owner, attempts, status, reason, value (hours with 17 significant
+ * digits, so exact; an empty cell where NAN, HISTORY_NONE or attempts 0),
+ * then, when the origin is dated, created_at, first_contact_at, closed_at
+ * (YYYY-MM-DDTHH:MM:SS, for people; history_load reads the hours).
+ * DIR/owners.csv: owner, group, start_h, end_h, in index order.
+ * Each file is written whole or not at all (sim/file.h). */
 int history_save(const struct history *h, const char *dir, struct sim_err *err);
 int history_load(const char *dir, struct history *h, struct sim_err *err);
 
 void history_free(struct history *h);
+
+/* Building a history (import, the lead log reader, tests).  The index of
+ * channel or owner `name`, added at the end of its table when new (linear
+ * search: a CRM has tens of channels and owners, not thousands). */
+uint32_t history_channel(struct history *h, const char *name);
+uint32_t history_owner(struct history *h, const char *name);
+/* Appends a lead (and its id, copied, when `id` is not NULL: then every
+ * lead must have one). */
+void history_add(struct history *h, const struct history_lead *l, const char *id);
+/* Orders the leads by created_h, ties in the order added (a stable sort). */
+void history_sort(struct history *h);
 
 #endif
