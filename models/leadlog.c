@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sim/csv.h"
+#include "sim/date.h"
 #include "sim/mem.h"
 
 static const char *const outcome_names[LEADLOG_OUTCOMES] = {
@@ -23,6 +24,39 @@ static const char *const outcome_names[LEADLOG_OUTCOMES] = {
     [LEADLOG_UNRESOLVED] = "unresolved",
 };
 _Static_assert(JUNK_REASONS == 6, "a name for every junk reason");
+
+/* What a CRM shows (leadlog.h, "status"): a won deal overrides qualified. */
+static const char *const status_of[LEADLOG_OUTCOMES] = {
+    [JUNK_BAD_FIT] = "lost",          [JUNK_THEORIST] = "lost",
+    [JUNK_UNREACHABLE] = "lost",      [JUNK_WENT_COLD] = "lost",
+    [JUNK_MISJUDGED] = "lost",        [JUNK_ABANDONED] = "lost",
+    [LEADLOG_QUALIFIED] = "qualified", [LEADLOG_HELD_BACK] = "disqualified",
+    [LEADLOG_FILTERED] = "disqualified", [LEADLOG_NURTURED] = "disqualified",
+    [LEADLOG_UNRESOLVED] = "open",
+};
+
+/* The reason a CRM records: the junk reason, but a misjudgement is written
+ * down as "not interested" (went_cold); empty when not lost. */
+static const char *const stated_of[LEADLOG_OUTCOMES] = {
+    [JUNK_BAD_FIT] = "bad_fit",         [JUNK_THEORIST] = "theorist",
+    [JUNK_UNREACHABLE] = "unreachable", [JUNK_WENT_COLD] = "went_cold",
+    [JUNK_MISJUDGED] = "went_cold",     [JUNK_ABANDONED] = "abandoned",
+    [LEADLOG_QUALIFIED] = "",           [LEADLOG_HELD_BACK] = "",
+    [LEADLOG_FILTERED] = "",            [LEADLOG_NURTURED] = "",
+    [LEADLOG_UNRESOLVED] = "",
+};
+
+const char *leadlog_status_name(unsigned outcome, int deal)
+{
+    if (outcome >= LEADLOG_OUTCOMES)
+        return "?";
+    return outcome == LEADLOG_QUALIFIED && deal == 1 ? "won" : status_of[outcome];
+}
+
+const char *leadlog_stated_reason(unsigned outcome)
+{
+    return outcome < LEADLOG_OUTCOMES ? stated_of[outcome] : "?";
+}
 
 const char *leadlog_outcome_name(unsigned outcome)
 {
@@ -75,9 +109,14 @@ static void write_header(const struct leadlog_sink *s)
     static const char *const header[] = {
         "replication", "lead", "channel", "created_h", "handed_h", "first_contact_h",
         "resolved_h", "group", "manager", "attempts", "outcome", "deal", "value", "waited_h",
+        "status", "stated_reason",
     };
+    static const char *const dated[] = {"created_at", "handed_at", "first_contact_at",
+                                        "resolved_at"};
     for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
         sim_csv_text(&w, header[i]);
+    for (size_t i = 0; s->scn->start_date.dated && i < sizeof dated / sizeof dated[0]; i++)
+        sim_csv_text(&w, dated[i]);
     sim_csv_end(&w);
 }
 
@@ -433,9 +472,45 @@ static char *put_real(char *p, double x)
     return p;
 }
 
-/* One record as a CSV row into p (room: 14 numbers and three names). */
+/* Day 0's date and the last day formatted: rows come in creation order,
+ * so most timestamps fall on the day of the one before and the calendar
+ * arithmetic runs about once a day, not four times a row. */
+struct iso_cache {
+    bool dated;
+    int32_t date0;              /* day number of day 0 */
+    int64_t day;                /* the day of `text`, INT64_MIN: none */
+    char text[SIM_DATE_TEXT];
+};
+
+/* Hours since day 0 as `YYYY-MM-DDTHH:MM:SS`, to the nearest second;
+ * nothing for NaN. */
+static char *put_iso(char *p, struct iso_cache *c, double h)
+{
+    if (isnan(h))
+        return p;
+    int64_t sec = llround(h * 3600.0);
+    int64_t day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+    int64_t in = sec - day * 86400;
+    if (day != c->day) {
+        sim_date_format((int32_t)(c->date0 + day), c->text);
+        c->day = day;
+    }
+    memcpy(p, c->text, SIM_DATE_TEXT - 1);
+    p += SIM_DATE_TEXT - 1;
+    unsigned hh = (unsigned)(in / 3600), mm = (unsigned)(in / 60 % 60), ss = (unsigned)(in % 60);
+    p[0] = 'T';
+    memcpy(p + 1, digits2 + 2 * hh, 2);
+    p[3] = ':';
+    memcpy(p + 4, digits2 + 2 * mm, 2);
+    p[6] = ':';
+    memcpy(p + 7, digits2 + 2 * ss, 2);
+    return p + 9;
+}
+
+/* One record as a CSV row into p (room: 14 numbers, three names, the
+ * status, the reason and four timestamps). */
 static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
-                     const struct leadlog_rec *r)
+                     struct iso_cache *iso, const struct leadlog_rec *r)
 {
     p = put_uint(p, g->rep);
     *p++ = ',';
@@ -466,6 +541,15 @@ static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
     p = put_real(p, r->value);
     *p++ = ',';
     p = put_real(p, r->waited);
+    *p++ = ',';
+    p = put_text(p, leadlog_status_name(r->outcome, r->deal));
+    *p++ = ',';
+    p = put_text(p, stated_of[r->outcome]);
+    if (iso->dated)
+        for (unsigned i = 0; i < 4; i++) {
+            *p++ = ',';
+            p = put_iso(p, iso, t[i]);
+        }
     *p++ = '\n';
     return p;
 }
@@ -485,7 +569,10 @@ static int format_rows(struct leadlog *g)
         setvbuf(out, NULL, _IOFBF, (size_t)1 << 20);
     if (lseek(g->fd, 0, SEEK_SET) < 0)
         e = errno;
-    char row[3 * LEADLOG_QUOTED + 14 * 32];
+    char row[3 * LEADLOG_QUOTED + 14 * 32 + 2 * 16 + 4 * 24];
+    const struct scenario *scn = g->sink->scn;
+    struct iso_cache iso = {.dated = scn->start_date.dated, .date0 = scn->start_date.date,
+                            .day = INT64_MIN};
     uint64_t left = g->next;
     while (left > 0 && !e) {
         size_t want = left < LEADLOG_WINDOW ? (size_t)left : LEADLOG_WINDOW;
@@ -496,7 +583,7 @@ static int format_rows(struct leadlog *g)
         }
         size_t n = (size_t)k / sizeof *g->window;
         for (size_t i = 0; i < n; i++) {
-            size_t len = (size_t)(put_row(row, g, nm, &g->window[i]) - row);
+            size_t len = (size_t)(put_row(row, g, nm, &iso, &g->window[i]) - row);
             fwrite(row, 1, len, out);
         }
         left -= n;

@@ -41,7 +41,14 @@
  * resolved_h (when the lead left: resolved, filtered, gone from nurture,
  * lost), group, manager (of the last attempt), attempts, outcome, deal,
  * value, waited_h (the hours in the backlog, the wait that result's
- * wait_mean averages).  Times are hours since day 0; a field is empty
+ * wait_mean averages), then what a CRM would show (what `import` and `fit`
+ * read back): status (won, qualified, lost, disqualified: dropped before
+ * any sales contact, i.e. filtered, nurtured or held back; open) and
+ * stated_reason (the junk reason, but misjudged is written went_cold: no
+ * CRM records a misjudgement; empty when not lost); then, only when the
+ * scenario has start_date, created_at, handed_at, first_contact_at,
+ * resolved_at: the same times as local date-times YYYY-MM-DDTHH:MM:SS,
+ * to the nearest second.  Times are hours since day 0; a field is empty
  * where it did not happen.  deal is 1 or 0 for a qualified measured lead
  * (the win is drawn only for those) and empty otherwise.
  *
@@ -80,6 +87,13 @@ enum leadlog_outcome {
 
 /* The outcome's name in the log ("qualified", "bad_fit", ...). */
 const char *leadlog_outcome_name(unsigned outcome);
+/* The `status` column: "won" (outcome qualified with deal 1), "qualified",
+ * "lost" (a junk reason), "disqualified" (held back, filtered, nurtured),
+ * "open" (unresolved).  deal: 0, 1, or anything else for not drawn. */
+const char *leadlog_status_name(unsigned outcome, int deal);
+/* The `stated_reason` column: the junk reason's name, misjudged written as
+ * "went_cold"; "" for an outcome that is not junk. */
+const char *leadlog_stated_reason(unsigned outcome);
 
 /* Where a run's replications write: the command's side. */
 struct leadlog_sink {
