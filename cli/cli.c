@@ -90,6 +90,9 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
+    [OPT_FIT] = {"--fit", ARG_TEXT, "PATH,...", "the scenario keys to fit (default: the unobservables: decay half-lives, misjudge_base, rush_penalty, p_reach)"},
+    [OPT_BOOTSTRAP] = {"--bootstrap", ARG_UINT, "B", "refits of the parametric bootstrap for the 95% intervals (default 20; 0: no intervals)"},
+    [OPT_HOLDOUT_FROM] = {"--holdout-from", ARG_TEXT, "DATE", "fit on the leads created before DATE (YYYY-MM-DD, or a day number) and back-test the weeks from it"},
     [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO; junk_rate then reports that measure"},
 };
 
@@ -228,6 +231,13 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     case OPT_VARY: o->vary = value; break;
     case OPT_LEADS: o->leads = value; break;
+    case OPT_FIT: o->fit_keys = value; break;
+    case OPT_HOLDOUT_FROM: o->holdout_from = value; break;
+    case OPT_BOOTSTRAP:
+        if (u > 10000)
+            return bad_value(cmd, name, value, "must be between 0 and 10000", err);
+        o->bootstrap = (unsigned)u;
+        break;
     case OPT_MAXIMIZE: o->maximize = value; break;
     case OPT_MEASURES_AFTER: o->measures_after = value; break;
     case OPT_LISTEN: o->listen = value; break;

@@ -41,10 +41,12 @@ enum cli_opt {
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
     OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
+    OPT_FIT, OPT_BOOTSTRAP, OPT_HOLDOUT_FROM,
     OPT_COUNT
 };
+_Static_assert(OPT_COUNT <= 64, "OPT_BIT() has 64 bits");
 
-#define OPT_BIT(o) (1u << (o))
+#define OPT_BIT(o) (UINT64_C(1) << (o))   /* 64 options at most */
 /* The options every simulating command takes. */
 #define OPTS_RUNNING (OPT_BIT(OPT_REPS) | OPT_BIT(OPT_SEED) | OPT_BIT(OPT_JOBS) | \
                       OPT_BIT(OPT_SET) | OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OUT) | \
@@ -90,6 +92,9 @@ struct cli_opts {
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     const char *leads;                  /* run --leads FILE.csv */
+    const char *fit_keys;               /* fit --fit PATH,... */
+    unsigned bootstrap;                 /* fit --bootstrap B */
+    const char *holdout_from;           /* fit --holdout-from DATE */
     const struct leadlog_sink *leads_sink; /* set by run: where the
                                            replications write the lead log
                                            (cli_simulate passes it on) */
@@ -110,7 +115,7 @@ struct cli_command {
     const char *usage;                  /* after "funnelsim NAME " */
     const char *summary;                /* one line, for the command list */
     const char *help;                   /* the rest of --help */
-    unsigned options;                   /* OPT_BIT()s it accepts */
+    uint64_t options;                   /* OPT_BIT()s it accepts */
     unsigned formats;                   /* FORMAT_BIT()s; 0: FORMATS_DEFAULT */
     int (*run)(const struct cli_command *cmd, struct cli_opts *o);
 };
@@ -123,6 +128,7 @@ extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 extern const struct cli_command cmd_serve;
+extern const struct cli_command cmd_fit;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */

@@ -169,62 +169,98 @@ int fit_problem_init(struct fit_problem *p, const struct scn_doc *doc, const str
 
 /* ---- simulating histories --------------------------------------------------- */
 
+/* One replication's task: replication r of the scenario into its own lead
+ * log (a sink per replication, written directly), read back as out[r].
+ * Each task reads only its own log, so an evaluation parses every row
+ * once, not once per replication. */
+struct sim_task {
+    const struct scenario *scn;
+    struct leadlog_sink *sink;
+    char (*path)[PATH_MAX + 32];
+    struct history *out;
+};
+
+static int sim_task_run(void *user, size_t task, const volatile sig_atomic_t *interrupt,
+                        struct sim_err *err)
+{
+    struct sim_task *t = user;
+    unsigned r = (unsigned)task;
+    struct leadlog_sink *sink = &t->sink[r];
+    struct funnel_opts fo = {.interrupt = interrupt, .leads = sink};
+    double metrics[METRIC_COUNT];
+    int rc = funnel_replicate(t->scn, r, &fo, metrics, err);
+    if (rc != SIM_OK) {
+        leadlog_sink_discard(sink);
+        return rc;
+    }
+    bool done[FIT_MAX_REPS];
+    memset(done, 0, sizeof done);
+    done[r] = true;
+    if ((rc = leadlog_sink_commit(sink, done, err)) != SIM_OK)
+        return rc;
+    rc = history_read_leadlog(t->path[r], r, &t->out[r], err);
+    unlink(t->path[r]);
+    return rc;
+}
+
 int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_atomic_t *interrupt,
                  struct history *out, unsigned *n_out, struct sim_err *err)
 {
     *n_out = 0;
     struct scenario *scn = sim_calloc(1, sizeof *scn);
     int rc = scn_doc_compile(doc, scn, err);
+    if (rc == SIM_OK && scn->replications > FIT_MAX_REPS)
+        rc = sim_err_set(err, SIM_ERR_INPUT, "fit: at most %d replications an evaluation",
+                         FIT_MAX_REPS);
     if (rc != SIM_OK) {
         free(scn);
         return rc;
     }
     const char *tmp = getenv("TMPDIR");
-    char dir[PATH_MAX], path[PATH_MAX + 16];
+    char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/funnelsim-fit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(dir) == NULL) {
         free(scn);
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot make a temporary directory: %s",
                            dir, strerror(errno));
     }
-    snprintf(path, sizeof path, "%s/leads.csv", dir);
-    struct leadlog_sink sink;
     unsigned reps = scn->replications;
-    double *metrics = sim_calloc((size_t)reps * METRIC_COUNT, sizeof *metrics);
+    struct leadlog_sink *sink = sim_calloc(reps, sizeof *sink);
+    char (*path)[PATH_MAX + 32] = sim_calloc(reps, sizeof *path);
     bool *done = sim_calloc(reps, sizeof *done);
-    if ((rc = leadlog_sink_open(&sink, path, scn, err)) == SIM_OK) {
-        sink.direct = (jobs ? jobs : sim_runner_default_jobs()) == 1;
-        struct funnel_batch batch = {.leads = &sink};
-        const void *cfg[1] = {scn};
-        struct sim_experiment x = {
-            .model = &funnel_model, .user = &batch, .configs = cfg, .n_points = 1,
-            .reps = reps, .run = {.jobs = jobs, .interrupt = interrupt},
-        };
-        rc = sim_experiment_run(&x, metrics, done, err);
-        bool all = true;
-        for (unsigned r = 0; r < reps; r++)
-            all = all && done[r];
-        if (rc == SIM_OK && !all) {
-            leadlog_sink_discard(&sink);
-            rc = SIM_TASK_INTERRUPTED;
-        } else if (rc == SIM_OK) {
-            rc = leadlog_sink_commit(&sink, done, err);
-        } else {
-            leadlog_sink_discard(&sink);
+    unsigned opened = 0;
+    for (unsigned r = 0; r < reps && rc == SIM_OK; r++) {
+        snprintf(path[r], sizeof path[r], "%s/leads-%u.csv", dir, r);
+        if ((rc = leadlog_sink_open(&sink[r], path[r], scn, err)) == SIM_OK) {
+            sink[r].direct = true;
+            opened++;
         }
     }
-    for (unsigned r = 0; r < reps && rc == SIM_OK; r++) {
-        if ((rc = history_read_leadlog(path, r, &out[r], err)) == SIM_OK)
-            ++*n_out;
+    memset(out, 0, reps * sizeof *out);
+    if (rc == SIM_OK) {
+        struct sim_task t = {scn, sink, path, out};
+        struct sim_runner_opts ro = {.jobs = jobs, .interrupt = interrupt};
+        rc = sim_runner_map(reps, sim_task_run, &t, &ro, done, err);
+        for (unsigned r = 0; r < reps && rc == SIM_OK; r++)
+            if (!done[r]) {
+                leadlog_sink_discard(&sink[r]);
+                rc = SIM_TASK_INTERRUPTED;
+            }
+    } else {
+        for (unsigned r = 0; r < opened; r++)
+            leadlog_sink_discard(&sink[r]);
     }
-    if (rc != SIM_OK) {
-        for (unsigned r = 0; r < *n_out; r++)
+    if (rc == SIM_OK) {
+        *n_out = reps;
+    } else {
+        for (unsigned r = 0; r < reps; r++)
             history_free(&out[r]);
-        *n_out = 0;
     }
-    unlink(path);
+    for (unsigned r = 0; r < reps; r++)
+        unlink(path[r]);
     rmdir(dir);
-    free(metrics);
+    free(sink);
+    free(path);
     free(done);
     free(scn);
     return rc;
@@ -501,9 +537,10 @@ void fit_history_cut(const struct history *h, double to_h, struct history *out)
         struct history_lead l = h->lead[i];
         if (!(l.created_h < to_h))
             continue;
+        bool later = l.closed_h >= to_h || l.first_contact_h >= to_h;
         if (l.first_contact_h >= to_h)
             l.first_contact_h = NAN;
-        if (l.closed_h >= to_h) {
+        if (later && l.status != HISTORY_OPEN) {
             l.closed_h = NAN;
             l.status = HISTORY_OPEN;
             l.reason = HISTORY_REASON_NONE;

@@ -59,6 +59,7 @@
 #include "sim/schema.h"
 
 #define FIT_KEYS_MAX 16
+#define FIT_MAX_REPS 1000     /* replications an evaluation may ask */
 #define FIT_DEFAULT_REPS 10         /* replications per evaluation */
 #define FIT_DEFAULT_MAX_EVAL 300    /* evaluations per fit */
 #define FIT_DEFAULT_BOOTSTRAP 20
