@@ -403,17 +403,35 @@ static int minimise(const struct fit_problem *p, const struct fit_opts *opts, ui
         /* A first step of a tenth of the range, into the range. */
         step[i] = u[i] > 0.9 ? -0.1 : 0.1;
     }
-    s.opt = nlopt_create(NLOPT_LN_SBPLX, (unsigned)n);
-    nlopt_set_lower_bounds(s.opt, lo);
-    nlopt_set_upper_bounds(s.opt, hi);
-    nlopt_set_initial_step(s.opt, step);
-    nlopt_set_min_objective(s.opt, search_f, &s);
-    nlopt_set_xtol_abs1(s.opt, 1e-3);
-    nlopt_set_ftol_abs(s.opt, 1e-3);
-    nlopt_set_maxeval(s.opt, (int)(opts->max_eval ? opts->max_eval : FIT_DEFAULT_MAX_EVAL));
-    double fmin;
-    nlopt_result r = nlopt_optimize(s.opt, u, &fmin);
-    nlopt_destroy(s.opt);
+    /* Subplex stops where a simplex step no longer helps, which on a
+     * stepwise J can be a flat step short of the minimum: it is started
+     * again from the best point with a fresh simplex until a restart gains
+     * less than FIT_RESTART_GAIN, at most FIT_RESTARTS times, within the
+     * one budget of evaluations. */
+    unsigned budget = opts->max_eval ? opts->max_eval : FIT_DEFAULT_MAX_EVAL;
+    nlopt_result r = NLOPT_SUCCESS;
+    for (unsigned round = 0; round <= FIT_RESTARTS && s.evals < budget && s.rc == SIM_OK;
+         round++) {
+        double before = s.best;
+        if (round > 0)
+            for (size_t i = 0; i < n; i++) {
+                u[i] = to_unit(&p->key[i], s.best_x[i]);
+                step[i] = u[i] > 0.9 ? -0.1 : 0.1;
+            }
+        s.opt = nlopt_create(NLOPT_LN_SBPLX, (unsigned)n);
+        nlopt_set_lower_bounds(s.opt, lo);
+        nlopt_set_upper_bounds(s.opt, hi);
+        nlopt_set_initial_step(s.opt, step);
+        nlopt_set_min_objective(s.opt, search_f, &s);
+        nlopt_set_xtol_abs1(s.opt, 1e-3);
+        nlopt_set_ftol_abs(s.opt, 1e-3);
+        nlopt_set_maxeval(s.opt, (int)(budget - s.evals));
+        double fmin;
+        r = nlopt_optimize(s.opt, u, &fmin);
+        nlopt_destroy(s.opt);
+        if (round > 0 && before - s.best < FIT_RESTART_GAIN)
+            break;
+    }
     memcpy(x, s.best_x, n * sizeof *x);
     *j = s.best;
     *evals = s.evals;

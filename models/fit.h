@@ -63,6 +63,8 @@
 #define FIT_DEFAULT_REPS 10         /* replications per evaluation */
 #define FIT_DEFAULT_MAX_EVAL 300    /* evaluations per fit */
 #define FIT_DEFAULT_BOOTSTRAP 20
+#define FIT_RESTARTS 3              /* fresh simplices from the best point */
+#define FIT_RESTART_GAIN 0.05       /* a restart gaining less ends the search */
 #define FIT_PENALTY 1e12            /* J of a candidate the scenario refuses */
 #define FIT_MISSING 25.0            /* J's term for a moment the simulation
                                        never defines where the data does */
