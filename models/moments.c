@@ -15,8 +15,9 @@
 #define Z95 1.959963984540054
 
 static const char *const per_channel[MOMENTS_PER_CHANNEL] = {
-    "bad_fit", "theorist", "went_cold_fast", "went_cold_slow", "unreachable_fast",
-    "unreachable_slow", "ttfc_p50", "ttfc_p90", "conversion",
+    "bad_fit", "theorist", "went_cold_early", "went_cold_mid", "went_cold_late",
+    "unreachable_early", "unreachable_mid", "unreachable_late", "ttfc_p50", "ttfc_p90",
+    "conversion",
 };
 
 static bool in_window(const struct moments_spec *s, const struct history_lead *l)
@@ -123,7 +124,8 @@ void moments_spec_init(struct moments_spec *spec, const struct history *obs, dou
                 t[n++] = l->first_contact_h - l->created_h;
         }
         qsort(t, n, sizeof *t, cmp_double);
-        spec->split_h[c] = n ? quantile_sorted(t, n, 0.5) : INFINITY;
+        spec->split_h[c][0] = n ? quantile_sorted(t, n, 1.0 / 3) : INFINITY;
+        spec->split_h[c][1] = n ? quantile_sorted(t, n, 2.0 / 3) : INFINITY;
     }
     free(t);
 }
@@ -131,8 +133,8 @@ void moments_spec_init(struct moments_spec *spec, const struct history *obs, dou
 /* Counts of one channel. */
 struct chan_count {
     double reached, bad_fit, theorist;
-    double reached_fast, cold_fast, reached_slow, cold_slow;
-    double contacted_fast, unreach_fast, contacted_slow, unreach_slow;
+    double reached_in[3], cold[3];          /* by third of first-contact time */
+    double contacted_in[3], unreach[3];
     double handed, won;
 };
 
@@ -226,13 +228,12 @@ void moments_compute(const struct moments_spec *s, const struct history *h, stru
             if (contacted(l)) {
                 double ttfc = l->first_contact_h - l->created_h;
                 t[n++] = ttfc;
-                bool fast = ttfc <= s->split_h[c];
-                bool unreach = l->status == HISTORY_LOST && l->reason == JUNK_UNREACHABLE;
-                *(fast ? &k->contacted_fast : &k->contacted_slow) += 1;
-                *(fast ? &k->unreach_fast : &k->unreach_slow) += unreach;
+                int third = ttfc <= s->split_h[c][0] ? 0 : ttfc <= s->split_h[c][1] ? 1 : 2;
+                k->contacted_in[third]++;
+                k->unreach[third] += l->status == HISTORY_LOST && l->reason == JUNK_UNREACHABLE;
                 if (reached(l)) {
-                    *(fast ? &k->reached_fast : &k->reached_slow) += 1;
-                    *(fast ? &k->cold_fast : &k->cold_slow) += went_cold(l);
+                    k->reached_in[third]++;
+                    k->cold[third] += went_cold(l);
                 }
             }
             if (reached(l)) {
@@ -245,13 +246,14 @@ void moments_compute(const struct moments_spec *s, const struct history *h, stru
         size_t b = m->n;
         rate_with_var(k->bad_fit, k->reached, &m->value[b], &m->var[b]);
         rate_with_var(k->theorist, k->reached, &m->value[b + 1], &m->var[b + 1]);
-        rate_with_var(k->cold_fast, k->reached_fast, &m->value[b + 2], &m->var[b + 2]);
-        rate_with_var(k->cold_slow, k->reached_slow, &m->value[b + 3], &m->var[b + 3]);
-        rate_with_var(k->unreach_fast, k->contacted_fast, &m->value[b + 4], &m->var[b + 4]);
-        rate_with_var(k->unreach_slow, k->contacted_slow, &m->value[b + 5], &m->var[b + 5]);
-        quantile_with_var(t, n, 0.5, &m->value[b + 6], &m->var[b + 6]);
-        quantile_with_var(t, n, 0.9, &m->value[b + 7], &m->var[b + 7]);
-        rate_with_var(k->won, k->handed, &m->value[b + 8], &m->var[b + 8]);
+        for (int i = 0; i < 3; i++) {
+            rate_with_var(k->cold[i], k->reached_in[i], &m->value[b + 2 + i], &m->var[b + 2 + i]);
+            rate_with_var(k->unreach[i], k->contacted_in[i], &m->value[b + 5 + i],
+                          &m->var[b + 5 + i]);
+        }
+        quantile_with_var(t, n, 0.5, &m->value[b + 8], &m->var[b + 8]);
+        quantile_with_var(t, n, 0.9, &m->value[b + 9], &m->var[b + 9]);
+        rate_with_var(k->won, k->handed, &m->value[b + 10], &m->var[b + 10]);
         for (size_t j = 0; j < MOMENTS_PER_CHANNEL; j++)
             snprintf(m->name[b + j], MOMENTS_NAME_MAX, "%.40s:%s", s->channel[c], per_channel[j]);
         m->n += MOMENTS_PER_CHANNEL;

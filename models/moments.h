@@ -6,18 +6,20 @@
  * numbers, the same list for the company's history and for every simulated
  * one, so that the two can be compared term by term.  The list is fixed by
  * a spec made from the observed history (moments_spec_init): the channels
- * by name, and for each channel the split between fast and slow first
- * contacts (the observed median time to first contact).  Per channel, in
+ * by name, and for each channel the thirds of the observed times to first
+ * contact (the splits at their 1/3 and 2/3 quantiles).  Per channel, in
  * this order (docs/fit.md, "The moments"):
  *
  *   bad_fit, theorist            stated-reason rates among reached leads
- *   went_cold_fast, _slow        went_cold (a CRM's "not interested", where
+ *   went_cold_early, _mid, _late went_cold (a CRM's "not interested", where
  *                                misjudged leads also land) among reached
- *                                leads first contacted at or before / after
- *                                the split: interest decay shows as the
- *                                difference, misjudgement as the level
- *   unreachable_fast, _slow      unreachable among contacted leads, split
- *                                the same way: p_reach and reach decay
+ *                                leads first contacted in the first, second
+ *                                and last third of the times: interest
+ *                                decay shows as the rise from third to
+ *                                third, misjudgement as the level where
+ *                                decay has not yet acted
+ *   unreachable_early, _mid, _late  unreachable among contacted leads, by
+ *                                the same thirds: p_reach and reach decay
  *   ttfc_p50, ttfc_p90           time to first contact (hours) among the
  *                                contacted
  *   conversion                   won / handed (handed: not disqualified)
@@ -58,7 +60,7 @@
 #include "models/history.h"
 
 #define MOMENTS_CHANNELS 32         /* channels of a spec; more are pooled out */
-#define MOMENTS_PER_CHANNEL 9
+#define MOMENTS_PER_CHANNEL 11
 #define MOMENTS_MAX (MOMENTS_CHANNELS * MOMENTS_PER_CHANNEL + 1)
 #define MOMENTS_NAME_MAX 80
 #define MOMENTS_BOOTSTRAP 200      /* resamplings of moments_week_bootstrap() */
@@ -67,7 +69,7 @@
 struct moments_spec {
     size_t n_channels;
     const char *channel[MOMENTS_CHANNELS];  /* borrowed names */
-    double split_h[MOMENTS_CHANNELS];       /* fast/slow first contact */
+    double split_h[MOMENTS_CHANNELS][2];    /* the thirds of first contact */
     double from_h, to_h;                    /* leads created in [from_h, to_h) */
 };
 

@@ -66,7 +66,7 @@ Test(fit, moments_count_what_they_say)
     h.horizon_h = 4 * 168;
     cr_assert_eq(history_channel(&h, "web"), 0u);
     cr_assert_eq(history_owner(&h, "ann"), 0u);
-    /* Fast contacts (1 h), then slow ones (10 h): the split is the median. */
+    /* Fast contacts (1 h), then slow ones (10 h). */
     const unsigned st[][2] = {
         {HISTORY_WON, HISTORY_REASON_NONE}, {HISTORY_QUALIFIED, HISTORY_REASON_NONE},
         {HISTORY_LOST, JUNK_BAD_FIT}, {HISTORY_LOST, JUNK_WENT_COLD},
@@ -88,13 +88,13 @@ Test(fit, moments_count_what_they_say)
     struct moments_spec spec;
     moments_spec_init(&spec, &h, 0, 0);
     cr_assert_eq(spec.n_channels, 1u);
-    /* 15 fast and 18 slow contacts: the median (rank 17 of 33) is slow. */
     cr_assert_eq(n_fast, 15u);
     struct moments *m = calloc(1, sizeof *m);
     moments_compute(&spec, &h, m);
     cr_assert_eq(m->n, MOMENTS_PER_CHANNEL + 1);
-    /* The split puts every lead at or below 10 h in the fast half. */
-    cr_expect_float_eq(spec.split_h[0], 10.0, 1e-12);
+    /* The thirds: rank 11 of 33 (1 h) and rank 22 (10 h). */
+    cr_expect_float_eq(spec.split_h[0][0], 1.0, 1e-12);
+    cr_expect_float_eq(spec.split_h[0][1], 10.0, 1e-12);
     /* Reached: won, qualified, bad_fit, went_cold: 4 of 5 statuses x 6 +
      * the 3 extra went_cold = 27; bad_fit 6 of them. */
     double reached = 27;
@@ -102,11 +102,14 @@ Test(fit, moments_count_what_they_say)
     cr_expect_float_eq(m->value[find(m, "web:theorist")], 0.0, 1e-12);
     double p = 6.5 / (reached + 1);
     cr_expect_float_eq(m->var[find(m, "web:bad_fit")], p * (1 - p) / reached, 1e-12);
-    /* All contacted are in the fast half (<= split): 33 contacted, 27
-     * reached of which 9 went cold; unreachable 6 of 33. */
-    cr_expect_float_eq(m->value[find(m, "web:went_cold_fast")], 9 / reached, 1e-12);
-    cr_expect(isnan(m->value[find(m, "web:went_cold_slow")]));
-    cr_expect_float_eq(m->value[find(m, "web:unreachable_fast")], 6 / 33.0, 1e-12);
+    /* First third (1 h): 15 contacted, 12 reached, 3 went cold, 3
+     * unreachable; second (10 h): 18 contacted, 15 reached, 6 went cold, 3
+     * unreachable; the last third is empty. */
+    cr_expect_float_eq(m->value[find(m, "web:went_cold_early")], 3 / 12.0, 1e-12);
+    cr_expect_float_eq(m->value[find(m, "web:went_cold_mid")], 6 / 15.0, 1e-12);
+    cr_expect(isnan(m->value[find(m, "web:went_cold_late")]));
+    cr_expect_float_eq(m->value[find(m, "web:unreachable_early")], 3 / 15.0, 1e-12);
+    cr_expect_float_eq(m->value[find(m, "web:unreachable_mid")], 3 / 18.0, 1e-12);
     cr_expect_float_eq(m->value[find(m, "web:ttfc_p50")], 10.0, 1e-12);
     cr_expect_float_eq(m->value[find(m, "web:ttfc_p90")], 10.0, 1e-12);
     /* Conversion: 6 won of 34 handed (the disqualified lead is not). */
