@@ -308,7 +308,6 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     struct out_doc out = {
         .stem = "fit", .json = c.json, .self = &c, .csv = fit_csv, .table = fit_table,
         .more_files = more_files, .partial = c.res->interrupted,
-        .plot = o->plot && c.bt != NULL,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
@@ -357,13 +356,13 @@ const struct cli_command cmd_fit = {
             "--holdout-from DATE fits on the leads created before DATE (as the CRM stood\n"
             "that day) and predicts the weeks from DATE on: FIT/backtest.csv, observed\n"
             "against predicted weekly junk rate and conversion with 95% prediction\n"
-            "intervals, and with --plot the backtest chart.\n"
+            "intervals (the draft's own inflow, not a replay of the observed one).\n"
             "Ctrl-C stops the search and writes the best fit so far, marked\n"
             "\"interrupted\": true (exit 130).\n"
             "\nExample:\n  funnelsim fit crm --out crm/fit --holdout-from 2026-09-01\n",
     .options = OPT_BIT(OPT_REPS) | OPT_BIT(OPT_SEED) | OPT_BIT(OPT_JOBS) | OPT_BIT(OPT_SET) |
                OPT_BIT(OPT_FORMAT) | OPT_BIT(OPT_OUT) | OPT_BIT(OPT_QUIET) |
-               OPT_BIT(OPT_OVERWRITE) | OPT_BIT(OPT_PLOT) | OPT_BIT(OPT_FIT) |
+               OPT_BIT(OPT_OVERWRITE) | OPT_BIT(OPT_FIT) |
                OPT_BIT(OPT_BOOTSTRAP) | OPT_BIT(OPT_HOLDOUT_FROM),
     .formats = FORMATS_DEFAULT,
     .run = run,

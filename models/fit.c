@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <nlopt.h>
@@ -353,7 +354,8 @@ static double search_f(unsigned n, const double *u, double *grad, void *data)
     if (s->rc != SIM_OK || (s->opts->interrupt != NULL && *s->opts->interrupt)) {
         if (s->rc == SIM_OK)
             s->rc = SIM_TASK_INTERRUPTED;
-        nlopt_force_stop(s->opt);
+        if (s->opt != NULL)
+            nlopt_force_stop(s->opt);
         return HUGE_VAL;
     }
     double x[FIT_KEYS_MAX];
@@ -365,7 +367,8 @@ static double search_f(unsigned n, const double *u, double *grad, void *data)
     if (rc != SIM_OK) {
         s->rc = rc;
         free(sim);
-        nlopt_force_stop(s->opt);
+        if (s->opt != NULL)
+            nlopt_force_stop(s->opt);
         return HUGE_VAL;
     }
     s->evals++;
@@ -384,24 +387,59 @@ static double search_f(unsigned n, const double *u, double *grad, void *data)
     return j;
 }
 
+/* One evaluation at unit point u outside NLopt (the design). */
+static void search_eval(struct search *s, const double *u, double *j)
+{
+    s->opt = NULL;
+    *j = search_f((unsigned)s->p->n_keys, u, NULL, s);
+}
+
 /* Minimises J over p's keys from `start` with the simulation streams of
  * `seed`; the best point into x, its J into *j.  SIM_OK,
  * SIM_TASK_INTERRUPTED (x the best so far) or an error. */
 static int minimise(const struct fit_problem *p, const struct fit_opts *opts, uint64_t seed,
-                    const double *start, struct fit_progress prog, double *x, double *j,
+                    const double *start, bool design, struct fit_progress prog, double *x, double *j,
                     unsigned *evals, struct moments *best_sim, struct sim_err *err)
 {
     size_t n = p->n_keys;
     struct search s = {.p = p, .opts = opts, .seed = seed, .best = HUGE_VAL,
                        .best_sim = best_sim, .prog = prog};
     memcpy(s.best_x, start, n * sizeof *start);
-    double u[FIT_KEYS_MAX], lo[FIT_KEYS_MAX], hi[FIT_KEYS_MAX], step[FIT_KEYS_MAX];
+    double u[FIT_KEYS_MAX] = {0}, lo[FIT_KEYS_MAX] = {0}, hi[FIT_KEYS_MAX] = {0},
+           step[FIT_KEYS_MAX] = {0};
     for (size_t i = 0; i < n; i++) {
         u[i] = to_unit(&p->key[i], start[i]);
         lo[i] = 0;
         hi[i] = 1;
         /* A first step of a tenth of the range, into the range. */
         step[i] = u[i] > 0.9 ? -0.1 : 0.1;
+    }
+    /* A first look over the whole box: FIT_DESIGN_PER_KEY x keys points of
+     * a Sobol sequence; the search starts from the best of them and the
+     * start.  Subplex is a local method, and a start far from the minimum
+     * along a ridge (reach against its decay) can leave it on a step far
+     * from the minimum.  Refits (`design` false) start at the estimate. */
+    if (design) {
+        double j0 = HUGE_VAL;
+        search_eval(&s, u, &j0);
+        double best_u[FIT_KEYS_MAX];
+        memcpy(best_u, u, n * sizeof *u);
+        gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
+        unsigned points = FIT_DESIGN_PER_KEY * (unsigned)n;
+        double prev = s.best;
+        for (unsigned k = 0; k < points && s.rc == SIM_OK; k++) {
+            double v[FIT_KEYS_MAX], jv;
+            gsl_qrng_get(q, v);
+            search_eval(&s, v, &jv);
+            if (s.best < prev) {
+                memcpy(best_u, v, n * sizeof *v);
+                prev = s.best;
+            }
+        }
+        gsl_qrng_free(q);
+        memcpy(u, best_u, n * sizeof *u);
+        for (size_t i = 0; i < n; i++)
+            step[i] = u[i] > 0.9 ? -0.1 : 0.1;
     }
     /* Subplex stops where a simplex step no longer helps, which on a
      * stepwise J can be a flat step short of the minimum: it is started
@@ -482,7 +520,7 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
         double x[FIT_KEYS_MAX], j;
         unsigned evals;
         struct fit_progress prog = {"bootstrap", b + 1, B, 0, 0};
-        rc = minimise(pb, opts, boot_seed(p->seed, b, 1), x_hat, prog, x, &j, &evals, NULL, err);
+        rc = minimise(pb, opts, boot_seed(p->seed, b, 1), x_hat, false, prog, x, &j, &evals, NULL, err);
         /* its names are h's: the spec dies with it */
         history_free(&h);
         if (rc != SIM_OK)
@@ -514,7 +552,7 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
     for (size_t i = 0; i < n; i++)
         start[i] = p->key[i].start;
     struct fit_progress prog = {"fit", 0, 0, 0, 0};
-    int rc = minimise(p, opts, p->seed, start, prog, x, &j, &res->evals, &res->fitted, err);
+    int rc = minimise(p, opts, p->seed, start, true, prog, x, &j, &res->evals, &res->fitted, err);
     if (rc != SIM_OK && rc != SIM_TASK_INTERRUPTED)
         return rc;
     for (size_t i = 0; i < n; i++)

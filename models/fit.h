@@ -19,10 +19,13 @@
  *
  * Common random numbers: every evaluation uses the same seed and the same
  * replications, so J is a deterministic, stepwise function of theta (a
- * draw flips when a probability crosses it).  The optimiser is NLopt's
- * Subplex (NLOPT_LN_SBPLX), bounded and derivative-free, working on the
- * keys scaled to [0, 1] (log scale for a key whose range spans more than a
- * factor 100); docs/design.md says why not BOBYQA.
+ * draw flips when a probability crosses it).  The search works on the keys
+ * scaled to [0, 1] (log scale for a key whose range spans more than a
+ * factor 100): a first look at FIT_DESIGN_PER_KEY points a key of a Sobol
+ * sequence over the whole box, then NLopt's Subplex (NLOPT_LN_SBPLX),
+ * bounded and derivative-free, from the best point seen, restarted from
+ * its best point while a restart gains; docs/design.md says why not
+ * BOBYQA.
  *
  * Bounds come from the key table (models/keytab.h): the key's range, an
  * open end moved in by 1e-6 of the width; an infinite end replaced by the
@@ -63,6 +66,7 @@
 #define FIT_DEFAULT_REPS 10         /* replications per evaluation */
 #define FIT_DEFAULT_MAX_EVAL 300    /* evaluations per fit */
 #define FIT_DEFAULT_BOOTSTRAP 20
+#define FIT_DESIGN_PER_KEY 4        /* first-look points a key (Sobol) */
 #define FIT_RESTARTS 3              /* fresh simplices from the best point */
 #define FIT_RESTART_GAIN 0.05       /* a restart gaining less ends the search */
 #define FIT_PENALTY 1e12            /* J of a candidate the scenario refuses */
