@@ -418,7 +418,9 @@ static int minimise(const struct fit_problem *p, const struct fit_opts *opts, ui
      * a Sobol sequence; the search starts from the best of them and the
      * start.  Subplex is a local method, and a start far from the minimum
      * along a ridge (reach against its decay) can leave it on a step far
-     * from the minimum.  Refits (`design` false) start at the estimate. */
+     * from the minimum.  The bootstrap's refits take the same first look:
+     * started at the estimate alone, a refit on a flat ridge stays near it
+     * and the intervals come out too narrow. */
     if (design) {
         double j0 = HUGE_VAL;
         search_eval(&s, u, &j0);
@@ -520,7 +522,7 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
         double x[FIT_KEYS_MAX], j;
         unsigned evals;
         struct fit_progress prog = {"bootstrap", b + 1, B, 0, 0};
-        rc = minimise(pb, opts, boot_seed(p->seed, b, 1), x_hat, false, prog, x, &j, &evals, NULL, err);
+        rc = minimise(pb, opts, boot_seed(p->seed, b, 1), x_hat, true, prog, x, &j, &evals, NULL, err);
         /* its names are h's: the spec dies with it */
         history_free(&h);
         if (rc != SIM_OK)
