@@ -464,7 +464,7 @@ static int minimise(const struct fit_problem *p, const struct fit_opts *opts, ui
         nlopt_set_initial_step(s.opt, step);
         nlopt_set_min_objective(s.opt, search_f, &s);
         nlopt_set_xtol_abs1(s.opt, 1e-3);
-        nlopt_set_ftol_abs(s.opt, 1e-3);
+        nlopt_set_ftol_abs(s.opt, FIT_FTOL);
         nlopt_set_maxeval(s.opt, (int)(budget - s.evals));
         double fmin;
         r = nlopt_optimize(s.opt, u, &fmin);

@@ -69,6 +69,9 @@
 #define FIT_DESIGN_PER_KEY 4        /* first-look points a key (Sobol) */
 #define FIT_RESTARTS 3              /* fresh simplices from the best point */
 #define FIT_RESTART_GAIN 0.05       /* a restart gaining less ends the search */
+#define FIT_FTOL 0.02               /* a simplex gaining less in J stops: J is a sum
+                                       of squared standard deviations, and its steps
+                                       at R = 10 are larger than this */
 #define FIT_PENALTY 1e12            /* J of a candidate the scenario refuses */
 #define FIT_MISSING 25.0            /* J's term for a moment the simulation
                                        never defines where the data does */
