@@ -274,7 +274,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     if (rc != SIM_OK)
         goto done;
     if (!c.res->interrupted && !isnan(c.holdout_h)) {
-        double x[FIT_KEYS_MAX];
+        double x[FIT_KEYS_MAX] = {0};
         for (size_t i = 0; i < c.p->n_keys; i++)
             x[i] = c.p->key[i].estimate;
         c.bt = sim_calloc(1, sizeof *c.bt);
@@ -290,7 +290,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
             goto done;
     }
     {
-        double x[FIT_KEYS_MAX];
+        double x[FIT_KEYS_MAX] = {0};
         for (size_t i = 0; i < c.p->n_keys; i++)
             x[i] = c.p->key[i].estimate;
         struct scn_doc *fitted = fit_doc_at(c.p, x, false, 0, 0, &err);

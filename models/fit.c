@@ -155,7 +155,7 @@ int fit_problem_init(struct fit_problem *p, const struct scn_doc *doc, const str
     moments_week_bootstrap(&p->spec, obs, MOMENTS_BOOTSTRAP, p->seed, &p->obs);
     p->horizon_days = p->spec.to_h / 24;
     /* The start must be a scenario the format accepts. */
-    double x[FIT_KEYS_MAX];
+    double x[FIT_KEYS_MAX] = {0};
     for (size_t i = 0; i < p->n_keys; i++)
         x[i] = p->key[i].start;
     struct scn_doc *d = fit_doc_at(p, x, true, 1, p->seed, err);
@@ -242,10 +242,13 @@ int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_at
         struct sim_task t = {scn, sink, path, out};
         struct sim_runner_opts ro = {.jobs = jobs, .interrupt = interrupt};
         rc = sim_runner_map(reps, sim_task_run, &t, &ro, done, err);
-        for (unsigned r = 0; r < reps && rc == SIM_OK; r++)
+        /* A replication interrupted, failed or never started leaves its
+         * sink open (discarding twice is harmless). */
+        for (unsigned r = 0; r < reps; r++)
             if (!done[r]) {
                 leadlog_sink_discard(&sink[r]);
-                rc = SIM_TASK_INTERRUPTED;
+                if (rc == SIM_OK)
+                    rc = SIM_TASK_INTERRUPTED;
             }
     } else {
         for (unsigned r = 0; r < opened; r++)
@@ -358,7 +361,7 @@ static double search_f(unsigned n, const double *u, double *grad, void *data)
             nlopt_force_stop(s->opt);
         return HUGE_VAL;
     }
-    double x[FIT_KEYS_MAX];
+    double x[FIT_KEYS_MAX] = {0};
     for (unsigned i = 0; i < n; i++)
         x[i] = from_unit(&s->p->key[i], u[i]);
     double j;
@@ -499,7 +502,7 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
     unsigned B = opts->bootstrap;
     size_t n = p->n_keys;
     double *est = sim_calloc((size_t)B * n, sizeof *est);
-    double x_hat[FIT_KEYS_MAX];
+    double x_hat[FIT_KEYS_MAX] = {0};
     for (size_t i = 0; i < n; i++)
         x_hat[i] = p->key[i].estimate;
     struct fit_problem *pb = sim_calloc(1, sizeof *pb);
@@ -507,8 +510,10 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
     unsigned done = 0;
     for (unsigned b = 0; b < B && rc == SIM_OK; b++) {
         struct scn_doc *d = fit_doc_at(p, x_hat, true, 1, boot_seed(p->seed, b, 0), err);
-        if (d == NULL)
-            return SIM_ERR_INPUT;
+        if (d == NULL) {
+            rc = SIM_ERR_INPUT;
+            break;
+        }
         struct history h;
         unsigned got = 0;
         rc = fit_simulate(d, opts->jobs, opts->interrupt, &h, &got, err);
@@ -519,7 +524,7 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
         moments_spec_init(&pb->spec, &h, 0, p->spec.to_h);
         moments_compute(&pb->spec, &h, &pb->obs);
         moments_week_bootstrap(&pb->spec, &h, MOMENTS_BOOTSTRAP, p->seed + b, &pb->obs);
-        double x[FIT_KEYS_MAX], j;
+        double x[FIT_KEYS_MAX] = {0}, j;
         unsigned evals;
         struct fit_progress prog = {"bootstrap", b + 1, B, 0, 0};
         rc = minimise(pb, opts, boot_seed(p->seed, b, 1), x_hat, true, prog, x, &j, &evals, NULL, err);
@@ -550,7 +555,7 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
 {
     memset(res, 0, sizeof *res);
     size_t n = p->n_keys;
-    double start[FIT_KEYS_MAX], x[FIT_KEYS_MAX], j;
+    double start[FIT_KEYS_MAX] = {0}, x[FIT_KEYS_MAX] = {0}, j;
     for (size_t i = 0; i < n; i++)
         start[i] = p->key[i].start;
     struct fit_progress prog = {"fit", 0, 0, 0, 0};
