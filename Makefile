@@ -129,7 +129,7 @@ BIN   := $(BUILD)/funnelsim
 LIB   := $(BUILD)/libfunnelsim.a
 TESTS := $(BUILD)/funnelsim-tests
 
-.PHONY: all deps check check-layers test slow demo bench bench-serve bench-compare asan fuzz valgrind install \
+.PHONY: all deps check check-layers test slow demo bench bench-serve bench-compare asan fuzz fuzz-import fuzz-import-run valgrind install \
         uninstall clean
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
@@ -306,7 +306,7 @@ asan:
 	    build-asan/funnelsim-tests --filter='$(ASAN_TESTS)' $(TEST_ARGS)
 
 # ---- fuzzing ------------------------------------------------------------------
-# Three libFuzzer targets, built with clang-14 and ASan + UBSan in
+# Four libFuzzer targets, built with clang-14 and ASan + UBSan in
 # build-fuzz/, each run for FUZZ_SECONDS:
 #   fuzz_scenario  the scenario loader and the --set path parser
 #                  (fuzz/fuzz_scenario.c); seeds from scenarios/ and
@@ -317,7 +317,10 @@ asan:
 #                  are real result files, written by $(BIN) from shipped
 #                  scenarios into a temporary directory;
 #   fuzz_serve     the server's request path, serve_handle() without a
-#                  socket (fuzz/fuzz_serve.c); seeds written below.
+#                  socket (fuzz/fuzz_serve.c); seeds written below;
+#   fuzz_import    import's row parser over a CRM export in memory
+#                  (fuzz/fuzz_import.c); seeds: tests/import's fixtures,
+#                  each behind an options byte (written below).
 # The seed corpora are made at run time (fuzz/seed.sh); what the fuzzer
 # finds is kept in build-fuzz/corpus, corpus-plot and corpus-serve between
 # runs.  Any crash, leak, sanitizer report or input slower than
@@ -353,7 +356,7 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
 	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
 	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_scenario build-fuzz/fuzz_plot \
-	    build-fuzz/fuzz_serve
+	    build-fuzz/fuzz_serve build-fuzz/fuzz_import
 	@mkdir -p build-fuzz/corpus build-fuzz/corpus-plot build-fuzz/artifacts
 	@n=$$(fuzz/seed.sh build-fuzz/seed) && echo "fuzz_scenario: seed corpus: $$n files"
 	build-fuzz/fuzz_scenario $(FUZZ_FLAGS) -dict=fuzz/fuzz.dict \
@@ -372,6 +375,28 @@ fuzz:
 	@$(call serve_seed,page,GET /assets/../x '' 127.0.0.1:8080 '' 'funnelsim_token=0123456789abcdef0123456789abcdef',)
 	build-fuzz/fuzz_serve $(FUZZ_FLAGS) -dict=fuzz/fuzz_serve.dict \
 	    -artifact_prefix=build-fuzz/artifacts/serve- build-fuzz/corpus-serve build-fuzz/seed-serve
+	@$(MAKE) --no-print-directory fuzz-import-run
+
+# fuzz_import alone (built as `make fuzz` builds it): its seeds are the
+# fixtures of tests/import behind an options byte (fuzz/fuzz_import.c):
+# 0 (all detected), 040 (the Cyrillic map) for the UTF-8 Cyrillic file,
+# 050 (that map in cp1251) for the cp1251 one, 004 (+03:00) for offsets.
+fuzz-import:
+	@scripts/deps.sh build fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) OPT='-O1 -g' \
+	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' build-fuzz/fuzz_import
+	@$(MAKE) --no-print-directory fuzz-import-run
+
+fuzz-import-run:
+	@mkdir -p build-fuzz/corpus-import build-fuzz/seed-import build-fuzz/artifacts
+	@for f in tests/import/*.csv tests/import/*.tsv; do \
+	    b=$$(basename $$f); o='\000'; \
+	    case $$b in cyrillic_utf8.csv) o='\040';; cp1251.csv) o='\051';; \
+	        iso_offset.csv) o='\004';; esac; \
+	    { printf "$$o"; cat $$f; } > build-fuzz/seed-import/$$b; done
+	build-fuzz/fuzz_import $(FUZZ_FLAGS) \
+	    -artifact_prefix=build-fuzz/artifacts/import- build-fuzz/corpus-import build-fuzz/seed-import
 
 # ---- valgrind -------------------------------------------------------------------
 # Memcheck on a short run of every shipped scenario: no error, no leak.

@@ -90,6 +90,9 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_LISTEN] = {"--listen", ARG_TEXT, "ADDR", "IPv4 address to listen on, the one clients use (default 127.0.0.1); traffic is clear text"},
     [OPT_MAXIMIZE] = {"--maximize", ARG_TEXT, "profit|deals", "find the value with the largest mean of this metric instead"},
     [OPT_LEADS] = {"--leads", ARG_TEXT, "FILE.csv", "also write one row per lead and replication to FILE.csv (the lead log)"},
+    [OPT_MANAGERS] = {"--managers", ARG_TEXT, "MANAGERS.csv", "the owners' groups and employment: owner, group, start_date, end_date"},
+    [OPT_MAP] = {"--map", ARG_TEXT, "MAP.json", "how the file's columns, statuses and reasons map onto the schema (docs/import.md)"},
+    [OPT_REPLICATION] = {"--replication", ARG_UINT, "N", "of a lead log: the replication to read, as its `replication` column counts (default 0)"},
     [OPT_FIT] = {"--fit", ARG_TEXT, "PATH,...", "the scenario keys to fit (default: the unobservables: decay half-lives, misjudge_base, rush_penalty, p_reach)"},
     [OPT_BOOTSTRAP] = {"--bootstrap", ARG_UINT, "B", "refits of the parametric bootstrap for the 95% intervals (default 20; 0: no intervals)"},
     [OPT_HOLDOUT_FROM] = {"--holdout-from", ARG_TEXT, "DATE", "fit on the leads created before DATE (YYYY-MM-DD, or a day number) and back-test the weeks from it"},
@@ -231,6 +234,13 @@ static int store(const struct cli_command *cmd, struct cli_opts *o, enum cli_opt
         break;
     case OPT_VARY: o->vary = value; break;
     case OPT_LEADS: o->leads = value; break;
+    case OPT_MANAGERS: o->managers = value; break;
+    case OPT_MAP: o->map = value; break;
+    case OPT_REPLICATION:
+        if (u > 1000000)
+            return bad_value(cmd, name, value, "must be between 0 and 1000000", err);
+        o->replication = (unsigned)u;
+        break;
     case OPT_FIT: o->fit_keys = value; break;
     case OPT_HOLDOUT_FROM: o->holdout_from = value; break;
     case OPT_BOOTSTRAP:

@@ -41,6 +41,7 @@ enum cli_opt {
     OPT_VARY2, OPT_FROM2, OPT_TO2, OPT_STEPS2, OPT_TARGET_JUNK,
     OPT_MEASURES, OPT_TIMING, OPT_OVERWRITE, OPT_WANT, OPT_MAX_REPS, OPT_MAXIMIZE,
     OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
+    OPT_MANAGERS, OPT_MAP, OPT_REPLICATION,
     OPT_FIT, OPT_BOOTSTRAP, OPT_HOLDOUT_FROM,
     OPT_COUNT
 };
@@ -92,6 +93,9 @@ struct cli_opts {
     bool timing;
     bool overwrite;                     /* --out DIR may replace another run */
     const char *leads;                  /* run --leads FILE.csv */
+    const char *managers;               /* import --managers MANAGERS.csv */
+    const char *map;                    /* import --map MAP.json */
+    unsigned replication;               /* import --replication N (of a lead log) */
     const char *fit_keys;               /* fit --fit PATH,... */
     unsigned bootstrap;                 /* fit --bootstrap B */
     const char *holdout_from;           /* fit --holdout-from DATE */
@@ -128,6 +132,7 @@ extern const struct cli_command cmd_compare;
 extern const struct cli_command cmd_plot;
 extern const struct cli_command cmd_keys;
 extern const struct cli_command cmd_serve;
+extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_fit;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag

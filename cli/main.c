@@ -14,7 +14,8 @@
 #include "sim/text.h"
 
 static const struct cli_command *const commands[] = {
-    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, &cmd_keys, &cmd_serve, &cmd_fit, NULL,
+    &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, &cmd_keys, &cmd_serve,
+    &cmd_import, &cmd_fit, NULL,
 };
 
 static void usage(FILE *fp)

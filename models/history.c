@@ -224,9 +224,10 @@ static void iso_cell(struct sim_csv *w, const struct history *h, double t)
         day += 1;
         sec -= 86400;
     }
-    char d[SIM_DATE_TEXT], buf[32];
+    char d[SIM_DATE_TEXT], buf[64];
     sim_date_format(h->origin.date + (int32_t)day, d);
-    snprintf(buf, sizeof buf, "%sT%02ld:%02ld:%02ld", d, sec / 3600, sec / 60 % 60, sec % 60);
+    int s = (int)sec;   /* 0 .. 86399 */
+    snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d", d, s / 3600, s / 60 % 60, s % 60);
     sim_csv_text(w, buf);
 }
 

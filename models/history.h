@@ -24,7 +24,8 @@
  * `owner` index their name tables (HISTORY_NONE: not given).
  *
  * Ownership: a struct history owns its arrays and names; history_free()
- * releases them.  Memory: sizeof(struct history_lead) (40 bytes) a lead.
+ * releases them.  Memory: sizeof(struct history_lead) (40 bytes) a lead,
+ * plus its id's bytes when the source had ids.
  *
  * SPDX-License-Identifier: MIT
  */
