@@ -124,6 +124,42 @@ void cli_run_free(struct cli_run *r)
 static int recovery(const struct cli_opts *o, const struct scenario *scn,
                     const struct cli_run *r, cJSON *json, struct sim_err *err);
 
+/* What each trace channel replayed (docs/model.md, "Arrivals"): its rows,
+ * those in [day 0, horizon) and those ignored; only when there is one. */
+static void traces_json(const struct scenario *scn, cJSON *json)
+{
+    cJSON *list = NULL;
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        if (ch->kind != SCN_ARRIVALS_TRACE)
+            continue;
+        if (list == NULL)
+            list = cJSON_AddArrayToObject(json, "traces");
+        cJSON *t = cJSON_CreateObject();
+        cJSON_AddStringToObject(t, "channel", ch->name);
+        out_json_text(t, "file", ch->trace_file);
+        out_json_text(t, "column", ch->trace_column);
+        cJSON_AddNumberToObject(t, "rows", (double)(ch->trace_count + ch->trace_outside));
+        cJSON_AddNumberToObject(t, "replayed", (double)ch->trace_count);
+        cJSON_AddNumberToObject(t, "outside", (double)ch->trace_outside);
+        cJSON_AddItemToArray(list, t);
+    }
+}
+
+/* The note on standard error for rows of a trace that fall outside the
+ * simulated time (they are ignored, not an error). */
+static void traces_note(const struct scenario *scn)
+{
+    for (unsigned c = 0; c < scn->n_channels; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        if (ch->kind == SCN_ARRIVALS_TRACE && ch->trace_outside > 0)
+            fprintf(stderr, "funnelsim: note: channel %s: %zu of the %zu rows of %s fall "
+                    "outside the simulated time (start_date + %g days) and are ignored\n",
+                    ch->name, ch->trace_outside, ch->trace_count + ch->trace_outside,
+                    ch->trace_file, scn->horizon_days);
+    }
+}
+
 int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struct scenario *scn,
                 unsigned want, struct cli_run *r, struct sim_err *err)
 {
@@ -154,6 +190,7 @@ int cli_run_doc(const struct cli_opts *o, const struct scn_doc *doc, const struc
     cJSON *holidays = cJSON_AddArrayToObject(timeline, "holidays");
     for (unsigned h = 0; h < scn->calendar.n_holidays; h++)
         cJSON_AddItemToArray(holidays, cJSON_CreateNumber(scn->calendar.holidays[h]));
+    traces_json(scn, r->json);
     return recovery(o, scn, r, r->json, err);
 }
 
@@ -247,6 +284,8 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     }
     if (rc != SIM_OK)
         goto done;
+    if (!o->quiet)
+        traces_note(&scn);
 
     cli_signals();
     /* The series always: the table reports the worst week. */

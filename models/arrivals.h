@@ -35,6 +35,10 @@
  * Batch channels: the every_days series (unchanged) and the days of `on`,
  * each a batch at the calendar's start_hour of that day.
  *
+ * Trace channels (models/trace.h): the file's timestamps in [day 0,
+ * horizon), in order, one lead each, no randomness; one event pending at
+ * a time (the next row), so the event queue does not grow with the file.
+ *
  * Ownership: struct arrivals lives inside a replication's state; the
  * generators it allocates (campaign and thinning streams, only for
  * channels that need them) are freed by arrivals_fini().  Nothing is
@@ -63,6 +67,8 @@ struct arrivals_channel {
     double base;                /* per_week / 168: leads an hour on average */
     double weekday[7], hour[24];/* shape factors; their product has mean 1 */
     double base_week;           /* per_week: the base integral of a week */
+    double *rate;               /* shaped: base x shape of each hour of the
+                                   week from Monday 00:00 (168, owned) */
     unsigned day0_weekday;      /* of day 0 (calendar): 0 = Monday */
     unsigned n;                 /* enabled campaigns */
     unsigned index[SCN_MAX_CAMPAIGNS]; /* their index in the channel's list */
@@ -71,6 +77,7 @@ struct arrivals_channel {
     gsl_rng *extra_rng;         /* campaign leads and their attribution */
     gsl_rng *thin_rng;          /* thinning of base leads */
     uint32_t batch_next;        /* batch: number of the next batch of the series */
+    size_t trace_next;          /* trace: the next of the channel's timestamps */
     /* Cumulative shares of hot and warm (cold is the rest), of the
      * channel's own leads [0] and of campaign k's [k]. */
     double temp_cdf[1 + SCN_MAX_CAMPAIGNS][SCN_TEMPS];

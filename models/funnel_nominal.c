@@ -48,6 +48,8 @@ static double channel_per_week(const struct scenario *scn, unsigned c)
             campaigns |= ch->campaigns[k].enabled;
         return campaigns ? arrivals_expected(scn, c, from, to) / weeks : ch->per_week;
     }
+    if (ch->kind == SCN_ARRIVALS_TRACE)     /* its rows in the window */
+        return arrivals_expected(scn, c, from, to) / weeks;
     double batches = 0.0;
     if (ch->every_days > 0)
         batches = first_batch_from(scn, c, to) - first_batch_from(scn, c, from);

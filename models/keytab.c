@@ -359,6 +359,7 @@ static int finish_root(ctx *c, const cJSON *json, void *base)
     int rc = keytab_team_check(c, s);
     if (rc != SIM_OK)
         return rc;
+    keytab_trace_place(s);
     double leads = expected_leads(s);
     if (leads > SCN_MAX_LEADS)
         return sim_schema_fail_at(c, "channels", "about %.0f leads over the horizon; at "

@@ -82,4 +82,9 @@ extern const struct sim_schema_obj keytab_team_obj;
  * (a group may fall to 0).  SIM_OK or the error, at `team`. */
 int keytab_team_check(struct sim_schema_ctx *c, const struct scenario *s);
 
+/* Where each trace channel's timestamps fall once start_date and the
+ * horizon are known: trace_first, trace_count (in [day 0, horizon)) and
+ * trace_outside (the rest, ignored). */
+void keytab_trace_place(struct scenario *s);
+
 #endif

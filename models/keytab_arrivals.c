@@ -12,6 +12,7 @@
 
 #include "models/keytab.h"
 #include "models/scenario.h"
+#include "models/trace.h"
 
 #define REAL SIM_SCHEMA_REAL
 #define DAY SIM_SCHEMA_DAY
@@ -34,7 +35,7 @@ typedef struct sim_schema_ctx ctx;
 /* In the order of enum scn_arrival_kind. */
 static const char *name_arrival_kind(const void *arg, size_t i)
 {
-    static const char *const names[] = {"poisson", "batch", NULL};
+    static const char *const names[] = {"poisson", "batch", "trace", NULL};
     (void)arg;
     return names[i];
 }
@@ -103,13 +104,58 @@ static int finish_campaign(ctx *c, const cJSON *json, void *base)
     return SIM_OK;
 }
 
+/* A trace: dated (its timestamps are dates), and its file read now, once
+ * per command (models/trace.h); where it falls on the timeline is
+ * keytab_trace_place's, once the horizon is known. */
+static int finish_trace(ctx *c, struct scn_channel *ch)
+{
+    if (!c->origin.dated)
+        return sim_schema_fail_at(c, "kind", "\"trace\" needs start_date: the file's "
+                                  "timestamps are dates, and start_date says which is day 0");
+    char path[SCN_TEXT_MAX + 4096];
+    if (!trace_resolve(path, sizeof path, c->file, ch->trace_file))
+        return sim_schema_fail_at(c, "file", "path too long");
+    struct sim_err e = {0};
+    if (trace_get(path, ch->trace_column, &ch->trace, &e) != SIM_OK)
+        return sim_schema_fail_at(c, "file", "%s", e.msg);
+    return SIM_OK;
+}
+
 static int finish_arrivals(ctx *c, const cJSON *json, void *base)
 {
     struct scn_channel *ch = base;
     ch->kind = (enum scn_arrival_kind)sim_schema_choice(json, &keytab_arrivals_obj, "kind");
     if (ch->kind == SCN_ARRIVALS_BATCH && ch->every_days == 0 && ch->n_on == 0)
         return sim_schema_fail(c, "a batch channel needs every_days, on, or both");
+    if (ch->kind == SCN_ARRIVALS_TRACE)
+        return finish_trace(c, ch);
     return SIM_OK;
+}
+
+void keytab_trace_place(struct scenario *s)
+{
+    for (unsigned i = 0; i < s->n_channels; i++) {
+        struct scn_channel *ch = &s->channels[i];
+        if (ch->kind != SCN_ARRIVALS_TRACE)
+            continue;
+        /* [day 0, horizon) in whole seconds: a timestamp t is in when its
+         * hours, (t - day0) / 3600, are >= 0 and < horizon_days x 24. */
+        int64_t day0 = (int64_t)s->start_date.date * 86400;
+        size_t first = trace_lower(ch->trace, day0), end = first;
+        double horizon = s->horizon_days * 24.0;
+        size_t lo = first, hi = ch->trace->n;
+        while (lo < hi) {       /* the first at or past the horizon */
+            size_t mid = lo + (hi - lo) / 2;
+            if (trace_hours(ch->trace, mid, s->start_date.date) < horizon)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        end = lo;
+        ch->trace_first = first;
+        ch->trace_count = end - first;
+        ch->trace_outside = ch->trace->n - ch->trace_count;
+    }
 }
 
 #define CH struct scn_channel
@@ -185,7 +231,8 @@ static const struct sim_schema_obj campaign_obj = {
 static const struct sim_schema_key arrivals_keys[] = {
     {.name = "kind", .type = CHOICE, .flags = REQUIRED, .choice = name_arrival_kind,
      .measure = KEYTAB_VOLUME, .label = "{name}: arrivals",
-     .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days"},
+     .help = "\"poisson\": random arrivals one at a time; \"batch\": batches on fixed days; "
+             "\"trace\": the timestamps of a CSV file replayed"},
     {.name = "per_week", .type = REAL, .flags = REQUIRED | LO_OPEN, .lo = 0, .hi = 1e7,
      AT(CH, per_week), .only = "poisson", .unit = "leads a week",
      .label = "{name} leads a week", .measure = KEYTAB_VOLUME, .tags = KEYTAB_INFLOW,
@@ -209,6 +256,17 @@ static const struct sim_schema_key arrivals_keys[] = {
      .label = "{name}: days of one-off batches", .measure = KEYTAB_VOLUME,
      .help = "days with one batch each besides the every_days series (a trade show, one "
              "webinar): at most 64 day numbers or dates"},
+    {.name = "file", .type = TEXT, .flags = REQUIRED, .lo = 1, .hi = SCN_TEXT_MAX - 1,
+     AT(CH, trace_file), .only = "trace", .tags = KEYTAB_NAMES_FILE,
+     .measure = KEYTAB_VOLUME,
+     .label = "{name}: trace file",
+     .help = "the CSV file of arrival timestamps to replay, relative to the scenario "
+             "file's directory (or absolute); read once per command"},
+    {.name = "column", .type = TEXT, .lo = 1, .hi = SCN_NAME_MAX - 1, .def_text = "created_at",
+     AT(CH, trace_column), .only = "trace", .measure = KEYTAB_VOLUME, .label = "{name}: trace column",
+     .help = "the header name of the column holding the timestamps: ISO dates "
+             "(YYYY-MM-DD, midnight) or local date-times (YYYY-MM-DDTHH:MM[:SS], a space "
+             "allowed for the T); rows outside [day 0, horizon) are counted and ignored"},
     {.name = "profile", .type = OBJECT, AT(CH, profile), .sub = &profile_obj,
      .only = "poisson", .def_rule = "a constant rate", .measure = KEYTAB_VOLUME,
      .help = "when in the week leads come; the week still brings per_week"},
@@ -222,6 +280,8 @@ static const struct sim_schema_rule arrivals_rules[] = {
      "brings two batches"},
     {"campaigns[].name", "campaign names are unique within a channel (as the names of "
      "every list)"},
+    {"kind, file, start_date", "a trace channel needs start_date; its file must exist and "
+     "every row have a valid timestamp in `column` (a bad one is refused with its line)"},
     {NULL, NULL}};
 const struct sim_schema_obj keytab_arrivals_obj = {
     "arrivals", arrivals_keys, "kind", 0, finish_arrivals, arrivals_rules};

@@ -64,7 +64,6 @@ const char *leadlog_outcome_name(unsigned outcome)
 }
 
 enum { DEAL_NONE = 2 };
-
 /* One lead's record; NAN: did not happen. */
 struct leadlog_rec {
     uint64_t lead;
@@ -75,7 +74,12 @@ struct leadlog_rec {
     uint8_t outcome;
     uint8_t deal;               /* 0, 1 or DEAL_NONE */
     uint8_t open;               /* a slot in use (side array) */
+    uint8_t ready;              /* final, waiting in the ring for its turn */
 };
+
+/* The text buffer: rows are built in it and written in blocks of about
+ * this size, one write(2) each. */
+#define LEADLOG_BUF ((size_t)1 << 18)
 
 struct leadlog {
     const struct leadlog_sink *sink;
@@ -86,9 +90,25 @@ struct leadlog {
     struct leadlog_rec *slot;   /* by pool index */
     uint32_t slots;
     uint64_t next;              /* the next lead number */
+    /* The rows as they become due (leadlog.h): */
+    struct leadlog_rec *ring;   /* the final records of leads out .. next - 1,
+                                   at lead % LEADLOG_RING; NULL once spilled */
+    uint64_t out;               /* the next lead to write as a row */
+    int text;                   /* where the rows go: the log (direct) or the
+                                   replication's CSV file */
+    off_t start;                /* direct: the log's length before this
+                                   replication, to cut back to on failure */
+    struct names *nm;
+    struct iso_cache *iso;
+    char *buf;                  /* LEADLOG_BUF + a row */
+    size_t used;
+    /* After a spill: the records of leads spill_from .. go through the
+     * binary file, at (lead - spill_from) x their size. */
+    bool spilled;
+    uint64_t spill_from;
     struct leadlog_rec *window; /* leads base .. base + LEADLOG_WINDOW - 1 */
     uint64_t base;
-    int fd;                     /* the binary records */
+    int fd;                     /* the binary records; -1 before a spill */
     int error;                  /* errno of the first failure, 0 */
     char bin[PATH_MAX], csv[PATH_MAX];
 };
@@ -234,7 +254,244 @@ void leadlog_sink_discard(struct leadlog_sink *s)
         sim_file_discard(&s->out);
 }
 
+/* ---- the rows ----------------------------------------------------------------
+ *
+ * A row is built in a buffer by hand and written with one fwrite: a
+ * fprintf per field cost four times the replication itself (2.5 million
+ * rows of bench-funnel).  The names (channel, group, outcome) are quoted
+ * once, by sim/csv, and copied; numbers are written here. */
+
+/* A name as sim/csv writes it: at most every character doubled, quotes. */
+#define LEADLOG_QUOTED (2 * SCN_NAME_MAX + 3)
+
+/* With their lengths (a strlen a field showed in the profile), and the
+ * row's tail "status,stated_reason" by outcome and whether won. */
+struct names {
+    char channel[SCN_MAX_CHANNELS][LEADLOG_QUOTED];
+    char group[SCN_MAX_GROUPS][LEADLOG_QUOTED];
+    char outcome[LEADLOG_OUTCOMES][LEADLOG_QUOTED];
+    char tail[LEADLOG_OUTCOMES][2][32];
+    uint8_t channel_len[SCN_MAX_CHANNELS], group_len[SCN_MAX_GROUPS];
+    uint8_t outcome_len[LEADLOG_OUTCOMES], tail_len[LEADLOG_OUTCOMES][2];
+};
+
+static int quote(char *buf, const char *s)
+{
+    FILE *m = fmemopen(buf, LEADLOG_QUOTED, "w");
+    if (m == NULL)
+        return errno;
+    struct sim_csv w = sim_csv_on(m);
+    sim_csv_text(&w, s);
+    int e = ferror(m) ? EIO : 0;
+    fclose(m);      /* writes the terminating NUL */
+    return e;
+}
+
+static int quote_names(struct names *n, const struct scenario *scn)
+{
+    int e = 0;
+    for (unsigned c = 0; c < scn->n_channels && !e; c++)
+        e = quote(n->channel[c], scn->channels[c].name);
+    for (unsigned g = 0; g < scn->n_groups && !e; g++)
+        e = quote(n->group[g], scn->team[g].name);
+    for (unsigned o = 0; o < LEADLOG_OUTCOMES && !e; o++)
+        e = quote(n->outcome[o], outcome_names[o]);
+    for (unsigned c = 0; c < scn->n_channels; c++)
+        n->channel_len[c] = (uint8_t)strlen(n->channel[c]);
+    for (unsigned g = 0; g < scn->n_groups; g++)
+        n->group_len[g] = (uint8_t)strlen(n->group[g]);
+    for (unsigned o = 0; o < LEADLOG_OUTCOMES; o++) {
+        n->outcome_len[o] = (uint8_t)strlen(n->outcome[o]);
+        for (int won = 0; won < 2; won++)
+            n->tail_len[o][won] = (uint8_t)snprintf(n->tail[o][won], sizeof n->tail[o][won],
+                                                    "%s,%s", leadlog_status_name(o, won),
+                                                    stated_of[o]);
+    }
+    return e;
+}
+
+static char *put_text(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* "00" .. "99": two digits a division. */
+static const char digits2[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* u in decimal at p, written in place from its last digit (the digit
+ * count first, from a table): no temporary and no copy of variable length,
+ * which cost more than the digits themselves (perf). */
+static char *put_uint(char *p, uint64_t u)
+{
+    static const uint64_t pow10[] = {
+        10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+        10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+        1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u,
+        10000000000000000000u};
+    unsigned n = 1;
+    while (n < 20 && u >= pow10[n - 1])
+        n++;
+    char *q = p + n;
+    while (u >= 100) {
+        unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        q -= 2;
+        memcpy(q, digits2 + k, 2);
+    }
+    if (u >= 10)
+        memcpy(q - 2, digits2 + u * 2, 2);
+    else
+        q[-1] = (char)('0' + u);
+    return p + n;
+}
+
+/* x to 1e-9 (nine decimals, trailing zeros dropped); nothing for NaN.
+ * Hours and deal values stay below 1e9; anything else takes %.17g.  The
+ * rounding is llround's (half away from zero) without the call: for y >=
+ * 0.5, y + 0.5 is exact or rounds to the integer llround gives, and below
+ * 0.5 the answer is 0 (where y + 0.5 could round up to 1). */
+static char *put_real(char *p, double x)
+{
+    if (isnan(x))
+        return p;
+    if (!(x >= 0.0 && x < 1e9))
+        return p + sprintf(p, "%.17g", x);
+    double y = x * 1e9;
+    uint64_t n = y < 0.5 ? 0 : (uint64_t)(y + 0.5);
+    p = put_uint(p, n / 1000000000u);
+    uint32_t f = (uint32_t)(n % 1000000000u);
+    if (f == 0)
+        return p;
+    *p = '.';
+    for (int i = 8; i > 0; i -= 2, f /= 100)
+        memcpy(p + i, digits2 + f % 100 * 2, 2);
+    p[1] = (char)('0' + f);
+    int k = 9;
+    while (p[k] == '0')
+        k--;
+    return p + k + 1;
+}
+
+/* Day 0's date and the last day formatted: rows come in creation order,
+ * so most timestamps fall on the day of the one before and the calendar
+ * arithmetic runs about once a day, not four times a row. */
+struct iso_cache {
+    bool dated;
+    int32_t date0;              /* day number of day 0 */
+    int64_t day;                /* the day of `text`, INT64_MIN: none */
+    char text[SIM_DATE_TEXT];
+};
+
+/* Hours since day 0 as `YYYY-MM-DDTHH:MM:SS`, to the nearest second;
+ * nothing for NaN. */
+static char *put_iso(char *p, struct iso_cache *c, double h)
+{
+    if (isnan(h))
+        return p;
+    int64_t sec = llround(h * 3600.0);
+    int64_t day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
+    int64_t in = sec - day * 86400;
+    if (day != c->day) {
+        sim_date_format((int32_t)(c->date0 + day), c->text);
+        c->day = day;
+    }
+    memcpy(p, c->text, SIM_DATE_TEXT - 1);
+    p += SIM_DATE_TEXT - 1;
+    unsigned hh = (unsigned)(in / 3600), mm = (unsigned)(in / 60 % 60), ss = (unsigned)(in % 60);
+    p[0] = 'T';
+    memcpy(p + 1, digits2 + 2 * hh, 2);
+    p[3] = ':';
+    memcpy(p + 4, digits2 + 2 * mm, 2);
+    p[6] = ':';
+    memcpy(p + 7, digits2 + 2 * ss, 2);
+    return p + 9;
+}
+
+/* One record as a CSV row into p (room: 14 numbers, three names, the
+ * status, the reason and four timestamps). */
+static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
+                     struct iso_cache *iso, const struct leadlog_rec *r)
+{
+    p = put_uint(p, g->rep);
+    *p++ = ',';
+    p = put_uint(p, r->lead);
+    *p++ = ',';
+    p = put_text(p, nm->channel[r->channel], nm->channel_len[r->channel]);
+    const double t[] = {r->created, r->handed, r->first_contact, r->resolved};
+    for (unsigned i = 0; i < 4; i++) {
+        *p++ = ',';
+        p = put_real(p, t[i]);
+    }
+    *p++ = ',';
+    if (r->manager != LEAD_NO_MANAGER) {
+        unsigned gr = g->team->mgr[r->manager].group;
+        p = put_text(p, nm->group[gr], nm->group_len[gr]);
+        *p++ = ',';
+        p = put_uint(p, r->manager);
+    } else {
+        *p++ = ',';
+    }
+    *p++ = ',';
+    p = put_uint(p, r->attempts);
+    *p++ = ',';
+    p = put_text(p, nm->outcome[r->outcome], nm->outcome_len[r->outcome]);
+    *p++ = ',';
+    if (r->deal != DEAL_NONE)
+        *p++ = (char)('0' + r->deal);
+    *p++ = ',';
+    p = put_real(p, r->value);
+    *p++ = ',';
+    p = put_real(p, r->waited);
+    *p++ = ',';
+    int won = r->deal == 1;
+    p = put_text(p, nm->tail[r->outcome][won], nm->tail_len[r->outcome][won]);
+    if (iso->dated)
+        for (unsigned i = 0; i < 4; i++) {
+            *p++ = ',';
+            p = put_iso(p, iso, t[i]);
+        }
+    *p++ = '\n';
+    return p;
+}
+
 /* ---- one replication -------------------------------------------------------- */
+
+/* The room a row may take: three quoted names, 14 numbers, the status,
+ * the reason and four date-times. */
+#define LEADLOG_ROW (3 * LEADLOG_QUOTED + 14 * 32 + 2 * 16 + 4 * 24)
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static void flush_text(struct leadlog *g)
+{
+    if (!g->error && g->used > 0)
+        g->error = write_all(g->text, g->buf, g->used);
+    g->used = 0;
+}
+
+static void write_row(struct leadlog *g, const struct leadlog_rec *r)
+{
+    g->used = (size_t)(put_row(g->buf + g->used, g, g->nm, g->iso, r) - g->buf);
+    if (g->used >= LEADLOG_BUF)
+        flush_text(g);
+}
 
 struct leadlog *leadlog_open(const struct leadlog_sink *s, unsigned rep, const struct sim *sim,
                              const struct lead_pool *pool, const struct team *team)
@@ -245,25 +502,41 @@ struct leadlog *leadlog_open(const struct leadlog_sink *s, unsigned rep, const s
     g->sim = sim;
     g->pool = pool;
     g->team = team;
-    g->window = sim_calloc(LEADLOG_WINDOW, sizeof *g->window);
+    g->ring = sim_calloc(LEADLOG_RING, sizeof *g->ring);
+    g->nm = sim_malloc(sizeof *g->nm);
+    g->iso = sim_malloc(sizeof *g->iso);
+    *g->iso = (struct iso_cache){.dated = s->scn->start_date.dated,
+                                 .date0 = s->scn->start_date.date, .day = INT64_MIN};
+    g->buf = sim_malloc(LEADLOG_BUF + LEADLOG_ROW);
     g->fd = -1;
-    g->error = rep_path(g->bin, s, rep, "bin");
+    g->text = -1;
+    g->start = -1;
+    g->error = quote_names(g->nm, s->scn);
+    if (!g->error)
+        g->error = rep_path(g->bin, s, rep, "bin");
     if (!g->error)
         g->error = rep_path(g->csv, s, rep, "csv");
-    if (!g->error) {
-        g->fd = open(g->bin, O_RDWR | O_CREAT | O_TRUNC, 0600);
-        if (g->fd < 0)
-            g->error = errno;
+    if (g->error)
+        return g;
+    if (s->direct) {
+        /* The header (or the replications before) is in the stdio buffer:
+         * out first, then the rows go to the file's descriptor. */
+        if (fflush(s->out.fp) != 0 || (g->start = lseek(fileno(s->out.fp), 0, SEEK_END)) < 0)
+            g->error = errno ? errno : EIO;
+        g->text = fileno(s->out.fp);
+    } else if ((g->text = open(g->csv, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0) {
+        g->error = errno;
     }
     return g;
 }
 
+/* Binary records n from lead `at` on, into the file. */
 static void put(struct leadlog *g, const struct leadlog_rec *r, uint64_t at, size_t n)
 {
     if (g->error || n == 0)
         return;
     size_t bytes = n * sizeof *r;
-    off_t off = (off_t)(at * sizeof *r);
+    off_t off = (off_t)((at - g->spill_from) * sizeof *r);
     const char *p = (const char *)r;
     while (bytes > 0) {
         ssize_t k = pwrite(g->fd, p, bytes, off);
@@ -288,16 +561,61 @@ static void slide(struct leadlog *g, uint64_t base)
     g->base = base;
 }
 
-/* The record of lead r is final: into the window, or in place. */
-static void emit(struct leadlog *g, const struct leadlog_rec *r)
+/* After a spill: the record of lead r is final, into the window or in
+ * place. */
+static void emit_spilled(struct leadlog *g, const struct leadlog_rec *r)
 {
     if (r->lead < g->base) {
         put(g, r, r->lead, 1);
         return;
     }
     if (r->lead >= g->base + LEADLOG_WINDOW)
-        slide(g, r->lead - r->lead % LEADLOG_WINDOW);
+        slide(g, r->lead - (r->lead - g->spill_from) % LEADLOG_WINDOW);
     g->window[r->lead - g->base] = *r;
+}
+
+/* The record of lead r is final: its row now if every lead before it is
+ * written, else it waits in the ring; then the rows that were waiting
+ * for it. */
+static void emit(struct leadlog *g, const struct leadlog_rec *r)
+{
+    if (g->spilled) {
+        emit_spilled(g, r);
+        return;
+    }
+    if (r->lead == g->out) {    /* most leads: in order, straight out */
+        write_row(g, r);
+        g->out++;
+    } else {
+        struct leadlog_rec *s = &g->ring[r->lead % LEADLOG_RING];
+        *s = *r;
+        s->ready = 1;
+    }
+    while (g->out < g->next) {
+        struct leadlog_rec *s = &g->ring[g->out % LEADLOG_RING];
+        if (!s->ready)
+            break;
+        write_row(g, s);
+        s->ready = 0;
+        g->out++;
+    }
+}
+
+/* The ring is full: lead `out` has stayed in the system for LEADLOG_RING
+ * newer leads.  From now on the records go through the binary file (the
+ * rows before `out` are written already). */
+static void spill(struct leadlog *g)
+{
+    g->spilled = true;
+    g->spill_from = g->base = g->out;
+    g->window = sim_calloc(LEADLOG_WINDOW, sizeof *g->window);
+    if (!g->error && (g->fd = open(g->bin, O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0)
+        g->error = errno;
+    for (uint64_t k = g->out; k < g->next; k++)
+        if (g->ring[k % LEADLOG_RING].ready)
+            emit_spilled(g, &g->ring[k % LEADLOG_RING]);
+    free(g->ring);
+    g->ring = NULL;
 }
 
 static inline uint32_t index_of(const struct leadlog *g, const struct lead *l)
@@ -319,6 +637,8 @@ void leadlog_created(struct leadlog *g, const struct lead *l)
         memset(g->slot + g->slots, 0, (size_t)(n - g->slots) * sizeof *g->slot);
         g->slots = n;
     }
+    if (!g->spilled && g->next - g->out >= LEADLOG_RING)
+        spill(g);
     struct leadlog_rec *r = &g->slot[id];
     *r = (struct leadlog_rec){
         .lead = g->next++, .created = sim_now(g->sim), .handed = NAN,
@@ -370,234 +690,23 @@ void leadlog_left(struct leadlog *g, const struct lead *l, unsigned outcome)
     finish(g, rec_of(g, l), l, outcome, sim_now(g->sim));
 }
 
-/* ---- the rows ----------------------------------------------------------------
- *
- * A row is built in a buffer by hand and written with one fwrite: a
- * fprintf per field cost four times the replication itself (2.5 million
- * rows of bench-funnel).  The names (channel, group, outcome) are quoted
- * once, by sim/csv, and copied; numbers are written here. */
-
-/* A name as sim/csv writes it: at most every character doubled, quotes. */
-#define LEADLOG_QUOTED (2 * SCN_NAME_MAX + 3)
-
-struct names {
-    char channel[SCN_MAX_CHANNELS][LEADLOG_QUOTED];
-    char group[SCN_MAX_GROUPS][LEADLOG_QUOTED];
-    char outcome[LEADLOG_OUTCOMES][LEADLOG_QUOTED];
-};
-
-static int quote(char *buf, const char *s)
+/* After a spill: the binary records, in lead order, as rows. */
+static int format_spilled(struct leadlog *g)
 {
-    FILE *m = fmemopen(buf, LEADLOG_QUOTED, "w");
-    if (m == NULL)
-        return errno;
-    struct sim_csv w = sim_csv_on(m);
-    sim_csv_text(&w, s);
-    int e = ferror(m) ? EIO : 0;
-    fclose(m);      /* writes the terminating NUL */
-    return e;
-}
-
-static int quote_names(struct names *n, const struct scenario *scn)
-{
-    int e = 0;
-    for (unsigned c = 0; c < scn->n_channels && !e; c++)
-        e = quote(n->channel[c], scn->channels[c].name);
-    for (unsigned g = 0; g < scn->n_groups && !e; g++)
-        e = quote(n->group[g], scn->team[g].name);
-    for (unsigned o = 0; o < LEADLOG_OUTCOMES && !e; o++)
-        e = quote(n->outcome[o], outcome_names[o]);
-    return e;
-}
-
-static char *put_text(char *p, const char *s)
-{
-    size_t n = strlen(s);
-    memcpy(p, s, n);
-    return p + n;
-}
-
-/* "00" .. "99": two digits a division. */
-static const char digits2[201] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-static char *put_uint(char *p, uint64_t u)
-{
-    char d[20];
-    int n = 20;
-    while (u >= 100) {
-        unsigned k = (unsigned)(u % 100) * 2;
-        u /= 100;
-        d[--n] = digits2[k + 1];
-        d[--n] = digits2[k];
-    }
-    if (u >= 10) {
-        d[--n] = digits2[u * 2 + 1];
-        d[--n] = digits2[u * 2];
-    } else {
-        d[--n] = (char)('0' + u);
-    }
-    memcpy(p, d + n, (size_t)(20 - n));
-    return p + (20 - n);
-}
-
-/* x to 1e-9 (nine decimals, trailing zeros dropped); nothing for NaN.
- * Hours and deal values stay below 1e9; anything else takes %.17g. */
-static char *put_real(char *p, double x)
-{
-    if (isnan(x))
-        return p;
-    if (!(x >= 0.0 && x < 1e9))
-        return p + sprintf(p, "%.17g", x);
-    uint64_t n = (uint64_t)llround(x * 1e9);
-    p = put_uint(p, n / 1000000000u);
-    uint64_t frac = n % 1000000000u;
-    if (frac > 0) {
-        char d[10];
-        int k = 9;
-        uint32_t f = (uint32_t)frac;
-        for (int i = 8; i > 0; i -= 2, f /= 100) {
-            d[i] = digits2[f % 100 * 2 + 1];
-            d[i - 1] = digits2[f % 100 * 2];
-        }
-        d[0] = (char)('0' + f);
-        while (d[k - 1] == '0')
-            k--;
-        *p++ = '.';
-        memcpy(p, d, (size_t)k);
-        p += k;
-    }
-    return p;
-}
-
-/* Day 0's date and the last day formatted: rows come in creation order,
- * so most timestamps fall on the day of the one before and the calendar
- * arithmetic runs about once a day, not four times a row. */
-struct iso_cache {
-    bool dated;
-    int32_t date0;              /* day number of day 0 */
-    int64_t day;                /* the day of `text`, INT64_MIN: none */
-    char text[SIM_DATE_TEXT];
-};
-
-/* Hours since day 0 as `YYYY-MM-DDTHH:MM:SS`, to the nearest second;
- * nothing for NaN. */
-static char *put_iso(char *p, struct iso_cache *c, double h)
-{
-    if (isnan(h))
-        return p;
-    int64_t sec = llround(h * 3600.0);
-    int64_t day = sec >= 0 ? sec / 86400 : -((-sec + 86399) / 86400);
-    int64_t in = sec - day * 86400;
-    if (day != c->day) {
-        sim_date_format((int32_t)(c->date0 + day), c->text);
-        c->day = day;
-    }
-    memcpy(p, c->text, SIM_DATE_TEXT - 1);
-    p += SIM_DATE_TEXT - 1;
-    unsigned hh = (unsigned)(in / 3600), mm = (unsigned)(in / 60 % 60), ss = (unsigned)(in % 60);
-    p[0] = 'T';
-    memcpy(p + 1, digits2 + 2 * hh, 2);
-    p[3] = ':';
-    memcpy(p + 4, digits2 + 2 * mm, 2);
-    p[6] = ':';
-    memcpy(p + 7, digits2 + 2 * ss, 2);
-    return p + 9;
-}
-
-/* One record as a CSV row into p (room: 14 numbers, three names, the
- * status, the reason and four timestamps). */
-static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
-                     struct iso_cache *iso, const struct leadlog_rec *r)
-{
-    p = put_uint(p, g->rep);
-    *p++ = ',';
-    p = put_uint(p, r->lead);
-    *p++ = ',';
-    p = put_text(p, nm->channel[r->channel]);
-    const double t[] = {r->created, r->handed, r->first_contact, r->resolved};
-    for (unsigned i = 0; i < 4; i++) {
-        *p++ = ',';
-        p = put_real(p, t[i]);
-    }
-    *p++ = ',';
-    if (r->manager != LEAD_NO_MANAGER) {
-        p = put_text(p, nm->group[g->team->mgr[r->manager].group]);
-        *p++ = ',';
-        p = put_uint(p, r->manager);
-    } else {
-        *p++ = ',';
-    }
-    *p++ = ',';
-    p = put_uint(p, r->attempts);
-    *p++ = ',';
-    p = put_text(p, nm->outcome[r->outcome]);
-    *p++ = ',';
-    if (r->deal != DEAL_NONE)
-        *p++ = (char)('0' + r->deal);
-    *p++ = ',';
-    p = put_real(p, r->value);
-    *p++ = ',';
-    p = put_real(p, r->waited);
-    *p++ = ',';
-    p = put_text(p, leadlog_status_name(r->outcome, r->deal));
-    *p++ = ',';
-    p = put_text(p, stated_of[r->outcome]);
-    if (iso->dated)
-        for (unsigned i = 0; i < 4; i++) {
-            *p++ = ',';
-            p = put_iso(p, iso, t[i]);
-        }
-    *p++ = '\n';
-    return p;
-}
-
-/* The binary records, in lead order, as CSV rows. */
-static int format_rows(struct leadlog *g)
-{
-    struct names *nm = sim_malloc(sizeof *nm);
-    int e = quote_names(nm, g->sink->scn);
-    bool direct = g->sink->direct;
-    FILE *out = e ? NULL : direct ? g->sink->out.fp : fopen(g->csv, "wb");
-    if (out == NULL) {
-        free(nm);
-        return e ? e : errno;
-    }
-    if (!direct)
-        setvbuf(out, NULL, _IOFBF, (size_t)1 << 20);
     if (lseek(g->fd, 0, SEEK_SET) < 0)
-        e = errno;
-    char row[3 * LEADLOG_QUOTED + 14 * 32 + 2 * 16 + 4 * 24];
-    const struct scenario *scn = g->sink->scn;
-    struct iso_cache iso = {.dated = scn->start_date.dated, .date0 = scn->start_date.date,
-                            .day = INT64_MIN};
-    uint64_t left = g->next;
-    while (left > 0 && !e) {
+        return errno;
+    uint64_t left = g->next - g->spill_from;
+    while (left > 0) {
         size_t want = left < LEADLOG_WINDOW ? (size_t)left : LEADLOG_WINDOW;
         ssize_t k = read(g->fd, g->window, want * sizeof *g->window);
-        if (k <= 0 || (size_t)k % sizeof *g->window) {
-            e = k < 0 ? errno : EIO;
-            break;
-        }
+        if (k <= 0 || (size_t)k % sizeof *g->window)
+            return k < 0 ? errno : EIO;
         size_t n = (size_t)k / sizeof *g->window;
-        for (size_t i = 0; i < n; i++) {
-            size_t len = (size_t)(put_row(row, g, nm, &iso, &g->window[i]) - row);
-            fwrite(row, 1, len, out);
-        }
+        for (size_t i = 0; i < n; i++)
+            write_row(g, &g->window[i]);
         left -= n;
     }
-    free(nm);
-    if (ferror(out) && !e)
-        e = EIO;
-    if (!direct) {
-        if (fflush(out) != 0 && !e)
-            e = errno ? errno : EIO;
-        if (fclose(out) != 0 && !e)
-            e = errno ? errno : EIO;
-    }
-    return e;
+    return 0;
 }
 
 int leadlog_close(struct leadlog *g, int rc, struct sim_err *err)
@@ -608,19 +717,35 @@ int leadlog_close(struct leadlog *g, int rc, struct sim_err *err)
         for (uint32_t i = 0; i < g->slots; i++)
             if (g->slot[i].open)
                 finish(g, &g->slot[i], &g->pool->leads[i], LEADLOG_UNRESOLVED, NAN);
-        slide(g, g->next);
-        if (!g->error)
-            g->error = format_rows(g);
+        if (g->spilled) {
+            slide(g, g->next);
+            if (!g->error)
+                g->error = format_spilled(g);
+        }
+        flush_text(g);
         if (g->error)
             rc = sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: replication %u: %s",
                              g->sink->out.path, g->rep, strerror(g->error));
     }
+    if (g->sink->direct && g->start >= 0 && rc != SIM_OK) {
+        /* An interrupted or failed replication leaves no row in the log. */
+        if (ftruncate(g->text, g->start) != 0 || lseek(g->text, g->start, SEEK_SET) < 0)
+            rc = sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: %s", g->sink->out.path,
+                             strerror(errno));
+    }
+    if (!g->sink->direct && g->text >= 0 && close(g->text) != 0 && rc == SIM_OK)
+        rc = sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: replication %u: %s",
+                         g->sink->out.path, g->rep, strerror(errno));
     if (g->fd >= 0)
         close(g->fd);
     if (g->bin[0] != '\0')
         unlink(g->bin);
     free(g->slot);
+    free(g->ring);
     free(g->window);
+    free(g->nm);
+    free(g->iso);
+    free(g->buf);
     free(g);
     return rc;
 }

@@ -13,26 +13,32 @@
  *
  * Lead numbers: `lead` is a per-replication sequence number given at
  * creation (0, 1, ...), not the pool index, which is recycled.  Rows are
- * ordered by replication, then lead.  Leads leave out of order, so each
- * replication writes fixed-size binary records to its own temporary file
- * at offset lead * record size: a window of LEADLOG_WINDOW records in
- * memory takes the records of the leads created most recently (most leads
- * leave soon after they come) and is written in one piece when a newer
- * lead leaves; a record older than the window is written in place
- * (pwrite).  Reading the file front to back then gives the leads in
- * order, with no sort.  At the end of the replication, on its own thread,
- * the records are formatted as CSV into a second file of that
- * replication; the command (leadlog_sink_commit) joins the finished
- * replications' files in replication order under a header, through a
- * temporary and rename(2), so the log is identical whatever --jobs and
- * never half written.  On one thread (sink.direct) the replications run in
- * order and each formats straight into the log: half the bytes moved.
+ * ordered by replication, then lead.  Leads leave out of order, so a
+ * finished record waits in a ring of LEADLOG_RING records (at lead % ring)
+ * until every lead before it is written; then the rows due are formatted
+ * at once into a text buffer written in blocks of 256 KiB: on one thread
+ * (sink.direct: the replications run in order) straight into the log,
+ * else into the replication's own CSV file.  Most leads leave within a few
+ * hundred newer ones, so the ring holds them all.  When a lead stays open
+ * while LEADLOG_RING newer leads are created (a flood, a long nurture) the
+ * replication spills: from that lead on, fixed-size binary records go to a
+ * temporary file at offset (lead - first spilled) x record size, through a
+ * window of LEADLOG_WINDOW records in memory (most leads leave soon after
+ * they come) written in one piece when a newer lead leaves, a record
+ * older than the window written in place (pwrite); at the end of the
+ * replication the file, read front to back, gives the rest of the rows in
+ * order, with no sort.  The command (leadlog_sink_commit) joins the
+ * finished replications' files in replication order under a header,
+ * through a temporary and rename(2), so the log is identical whatever
+ * --jobs and never half written; a direct replication that fails or is
+ * interrupted cuts its rows off the log again (ftruncate).
  *
- * Memory: the side array (LEADLOG_RECORD bytes per lead in the pool: it
- * grows with the leads in the system, never with the leads simulated),
- * plus the window and a read buffer of LEADLOG_WINDOW records each per
- * running replication.  Disk: LEADLOG_RECORD bytes per lead of a
- * replication while it runs, then its CSV rows until the join.
+ * Memory: the side array (72 bytes per lead in the pool: it
+ * grows with the leads in the system, never with the leads simulated), the
+ * ring (LEADLOG_RING x 72 bytes, 1.1 MiB) and the text buffer per running
+ * replication, plus after a spill the window.  Disk: the rows; after a
+ * spill also 72 bytes per lead from the spill on, while the replication
+ * runs.
  *
  * Cost when not logging: the tally tests one pointer per call.
  *
@@ -72,7 +78,10 @@
 #include "sim/err.h"
 #include "sim/file.h"
 
-/* Records kept in memory past the oldest unwritten one (see above). */
+/* Leads a replication may have created past the oldest one not yet
+ * written before its records spill to disk (see above). */
+#define LEADLOG_RING 16384u
+/* After a spill: records kept in memory past the oldest unwritten one. */
 #define LEADLOG_WINDOW 8192u
 
 /* Outcomes: the junk reasons (enum junk_reason) first, then these. */

@@ -9,8 +9,9 @@
  * and the rule.  Every range and default below is enforced there, once.
  *
  * struct scenario holds no pointer it owns: channels, groups and the
- * calendar's holidays are fixed arrays, and the behaviour tables
- * (distributions, decay) are pointers to constant tables; routing is an
+ * calendar's holidays are fixed arrays, the behaviour tables
+ * (distributions, decay) are pointers to constant tables, and a trace
+ * channel's timestamps are shared read-only (models/trace.h); routing is an
  * enum that models/team.h maps to its policy.  Days are day numbers from
  * day 0 (the loader turns a date in the file into one, from start_date).
  * It can be copied with `=` and shared read-only between threads; nothing
@@ -45,7 +46,9 @@
 
 enum scn_temp { SCN_HOT, SCN_WARM, SCN_COLD, SCN_TEMPS };
 
-enum scn_arrival_kind { SCN_ARRIVALS_POISSON, SCN_ARRIVALS_BATCH };
+enum scn_arrival_kind { SCN_ARRIVALS_POISSON, SCN_ARRIVALS_BATCH, SCN_ARRIVALS_TRACE };
+
+struct trace;                   /* models/trace.h */
 
 /* Who gets a lead (models/team.h maps each to its policy). */
 enum scn_routing {
@@ -103,6 +106,13 @@ struct scn_channel {
     struct scn_profile profile; /* poisson: the shape of a week */
     unsigned n_campaigns;       /* poisson */
     struct scn_campaign campaigns[SCN_MAX_CAMPAIGNS];
+    char trace_file[SCN_TEXT_MAX]; /* trace: the CSV file, as written */
+    char trace_column[SCN_NAME_MAX]; /* trace: the timestamps' column */
+    const struct trace *trace;  /* trace: its timestamps, not owned (the
+                                   process-wide table of models/trace.h) */
+    size_t trace_first;         /* trace: the first timestamp at or after day 0 */
+    size_t trace_count;         /* trace: the timestamps in [day 0, horizon) */
+    size_t trace_outside;       /* trace: the others, ignored */
     double fit_share;           /* P(lead fits the ideal-customer profile) */
     double theorist_share;      /* P(lead is a theorist, not a buyer) */
     double temperature[SCN_TEMPS]; /* P(hot), P(warm), P(cold); sum 1 */

@@ -85,7 +85,7 @@ awk -v r1="$rss_full" -v r2="$rss_half" -v w1="$wait_full" -v w2="$wait_half" 'B
            w1, r1 / 1024, (r1 - r2) * 1024 / (w1 - w2) }'
 
 # The lead log (run --leads): the whole command, with and without it, on
-# benchmark 2 (2.5 million rows, 260 MB), wall and CPU seconds (user +
+# benchmark 2 (2.5 million rows, 290 MB), wall and CPU seconds (user +
 # system: the log's cost is mostly writing), medians of $runs.  The target:
 # the log costs under half a run's time when written, nothing when not.
 leads=$(mktemp -d)
@@ -117,7 +117,38 @@ awk -v pw="$pw" -v pc="$pc" -v lw="$lw" -v lc="$lc" -v rows="$rows" 'BEGIN {
     printf "5. lead log on benchmark 2, jobs 1: %d rows; without: wall %.2f s, cpu %.2f s; with --leads: wall %.2f s, cpu %.2f s\n", rows, pw, pc, lw, lc
     printf "   the log costs %+.0f%% wall, %+.0f%% cpu (target: under +50%%)\n", (lw / pw - 1) * 100, (lc / pc - 1) * 100 }'
 
-# 6. fit: the five unobservables of scenarios/bench-fit.json (interest and
+# Time-varying rates: bench-time-varying.json (benchmark 2 with weekday and
+# hour profiles and eight campaigns) against bench-funnel.json, one point
+# each through `sweep` (`run` would also simulate each campaign's
+# counterfactual for its weeks to recover), CPU nanoseconds (user + system)
+# per resolved lead, medians of $runs.  The target: within 10% of the
+# steady funnel.
+# ns_per_lead SCENARIO: one run's CPU ns per resolved lead.
+ns_per_lead() {
+    /usr/bin/env time -f '%U %S' -o "$leads/time" "$bin" sweep "$1" --vary seed --from 1 \
+        --to 1 --steps 1 --jobs 1 --quiet --format json --timing >/dev/null 2>"$leads/err" || {
+        echo "bench: funnelsim sweep $1 failed" >&2
+        cat "$leads/err" >&2
+        exit 1
+    }
+    n=$(sed -n 's/.*leads_resolved=\([0-9]*\).*/\1/p' "$leads/err")
+    awk -v n="$n" '{ printf "%.1f\n", ($1 + $2) * 1e9 / n }' "$leads/time"
+}
+: >"$leads/steady"
+: >"$leads/varying"
+i=0
+while [ "$i" -lt "$runs" ]; do
+    ns_per_lead "$sc/bench-funnel.json" >>"$leads/steady"
+    ns_per_lead "$sc/bench-time-varying.json" >>"$leads/varying"
+    i=$((i + 1))
+done
+st=$(med <"$leads/steady")
+va=$(med <"$leads/varying")
+awk -v s="$st" -v v="$va" 'BEGIN {
+    printf "6. time-varying rates, jobs 1: steady %.0f ns cpu a lead, profiles + campaigns %.0f ns\n", s, v
+    printf "   time-varying costs %+.0f%% a lead (target: within 10%%)\n", (v / s - 1) * 100 }'
+
+# 7. fit: the five unobservables of scenarios/bench-fit.json (interest and
 # reach half-lives, misjudge_base, rush_penalty, p_reach) fitted to a year
 # of its leads (about 20,800), intervals aside (--bootstrap 0), 10
 # replications an evaluation, jobs 2; one run (a fit is minutes), wall and
@@ -146,8 +177,8 @@ if "$bin" import --help >/dev/null 2>&1; then
     rows=$(($(wc -l <"$fitdir/crm/leads.csv") - 1))
     evals=$(sed -n 's/.*"evaluations":[[:space:]]*\([0-9]*\).*/\1/p' "$fitdir/fit/fit.json")
     awk -v rows="$rows" -v evals="$evals" '{
-        printf "6. fit of 5 keys to %d leads, jobs 2, no intervals: %s evaluations, wall %.1f s, cpu %.1f s (target: wall under 120 s)\n", rows, evals, $1, $2 + $3 }' "$fitdir/time"
+        printf "7. fit of 5 keys to %d leads, jobs 2, no intervals: %s evaluations, wall %.1f s, cpu %.1f s (target: wall under 120 s)\n", rows, evals, $1, $2 + $3 }' "$fitdir/time"
     sed -n '/^key/,$p' "$fitdir/out" | sed 's/^/   /'
 else
-    echo "6. fit: skipped (this funnelsim has no import command to make the history)"
+    echo "7. fit: skipped (this funnelsim has no import command to make the history)"
 fi

@@ -100,6 +100,58 @@ bool sim_date_parse(const char *s, int32_t *date, char *why, size_t n)
     return true;
 }
 
+/* The time part after the date: "" (midnight), "THH:MM" or "THH:MM:SS"
+ * (T or one space); *sec the second of the day, or -1 with why set. */
+static int32_t time_of_day(const char *t, char *why, size_t n)
+{
+    size_t len = strlen(t);
+    if (len == 0)
+        return 0;
+    int h = -1, m = -1, sec = 0;
+    if ((t[0] == 'T' || t[0] == ' ') && (len == 6 || len == 9) && t[3] == ':') {
+        h = digits(t + 1, 2);
+        m = digits(t + 4, 2);
+        if (len == 9)
+            sec = t[6] == ':' ? digits(t + 7, 2) : -1;
+    }
+    if (h < 0 || m < 0 || sec < 0) {
+        snprintf(why, n, "a date-time is written YYYY-MM-DDTHH:MM[:SS] (or with a space for "
+                 "the T), as in 2026-03-02T14:30, with no zone and no fraction");
+        return -1;
+    }
+    if (h > 23 || m > 59 || sec > 59) {
+        snprintf(why, n, "the hour must be 00 to 23, minutes and seconds 00 to 59");
+        return -1;
+    }
+    return (int32_t)(h * 3600 + m * 60 + sec);
+}
+
+bool sim_date_parse_seconds(const char *s, int64_t *seconds, char *why, size_t n)
+{
+    char day[SIM_DATE_TEXT];
+    int32_t date;
+    size_t len = strlen(s);
+    /* The date part is the first ten characters; sim_date_parse checks it. */
+    memcpy(day, s, len < 10 ? len : 10);
+    day[len < 10 ? len : 10] = '\0';
+    if (!sim_date_parse(day, &date, why, n))
+        return false;
+    int32_t sec = time_of_day(s + strlen(day), why, n);
+    if (sec < 0)
+        return false;
+    *seconds = (int64_t)date * 86400 + sec;
+    return true;
+}
+
+bool sim_date_parse_datetime(const char *s, int32_t day0, double *hours, char *why, size_t n)
+{
+    int64_t sec;
+    if (!sim_date_parse_seconds(s, &sec, why, n))
+        return false;
+    *hours = (double)(sec - (int64_t)day0 * 86400) / 3600.0;
+    return true;
+}
+
 const char *sim_date_format(int32_t date, char buf[SIM_DATE_TEXT])
 {
     int y, m, d;

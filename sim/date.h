@@ -8,6 +8,9 @@
  * no daylight saving: a date is a day of local civil time, and every day
  * has 24 hours.
  *
+ * A date-time is a date and a time of that day, to the second, read as
+ * seconds since 1970-01-01T00:00 (no leap seconds: every day has 86400).
+ *
  * A simulation's timeline is in hours from its day 0; `struct
  * sim_date_origin` says which date day 0 is, when one is known.  Without a
  * date, day 0 is a Monday (sim/calendar.h).
@@ -51,6 +54,21 @@ void sim_date_to_ymd(int32_t date, int *year, int *month, int *day);
  * the caller follows with the text it got ("the month must be 01 to 12",
  * "February 2023 has 28 days"); *date is untouched then. */
 bool sim_date_parse(const char *s, int32_t *date, char *why, size_t n);
+
+/* Reads an ISO 8601 local date or date-time, strictly: `YYYY-MM-DD`,
+ * `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, a single space accepted
+ * instead of the T; hours 00..23, minutes and seconds 00..59; nothing
+ * else (no zone or offset, no fraction of a second, no spaces around; a
+ * date alone is its midnight).  true and *seconds set to the seconds since
+ * 1970-01-01T00:00 (exact: whole seconds), or false with the reason in
+ * `why` as sim_date_parse gives it. */
+bool sim_date_parse_seconds(const char *s, int64_t *seconds, char *why, size_t n);
+
+/* The same as hours since the midnight that starts day number `day0`
+ * (a timeline's day 0): ((seconds - day0 x 86400) / 3600, one correctly
+ * rounded division, so equal text gives equal hours.  Negative before
+ * day 0. */
+bool sim_date_parse_datetime(const char *s, int32_t day0, double *hours, char *why, size_t n);
 
 /* `YYYY-MM-DD` into buf; returns buf.  Years past 9999 do not fit the ten
  * characters and are cut (never an overflow): a caller that can reach them

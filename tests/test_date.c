@@ -126,3 +126,38 @@ Test(date, refusals_say_why)
     cr_expect(sim_date_parse("2000-02-29", &z, why, sizeof why), "2000 is a leap year");
     cr_expect(sim_date_parse("2024-02-29", &z, why, sizeof why));
 }
+
+/* Date-times (trace timestamps): the accepted forms give the seconds that
+ * the parts say; everything else is refused with a reason. */
+Test(date, datetime_forms_and_refusals)
+{
+    static const struct { const char *s; int h, m, sec; } ok[] = {
+        {"2024-02-29", 0, 0, 0},          {"2024-02-29T07:05", 7, 5, 0},
+        {"2024-02-29 07:05", 7, 5, 0},    {"2024-02-29T23:59:59", 23, 59, 59},
+        {"2024-02-29 00:00:01", 0, 0, 1},
+    };
+    int32_t day = sim_date_from_ymd(2024, 2, 29);
+    char why[200];
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int64_t s = -1;
+        cr_assert(sim_date_parse_seconds(ok[i].s, &s, why, sizeof why), "%s: %s", ok[i].s, why);
+        cr_expect_eq(s, (int64_t)day * 86400 + ok[i].h * 3600 + ok[i].m * 60 + ok[i].sec,
+                     "%s", ok[i].s);
+        double h;
+        cr_assert(sim_date_parse_datetime(ok[i].s, day - 1, &h, why, sizeof why));
+        cr_expect_eq(h, (double)(86400 + ok[i].h * 3600 + ok[i].m * 60 + ok[i].sec) / 3600.0,
+                     "%s: hours since the day before", ok[i].s);
+    }
+    static const char *const bad[] = {
+        "2023-02-29T10:00", "2024-02-29T24:00", "2024-02-29T10:60", "2024-02-29T10:00:60",
+        "2024-02-29T10", "2024-02-29T10:00Z", "2024-02-29T10:00+01:00", "2024-02-29T10:00:00.5",
+        "2024-02-29  10:00", " 2024-02-29", "2024-02-29 ", "2024-2-29", "29/02/2024", "",
+        "2024-02-29t10:00",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t s = 42;
+        why[0] = '\0';
+        cr_expect(!sim_date_parse_seconds(bad[i], &s, why, sizeof why), "'%s' accepted", bad[i]);
+        cr_expect(s == 42 && why[0] != '\0', "'%s': untouched, with a reason", bad[i]);
+    }
+}

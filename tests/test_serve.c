@@ -8,7 +8,7 @@
  * ... --format json` prints, /api/sweep what `sweep --format json` prints;
  * /api/scenario gives a file that `run`
  * reproduces; the refusals: 400 (bad JSON, unknown key with the loader's
- * own message, work over the documented limit), 401 (no token, wrong
+ * own message, work over the documented limit, a key that names a file), 401 (no token, wrong
  * token), 403 (foreign Host, foreign Origin), 404 (path traversal), 413
  * (a body over 64 KiB), 503 (a pool of one simulation and no queue, made
  * with FUNNELSIM_SERVE_POOL, while another request runs); the token
@@ -265,6 +265,29 @@ Test(serve, bad_requests_are_400_with_the_loaders_message, .timeout = 60, .fini 
     reply_free(&r);
     r = api(&s, "/api/sweep", "{\"vary\": \"team[1].count\", \"from\": 1, \"to\": 9, \"steps\": 42}");
     assert_status(&r, 400, "41");
+    reply_free(&r);
+    server_stop(&s);
+}
+
+/* A key whose value names a file (a trace channel's `file`, tagged
+ * KEYTAB_NAMES_FILE) is never taken from a request: the server would read
+ * any file its user can.  The command line takes it (a test of trace). */
+Test(serve, a_file_naming_key_is_400, .timeout = 60, .fini = kill_leftover)
+{
+    struct server s;
+    server_start(&s, NULL);
+    struct reply r = api(&s, "/api/run",
+                         "{\"set\": {\"channels[0].arrivals.file\": \"/etc/passwd\"}}");
+    assert_status(&r, 400, "channels[0].arrivals.file");
+    cr_assert(harness_contains(r.body, "names a file"), "%s", r.body);
+    reply_free(&r);
+    r = api(&s, "/api/scenario",
+            "{\"set\": {\"channels[0].arrivals.file\": \"x.csv\"}}");
+    assert_status(&r, 400, "channels[0].arrivals.file");
+    reply_free(&r);
+    r = api(&s, "/api/sweep", "{\"vary\": \"channels[0].arrivals.file\", \"from\": 1, "
+            "\"to\": 2, \"steps\": 2}");
+    assert_status(&r, 400, "channels[0].arrivals.file");
     reply_free(&r);
     server_stop(&s);
 }
