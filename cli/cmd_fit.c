@@ -237,6 +237,9 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     size_t n_keys = 0;
     snprintf(scn_path, sizeof scn_path, "%s/scenario.json", c.dir);
     int rc = history_load(c.dir, &hist, &err);
+    if (rc == SIM_OK && access(scn_path, F_OK) != 0)
+        rc = sim_err_set(&err, SIM_ERR_INPUT, "fit: %s: no draft scenario (import writes "
+                         "one; or put the scenario to start from there)", scn_path);
     if (rc == SIM_OK)
         rc = cli_load(o, scn_path, &doc, scn, &err);
     if (rc == SIM_OK && o->holdout_from != NULL)

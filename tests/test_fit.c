@@ -317,7 +317,7 @@ Test(fit, usage_errors)
     /* No history in DIR. */
     char *out = harness_path(dir, "fit");
     HARNESS_RUN(&r, "fit", dir, "--out", out);
-    harness_assert_exit(&r, 2);
+    HARNESS_ASSERT_ERROR(&r, 2, "history.json");
     harness_free(&r);
     HARNESS_RUN(&r, "fit", dir, "--out", out, "--bootstrap", "x");
     HARNESS_ASSERT_ERROR(&r, 2, "--bootstrap");
@@ -341,6 +341,15 @@ Test(fit, key_and_date_errors, .timeout = 60)
     HARNESS_RUN(&r, "fit", dir, "--out", out, "--fit", "contact.p_reach,,decay.half_life_hours");
     HARNESS_ASSERT_ERROR(&r, 2, "--fit", "empty");
     harness_free(&r);
+    /* A history without its draft. */
+    char *draft = harness_path(dir, "scenario.json"), *kept = harness_path(dir, "kept.json");
+    cr_assert_eq(rename(draft, kept), 0);
+    HARNESS_RUN(&r, "fit", dir, "--out", out);
+    HARNESS_ASSERT_ERROR(&r, 2, "scenario.json: no draft scenario");
+    harness_free(&r);
+    cr_assert_eq(rename(kept, draft), 0);
+    free(draft);
+    free(kept);
     HARNESS_RUN(&r, "fit", dir, "--out", out, "--holdout-from", "2026-13-01");
     HARNESS_ASSERT_ERROR(&r, 2, "--holdout-from 2026-13-01");
     harness_free(&r);
