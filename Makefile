@@ -9,7 +9,8 @@
 #                every test: the fast and medium tiers
 #   make asan    the fast tier plus the cheap medium tests (charts, hardening)
 #                under AddressSanitizer + UBSan; what CI runs
-#   make slow    long studies (today: nothing beyond `make test`)
+#   make slow    long studies: the coverage of fit's intervals over 100 seeds
+#                (hours of CPU; FIT_COVERAGE_SEEDS=N for fewer)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory);
 #                make bench-compare BASE=OLD_BINARY: the median speed ratio;
 #                make bench-serve: `funnelsim serve` under 50 clients
@@ -33,8 +34,12 @@
 #           size_max_study (size --maximize on the baseline, rechecked with
 #           another seed: about 5 s of CPU), transient (the queue after a
 #           step in the inflow against the Kolmogorov forward equations,
-#           from 300 replications' lead logs: about 4 s).
-#   slow    long studies, e.g. the validation at more seeds: none yet.
+#           from 300 replications' lead logs: about 4 s), fit_recovery
+#           (`funnelsim fit` recovers a synthetic company's unobservables
+#           inside their bootstrap intervals, a wrong model fits worse,
+#           Ctrl-C, the back-test: a few minutes of CPU).
+#   slow    long studies: fit_coverage (`make slow`: the fit's intervals
+#           over 100 data seeds; skipped unless FUNNELSIM_SLOW is set).
 #
 # Compiler and flags: CC=gcc (the default cc) or CC=clang; CPPFLAGS, CFLAGS,
 # LDFLAGS and LDLIBS are honoured (CFLAGS after the project's, so they win);
@@ -129,8 +134,8 @@ TESTS := $(BUILD)/funnelsim-tests
 
 # The test suites of each tier (see the top), as Criterion --filter patterns
 # (globs with extglob's !(...) and @(...)).
-FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser|transient)/*
-ASAN_TESTS ?= !(report|serve_browser)/*
+FAST_TESTS := !(plot|report|hardening|size_max_study|serve_browser|transient|fit_recovery|fit_coverage)/*
+ASAN_TESTS ?= !(report|serve_browser|fit_recovery|fit_coverage)/*
 
 # -j$(JOBS) for a sub-make, unless this make already has -j.
 PARALLEL = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(JOBS))
@@ -189,10 +194,11 @@ test: deps
 	@$(MAKE) --no-print-directory $(PARALLEL) $(TESTS) keys-check
 	$(TESTS) $(TEST_ARGS)
 
-# `make slow`: the place for long studies (the validation suite at more
-# seeds, say).  There is none yet: it runs `make test`.
+# `make slow`: the long studies, after `make test`: the coverage of fit's
+# bootstrap intervals over 100 data seeds (tests/test_fit_recovery.c,
+# fit_coverage; FIT_COVERAGE_SEEDS=N runs N).
 slow: test
-	@echo "make slow: no study beyond make test yet"
+	FUNNELSIM_SLOW=1 $(TESTS) --filter='fit_coverage/*' --verbose $(TEST_ARGS)
 
 # ---- the key table's generated parts ----------------------------------------------
 # docs/scenario.md's key tables and fuzz/fuzz.dict's key section are written

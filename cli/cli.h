@@ -44,6 +44,7 @@ enum cli_opt {
     OPT_MEASURES_AFTER, OPT_PORT, OPT_LISTEN, OPT_LEADS, OPT_TARGET_ON,
     OPT_KEYS,
     OPT_MANAGERS, OPT_MAP, OPT_REPLICATION,
+    OPT_FIT, OPT_BOOTSTRAP, OPT_HOLDOUT_FROM,
     OPT_COUNT
 };
 _Static_assert(OPT_COUNT <= 64, "OPT_BIT() has 64 bits");
@@ -98,6 +99,9 @@ struct cli_opts {
     const char *managers;               /* import --managers MANAGERS.csv */
     const char *map;                    /* import --map MAP.json */
     unsigned replication;               /* import --replication N (of a lead log) */
+    const char *fit_keys;               /* fit --fit PATH,... */
+    unsigned bootstrap;                 /* fit --bootstrap B */
+    const char *holdout_from;           /* fit --holdout-from DATE */
     const struct leadlog_sink *leads_sink; /* set by run: where the
                                            replications write the lead log
                                            (cli_simulate passes it on) */
@@ -134,6 +138,7 @@ extern const struct cli_command cmd_serve;
 extern const struct cli_command cmd_sensitivity;
 extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_facts;
+extern const struct cli_command cmd_fit;
 
 /* Installs the SIGINT and SIGTERM handlers, which raise the interrupt flag
  * that cli_simulate() hands to the runner. */

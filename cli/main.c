@@ -15,7 +15,7 @@
 
 static const struct cli_command *const commands[] = {
     &cmd_run, &cmd_sweep, &cmd_size, &cmd_compare, &cmd_validate, &cmd_plot, &cmd_keys, &cmd_serve,
-    &cmd_sensitivity, &cmd_import, &cmd_facts, NULL,
+    &cmd_sensitivity, &cmd_import, &cmd_facts, &cmd_fit, NULL,
 };
 
 static void usage(FILE *fp)
