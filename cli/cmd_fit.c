@@ -17,6 +17,7 @@
 #include "models/backtest.h"
 #include "models/fit.h"
 #include "models/history.h"
+#include "plots/plot_fit.h"
 #include "sim/date.h"
 #include "sim/mem.h"
 
@@ -212,6 +213,32 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     return rc;
 }
 
+/* FIT/backtest.png and .svg (plots/plot_fit.h), once backtest.csv is
+ * written.  A missing gnuplot is a warning: the fit and the chart's data
+ * and script are there to draw later; Ctrl-C while it draws is exit 130. */
+static int draw_backtest(const struct cli_opts *o, const struct history *hist,
+                         const struct backtest *bt, struct sim_err *err)
+{
+    struct plot_fit_opts po = {.stop = cli_stop_flag()};
+    struct plot_fit_outcome pout;
+    int rc = plot_fit_backtest(o->out, hist, bt, &po, &pout, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (pout.interrupted) {
+        fprintf(stderr, "funnelsim: fit: interrupted while drawing %s/backtest.png: the fit "
+                "is written, the chart is not\n", o->out);
+        return CLI_EXIT_INTERRUPTED;
+    }
+    if (pout.gnuplot_missing)
+        fprintf(stderr, "funnelsim: warning: fit: gnuplot not found on PATH: the back-test "
+                "chart's data and script are in %s (backtest.dat, backtest.gp) but it is not "
+                "drawn; install gnuplot (apt-get install gnuplot-nox) and run 'gnuplot "
+                "backtest.gp' there\n", o->out);
+    else if (!o->quiet && o->format == FORMAT_TABLE)
+        printf("back-test chart: %s/backtest.png (and .svg)\n", o->out);
+    return SIM_OK;
+}
+
 static int run(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
@@ -313,6 +340,8 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
         .more_files = more_files, .partial = c.res->interrupted,
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
+        goto done;
+    if (c.bt != NULL && (rc = draw_backtest(o, &hist, c.bt, &err)) != SIM_OK)
         goto done;
     if (c.res->interrupted) {
         fprintf(stderr, "funnelsim: fit: interrupted: wrote the best fit so far (marked "
