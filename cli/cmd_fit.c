@@ -388,7 +388,8 @@ const struct cli_command cmd_fit = {
             "--holdout-from DATE fits on the leads created before DATE (as the CRM stood\n"
             "that day) and predicts the weeks from DATE on: FIT/backtest.csv, observed\n"
             "against predicted weekly junk rate and conversion with 95% prediction\n"
-            "intervals (the draft's own inflow, not a replay of the observed one).\n"
+            "intervals (the draft's own inflow, not a replay of the observed one),\n"
+            "drawn by gnuplot in FIT/backtest.png and .svg (without gnuplot: a warning).\n"
             "Ctrl-C stops the search and writes the best fit so far, marked\n"
             "\"interrupted\": true (exit 130).\n"
             "\nExample:\n  funnelsim fit crm --out crm/fit --holdout-from 2026-09-01\n",
