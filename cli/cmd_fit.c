@@ -17,6 +17,7 @@
 #include "models/backtest.h"
 #include "models/fit.h"
 #include "models/history.h"
+#include "plots/plot_fit.h"
 #include "sim/date.h"
 #include "sim/mem.h"
 
@@ -212,6 +213,32 @@ static int more_files(const char *dir, const void *self, struct sim_err *err)
     return rc;
 }
 
+/* FIT/backtest.png and .svg (plots/plot_fit.h), once backtest.csv is
+ * written.  A missing gnuplot is a warning: the fit and the chart's data
+ * and script are there to draw later; Ctrl-C while it draws is exit 130. */
+static int draw_backtest(const struct cli_opts *o, const struct history *hist,
+                         const struct backtest *bt, struct sim_err *err)
+{
+    struct plot_fit_opts po = {.stop = cli_stop_flag()};
+    struct plot_fit_outcome pout;
+    int rc = plot_fit_backtest(o->out, hist, bt, &po, &pout, err);
+    if (rc != SIM_OK)
+        return rc;
+    if (pout.interrupted) {
+        fprintf(stderr, "funnelsim: fit: interrupted while drawing %s/backtest.png: the fit "
+                "is written, the chart is not\n", o->out);
+        return CLI_EXIT_INTERRUPTED;
+    }
+    if (pout.gnuplot_missing)
+        fprintf(stderr, "funnelsim: warning: fit: gnuplot not found on PATH: the back-test "
+                "chart's data and script are in %s (backtest.dat, backtest.gp) but it is not "
+                "drawn; install gnuplot (apt-get install gnuplot-nox) and run 'gnuplot "
+                "backtest.gp' there\n", o->out);
+    else if (!o->quiet && o->format == FORMAT_TABLE)
+        printf("back-test chart: %s/backtest.png (and .svg)\n", o->out);
+    return SIM_OK;
+}
+
 static int run(const struct cli_command *cmd, struct cli_opts *o)
 {
     struct sim_err err = {0};
@@ -314,6 +341,8 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
     };
     if ((rc = out_emit(o, &out, &err)) != SIM_OK)
         goto done;
+    if (c.bt != NULL && (rc = draw_backtest(o, &hist, c.bt, &err)) != SIM_OK)
+        goto done;
     if (c.res->interrupted) {
         fprintf(stderr, "funnelsim: fit: interrupted: wrote the best fit so far (marked "
                 "\"interrupted\": true)\n");
@@ -359,7 +388,8 @@ const struct cli_command cmd_fit = {
             "--holdout-from DATE fits on the leads created before DATE (as the CRM stood\n"
             "that day) and predicts the weeks from DATE on: FIT/backtest.csv, observed\n"
             "against predicted weekly junk rate and conversion with 95% prediction\n"
-            "intervals (the draft's own inflow, not a replay of the observed one).\n"
+            "intervals (the draft's own inflow, not a replay of the observed one),\n"
+            "drawn by gnuplot in FIT/backtest.png and .svg (without gnuplot: a warning).\n"
             "Ctrl-C stops the search and writes the best fit so far, marked\n"
             "\"interrupted\": true (exit 130).\n"
             "\nExample:\n  funnelsim fit crm --out crm/fit --holdout-from 2026-09-01\n",

@@ -12,8 +12,7 @@
 
 static const char *const what[2] = {"junk", "conversion"};
 
-/* Junk rate and conversion of the cohort created in [t0, t0 + 168). */
-static void week_rates(const struct history *h, double t0, double out[2])
+void backtest_week_rates(const struct history *h, double t0, double out[2])
 {
     double handed = 0, resolved = 0, lost = 0, won = 0;
     for (size_t i = 0; i < h->n; i++) {
@@ -60,10 +59,10 @@ int backtest_run(const struct fit_problem *p, const double *x, const struct hist
         double t0 = holdout_h + 168.0 * (double)k, r[2];
         w->week = (unsigned)k + 1;
         w->from_day = t0 / 24;
-        week_rates(full, t0, w->obs);
+        backtest_week_rates(full, t0, w->obs);
         size_t m[2] = {0, 0};
         for (unsigned i = 0; i < n; i++) {
-            week_rates(&h[i], t0, r);
+            backtest_week_rates(&h[i], t0, r);
             for (int j = 0; j < 2; j++)
                 if (!isnan(r[j]))
                     v[j][m[j]++] = r[j];

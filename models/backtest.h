@@ -49,6 +49,12 @@ struct backtest {
     unsigned inside[2];         /* of those, inside the interval */
 };
 
+/* The observed junk rate (lost / resolved) and conversion (won / handed)
+ * of the cohort h created in [t0_h, t0_h + 168): out[0], out[1] (NAN when
+ * none resolved, none handed).  The back-test's own measure, exported so
+ * the chart's fitted weeks (plots/plot_fit.h) are measured the same way. */
+void backtest_week_rates(const struct history *h, double t0_h, double out[2]);
+
 /* Runs the back-test of problem p's keys at x against the whole history
  * `full`, the fit having seen [0, holdout_h).  SIM_OK,
  * SIM_TASK_INTERRUPTED or an error. */
