@@ -321,6 +321,61 @@ static void team_doc(const struct history *h, const struct facts *f, cJSON *team
 #define DRAFT_DURATION_H 0.35
 #define DRAFT_DURATION_CV 0.6
 
+/* Working time from when first contacts began: a CRM dates them, and
+ * managers call only at work.  Hours (weekdays, Monday first) holding at
+ * least DRAFT_CAL_MIN_SHARE of the contacts are working ones: the first to
+ * the last such hour is the day, the last such weekday ends the week.
+ * Too few contacts (DRAFT_CAL_MIN_CONTACTS) or every hour and day in use:
+ * the format's 24x7.  A contact begun at 17:55 counts for 17:00, so the
+ * day is whole hours. */
+#define DRAFT_CAL_MIN_SHARE 0.01
+#define DRAFT_CAL_MIN_CONTACTS 100
+
+static void calendar_doc(const struct history *h, const struct facts *f, cJSON *root,
+                         cJSON *notes)
+{
+    size_t by_hour[24] = {0}, by_day[7] = {0}, n = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        double t = h->lead[i].first_contact_h;
+        if (!isfinite(t) || t < 0)
+            continue;
+        double day = floor(t / 24.0);
+        unsigned hr = (unsigned)floor(t - 24.0 * day);
+        by_hour[hr < 24 ? hr : 23]++;
+        by_day[((size_t)day + f->day0_weekday) % 7]++;
+        n++;
+    }
+    if (n < DRAFT_CAL_MIN_CONTACTS) {
+        note(notes, "calendar: %zu dated first contacts, too few to tell working hours: "
+             "24x7 (the format's default); set calendar if the team keeps office hours.", n);
+        return;
+    }
+    int first = -1, last = -1, days = 0;
+    for (int k = 0; k < 24; k++)
+        if ((double)by_hour[k] >= DRAFT_CAL_MIN_SHARE * (double)n) {
+            if (first < 0)
+                first = k;
+            last = k;
+        }
+    for (int d = 0; d < 7; d++)
+        if ((double)by_day[d] >= DRAFT_CAL_MIN_SHARE * (double)n)
+            days = d + 1;
+    int hours = last - first + 1;
+    if (first < 0 || (hours == 24 && days == 7)) {
+        note(notes, "calendar: first contacts at every hour of every day: 24x7.");
+        return;
+    }
+    cJSON *cal = cJSON_AddObjectToObject(root, "calendar");
+    cJSON_AddStringToObject(cal, "mode", "business");
+    cJSON_AddNumberToObject(cal, "start_hour", first);
+    cJSON_AddNumberToObject(cal, "hours_per_day", hours);
+    cJSON_AddNumberToObject(cal, "days_per_week", days);
+    note(notes, "calendar: business, %d hours a day from %02d:00, %d days a week (Monday "
+         "first): the hours and weekdays in which at least %.0f%% of the %zu first contacts "
+         "began (managers call only at work). Holidays are not measured.", hours, first,
+         days, 100 * DRAFT_CAL_MIN_SHARE, n);
+}
+
 static void contact_doc(const struct history *h, cJSON *root, cJSON *notes)
 {
     cJSON *decay = cJSON_AddObjectToObject(root, "decay");
@@ -418,7 +473,11 @@ static cJSON *draft_build(const struct history *h, const struct facts *f, const 
             channel_doc(h, f, c, traces && h->origin.dated, channels, notes);
     cJSON *team = cJSON_AddArrayToObject(root, "team");
     team_doc(h, f, team, notes);
+    calendar_doc(h, f, root, notes);
     contact_doc(h, root, notes);
+    note(notes, "team: new_lead_share (the share of a manager's time on new leads), skill "
+         "and absences are the format's defaults: a CRM does not show them, and with "
+         "contact.duration they set the team's capacity: put your own figures.");
     return root;
 }
 
