@@ -557,6 +557,34 @@ Test(facts, the_dated_draft_replays_the_history)
     rmdir(dir);
 }
 
+/* Contacts only Monday to Thursday, 08:00 to 13:59: the draft's calendar
+ * is business, 6 hours from 08:00, 4 days a week. */
+Test(facts, the_draft_calendar_is_when_contacts_began)
+{
+    struct history *h = hist_new(1, 1, 5 * 168.0);   /* undated: day 0 a Monday */
+    for (int w = 0; w < 4; w++)
+        for (int d = 0; d < 7; d++)
+            for (int k = 0; k < 8; k++) {
+                /* Created at any hour of any day; called the next week. */
+                struct history_lead *l = hist_add(h, 168.0 * w + 24.0 * d + 3 * k, 0, 0,
+                                                  HISTORY_WON, HISTORY_REASON_NONE);
+                l->first_contact_h = 168.0 * (w + 1) + 24.0 * (k % 4) + 8 + (d + k) % 6 + 0.5;
+                l->closed_h = l->first_contact_h + 1;
+            }
+    struct facts f;
+    facts_compute(h, &f);
+    struct scenario *scn = malloc(sizeof *scn);
+    struct scn_doc *doc = draft_doc(h, &f, scn);
+    cr_expect(scn->calendar.business);
+    cr_expect_float_eq(scn->calendar.start_hour, 8.0, 1e-12);
+    cr_expect_float_eq(scn->calendar.hours_per_day, 6.0, 1e-12);
+    cr_expect_eq(scn->calendar.days_per_week, 4);
+    scn_doc_free(doc);
+    free(scn);
+    facts_free(&f);
+    hist_free(h);
+}
+
 /* ---- the charts' table and scripts ----------------------------------------------- */
 
 /* Each script plots/history_*.gp names its data columns c_NAME = N in the
