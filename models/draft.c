@@ -456,8 +456,9 @@ static cJSON *draft_build(const struct history *h, const struct facts *f, const 
                             "Draft from an imported lead history (funnelsim facts)");
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     note(notes, "A draft from %zu leads of an imported history: the volumes, profiles, "
-         "shares and team are measured; decay, reach and misjudgement are the format's "
-         "defaults, for `funnelsim fit` to estimate.", f->n);
+         "shares, team, working hours, attempts and win rate are measured; decay starts at a "
+         "sourced figure, reach and misjudgement at the format's defaults, for `funnelsim "
+         "fit` to estimate.", f->n);
     if (h->origin.dated) {
         char buf[SIM_DATE_TEXT];
         cJSON_AddStringToObject(root, "start_date", sim_date_format(h->origin.date, buf));

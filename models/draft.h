@@ -6,7 +6,10 @@
  * them where the scenario format (docs/scenario.md) holds them, so that
  * `funnelsim run` can replay the company as it was and `fit` can start
  * from it.  What a history cannot show (decay, misjudgement, reach) is
- * left at the format's defaults, for `fit` to estimate.
+ * left at a sourced start or the format's defaults, for `fit` to
+ * estimate; what sets capacity but is not recorded (call length, the
+ * share of time on new leads) is a default (sourced where a figure
+ * exists) that the notes ask the director to replace.
  *
  *   - start_date: the history's day 0 (when dated); horizon_days: its
  *     span; warmup_days: 0 (the history's own leads start at day 0).
@@ -24,6 +27,9 @@
  *     channel's own reached leads, or from all when it has none; the deal
  *     value from the won leads' values (lognormal with their mean and
  *     coefficient of variation) when given.
+ *   - calendar: business hours from when first contacts began (the hours
+ *     and weekdays holding at least 1% of them), when at least 100 are
+ *     dated and they do not fill every hour of every day; else 24x7.
  *   - decay: exponential, half-life 720 h (the reference scenario's), so
  *     fit's default keys include it; contact.duration: the reference
  *     lognormal (0.35 h, cv 0.6: a CRM records no call lengths);
