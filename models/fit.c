@@ -53,20 +53,27 @@ size_t fit_default_keys(const struct scenario *scn, char paths[][SIM_SCHEMA_PATH
 int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
                             struct sim_err *err)
 {
-    char cwd[4096];
+    char cwd[4096] = "";
     bool have_cwd = false;
     for (unsigned i = 0; i < scn->n_channels; i++) {
         const struct scn_channel *ch = &scn->channels[i];
-        if (ch->kind != SCN_ARRIVALS_TRACE || ch->trace->path[0] == '/')
+        if (ch->kind != SCN_ARRIVALS_TRACE || ch->trace_file[0] == '/')
             continue;
-        if (!have_cwd && getcwd(cwd, sizeof cwd) == NULL)
-            return sim_err_set(err, SIM_ERR_RUNTIME, "fit: the working directory: %s",
-                               strerror(errno));
-        have_cwd = true;
-        /* The path as resolved, from the working directory: absolute. */
-        size_t n = strlen(cwd) + strlen(ch->trace->path) + 2;
+        /* The path as resolved (from the scenario's directory), made
+         * absolute from the working directory when it is not. */
+        const char *res = ch->trace->path;
+        if (res[0] != '/' && !have_cwd) {
+            if (getcwd(cwd, sizeof cwd) == NULL)
+                return sim_err_set(err, SIM_ERR_RUNTIME, "fit: the working directory: %s",
+                                   strerror(errno));
+            have_cwd = true;
+        }
+        size_t n = strlen(cwd) + strlen(res) + 2;
         char *abs = sim_malloc(n);
-        snprintf(abs, n, "%s/%s", cwd, ch->trace->path);
+        if (res[0] == '/')
+            snprintf(abs, n, "%s", res);
+        else
+            snprintf(abs, n, "%s/%s", cwd, res);
         cJSON *str = cJSON_CreateString(abs);
         char *json = cJSON_PrintUnformatted(str);
         cJSON_Delete(str);

@@ -25,6 +25,7 @@
 #include "models/decay.h"
 #include "models/draft.h"
 #include "models/facts.h"
+#include "models/fit.h"
 #include "models/scenario.h"
 #include "models/scn_doc.h"
 #include "models/trace.h"
@@ -545,6 +546,22 @@ Test(facts, the_dated_draft_replays_the_history)
     cr_expect_gt(scn->decay.half_life_hours, 0);
     cr_expect_eq(scn->contact.max_attempts, most_unreach);
     cr_expect_float_eq(scn->sales.win_rate, (double)won / (double)(won + qual), 1e-3);
+    /* As `fit` writes it elsewhere (FIT/scenario.json): the traces named
+     * absolutely, so it compiles from another directory with the same
+     * arrivals. */
+    cr_assert_eq(fit_doc_absolute_traces(doc, scn, &err), SIM_OK, "%s", err.msg);
+    char *text = scn_doc_print(doc);
+    struct scn_doc *moved = scn_doc_parse(text, "/nonexistent-fit-dir/scenario.json", &err);
+    free(text);
+    cr_assert_not_null(moved, "%s", err.msg);
+    struct scenario *scn2 = malloc(sizeof *scn2);
+    cr_assert_eq(scn_doc_compile(moved, scn2, &err), SIM_OK, "%s", err.msg);
+    for (unsigned c = 0; c < 2; c++) {
+        cr_expect_eq(scn2->channels[c].trace_file[0], '/');
+        cr_expect_eq(scn2->channels[c].trace_count, scn->channels[c].trace_count);
+    }
+    free(scn2);
+    scn_doc_free(moved);
     scn_doc_free(doc);
     free(scn);
     facts_free(&f);
