@@ -328,6 +328,10 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
             rc = err.code ? err.code : SIM_ERR_RUNTIME;
             goto done;
         }
+        if ((rc = fit_doc_absolute_traces(fitted, scn, &err)) != SIM_OK) {
+            scn_doc_free(fitted);
+            goto done;
+        }
         char *text = scn_doc_print(fitted);
         size_t n = strlen(text);
         c.scenario_text = sim_realloc(text, n + 2);

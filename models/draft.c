@@ -47,7 +47,7 @@ static void note(cJSON *notes, const char *fmt, ...)
 
 static void note(cJSON *notes, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
@@ -90,8 +90,14 @@ static struct judged judged_of(const struct history *h, size_t c)
     return j;
 }
 
+/* The file a trace channel k of the draft replays, in the draft's DIR. */
+static void arrivals_name(char *buf, size_t n, size_t k)
+{
+    snprintf(buf, n, "arrivals-%zu.csv", k);
+}
+
 static void channel_doc(const struct history *h, const struct facts *f, size_t c,
-                        cJSON *channels, cJSON *notes)
+                        bool traces, cJSON *channels, cJSON *notes)
 {
     char name[SCN_NAME_MAX];
     name_copy(name, facts_channel_name(h, f, c), "unnamed");
@@ -114,10 +120,14 @@ static void channel_doc(const struct history *h, const struct facts *f, size_t c
     }
     cJSON *ch = cJSON_CreateObject();
     cJSON_AddStringToObject(ch, "name", name);
+    /* Traces: the real arrivals replayed (campaigns, quiet weeks and all:
+     * the load pattern that identifies misjudgement under load); the
+     * Poisson rate and profile below stay in notes as the alternative. */
     cJSON *arr = cJSON_AddObjectToObject(ch, "arrivals");
-    cJSON_AddStringToObject(arr, "kind", "poisson");
+    cJSON *pois = traces ? cJSON_CreateObject() : arr;
+    cJSON_AddStringToObject(pois, "kind", "poisson");
     double per_week = (double)f->channel_leads[c] / f->weeks;
-    cJSON_AddNumberToObject(arr, "per_week", per_week);
+    cJSON_AddNumberToObject(pois, "per_week", traces ? sig4(per_week) : per_week);
 
     /* The profile: each weekday's leads over the days of that weekday in
      * the span, each hour's leads (every hour occurs every day). */
@@ -135,7 +145,7 @@ static void channel_doc(const struct history *h, const struct facts *f, size_t c
         by_day[((size_t)day + f->day0_weekday) % 7]++;
         by_hour[hr < 24 ? hr : 23]++;
     }
-    cJSON *prof = cJSON_AddObjectToObject(arr, "profile");
+    cJSON *prof = cJSON_AddObjectToObject(pois, "profile");
     cJSON *wd = cJSON_AddArrayToObject(prof, "weekday");
     for (unsigned d = 0; d < 7; d++)
         cJSON_AddItemToArray(wd, cJSON_CreateNumber(
@@ -143,9 +153,26 @@ static void channel_doc(const struct history *h, const struct facts *f, size_t c
     cJSON *hw = cJSON_AddArrayToObject(prof, "hour");
     for (unsigned k = 0; k < 24; k++)
         cJSON_AddItemToArray(hw, cJSON_CreateNumber((double)by_hour[k]));
-    note(notes, "channel %s: %zu leads over %.2f weeks of history: per_week %.6g; profile: "
-         "weekday weights are leads a day of that weekday, hour weights leads in that hour "
-         "(Monday first, from 00:00).", name, f->channel_leads[c], f->weeks, per_week);
+    if (traces) {
+        char file[64];
+        arrivals_name(file, sizeof file, (size_t)cJSON_GetArraySize(channels));
+        cJSON_AddStringToObject(arr, "kind", "trace");
+        cJSON_AddStringToObject(arr, "file", file);
+        cJSON_AddStringToObject(arr, "column", "created_at");
+        char *alt = cJSON_PrintUnformatted(pois);
+        note(notes, "channel %s: arrivals replay the %zu creation times of the history "
+             "(%s, column created_at, to the second). The Poisson alternative, for "
+             "what-ifs on volume: %.2f weeks of history give \"arrivals\": %s (weekday "
+             "weights are leads a day of that weekday, hour weights leads in that hour, "
+             "Monday first, from 00:00).", name, f->channel_leads[c], file, f->weeks, alt);
+        free(alt);
+        cJSON_Delete(pois);
+    } else {
+        note(notes, "channel %s: %zu leads over %.2f weeks of history: per_week %.6g; "
+             "profile: weekday weights are leads a day of that weekday, hour weights leads "
+             "in that hour (Monday first, from 00:00).", name, f->channel_leads[c], f->weeks,
+             per_week);
+    }
 
     struct judged j = judged_of(h, c);
     const char *whose = "its own";
@@ -281,7 +308,144 @@ static void team_doc(const struct history *h, const struct facts *f, cJSON *team
     free(groups);
 }
 
-cJSON *draft_scenario(const struct history *h, const struct facts *f, const char *name)
+/* ---- what the format defaults and the history can say ----------------------- */
+
+/* The interest half-life the draft starts from: the reference scenario's
+ * 720 h (docs/model.md, "Defaults"): B2B interest fades over weeks, the
+ * speed-to-lead studies' minutes belong to reach.  A decay block is what
+ * puts decay.half_life_hours among fit's default keys. */
+#define DRAFT_HALF_LIFE_H 720.0
+/* A conversation: lognormal, mean 0.35 h, cv 0.6 (docs/model.md: a
+ * successful call of about 7.5 minutes, preparation and 5 minutes of
+ * logging; field-figures.md section 4).  A CRM does not record it. */
+#define DRAFT_DURATION_H 0.35
+#define DRAFT_DURATION_CV 0.6
+
+/* Working time from when first contacts began: a CRM dates them, and
+ * managers call only at work.  Hours (weekdays, Monday first) holding at
+ * least DRAFT_CAL_MIN_SHARE of the contacts are working ones: the first to
+ * the last such hour is the day, the last such weekday ends the week.
+ * Too few contacts (DRAFT_CAL_MIN_CONTACTS) or every hour and day in use:
+ * the format's 24x7.  A contact begun at 17:55 counts for 17:00, so the
+ * day is whole hours. */
+#define DRAFT_CAL_MIN_SHARE 0.01
+#define DRAFT_CAL_MIN_CONTACTS 100
+
+static void calendar_doc(const struct history *h, const struct facts *f, cJSON *root,
+                         cJSON *notes)
+{
+    size_t by_hour[24] = {0}, by_day[7] = {0}, n = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        double t = h->lead[i].first_contact_h;
+        if (!isfinite(t) || t < 0)
+            continue;
+        double day = floor(t / 24.0);
+        unsigned hr = (unsigned)floor(t - 24.0 * day);
+        by_hour[hr < 24 ? hr : 23]++;
+        by_day[((size_t)day + f->day0_weekday) % 7]++;
+        n++;
+    }
+    if (n < DRAFT_CAL_MIN_CONTACTS) {
+        note(notes, "calendar: %zu dated first contacts, too few to tell working hours: "
+             "24x7 (the format's default); set calendar if the team keeps office hours.", n);
+        return;
+    }
+    int first = -1, last = -1, days = 0;
+    for (int k = 0; k < 24; k++)
+        if ((double)by_hour[k] >= DRAFT_CAL_MIN_SHARE * (double)n) {
+            if (first < 0)
+                first = k;
+            last = k;
+        }
+    for (int d = 0; d < 7; d++)
+        if ((double)by_day[d] >= DRAFT_CAL_MIN_SHARE * (double)n)
+            days = d + 1;
+    int hours = last - first + 1;
+    if (first < 0 || (hours == 24 && days == 7)) {
+        note(notes, "calendar: first contacts at every hour of every day: 24x7.");
+        return;
+    }
+    cJSON *cal = cJSON_AddObjectToObject(root, "calendar");
+    cJSON_AddStringToObject(cal, "mode", "business");
+    cJSON_AddNumberToObject(cal, "start_hour", first);
+    cJSON_AddNumberToObject(cal, "hours_per_day", hours);
+    cJSON_AddNumberToObject(cal, "days_per_week", days);
+    note(notes, "calendar: business, %d hours a day from %02d:00, %d days a week (Monday "
+         "first): the hours and weekdays in which at least %.0f%% of the %zu first contacts "
+         "began (managers call only at work). Holidays are not measured.", hours, first,
+         days, 100 * DRAFT_CAL_MIN_SHARE, n);
+}
+
+static void contact_doc(const struct history *h, cJSON *root, cJSON *notes)
+{
+    cJSON *decay = cJSON_AddObjectToObject(root, "decay");
+    cJSON_AddStringToObject(decay, "kind", "exponential");
+    cJSON_AddNumberToObject(decay, "half_life_hours", DRAFT_HALF_LIFE_H);
+    note(notes, "decay: exponential, half-life %.0f h (30 days), the reference scenario's "
+         "(docs/model.md): a B2B buyer's interest fades over weeks. A CRM cannot show it: "
+         "a start for `funnelsim fit`, which estimates decay.half_life_hours by default.",
+         DRAFT_HALF_LIFE_H);
+
+    cJSON *contact = cJSON_AddObjectToObject(root, "contact");
+    cJSON *dur = cJSON_AddObjectToObject(contact, "duration");
+    cJSON_AddStringToObject(dur, "dist", "lognormal");
+    cJSON_AddNumberToObject(dur, "mean_hours", DRAFT_DURATION_H);
+    cJSON_AddNumberToObject(dur, "cv", DRAFT_DURATION_CV);
+    note(notes, "contact.duration: lognormal, mean %.2f h, cv %.1f: a CRM records no call "
+         "lengths, so this is the reference figure (a successful call of about 7.5 minutes "
+         "plus preparation and logging: docs/model.md). It sets the team's capacity, and so "
+         "the wait before a first contact: put your own figure here.", DRAFT_DURATION_H,
+         DRAFT_DURATION_CV);
+
+    /* Attempts: the most any lead given up as unreachable got (the team
+     * stopped there); without such a lead, the most any lead got. */
+    unsigned most_unreach = 0, most = 0;
+    size_t n_unreach = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct history_lead *l = &h->lead[i];
+        if (l->attempts > most)
+            most = l->attempts;
+        if (l->status == HISTORY_LOST && l->reason == JUNK_UNREACHABLE && l->attempts > 0) {
+            n_unreach++;
+            if (l->attempts > most_unreach)
+                most_unreach = l->attempts;
+        }
+    }
+    unsigned att = n_unreach > 0 ? most_unreach : most;
+    if (att > SCN_MAX_ATTEMPTS)
+        att = SCN_MAX_ATTEMPTS;
+    if (att > 0) {
+        cJSON_AddNumberToObject(contact, "max_attempts", att);
+        if (n_unreach > 0)
+            note(notes, "contact.max_attempts %u: the most attempts of the %zu leads lost as "
+                 "unreachable (the team gave up there).", att, n_unreach);
+        else
+            note(notes, "contact.max_attempts %u: the most attempts of any lead (no lead "
+                 "lost as unreachable states its attempts).", att);
+    } else {
+        note(notes, "contact.max_attempts: the history gives no attempts, so the format's "
+             "default; retry_gap_hours is always the default (a CRM rarely dates retries).");
+    }
+
+    size_t won = 0, qual = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        won += h->lead[i].status == HISTORY_WON;
+        qual += h->lead[i].status == HISTORY_QUALIFIED;
+    }
+    if (won + qual > 0) {
+        double w = (double)won / (double)(won + qual);
+        cJSON *sales = cJSON_AddObjectToObject(root, "sales");
+        cJSON_AddNumberToObject(sales, "win_rate", sig4(w));
+        note(notes, "sales.win_rate %.4g = %zu won / (%zu won + %zu qualified): the share of "
+             "the leads that passed first contact that became deals. The model decides a "
+             "deal at qualification, so a qualified lead is one not won; the key is the rate "
+             "of a manager of skill 1 and a fully interested lead, so this plain share is a "
+             "lower bound of it.", sig4(w), won, won, qual);
+    }
+}
+
+static cJSON *draft_build(const struct history *h, const struct facts *f, const char *name,
+                          bool traces)
 {
     cJSON *root = cJSON_CreateObject();
     char nm[SCN_NAME_MAX];
@@ -292,8 +456,9 @@ cJSON *draft_scenario(const struct history *h, const struct facts *f, const char
                             "Draft from an imported lead history (funnelsim facts)");
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     note(notes, "A draft from %zu leads of an imported history: the volumes, profiles, "
-         "shares and team are measured; decay, reach and misjudgement are the format's "
-         "defaults, for `funnelsim fit` to estimate.", f->n);
+         "shares, team, working hours, attempts and win rate are measured; decay starts at a "
+         "sourced figure, reach and misjudgement at the format's defaults, for `funnelsim "
+         "fit` to estimate.", f->n);
     if (h->origin.dated) {
         char buf[SIM_DATE_TEXT];
         cJSON_AddStringToObject(root, "start_date", sim_date_format(h->origin.date, buf));
@@ -306,10 +471,56 @@ cJSON *draft_scenario(const struct history *h, const struct facts *f, const char
     cJSON *channels = cJSON_AddArrayToObject(root, "channels");
     for (size_t c = 0; c < f->n_channels; c++)
         if (f->channel_leads[c] > 0)
-            channel_doc(h, f, c, channels, notes);
+            channel_doc(h, f, c, traces && h->origin.dated, channels, notes);
     cJSON *team = cJSON_AddArrayToObject(root, "team");
     team_doc(h, f, team, notes);
+    calendar_doc(h, f, root, notes);
+    contact_doc(h, root, notes);
+    note(notes, "team: new_lead_share (the share of a manager's time on new leads), skill "
+         "and absences are the format's defaults: a CRM does not show them, and with "
+         "contact.duration they set the team's capacity: put your own figures.");
     return root;
+}
+
+cJSON *draft_scenario(const struct history *h, const struct facts *f, const char *name)
+{
+    return draft_build(h, f, name, false);
+}
+
+cJSON *draft_scenario_traced(const struct history *h, const struct facts *f,
+                             const char *name)
+{
+    return draft_build(h, f, name, true);
+}
+
+/* The creation times of channel c's leads as DIR/`file`: one column
+ * created_at, YYYY-MM-DDTHH:MM:SS (rounded to the second, as leads.csv). */
+static int arrivals_write(const struct history *h, size_t c, const char *dir,
+                          const char *file, struct sim_err *err)
+{
+    size_t cap = 32 + 32 * h->n, len = 0;   /* a row is 20 bytes */
+    char *text = sim_malloc(cap);
+    len += (size_t)snprintf(text, cap, "created_at\n");
+    for (size_t i = 0; i < h->n; i++) {
+        const struct history_lead *l = &h->lead[i];
+        size_t lc = l->channel < h->n_channels ? l->channel : h->n_channels;
+        if (lc != c)
+            continue;
+        double day = floor(l->created_h / 24.0);
+        long sec = lround((l->created_h - 24.0 * day) * 3600.0);
+        if (sec >= 86400) {
+            day += 1;
+            sec -= 86400;
+        }
+        char d[SIM_DATE_TEXT];
+        sim_date_format(h->origin.date + (int32_t)day, d);
+        int s = (int)sec;
+        len += (size_t)snprintf(text + len, cap - len, "%sT%02d:%02d:%02d\n", d, s / 3600,
+                                s / 60 % 60, s % 60);
+    }
+    int rc = sim_file_write_text(dir, file, text, err);
+    free(text);
+    return rc;
 }
 
 int draft_write(const struct history *h, const struct facts *f, const char *name,
@@ -318,7 +529,22 @@ int draft_write(const struct history *h, const struct facts *f, const char *name
     if (f->n == 0 || !(f->weeks > 0))
         return sim_err_set(err, SIM_ERR_INPUT, "%s: the history has no lead, so no draft "
                            "scenario", dir);
-    cJSON *doc = draft_scenario(h, f, name);
+    cJSON *doc = draft_scenario_traced(h, f, name);
+    /* The traces first: the check below reads them, as a run would. */
+    if (h->origin.dated) {
+        size_t k = 0;
+        for (size_t c = 0; c < f->n_channels; c++) {
+            if (f->channel_leads[c] == 0)
+                continue;
+            char file[64];
+            arrivals_name(file, sizeof file, k++);
+            int rc = arrivals_write(h, c, dir, file, err);
+            if (rc != SIM_OK) {
+                cJSON_Delete(doc);
+                return rc;
+            }
+        }
+    }
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     size_t len = strlen(text);
@@ -327,7 +553,9 @@ int draft_write(const struct history *h, const struct facts *f, const char *name
     memcpy(with_nl + len, "\n", 2);
     free(text);
     /* The scenario's own checks, before anything is written. */
-    struct scn_doc *sd = scn_doc_parse(with_nl, "scenario.json (draft)", err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/scenario.json", dir);
+    struct scn_doc *sd = scn_doc_parse(with_nl, path, err);
     int rc = sd == NULL ? SIM_ERR_INPUT : SIM_OK;
     if (rc == SIM_OK) {
         struct scenario *scn = sim_malloc(sizeof *scn);

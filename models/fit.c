@@ -18,6 +18,7 @@
 #include "models/funnel.h"
 #include "models/keytab.h"
 #include "models/leadlog.h"
+#include "models/trace.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
 #include "sim/runner.h"
@@ -45,6 +46,48 @@ size_t fit_default_keys(const struct scenario *scn, char paths[][SIM_SCHEMA_PATH
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         snprintf(paths[n++], SIM_SCHEMA_PATH_MAX, "%s", fixed[i]);
     return n;
+}
+
+/* ---- the fitted scenario elsewhere ------------------------------------------- */
+
+int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
+                            struct sim_err *err)
+{
+    char cwd[4096] = "";
+    bool have_cwd = false;
+    for (unsigned i = 0; i < scn->n_channels; i++) {
+        const struct scn_channel *ch = &scn->channels[i];
+        if (ch->kind != SCN_ARRIVALS_TRACE || ch->trace_file[0] == '/')
+            continue;
+        /* The path as resolved (from the scenario's directory), made
+         * absolute from the working directory when it is not. */
+        const char *res = ch->trace->path;
+        if (res[0] != '/' && !have_cwd) {
+            if (getcwd(cwd, sizeof cwd) == NULL)
+                return sim_err_set(err, SIM_ERR_RUNTIME, "fit: the working directory: %s",
+                                   strerror(errno));
+            have_cwd = true;
+        }
+        size_t n = strlen(cwd) + strlen(res) + 2;
+        char *abs = sim_malloc(n);
+        if (res[0] == '/')
+            snprintf(abs, n, "%s", res);
+        else
+            snprintf(abs, n, "%s/%s", cwd, res);
+        cJSON *str = cJSON_CreateString(abs);
+        char *json = cJSON_PrintUnformatted(str);
+        cJSON_Delete(str);
+        free(abs);
+        n = strlen(json) + 64;
+        char *set = sim_malloc(n);
+        snprintf(set, n, "channels[%u].arrivals.file=%s", i, json);
+        free(json);
+        int rc = scn_doc_set(doc, set, err);
+        free(set);
+        if (rc != SIM_OK)
+            return rc;
+    }
+    return SIM_OK;
 }
 
 /* The search range of key k starting at `start` (fit.h, "Bounds"). */

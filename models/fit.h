@@ -150,6 +150,14 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
 int fit_objective(const struct fit_problem *p, const double *x, const struct fit_opts *opts,
                   uint64_t seed, double *j, struct moments *sim, struct sim_err *err);
 
+/* Makes every relative trace file of doc (compiled as scn, read from
+ * its scenario file's directory) absolute, so that the document still
+ * loads when written in another directory (FIT/scenario.json; the traces
+ * stay with the history).  SIM_OK; SIM_ERR_RUNTIME without a working
+ * directory. */
+int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
+                            struct sim_err *err);
+
 /* The document with the keys set to x (the caller frees it), and its
  * replications of the problem's horizon, seed and warm-up 0 when `run`. */
 struct scn_doc *fit_doc_at(const struct fit_problem *p, const double *x, bool run, unsigned reps,

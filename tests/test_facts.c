@@ -16,14 +16,19 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "models/decay.h"
 #include "models/draft.h"
 #include "models/facts.h"
+#include "models/fit.h"
+#include "models/scenario.h"
 #include "models/scn_doc.h"
+#include "models/trace.h"
 #include "plots/plot_history.h"
 #include "sim/mem.h"
 
@@ -474,6 +479,125 @@ Test(facts, the_draft_profile_is_where_the_leads_came)
     for (int k = 0; k < 24; k++)
         cr_expect_eq(cJSON_GetArrayItem(hr, k)->valuedouble, k == 10 ? 20.0 : 0.0);
     cJSON_Delete(d);
+    facts_free(&f);
+    hist_free(h);
+}
+
+/* A dated history's draft, written to a directory and loaded from there
+ * as `funnelsim run` would: each channel replays its own leads' creation
+ * times (to the second: the times here are whole seconds), the interest
+ * decays exponentially (so fit's default keys hold its half-life),
+ * max_attempts is the most attempts of a lead lost as unreachable and the
+ * win rate is won / (won + qualified). */
+Test(facts, the_dated_draft_replays_the_history)
+{
+    struct history *h = hist_new(2, 2, 6 * 168.0);
+    h->origin.dated = true;
+    h->origin.date = sim_date_from_ymd(2025, 3, 5);
+    size_t won = 0, qual = 0;
+    unsigned most_unreach = 0;
+    for (int i = 0; i < 300; i++) {
+        /* Uneven: a burst in week 2 on channel 1, as a campaign's. */
+        double t = i * (6 * 168.0 - 1) / 300.0;
+        t = floor(t * 3600.0) / 3600.0;
+        uint32_t c = (uint32_t)(i % 3 == 0 || (t >= 336 && t < 504) ? 1 : 0);
+        unsigned st = i % 5 == 0 ? HISTORY_WON : i % 5 == 1 ? HISTORY_QUALIFIED
+                    : i % 5 == 2 ? HISTORY_LOST : HISTORY_OPEN;
+        unsigned r = st == HISTORY_LOST ? (i % 2 ? JUNK_UNREACHABLE : JUNK_WENT_COLD)
+                                        : HISTORY_REASON_NONE;
+        struct history_lead *l = hist_add(h, t, c, (uint32_t)(i % 2), st, r);
+        /* Unreachable leads 1..4 attempts; others up to 7 (not counted). */
+        l->attempts = (uint16_t)(r == JUNK_UNREACHABLE ? 1 + i % 4 : 1 + i % 7);
+        if (r == JUNK_UNREACHABLE && l->attempts > most_unreach)
+            most_unreach = l->attempts;
+        won += st == HISTORY_WON;
+        qual += st == HISTORY_QUALIFIED;
+    }
+    struct facts f;
+    facts_compute(h, &f);
+    char dir[] = "/tmp/funnelsim-draft-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    struct sim_err err = {0};
+    cr_assert_eq(draft_write(h, &f, "dated", dir, &err), SIM_OK, "%s", err.msg);
+    char path[256];
+    snprintf(path, sizeof path, "%s/scenario.json", dir);
+    struct scn_doc *doc = scn_doc_load(path, &err);
+    cr_assert_not_null(doc, "%s", err.msg);
+    struct scenario *scn = malloc(sizeof *scn);
+    cr_assert_eq(scn_doc_compile(doc, scn, &err), SIM_OK, "%s", err.msg);
+    cr_assert_eq(scn->n_channels, 2);
+    for (uint32_t c = 0; c < 2; c++) {
+        const struct scn_channel *ch = &scn->channels[c];
+        cr_assert_eq(ch->kind, SCN_ARRIVALS_TRACE, "channel %u", c);
+        cr_expect_eq(ch->trace_count, f.channel_leads[c], "channel %u: %zu replayed, %zu "
+                     "leads", c, ch->trace_count, f.channel_leads[c]);
+        cr_expect_eq(ch->trace_outside, 0);
+        size_t k = ch->trace_first;
+        for (size_t i = 0; i < h->n; i++) {
+            if (h->lead[i].channel != c)
+                continue;
+            cr_assert_lt(k, ch->trace->n);
+            double t = trace_hours(ch->trace, k++, scn->start_date.date);
+            cr_expect_float_eq(t, h->lead[i].created_h, 1e-9, "lead %zu: %.9g h, replayed "
+                               "%.9g h", i, h->lead[i].created_h, t);
+        }
+    }
+    cr_expect(scn->decay.type == &decay_exponential);
+    cr_expect_gt(scn->decay.half_life_hours, 0);
+    cr_expect_eq(scn->contact.max_attempts, most_unreach);
+    cr_expect_float_eq(scn->sales.win_rate, (double)won / (double)(won + qual), 1e-3);
+    /* As `fit` writes it elsewhere (FIT/scenario.json): the traces named
+     * absolutely, so it compiles from another directory with the same
+     * arrivals. */
+    cr_assert_eq(fit_doc_absolute_traces(doc, scn, &err), SIM_OK, "%s", err.msg);
+    char *text = scn_doc_print(doc);
+    struct scn_doc *moved = scn_doc_parse(text, "/nonexistent-fit-dir/scenario.json", &err);
+    free(text);
+    cr_assert_not_null(moved, "%s", err.msg);
+    struct scenario *scn2 = malloc(sizeof *scn2);
+    cr_assert_eq(scn_doc_compile(moved, scn2, &err), SIM_OK, "%s", err.msg);
+    for (unsigned c = 0; c < 2; c++) {
+        cr_expect_eq(scn2->channels[c].trace_file[0], '/');
+        cr_expect_eq(scn2->channels[c].trace_count, scn->channels[c].trace_count);
+    }
+    free(scn2);
+    scn_doc_free(moved);
+    scn_doc_free(doc);
+    free(scn);
+    facts_free(&f);
+    hist_free(h);
+    const char *files[] = {"scenario.json", "arrivals-0.csv", "arrivals-1.csv"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Contacts only Monday to Thursday, 08:00 to 13:59: the draft's calendar
+ * is business, 6 hours from 08:00, 4 days a week. */
+Test(facts, the_draft_calendar_is_when_contacts_began)
+{
+    struct history *h = hist_new(1, 1, 5 * 168.0);   /* undated: day 0 a Monday */
+    for (int w = 0; w < 4; w++)
+        for (int d = 0; d < 7; d++)
+            for (int k = 0; k < 8; k++) {
+                /* Created at any hour of any day; called the next week. */
+                struct history_lead *l = hist_add(h, 168.0 * w + 24.0 * d + 3 * k, 0, 0,
+                                                  HISTORY_WON, HISTORY_REASON_NONE);
+                l->first_contact_h = 168.0 * (w + 1) + 24.0 * (k % 4) + 8 + (d + k) % 6 + 0.5;
+                l->closed_h = l->first_contact_h + 1;
+            }
+    struct facts f;
+    facts_compute(h, &f);
+    struct scenario *scn = malloc(sizeof *scn);
+    struct scn_doc *doc = draft_doc(h, &f, scn);
+    cr_expect(scn->calendar.business);
+    cr_expect_float_eq(scn->calendar.start_hour, 8.0, 1e-12);
+    cr_expect_float_eq(scn->calendar.hours_per_day, 6.0, 1e-12);
+    cr_expect_eq(scn->calendar.days_per_week, 4);
+    scn_doc_free(doc);
+    free(scn);
     facts_free(&f);
     hist_free(h);
 }
