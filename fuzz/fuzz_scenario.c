@@ -137,9 +137,11 @@ static void check_scenario(const struct scenario *s)
         CHECK(isfinite(ch->cost_per_lead), "cost_per_lead %g", ch->cost_per_lead);
         if (ch->kind == SCN_ARRIVALS_POISSON)
             CHECK(isfinite(ch->per_week) && ch->per_week > 0, "per_week %g", ch->per_week);
-        else
-            CHECK(ch->batch_size >= 1 && ch->every_days >= 1, "batch %u every %u",
-                  ch->batch_size, ch->every_days);
+        else if (ch->kind == SCN_ARRIVALS_BATCH)
+            /* A batch channel repeats (every_days) or has its days (on: a
+             * trade show), or both. */
+            CHECK(ch->batch_size >= 1 && (ch->every_days >= 1 || ch->n_on >= 1),
+                  "batch %u every %u on %u days", ch->batch_size, ch->every_days, ch->n_on);
     }
     for (unsigned g = 0; g < s->n_groups; g++)
         CHECK(s->team[g].new_lead_share > 0 && s->team[g].new_lead_share <= 1,
