@@ -619,69 +619,26 @@ static int write_chart(enum plot_chart c, const struct plot_data *d,
 {
     const char *name = plot_charts[c].name;
     char file[128];
-    struct sim_file dat = {0}, vars = {0}, gp = {0};
-    snprintf(file, sizeof file, "%s.dat", name);
-    int rc = sim_file_open(&dat, d->dir, file, err);
-    snprintf(file, sizeof file, "%s.vars", name);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&vars, d->dir, file, err);
-    snprintf(file, sizeof file, "%s.gp", name);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&gp, d->dir, file, err);
-    if (rc != SIM_OK) {
-        if (dat.fp != NULL)
-            sim_file_discard(&dat);
-        if (vars.fp != NULL)
-            sim_file_discard(&vars);
+    struct plot_render_files fs;
+    int rc = plot_render_files_open(&fs, d->dir, name, err);
+    if (rc != SIM_OK)
         return rc;
-    }
-    fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
+    fprintf(fs.vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n"
                      "# gnuplot assignments, loaded by the script; edit them to relabel.\n",
             name, FUNNELSIM_VERSION, name);
     const struct chart_writer *w = &writers[c];
-    data_header(dat.fp, c, w->source, w->about);
-    plot_render_var_str(vars.fp, "title", title);
-    plot_style_write_vars(vars.fp);
-    w->write(d, f, dat.fp, vars.fp);
+    data_header(fs.dat.fp, c, w->source, w->about);
+    plot_render_var_str(fs.vars.fp, "title", title);
+    plot_style_write_vars(fs.vars.fp);
+    w->write(d, f, fs.dat.fp, fs.vars.fp);
     snprintf(file, sizeof file, "%s.gp", name);
-    if (!plot_chart_script_write(file, gp.fp))
+    if (!plot_chart_script_write(file, fs.gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "plot: %s: not built into this program "
                          "(rebuild: make)", file);
-    if (rc != SIM_OK) {
-        sim_file_discard(&dat);
-        sim_file_discard(&vars);
-        sim_file_discard(&gp);
-        return rc;
-    }
-    rc = sim_file_commit(&dat, err);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&vars, err);
-    else
-        sim_file_discard(&vars);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&gp, err);
-    else
-        sim_file_discard(&gp);
-    return rc;
+    return plot_render_files_close(&fs, rc, err);
 }
 
 /* ---- the directory ---------------------------------------------------------------- */
-
-static void say(FILE *log, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void say(FILE *log, const char *fmt, ...)
-{
-    if (log == NULL)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(log, fmt, ap);
-    va_end(ap);
-}
 
 /* The longest name plot_dir() gives a file in DIR: sim_file's temporary
  * ".NAME.XXXXXX" (sim/file.h) of a chart's NAME.vars, or of report.html;
@@ -775,7 +732,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     struct report_input in = {.d = &d, .facts = have_facts ? &facts : NULL};
     struct sim_err first = {0};
     const volatile sig_atomic_t *stop = opts ? opts->stop : NULL;
-    say(log, "plot: %s\n", dir);
+    plot_render_say(log, "plot: %s\n", dir);
     for (unsigned c = 0; c < PLOT_CHART_COUNT; c++) {
         if (stop != NULL && *stop) {
             out->interrupted = true;
@@ -792,7 +749,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
         chart_title((enum plot_chart)c, &d, in.title[c], sizeof in.title[c]);
         if (write_chart((enum plot_chart)c, &d, &facts, in.title[c], &e) != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
-            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            plot_render_say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
         }
         in.written[c] = true;
@@ -806,7 +763,7 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
             snprintf(file, sizeof file, "%s.svg", name);
             if (plot_file_path(old, sizeof old, dir, file, NULL) == SIM_OK)
                 unlink(old);
-            say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
+            plot_render_say(log, "  %-19s %s/%s.dat and %s.gp written, not drawn\n", name, dir, name, name);
             continue;
         }
         int r = plot_render(gnuplot, dir, name, "png", stop, &e);
@@ -814,21 +771,21 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
             r = plot_render(gnuplot, dir, name, "svg", stop, &e);
         if (r == PLOT_RENDER_STOPPED) {
             out->interrupted = true;
-            say(log, "  %-19s interrupted\n", name);
+            plot_render_say(log, "  %-19s interrupted\n", name);
             break;
         }
         if (r != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
-            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            plot_render_say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
         }
         in.drawn[c] = true;
         out->drawn++;
-        say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name, in.title[c]);
+        plot_render_say(log, "  %-19s %s/%s.png (and .svg): %s\n", name, dir, name, in.title[c]);
     }
     for (unsigned c = 0; c < PLOT_CHART_COUNT; c++)
         if (in.skipped[c] != NULL)
-            say(log, "  %-19s skipped: %s\n", plot_charts[c].name, in.skipped[c]);
+            plot_render_say(log, "  %-19s skipped: %s\n", plot_charts[c].name, in.skipped[c]);
 
     in.gnuplot_missing = !can_draw;
     struct sim_err e = {0};
@@ -844,10 +801,10 @@ int plot_dir(const char *dir, const struct plot_opts *opts, struct plot_outcome 
     }
     if (report_write(dir, &in, &e) == SIM_OK) {
         out->report = true;
-        say(log, "  %-19s %s/report.html\n", "report", dir);
+        plot_render_say(log, "  %-19s %s/report.html\n", "report", dir);
     } else {
         sim_err_set(&first, e.code, "%s", e.msg);
-        say(log, "  %-19s FAILED: %s\n", "report", e.msg);
+        plot_render_say(log, "  %-19s FAILED: %s\n", "report", e.msg);
     }
     if (have_facts)
         plot_facts_free(&facts);

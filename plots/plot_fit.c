@@ -138,46 +138,22 @@ static int write_files(const char *dir, const struct history *h, const struct ba
                        struct sim_err *err)
 {
     const struct plot_chart_desc *desc = &plot_fit_charts[PLOT_FIT_BACKTEST];
-    struct sim_file dat = {0}, vars = {0}, gp = {0};
-    int rc = sim_file_open(&dat, dir, "backtest.dat", err);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&vars, dir, "backtest.vars", err);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&gp, dir, "backtest.gp", err);
-    if (rc != SIM_OK) {
-        if (dat.fp != NULL)
-            sim_file_discard(&dat);
-        if (vars.fp != NULL)
-            sim_file_discard(&vars);
+    struct plot_render_files fs;
+    int rc = plot_render_files_open(&fs, dir, "backtest", err);
+    if (rc != SIM_OK)
         return rc;
-    }
-    fprintf(dat.fp, "# backtest.dat - written by funnelsim %s from the back-test of the fit "
+    fprintf(fs.dat.fp, "# backtest.dat - written by funnelsim %s from the back-test of the fit "
                     "in this directory\n# %s\n# columns:", FUNNELSIM_VERSION, desc->caption);
     for (size_t k = 0; desc->columns[k] != NULL; k++)
-        fprintf(dat.fp, " %s", desc->columns[k]);
-    fputc('\n', dat.fp);
+        fprintf(fs.dat.fp, " %s", desc->columns[k]);
+    fputc('\n', fs.dat.fp);
     double ymax[2];
-    write_dat(dat.fp, h, bt, ymax);
-    write_vars(vars.fp, h, bt, ymax);
-    if (!plot_chart_script_write("backtest.gp", gp.fp))
+    write_dat(fs.dat.fp, h, bt, ymax);
+    write_vars(fs.vars.fp, h, bt, ymax);
+    if (!plot_chart_script_write("backtest.gp", fs.gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "fit: backtest.gp: not built into this "
                          "program (rebuild: make)");
-    if (rc != SIM_OK) {
-        sim_file_discard(&dat);
-        sim_file_discard(&vars);
-        sim_file_discard(&gp);
-        return rc;
-    }
-    rc = sim_file_commit(&dat, err);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&vars, err);
-    else
-        sim_file_discard(&vars);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&gp, err);
-    else
-        sim_file_discard(&gp);
-    return rc;
+    return plot_render_files_close(&fs, rc, err);
 }
 
 int plot_fit_backtest(const char *dir, const struct history *h, const struct backtest *bt,

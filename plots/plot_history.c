@@ -273,75 +273,32 @@ static int write_chart(const char *dir, enum plot_history_chart c, const struct 
 {
     const struct plot_chart_desc *desc = &plot_history_charts[c];
     char file[128];
-    struct sim_file dat = {0}, vars = {0}, gp = {0};
-    snprintf(file, sizeof file, "%s.dat", desc->name);
-    int rc = sim_file_open(&dat, dir, file, err);
-    snprintf(file, sizeof file, "%s.vars", desc->name);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&vars, dir, file, err);
-    snprintf(file, sizeof file, "%s.gp", desc->name);
-    if (rc == SIM_OK)
-        rc = sim_file_open(&gp, dir, file, err);
-    if (rc != SIM_OK) {
-        if (dat.fp != NULL)
-            sim_file_discard(&dat);
-        if (vars.fp != NULL)
-            sim_file_discard(&vars);
+    struct plot_render_files fs;
+    int rc = plot_render_files_open(&fs, dir, desc->name, err);
+    if (rc != SIM_OK)
         return rc;
-    }
-    fprintf(dat.fp, "# %s.dat - written by funnelsim %s from the lead history in this "
+    fprintf(fs.dat.fp, "# %s.dat - written by funnelsim %s from the lead history in this "
                     "directory\n# %s\n# columns:", desc->name, FUNNELSIM_VERSION, desc->caption);
     for (size_t k = 0; desc->columns[k] != NULL; k++)
-        fprintf(dat.fp, " %s", desc->columns[k]);
-    fputc('\n', dat.fp);
-    fprintf(vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n",
+        fprintf(fs.dat.fp, " %s", desc->columns[k]);
+    fputc('\n', fs.dat.fp);
+    fprintf(fs.vars.fp, "# %s.vars - written by funnelsim %s: the words and marks of %s.gp.\n",
             desc->name, FUNNELSIM_VERSION, desc->name);
-    var_str(vars.fp, "title", title);
+    var_str(fs.vars.fp, "title", title);
     char foot[256], span[96];
     span_text(span, sizeof span, h, f);
     snprintf(foot, sizeof foot, "funnelsim facts: %zu leads, %s", f->n, span);
-    var_str(vars.fp, "footnote", foot);
-    plot_style_write_vars(vars.fp);
-    writers[c](h, f, dat.fp, vars.fp);
+    var_str(fs.vars.fp, "footnote", foot);
+    plot_style_write_vars(fs.vars.fp);
+    writers[c](h, f, fs.dat.fp, fs.vars.fp);
     snprintf(file, sizeof file, "%s.gp", desc->name);
-    if (!plot_chart_script_write(file, gp.fp))
+    if (!plot_chart_script_write(file, fs.gp.fp))
         rc = sim_err_set(err, SIM_ERR_RUNTIME, "facts: %s: not built into this program "
                          "(rebuild: make)", file);
-    if (rc != SIM_OK) {
-        sim_file_discard(&dat);
-        sim_file_discard(&vars);
-        sim_file_discard(&gp);
-        return rc;
-    }
-    rc = sim_file_commit(&dat, err);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&vars, err);
-    else
-        sim_file_discard(&vars);
-    if (rc == SIM_OK)
-        rc = sim_file_commit(&gp, err);
-    else
-        sim_file_discard(&gp);
-    return rc;
+    return plot_render_files_close(&fs, rc, err);
 }
 
 /* ---- the page ------------------------------------------------------------------- */
-
-static void say(FILE *log, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void say(FILE *log, const char *fmt, ...)
-{
-    if (log == NULL)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(log, fmt, ap);
-    va_end(ap);
-}
 
 static void row(FILE *fp, const char *what, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -551,14 +508,14 @@ int plot_history_dir(const char *dir, const struct history *h, const struct fact
             break;
         }
         if ((skipped[c] = why_not((enum plot_history_chart)c, f)) != NULL) {
-            say(log, "  %-19s skipped: %s\n", name, skipped[c]);
+            plot_render_say(log, "  %-19s skipped: %s\n", name, skipped[c]);
             continue;
         }
         chart_title((enum plot_history_chart)c, h, f, titles[c], sizeof titles[c]);
         struct sim_err e = {0};
         if (write_chart(dir, (enum plot_history_chart)c, h, f, titles[c], &e) != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
-            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            plot_render_say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
         }
         written[c] = true;
@@ -583,12 +540,12 @@ int plot_history_dir(const char *dir, const struct history *h, const struct fact
         }
         if (r != SIM_OK) {
             sim_err_set(&first, e.code, "%s", e.msg);
-            say(log, "  %-19s FAILED: %s\n", name, e.msg);
+            plot_render_say(log, "  %-19s FAILED: %s\n", name, e.msg);
             continue;
         }
         drawn[c] = true;
         out->drawn++;
-        say(log, "  %-19s %s/%s.png (and .svg)\n", name, dir, name);
+        plot_render_say(log, "  %-19s %s/%s.png (and .svg)\n", name, dir, name);
     }
     if (out->interrupted)
         return sim_err_set(err, SIM_ERR_RUNTIME, "facts: %s: interrupted: report.html not "
@@ -597,7 +554,7 @@ int plot_history_dir(const char *dir, const struct history *h, const struct fact
     if (write_page(dir, h, f, written, drawn, skipped, titles, !can_draw, &e) != SIM_OK)
         sim_err_set(&first, e.code, "%s", e.msg);
     else
-        say(log, "  %-19s %s/report.html\n", "report", dir);
+        plot_render_say(log, "  %-19s %s/report.html\n", "report", dir);
     if (sim_err_isset(&first))
         return sim_err_set(err, first.code, "%s", first.msg);
     return SIM_OK;

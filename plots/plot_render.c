@@ -35,6 +35,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,4 +328,48 @@ int plot_render(const char *gnuplot, const char *dir, const char *name, const ch
         return sim_err_set(err, SIM_ERR_RUNTIME, "%s/%s: %s", brief, out, strerror(e));
     }
     return SIM_OK;
+}
+
+int plot_render_files_open(struct plot_render_files *f, const char *dir, const char *name,
+                           struct sim_err *err)
+{
+    char file[128];
+    *f = (struct plot_render_files){0};
+    snprintf(file, sizeof file, "%s.dat", name);
+    int rc = sim_file_open(&f->dat, dir, file, err);
+    snprintf(file, sizeof file, "%s.vars", name);
+    if (rc == SIM_OK)
+        rc = sim_file_open(&f->vars, dir, file, err);
+    snprintf(file, sizeof file, "%s.gp", name);
+    if (rc == SIM_OK)
+        rc = sim_file_open(&f->gp, dir, file, err);
+    if (rc != SIM_OK) {
+        if (f->dat.fp != NULL)
+            sim_file_discard(&f->dat);
+        if (f->vars.fp != NULL)
+            sim_file_discard(&f->vars);
+    }
+    return rc;
+}
+
+int plot_render_files_close(struct plot_render_files *f, int rc, struct sim_err *err)
+{
+    struct sim_file *all[3] = {&f->dat, &f->vars, &f->gp};
+    for (int i = 0; i < 3; i++) {
+        if (rc == SIM_OK)
+            rc = sim_file_commit(all[i], err);
+        else
+            sim_file_discard(all[i]);
+    }
+    return rc;
+}
+
+void plot_render_say(FILE *log, const char *fmt, ...)
+{
+    if (log == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(log, fmt, ap);
+    va_end(ap);
 }

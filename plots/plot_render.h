@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include "sim/err.h"
+#include "sim/file.h"
 
 /* s as a gnuplot string expression written to fp: single-quoted, runs of
  * quotes double-quoted and joined with '.' ('it'."'".'s'), control
@@ -64,6 +65,29 @@ bool plot_render_find_program(const char *program, char *buf, size_t n);
  * is not NULL it is polled while gnuplot runs (every 10 ms): once it is
  * raised (a signal handler's flag), gnuplot is stopped, nothing is left
  * behind and PLOT_RENDER_STOPPED is returned, err untouched. */
+/* printf to `log`, a progress line of the charts drawn; nothing when NULL. */
+void plot_render_say(FILE *log, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A chart's three files in a directory, NAME.dat, NAME.vars and NAME.gp,
+ * written whole or not at all (sim/file.h): open all three, write, then
+ * plot_render_files_close() commits them when the writing went well and
+ * discards them otherwise.  On an error from open nothing is left open. */
+struct plot_render_files {
+    struct sim_file dat, vars, gp;
+};
+
+int plot_render_files_open(struct plot_render_files *f, const char *dir, const char *name,
+                           struct sim_err *err);
+
+/* rc: how the writing went.  SIM_OK: the three committed (in that order;
+ * after a failure the rest are discarded); else all three discarded and rc
+ * returned. */
+int plot_render_files_close(struct plot_render_files *f, int rc, struct sim_err *err);
+
 int plot_render(const char *gnuplot, const char *dir, const char *name,
                 const char *ext, const volatile sig_atomic_t *stop, struct sim_err *err);
 
