@@ -105,6 +105,17 @@ static cJSON *number_or_null(double x)
     return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
 }
 
+static void add_interval(cJSON *o, const char *name, double lo, double hi)
+{
+    if (isnan(lo)) {
+        cJSON_AddNullToObject(o, name);
+        return;
+    }
+    cJSON *ci = cJSON_AddArrayToObject(o, name);
+    cJSON_AddItemToArray(ci, cJSON_CreateNumber(lo));
+    cJSON_AddItemToArray(ci, cJSON_CreateNumber(hi));
+}
+
 static cJSON *fit_json(const struct fit_cmd *c)
 {
     const struct fit_problem *p = c->p;
@@ -120,7 +131,12 @@ static cJSON *fit_json(const struct fit_cmd *c)
     cJSON_AddItemToObject(j, "objective", number_or_null(r->objective));
     cJSON_AddNumberToObject(j, "moments_used", (double)r->n_moments);
     cJSON_AddNumberToObject(j, "degrees_of_freedom", r->dof);
+    cJSON *ref = cJSON_AddObjectToObject(j, "j_reference");
+    cJSON_AddItemToObject(ref, "scale", number_or_null(r->j_scale));
+    cJSON_AddItemToObject(ref, "degrees_of_freedom", number_or_null(r->j_dof));
     cJSON_AddItemToObject(j, "j_test_p", number_or_null(r->p_value));
+    cJSON_AddStringToObject(j, "intervals", "sandwich: G'WG and the moments' covariance "
+                            "at the estimate (docs/fit.md)");
     cJSON *b = cJSON_AddObjectToObject(j, "bootstrap");
     cJSON_AddNumberToObject(b, "asked", c->bootstrap);
     cJSON_AddNumberToObject(b, "refits", r->refits);
@@ -141,13 +157,11 @@ static cJSON *fit_json(const struct fit_cmd *c)
         cJSON_AddItemToArray(bounds, cJSON_CreateNumber(k->lo));
         cJSON_AddItemToArray(bounds, cJSON_CreateNumber(k->hi));
         cJSON_AddNumberToObject(o, "estimate", k->estimate);
-        if (isnan(k->ci_lo)) {
-            cJSON_AddNullToObject(o, "ci95");
-        } else {
-            cJSON *ci = cJSON_AddArrayToObject(o, "ci95");
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(k->ci_lo));
-            cJSON_AddItemToArray(ci, cJSON_CreateNumber(k->ci_hi));
-        }
+        add_interval(o, "ci95", k->ci_lo, k->ci_hi);
+        cJSON_AddItemToObject(o, "se_search_scale", number_or_null(k->sd_unit));
+        cJSON_AddBoolToObject(o, "identified", isfinite(k->sd_unit));
+        if (c->bootstrap > 0)
+            add_interval(o, "ci95_bootstrap", k->boot_lo, k->boot_hi);
         cJSON_AddItemToArray(keys, o);
     }
     cJSON *ms = cJSON_AddArrayToObject(j, "moments");
@@ -179,22 +193,33 @@ static void fit_table(FILE *fp, const void *self)
 {
     const struct fit_cmd *c = self;
     const struct fit_result *r = c->res;
-    fprintf(fp, "fit of %s%s: %u evaluations of %u replications, J %.3f on %zu moments "
-            "(%u degrees of freedom, J-test p %.3g)\n", c->dir,
-            r->interrupted ? " (interrupted: the best so far)" : "", r->evals,
-            c->fo.reps ? c->fo.reps : FIT_DEFAULT_REPS, r->objective, r->n_moments, r->dof,
+    fprintf(fp, "fit of %s%s: %u evaluations of %u replications, J %.3f on %zu moments, "
+            "J-test p %.3g", c->dir, r->interrupted ? " (interrupted: the best so far)" : "",
+            r->evals, c->fo.reps ? c->fo.reps : FIT_DEFAULT_REPS, r->objective, r->n_moments,
             r->p_value);
-    fprintf(fp, "%-40s %12s %12s   %s\n", "key", "start", "estimate",
-            r->refits ? "95% interval" : "");
+    if (isfinite(r->j_dof))
+        fprintf(fp, " (J against %.3g x chi-square on %.1f degrees of freedom)", r->j_scale,
+                r->j_dof);
+    fputc('\n', fp);
+    if (r->p_value < 0.01)
+        fprintf(fp, "the J test rejects this model (p < 0.01): the fitted values do not "
+                "reproduce the history; do not plan on them\n");
+    fprintf(fp, "%-40s %12s %12s   %-26s%s\n", "key", "start", "estimate", "95% interval",
+            r->refits ? "bootstrap 95%" : "");
     for (size_t i = 0; i < c->p->n_keys; i++) {
         const struct fit_key *k = &c->p->key[i];
-        fprintf(fp, "%-40s %12.5g %12.5g", k->path, k->start, k->estimate);
-        if (!isnan(k->ci_lo))
-            fprintf(fp, "   %.5g to %.5g", k->ci_lo, k->ci_hi);
+        char ci[64] = "";
+        if (!isfinite(k->sd_unit) && !isnan(k->sd_unit))
+            snprintf(ci, sizeof ci, "not identified");
+        else if (!isnan(k->ci_lo))
+            snprintf(ci, sizeof ci, "%.5g to %.5g", k->ci_lo, k->ci_hi);
+        fprintf(fp, "%-40s %12.5g %12.5g   %-26s", k->path, k->start, k->estimate, ci);
+        if (r->refits && !isnan(k->boot_lo))
+            fprintf(fp, "%.5g to %.5g", k->boot_lo, k->boot_hi);
         fputc('\n', fp);
     }
     if (r->refits)
-        fprintf(fp, "intervals: parametric bootstrap, %u refits\n", r->refits);
+        fprintf(fp, "bootstrap: %u refits\n", r->refits);
     if (c->bt != NULL)
         backtest_table(fp, c->bt);
 }

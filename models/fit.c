@@ -21,6 +21,7 @@
 #include "models/trace.h"
 #include "sim/experiment.h"
 #include "sim/mem.h"
+#include "sim/msm.h"
 #include "sim/runner.h"
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -190,7 +191,8 @@ int fit_problem_init(struct fit_problem *p, const struct scn_doc *doc, const str
             k->start = t->def;
         key_bounds(k);
         k->estimate = k->start;
-        k->ci_lo = k->ci_hi = NAN;
+        k->ci_lo = k->ci_hi = k->boot_lo = k->boot_hi = NAN;
+        k->sd_unit = NAN;
     }
     p->n_keys = n_paths;
     moments_spec_init(&p->spec, obs, 0, to_h);
@@ -538,7 +540,7 @@ static uint64_t boot_seed(uint64_t seed, unsigned b, unsigned which)
     return seed + 0x9E3779B97F4A7C15ull * (2ull * b + which + 1);
 }
 
-/* The bootstrap (fit.h): p's keys' ci_lo/ci_hi from B refits. */
+/* The bootstrap (fit.h): p's keys' boot_lo/boot_hi from B refits. */
 static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct fit_result *res,
                      struct sim_err *err)
 {
@@ -585,11 +587,143 @@ static int bootstrap(struct fit_problem *p, const struct fit_opts *opts, struct 
         for (size_t i = 0; i < n; i++) {
             double *e = &est[i * B];
             gsl_sort(e, 1, done);
-            p->key[i].ci_lo = gsl_stats_quantile_from_sorted_data(e, 1, done, 0.025);
-            p->key[i].ci_hi = gsl_stats_quantile_from_sorted_data(e, 1, done, 0.975);
+            p->key[i].boot_lo = gsl_stats_quantile_from_sorted_data(e, 1, done, 0.025);
+            p->key[i].boot_hi = gsl_stats_quantile_from_sorted_data(e, 1, done, 0.975);
         }
     }
     free(est);
+    return rc;
+}
+
+/* ---- the estimate's neighbourhood: polish, covariance, J's reference ---------- */
+
+struct local {
+    const struct fit_problem *p;
+    const struct fit_opts *opts;
+    struct moments *sim;        /* scratch */
+    struct fit_progress prog;
+    double best;
+};
+
+/* msm_eval_fn: the mean moments and J at unit point u, the fit's streams. */
+static int local_eval(void *user, const double *u, double *m, double *j, struct sim_err *err)
+{
+    struct local *l = user;
+    const struct fit_problem *p = l->p;
+    double x[FIT_KEYS_MAX] = {0};
+    for (size_t i = 0; i < p->n_keys; i++)
+        x[i] = from_unit(&p->key[i], u[i]);
+    l->sim->n = 0;
+    int rc = fit_objective(p, x, l->opts, p->seed, j, l->sim, err);
+    if (rc != SIM_OK)
+        return rc;
+    for (size_t i = 0; i < p->obs.n; i++)
+        m[i] = l->sim->n == p->obs.n ? l->sim->value[i] : NAN;
+    l->prog.evals++;
+    l->best = fmin(l->best, *j);
+    if (l->opts->progress != NULL) {
+        l->prog.best = l->best;
+        l->opts->progress(l->opts->user, &l->prog);
+    }
+    return SIM_OK;
+}
+
+/* The moments of FIT_COV_REPS single replications at x, with streams apart
+ * from the fit's, into each[r * n + i] (n = p->obs.n). */
+static int local_replications(const struct fit_problem *p, const struct fit_opts *opts,
+                              const double *x, double *each, struct sim_err *err)
+{
+    struct scn_doc *d = fit_doc_at(p, x, true, FIT_COV_REPS, boot_seed(p->seed, UINT32_MAX, 0),
+                                   err);
+    if (d == NULL)
+        return SIM_ERR_INPUT;
+    struct history *h = sim_calloc(FIT_COV_REPS, sizeof *h);
+    unsigned got = 0;
+    int rc = fit_simulate(d, opts->jobs, opts->interrupt, h, &got, err);
+    scn_doc_free(d);
+    struct moments *m = sim_calloc(1, sizeof *m);
+    for (unsigned r = 0; r < got; r++) {
+        moments_compute(&p->spec, &h[r], m);
+        for (size_t i = 0; i < p->obs.n; i++)
+            each[r * p->obs.n + i] = m->n == p->obs.n ? m->value[i] : NAN;
+        history_free(&h[r]);
+    }
+    free(m);
+    free(h);
+    return rc;
+}
+
+/* From the search's best point x: the estimate and the Jacobian from the
+ * local response surface (msm_local), then FIT_COV_REPS replications
+ * there with streams of their own: their mean is the fitted moments and
+ * J (sum_j w_j (m_obs_j - mean_j)^2; FIT_MISSING for a moment none of them
+ * defines), their spread the moments' covariance that gives the keys'
+ * standard errors, 95% intervals and J's reference (sim/msm.h). */
+static int local_shape(struct fit_problem *p, const struct fit_opts *opts, double *x, double *j,
+                       struct fit_result *res, struct sim_err *err)
+{
+    size_t n = p->obs.n, k = p->n_keys, nn = n ? n : 1;
+    double *obs = sim_calloc(nn, sizeof *obs), *w = sim_calloc(nn, sizeof *w),
+           *G = sim_calloc(nn * k, sizeof *G),
+           *each = sim_calloc((size_t)FIT_COV_REPS * nn, sizeof *each);
+    for (size_t i = 0; i < n; i++) {
+        bool used = !isnan(p->obs.value[i]) && p->obs.var[i] > 0;
+        obs[i] = p->obs.value[i];
+        w[i] = used ? 1 / p->obs.var[i] : 0;
+    }
+    struct local l = {.p = p, .opts = opts, .sim = sim_calloc(1, sizeof *l.sim),
+                      .prog = {"surface", 0, 0, 0, *j}, .best = *j};
+    struct msm ms = {.k = k, .n = n, .obs = obs, .w = w,
+                     .reps = opts->reps ? opts->reps : FIT_DEFAULT_REPS,
+                     .eval = local_eval, .user = &l};
+    double u[FIT_KEYS_MAX];
+    for (size_t i = 0; i < k; i++)
+        u[i] = to_unit(&p->key[i], x[i]);
+    unsigned design = FIT_LOCAL_POINTS_PER_KEY * (unsigned)(k + 1) + 1;
+    int rc = msm_local(&ms, u, FIT_LOCAL_DELTA, design, FIT_LOCAL_ROUNDS, G, err);
+    if (rc == SIM_OK) {
+        for (size_t i = 0; i < k; i++)
+            x[i] = from_unit(&p->key[i], u[i]);
+        rc = local_replications(p, opts, x, each, err);
+    }
+    res->evals += ms.evals + (rc == SIM_OK ? FIT_COV_REPS / ms.reps : 0);
+    if (rc == SIM_OK) {
+        /* the fitted moments and J over the replications */
+        double jc = 0;
+        for (size_t i = 0; i < n; i++) {
+            double sum = 0;
+            unsigned def = 0;
+            for (size_t r = 0; r < FIT_COV_REPS; r++)
+                if (!isnan(each[r * n + i])) {
+                    sum += each[r * n + i];
+                    def++;
+                }
+            res->fitted.value[i] = def ? sum / def : NAN;
+            if (w[i] > 0)
+                jc += def ? w[i] * (obs[i] - res->fitted.value[i]) *
+                                (obs[i] - res->fitted.value[i])
+                          : FIT_MISSING;
+        }
+        res->fitted.n = n;
+        *j = jc;
+        struct msm_cov cov;
+        msm_covariance(&ms, G, each, FIT_COV_REPS, &cov);
+        for (size_t i = 0; i < k; i++) {
+            struct fit_key *key = &p->key[i];
+            key->sd_unit = cov.sd[i];
+            double lo = u[i] - 1.96 * cov.sd[i], hi = u[i] + 1.96 * cov.sd[i];
+            key->ci_lo = isfinite(lo) ? from_unit(key, lo) : key->lo;
+            key->ci_hi = isfinite(hi) ? from_unit(key, hi) : key->hi;
+        }
+        res->j_scale = cov.j_scale;
+        res->j_dof = cov.j_dof;
+        res->p_value = msm_j_pvalue(&cov, *j);
+    }
+    free(l.sim);
+    free(obs);
+    free(w);
+    free(G);
+    free(each);
     return rc;
 }
 
@@ -605,6 +739,12 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
     int rc = minimise(p, opts, p->seed, start, true, prog, x, &j, &res->evals, &res->fitted, err);
     if (rc != SIM_OK && rc != SIM_TASK_INTERRUPTED)
         return rc;
+    res->j_scale = res->j_dof = res->p_value = NAN;
+    if (rc == SIM_OK) {
+        rc = local_shape(p, opts, x, &j, res, err);
+        if (rc != SIM_OK && rc != SIM_TASK_INTERRUPTED)
+            return rc;
+    }
     for (size_t i = 0; i < n; i++)
         p->key[i].estimate = x[i];
     res->objective = j;
@@ -616,7 +756,6 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
     objective_of(&p->obs, &p->obs, n_def, reps, &used);
     res->n_moments = used;
     res->dof = used > n ? (unsigned)(used - n) : 0;
-    res->p_value = res->dof > 0 && isfinite(j) ? gsl_cdf_chisq_Q(j, res->dof) : NAN;
     if (rc == SIM_TASK_INTERRUPTED) {
         res->interrupted = true;
         return SIM_OK;

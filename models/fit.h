@@ -65,7 +65,13 @@
 #define FIT_MAX_REPS 1000     /* replications an evaluation may ask */
 #define FIT_DEFAULT_REPS 10         /* replications per evaluation */
 #define FIT_DEFAULT_MAX_EVAL 300    /* evaluations per fit */
-#define FIT_DEFAULT_BOOTSTRAP 20
+#define FIT_DEFAULT_BOOTSTRAP 0      /* the sandwich gives the intervals */
+#define FIT_LOCAL_DELTA 0.05        /* the response surface's half-width on
+                                       the [0, 1] scale */
+#define FIT_LOCAL_POINTS_PER_KEY 4  /* its design: 4 (keys + 1) + 1 points */
+#define FIT_LOCAL_ROUNDS 5          /* its re-centrings at most */
+#define FIT_COV_REPS 60             /* replications estimating the moments'
+                                       covariance at the estimate */
 #define FIT_DESIGN_PER_KEY 4        /* first-look points a key (Sobol) */
 #define FIT_RESTARTS 3              /* fresh simplices from the best point */
 #define FIT_RESTART_GAIN 0.05       /* a restart gaining less ends the search */
@@ -82,7 +88,11 @@ struct fit_key {
     double start, lo, hi;
     bool log;                   /* searched on a log scale */
     double estimate;
-    double ci_lo, ci_hi;        /* NAN without a bootstrap */
+    double sd_unit;             /* standard error on the search's [0, 1]
+                                   scale; INFINITY: not identified */
+    double ci_lo, ci_hi;        /* the 95% interval (msm.h's sandwich, on
+                                   the search scale); NAN: none */
+    double boot_lo, boot_hi;    /* the bootstrap's; NAN without one */
 };
 
 struct fit_progress {
@@ -116,8 +126,12 @@ struct fit_result {
     double objective;           /* J at the estimate */
     size_t n_moments;           /* moments entering J */
     unsigned dof;               /* n_moments - keys (0: none left) */
-    double p_value;             /* of the J test; NAN without dof */
-    unsigned evals;             /* evaluations of the main fit */
+    double j_scale, j_dof;      /* J's reference, j_scale x chi2(j_dof)
+                                   (sim/msm.h); NAN: none */
+    double p_value;             /* of the J test against it; NAN: none */
+    unsigned evals;             /* evaluations of the main fit: search,
+                                   polish, differences and the covariance's
+                                   replications (in evaluations of reps) */
     unsigned refits;            /* bootstrap refits finished */
     bool interrupted;           /* stopped by the interrupt: the best so far */
     struct moments fitted;      /* the simulated mean at the estimate */
