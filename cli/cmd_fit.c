@@ -123,7 +123,7 @@ static cJSON *fit_json(const struct fit_cmd *c)
     cJSON *j = cJSON_CreateObject();
     out_json_text(j, "history", c->dir);
     cJSON_AddStringToObject(j, "method", "simulated moments");
-    cJSON_AddStringToObject(j, "algorithm", "NLOPT_LN_SBPLX");
+    cJSON_AddStringToObject(j, "algorithm", "Sobol first look, NLOPT_LN_SBPLX, local response surface");
     cJSON_AddBoolToObject(j, "interrupted", r->interrupted);
     cJSON_AddNumberToObject(j, "replications_per_evaluation",
                             c->fo.reps ? c->fo.reps : FIT_DEFAULT_REPS);
@@ -408,9 +408,13 @@ const struct cli_command cmd_fit = {
             "contact (median, 90th percentile) and conversion, and the slope of the\n"
             "weekly junk rate against the weekly load; each weighted by its sampling\n"
             "variance (docs/fit.md).  --reps N: replications per evaluation (default 10),\n"
-            "all with the same seeds (common random numbers).  --bootstrap B (default 20;\n"
-            "0: none): the 95% intervals from B histories simulated from the fit, each\n"
-            "fitted again.\n"
+            "all with the same seeds (common random numbers).  The estimate is the\n"
+            "minimum of a local response surface around the search's best point; its\n"
+            "95% intervals are the sandwich's, from that surface's slopes and the spread\n"
+            "of 60 fresh replications at the estimate, which also give J and the J test\n"
+            "(p below 0.01: the model cannot reproduce the history; do not plan on it).\n"
+            "--bootstrap B (default 0): also B histories simulated from the fit, each\n"
+            "fitted again, for percentile intervals (ci95_bootstrap; B fits of time).\n"
             "FIT/fit.json: each key's estimate and ci95, the objective J, the evaluations,\n"
             "the J test's p value, the moments observed and fitted; FIT/fit.csv the\n"
             "moments; FIT/scenario.json the scenario with the fitted values.\n"

@@ -681,11 +681,13 @@ static int local_shape(struct fit_problem *p, const struct fit_opts *opts, doubl
         u[i] = to_unit(&p->key[i], x[i]);
     unsigned design = FIT_LOCAL_POINTS_PER_KEY * (unsigned)(k + 1) + 1;
     int rc = msm_local(&ms, u, FIT_LOCAL_DELTA, design, FIT_LOCAL_ROUNDS, G, err);
+    double xe[FIT_KEYS_MAX] = {0};
     if (rc == SIM_OK) {
         for (size_t i = 0; i < k; i++)
-            x[i] = from_unit(&p->key[i], u[i]);
-        rc = local_replications(p, opts, x, each, err);
+            xe[i] = from_unit(&p->key[i], u[i]);
+        rc = local_replications(p, opts, xe, each, err);
     }
+    /* interrupted, x and *j stay the search's: a point and its J */
     res->evals += ms.evals + (rc == SIM_OK ? FIT_COV_REPS / ms.reps : 0);
     if (rc == SIM_OK) {
         /* the fitted moments and J over the replications */
@@ -706,6 +708,7 @@ static int local_shape(struct fit_problem *p, const struct fit_opts *opts, doubl
         }
         res->fitted.n = n;
         *j = jc;
+        memcpy(x, xe, k * sizeof *x);
         struct msm_cov cov;
         msm_covariance(&ms, G, each, FIT_COV_REPS, &cov);
         for (size_t i = 0; i < k; i++) {

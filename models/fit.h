@@ -32,11 +32,26 @@
  * wider of the key's plausible range and ten times the start value
  * (a tenth of it at the lower end when the range reaches 0).
  *
- * Intervals: a parametric bootstrap.  B histories are simulated from the
- * fitted scenario with new seeds, each is fitted again (with new
- * simulation seeds too, so the intervals carry the simulation's noise as
- * well as the data's), and each key's 95% interval is the 2.5% and 97.5%
- * percentiles of the B estimates.
+ * The estimate and its intervals: the search's best point is only where
+ * the simulation's noise happened to be kindest (J is rough at every
+ * scale: sim/msm.h says why), so it is the start of a local response
+ * surface (msm_local: FIT_LOCAL_POINTS_PER_KEY (keys + 1) + 1 points in a
+ * box of half-width FIT_LOCAL_DELTA on the search scale, re-centred on the
+ * surface's minimum until it lies inside), whose minimum is the estimate
+ * and whose slopes are the moments' Jacobian G.  FIT_COV_REPS replications
+ * at the estimate, on streams of their own, give the fitted moments, J and
+ * the moments' covariance; the sandwich (msm_covariance) gives each key's
+ * standard error on the search scale and its 95% interval, estimate +-
+ * 1.96 standard errors there, mapped back (so a log-scale key's interval is
+ * a ratio either side) and cut at the bounds.  A key no moment moves is
+ * "not identified": its interval is its whole range.  The J test compares J
+ * with Satterthwaite's scaled chi-square.  The coverage of these intervals
+ * is measured by `make slow` (docs/fit.md).
+ *
+ * Optionally (opts->bootstrap = B > 0), a parametric bootstrap as well: B
+ * histories simulated from the fitted scenario with new seeds, each fitted
+ * again (search only, with new simulation seeds), the 2.5% and 97.5%
+ * percentiles of the B estimates into boot_lo, boot_hi.  It costs B fits.
  *
  * Ownership: struct fit_problem borrows the document and the history; it
  * owns its moments.  Each evaluation allocates its clone of the document,

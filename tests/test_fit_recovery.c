@@ -7,9 +7,8 @@
  * leaves (`import` of the lead log, as a user makes one) with
  * a draft scenario.json that starts the three keys elsewhere (60 h, 0.45,
  * 0.05) and seeds its simulations apart from the data.  The binary fits
- * them (10 replications an evaluation, the default: with 5 the simulated
- * moments' noise moves J along the ridge between interest decay and
- * misjudgement more than the data do; 20 bootstrap refits):
+ * them (10 replications an evaluation, the default; the intervals from
+ * the local response surface and the sandwich, models/fit.h):
  *
  *   fit_recovery   each true value inside its 95% interval; the same
  *                  history fitted by a model without interest decay
@@ -18,9 +17,9 @@
  *                  its J test's p below 0.01; Ctrl-C writes the best fit
  *                  so far, marked interrupted, and exits 130; the back-test
  *                  writes one row per held-out week and most weeks fall in
- *                  their prediction intervals.  Medium tier: the first test
- *                  is 21 fits (about 7 minutes of CPU: 9.7 minutes of wall
- *                  on 2 cores shared with other builds).
+ *                  their prediction intervals; --bootstrap 3 adds three
+ *                  refits and their percentile intervals.  Medium tier:
+ *                  the first test is 5 fits.
  *   fit_coverage   `make slow` only (FUNNELSIM_SLOW=1, else skipped): the
  *                  same over FIT_COVERAGE_SEEDS (100) data seeds, printing
  *                  how many intervals cover each true value (the issue's
@@ -161,7 +160,7 @@ Test(fit_recovery, true_values_inside_and_wrong_model_worse, .timeout = 3600)
 {
     char *scn = draft(EXP_60);
     char *dir = make_crm(11, scn);
-    cJSON *right = fit(dir, "fit", FIT_KEYS, "20");
+    cJSON *right = fit(dir, "fit", FIT_KEYS, "3");
     for (int i = 0; i < 3; i++) {
         double est, lo, hi;
         key_of(right, key_path[i], &est, &lo, &hi);
@@ -170,7 +169,16 @@ Test(fit_recovery, true_values_inside_and_wrong_model_worse, .timeout = 3600)
         cr_expect(lo <= truth[i] && truth[i] <= hi, "%s: %g outside %g to %g", key_path[i],
                   truth[i], lo, hi);
     }
-    cr_expect_eq(number(cJSON_GetObjectItem(right, "bootstrap"), "refits"), 20);
+    /* --bootstrap B: B refits, and each key's percentile interval beside
+     * the sandwich's. */
+    cr_expect_eq(number(cJSON_GetObjectItem(right, "bootstrap"), "refits"), 3);
+    const cJSON *k0;
+    cJSON_ArrayForEach(k0, cJSON_GetObjectItem(right, "keys")) {
+        const cJSON *b = cJSON_GetObjectItem(k0, "ci95_bootstrap");
+        cr_expect(cJSON_IsArray(b) && cJSON_GetArraySize(b) == 2 &&
+                  cJSON_GetArrayItem(b, 0)->valuedouble <= cJSON_GetArrayItem(b, 1)->valuedouble);
+        cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(k0, "identified")));
+    }
     double j_right = number(right, "objective");
     /* The same history, a model without interest decay. */
     char *wrong_scn = draft("{\"kind\": \"none\"}");
