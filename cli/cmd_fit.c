@@ -160,6 +160,7 @@ static cJSON *fit_json(const struct fit_cmd *c)
         add_interval(o, "ci95", k->ci_lo, k->ci_hi);
         cJSON_AddItemToObject(o, "se_search_scale", number_or_null(k->sd_unit));
         cJSON_AddBoolToObject(o, "identified", isfinite(k->sd_unit));
+        cJSON_AddBoolToObject(o, "at_search_bound", fit_key_at_search_bound(k));
         if (c->bootstrap > 0)
             add_interval(o, "ci95_bootstrap", k->boot_lo, k->boot_hi);
         cJSON_AddItemToArray(keys, o);
@@ -220,6 +221,13 @@ static void fit_table(FILE *fp, const void *self)
     }
     if (r->refits)
         fprintf(fp, "bootstrap: %u refits\n", r->refits);
+    for (size_t i = 0; i < c->p->n_keys; i++) {
+        const struct fit_key *k = &c->p->key[i];
+        if (fit_key_at_search_bound(k))
+            fprintf(fp, "warning: %s ended at the search's bound (%.5g to %.5g, made from its "
+                    "start value): the data may point beyond it; start it nearer "
+                    "(--set %s=...) and fit again\n", k->path, k->lo, k->hi, k->path);
+    }
     if (c->bt != NULL)
         backtest_table(fp, c->bt);
 }

@@ -98,14 +98,19 @@ static void key_bounds(struct fit_key *k)
     double lo = t->lo, hi = t->hi;
     const struct sim_schema_plausible *pl = &t->plausible;
     double scale = k->start != 0 ? fabs(k->start) : 1;
+    k->lo_derived = k->hi_derived = false;
     if (isinf(hi)) {
         hi = 10 * scale;
         if (pl->source != NULL && pl->hi > hi)
             hi = pl->hi;
+        k->hi_derived = true;
         if (lo <= 0 && k->start > 0) {
-            lo = k->start / 10;
+            /* a factor 1000 in all, searched on a log scale: a draft's
+             * default half-life (720 h) still reaches down to 7 h */
+            lo = k->start / 100;
             if (pl->source != NULL && pl->lo > 0 && pl->lo < lo)
                 lo = pl->lo;
+            k->lo_derived = true;
         }
     }
     double width = hi - lo;
@@ -132,6 +137,12 @@ static double from_unit(const struct fit_key *k, double u)
 {
     u = u < 0 ? 0 : u > 1 ? 1 : u;
     return k->log ? k->lo * exp(u * log(k->hi / k->lo)) : k->lo + u * (k->hi - k->lo);
+}
+
+bool fit_key_at_search_bound(const struct fit_key *k)
+{
+    double u = to_unit(k, k->estimate);
+    return (k->lo_derived && u < 0.01) || (k->hi_derived && u > 0.99);
 }
 
 struct scn_doc *fit_doc_at(const struct fit_problem *p, const double *x, bool run, unsigned reps,

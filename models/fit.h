@@ -30,7 +30,9 @@
  * Bounds come from the key table (models/keytab.h): the key's range, an
  * open end moved in by 1e-6 of the width; an infinite end replaced by the
  * wider of the key's plausible range and ten times the start value
- * (a tenth of it at the lower end when the range reaches 0).
+ * (a hundredth of it at the lower end when the range reaches 0).  An
+ * estimate or an interval that ends on such a made-up end is flagged
+ * (fit_key_at_search_bound): the data may point beyond it.
  *
  * The estimate and its intervals: the search's best point is only where
  * the simulation's noise happened to be kindest (J is rough at every
@@ -102,6 +104,9 @@ struct fit_key {
     const struct sim_schema_key *key;  /* its row of the key table */
     double start, lo, hi;
     bool log;                   /* searched on a log scale */
+    bool lo_derived, hi_derived;  /* an end set by the rule above, not the
+                                     key's own range: an estimate there may
+                                     have been stopped by it */
     double estimate;
     double sd_unit;             /* standard error on the search's [0, 1]
                                    scale; INFINITY: not identified */
@@ -158,6 +163,10 @@ struct fit_result {
  * slow half-life), then contact.misjudge_base, contact.rush_penalty and
  * contact.p_reach.  Returns the count. */
 size_t fit_default_keys(const struct scenario *scn, char paths[][SIM_SCHEMA_PATH_MAX]);
+
+/* Whether key k's estimate lies within 1% of the search range of an end
+ * that is not the key's own (lo_derived, hi_derived). */
+bool fit_key_at_search_bound(const struct fit_key *k);
 
 /* Sets up the problem: each path must name a numeric key of the table
  * (keytab_find) that the document's scenario accepts; the start is the
