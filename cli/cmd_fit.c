@@ -44,9 +44,12 @@ static void progress(void *user, const struct fit_progress *pr)
         fprintf(stderr, "%sfit: bootstrap refit %u of %u, evaluation %u, J %.3g   %s",
                 c->tty ? "\r" : "", pr->refit, pr->refits, pr->evals, pr->best,
                 c->tty ? "" : "\n");
-    else
-        fprintf(stderr, "%sfit: evaluation %u, best J %.4g   %s", c->tty ? "\r" : "",
+    else if (strcmp(pr->phase, "fit") == 0)
+        fprintf(stderr, "%sfit: search, evaluation %u, best J %.4g   %s", c->tty ? "\r" : "",
                 pr->evals, pr->best, c->tty ? "" : "\n");
+    else
+        fprintf(stderr, "%sfit: %s, evaluation %u   %s", c->tty ? "\r" : "", pr->phase,
+                pr->evals, c->tty ? "" : "\n");
 }
 
 /* --fit's comma-separated paths into paths[]; the count, or 0 with err. */

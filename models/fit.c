@@ -683,7 +683,7 @@ static int local_shape(struct fit_problem *p, const struct fit_opts *opts, doubl
         w[i] = used ? 1 / p->obs.var[i] : 0;
     }
     struct local l = {.p = p, .opts = opts, .sim = sim_calloc(1, sizeof *l.sim),
-                      .prog = {"surface", 0, 0, 0, *j}, .best = *j};
+                      .prog = {"local surface", 0, 0, 0, *j}, .best = *j};
     struct msm ms = {.k = k, .n = n, .obs = obs, .w = w,
                      .reps = opts->reps ? opts->reps : FIT_DEFAULT_REPS,
                      .eval = local_eval, .user = &l};
