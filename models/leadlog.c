@@ -237,10 +237,7 @@ static int append_file(FILE *fp, const char *from)
 void leadlog_sink_memory(struct leadlog_sink *s, const struct scenario *scn,
                          struct history *hist)
 {
-    memset(s, 0, sizeof *s);
-    s->scn = scn;
-    s->reps = scn->replications;
-    s->hist = hist;
+    *s = (struct leadlog_sink){.scn = scn, .reps = scn->replications, .hist = hist};
 }
 
 int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err *err)
@@ -492,6 +489,23 @@ static int name_index(const char *(*names)(unsigned), unsigned n, const char *na
     return -1;
 }
 
+/* A name as the reader gets it back from the CSV: libcsv drops the spaces
+ * around a field that sim_csv wrote unquoted (no comma, quote or line
+ * break in it), so " web " comes back "web" (and an import of the log
+ * names it so too: the fit matches channels by name). */
+static const char *as_read(char buf[SCN_NAME_MAX + 1], const char *name)
+{
+    if (name[strcspn(name, ",\"\r\n")] != '\0')
+        return name;
+    name += strspn(name, " ");
+    size_t n = strnlen(name, SCN_NAME_MAX);
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 static void memory_open(struct leadlog *g, struct history *h)
 {
     memset(h, 0, sizeof *h);
@@ -553,17 +567,18 @@ static int memory_close(struct leadlog *g, struct sim_err *err)
     for (size_t i = 0; i < h->n; i++) {
         struct history_lead *l = &h->lead[i];
         if (chan[l->channel] == UINT32_MAX - 1) {
-            const char *name = scn->channels[l->channel].name;
+            char buf[SCN_NAME_MAX + 1];
+            const char *name = as_read(buf, scn->channels[l->channel].name);
             chan[l->channel] = *name ? history_channel(h, name) : HISTORY_NONE;
         }
         l->channel = chan[l->channel];
         if (l->owner == HISTORY_NONE)
             continue;
         if (owner[l->owner] == UINT32_MAX - 1) {
-            char name[16];
+            char name[16], buf[SCN_NAME_MAX + 1];
             snprintf(name, sizeof name, "%u", (unsigned)l->owner);
             uint32_t o = history_owner(h, name);
-            const char *grp = scn->team[g->team->mgr[l->owner].group].name;
+            const char *grp = as_read(buf, scn->team[g->team->mgr[l->owner].group].name);
             if (*grp && h->owner[o].group == NULL)
                 h->owner[o].group = sim_strdup(grp);
             owner[l->owner] = o;

@@ -42,6 +42,11 @@
  *
  * Cost when not logging: the tally tests one pointer per call.
  *
+ * In memory (leadlog_sink_memory, what `fit` simulates): no text, no file;
+ * each final record becomes its lead's struct history_lead at once, the
+ * history history_read_leadlog() would read from the CSV.  Memory: the
+ * side array and the history (40 bytes a lead), no ring, no spill.
+ *
  * Columns (docs/model.md, "The lead log"): replication, lead, channel,
  * created_h, handed_h, first_contact_h (start of the first attempt),
  * resolved_h (when the lead left: resolved, filtered, gone from nurture,

@@ -259,3 +259,13 @@ Test(leadlog_history, fit_simulate_whatever_jobs)
     }
     scn_doc_free(doc);
 }
+
+/* Names as the CSV carries them: spaces around an unquoted name are lost
+ * on the way back (libcsv), kept inside quotes (a comma, a quote); the
+ * memory must name them the same. */
+Test(leadlog_history, same_as_the_csv_odd_names)
+{
+    static const char *const sets[] = {"channels[0].name= web ", "channels[1].name= a, \"b\" ",
+                                       "team[0].name=  ae", "horizon_days=60", NULL};
+    compare("scenarios/default.json", sets, 2, NULL);
+}
