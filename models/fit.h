@@ -166,8 +166,8 @@ struct scn_doc *fit_doc_at(const struct fit_problem *p, const double *x, bool ru
 
 /* `reps` histories of doc's scenario (compiled with its own seed and
  * replications), built in memory from its lead log (leadlog_sink_memory):
- * out[r] for replication r (history_free each).  SIM_OK, SIM_ERR_INPUT when the scenario is
- * refused, or a runtime error. */
+ * out[r] for replication r (history_free each).  SIM_OK, SIM_ERR_INPUT
+ * when the scenario is refused, or a runtime error. */
 int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_atomic_t *interrupt,
                  struct history *out, unsigned *n_out, struct sim_err *err);
 
