@@ -226,38 +226,23 @@ int fit_problem_init(struct fit_problem *p, const struct scn_doc *doc, const str
 
 /* ---- simulating histories --------------------------------------------------- */
 
-/* One replication's task: replication r of the scenario into its own lead
- * log (a sink per replication, written directly), read back as out[r].
- * Each task reads only its own log, so an evaluation parses every row
- * once, not once per replication. */
+/* One replication's task: replication r of the scenario, its lead log
+ * kept in memory as out[r] (leadlog_sink_memory: the history the CSV log
+ * would read back as, with no text and no file; writing and parsing that
+ * CSV took more than half of a fit's time).  Each task fills only its own
+ * out[r], so the histories do not depend on --jobs. */
 struct sim_task {
     const struct scenario *scn;
-    struct leadlog_sink *sink;
-    char (*path)[PATH_MAX + 32];
-    struct history *out;
+    const struct leadlog_sink *sink;
 };
 
 static int sim_task_run(void *user, size_t task, const volatile sig_atomic_t *interrupt,
                         struct sim_err *err)
 {
-    struct sim_task *t = user;
-    unsigned r = (unsigned)task;
-    struct leadlog_sink *sink = &t->sink[r];
-    struct funnel_opts fo = {.interrupt = interrupt, .leads = sink};
+    const struct sim_task *t = user;
+    struct funnel_opts fo = {.interrupt = interrupt, .leads = t->sink};
     double metrics[METRIC_COUNT];
-    int rc = funnel_replicate(t->scn, r, &fo, metrics, err);
-    if (rc != SIM_OK) {
-        leadlog_sink_discard(sink);
-        return rc;
-    }
-    bool done[FIT_MAX_REPS];
-    memset(done, 0, sizeof done);
-    done[r] = true;
-    if ((rc = leadlog_sink_commit(sink, done, err)) != SIM_OK)
-        return rc;
-    rc = history_read_leadlog(t->path[r], r, &t->out[r], err);
-    unlink(t->path[r]);
-    return rc;
+    return funnel_replicate(t->scn, (unsigned)task, &fo, metrics, err);
 }
 
 int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_atomic_t *interrupt,
@@ -273,54 +258,25 @@ int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_at
         free(scn);
         return rc;
     }
-    const char *tmp = getenv("TMPDIR");
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/funnelsim-fit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
-        free(scn);
-        return sim_err_set(err, SIM_ERR_RUNTIME, "%s: cannot make a temporary directory: %s",
-                           dir, strerror(errno));
-    }
     unsigned reps = scn->replications;
-    struct leadlog_sink *sink = sim_calloc(reps, sizeof *sink);
-    char (*path)[PATH_MAX + 32] = sim_calloc(reps, sizeof *path);
-    bool *done = sim_calloc(reps, sizeof *done);
-    unsigned opened = 0;
-    for (unsigned r = 0; r < reps && rc == SIM_OK; r++) {
-        snprintf(path[r], sizeof path[r], "%s/leads-%u.csv", dir, r);
-        if ((rc = leadlog_sink_open(&sink[r], path[r], scn, err)) == SIM_OK) {
-            sink[r].direct = true;
-            opened++;
-        }
-    }
     memset(out, 0, reps * sizeof *out);
-    if (rc == SIM_OK) {
-        struct sim_task t = {scn, sink, path, out};
-        struct sim_runner_opts ro = {.jobs = jobs, .interrupt = interrupt};
-        rc = sim_runner_map(reps, sim_task_run, &t, &ro, done, err);
-        /* A replication interrupted, failed or never started leaves its
-         * sink open (discarding twice is harmless). */
-        for (unsigned r = 0; r < reps; r++)
-            if (!done[r]) {
-                leadlog_sink_discard(&sink[r]);
-                if (rc == SIM_OK)
-                    rc = SIM_TASK_INTERRUPTED;
-            }
-    } else {
-        for (unsigned r = 0; r < opened; r++)
-            leadlog_sink_discard(&sink[r]);
-    }
+    struct leadlog_sink sink;
+    leadlog_sink_memory(&sink, scn, out);
+    bool *done = sim_calloc(reps, sizeof *done);
+    struct sim_task t = {scn, &sink};
+    struct sim_runner_opts ro = {.jobs = jobs, .interrupt = interrupt};
+    rc = sim_runner_map(reps, sim_task_run, &t, &ro, done, err);
+    /* A replication that failed or was interrupted freed its history; one
+     * never started has none (out[] was zeroed). */
+    for (unsigned r = 0; r < reps && rc == SIM_OK; r++)
+        if (!done[r])
+            rc = SIM_TASK_INTERRUPTED;
     if (rc == SIM_OK) {
         *n_out = reps;
     } else {
         for (unsigned r = 0; r < reps; r++)
             history_free(&out[r]);
     }
-    for (unsigned r = 0; r < reps; r++)
-        unlink(path[r]);
-    rmdir(dir);
-    free(sink);
-    free(path);
     free(done);
     free(scn);
     return rc;

@@ -56,10 +56,11 @@
  * percentiles of the B estimates into boot_lo, boot_hi.  It costs B fits.
  *
  * Ownership: struct fit_problem borrows the document and the history; it
- * owns its moments.  Each evaluation allocates its clone of the document,
- * the replications' histories and a lead log in a temporary directory,
- * all freed before the next.  Cost: an evaluation is R runs of the
- * scenario plus writing and reading their lead logs (docs/performance.md).
+ * owns its moments.  Each evaluation allocates its clone of the document
+ * and the replications' histories, built in memory from their lead logs
+ * (leadlog_sink_memory: no text and no file), all freed before the next.
+ * Cost: an evaluation is R runs of the scenario plus 40 bytes a simulated
+ * lead and the moments of R histories (docs/performance.md).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -202,9 +203,9 @@ struct scn_doc *fit_doc_at(const struct fit_problem *p, const double *x, bool ru
                            uint64_t seed, struct sim_err *err);
 
 /* `reps` histories of doc's scenario (compiled with its own seed and
- * replications), read back from its lead log: out[r] for replication r
- * (history_free each).  SIM_OK, SIM_ERR_INPUT when the scenario is
- * refused, or a runtime error. */
+ * replications), built in memory from its lead log (leadlog_sink_memory):
+ * out[r] for replication r (history_free each).  SIM_OK, SIM_ERR_INPUT
+ * when the scenario is refused, or a runtime error. */
 int fit_simulate(const struct scn_doc *doc, unsigned jobs, const volatile sig_atomic_t *interrupt,
                  struct history *out, unsigned *n_out, struct sim_err *err);
 

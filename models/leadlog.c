@@ -111,6 +111,10 @@ struct leadlog {
     int fd;                     /* the binary records; -1 before a spill */
     int error;                  /* errno of the first failure, 0 */
     char bin[PATH_MAX], csv[PATH_MAX];
+    /* In memory (sink.hist): the history and what a record becomes. */
+    struct history *h;
+    double last;                /* the latest time of any lead */
+    uint8_t status[LEADLOG_OUTCOMES][2], reason[LEADLOG_OUTCOMES];
 };
 
 /* The replication's two files in the sink's directory. */
@@ -230,8 +234,16 @@ static int append_file(FILE *fp, const char *from)
     return e;
 }
 
+void leadlog_sink_memory(struct leadlog_sink *s, const struct scenario *scn,
+                         struct history *hist)
+{
+    *s = (struct leadlog_sink){.scn = scn, .reps = scn->replications, .hist = hist};
+}
+
 int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err *err)
 {
+    if (s->hist != NULL)
+        return SIM_OK;
     int e = 0;
     char p[PATH_MAX];
     if (fflush(s->out.fp) != 0)
@@ -249,6 +261,8 @@ int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err
 
 void leadlog_sink_discard(struct leadlog_sink *s)
 {
+    if (s->hist != NULL)
+        return;
     remove_rep_files(s);
     if (s->out.fp != NULL)
         sim_file_discard(&s->out);
@@ -458,6 +472,127 @@ static char *put_row(char *p, const struct leadlog *g, const struct names *nm,
     return p;
 }
 
+/* ---- in memory ----------------------------------------------------------------
+ *
+ * What history_read_leadlog makes of a row, without the row: each final
+ * record goes to its lead's place in the history (lead numbers are dense,
+ * so no ring and no order to wait for), with the scenario's channel and
+ * manager numbers; at the end one pass in lead order turns those into the
+ * history's names, indexed by first appearance as the reader does. */
+
+/* The index of `name` in names(0 .. n-1), -1: none. */
+static int name_index(const char *(*names)(unsigned), unsigned n, const char *name)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (strcmp(names(i), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A name as the reader gets it back from the CSV: libcsv drops the spaces
+ * around a field that sim_csv wrote unquoted (no comma, quote or line
+ * break in it), so " web " comes back "web" (and an import of the log
+ * names it so too: the fit matches channels by name). */
+static const char *as_read(char buf[SCN_NAME_MAX + 1], const char *name)
+{
+    if (name[strcspn(name, ",\"\r\n")] != '\0')
+        return name;
+    name += strspn(name, " ");
+    size_t n = strnlen(name, SCN_NAME_MAX);
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void memory_open(struct leadlog *g, struct history *h)
+{
+    memset(h, 0, sizeof *h);
+    g->h = h;
+    /* The status and stated reason by the names the CSV would carry, so
+     * both paths follow the same tables (leadlog_status_name, stated_of). */
+    for (unsigned o = 0; o < LEADLOG_OUTCOMES; o++) {
+        for (int won = 0; won < 2; won++)
+            g->status[o][won] = (uint8_t)name_index(history_status_name, HISTORY_STATUSES,
+                                                    leadlog_status_name(o, won));
+        int re = *stated_of[o] ? name_index(history_reason_name, HISTORY_REASONS, stated_of[o])
+                               : HISTORY_REASON_NONE;
+        g->reason[o] = (uint8_t)(g->status[o][0] != HISTORY_LOST ? HISTORY_REASON_NONE
+                                 : re == HISTORY_REASON_NONE ? HISTORY_REASON_OTHER : re);
+    }
+}
+
+static void memory_emit(struct leadlog *g, const struct leadlog_rec *r)
+{
+    struct history *h = g->h;
+    if (r->lead >= h->cap) {    /* amortised: doubling */
+        h->cap = h->cap ? 2 * h->cap : 1024;
+        while (h->cap <= r->lead)
+            h->cap *= 2;
+        h->lead = sim_reallocarray(h->lead, h->cap, sizeof *h->lead);
+    }
+    unsigned st = g->status[r->outcome][r->deal == 1];
+    bool closed = st == HISTORY_WON || st == HISTORY_LOST || st == HISTORY_DISQUALIFIED;
+    h->lead[r->lead] = (struct history_lead){
+        .created_h = r->created, .first_contact_h = r->first_contact,
+        .closed_h = closed ? r->resolved : NAN, .value = st == HISTORY_WON ? r->value : NAN,
+        .channel = r->channel,  /* the scenario's numbers until memory_close */
+        .owner = r->manager != LEAD_NO_MANAGER ? r->manager : HISTORY_NONE,
+        .attempts = (uint16_t)(r->attempts > UINT16_MAX ? UINT16_MAX : r->attempts),
+        .status = (uint8_t)st, .reason = g->reason[r->outcome],
+    };
+    const double t[] = {r->created, r->first_contact, r->resolved};
+    for (int i = 0; i < 3; i++)
+        if (t[i] > g->last)
+            g->last = t[i];
+}
+
+/* Every record is in: names and indices by first appearance, the horizon
+ * as the reader takes it (the end of the latest time's day), the origin. */
+static int memory_close(struct leadlog *g, struct sim_err *err)
+{
+    struct history *h = g->h;
+    const struct scenario *scn = g->sink->scn;
+    h->n = (size_t)g->next;
+    if (h->n == 0)
+        return sim_err_set(err, SIM_ERR_INPUT, "%s: replication %u: no lead (nothing to "
+                           "make a history of)", scn->source, g->rep);
+    uint32_t chan[SCN_MAX_CHANNELS];
+    uint32_t *owner = sim_malloc((g->team->n + 1) * sizeof *owner);
+    for (unsigned c = 0; c < SCN_MAX_CHANNELS; c++)
+        chan[c] = UINT32_MAX - 1;
+    for (unsigned m = 0; m < g->team->n; m++)
+        owner[m] = UINT32_MAX - 1;
+    for (size_t i = 0; i < h->n; i++) {
+        struct history_lead *l = &h->lead[i];
+        if (chan[l->channel] == UINT32_MAX - 1) {
+            char buf[SCN_NAME_MAX + 1];
+            const char *name = as_read(buf, scn->channels[l->channel].name);
+            chan[l->channel] = *name ? history_channel(h, name) : HISTORY_NONE;
+        }
+        l->channel = chan[l->channel];
+        if (l->owner == HISTORY_NONE)
+            continue;
+        if (owner[l->owner] == UINT32_MAX - 1) {
+            char name[16], buf[SCN_NAME_MAX + 1];
+            snprintf(name, sizeof name, "%u", (unsigned)l->owner);
+            uint32_t o = history_owner(h, name);
+            const char *grp = as_read(buf, scn->team[g->team->mgr[l->owner].group].name);
+            if (*grp && h->owner[o].group == NULL)
+                h->owner[o].group = sim_strdup(grp);
+            owner[l->owner] = o;
+        }
+        l->owner = owner[l->owner];
+    }
+    free(owner);
+    h->horizon_h = (floor(g->last / 24.0) + 1.0) * 24.0;
+    if (scn->start_date.dated)
+        h->origin = (struct sim_date_origin){.dated = true, .date = scn->start_date.date};
+    history_sort(h);    /* creation order is created_h order: a check, no move */
+    return SIM_OK;
+}
+
 /* ---- one replication -------------------------------------------------------- */
 
 /* The room a row may take: three quoted names, 14 numbers, the status,
@@ -502,15 +637,19 @@ struct leadlog *leadlog_open(const struct leadlog_sink *s, unsigned rep, const s
     g->sim = sim;
     g->pool = pool;
     g->team = team;
+    g->fd = -1;
+    g->text = -1;
+    g->start = -1;
+    if (s->hist != NULL) {
+        memory_open(g, &s->hist[rep]);
+        return g;
+    }
     g->ring = sim_calloc(LEADLOG_RING, sizeof *g->ring);
     g->nm = sim_malloc(sizeof *g->nm);
     g->iso = sim_malloc(sizeof *g->iso);
     *g->iso = (struct iso_cache){.dated = s->scn->start_date.dated,
                                  .date0 = s->scn->start_date.date, .day = INT64_MIN};
     g->buf = sim_malloc(LEADLOG_BUF + LEADLOG_ROW);
-    g->fd = -1;
-    g->text = -1;
-    g->start = -1;
     g->error = quote_names(g->nm, s->scn);
     if (!g->error)
         g->error = rep_path(g->bin, s, rep, "bin");
@@ -579,6 +718,10 @@ static void emit_spilled(struct leadlog *g, const struct leadlog_rec *r)
  * for it. */
 static void emit(struct leadlog *g, const struct leadlog_rec *r)
 {
+    if (g->h != NULL) {
+        memory_emit(g, r);
+        return;
+    }
     if (g->spilled) {
         emit_spilled(g, r);
         return;
@@ -637,7 +780,7 @@ void leadlog_created(struct leadlog *g, const struct lead *l)
         memset(g->slot + g->slots, 0, (size_t)(n - g->slots) * sizeof *g->slot);
         g->slots = n;
     }
-    if (!g->spilled && g->next - g->out >= LEADLOG_RING)
+    if (g->h == NULL && !g->spilled && g->next - g->out >= LEADLOG_RING)
         spill(g);
     struct leadlog_rec *r = &g->slot[id];
     *r = (struct leadlog_rec){
@@ -717,6 +860,8 @@ int leadlog_close(struct leadlog *g, int rc, struct sim_err *err)
         for (uint32_t i = 0; i < g->slots; i++)
             if (g->slot[i].open)
                 finish(g, &g->slot[i], &g->pool->leads[i], LEADLOG_UNRESOLVED, NAN);
+        if (g->h != NULL)
+            rc = memory_close(g, err);
         if (g->spilled) {
             slide(g, g->next);
             if (!g->error)
@@ -727,6 +872,8 @@ int leadlog_close(struct leadlog *g, int rc, struct sim_err *err)
             rc = sim_err_set(err, SIM_ERR_RUNTIME, "--leads %s: replication %u: %s",
                              g->sink->out.path, g->rep, strerror(g->error));
     }
+    if (g->h != NULL && rc != SIM_OK)
+        history_free(g->h);    /* nothing half built is left to the caller */
     if (g->sink->direct && g->start >= 0 && rc != SIM_OK) {
         /* An interrupted or failed replication leaves no row in the log. */
         if (ftruncate(g->text, g->start) != 0 || lseek(g->text, g->start, SEEK_SET) < 0)

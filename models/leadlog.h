@@ -42,6 +42,11 @@
  *
  * Cost when not logging: the tally tests one pointer per call.
  *
+ * In memory (leadlog_sink_memory, what `fit` simulates): no text, no file;
+ * each final record becomes its lead's struct history_lead at once, the
+ * history history_read_leadlog() would read from the CSV.  Memory: the
+ * side array and the history (40 bytes a lead), no ring, no spill.
+ *
  * Columns (docs/model.md, "The lead log"): replication, lead, channel,
  * created_h, handed_h, first_contact_h (start of the first attempt),
  * resolved_h (when the lead left: resolved, filtered, gone from nurture,
@@ -70,6 +75,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/history.h"
 #include "models/lead.h"
 #include "models/metric.h"
 #include "models/scenario.h"
@@ -114,6 +120,8 @@ struct leadlog_sink {
                                    order (one thread): each appends its rows
                                    to `out` at once, with no file of its own
                                    and no join; the bytes are the same */
+    struct history *hist;       /* in memory (leadlog_sink_memory): the
+                                   replications' histories; NULL: the CSV */
 };
 
 /* Prepares the log at `path` for the replications of scn.  A path that
@@ -128,6 +136,23 @@ int leadlog_sink_commit(struct leadlog_sink *s, const bool *done, struct sim_err
 
 /* Removes everything (after a failure). */
 void leadlog_sink_discard(struct leadlog_sink *s);
+
+/* The log kept in memory as histories (what `fit` simulates): replication
+ * r's leadlog_close, with rc SIM_OK, fills hist[r] (scn->replications of
+ * them, caller's, owned by the caller afterwards) with the history that
+ * history_read_leadlog(log, r) reads from the CSV the same replication
+ * writes: the same leads in the same order with the same status, stated
+ * reason, channel and owner names and indices (by first appearance; an
+ * owner is its manager's number, its group the manager's), attempts,
+ * value, horizon_h and origin.  Times are the clock's, not rounded to the
+ * CSV's 1e-9 h; ids are not kept (NULL: the leads are numbered 0, 1, ...
+ * as the log's `lead` column numbers them).  No text, no file, no ring
+ * and no spill: a record goes straight to its lead's place; 40 bytes a
+ * lead, the history itself.  Each replication writes only its own
+ * hist[r], so any number of threads may share the sink.  Commit and
+ * discard do nothing on it. */
+void leadlog_sink_memory(struct leadlog_sink *s, const struct scenario *scn,
+                         struct history *hist);
 
 /* ---- one replication ------------------------------------------------------ */
 
