@@ -147,4 +147,8 @@ summary() {
     done
     echo "wall seconds: $(tr '\n' ' ' < "$OUT/wall.txt")"
 }
-summary
+if command -v jq > /dev/null; then
+    summary
+else
+    echo "(no summary: it needs jq; each step's table is in $OUT/*.txt)"
+fi
