@@ -96,7 +96,7 @@ static const struct opt_spec opt_specs[OPT_COUNT] = {
     [OPT_MAP] = {"--map", ARG_TEXT, "MAP.json", "how the file's columns, statuses and reasons map onto the schema (docs/import.md)"},
     [OPT_REPLICATION] = {"--replication", ARG_UINT, "N", "of a lead log: the replication to read, as its `replication` column counts (default 0)"},
     [OPT_FIT] = {"--fit", ARG_TEXT, "PATH,...", "the scenario keys to fit (default: the unobservables: decay half-lives, misjudge_base, rush_penalty, p_reach)"},
-    [OPT_BOOTSTRAP] = {"--bootstrap", ARG_UINT, "B", "refits of the parametric bootstrap for the 95% intervals (default 20; 0: no intervals)"},
+    [OPT_BOOTSTRAP] = {"--bootstrap", ARG_UINT, "B", "also a parametric bootstrap of B refits, for percentile intervals beside the sandwich's (default 0: none; costs B fits)"},
     [OPT_HOLDOUT_FROM] = {"--holdout-from", ARG_TEXT, "DATE", "fit on the leads created before DATE (YYYY-MM-DD, or a day number) and back-test the weeks from it"},
     [OPT_TARGET_ON] = {"--target-on", ARG_TEXT, "average|worst-week|window:FROM..TO", "test the junk target on the average (default), each replication's worst complete week (its cohort's junk rate; weeks measured, ended, at most 5% open at the horizon), or the cohorts of the weeks overlapping days FROM..TO (days of the run, or dates YYYY-MM-DD..YYYY-MM-DD when the scenario has a start_date); junk_rate then reports that measure"},
 };
