@@ -220,9 +220,12 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
     if (n < max && capacity_over(s))
         snprintf(out[n++], 256,
                  "the team is over capacity: the backlog keeps growing, by %.3g leads "
-                 "a day; %.0f%% of the leads handed were still waiting when the "
-                 "horizon ended, and the junk rate covers resolved leads only",
-                 s->ci[METRIC_BACKLOG_TREND].mean, 100.0 * capacity_unresolved_share(s));
+                 "a day, %.1f%% of the leads handed a day (over %d%% counts); %.0f%% "
+                 "of the leads handed were still waiting at the horizon, and the junk "
+                 "rate covers resolved leads only",
+                 s->ci[METRIC_BACKLOG_TREND].mean,
+                 100.0 * s->ci[METRIC_BACKLOG_TREND].mean / (s->ci[METRIC_HANDED_PER_WEEK].mean / 7.0),
+                 CAPACITY_OVER_PERCENT, 100.0 * capacity_unresolved_share(s));
     if (n < max && s->replications < 2)
         snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
     if (n < max && s->sum[METRIC_RESOLVED] == 0)
@@ -339,9 +342,14 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
     }
 }
 
+/* The threshold's percent as text, for the constant footnote. */
+#define OUT_TEXT(x) #x
+#define OUT_NUMBER_TEXT(x) OUT_TEXT(x)
+
 const char out_over_capacity_note[] =
-    "*: over capacity: the backlog keeps growing and the junk rate covers resolved "
-    "leads only.\n";
+    "*: over capacity: the backlog keeps growing by more than "
+    OUT_NUMBER_TEXT(CAPACITY_OVER_PERCENT) "% of the leads handed a day, and the junk "
+    "rate covers resolved leads only.\n";
 
 /* One value in the table's style for its unit. */
 static void format_value(char *buf, size_t n, double x, const char *unit)

@@ -23,13 +23,22 @@ double capacity_unresolved_share(const struct metric_summary *s)
     return s->sum[METRIC_UNRESOLVED] / s->sum[METRIC_LEADS_HANDED];
 }
 
+double capacity_trend_threshold(const struct metric_summary *s)
+{
+    return CAPACITY_OVER_SHARE * s->ci[METRIC_HANDED_PER_WEEK].mean / 7.0;
+}
+
 /* The interval is computed here at CAPACITY_TREND_LEVEL from the mean and
- * the standard deviation, whatever level the summary was made at. */
+ * the standard deviation, whatever level the summary was made at.  The
+ * threshold takes the mean handed rate, not each replication's: it is a
+ * convention (a share), and the handed rate varies far less between
+ * replications than the trend. */
 bool capacity_over(const struct metric_summary *s)
 {
     const struct sim_ci *t = &s->ci[METRIC_BACKLOG_TREND];
-    if (t->n < 2 || !isfinite(t->mean) || !isfinite(t->sd))
+    double threshold = capacity_trend_threshold(s);
+    if (t->n < 2 || !isfinite(t->mean) || !isfinite(t->sd) || !isfinite(threshold))
         return false;
     double half = sim_stats_t_quantile(CAPACITY_TREND_LEVEL, t->n) * t->sd / sqrt((double)t->n);
-    return t->mean - half > 0.0;
+    return t->mean - half > threshold;
 }

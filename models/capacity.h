@@ -15,13 +15,19 @@
  *   capacity  the team's nominal capacity a week (funnel_capacity_per_week)
  *   ratio     the load, offered / capacity: above 1 the backlog grows
  *             without bound
- *   over      from a run's results, not the scenario: the backlog kept
- *             growing over the measured window, that is the 95% Student-t
- *             interval over replications of backlog_trend (each
- *             replication's least-squares slope of its daily backlog) lies
- *             above 0.  The trend alone decides: leads still waiting at
- *             the horizon (a short window, long retry gaps) are not a
- *             growing backlog.  One replication has no interval: not over.
+ *   over      from a run's results, not the scenario: the team cannot keep
+ *             up, its backlog grows materially over the measured window:
+ *             the 95% Student-t interval over replications of
+ *             backlog_trend (each replication's least-squares slope of its
+ *             daily backlog, leads a day) lies above the practical
+ *             threshold capacity_trend_threshold(), CAPACITY_OVER_SHARE of
+ *             the leads handed to sales a day.  A trend that is positive
+ *             but below it (an empty backlog filling when warmup_days is 0,
+ *             a campaign late in the window, a queue drifting near load 1)
+ *             is not a team short of capacity.  The trend alone decides:
+ *             leads still waiting at the horizon (a short window, long
+ *             retry gaps) are not a growing backlog.  One replication has
+ *             no interval: not over.
  *
  * Invariants: the first four are nominal (the scenario's parameters, no
  * simulation) and finite except as the formulas allow (a capacity of 0
@@ -43,6 +49,24 @@
 /* The confidence level of the trend's interval that decides `over`. */
 #define CAPACITY_TREND_LEVEL 0.95
 
+/* The practical threshold of `over`, a share of the leads handed to sales
+ * a day (a whole percent, so that the tables' footnote can print it).  A team whose capacity falls short of the leads offered to it by
+ * a share x grows its backlog by offered - capacity = x offered a day, so
+ * a trend of 1% of the handed leads is a team about 1% short (a load of
+ * about 1 / 0.99 = 1.01); a year of it piles up 3.65 days of leads.
+ * Smaller trends are what a team that keeps up also shows over a finite
+ * window: the fill of an empty backlog when the warm-up is 0, a campaign
+ * late in the window, the slow wander of a queue near load 1.  With enough
+ * replications their interval clears 0, so a bare "above 0" flagged teams
+ * at a load of 0.14 (a trend of 0.004 leads a day against 11 handed).  The
+ * rate is the measured handed_per_week, over the same window as the trend,
+ * so campaigns, time-varying arrivals and pre-qualification count as they
+ * ran.  A team that sheds its excess by abandonment has a bounded backlog:
+ * its trend falls with the window's length, and the abandoned share of the
+ * junk rate, not this flag, shows the overload. */
+#define CAPACITY_OVER_PERCENT 1
+#define CAPACITY_OVER_SHARE (CAPACITY_OVER_PERCENT / 100.0)
+
 struct capacity_load {
     double inflow;          /* leads created a week */
     double offered;         /* leads handed to sales a week */
@@ -55,8 +79,13 @@ struct capacity_load {
 struct capacity_load capacity_load_of(const struct scenario *scn,
                                       const struct metric_summary *s);
 
-/* Whether results s say the team could not keep up (see above). */
+/* Whether results s say the team could not keep up (see above); every
+ * command's flag and warning read this one function. */
 bool capacity_over(const struct metric_summary *s);
+
+/* The trend above which `over` holds, leads a day: CAPACITY_OVER_SHARE of
+ * the mean leads handed a day of s (NaN when that is undefined). */
+double capacity_trend_threshold(const struct metric_summary *s);
 
 /* The share of the handed leads still waiting at the horizon. */
 double capacity_unresolved_share(const struct metric_summary *s);

@@ -16,6 +16,17 @@
  * 1%.  Contact means from 0.35 to 8 hours, shares from 0.3 to 1.  The
  * utilization's summary stays in [0, 1] with its mean inside the interval.
  *
+ * The over-capacity verdict (models/capacity.h, docs/model.md
+ * "Measurement"): `over` needs the trend's 95% interval above
+ * CAPACITY_OVER_SHARE of the leads handed a day, not merely above 0.  The
+ * rule alone, on summaries made by hand: an interval above 0 but under the
+ * threshold, or across it, is not over; one above it is.  On the funnel:
+ * the synthetic company with 12 SDRs (load 0.14, warm-up 0, an autumn
+ * campaign) and the every-lever benchmark at a load just under 1 over a
+ * year have trends statistically above 0 yet tiny, and are not over; the
+ * pure queue at load 1.2 grows by (handed - capacity) a day, 16.7% of its
+ * handed leads, and is.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <criterion/criterion.h>
@@ -23,6 +34,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "models/capacity.h"
 #include "models/funnel.h"
 #include "models/metric.h"
 #include "tests/funnel_harness.h"
@@ -89,6 +101,116 @@ Test(capacity, saturated_throughput_is_the_capacity)
         cr_expect(0.0 <= u->lo && u->lo <= u->mean && u->mean <= u->hi && u->hi <= 1.0,
                   "%s: utilization %.6f [%.6f, %.6f]", what, u->mean, u->lo, u->hi);
         cr_expect(u->mean > 1.0 - TOLERANCE, "%s: saturated utilization %.4f", what, u->mean);
+    }
+    fh_free(&r);
+}
+
+/* ---- the over-capacity verdict ------------------------------------------ */
+
+/* A summary of `n` replications handing `per_day` leads a day whose trend
+ * has mean `mean` and a 95% half-width `half`. */
+static struct metric_summary summary_with_trend(size_t n, double per_day, double mean,
+                                                double half)
+{
+    struct metric_summary s = {.replications = n};
+    s.ci[METRIC_HANDED_PER_WEEK] = (struct sim_ci){.mean = 7.0 * per_day, .n = n};
+    double sd = half * sqrt((double)n) / sim_stats_t_quantile(CAPACITY_TREND_LEVEL, n);
+    s.ci[METRIC_BACKLOG_TREND] = (struct sim_ci){
+        .mean = mean, .lo = mean - half, .hi = mean + half, .sd = sd, .n = n};
+    return s;
+}
+
+Test(capacity, over_needs_the_trend_above_the_threshold)
+{
+    const double per_day = 120.0;
+    const double thr = CAPACITY_OVER_SHARE * per_day;
+    struct metric_summary s = summary_with_trend(10, per_day, 0.0, 0.0);
+    cr_assert_float_eq(capacity_trend_threshold(&s), thr, 1e-12);
+
+    /* Statistically above 0, practically nothing: [0.25, 0.75] thresholds. */
+    s = summary_with_trend(10, per_day, 0.5 * thr, 0.25 * thr);
+    cr_expect(!capacity_over(&s), "a trend in [%g, %g] under the threshold %g is over",
+              0.25 * thr, 0.75 * thr, thr);
+    /* Across the threshold: not shown to be above it. */
+    s = summary_with_trend(10, per_day, 1.2 * thr, 0.5 * thr);
+    cr_expect(!capacity_over(&s), "a trend in [%g, %g] across the threshold %g is over",
+              0.7 * thr, 1.7 * thr, thr);
+    /* Wholly above it. */
+    s = summary_with_trend(10, per_day, 2.0 * thr, 0.5 * thr);
+    cr_expect(capacity_over(&s), "a trend in [%g, %g] above the threshold %g is not over",
+              1.5 * thr, 2.5 * thr, thr);
+    /* One replication: no interval, no verdict. */
+    s = summary_with_trend(1, per_day, 10.0 * thr, 0.0);
+    s.ci[METRIC_BACKLOG_TREND].sd = NAN;
+    cr_expect(!capacity_over(&s), "one replication is over");
+}
+
+Test(capacity, over_means_the_backlog_grows_materially, .timeout = 60)
+{
+    enum { LIGHT, NEAR_ONE, OVERLOAD, N, REPS = 20 };
+    const char *what[N] = {"synthetic company, 12 SDRs", "benchmark near load 1",
+                           "pure queue at load 1.2"};
+    struct scenario pts[N];
+
+    /* Its own window: a year, warm-up 0, the campaigns as shipped. */
+    struct scn_doc *doc = fh_load("synthetic-company.json");
+    fh_set(doc, "team[0].count=12");
+    fh_compile(doc, &pts[LIGHT]);
+    scn_doc_free(doc);
+
+    /* Every lever on, warm-up 0, a year; web leads raised to a load just
+     * under 1. */
+    doc = fh_load("bench-funnel.json");
+    fh_set(doc, "horizon_days=365");
+    fh_set(doc, "channels[0].arrivals.per_week=345");
+    fh_compile(doc, &pts[NEAR_ONE]);
+    scn_doc_free(doc);
+
+    /* No abandonment: the excess stays in the backlog. */
+    doc = fh_load("validation-erlang-c.json");
+    fh_compile(doc, &pts[OVERLOAD]);
+    fh_set(doc, "channels[0].arrivals.per_week=%.17g",
+           1.2 * funnel_capacity_per_week(&pts[OVERLOAD]));
+    fh_compile(doc, &pts[OVERLOAD]);
+    scn_doc_free(doc);
+
+    double ratio[N];
+    for (size_t i = 0; i < N; i++)
+        ratio[i] = capacity_load_of(&pts[i], NULL).ratio;
+    cr_assert(ratio[LIGHT] < 0.2, "light: load %g", ratio[LIGHT]);
+    cr_assert(ratio[NEAR_ONE] > 0.95 && ratio[NEAR_ONE] < 1.0, "near one: load %g",
+              ratio[NEAR_ONE]);
+    cr_assert(fabs(ratio[OVERLOAD] - 1.2) < 1e-9, "overload: load %g", ratio[OVERLOAD]);
+
+    struct fh_results r;
+    fh_run(pts, N, REPS, &r);
+    for (size_t i = 0; i < N; i++) {
+        struct metric_summary s;
+        metric_summarise(fh_rep(&r, i, 0), REPS, CAPACITY_TREND_LEVEL, &s);
+        const struct sim_ci *t = &s.ci[METRIC_BACKLOG_TREND];
+        double thr = capacity_trend_threshold(&s);
+        bool over = capacity_over(&s);
+        fprintf(stderr,
+                "capacity: %s: load %.3f, trend %.4g [%.4g, %.4g] leads a day against a "
+                "threshold of %.4g (%.0f%% of %.1f handed a day): %s\n",
+                what[i], ratio[i], t->mean, t->lo, t->hi, thr, 100.0 * CAPACITY_OVER_SHARE,
+                s.ci[METRIC_HANDED_PER_WEEK].mean / 7.0, over ? "over" : "not over");
+        if (i == OVERLOAD) {
+            /* The fluid growth: what is handed and not worked. */
+            double growth = (s.ci[METRIC_HANDED_PER_WEEK].mean -
+                             funnel_capacity_per_week(&pts[i])) / 7.0;
+            cr_expect(fabs(t->mean / growth - 1.0) < 0.05,
+                      "%s: trend %g, not the growth %g of handed less capacity", what[i],
+                      t->mean, growth);
+            cr_expect(over, "%s: not over capacity", what[i]);
+        } else {
+            /* The case the threshold is for: a trend statistically above 0
+             * (a bare "above 0" said over), yet far under a team short of
+             * capacity. */
+            cr_expect_gt(t->lo, 0.0, "%s: the trend [%g, %g] is not above 0, so this "
+                         "point no longer tests the threshold", what[i], t->lo, t->hi);
+            cr_expect(!over, "%s: over capacity", what[i]);
+        }
     }
     fh_free(&r);
 }

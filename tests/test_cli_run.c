@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/capacity.h"
 #include "tests/cli_harness.h"
 
 #define ERLANG_A "scenarios/validation-erlang-a.json"
@@ -193,6 +194,13 @@ static const char *const retry_light_run[] = {
     "run", ERLANG_C, "--reps", "10", "--set", "horizon_days=30",
     "--set", "channels[0].arrivals.per_week=300", "--set", "contact.max_attempts=4",
     "--set", "contact.p_reach=0.2", "--set", "contact.retry_gap_hours=48", NULL,
+};
+/* A year from an empty backlog (warm-up 0) with an autumn campaign, at a
+ * load of 0.14: the backlog's trend is statistically above 0 but a small
+ * fraction of a lead a day, not a team that cannot keep up. */
+static const char *const synthetic_light_run[] = {
+    "run", "scenarios/synthetic-company.json", "--reps", "5", "--set", "team[0].count=12",
+    NULL,
 };
 /* Half as much again as the team can work. */
 static const char *const overload_15_run[] = {
@@ -768,6 +776,37 @@ Test(cli, table_warns_when_over_capacity)
 Test(cli, table_quiet_at_light_load)
 {
     check_load(light_run, false);
+}
+
+/* The warning's figure: the trend, and its share of the leads handed a
+ * day, which must pass CAPACITY_OVER_SHARE; and a tiny but positive trend
+ * says nothing. */
+Test(cli, warning_names_the_trend_against_the_threshold)
+{
+    struct harness_result json;
+    run_ok(&json, overload_15_run, "--format", "json", NULL);
+    cJSON *root = parse_json(json.out);
+    double trend = ci_mean(root, "backlog_trend");
+    double per_day = ci_mean(root, "handed_per_week") / 7.0;
+    cr_assert_gt(trend, CAPACITY_OVER_SHARE * per_day, "overload: trend %g, %g handed a day",
+                 trend, per_day);
+    char share[64];
+    snprintf(share, sizeof share, "%.1f%% of the leads handed a day", 100.0 * trend / per_day);
+    const cJSON *w = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "warnings"), 0);
+    cr_assert(cJSON_IsString(w) && harness_contains(w->valuestring, share),
+              "the warning does not say \"%s\": %s", share,
+              cJSON_IsString(w) ? w->valuestring : "(none)");
+    cJSON_Delete(root);
+    harness_free(&json);
+
+    run_ok(&json, synthetic_light_run, "--format", "json", NULL);
+    root = parse_json(json.out);
+    cr_assert_lt(plain_number(root, "load_ratio"), 0.2);
+    trend = ci_mean(root, "backlog_trend");
+    cr_assert_gt(trend, 0.0, "the synthetic company's trend %g is not positive", trend);
+    cJSON_Delete(root);
+    harness_free(&json);
+    check_load(synthetic_light_run, false);
 }
 
 
