@@ -36,12 +36,14 @@ static char *trace_file(const char *dir)
     return s;
 }
 
-/* `funnelsim validate SCENARIO` run in the directory `cwd`. */
+/* `funnelsim validate SCENARIO` run in the directory `cwd` (the binary
+ * the harness runs: FUNNELSIM_TEST_BIN when set). */
 static void validate_in(struct harness_result *r, const char *cwd, const char *scenario)
 {
+    const char *bin = getenv("FUNNELSIM_TEST_BIN");
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' validate '%s'", cwd, FUNNELSIM_BIN,
-             scenario);
+    snprintf(cmd, sizeof cmd, "cd '%s' && exec '%s' validate '%s'", cwd,
+             bin != NULL && bin[0] != '\0' ? bin : FUNNELSIM_BIN, scenario);
     const struct harness_opts sh = {.prog = "sh"};
     cr_assert_eq(harness_spawn(r, &sh, HARNESS_ARGS("-c", cmd)), 0);
 }
