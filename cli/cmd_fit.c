@@ -364,7 +364,7 @@ static int run(const struct cli_command *cmd, struct cli_opts *o)
             rc = err.code ? err.code : SIM_ERR_RUNTIME;
             goto done;
         }
-        if ((rc = fit_doc_absolute_traces(fitted, scn, &err)) != SIM_OK) {
+        if ((rc = fit_doc_relative_traces(fitted, scn, o->out, &err)) != SIM_OK) {
             scn_doc_free(fitted);
             goto done;
         }

@@ -22,6 +22,7 @@
 #include "sim/experiment.h"
 #include "sim/mem.h"
 #include "sim/msm.h"
+#include "sim/path.h"
 #include "sim/runner.h"
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -51,7 +52,7 @@ size_t fit_default_keys(const struct scenario *scn, char paths[][SIM_SCHEMA_PATH
 
 /* ---- the fitted scenario elsewhere ------------------------------------------- */
 
-int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
+int fit_doc_relative_traces(struct scn_doc *doc, const struct scenario *scn, const char *dir,
                             struct sim_err *err)
 {
     char cwd[4096] = "";
@@ -60,26 +61,34 @@ int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
         const struct scn_channel *ch = &scn->channels[i];
         if (ch->kind != SCN_ARRIVALS_TRACE || ch->trace_file[0] == '/')
             continue;
-        /* The path as resolved (from the scenario's directory), made
-         * absolute from the working directory when it is not. */
+        /* The path as resolved (from the scenario's directory), seen from
+         * dir (sim/path.h: from both real paths); absolute from the
+         * working directory when either cannot be resolved. */
         const char *res = ch->trace->path;
-        if (res[0] != '/' && !have_cwd) {
-            if (getcwd(cwd, sizeof cwd) == NULL)
-                return sim_err_set(err, SIM_ERR_RUNTIME, "fit: the working directory: %s",
-                                   strerror(errno));
-            have_cwd = true;
+        char rel[4096];
+        char *path;
+        if (sim_path_relative(rel, sizeof rel, res, dir) != SIM_PATH_FAILED) {
+            path = sim_malloc(strlen(rel) + 1);
+            memcpy(path, rel, strlen(rel) + 1);
+        } else {
+            if (res[0] != '/' && !have_cwd) {
+                if (getcwd(cwd, sizeof cwd) == NULL)
+                    return sim_err_set(err, SIM_ERR_RUNTIME, "fit: the working directory: "
+                                       "%s", strerror(errno));
+                have_cwd = true;
+            }
+            size_t n = strlen(cwd) + strlen(res) + 2;
+            path = sim_malloc(n);
+            if (res[0] == '/')
+                snprintf(path, n, "%s", res);
+            else
+                snprintf(path, n, "%s/%s", cwd, res);
         }
-        size_t n = strlen(cwd) + strlen(res) + 2;
-        char *abs = sim_malloc(n);
-        if (res[0] == '/')
-            snprintf(abs, n, "%s", res);
-        else
-            snprintf(abs, n, "%s/%s", cwd, res);
-        cJSON *str = cJSON_CreateString(abs);
+        cJSON *str = cJSON_CreateString(path);
         char *json = cJSON_PrintUnformatted(str);
         cJSON_Delete(str);
-        free(abs);
-        n = strlen(json) + 64;
+        free(path);
+        size_t n = strlen(json) + 64;
         char *set = sim_malloc(n);
         snprintf(set, n, "channels[%u].arrivals.file=%s", i, json);
         free(json);

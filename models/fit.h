@@ -189,12 +189,16 @@ int fit_run(struct fit_problem *p, const struct fit_opts *opts, struct fit_resul
 int fit_objective(const struct fit_problem *p, const double *x, const struct fit_opts *opts,
                   uint64_t seed, double *j, struct moments *sim, struct sim_err *err);
 
-/* Makes every relative trace file of doc (compiled as scn, read from
- * its scenario file's directory) absolute, so that the document still
- * loads when written in another directory (FIT/scenario.json; the traces
- * stay with the history).  SIM_OK; SIM_ERR_RUNTIME without a working
- * directory. */
-int fit_doc_absolute_traces(struct scn_doc *doc, const struct scenario *scn,
+/* Rewrites every relative trace file of doc (compiled as scn, read from
+ * its scenario file's directory) to be read from the existing directory
+ * dir instead (FIT/scenario.json; the traces stay with the history):
+ * relative to dir when the two share a directory below the root
+ * ("../arrivals-0.csv" from crm/fit), so that moving both together keeps
+ * the document loadable (sim/path.h); absolute otherwise, or when either
+ * path cannot be resolved.  A trace the scenario names absolutely is left
+ * as written.  SIM_OK; SIM_ERR_RUNTIME without a working directory when
+ * one is needed. */
+int fit_doc_relative_traces(struct scn_doc *doc, const struct scenario *scn, const char *dir,
                             struct sim_err *err);
 
 /* The document with the keys set to x (the caller frees it), and its

@@ -44,21 +44,29 @@ if (fmt eq 'svg') {
 set output outfile
 set datafile missing 'NaN'
 
-# Dates on the x axis when the history is dated (origin_epoch: day 0 in
-# seconds since 1970), else weeks since day 0.  A week is drawn at its
-# middle.
-xat(day) = dated ? origin_epoch + day * 86400 : day / 7.0
+# x in weeks since day 0, a week drawn at its middle.  When the history is
+# dated (dated = 1), the tics are at each month's first day, labelled
+# "Feb" / "Jan 2027" (xtic_weeks, xtic_labels: word lists in the .vars
+# file, as run_over_time.gp's); else the weeks are numbered.
+if (!exists("xtic_weeks")) xtic_weeks = ''; xtic_labels = ''
+# "Feb 2026" on two lines: a month is some 90 pixels here, and February's
+# label ran into March's on one.
+tic_text(s) = strstrt(s, ' ') > 0 ? s[1:strstrt(s, ' ') - 1]."\n".s[strstrt(s, ' ') + 1:] : s
+xat(day) = day / 7.0
 x(day) = xat(day + 3.5)
 if (dated) {
-    set xdata time
-    xfmt = "%d %b\n%Y"
-    xlab = 'date (a week drawn at its middle)'
+    xlab = 'date (tics at the first of each month; a week drawn at its middle)'
 } else {
-    xfmt = '%g'
-    xlab = 'weeks since day 0'
+    xlab = 'weeks since day 0 (a week drawn at its middle)'
 }
 set xrange [xat(first_day):xat(last_day)]
 set xtics nomirror out
+if (words(xtic_weeks) > 0) {
+    set xtics ()
+    do for [i = 1:words(xtic_weeks)] {
+        set xtics add ('' real(word(xtic_weeks, i)))
+    }
+}
 set ytics nomirror out
 set format y '%g%%'
 set border 3 lw 1.5
@@ -103,8 +111,14 @@ unset label 99
 set title conversion_text font ',20'
 set ylabel 'conversion (won, % of handed leads)'
 set yrange [0:ymax_conversion]
-set format x xfmt
-set xlabel xlab
+set format x '%g'
+if (words(xtic_weeks) > 0) {
+    set xtics ()
+    do for [i = 1:words(xtic_weeks)] {
+        set xtics add (tic_text(word(xtic_labels, i)) real(word(xtic_weeks, i)))
+    }
+}
+set xlabel xlab offset 0, -0.5
 unset key
 plot datafile index 0 using (x(column(c_from_day))):(pc(c_conversion_lo)):(pc(c_conversion_hi)) with filledcurves fc rgb rgb_band fs solid 0.7 noborder notitle, \
      datafile index 0 using (x(column(c_from_day))):(pc(c_predicted_conversion)) with lines lw 3 lc rgb rgb_mean notitle, \

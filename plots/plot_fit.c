@@ -17,6 +17,7 @@
 #include "plots/plot_file.h"
 #include "plots/plot_render.h"
 #include "plots/plot_style.h"
+#include "plots/plot_time.h"
 #include "sim/date.h"
 #include "sim/file.h"
 
@@ -126,11 +127,18 @@ static void write_vars(FILE *fp, const struct history *h, const struct backtest 
         plot_render_var_num(fp, j == 0 ? "ymax_junk" : "ymax_conversion",
                             fmin(100, fmax(5, ceil(100 * ymax[j] * 1.15 / 5) * 5)));
     }
+    double first = day - 7.0 * floor(bt->holdout_h / 168.0 + 1e-9);
+    double last = day + 7.0 * (double)bt->n;
     plot_render_var_num(fp, "holdout_day", day);
-    plot_render_var_num(fp, "first_day", day - 7.0 * floor(bt->holdout_h / 168.0 + 1e-9));
-    plot_render_var_num(fp, "last_day", day + 7.0 * (double)bt->n);
+    plot_render_var_num(fp, "first_day", first);
+    plot_render_var_num(fp, "last_day", last);
     plot_render_var_num(fp, "dated", h->origin.dated ? 1 : 0);
-    plot_render_var_num(fp, "origin_epoch", h->origin.dated ? 86400.0 * h->origin.date : 0);
+    /* A dated history is labelled by month, as the run's charts are: a
+     * date under every week's tic ran together at this width. */
+    if (h->origin.dated)
+        plot_time_month_tics(fp, h->origin.date, first, last);
+    else
+        fputs("xtic_weeks = ''\nxtic_labels = ''\n", fp);
     plot_style_write_vars(fp);
 }
 

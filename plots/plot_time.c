@@ -50,48 +50,58 @@ static void list_label(FILE *fp, bool *first, const char *s)
 
 /* ---- the x axis ----------------------------------------------------------------- */
 
-void plot_time_axis(FILE *vars, const struct plot_run *r)
+void plot_time_month_tics(FILE *vars, int32_t origin_date, double from_day, double to_day)
 {
     static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     bool first_w = true, first_l = true;
+    /* The first month start on or after from_day. */
+    int y0, m0, d0;
+    sim_date_to_ymd(origin_date + (int32_t)ceil(from_day - 1e-9), &y0, &m0, &d0);
+    if (d0 != 1 && ++m0 > 12) {
+        m0 = 1;
+        y0++;
+    }
+    /* Every third month past two years: a label is some 4 to 8 characters
+     * and a chart about 1100 pixels wide. */
+    int every = (to_day - from_day) / 30.44 > 24 ? 3 : 1;
     /* Written in two passes: the positions, then the labels. */
     for (int pass = 0; pass < 2; pass++) {
         list_open(vars, pass == 0 ? "xtic_weeks" : "xtic_labels");
-        if (r->dated) {
-            int y, m, d;
-            sim_date_to_ymd(r->start_date, &y, &m, &d);
-            if (d != 1 && ++m > 12) {
+        int y = y0, m = m0;
+        bool labelled = false;
+        for (int k = 0; k < 200; k++) {
+            int32_t day = sim_date_from_ymd(y, m, 1) - origin_date;
+            if (day > to_day + 1e-9)
+                break;
+            if (k % every == 0) {
+                if (pass == 0) {
+                    list_num(vars, &first_w, day / 7.0);
+                } else {
+                    char text[32];
+                    if (m == 1 || !labelled)
+                        snprintf(text, sizeof text, "%s %d", months[m - 1], y);
+                    else
+                        snprintf(text, sizeof text, "%s", months[m - 1]);
+                    list_label(vars, &first_l, text);
+                    labelled = true;
+                }
+            }
+            if (++m > 12) {
                 m = 1;
                 y++;
             }
-            double span = r->horizon_days / 30.44;
-            int every = span > 24 ? 3 : 1;
-            bool labelled = false;
-            for (int k = 0; k < 200; k++) {
-                int32_t day = sim_date_from_ymd(y, m, 1) - r->start_date;
-                if (day > r->horizon_days)
-                    break;
-                if (k % every == 0) {
-                    if (pass == 0) {
-                        list_num(vars, &first_w, day / 7.0);
-                    } else {
-                        char text[32];
-                        if (m == 1 || !labelled)
-                            snprintf(text, sizeof text, "%s %d", months[m - 1], y);
-                        else
-                            snprintf(text, sizeof text, "%s", months[m - 1]);
-                        list_label(vars, &first_l, text);
-                        labelled = true;
-                    }
-                }
-                if (++m > 12) {
-                    m = 1;
-                    y++;
-                }
-            }
         }
         list_close(vars);
+    }
+}
+
+void plot_time_axis(FILE *vars, const struct plot_run *r)
+{
+    if (r->dated) {
+        plot_time_month_tics(vars, r->start_date, 0, r->horizon_days);
+    } else {
+        fputs("xtic_weeks = ''\nxtic_labels = ''\n", vars);
     }
     plot_render_var_str(vars, "xlabel", r->dated ? "date (tics at the first of each month)"
                                                  : "weeks since the start of the run");

@@ -27,6 +27,7 @@
 #ifndef PLOTS_PLOT_TIME_H
 #define PLOTS_PLOT_TIME_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "models/series.h"
@@ -37,6 +38,14 @@
  * (month starts, "Mar 2027" for January and the first, "Apr" after) when
  * the run is dated, else empty lists. */
 void plot_time_axis(FILE *vars, const struct plot_run *r);
+
+/* The month tics of a dated axis from from_day to to_day (days since
+ * origin_date, sim/date.h's day number of day 0), as the word lists
+ * `xtic_weeks` (positions in weeks since day 0) and `xtic_labels`: a tic
+ * at each month's first day (every third month past two years), "Mar 2027"
+ * for January and the first labelled, "Apr" after.  Shared by the run's
+ * charts (plot_time_axis()) and the fit's back-test (plot_fit.c). */
+void plot_time_month_tics(FILE *vars, int32_t origin_date, double from_day, double to_day);
 
 /* The plan's marks, in weeks: holiday_weeks, campaign_from, campaign_to,
  * campaign_labels, show_weeks, show_labels, hire_weeks, hire_labels,

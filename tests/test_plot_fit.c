@@ -9,7 +9,9 @@
  * back-test measures; the titles' counts are fit.json's shares; without
  * gnuplot the fit only warns and leaves no stale chart.
  *
- * Suite `plot` (medium tier: it draws with gnuplot).  About 5 s.
+ * Suite `plot` (medium tier: it draws with gnuplot).  About 5 s.  Suite
+ * `plot_time` (fast): the month tics the chart's dated axis is labelled
+ * with (plots/plot_time.h), shared with the run's charts.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -24,6 +26,8 @@
 #include <cJSON.h>
 
 #include "plots/plot_fit.h"
+#include "plots/plot_time.h"
+#include "sim/date.h"
 #include "tests/cli_harness.h"
 
 #define START "2026-03-02"      /* a Monday: day 0 of the history */
@@ -259,4 +263,83 @@ Test(plot, fit_backtest_script_names_the_columns)
         defined++;
     cr_expect_eq(defined, k);
     free(text);
+}
+
+/* ---- the month tics ---------------------------------------------------------- */
+
+/* The words of the gnuplot list `name = '...'` in text, into w (at most
+ * max, each below 32 characters); their count. */
+static size_t list_words(const char *text, const char *name, char w[][32], size_t max)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s = '", name);
+    const char *p = strstr(text, key);
+    cr_assert_not_null(p, "no %s in %s", name, text);
+    p += strlen(key);
+    size_t n = 0;
+    while (*p != '\'' && *p != '\0') {
+        while (*p == ' ')
+            p++;
+        if (*p == '\'')
+            break;
+        size_t len = 0;
+        char end = *p == '"' ? '"' : ' ';
+        if (end == '"')
+            p++;
+        while (*p != end && *p != '\'' && *p != '\0' && len < 31)
+            w[n][len++] = *p++;
+        w[n][len] = '\0';
+        if (*p == '"')
+            p++;
+        cr_assert_lt(++n, max);
+    }
+    return n;
+}
+
+/* Over windows that start and end mid-month, on the first, and across a
+ * new year: a tic at every month start inside the window and nowhere
+ * else, the year on the first label and on January's only. */
+Test(plot_time, month_tics_mark_each_first_of_the_month)
+{
+    static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const struct { int y, m, d; double from, to; } cases[] = {
+        {2026, 1, 5, -21, 357}, {2026, 3, 1, 0, 400}, {2025, 11, 17, 3.5, 120},
+        {2024, 2, 29, -60, 30},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        int32_t origin = sim_date_from_ymd(cases[c].y, cases[c].m, cases[c].d);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        cr_assert_not_null(fp);
+        plot_time_month_tics(fp, origin, cases[c].from, cases[c].to);
+        fclose(fp);
+        static char weeks[64][32], labels[64][32];
+        size_t nw = list_words(buf, "xtic_weeks", weeks, 64);
+        size_t nl = list_words(buf, "xtic_labels", labels, 64);
+        cr_assert_eq(nw, nl, "%s", buf);
+        /* The month starts in the window, day by day. */
+        size_t k = 0;
+        for (int day = (int)ceil(cases[c].from); day <= cases[c].to; day++) {
+            int y, m, d;
+            sim_date_to_ymd(origin + day, &y, &m, &d);
+            if (d != 1)
+                continue;
+            cr_assert_lt(k, nw, "case %zu: day %d (%d-%02d-01) has no tic: %s", c, day, y, m,
+                         buf);
+            /* Six digits (plot_time.c): within 1e-3 of a week, ten minutes. */
+            cr_expect_float_eq(strtod(weeks[k], NULL), day / 7.0, 1e-3, "case %zu tic %zu",
+                               c, k);
+            char want[32];
+            if (k == 0 || m == 1)
+                snprintf(want, sizeof want, "%s %d", months[m - 1], y);
+            else
+                snprintf(want, sizeof want, "%s", months[m - 1]);
+            cr_expect_str_eq(labels[k], want, "case %zu tic %zu", c, k);
+            k++;
+        }
+        cr_expect_eq(k, nw, "case %zu: %zu month starts, %zu tics: %s", c, k, nw, buf);
+        free(buf);
+    }
 }
