@@ -51,6 +51,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
@@ -68,7 +69,7 @@
 #define N_FAC (N_MOM + 2)       /* one idiosyncratic factor a moment, two shared */
 #define R_FIT 10                /* replications in an evaluation's mean */
 #define M_CHECK 60              /* replications at the estimate */
-#define SEEDS 400
+#define SEEDS 400              /* MSM_SEEDS=N in the environment: N */
 #define ALPHA 0.001             /* a binomial check's two-sided false alarm */
 #define DELTA 0.05              /* the fit's box, design and rounds */
 #define DESIGN (4 * (K + 1) + 1)
@@ -255,26 +256,38 @@ static bool binomial_consistent(unsigned x, unsigned n, double p)
 /* A mean over the seeds and its standard error. */
 struct avg {
     double sum, sum2;
+    unsigned n;
 };
 
 static void avg_add(struct avg *a, double x)
 {
     a->sum += x;
     a->sum2 += x * x;
+    a->n++;
 }
 
 static double avg_mean(const struct avg *a)
 {
-    return a->sum / SEEDS;
+    return a->sum / a->n;
 }
 
 static double avg_se(const struct avg *a)
 {
     double m = avg_mean(a);
-    return sqrt(fmax(a->sum2 / SEEDS - m * m, 0) / (SEEDS - 1));
+    return sqrt(fmax(a->sum2 / a->n - m * m, 0) / (a->n - 1));
+}
+
+/* SEEDS, or MSM_SEEDS from the environment: a longer study of the same
+ * properties by hand (docs/fit.md gives figures at 4000). */
+static unsigned seed_count(void)
+{
+    const char *e = getenv("MSM_SEEDS");
+    long n = e != NULL ? strtol(e, NULL, 10) : SEEDS;
+    return n >= 10 && n <= 1000000 ? (unsigned)n : SEEDS;
 }
 
 struct tally {
+    unsigned seeds;
     unsigned covered[K], reject, reject_naive, below_half;
     struct avg z2[K];           /* ((u_hat - u0) / sd)^2 */
     struct avg var[K];          /* sd^2 */
@@ -285,7 +298,8 @@ struct tally {
 static void run_seeds(struct synth *s, struct tally *t)
 {
     memset(t, 0, sizeof *t);
-    for (unsigned seed = 1; seed <= SEEDS; seed++) {
+    t->seeds = seed_count();
+    for (unsigned seed = 1; seed <= t->seeds; seed++) {
         struct outcome o;
         fit_seed(s, seed, &o);
         for (size_t i = 0; i < K; i++) {
@@ -307,9 +321,9 @@ static void run_seeds(struct synth *s, struct tally *t)
     const char *kind = s->noise == NOISE_CRN ? "smooth" : "chaotic";
     for (size_t i = 0; i < K; i++)
         cr_log_info("msm (%s): key %zu covered %u/%u, mean z^2 %.3f", kind, i, t->covered[i],
-                    SEEDS, avg_mean(&t->z2[i]));
+                    t->seeds, avg_mean(&t->z2[i]));
     cr_log_info("msm (%s): J test p < 0.05 in %u/%u (naive chi2(%d): %u), p < 0.5 in %u", kind,
-                t->reject, SEEDS, N_MOM - K, t->reject_naive, t->below_half);
+                t->reject, t->seeds, N_MOM - K, t->reject_naive, t->below_half);
     cr_log_info("msm (%s): rounds 1..5: %u %u %u %u %u", kind, t->rounds[1], t->rounds[2],
                 t->rounds[3], t->rounds[4], t->rounds[5]);
 }
@@ -378,8 +392,8 @@ static void expect_coverage(enum noise noise)
     struct tally t;
     run_seeds(&s, &t);
     for (size_t i = 0; i < K; i++)
-        cr_expect(binomial_consistent(t.covered[i], SEEDS, 0.95),
-                  "key %zu: u0 covered in %u of %u seeds", i, t.covered[i], SEEDS);
+        cr_expect(binomial_consistent(t.covered[i], t.seeds, 0.95),
+                  "key %zu: u0 covered in %u of %u seeds", i, t.covered[i], t.seeds);
     synth_free(&s);
 }
 
@@ -405,15 +419,19 @@ static void expect_calibrated(enum noise noise)
     synth_init(&s, noise);
     struct tally t;
     run_seeds(&s, &t);
-    cr_expect(binomial_consistent(t.reject, SEEDS, 0.05), "p < 0.05 in %u of %u seeds",
-              t.reject, SEEDS);
-    cr_expect(binomial_consistent(t.below_half, SEEDS, 0.5), "p < 0.5 in %u of %u seeds",
-              t.below_half, SEEDS);
+    cr_expect(binomial_consistent(t.reject, t.seeds, 0.05), "p < 0.05 in %u of %u seeds",
+              t.reject, t.seeds);
+    cr_expect(binomial_consistent(t.below_half, t.seeds, 0.5), "p < 0.5 in %u of %u seeds",
+              t.below_half, t.seeds);
     synth_free(&s);
 }
 
 /* J's p value under the Satterthwaite reference: below 0.05 in 5% of the
- * seeds, below 0.5 in half of them. */
+ * seeds, below 0.5 in half of them.  A longer run sees the reference a
+ * little eager: at MSM_SEEDS=4000 this one rejects 6.5% and fails, the
+ * common-noise one 5.6%, against 5.2% and 4.8% with the reference's two
+ * numbers from the true B and Omega: the rest is Omega's estimate from M
+ * replications and the surface's noisy slopes (docs/fit.md). */
 Test(msm, j_test_is_calibrated)
 {
     expect_calibrated(NOISE_CHAOTIC);
@@ -434,11 +452,11 @@ Test(msm, naive_chi2_reference_is_miscalibrated)
     synth_init(&s, NOISE_CHAOTIC);
     struct tally t;
     run_seeds(&s, &t);
-    cr_expect(binomial_consistent(t.reject, SEEDS, 0.05), "corrected: p < 0.05 in %u",
+    cr_expect(binomial_consistent(t.reject, t.seeds, 0.05), "corrected: p < 0.05 in %u",
               t.reject);
-    cr_expect(!binomial_consistent(t.reject_naive, SEEDS, 0.05) && t.reject_naive > t.reject,
+    cr_expect(!binomial_consistent(t.reject_naive, t.seeds, 0.05) && t.reject_naive > t.reject,
               "naive chi2(%d): p < 0.05 in %u of %u seeds, consistent with 5%%", N_MOM - K,
-              t.reject_naive, SEEDS);
+              t.reject_naive, t.seeds);
     synth_free(&s);
 }
 
