@@ -89,6 +89,8 @@ struct synth {
     enum noise noise;
     uint64_t seed;              /* the fit's streams */
     gsl_rng *rng;
+    double trail[ROUNDS * DESIGN * K];  /* the points evaluated, in order */
+    unsigned trailed;
 };
 
 /* The moments' scales and their rows of B in those scales: each column
@@ -178,6 +180,8 @@ static int synth_eval(void *user, const double *u, double *m, double *j, struct 
 {
     (void)err;
     struct synth *s = user;
+    if (s->trailed < ROUNDS * DESIGN)
+        memcpy(&s->trail[K * s->trailed++], u, K * sizeof *u);
     mean_at(s, u, m);
     if (s->noise != NOISE_NONE) {
         gsl_rng_set(s->rng, s->noise == NOISE_CHAOTIC ? hash_u(u, s->seed) : mix(s->seed));
@@ -539,6 +543,40 @@ Test(msm, noiseless_surface_finds_the_least_squares_minimum)
     gsl_vector_free(y);
     gsl_vector_free(wv);
     gsl_vector_free(x);
+    synth_free(&s);
+}
+
+/* Each round evaluates its centre, then N - 1 other points of the box
+ * around it: no point twice (a simulation at the same point gives the
+ * same moments, and the fit pays for every evaluation). */
+Test(msm, a_round_evaluates_distinct_points_in_its_box)
+{
+    struct synth s;
+    synth_init(&s, NOISE_NONE);
+    gsl_rng_set(s.rng, mix(3));
+    mean_at(&s, s.u0, s.obs);
+    add_noise(&s, s.obs, 1);
+    double u[K], G[N_MOM * K];
+    for (size_t i = 0; i < K; i++)
+        u[i] = s.u0[i] + 0.15;
+    struct msm p = synth_msm(&s);
+    struct sim_err err = {0};
+    cr_assert_eq(msm_local(&p, u, DELTA, DESIGN, ROUNDS, G, &err), SIM_OK);
+    cr_assert(p.evals >= 2 * DESIGN && p.evals % DESIGN == 0, "%u evaluations", p.evals);
+    cr_assert_eq(s.trailed, p.evals);
+    for (unsigned r = 0; r < p.evals / DESIGN; r++) {
+        const double *pt = &s.trail[r * DESIGN * K], *centre = pt;
+        for (unsigned a = 0; a < DESIGN; a++) {
+            for (size_t i = 0; i < K; i++)
+                cr_expect(fabs(pt[a * K + i] - centre[i]) <= DELTA * (1 + 1e-12),
+                          "round %u point %u key %zu: %g, centre %g", r, a, i, pt[a * K + i],
+                          centre[i]);
+            for (unsigned b = 0; b < a; b++)
+                cr_expect(memcmp(&pt[a * K], &pt[b * K], K * sizeof *pt) != 0,
+                          "round %u: points %u and %u are both (%g, %g, %g)", r, b, a,
+                          pt[a * K], pt[a * K + 1], pt[a * K + 2]);
+        }
+    }
     synth_free(&s);
 }
 
