@@ -433,7 +433,7 @@ static void expect_calibrated(enum noise noise)
 /* J's p value under the Satterthwaite reference: below 0.05 in 5% of the
  * seeds, below 0.5 in half of them.  A longer run sees the reference a
  * little eager: at MSM_SEEDS=4000 this one rejects 6.5% and fails, the
- * common-noise one 5.6%, against 5.2% and 4.8% with the reference's two
+ * common-noise one 5.6%, against 5.1% and 4.8% with the reference's two
  * numbers from the true B and Omega: the rest is Omega's estimate from M
  * replications and the surface's noisy slopes (docs/fit.md). */
 Test(msm, j_test_is_calibrated)
@@ -586,7 +586,7 @@ Test(msm, a_round_evaluates_distinct_points_in_its_box)
  * random numbers), so the surface's slopes are exact and A is singular.
  * (With noise new at every point the slopes of the two differ by their
  * noise, A is not singular, and the pair gets a finite though wide sd,
- * 0.09 to 0.34 here against key 2's 0.02: msm.c tells a direction that no
+ * 0.10 to 0.26 here against key 2's 0.02: msm.c tells a direction that no
  * moment moves only from an exactly singular A.) */
 Test(msm, unidentified_keys_get_infinite_sd)
 {
