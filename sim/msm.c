@@ -147,10 +147,16 @@ int msm_local(struct msm *p, double *u, double delta, unsigned N, unsigned max_r
     double *a = sim_calloc(n ? n : 1, sizeof *a);
     int rc = SIM_OK;
     for (unsigned round = 0; round < max_rounds && rc == SIM_OK; round++) {
-        /* the design: the centre, then a Sobol sequence over the box */
+        /* the design: the centre, then a Sobol sequence over the box.
+         * GSL's sequence starts at the cube's centre, which would be this
+         * box's centre again: an evaluation paid for twice (a simulation
+         * at one point gives the same moments each time), so it is
+         * skipped. */
         gsl_qrng *qr = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)k);
+        double v[MSM_MAX_PARAMS];
+        gsl_qrng_get(qr, v);
         for (unsigned r = 0; r < N && rc == SIM_OK; r++) {
-            double v[MSM_MAX_PARAMS], jv;
+            double jv;
             if (r > 0)
                 gsl_qrng_get(qr, v);
             for (size_t i = 0; i < k; i++)
