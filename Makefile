@@ -10,7 +10,7 @@
 #   make asan    the fast tier plus the cheap medium tests (charts, hardening)
 #                under AddressSanitizer + UBSan; what CI runs
 #   make slow    long studies: the coverage of fit's intervals over 100 seeds
-#                (hours of CPU; FIT_COVERAGE_SEEDS=N for fewer)
+#                (about 25 minutes on 2 cores; FIT_COVERAGE_SEEDS=N for fewer)
 #   make bench   speed figures (leads/s, events/s, wall time, peak memory);
 #                make bench-compare BASE=OLD_BINARY: the median speed ratio;
 #                make bench-serve: `funnelsim serve` under 50 clients
@@ -36,8 +36,8 @@
 #           step in the inflow against the Kolmogorov forward equations,
 #           from 300 replications' lead logs: about 4 s), fit_recovery
 #           (`funnelsim fit` recovers a synthetic company's unobservables
-#           inside their bootstrap intervals, a wrong model fits worse,
-#           Ctrl-C, the back-test: a few minutes of CPU).
+#           inside their intervals, a wrong model fits worse,
+#           Ctrl-C, the back-test: about half a minute).
 #   slow    long studies: fit_coverage (`make slow`: the fit's intervals
 #           over 100 data seeds; skipped unless FUNNELSIM_SLOW is set).
 #
@@ -195,7 +195,7 @@ test: deps
 	$(TESTS) $(TEST_ARGS)
 
 # `make slow`: the long studies, after `make test`: the coverage of fit's
-# bootstrap intervals over 100 data seeds (tests/test_fit_recovery.c,
+# intervals over 100 data seeds (tests/test_fit_recovery.c,
 # fit_coverage; FIT_COVERAGE_SEEDS=N runs N).
 slow: test
 	FUNNELSIM_SLOW=1 $(TESTS) --filter='fit_coverage/*' --verbose $(TEST_ARGS)
