@@ -27,16 +27,6 @@
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
-/* The 64-bit FNV-1a hash: h (start from SIM_FILE_FNV_START) extended by
- * the n bytes at p.  A check that a file is the one a manifest lists, not
- * a defence against a forger. */
-#define SIM_FILE_FNV_START 0xcbf29ce484222325ull
-uint64_t sim_file_fnv1a(uint64_t h, const void *p, size_t n);
-
-/* The FNV-1a hash and the size of the file at `path`.  0, or -1 with
- * errno set when it cannot be read. */
-int sim_file_hash(const char *path, uint64_t *hash, uint64_t *bytes);
-
 #endif
 
 struct sim_file {
