@@ -217,7 +217,7 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
                        char out[][256], size_t max)
 {
     size_t n = 0;
-    if (n < max && capacity_over(s))
+    if (n < max && capacity_backlog_grows(s))
         snprintf(out[n++], 256,
                  "the team is over capacity: the backlog keeps growing, by %.3g leads "
                  "a day, %.1f%% of the leads handed a day (over %d%% counts); %.0f%% "
@@ -226,6 +226,12 @@ static size_t warnings(const struct scenario *scn, const struct metric_summary *
                  s->ci[METRIC_BACKLOG_TREND].mean,
                  100.0 * s->ci[METRIC_BACKLOG_TREND].mean / (s->ci[METRIC_HANDED_PER_WEEK].mean / 7.0),
                  CAPACITY_OVER_PERCENT, 100.0 * capacity_unresolved_share(s));
+    else if (n < max && capacity_sheds_leads(s))
+        snprintf(out[n++], 256,
+                 "the team is over capacity: %.1f%% of the resolved leads were abandoned "
+                 "before anyone called them (over %d%% counts); the backlog stays "
+                 "bounded only because they leave",
+                 100.0 * s->ci[METRIC_JUNK_ABANDONED].mean, CAPACITY_OVER_PERCENT);
     if (n < max && s->replications < 2)
         snprintf(out[n++], 256, "one replication: no confidence intervals (use --reps 2 or more)");
     if (n < max && s->sum[METRIC_RESOLVED] == 0)
@@ -348,8 +354,9 @@ void out_replications_csv(FILE *fp, const double *metrics, const bool *done,
 
 const char out_over_capacity_note[] =
     "*: over capacity: the backlog keeps growing by more than "
-    OUT_NUMBER_TEXT(CAPACITY_OVER_PERCENT) "% of the leads handed a day, and the junk "
-    "rate covers resolved leads only.\n";
+    OUT_NUMBER_TEXT(CAPACITY_OVER_PERCENT) "% of the leads handed a day, or more than "
+    OUT_NUMBER_TEXT(CAPACITY_OVER_PERCENT) "% of the leads are abandoned before any call;\n"
+    "   the junk rate covers resolved leads only.\n";
 
 /* One value in the table's style for its unit. */
 static void format_value(char *buf, size_t n, double x, const char *unit)

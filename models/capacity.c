@@ -28,17 +28,31 @@ double capacity_trend_threshold(const struct metric_summary *s)
     return CAPACITY_OVER_SHARE * s->ci[METRIC_HANDED_PER_WEEK].mean / 7.0;
 }
 
-/* The interval is computed here at CAPACITY_TREND_LEVEL from the mean and
- * the standard deviation, whatever level the summary was made at.  The
- * threshold takes the mean handed rate, not each replication's: it is a
- * convention (a share), and the handed rate varies far less between
+/* Whether the CAPACITY_TREND_LEVEL Student-t interval of c lies wholly
+ * above `threshold`.  The interval is computed here from the mean and the
+ * standard deviation, whatever level the summary was made at. */
+static bool interval_above(const struct sim_ci *c, double threshold)
+{
+    if (c->n < 2 || !isfinite(c->mean) || !isfinite(c->sd) || !isfinite(threshold))
+        return false;
+    double half = sim_stats_t_quantile(CAPACITY_TREND_LEVEL, c->n) * c->sd / sqrt((double)c->n);
+    return c->mean - half > threshold;
+}
+
+/* The threshold takes the mean handed rate, not each replication's: it is
+ * a convention (a share), and the handed rate varies far less between
  * replications than the trend. */
+bool capacity_backlog_grows(const struct metric_summary *s)
+{
+    return interval_above(&s->ci[METRIC_BACKLOG_TREND], capacity_trend_threshold(s));
+}
+
+bool capacity_sheds_leads(const struct metric_summary *s)
+{
+    return interval_above(&s->ci[METRIC_JUNK_ABANDONED], CAPACITY_OVER_SHARE);
+}
+
 bool capacity_over(const struct metric_summary *s)
 {
-    const struct sim_ci *t = &s->ci[METRIC_BACKLOG_TREND];
-    double threshold = capacity_trend_threshold(s);
-    if (t->n < 2 || !isfinite(t->mean) || !isfinite(t->sd) || !isfinite(threshold))
-        return false;
-    double half = sim_stats_t_quantile(CAPACITY_TREND_LEVEL, t->n) * t->sd / sqrt((double)t->n);
-    return t->mean - half > threshold;
+    return capacity_backlog_grows(s) || capacity_sheds_leads(s);
 }

@@ -24,10 +24,13 @@
  *             the leads handed to sales a day.  A trend that is positive
  *             but below it (an empty backlog filling when warmup_days is 0,
  *             a campaign late in the window, a queue drifting near load 1)
- *             is not a team short of capacity.  The trend alone decides:
- *             leads still waiting at the horizon (a short window, long
- *             retry gaps) are not a growing backlog.  One replication has
- *             no interval: not over.
+ *             is not a team short of capacity.  Or the team sheds its
+ *             excess by abandonment: the interval of
+ *             junk_by_reason.abandoned lies above CAPACITY_OVER_SHARE
+ *             (capacity_sheds_leads(); see below why).  Leads still waiting
+ *             at the horizon (a short window, long retry gaps) are not a
+ *             growing backlog.  One replication has no interval: not
+ *             over.
  *
  * Invariants: the first four are nominal (the scenario's parameters, no
  * simulation) and finite except as the formulas allow (a capacity of 0
@@ -61,9 +64,13 @@
  * at a load of 0.14 (a trend of 0.004 leads a day against 11 handed).  The
  * rate is the measured handed_per_week, over the same window as the trend,
  * so campaigns, time-varying arrivals and pre-qualification count as they
- * ran.  A team that sheds its excess by abandonment has a bounded backlog:
- * its trend falls with the window's length, and the abandoned share of the
- * junk rate, not this flag, shows the overload. */
+ * ran.  A team that sheds its excess by abandonment (`abandon`) has a
+ * bounded backlog: its trend falls with the window's length (the default
+ * scenario, load 1.12, grows by 2.4% of its handed leads a day over 182
+ * days, 0.7% over 365), so the same share of the resolved leads abandoned
+ * before any contact (junk_by_reason.abandoned, its 95% interval wholly
+ * above it) is over capacity too: a team that keeps up calls a lead
+ * within days, far inside any abandonment delay. */
 #define CAPACITY_OVER_PERCENT 1
 #define CAPACITY_OVER_SHARE (CAPACITY_OVER_PERCENT / 100.0)
 
@@ -72,7 +79,8 @@ struct capacity_load {
     double offered;         /* leads handed to sales a week */
     double capacity;        /* nominal leads worked a week */
     double ratio;           /* the load: offered / capacity */
-    bool over;              /* results: the backlog kept growing */
+    bool over;              /* results: the backlog kept growing, or the
+                               team shed leads by abandonment */
 };
 
 /* The load of scenario scn; `over` from the results s (NULL: false). */
@@ -82,6 +90,14 @@ struct capacity_load capacity_load_of(const struct scenario *scn,
 /* Whether results s say the team could not keep up (see above); every
  * command's flag and warning read this one function. */
 bool capacity_over(const struct metric_summary *s);
+
+/* Whether results s show the backlog growing past the threshold: the
+ * first of `over`'s two signals. */
+bool capacity_backlog_grows(const struct metric_summary *s);
+
+/* Whether more than CAPACITY_OVER_SHARE of s's resolved leads were
+ * abandoned before any contact (95% interval wholly above it): the second. */
+bool capacity_sheds_leads(const struct metric_summary *s);
 
 /* The trend above which `over` holds, leads a day: CAPACITY_OVER_SHARE of
  * the mean leads handed a day of s (NaN when that is undefined). */

@@ -539,8 +539,9 @@ static void write_run(FILE *fp, const struct plot_data *d, struct text *sum)
         add(sum, " Profit after marketing spend and the team's cost is %s a month.", profit);
     }
     if (r->over_capacity)
-        add(sum, " The team is over capacity: the backlog keeps growing, by more than %d%% "
-            "of the leads handed a day.", CAPACITY_OVER_PERCENT);
+        add(sum, " The team is over capacity: the backlog keeps growing by more than %d%% "
+            "of the leads handed a day, or more than %d%% of the leads are abandoned "
+            "before any call.", CAPACITY_OVER_PERCENT, CAPACITY_OVER_PERCENT);
     if (r->worst_week > 0) {
         add(sum, " The worst week is week %u: %.0f%% of the leads handed that week became "
             "junk (95%% CI %.0f%% to %.0f%%)", r->worst_week, 100 * r->worst_junk.mean,

@@ -145,6 +145,60 @@ Test(capacity, over_needs_the_trend_above_the_threshold)
     cr_expect(!capacity_over(&s), "one replication is over");
 }
 
+/* A summary of n replications whose abandoned share has mean `mean` and
+ * a 95% half-width `half`, with no backlog trend. */
+static struct metric_summary summary_with_abandoned(size_t n, double mean, double half)
+{
+    struct metric_summary s = summary_with_trend(n, 100.0, 0.0, 0.0);
+    double sd = half * sqrt((double)n) / sim_stats_t_quantile(CAPACITY_TREND_LEVEL, n);
+    s.ci[METRIC_JUNK_ABANDONED] = (struct sim_ci){
+        .mean = mean, .lo = mean - half, .hi = mean + half, .sd = sd, .n = n};
+    return s;
+}
+
+Test(capacity, over_when_the_team_sheds_leads_by_abandonment)
+{
+    const double thr = CAPACITY_OVER_SHARE;
+    struct metric_summary s = summary_with_abandoned(10, 0.5 * thr, 0.25 * thr);
+    cr_expect(!capacity_sheds_leads(&s) && !capacity_over(&s),
+              "an abandoned share in [%g, %g] under %g is over", 0.25 * thr, 0.75 * thr, thr);
+    s = summary_with_abandoned(10, 1.2 * thr, 0.5 * thr);
+    cr_expect(!capacity_over(&s), "an abandoned share across %g is over", thr);
+    s = summary_with_abandoned(10, 2.0 * thr, 0.5 * thr);
+    cr_expect(capacity_sheds_leads(&s) && capacity_over(&s) && !capacity_backlog_grows(&s),
+              "an abandoned share in [%g, %g] above %g is not over", 1.5 * thr, 2.5 * thr, thr);
+    s = summary_with_abandoned(1, 10.0 * thr, 0.0);
+    s.ci[METRIC_JUNK_ABANDONED].sd = NAN;
+    cr_expect(!capacity_over(&s), "one replication is over");
+}
+
+/* The default scenario (load 1.12, abandonment after two weeks) over a
+ * year: the backlog stays bounded because the excess abandons, so the
+ * trend alone no longer shows the overload; the abandoned share does. */
+Test(capacity, an_overload_that_abandons_is_over, .timeout = 60)
+{
+    enum { REPS = 10 };
+    struct scenario pt;
+    struct scn_doc *doc = fh_load("default.json");
+    fh_set(doc, "horizon_days=365");
+    fh_compile(doc, &pt);
+    scn_doc_free(doc);
+    cr_assert(capacity_load_of(&pt, NULL).ratio > 1.05, "load %g",
+              capacity_load_of(&pt, NULL).ratio);
+    struct fh_results r;
+    fh_run(&pt, 1, REPS, &r);
+    struct metric_summary s;
+    metric_summarise(fh_rep(&r, 0, 0), REPS, CAPACITY_TREND_LEVEL, &s);
+    fprintf(stderr, "capacity: default over a year: trend %.4g (threshold %.4g), abandoned "
+            "%.4f [%.4f, %.4f]: %s\n", s.ci[METRIC_BACKLOG_TREND].mean,
+            capacity_trend_threshold(&s), s.ci[METRIC_JUNK_ABANDONED].mean,
+            s.ci[METRIC_JUNK_ABANDONED].lo, s.ci[METRIC_JUNK_ABANDONED].hi,
+            capacity_over(&s) ? "over" : "not over");
+    cr_expect(capacity_sheds_leads(&s), "the abandoned share does not show the overload");
+    cr_expect(capacity_over(&s), "a load of 1.12 that abandons is not over");
+    fh_free(&r);
+}
+
 Test(capacity, over_means_the_backlog_grows_materially, .timeout = 60)
 {
     enum { LIGHT, NEAR_ONE, OVERLOAD, N, REPS = 20 };
