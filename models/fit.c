@@ -577,8 +577,7 @@ struct local {
     const struct fit_problem *p;
     const struct fit_opts *opts;
     struct moments *sim;        /* scratch */
-    struct fit_progress prog;
-    double best;
+    struct fit_progress prog;   /* prog.best: the lowest J seen here */
 };
 
 /* msm_eval_fn: the mean moments and J at unit point u, the fit's streams. */
@@ -596,18 +595,18 @@ static int local_eval(void *user, const double *u, double *m, double *j, struct 
     for (size_t i = 0; i < p->obs.n; i++)
         m[i] = l->sim->n == p->obs.n ? l->sim->value[i] : NAN;
     l->prog.evals++;
-    l->best = fmin(l->best, *j);
-    if (l->opts->progress != NULL) {
-        l->prog.best = l->best;
+    l->prog.best = fmin(l->prog.best, *j);
+    if (l->opts->progress != NULL)
         l->opts->progress(l->opts->user, &l->prog);
-    }
     return SIM_OK;
 }
 
 /* The moments of FIT_COV_REPS single replications at x, with streams apart
- * from the fit's, into each[r * n + i] (n = p->obs.n). */
+ * from the fit's, into each[r * n + i] (n = p->obs.n), and their mean into
+ * *mean, with the replications defining each moment in n_def. */
 static int local_replications(const struct fit_problem *p, const struct fit_opts *opts,
-                              const double *x, double *each, struct sim_err *err)
+                              const double *x, double *each, struct moments *mean,
+                              unsigned *n_def, struct sim_err *err)
 {
     struct scn_doc *d = fit_doc_at(p, x, true, FIT_COV_REPS, boot_seed(p->seed, UINT32_MAX, 0),
                                    err);
@@ -617,13 +616,14 @@ static int local_replications(const struct fit_problem *p, const struct fit_opts
     unsigned got = 0;
     int rc = fit_simulate(d, opts->jobs, opts->interrupt, h, &got, err);
     scn_doc_free(d);
-    struct moments *m = sim_calloc(1, sizeof *m);
+    struct moments *m = sim_calloc(got ? got : 1, sizeof *m);
     for (unsigned r = 0; r < got; r++) {
-        moments_compute(&p->spec, &h[r], m);
+        moments_compute(&p->spec, &h[r], &m[r]);
         for (size_t i = 0; i < p->obs.n; i++)
-            each[r * p->obs.n + i] = m->n == p->obs.n ? m->value[i] : NAN;
+            each[r * p->obs.n + i] = m[r].value[i];
         history_free(&h[r]);
     }
+    moments_mean(m, got, mean, n_def);
     free(m);
     free(h);
     return rc;
@@ -648,7 +648,7 @@ static int local_shape(struct fit_problem *p, const struct fit_opts *opts, doubl
         w[i] = used ? 1 / p->obs.var[i] : 0;
     }
     struct local l = {.p = p, .opts = opts, .sim = sim_calloc(1, sizeof *l.sim),
-                      .prog = {"local surface", 0, 0, 0, *j}, .best = *j};
+                      .prog = {"local surface", 0, 0, 0, *j}};
     struct msm ms = {.k = k, .n = n, .obs = obs, .w = w,
                      .reps = opts->reps ? opts->reps : FIT_DEFAULT_REPS,
                      .eval = local_eval, .user = &l};
@@ -658,39 +658,32 @@ static int local_shape(struct fit_problem *p, const struct fit_opts *opts, doubl
     unsigned design = FIT_LOCAL_POINTS_PER_KEY * (unsigned)(k + 1) + 1;
     int rc = msm_local(&ms, u, FIT_LOCAL_DELTA, design, FIT_LOCAL_ROUNDS, G, err);
     double xe[FIT_KEYS_MAX] = {0};
+    unsigned n_def[MOMENTS_MAX];
     if (rc == SIM_OK) {
         for (size_t i = 0; i < k; i++)
             xe[i] = from_unit(&p->key[i], u[i]);
-        rc = local_replications(p, opts, xe, each, err);
+        rc = local_replications(p, opts, xe, each, &res->fitted, n_def, err);
     }
     /* interrupted, x and *j stay the search's: a point and its J */
     res->evals += ms.evals + (rc == SIM_OK ? FIT_COV_REPS / ms.reps : 0);
     if (rc == SIM_OK) {
-        /* the fitted moments and J over the replications */
+        /* J over the replications' mean (not divided by 1 + 1/M: the
+         * reference, sim/msm.h, is that of this sum) */
         double jc = 0;
         for (size_t i = 0; i < n; i++) {
-            double sum = 0;
-            unsigned def = 0;
-            for (size_t r = 0; r < FIT_COV_REPS; r++)
-                if (!isnan(each[r * n + i])) {
-                    sum += each[r * n + i];
-                    def++;
-                }
-            res->fitted.value[i] = def ? sum / def : NAN;
+            double d = obs[i] - res->fitted.value[i];
             if (w[i] > 0)
-                jc += def ? w[i] * (obs[i] - res->fitted.value[i]) *
-                                (obs[i] - res->fitted.value[i])
-                          : FIT_MISSING;
+                jc += n_def[i] ? w[i] * d * d : FIT_MISSING;
         }
-        res->fitted.n = n;
         *j = jc;
         memcpy(x, xe, k * sizeof *x);
         struct msm_cov cov;
         msm_covariance(&ms, G, each, FIT_COV_REPS, &cov);
+        double z95 = gsl_cdf_ugaussian_Pinv(0.975);
         for (size_t i = 0; i < k; i++) {
             struct fit_key *key = &p->key[i];
             key->sd_unit = cov.sd[i];
-            double lo = u[i] - 1.96 * cov.sd[i], hi = u[i] + 1.96 * cov.sd[i];
+            double lo = u[i] - z95 * cov.sd[i], hi = u[i] + z95 * cov.sd[i];
             key->ci_lo = isfinite(lo) ? from_unit(key, lo) : key->lo;
             key->ci_hi = isfinite(hi) ? from_unit(key, hi) : key->hi;
         }

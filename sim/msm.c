@@ -28,20 +28,22 @@ static double clamp01(double x)
     return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/* A = G'WG and g = G'W(obs - m) over the moments used and defined. */
+/* A = G'WG and g = G'W(obs - m) over the moments used and, when m is
+ * given, defined in m (g is then left alone when m is NULL). */
 static void normal_equations(const struct msm *p, const double *G, const double *m, double *A,
                              double *g)
 {
     size_t k = p->k;
     memset(A, 0, k * k * sizeof *A);
-    memset(g, 0, k * sizeof *g);
+    if (m != NULL)
+        memset(g, 0, k * sizeof *g);
     for (size_t j = 0; j < p->n; j++) {
-        if (!msm_used(p, j) || isnan(m[j]))
+        if (!msm_used(p, j) || (m != NULL && isnan(m[j])))
             continue;
         const double *row = &G[j * k];
-        double r = p->obs[j] - m[j];
         for (size_t a = 0; a < k; a++) {
-            g[a] += row[a] * p->w[j] * r;
+            if (m != NULL)
+                g[a] += row[a] * p->w[j] * (p->obs[j] - m[j]);
             for (size_t c = 0; c < k; c++)
                 A[a * k + c] += row[a] * p->w[j] * row[c];
         }
@@ -219,22 +221,19 @@ void msm_covariance(const struct msm *p, const double *G, const double *each, si
         for (size_t r = 0; r < M; r++)
             dev[r * nu + a] = isnan(each[r * n + j]) ? 0 : each[r * n + j] - mean;
     }
-    /* A = G'WG; the middle G'W Omega W G from z_r = G'W dev_r. */
-    double A[MSM_MAX_PARAMS * MSM_MAX_PARAMS] = {0}, mid[MSM_MAX_PARAMS * MSM_MAX_PARAMS] = {0};
-    for (size_t a = 0; a < nu; a++) {
-        size_t j = use[a];
-        for (size_t x = 0; x < k; x++)
-            for (size_t y = 0; y < k; y++)
-                A[x * k + y] += G[j * k + x] * p->w[j] * G[j * k + y];
-    }
+    /* z_r = G'W dev_r: the middle G'W Omega W G is their covariance, and
+     * H dev_r = G A^-1 z_r is the part of dev_r the estimate absorbs. */
+    double *z = sim_calloc(M * k, sizeof *z);
+    double A[MSM_MAX_PARAMS * MSM_MAX_PARAMS], mid[MSM_MAX_PARAMS * MSM_MAX_PARAMS] = {0};
+    normal_equations(p, G, NULL, A, NULL);
     for (size_t r = 0; r < M; r++) {
-        double z[MSM_MAX_PARAMS] = {0};
+        double *zr = &z[r * k];
         for (size_t a = 0; a < nu; a++)
             for (size_t x = 0; x < k; x++)
-                z[x] += G[use[a] * k + x] * p->w[use[a]] * dev[r * nu + a];
+                zr[x] += G[use[a] * k + x] * p->w[use[a]] * dev[r * nu + a];
         for (size_t x = 0; x < k; x++)
             for (size_t y = 0; y < k; y++)
-                mid[x * k + y] += z[x] * z[y] / (double)(M - 1);
+                mid[x * k + y] += zr[x] * zr[y] / (double)(M - 1);
     }
     double Ainv[MSM_MAX_PARAMS * MSM_MAX_PARAMS];
     bool null[MSM_MAX_PARAMS];
@@ -251,36 +250,29 @@ void msm_covariance(const struct msm *p, const double *G, const double *each, si
     for (size_t x = 0; x < k; x++)
         out->sd[x] = null[x] ? INFINITY : sqrt(fmax(out->V[x * k + x], 0));
     /* J's reference (msm.h): B = W C over the used moments, C the
-     * covariance of P eps_data + H eps_fit - eps_M, estimated from the
-     * deviations' parts P dev_r and H dev_r = G Ainv G'W dev_r. */
-    double *pd = sim_calloc(M * (nu ? nu : 1), sizeof *pd);
+     * covariance of P eps_data + H eps_fit - eps_M, estimated from each
+     * deviation's two parts, hd_r = H dev_r and P dev_r = dev_r - hd_r. */
     double *hd = sim_calloc(M * (nu ? nu : 1), sizeof *hd);
     double fit_noise = 1.0 / (p->reps ? p->reps : 1), check_noise = 1.0 / (double)M;
     for (size_t r = 0; r < M; r++) {
-        double z[MSM_MAX_PARAMS] = {0}, c[MSM_MAX_PARAMS] = {0};
-        for (size_t a = 0; a < nu; a++)
-            for (size_t x = 0; x < k; x++)
-                z[x] += G[use[a] * k + x] * p->w[use[a]] * dev[r * nu + a];
+        double c[MSM_MAX_PARAMS] = {0};
         for (size_t x = 0; x < k; x++)
             for (size_t y = 0; y < k; y++)
-                c[x] += Ainv[x * k + y] * z[y];
-        for (size_t a = 0; a < nu; a++) {
-            double gc = 0;
+                c[x] += Ainv[x * k + y] * z[r * k + y];
+        for (size_t a = 0; a < nu; a++)
             for (size_t x = 0; x < k; x++)
-                gc += G[use[a] * k + x] * c[x];
-            pd[r * nu + a] = dev[r * nu + a] - gc;
-            hd[r * nu + a] = gc;
-        }
+                hd[r * nu + a] += G[use[a] * k + x] * c[x];
     }
     /* tr(B) = sum_a w_a C_aa; tr(B^2) = sum_ab w_a C_ab w_b C_ba. */
     double tr = 0, tr2 = 0;
     for (size_t a = 0; a < nu; a++)
         for (size_t b = 0; b < nu; b++) {
             double c = 0;
-            for (size_t r = 0; r < M; r++)
-                c += pd[r * nu + a] * pd[r * nu + b] +
-                     fit_noise * hd[r * nu + a] * hd[r * nu + b] +
-                     check_noise * dev[r * nu + a] * dev[r * nu + b];
+            for (size_t r = 0; r < M; r++) {
+                size_t ra = r * nu + a, rb = r * nu + b;
+                c += (dev[ra] - hd[ra]) * (dev[rb] - hd[rb]) + fit_noise * hd[ra] * hd[rb] +
+                     check_noise * dev[ra] * dev[rb];
+            }
             c /= (double)(M - 1);
             if (a == b)
                 tr += p->w[use[a]] * c;
@@ -300,7 +292,7 @@ void msm_covariance(const struct msm *p, const double *G, const double *each, si
     } else {
         out->j_scale = out->j_dof = NAN;
     }
-    free(pd);
+    free(z);
     free(hd);
     free(dev);
     free(use);
