@@ -32,6 +32,7 @@
 #include "models/keytab.h"
 #include "models/moments.h"
 #include "tests/cli_harness.h"
+#include "tests/fit_harness.h"
 
 /* ---- hand-made histories ---------------------------------------------------- */
 
@@ -242,69 +243,9 @@ Test(fit, default_keys_and_bounds)
 
 /* ---- the command --------------------------------------------------------------- */
 
-/* A directory as import leaves it: the history of replication 0 of
- * company.json run with `set` (a --set, or NULL), imported, and
- * scenario.json, the company with the given start values (the JSON text
- * `scenario`).  Returns DIR/crm of a new temporary DIR (remove_crm()). */
-static char *make_crm(const char *set, const char *scenario)
-{
-    char *dir = harness_tmpdir();
-    char *log = harness_path(dir, "leads-log.csv");
-    struct harness_result r;
-    if (set != NULL)
-        HARNESS_RUN(&r, "run", "tests/fit/company.json", "--quiet", "--leads", log, "--set", set);
-    else
-        HARNESS_RUN(&r, "run", "tests/fit/company.json", "--quiet", "--leads", log);
-    harness_assert_exit(&r, 0);
-    harness_free(&r);
-    /* The history as a user makes it: import of the lead log. */
-    char *crm = harness_path(dir, "crm");
-    HARNESS_RUN(&r, "import", log, "--out", crm);
-    harness_assert_exit(&r, 0);
-    harness_free(&r);
-    unlink(log);
-    free(log);
-    char *path = harness_path(crm, "scenario.json");
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp);
-    fputs(scenario, fp);
-    cr_assert_eq(fclose(fp), 0);
-    free(path);
-    free(dir);
-    return crm;
-}
-
-/* Removes what make_crm() made: crm's parent. */
-static void remove_crm(char *crm)
-{
-    char *slash = strrchr(crm, '/');
-    cr_assert_not_null(slash);
-    *slash = '\0';
-    harness_rmtree(crm);
-    free(crm);
-}
-
-/* company.json with the three unobservables set elsewhere, a new seed and
- * `decay` as its decay object. */
-static char *company_with(double p_reach, double misjudge, const char *decay)
-{
-    char *text = harness_read_file(FUNNELSIM_SRCDIR "/tests/fit/company.json", NULL);
-    cJSON *j = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(j);
-    cJSON_ReplaceItemInObject(j, "seed", cJSON_CreateNumber(4242));
-    cJSON *contact = cJSON_GetObjectItem(j, "contact");
-    cJSON_ReplaceItemInObject(contact, "p_reach", cJSON_CreateNumber(p_reach));
-    cJSON_ReplaceItemInObject(contact, "misjudge_base", cJSON_CreateNumber(misjudge));
-    cJSON_ReplaceItemInObject(j, "decay", cJSON_Parse(decay));
-    char *out = cJSON_Print(j);
-    cJSON_Delete(j);
-    return out;
-}
-
 Test(fit, usage_errors)
 {
-    char *scn = company_with(0.45, 0.05, "{\"kind\": \"exponential\", \"half_life_hours\": 60}");
+    char *scn = fit_harness_draft(0.45, 0.05, "{\"kind\": \"exponential\", \"half_life_hours\": 60}");
     char *dir = harness_tmpdir();
     char *path = harness_path(dir, "scenario.json");
     FILE *fp = fopen(path, "w");
@@ -331,8 +272,8 @@ Test(fit, usage_errors)
 
 Test(fit, key_and_date_errors, .timeout = 60)
 {
-    char *scn = company_with(0.45, 0.05, "{\"kind\": \"exponential\", \"half_life_hours\": 60}");
-    char *dir = make_crm("horizon_days=28", scn);
+    char *scn = fit_harness_draft(0.45, 0.05, "{\"kind\": \"exponential\", \"half_life_hours\": 60}");
+    char *dir = fit_harness_make_crm("--set", "horizon_days=28", scn);
     char *out = harness_path(dir, "fit");
     struct harness_result r;
     HARNESS_RUN(&r, "fit", dir, "--out", out, "--fit", "contact.p_reach,decay.halflife");
@@ -359,5 +300,5 @@ Test(fit, key_and_date_errors, .timeout = 60)
     harness_free(&r);
     free(out);
     free(scn);
-    remove_crm(dir);
+    fit_harness_remove_crm(dir);
 }

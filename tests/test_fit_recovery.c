@@ -42,70 +42,35 @@
 
 #include "models/history.h"
 #include "tests/cli_harness.h"
+#include "tests/fit_harness.h"
 
 #define FIT_KEYS "decay.half_life_hours,contact.p_reach,contact.misjudge_base"
 #define FIT_COVERAGE_SEEDS 100
 
 static const char *const key_path[3] = {"decay.half_life_hours", "contact.p_reach",
                                         "contact.misjudge_base"};
-static const double truth[3] = {120, 0.6, 0.12};  /* tests/fit/company.json's */
 
-/* DIR as import leaves it: replication 0 of company.json at `seed`, and
- * the draft `scenario` (JSON text). */
+/* DIR as import leaves it: replication 0 of company.json at data seed
+ * `seed`, and the draft `scenario` (JSON text). */
 static char *make_crm(unsigned long seed, const char *scenario)
 {
-    char *dir = harness_tmpdir();
-    char *log = harness_path(dir, "leads-log.csv");
     char seed_text[32];
     snprintf(seed_text, sizeof seed_text, "%lu", seed);
-    struct harness_result r;
-    HARNESS_RUN(&r, "run", "tests/fit/company.json", "--quiet", "--seed", seed_text, "--leads",
-                log);
-    harness_assert_exit(&r, 0);
-    harness_free(&r);
-    /* The history as a user makes it: import of the lead log. */
-    char *crm = harness_path(dir, "crm");
-    HARNESS_RUN(&r, "import", log, "--out", crm);
-    harness_assert_exit(&r, 0);
-    harness_free(&r);
-    unlink(log);
-    free(log);
-    char *path = harness_path(crm, "scenario.json");
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp);
-    fputs(scenario, fp);
-    cr_assert_eq(fclose(fp), 0);
-    free(path);
-    free(dir);
-    return crm;
+    return fit_harness_make_crm("--seed", seed_text, scenario);
 }
 
-/* Removes what make_crm() made: crm's parent. */
-static void remove_crm(char *crm)
-{
-    char *slash = strrchr(crm, '/');
-    cr_assert_not_null(slash);
-    *slash = '\0';
-    harness_rmtree(crm);
-    free(crm);
-}
-
-/* company.json as a draft: the keys started elsewhere, another seed, and
+/* company.json as a draft: the keys started elsewhere (0.45, 0.05), and
  * `decay` as its interest decay. */
 static char *draft(const char *decay)
 {
-    char *text = harness_read_file(FUNNELSIM_SRCDIR "/tests/fit/company.json", NULL);
-    cJSON *j = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(j);
-    cJSON_ReplaceItemInObject(j, "seed", cJSON_CreateNumber(4242));
-    cJSON *contact = cJSON_GetObjectItem(j, "contact");
-    cJSON_ReplaceItemInObject(contact, "p_reach", cJSON_CreateNumber(0.45));
-    cJSON_ReplaceItemInObject(contact, "misjudge_base", cJSON_CreateNumber(0.05));
-    cJSON_ReplaceItemInObject(j, "decay", cJSON_Parse(decay));
-    char *out = cJSON_Print(j);
-    cJSON_Delete(j);
-    return out;
+    return fit_harness_draft(0.45, 0.05, decay);
+}
+
+/* The company's own values of key_path[]. */
+static void truths(double *truth)
+{
+    for (int i = 0; i < 3; i++)
+        truth[i] = fit_harness_truth(key_path[i]);
 }
 
 #define EXP_60 "{\"kind\": \"exponential\", \"half_life_hours\": 60}"
@@ -160,6 +125,8 @@ Test(fit_recovery, true_values_inside_and_wrong_model_worse, .timeout = 3600)
 {
     char *scn = draft(EXP_60);
     char *dir = make_crm(11, scn);
+    double truth[3];
+    truths(truth);
     cJSON *right = fit(dir, "fit", FIT_KEYS, "3");
     for (int i = 0; i < 3; i++) {
         double est, lo, hi;
@@ -197,7 +164,7 @@ Test(fit_recovery, true_values_inside_and_wrong_model_worse, .timeout = 3600)
     free(path);
     free(wrong_scn);
     free(scn);
-    remove_crm(dir);
+    fit_harness_remove_crm(dir);
 }
 
 Test(fit_recovery, interrupt_keeps_the_best_so_far, .timeout = 600)
@@ -234,7 +201,7 @@ Test(fit_recovery, interrupt_keeps_the_best_so_far, .timeout = 600)
     harness_free(&r);
     free(out);
     free(scn);
-    remove_crm(dir);
+    fit_harness_remove_crm(dir);
 }
 
 Test(fit_recovery, backtest_weeks_inside, .timeout = 1800)
@@ -272,7 +239,7 @@ Test(fit_recovery, backtest_weeks_inside, .timeout = 1800)
     free(csv_path);
     free(out);
     free(scn);
-    remove_crm(dir);
+    fit_harness_remove_crm(dir);
 }
 
 Test(fit_coverage, hundred_seeds, .timeout = 86400)
@@ -282,6 +249,8 @@ Test(fit_coverage, hundred_seeds, .timeout = 86400)
     const char *env = getenv("FIT_COVERAGE_SEEDS");
     unsigned seeds = env ? (unsigned)atoi(env) : FIT_COVERAGE_SEEDS;
     unsigned covered[3] = {0, 0, 0}, below_05 = 0;
+    double truth[3];
+    truths(truth);
     char *scn = draft(EXP_60);
     for (unsigned s = 0; s < seeds; s++) {
         char *dir = make_crm(1000 + s, scn);
@@ -298,7 +267,7 @@ Test(fit_coverage, hundred_seeds, .timeout = 86400)
         fprintf(stderr, "fit_coverage: %u seeds: covered %u, %u, %u; J %.3f p %.3g\n", s + 1,
                 covered[0], covered[1], covered[2], number(j, "objective"), p);
         cJSON_Delete(j);
-        remove_crm(dir);
+        fit_harness_remove_crm(dir);
     }
     for (int i = 0; i < 3; i++) {
         fprintf(stderr, "fit_coverage: %-24s covered in %u of %u\n", key_path[i], covered[i],
