@@ -213,7 +213,7 @@ static void fit_table(FILE *fp, const void *self)
     for (size_t i = 0; i < c->p->n_keys; i++) {
         const struct fit_key *k = &c->p->key[i];
         char ci[64] = "";
-        if (!isfinite(k->sd_unit) && !isnan(k->sd_unit))
+        if (isinf(k->sd_unit))
             snprintf(ci, sizeof ci, "not identified");
         else if (!isnan(k->ci_lo))
             snprintf(ci, sizeof ci, "%.5g to %.5g", k->ci_lo, k->ci_hi);
